@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Shared steps of `npm start` and `npm test`: dependencies, build, infrastructure,
+# migrations. Sourced, not run.
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+STATE_DIR="${ITSM_STATE_DIR:-$REPO_ROOT/.local}"
+SERVICES=(gateway incident problem change slm cmdb reporting)
+
+say() { printf '[itsm] %s\n' "$*" >&2; }
+
+# Installs npm packages when node_modules is missing or older than the lockfile, then
+# makes sure the pinned Node.js (the `node` dev dependency) is the one on PATH.
+ensure_dependencies() {
+  cd "$REPO_ROOT"
+  if [[ ! -x node_modules/.bin/node || package-lock.json -nt node_modules/.package-lock.json ]]; then
+    say "installing npm packages (first run only)"
+    # `npm ci` refuses lockfiles written by registries that omit optional platform packages; install honours the lockfile.
+    npm install --no-audit --no-fund --loglevel=error >&2
+  fi
+  export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
+  hash -r
+  say "node $(node --version)"
+}
+
+build() {
+  say "building"
+  (cd "$REPO_ROOT" && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
+}
+
+# Starts (or reuses) Kafka and PostgreSQL and exports KAFKA_BROKERS, DATABASE_URL, ITSM_INFRA_STARTED.
+infra_up() {
+  local lines
+  lines="$(bash "$REPO_ROOT/deploy/local/infra.sh" up)"
+  while IFS= read -r line; do
+    [[ "$line" == *=* ]] && export "${line?}"
+  done <<<"$lines"
+}
+
+# Stops only what this run started, so a Kafka or PostgreSQL someone else runs stays up.
+infra_down_if_started() {
+  if [[ "${ITSM_INFRA_STARTED:-}" == *kafka* ]]; then bash "$REPO_ROOT/deploy/local/kafka.sh" stop || true; fi
+  if [[ "${ITSM_INFRA_STARTED:-}" == *postgres* ]]; then bash "$REPO_ROOT/deploy/local/postgres.sh" stop || true; fi
+}
+
+# The migrate step of every service, in parallel: schemas and topics.
+migrate_all() {
+  say "migrating ${SERVICES[*]}"
+  local pids=() failed=0 service
+  for service in "${SERVICES[@]}"; do
+    node "$REPO_ROOT/dist/services/$service/src/migrate.js" >"$STATE_DIR/logs/migrate-$service.log" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${!pids[@]}"; do
+    if ! wait "${pids[$i]}"; then
+      say "migration of ${SERVICES[$i]} failed:"
+      cat "$STATE_DIR/logs/migrate-${SERVICES[$i]}.log" >&2
+      failed=1
+    fi
+  done
+  return "$failed"
+}

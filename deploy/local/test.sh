@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, builds, brings up Kafka and PostgreSQL once (or uses
+# KAFKA_BROKERS / DATABASE_URL), then runs the unit, integration and end-to-end suites in
+# one Jest run against them. Extra arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+mkdir -p "$STATE_DIR/logs"
+ensure_dependencies
+build
+infra_up
+trap infra_down_if_started EXIT
+
+say "running the test suites"
+cd "$REPO_ROOT"
+# In band: the integration and end-to-end suites start service processes, and two cores
+# are better spent on those than on parallel Jest workers.
+jest --runInBand "$@"

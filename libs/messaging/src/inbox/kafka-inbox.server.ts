@@ -1,0 +1,87 @@
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { type DataSource } from 'typeorm';
+import { type EventValidator } from '@itsm/contracts';
+import { createIdempotentProducer } from '../kafka/kafka-factory';
+import { type MessagingLogger } from '../logger';
+import { InboxProcessor, type InboxSettings } from './inbox-processor';
+
+export interface KafkaInboxServerOptions extends InboxSettings {
+  kafka: Kafka;
+  dataSource: DataSource;
+  validator: EventValidator;
+  logger: MessagingLogger;
+  /** A new consumer group reads a topic from its start (true) or only what arrives after it joined. */
+  fromBeginning: boolean;
+  sessionTimeoutMs: number;
+}
+
+/**
+ * A Nest microservice transport over kafkajs in which every `@EventPattern(topic)` handler
+ * runs through the inbox: at most once per consumer group, in the transaction of its own
+ * effects, with bounded retries and a dead-letter topic.
+ */
+export class KafkaInboxServer extends Server implements CustomTransportStrategy {
+  private consumer?: Consumer;
+  private deadLetterProducer?: Producer;
+
+  constructor(private readonly options: KafkaInboxServerOptions) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.deadLetterProducer?.disconnect();
+  }
+
+  on(): void {
+    // kafkajs reports its own events through the consumer's instrumentation; nothing to subscribe here.
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('the Kafka inbox server is not listening');
+    return this.consumer as T;
+  }
+
+  private async start(): Promise<void> {
+    const topics = [...this.messageHandlers.keys()];
+    if (topics.length === 0) return;
+    const { kafka, consumerGroup, sessionTimeoutMs } = this.options;
+    this.deadLetterProducer = createIdempotentProducer(kafka);
+    await this.deadLetterProducer.connect();
+    const processor = new InboxProcessor(
+      this.options.dataSource,
+      this.deadLetterProducer,
+      this.options.validator,
+      this.options.logger,
+      this.options,
+    );
+    this.consumer = kafka.consumer({
+      groupId: consumerGroup,
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.floor(sessionTimeoutMs / 3),
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
+    await this.consumer.run({
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const handler = this.getHandlerByPattern(topic);
+        if (!handler) return;
+        await processor.process({ topic, partition, message, heartbeat }, async (event, context) => {
+          const result: unknown = await handler(event, context);
+          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+        });
+      },
+    });
+  }
+}

@@ -1,0 +1,22 @@
+export * from './logger';
+export * from './tracing/trace-context';
+export * from './kafka/kafka-factory';
+export * from './kafka/topic-admin';
+export * from './outbox/outbox-message.entity';
+export * from './outbox/outbox-writer';
+export * from './outbox/outbox-relay';
+export * from './inbox/inbox-record.entity';
+export * from './inbox/inbox-context';
+export * from './inbox/inbox-processor';
+export * from './inbox/dead-letter';
+export * from './inbox/transient-errors';
+export * from './inbox/kafka-inbox.server';
+export * from './messaging.options';
+export * from './messaging.module';
+export * from './messaging-tables.migration';
+
+import { InboxRecord } from './inbox/inbox-record.entity';
+import { OutboxMessage } from './outbox/outbox-message.entity';
+
+/** Entities every service registers in its data source. */
+export const MESSAGING_ENTITIES = [OutboxMessage, InboxRecord];

@@ -1,0 +1,32 @@
+import { type Kafka } from 'kafkajs';
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor?: number;
+  configEntries?: { name: string; value: string }[];
+}
+
+/** Creates the topics that do not exist yet and waits until each has a leader. Returns those created. */
+export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((spec) => !existing.has(spec.topic));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.numPartitions,
+          replicationFactor: spec.replicationFactor ?? -1,
+          configEntries: spec.configEntries,
+        })),
+      });
+    }
+    return missing.map((spec) => spec.topic);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,14 @@
+/** The slice of a logger the messaging classes need; Nest's Logger satisfies it. */
+export interface MessagingLogger {
+  log(message: string, context?: string): void;
+  warn(message: string, context?: string): void;
+  error(message: string, stack?: string, context?: string): void;
+}
+
+export function describeError(error: unknown): { name: string; message: string; stack?: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    return { name: 'Error', message: String((error as { message: unknown }).message) };
+  }
+  return { name: 'Error', message: String(error) };
+}

@@ -1,0 +1,17 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { type OutboxRelaySettings } from './outbox/outbox-relay';
+
+export interface MessagingOptions {
+  /** The owning service: the CloudEvents source, the Kafka client id. */
+  serviceName: string;
+  brokers: string[];
+  /** The service's consumer group (its dead-letter topic is named after it). */
+  consumerGroup: string;
+  /** Off when the relay runs elsewhere (e.g. as its own deployment) or during maintenance. */
+  relayEnabled: boolean;
+  relay: OutboxRelaySettings;
+  consumer: { maxAttempts: number; initialBackoffMs: number; sessionTimeoutMs: number; fromBeginning: boolean };
+}
+
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: MESSAGING_OPTIONS } =
+  new ConfigurableModuleBuilder<MessagingOptions>().setClassMethodName('forRoot').build();

@@ -1,0 +1,187 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { context } from '@opentelemetry/api';
+import { type Producer } from 'kafkajs';
+import { Client, type ClientConfig } from 'pg';
+import { type DataSource } from 'typeorm';
+import { toKafkaRecord, type ItsmCloudEvent } from '@itsm/contracts';
+import { describeError, type MessagingLogger } from '../logger';
+import { contextFromTraceHeaders } from '../tracing/trace-context';
+import { OutboxMessage } from './outbox-message.entity';
+import { outboxChannel, qualifiedTable } from './outbox-sql';
+
+export interface OutboxRelaySettings {
+  /** How often to look for rows when no notification arrives (a safety net for lost notifications). */
+  pollIntervalMs: number;
+  batchSize: number;
+  /** How often a standby replica tries to become the relay. */
+  leaderRetryMs: number;
+}
+
+export const DEFAULT_RELAY_SETTINGS: OutboxRelaySettings = {
+  pollIntervalMs: 1000,
+  batchSize: 500,
+  leaderRetryMs: 2000,
+};
+
+interface PendingRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  event: ItsmCloudEvent;
+}
+
+/**
+ * Publishes a service's outbox to Kafka. One replica at a time is the relay (a session
+ * advisory lock), so a record's events leave in outbox order; rows are deleted only after
+ * Kafka acknowledged them, so a crash re-publishes rather than loses (consumers dedupe).
+ */
+export class OutboxRelay {
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private listener?: Client;
+  private isLeader = false;
+  private readonly tableSql: string;
+  private readonly channel: string;
+  private readonly lockKeys: [string, string];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly producer: Producer,
+    private readonly logger: MessagingLogger,
+    private readonly settings: OutboxRelaySettings = DEFAULT_RELAY_SETTINGS,
+  ) {
+    const metadata = dataSource.getMetadata(OutboxMessage);
+    this.tableSql = qualifiedTable(metadata);
+    this.channel = outboxChannel(metadata.schema);
+    this.lockKeys = ['itsm.outbox.relay', metadata.schema ?? 'public'];
+  }
+
+  get leader(): boolean {
+    return this.isLeader;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.closeListener();
+  }
+
+  /** Rows written but not yet acknowledged by Kafka. */
+  async backlog(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.tableSql}`)) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        if (!this.isLeader) {
+          await this.tryBecomeLeader();
+          if (!this.isLeader) {
+            await this.idle(this.settings.leaderRetryMs);
+            continue;
+          }
+          this.logger.log(`outbox relay is active for ${this.tableSql}`, 'OutboxRelay');
+        }
+        const published = await this.publishBatch();
+        if (published < this.settings.batchSize) await this.idle(this.settings.pollIntervalMs);
+      } catch (error) {
+        const { message, stack } = describeError(error);
+        this.logger.error(`outbox relay failed, retrying: ${message}`, stack, 'OutboxRelay');
+        await this.closeListener();
+        await this.idle(this.settings.leaderRetryMs);
+      }
+    }
+  }
+
+  private async tryBecomeLeader(): Promise<void> {
+    const options = this.dataSource.options as { url?: string; applicationName?: string };
+    const config: ClientConfig = { connectionString: options.url, application_name: `${options.applicationName ?? 'itsm'}-relay` };
+    const client = new Client(config);
+    client.on('error', (error) => {
+      this.logger.warn(`outbox relay lost its connection: ${error.message}`, 'OutboxRelay');
+      this.isLeader = false;
+      this.wake?.();
+    });
+    await client.connect();
+    const result = await client.query<{ acquired: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtext($1), hashtext($2)) AS acquired',
+      this.lockKeys,
+    );
+    if (!result.rows[0]?.acquired) {
+      await client.end();
+      return;
+    }
+    client.on('notification', () => this.wake?.());
+    await client.query(`LISTEN ${this.channel}`);
+    this.listener = client;
+    this.isLeader = true;
+  }
+
+  private async closeListener(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    this.isLeader = false;
+    if (listener) await listener.end().catch(() => undefined);
+  }
+
+  private async idle(ms: number): Promise<void> {
+    if (!this.running) return;
+    const controller = new AbortController();
+    this.wake = () => controller.abort();
+    await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
+    this.wake = undefined;
+  }
+
+  private async publishBatch(): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, topic, message_key, event FROM ${this.tableSql} ORDER BY id LIMIT $1`,
+      [this.settings.batchSize],
+    )) as PendingRow[];
+    if (rows.length === 0) return 0;
+
+    // Order matters only within a key: keys are published concurrently, each key's rows in order.
+    const byKey = new Map<string, PendingRow[]>();
+    for (const row of rows) {
+      const chain = byKey.get(row.message_key) ?? [];
+      chain.push(row);
+      byKey.set(row.message_key, chain);
+    }
+    const published: string[] = [];
+    const failures: unknown[] = [];
+    await Promise.all(
+      [...byKey.values()].map(async (chain) => {
+        for (const row of chain) {
+          try {
+            await this.publish(row);
+            published.push(row.id);
+          } catch (error) {
+            failures.push(error);
+            return;
+          }
+        }
+      }),
+    );
+    if (published.length > 0) {
+      await this.dataSource.query(`DELETE FROM ${this.tableSql} WHERE id = ANY($1::bigint[])`, [published]);
+    }
+    if (failures.length > 0) throw failures[0];
+    return rows.length;
+  }
+
+  private async publish(row: PendingRow): Promise<void> {
+    const record = toKafkaRecord(row.event);
+    // Publishing inside the writer's trace makes the Kafka span, and the consumer's after it,
+    // part of the request that caused the event.
+    const traceContext = contextFromTraceHeaders({ traceparent: row.event.traceparent, tracestate: row.event.tracestate });
+    await context.with(traceContext, () => this.producer.send({ topic: row.topic, messages: [record] }));
+  }
+}

@@ -1,0 +1,53 @@
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+
+let sdk: NodeSDK | undefined;
+
+/**
+ * Starts OpenTelemetry. Must run before anything loads `@nestjs/*`, `pg`, `kafkajs` or
+ * `pino`, which is why each service's `main.ts` imports its `instrument.ts` first.
+ *
+ * Spans are always created and propagated (logs and events carry trace ids); they are
+ * exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` or
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set.
+ */
+export function startTelemetry(serviceName: string): void {
+  if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
+  const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  // Without an exporter a processor is still needed: with none, the SDK installs no tracer
+  // provider and every span would be a non-recording one with an all-zero trace id.
+  const spanProcessors: SpanProcessor[] = [exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor()];
+  sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? `itsm-${serviceName}`,
+      [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? '0.1.0',
+    }),
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+      }),
+      new ExpressInstrumentation(),
+      new UndiciInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new KafkaJsInstrumentation(),
+      new PinoInstrumentation(),
+    ],
+  });
+  sdk.start();
+}
+
+/** Flushes spans still buffered; called on shutdown so the last request's trace is not lost. */
+export async function shutdownTelemetry(): Promise<void> {
+  await sdk?.shutdown();
+  sdk = undefined;
+}

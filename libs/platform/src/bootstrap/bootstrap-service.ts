@@ -1,0 +1,40 @@
+import { type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { InboxServerFactory } from '@itsm/messaging';
+import { type ServiceConfig } from '../config/service-config';
+import { createValidationPipe } from '../errors/validation';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { SERVICE_CONFIG } from '../platform.module';
+
+export interface BootstrapOptions {
+  /** Start the Kafka inbox transport for the module's `@EventPattern` handlers. */
+  consumesEvents: boolean;
+}
+
+/** Applies the conventions every HTTP surface follows (errors, validation, body limit). */
+export function applyHttpConventions(app: NestExpressApplication, config: ServiceConfig): void {
+  app.disable('x-powered-by');
+  // Entity tags come from record versions, not from hashing whatever body went out.
+  app.set('etag', false);
+  app.useBodyParser('json', { limit: config.env.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+}
+
+/** Boots a service: HTTP, the inbox consumer when it has handlers, graceful shutdown on SIGTERM/SIGINT. */
+export async function bootstrapService(module: Type<unknown>, options: BootstrapOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  applyHttpConventions(app, config);
+  app.enableShutdownHooks();
+  if (options.consumesEvents) {
+    app.connectMicroservice({ strategy: app.get(InboxServerFactory).create() });
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.port, config.env.HTTP_HOST);
+  app.get(Logger).log(`${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port}`, 'Bootstrap');
+  return app;
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const brokerList = z
+  .string()
+  .min(1)
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean));
+
+/**
+ * The variables every service reads. Documented in the README's configuration table;
+ * each service adds its own with {@link loadServiceConfig}'s `extra` schema.
+ */
+export const baseServiceEnvironment = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  KAFKA_BROKERS: brokerList,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_BODY_LIMIT: z.string().default('1mb'),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  OUTBOX_RELAY_ENABLED: booleanFlag.default(true),
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  KAFKA_CONSUMER_GROUP_PREFIX: z.string().default('itsm'),
+  KAFKA_CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  KAFKA_CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+});
+
+export type BaseServiceEnvironment = z.infer<typeof baseServiceEnvironment>;
+
+export interface ServiceConfig<TExtra = object> {
+  serviceName: string;
+  port: number;
+  env: BaseServiceEnvironment & TExtra;
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** `incident` -> `INCIDENT_PORT`. */
+export function portVariable(serviceName: string): string {
+  return `${serviceName.toUpperCase().replace(/-/g, '_')}_PORT`;
+}
+
+/**
+ * Reads and validates the environment once, listing every problem at once rather than
+ * failing on the first.
+ */
+export function loadServiceConfig<TShape extends z.ZodRawShape>(
+  serviceName: string,
+  defaultPort: number,
+  extra: TShape = {} as TShape,
+  source: NodeJS.ProcessEnv = process.env,
+): ServiceConfig<z.infer<z.ZodObject<TShape>>> {
+  const portName = portVariable(serviceName);
+  const schema = baseServiceEnvironment.extend(extra).extend({
+    [portName]: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+  });
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data as BaseServiceEnvironment & z.infer<z.ZodObject<TShape>> & Record<string, number>;
+  return { serviceName, port: env[portName] as number, env };
+}

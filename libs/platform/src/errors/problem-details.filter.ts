@@ -1,0 +1,68 @@
+import { trace } from '@opentelemetry/api';
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { type Request, type Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type ProblemDocument } from './problem';
+
+function statusOf(exception: unknown): number {
+  if (exception instanceof HttpException) return exception.getStatus();
+  // Errors raised by Express middleware (body parser: bad JSON, too large, wrong charset) carry their status.
+  const status = (exception as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (exception as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+function detailOf(exception: unknown, status: number): string | undefined {
+  if (status >= 500) return undefined; // never leak internals
+  if (exception instanceof HttpException) {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { detail?: unknown; message?: unknown }).detail ?? (response as { message?: unknown }).message;
+    if (Array.isArray(message)) return message.join('; ');
+    return typeof message === 'string' ? message : undefined;
+  }
+  return exception instanceof Error ? exception.message : undefined;
+}
+
+/**
+ * Renders every error of every HTTP route, the framework's own included, as RFC 9457
+ * `application/problem+json` carrying the trace id, so a caller can quote it to support.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: unknown }>();
+    const response = http.getResponse<Response>();
+    const status = statusOf(exception);
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+
+    const problem: ProblemDocument =
+      exception instanceof ProblemException
+        ? {
+            type: problemType(exception.slug),
+            title: exception.title,
+            status,
+            ...(exception.detail ? { detail: exception.detail } : {}),
+            ...exception.extensions,
+          }
+        : {
+            type: 'about:blank',
+            title: STATUS_CODES[status] ?? 'Error',
+            status,
+            ...(detailOf(exception, status) ? { detail: detailOf(exception, status) } : {}),
+          };
+    problem.instance = request.originalUrl ?? request.url;
+    if (traceId) problem.traceId = traceId;
+    if (typeof request.id === 'string') problem.requestId = request.id;
+
+    if (status >= 500) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
+    if (response.headersSent) return;
+    response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,91 @@
+import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, type MessagingOptions } from '@itsm/messaging';
+import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability';
+import { shutdownTelemetry } from '@itsm/observability/telemetry';
+import { serviceDataSourceOptions } from '@itsm/persistence';
+import { loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { type ServiceDefinition } from './service-definition';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export function consumerGroupOf(config: ServiceConfig): string {
+  return `${config.env.KAFKA_CONSUMER_GROUP_PREFIX}.${config.serviceName}`;
+}
+
+function messagingOptions(config: ServiceConfig): MessagingOptions {
+  const { env } = config;
+  return {
+    serviceName: config.serviceName,
+    brokers: env.KAFKA_BROKERS,
+    consumerGroup: consumerGroupOf(config),
+    relayEnabled: env.OUTBOX_RELAY_ENABLED,
+    relay: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE, leaderRetryMs: 2000 },
+    consumer: {
+      maxAttempts: env.KAFKA_CONSUMER_MAX_ATTEMPTS,
+      initialBackoffMs: env.KAFKA_CONSUMER_BACKOFF_MS,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      fromBeginning: true,
+    },
+  };
+}
+
+/** Flushes the spans still buffered, so the last requests before a shutdown keep their traces. */
+@Injectable()
+class TelemetryFlusher implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await shutdownTelemetry();
+  }
+}
+
+@Global()
+@Module({})
+class ServiceConfigModule {
+  static register(definition: ServiceDefinition): DynamicModule {
+    return {
+      module: ServiceConfigModule,
+      providers: [{ provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(definition.name, definition.defaultPort) }],
+      exports: [SERVICE_CONFIG],
+    };
+  }
+}
+
+/**
+ * Everything a service stands on, in one import: validated configuration, JSON logs,
+ * metrics, health, its PostgreSQL schema and the Kafka outbox and inbox.
+ */
+@Module({})
+export class PlatformModule {
+  static forService(definition: ServiceDefinition): DynamicModule {
+    const configModule = ServiceConfigModule.register(definition);
+    return {
+      module: PlatformModule,
+      imports: [
+        configModule,
+        LoggingModule,
+        MetricsModule,
+        TypeOrmModule.forRootAsync({
+          imports: [configModule],
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) =>
+            serviceDataSourceOptions({
+              databaseUrl: config.env.DATABASE_URL,
+              schema: definition.schema,
+              applicationName: `itsm-${definition.name}`,
+              entities: definition.entities,
+              migrations: [],
+              poolSize: config.env.DATABASE_POOL_SIZE,
+            }),
+        }),
+        MessagingModule.forRootAsync({
+          imports: [configModule],
+          inject: [SERVICE_CONFIG],
+          useFactory: messagingOptions,
+        }),
+        HealthModule,
+      ],
+      providers: [TelemetryFlusher],
+      exports: [configModule],
+    };
+  }
+}

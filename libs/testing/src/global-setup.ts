@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { REPO_ROOT, TEST_DATABASE } from './test-environment';
+
+const run = promisify(execFile);
+const SERVICES = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 'reporting'];
+
+async function ensureInfrastructure(): Promise<void> {
+  if (process.env.KAFKA_BROKERS && process.env.DATABASE_URL) return;
+  // Run outside `npm test` (e.g. `npx jest`): bring up, or reuse, the local Kafka and PostgreSQL.
+  const { stdout } = await run('bash', [join(REPO_ROOT, 'deploy/local/infra.sh'), 'up'], { maxBuffer: 1 << 20 });
+  for (const line of stdout.split('\n')) {
+    const [name, ...value] = line.split('=');
+    if (name && value.length > 0) process.env[name] = value.join('=');
+  }
+}
+
+/** A fresh test database per run; where the role may not create databases, fresh service schemas in the given one. */
+async function freshTestDatabase(databaseUrl: string): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${TEST_DATABASE} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${TEST_DATABASE}`);
+    const url = new URL(databaseUrl);
+    url.pathname = `/${TEST_DATABASE}`;
+    return url.toString();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '42501') throw error;
+    for (const schema of SERVICES) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    return databaseUrl;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Once per `npm test` run, before any suite: Kafka and PostgreSQL are up, the test
+ * database is new and every service's migrate step has run against it, as `npm start`
+ * does before starting the services.
+ */
+export default async function globalSetup(): Promise<void> {
+  await ensureInfrastructure();
+  const databaseUrl = await freshTestDatabase(process.env.DATABASE_URL as string);
+  process.env.ITSM_TEST_DATABASE_URL = databaseUrl;
+  process.env.ITSM_TEST_GROUP_PREFIX = `itsm-test-${Date.now().toString(36)}`;
+  process.env.ITSM_TEST_LOG_DIR ??= join(REPO_ROOT, '.local', 'test-logs', process.env.ITSM_TEST_GROUP_PREFIX);
+  await Promise.all(
+    SERVICES.map((service) =>
+      run(process.execPath, [join(REPO_ROOT, 'dist/services', service, 'src/migrate.js')], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_URL: databaseUrl,
+          KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
+          KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,
+          KAFKA_TOPIC_PARTITIONS: '3',
+        },
+      }).catch((error: { stdout?: string; stderr?: string }) => {
+        throw new Error(`migrating ${service} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+      }),
+    ),
+  );
+  // Entities changed without a migration fail the run here, before any suite.
+  await run(process.execPath, [join(REPO_ROOT, 'dist/tools/check-schema-drift.js')], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
+  }).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`schema drift check failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
+  });
+}

@@ -1,0 +1,44 @@
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '../../..');
+export const TEST_DATABASE = 'itsm_test';
+
+export interface TestEnvironment {
+  /** The test database, migrated fresh at the start of the run. */
+  databaseUrl: string;
+  kafkaBrokers: string;
+  /** A per-run prefix for consumer groups, so each run reads topics with its own offsets. */
+  consumerGroupPrefix: string;
+  logDirectory: string;
+}
+
+/** What the global set-up established for this run (see global-setup.ts). */
+export function testEnvironment(): TestEnvironment {
+  const databaseUrl = process.env.ITSM_TEST_DATABASE_URL;
+  const kafkaBrokers = process.env.KAFKA_BROKERS;
+  const consumerGroupPrefix = process.env.ITSM_TEST_GROUP_PREFIX;
+  if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix) {
+    throw new Error('the test environment is not set up: run the suites with `npm test` (or jest with its global set-up)');
+  }
+  return {
+    databaseUrl,
+    kafkaBrokers,
+    consumerGroupPrefix,
+    logDirectory: process.env.ITSM_TEST_LOG_DIR ?? join(REPO_ROOT, '.local', 'test-logs'),
+  };
+}
+
+/** The environment a service process of this run gets. */
+export function serviceEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  const environment = testEnvironment();
+  return {
+    DATABASE_URL: environment.databaseUrl,
+    KAFKA_BROKERS: environment.kafkaBrokers,
+    KAFKA_CONSUMER_GROUP_PREFIX: environment.consumerGroupPrefix,
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_TOPIC_PARTITIONS: '3',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}

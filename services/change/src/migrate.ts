@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { changeService } from './service.definition';
+
+runMigrateCli(changeService);

@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { cmdbService } from './service.definition';
+
+runMigrateCli(cmdbService);

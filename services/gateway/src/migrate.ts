@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { gatewayService } from './service.definition';
+
+runMigrateCli(gatewayService);

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Incident } from '../domain/incident';
+import { IncidentEntity } from './incident.entity';
+
+/** Named queries on incidents; every write takes the caller's transaction. */
+@Injectable()
+export class IncidentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The next incident number, from a sequence: monotonic and never reused, even after a rollback. */
+  async nextSequence(manager: EntityManager): Promise<number> {
+    const schema = manager.connection.getMetadata(IncidentEntity).schema ?? 'public';
+    const [row] = (await manager.query(`SELECT nextval($1::regclass)::int AS value`, [`"${schema}".incident_number_seq`])) as {
+      value: number;
+    }[];
+    if (!row) throw new Error('the incident number sequence returned nothing');
+    return row.value;
+  }
+
+  async insert(manager: EntityManager, incident: Incident): Promise<void> {
+    await manager.insert(IncidentEntity, incident);
+  }
+
+  async findById(id: string): Promise<Incident | null> {
+    return this.dataSource.getRepository(IncidentEntity).findOneBy({ id });
+  }
+}

@@ -1,0 +1,5 @@
+import './instrument';
+import { bootstrapService } from '@itsm/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule, { consumesEvents: false });

@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { incidentService } from './service.definition';
+
+runMigrateCli(incidentService);

@@ -1,0 +1,3 @@
+import { startTelemetry } from '@itsm/observability/telemetry';
+
+startTelemetry('problem');

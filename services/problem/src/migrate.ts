@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { problemService } from './service.definition';
+
+runMigrateCli(problemService);

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PlatformModule } from '@itsm/platform';
+import { EventArchiveModule } from './event-archive/event-archive.module';
+import { reportingService } from './service.definition';
+
+@Module({
+  imports: [PlatformModule.forService(reportingService), EventArchiveModule],
+})
+export class AppModule {}

@@ -1,0 +1,42 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { type ItsmCloudEvent } from '@itsm/contracts';
+
+/** One event as it arrived, never changed afterwards: the audit trail and the source every read model is rebuilt from. */
+@Entity({ name: 'event_archive' })
+@Unique('UQ_event_archive_event_id', ['eventId'])
+@Index('IX_event_archive_subject_time', ['subject', 'time'])
+@Index('IX_event_archive_type_time', ['type', 'time'])
+export class ArchivedEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_event_archive' })
+  sequence!: string;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ type: 'text' })
+  topic!: string;
+
+  @Column({ name: 'kafka_partition', type: 'integer' })
+  partition!: number;
+
+  @Column({ name: 'kafka_offset', type: 'bigint' })
+  offset!: string;
+
+  @Column({ type: 'text' })
+  type!: string;
+
+  @Column({ type: 'text' })
+  source!: string;
+
+  @Column({ type: 'text' })
+  subject!: string;
+
+  @Column({ type: 'timestamptz' })
+  time!: Date;
+
+  @Column({ type: 'jsonb' })
+  event!: ItsmCloudEvent<object>;
+
+  @Column({ name: 'archived_at', type: 'timestamptz', default: () => 'now()' })
+  archivedAt!: Date;
+}

@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { reportingService } from './service.definition';
+
+runMigrateCli(reportingService);

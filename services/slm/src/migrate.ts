@@ -1,0 +1,4 @@
+import { runMigrateCli } from '@itsm/platform';
+import { slmService } from './service.definition';
+
+runMigrateCli(slmService);

@@ -1,0 +1,176 @@
+import request from 'supertest';
+import { Topics, EventTypes } from '@itsm/contracts';
+import {
+  ALL_SERVICES,
+  OtlpReceiver,
+  RunningPlatform,
+  eventually,
+  header,
+  readWholeTopic,
+  testKafka,
+  tokenFor,
+} from '@itsm/testing';
+import { countRows } from './support/database';
+
+interface ArchivedEvent {
+  event: { id: string; type: string; subject: string; source: string; traceparent?: string; data: { incident: { number: string } } };
+}
+
+describe('the first slice: an incident from the gateway to the reporting archive', () => {
+  let otlp: OtlpReceiver;
+  let platform: RunningPlatform;
+  let token: string;
+
+  beforeAll(async () => {
+    otlp = await OtlpReceiver.start();
+    platform = await RunningPlatform.start(ALL_SERVICES, otlp.exporterEnvironment());
+    token = await tokenFor(platform.gatewayUrl, 'agent');
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await otlp?.stop();
+  });
+
+  const archiveOf = async (subject: string): Promise<ArchivedEvent[]> => {
+    const response = await request(platform.gatewayUrl)
+      .get('/api/v1/reports/event-archive')
+      .query({ subject })
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    return (response.body as { items: ArchivedEvent[] }).items;
+  };
+
+  it('runs all seven services, each ready and serving Prometheus metrics', async () => {
+    for (const name of ALL_SERVICES) {
+      const service = platform.service(name);
+      const ready = await request(service.url).get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, kafka: { status: 'up' } } });
+      await request(service.url).get('/health/live').expect(200);
+      const metrics = await request(service.url).get('/metrics').expect(200);
+      expect(metrics.text).toContain('process_cpu_user_seconds_total');
+    }
+  });
+
+  it('creates an incident, returns it, publishes one CloudEvent and archives it once', async () => {
+    const created = await request(platform.gatewayUrl)
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .send({ title: 'Mail is down', description: 'No mail since 09:00', impact: 2, urgency: 1 })
+      .expect(201);
+    const incident = created.body as { id: string; number: string; priority: string; state: string; requester: string };
+    expect(incident.number).toMatch(/^INC\d{7}$/);
+    expect(incident).toMatchObject({ priority: 'P2', state: 'new', requester: 'agent' });
+    expect(created.headers.location).toBe(`/api/v1/incidents/${incident.id}`);
+
+    const read = await request(platform.gatewayUrl)
+      .get(`/api/v1/incidents/${incident.id}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(read.body).toEqual(created.body);
+
+    const archived = await eventually(async () => {
+      const items = await archiveOf(incident.id);
+      return items.length > 0 ? items : undefined;
+    }, { description: 'the created event in the archive' });
+    expect(archived).toHaveLength(1);
+    const event = archived[0]!.event;
+    expect(event).toMatchObject({ type: EventTypes.incidentCreated, subject: incident.id, source: '/itsm/incident' });
+    expect(event.data.incident.number).toBe(incident.number);
+    expect(event.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+
+    const records = (await readWholeTopic(testKafka(), Topics.incidentEvents)).filter(
+      ({ message }) => message.key?.toString() === incident.id,
+    );
+    expect(records).toHaveLength(1);
+    const record = records[0]!.message;
+    expect(header(record, 'ce_type')).toBe(EventTypes.incidentCreated);
+    expect(header(record, 'ce_id')).toBe(event.id);
+    expect(header(record, 'ce_specversion')).toBe('1.0');
+    expect(header(record, 'content-type')).toContain('application/json');
+    expect(header(record, 'traceparent')).toMatch(/^00-/);
+  });
+
+  it('follows one trace from the gateway through the incident service and Kafka to reporting', async () => {
+    const created = await request(platform.gatewayUrl)
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .send({ title: 'VPN drops', description: 'Every ten minutes', impact: 3, urgency: 3 })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    await eventually(async () => ((await archiveOf(id)).length > 0 ? true : undefined));
+    const archivedTraceparent = (await archiveOf(id))[0]!.event.traceparent as string;
+    const traceId = archivedTraceparent.split('-')[1];
+
+    const servicesInTrace = await eventually(
+      () => {
+        const services = new Set(otlp.spans.filter((span) => span.traceId === traceId).map((span) => span.service));
+        return ['itsm-gateway', 'itsm-incident', 'itsm-reporting'].every((service) => services.has(service)) ? services : undefined;
+      },
+      { description: `spans of trace ${traceId} from gateway, incident and reporting` },
+    );
+    expect(servicesInTrace).toEqual(new Set(['itsm-gateway', 'itsm-incident', 'itsm-reporting']));
+
+    const spans = otlp.spans.filter((span) => span.traceId === traceId);
+    const gatewayServer = spans.find((span) => span.service === 'itsm-gateway' && span.kind === 2);
+    expect(gatewayServer?.parentSpanId).toBeUndefined();
+    const kafkaProducer = spans.find((span) => span.service === 'itsm-incident' && span.kind === 4);
+    const kafkaConsumer = spans.find((span) => span.service === 'itsm-reporting' && span.kind === 5);
+    expect(kafkaProducer).toBeDefined();
+    expect(kafkaConsumer).toBeDefined();
+    expect(spans.some((span) => span.service === 'itsm-reporting' && span.name.toLowerCase().includes('insert'))).toBe(true);
+  });
+
+  it('answers bad input with 400 problem+json naming each field, and stores nothing', async () => {
+    const incidentsBefore = await countRows('incident.incidents');
+    const outboxBefore = await countRows('incident.outbox');
+    const response = await request(platform.gatewayUrl)
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .send({ title: '', description: 'x', impact: 7, urgency: 'high', severity: 1 })
+      .expect(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    const problem = response.body as { status: number; traceId: string; errors: { field: string }[] };
+    expect(problem.status).toBe(400);
+    expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(problem.errors.map((error) => error.field))).toEqual(new Set(['title', 'impact', 'urgency', 'severity']));
+
+    const malformed = await request(platform.gatewayUrl)
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'application/json')
+      .send('{"title": "unterminated')
+      .expect(400);
+    expect(malformed.headers['content-type']).toContain('application/problem+json');
+
+    expect(await countRows('incident.incidents')).toBe(incidentsBefore);
+    expect(await countRows('incident.outbox')).toBe(outboxBefore);
+  });
+
+  it('refuses a request without a token, or with a bad one, with 401 and stores nothing', async () => {
+    const incidentsBefore = await countRows('incident.incidents');
+    const body = { title: 'Printer on fire', description: 'Really', impact: 1, urgency: 1 };
+    const [headerPart, payloadPart, signaturePart] = token.split('.') as [string, string, string];
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payloadPart}.`;
+    const tampered = `${headerPart}.${Buffer.from(JSON.stringify({ sub: 'admin', roles: ['admin'] })).toString('base64url')}.${signaturePart}`;
+    const attempts: [string, string | undefined][] = [
+      ['no token', undefined],
+      ['not a JWT', 'Bearer not-a-token'],
+      ['unsigned', `Bearer ${unsigned}`],
+      ['tampered payload', `Bearer ${tampered}`],
+    ];
+    for (const [, authorization] of attempts) {
+      const call = request(platform.gatewayUrl).post('/api/v1/incidents').send(body);
+      if (authorization) void call.set('authorization', authorization);
+      const response = await call.expect(401);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
+    }
+    await request(platform.gatewayUrl)
+      .post('/api/v1/auth/token')
+      .send({ username: 'agent', password: 'wrong' })
+      .expect(401)
+      .expect('content-type', /application\/problem\+json/);
+    expect(await countRows('incident.incidents')).toBe(incidentsBefore);
+  });
+});
