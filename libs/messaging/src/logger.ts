@@ -1,8 +1,8 @@
-/** The slice of a logger the messaging classes need; Nest's Logger satisfies it. */
+/** The slice of a logger the messaging classes need; a Nest `Logger` with its context satisfies it. */
 export interface MessagingLogger {
-  log(message: string, context?: string): void;
-  warn(message: string, context?: string): void;
-  error(message: string, stack?: string, context?: string): void;
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string, stack?: string): void;
 }
 
 export function describeError(error: unknown): { name: string; message: string; stack?: string } {

@@ -70,7 +70,6 @@ export class InboxProcessor {
         const { message } = describeError(error);
         this.logger.warn(
           `handler for ${event.type} ${event.id} failed (attempt ${attempt}/${this.settings.maxAttempts}): ${message}`,
-          'InboxProcessor',
         );
         await record.heartbeat();
         await sleep(this.settings.initialBackoffMs * 2 ** (attempt - 1));
@@ -108,8 +107,6 @@ export class InboxProcessor {
     const { message } = describeError(error);
     this.logger.error(
       `dead-lettering ${record.topic}[${record.partition}]@${record.message.offset} after ${attempts} attempt(s): ${message}`,
-      undefined,
-      'InboxProcessor',
     );
     await sendToDeadLetterTopic(this.deadLetterProducer, {
       consumerGroup: this.settings.consumerGroup,

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
 import { type MessagingLogger } from '../logger';
 
 export interface KafkaSettings {
@@ -6,13 +6,20 @@ export interface KafkaSettings {
   clientId: string;
 }
 
+/**
+ * kafkajs warns that bounded retries "may invalidate EoS guarantees". The platform does not
+ * rely on exactly-once producing: consumers deduplicate through their inbox.
+ */
+const EXPECTED_WARNINGS = [/Limiting retries for the idempotent producer/];
+
 function kafkaLogCreator(logger: MessagingLogger) {
   return () =>
     ({ level, log }: LogEntry): void => {
       const { message, ...extra } = log;
+      if (EXPECTED_WARNINGS.some((pattern) => pattern.test(message))) return;
       const line = `${message} ${JSON.stringify(extra)}`;
-      if (level <= logLevel.ERROR) logger.error(line, undefined, 'kafkajs');
-      else if (level === logLevel.WARN) logger.warn(line, 'kafkajs');
+      if (level <= logLevel.ERROR) logger.error(line);
+      else if (level === logLevel.WARN) logger.warn(line);
     };
 }
 
@@ -29,7 +36,18 @@ export function createKafka(settings: KafkaSettings, logger: MessagingLogger): K
   return new Kafka(config);
 }
 
-/** An idempotent producer: broker-side deduplication of retries, so a retry never reorders or doubles a record. */
+/**
+ * An idempotent producer: the broker deduplicates retries, so a retry never reorders or
+ * doubles a record. Retries are bounded (about a minute) so that a missing topic or a
+ * lasting outage surfaces as an error the relay logs and retries, not a send that hangs.
+ */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Murmur2 on the key, as the Java client does, so every client puts a record id on the same partition.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
 }

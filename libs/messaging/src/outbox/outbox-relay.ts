@@ -89,13 +89,13 @@ export class OutboxRelay {
             await this.idle(this.settings.leaderRetryMs);
             continue;
           }
-          this.logger.log(`outbox relay is active for ${this.tableSql}`, 'OutboxRelay');
+          this.logger.log(`outbox relay is active for ${this.tableSql}`);
         }
         const published = await this.publishBatch();
         if (published < this.settings.batchSize) await this.idle(this.settings.pollIntervalMs);
       } catch (error) {
         const { message, stack } = describeError(error);
-        this.logger.error(`outbox relay failed, retrying: ${message}`, stack, 'OutboxRelay');
+        this.logger.error(`outbox relay failed, retrying: ${message}`, stack);
         await this.closeListener();
         await this.idle(this.settings.leaderRetryMs);
       }
@@ -107,7 +107,7 @@ export class OutboxRelay {
     const config: ClientConfig = { connectionString: options.url, application_name: `${options.applicationName ?? 'itsm'}-relay` };
     const client = new Client(config);
     client.on('error', (error) => {
-      this.logger.warn(`outbox relay lost its connection: ${error.message}`, 'OutboxRelay');
+      this.logger.warn(`outbox relay lost its connection: ${error.message}`);
       this.isLeader = false;
       this.wake?.();
     });

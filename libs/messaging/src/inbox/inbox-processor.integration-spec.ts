@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { type KafkaMessage, type Producer } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import {
+  CLOUD_EVENTS_SPEC_VERSION,
+  EventValidator,
+  JSON_CONTENT_TYPE,
+  deadLetterTopic,
+  toKafkaRecord,
+  type ItsmCloudEvent,
+} from '@itsm/contracts';
+import { eventually, header, readWholeTopic, testEnvironment } from '@itsm/testing';
+import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
+import { ensureTopics } from '../kafka/topic-admin';
+import { createMessagingTables } from '../messaging-tables.migration';
+import { OutboxMessage } from '../outbox/outbox-message.entity';
+import { DeadLetterHeaders } from './dead-letter';
+import { InboxProcessor } from './inbox-processor';
+import { InboxRecord } from './inbox-record.entity';
+
+/** An event of a type the catalog does not know: the processor passes it on unvalidated. */
+function someEvent(): ItsmCloudEvent<{ n: number }> {
+  return {
+    specversion: CLOUD_EVENTS_SPEC_VERSION,
+    id: randomUUID(),
+    source: '/itsm/test',
+    type: 'itsm.test.happened.v1',
+    subject: randomUUID(),
+    time: new Date().toISOString(),
+    datacontenttype: JSON_CONTENT_TYPE,
+    dataschema: 'urn:test',
+    data: { n: 1 },
+  };
+}
+
+function asConsumed(event: ItsmCloudEvent, offset: string): KafkaMessage {
+  const record = toKafkaRecord(event);
+  return {
+    key: Buffer.from(record.key),
+    value: Buffer.from(record.value),
+    headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, Buffer.from(value)])),
+    timestamp: String(Date.now()),
+    attributes: 0,
+    offset,
+  } as KafkaMessage;
+}
+
+describe('the inbox processor', () => {
+  const schema = `inbox_test_${randomUUID().slice(0, 8)}`;
+  const consumerGroup = `inbox-test-${randomUUID().slice(0, 8)}`;
+  let dataSource: DataSource;
+  let producer: Producer;
+  let processor: InboxProcessor;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({ type: 'postgres', url: testEnvironment().databaseUrl, schema, entities: [OutboxMessage, InboxRecord] });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    const runner = dataSource.createQueryRunner();
+    await createMessagingTables(runner);
+    await runner.release();
+    await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
+    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test' }, new Logger('kafka'));
+    await ensureTopics(kafka, [{ topic: deadLetterTopic(consumerGroup), numPartitions: 1 }]);
+    producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    processor = new InboxProcessor(dataSource, producer, new EventValidator(), new Logger('inbox-test'), {
+      consumerGroup,
+      maxAttempts: 3,
+      initialBackoffMs: 5,
+    });
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  const effectsOf = async (eventId: string): Promise<number> => {
+    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`, [eventId])) as { n: number }[];
+    return row?.n ?? 0;
+  };
+  const record = (event: ItsmCloudEvent) => ({ topic: 'itsm.test.events.v1', partition: 0, message: asConsumed(event, '42'), heartbeat: async () => {} });
+
+  it('retries a failing handler and applies the event once when it recovers', async () => {
+    const event = someEvent();
+    let calls = 0;
+    const outcome = await processor.process(record(event), async (_, context) => {
+      calls += 1;
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [event.id]);
+      if (calls < 3) throw new Error(`flaky ${calls}`);
+    });
+    expect(outcome).toBe('applied');
+    expect(calls).toBe(3);
+    // The failed attempts' effects were rolled back with their inbox rows.
+    expect(await effectsOf(event.id)).toBe(1);
+    expect(await processor.process(record(event), async () => {
+      throw new Error('a duplicate must not reach the handler');
+    })).toBe('duplicate');
+  });
+
+  it('dead-letters after the last attempt, with the error and attempt count, and keeps no effect', async () => {
+    const event = someEvent();
+    const outcome = await processor.process(record(event), async (_, context) => {
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [event.id]);
+      throw new TypeError('cannot apply this');
+    });
+    expect(outcome).toBe('dead-lettered');
+    expect(await effectsOf(event.id)).toBe(0);
+    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test-reader' }, new Logger('kafka'));
+    const letter = await eventually(async () => {
+      const letters = await readWholeTopic(kafka, deadLetterTopic(consumerGroup)).catch(() => []);
+      return letters.find(({ message }) => header(message, 'ce_id') === event.id)?.message;
+    }, { description: 'the dead letter' });
+    expect(header(letter, DeadLetterHeaders.errorType)).toBe('TypeError');
+    expect(header(letter, DeadLetterHeaders.errorMessage)).toBe('cannot apply this');
+    expect(header(letter, DeadLetterHeaders.attempts)).toBe('3');
+    expect(header(letter, DeadLetterHeaders.originalOffset)).toBe('42');
+  });
+
+  it('never dead-letters because the database is unreachable: the error goes back to Kafka for redelivery', async () => {
+    const event = someEvent();
+    const outage = Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
+    await expect(processor.process(record(event), async () => Promise.reject(outage))).rejects.toBe(outage);
+    expect(await processor.process(record(event), async () => undefined)).toBe('applied');
+  });
+});

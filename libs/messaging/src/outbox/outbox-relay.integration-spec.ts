@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventTypes, EventValidator, Topics, fromKafkaRecord, type IncidentCreatedV1 } from '@itsm/contracts';
+import { eventually, readWholeTopic, testEnvironment } from '@itsm/testing';
+import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
+import { createMessagingTables } from '../messaging-tables.migration';
+import { InboxRecord } from '../inbox/inbox-record.entity';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxRelay } from './outbox-relay';
+import { OutboxWriter } from './outbox-writer';
+
+function createdEvent(subject: string, version: number): IncidentCreatedV1 {
+  const now = new Date().toISOString();
+  return {
+    incident: {
+      id: subject,
+      number: 'INC0000001',
+      type: 'incident',
+      title: `version ${version}`,
+      description: '',
+      requester: 'agent',
+      impact: 3,
+      urgency: 3,
+      priority: 'P5',
+      state: 'new',
+      openedAt: now,
+      updatedAt: now,
+      version,
+    },
+    changedFields: ['title'],
+  };
+}
+
+describe('the outbox relay', () => {
+  const schema = `relay_test_${randomUUID().slice(0, 8)}`;
+  const logger = new Logger('relay-test');
+  let dataSource: DataSource;
+  let writer: OutboxWriter;
+
+  beforeAll(async () => {
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: testEnvironment().databaseUrl,
+      schema,
+      entities: [OutboxMessage, InboxRecord],
+      extra: { max: 20 },
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    const runner = dataSource.createQueryRunner();
+    await createMessagingTables(runner);
+    await runner.release();
+    writer = new OutboxWriter('relay-test', new EventValidator());
+  });
+
+  afterAll(async () => {
+    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
+    await dataSource.destroy();
+  });
+
+  const append = (subject: string, version: number) =>
+    dataSource.transaction((manager) =>
+      writer.append(manager, { topic: Topics.incidentEvents, type: EventTypes.incidentCreated, subject, data: createdEvent(subject, version) }),
+    );
+
+  it('refuses to write outside a transaction, and refuses data that breaks the schema', async () => {
+    await expect(
+      writer.append(dataSource.manager, {
+        topic: Topics.incidentEvents,
+        type: EventTypes.incidentCreated,
+        subject: randomUUID(),
+        data: createdEvent(randomUUID(), 1),
+      }),
+    ).rejects.toThrow(/inside the transaction/);
+    await expect(
+      dataSource.transaction((manager) =>
+        writer.append(manager, { topic: Topics.incidentEvents, type: EventTypes.incidentCreated, subject: 'x', data: { changedFields: [] } }),
+      ),
+    ).rejects.toThrow(/violates its schema/);
+  });
+
+  it('publishes each record exactly once and each key in order, with two relays racing and writers still writing', async () => {
+    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'relay-test' }, logger);
+    const producers = [createIdempotentProducer(kafka), createIdempotentProducer(kafka)];
+    await Promise.all(producers.map((producer) => producer.connect()));
+    const settings = { pollIntervalMs: 50, batchSize: 7, leaderRetryMs: 100 };
+    const relays = producers.map((producer) => new OutboxRelay(dataSource, producer, logger, settings));
+    relays.forEach((relay) => relay.start());
+    try {
+      const keys: string[] = Array.from({ length: 6 }, () => randomUUID());
+      const eventsPerKey = 15;
+      // Keys written concurrently, each key's events one transaction after another.
+      await Promise.all(
+        keys.map(async (key) => {
+          for (let version = 1; version <= eventsPerKey; version += 1) await append(key, version);
+        }),
+      );
+      await eventually(async () => ((await relays[0]!.backlog()) === 0 ? true : undefined), { description: 'an empty outbox' });
+      expect(relays.filter((relay) => relay.leader)).toHaveLength(1);
+
+      const records = (await readWholeTopic(kafka, Topics.incidentEvents)).filter(({ message }) =>
+        keys.includes(message.key?.toString() ?? ''),
+      );
+      expect(records).toHaveLength(keys.length * eventsPerKey);
+      for (const key of keys) {
+        const versions = records
+          .filter(({ message }) => message.key?.toString() === key)
+          .map(({ message }) => (fromKafkaRecord(message).data as IncidentCreatedV1).incident.version);
+        expect(versions).toEqual(Array.from({ length: eventsPerKey }, (_, index) => index + 1));
+      }
+    } finally {
+      await Promise.all(relays.map((relay) => relay.stop()));
+      await Promise.all(producers.map((producer) => producer.disconnect()));
+    }
+  });
+});

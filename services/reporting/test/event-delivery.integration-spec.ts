@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { type Producer } from 'kafkajs';
+import {
+  CLOUD_EVENTS_SPEC_VERSION,
+  EventTypes,
+  JSON_CONTENT_TYPE,
+  Topics,
+  dataSchemaUri,
+  deadLetterTopic,
+  toKafkaRecord,
+  type IncidentCreatedV1,
+  type ItsmCloudEvent,
+} from '@itsm/contracts';
+import { DeadLetterHeaders } from '@itsm/messaging';
+import {
+  ServiceProcess,
+  connectedProducer,
+  eventually,
+  header,
+  readWholeTopic,
+  testEnvironment,
+  testKafka,
+} from '@itsm/testing';
+
+function incidentCreated(): ItsmCloudEvent<IncidentCreatedV1> {
+  const id = randomUUID();
+  const now = new Date().toISOString();
+  return {
+    specversion: CLOUD_EVENTS_SPEC_VERSION,
+    id: randomUUID(),
+    source: '/itsm/incident',
+    type: EventTypes.incidentCreated,
+    subject: id,
+    time: now,
+    datacontenttype: JSON_CONTENT_TYPE,
+    dataschema: dataSchemaUri(EventTypes.incidentCreated),
+    data: {
+      incident: {
+        id,
+        number: 'INC0999999',
+        type: 'incident',
+        title: 'Delivered by a test',
+        description: '',
+        requester: 'agent',
+        impact: 3,
+        urgency: 3,
+        priority: 'P5',
+        state: 'new',
+        openedAt: now,
+        updatedAt: now,
+        version: 1,
+      },
+      changedFields: ['title'],
+    },
+  };
+}
+
+describe('reporting consumes domain events through its inbox', () => {
+  let reporting: ServiceProcess;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    reporting = await ServiceProcess.start('reporting', { KAFKA_CONSUMER_BACKOFF_MS: '10' });
+    producer = await connectedProducer(testKafka());
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await reporting?.stop();
+  });
+
+  const archivedEventIds = async (subject: string): Promise<string[]> => {
+    const response = await request(reporting.url).get('/api/v1/reports/event-archive').query({ subject }).expect(200);
+    return (response.body as { items: { event: { id: string } }[] }).items.map((item) => item.event.id);
+  };
+
+  it('applies an event delivered twice only once', async () => {
+    const event = incidentCreated();
+    const record = toKafkaRecord(event);
+    await producer.send({ topic: Topics.incidentEvents, messages: [record] });
+    await producer.send({ topic: Topics.incidentEvents, messages: [record] });
+    // A later event on the same key (same partition) proves both deliveries were consumed.
+    const sentinel = { ...incidentCreated(), subject: event.subject };
+    await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(sentinel)] });
+
+    const ids = await eventually(async () => {
+      const archived = await archivedEventIds(event.subject);
+      return archived.includes(sentinel.id) ? archived : undefined;
+    }, { description: 'the sentinel event in the archive' });
+    expect(ids).toEqual([event.id, sentinel.id]);
+    // Skipped as a duplicate by the inbox, not failed and dead-lettered.
+    const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
+    const deadLettered = (await readWholeTopic(testKafka(), dlq)).filter(({ message }) => header(message, 'ce_id') === event.id);
+    expect(deadLettered).toEqual([]);
+  });
+
+  it('sends a poison message to the dead-letter topic with the error, and carries on', async () => {
+    const poisonKey = randomUUID();
+    await producer.send({
+      topic: Topics.incidentEvents,
+      messages: [{ key: poisonKey, value: '{"this is": "not a CloudEvent"}', headers: { 'content-type': 'application/json' } }],
+    });
+    const next = { ...incidentCreated(), subject: poisonKey };
+    await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(next)] });
+
+    await eventually(async () => ((await archivedEventIds(poisonKey)).includes(next.id) ? true : undefined), {
+      description: 'the event after the poison message to be archived',
+    });
+    const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
+    const dead = (await readWholeTopic(testKafka(), dlq)).filter(({ message }) => message.key?.toString() === poisonKey);
+    expect(dead).toHaveLength(1);
+    const letter = dead[0]!.message;
+    expect(letter.value?.toString()).toBe('{"this is": "not a CloudEvent"}');
+    expect(header(letter, DeadLetterHeaders.errorType)).toBe('MalformedEventError');
+    expect(header(letter, DeadLetterHeaders.errorMessage)).toMatch(/malformed CloudEvent/);
+    expect(header(letter, DeadLetterHeaders.originalTopic)).toBe(Topics.incidentEvents);
+    expect(header(letter, DeadLetterHeaders.consumerGroup)).toBe(`${testEnvironment().consumerGroupPrefix}.reporting`);
+  });
+
+  it('dead-letters an event whose data breaks its schema, with the violation named', async () => {
+    const broken = incidentCreated();
+    (broken.data.incident as { priority: string }).priority = 'P9';
+    await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(broken)] });
+    const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
+    const letter = await eventually(async () => {
+      const found = (await readWholeTopic(testKafka(), dlq)).find(({ message }) => header(message, 'ce_id') === broken.id);
+      return found?.message;
+    }, { description: 'the invalid event on the dead-letter topic' });
+    expect(header(letter, DeadLetterHeaders.errorType)).toBe('EventSchemaViolation');
+    expect(header(letter, DeadLetterHeaders.errorMessage)).toContain('/incident/priority');
+    expect(await archivedEventIds(broken.subject)).toEqual([]);
+  });
+});
