@@ -13,7 +13,14 @@ import {
 import { countRows } from './support/database';
 
 interface ArchivedEvent {
-  event: { id: string; type: string; subject: string; source: string; traceparent?: string; data: { incident: { number: string } } };
+  event: {
+    id: string;
+    type: string;
+    subject: string;
+    source: string;
+    traceparent?: string;
+    data: { incident: { number: string } };
+  };
 }
 
 describe('the first slice: an incident from the gateway to the reporting archive', () => {
@@ -45,7 +52,10 @@ describe('the first slice: an incident from the gateway to the reporting archive
     for (const name of ALL_SERVICES) {
       const service = platform.service(name);
       const ready = await request(service.url).get('/health/ready').expect(200);
-      expect(ready.body).toMatchObject({ status: 'ok', info: { postgres: { status: 'up' }, kafka: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        info: { postgres: { status: 'up' }, kafka: { status: 'up' } },
+      });
       await request(service.url).get('/health/live').expect(200);
       const metrics = await request(service.url).get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
@@ -58,7 +68,13 @@ describe('the first slice: an incident from the gateway to the reporting archive
       .set('authorization', `Bearer ${token}`)
       .send({ title: 'Mail is down', description: 'No mail since 09:00', impact: 2, urgency: 1 })
       .expect(201);
-    const incident = created.body as { id: string; number: string; priority: string; state: string; requester: string };
+    const incident = created.body as {
+      id: string;
+      number: string;
+      priority: string;
+      state: string;
+      requester: string;
+    };
     expect(incident.number).toMatch(/^INC\d{7}$/);
     expect(incident).toMatchObject({ priority: 'P2', state: 'new', requester: 'agent' });
     expect(created.headers.location).toBe(`/api/v1/incidents/${incident.id}`);
@@ -69,13 +85,20 @@ describe('the first slice: an incident from the gateway to the reporting archive
       .expect(200);
     expect(read.body).toEqual(created.body);
 
-    const archived = await eventually(async () => {
-      const items = await archiveOf(incident.id);
-      return items.length > 0 ? items : undefined;
-    }, { description: 'the created event in the archive' });
+    const archived = await eventually(
+      async () => {
+        const items = await archiveOf(incident.id);
+        return items.length > 0 ? items : undefined;
+      },
+      { description: 'the created event in the archive' },
+    );
     expect(archived).toHaveLength(1);
-    const event = archived[0]!.event;
-    expect(event).toMatchObject({ type: EventTypes.incidentCreated, subject: incident.id, source: '/itsm/incident' });
+    const event = archived[0].event;
+    expect(event).toMatchObject({
+      type: EventTypes.incidentCreated,
+      subject: incident.id,
+      source: '/itsm/incident',
+    });
     expect(event.data.incident.number).toBe(incident.number);
     expect(event.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
 
@@ -83,7 +106,7 @@ describe('the first slice: an incident from the gateway to the reporting archive
       ({ message }) => message.key?.toString() === incident.id,
     );
     expect(records).toHaveLength(1);
-    const record = records[0]!.message;
+    const record = records[0].message;
     expect(header(record, 'ce_type')).toBe(EventTypes.incidentCreated);
     expect(header(record, 'ce_id')).toBe(event.id);
     expect(header(record, 'ce_specversion')).toBe('1.0');
@@ -99,13 +122,19 @@ describe('the first slice: an incident from the gateway to the reporting archive
       .expect(201);
     const id = (created.body as { id: string }).id;
     await eventually(async () => ((await archiveOf(id)).length > 0 ? true : undefined));
-    const archivedTraceparent = (await archiveOf(id))[0]!.event.traceparent as string;
+    const archivedTraceparent = (await archiveOf(id))[0].event.traceparent as string;
     const traceId = archivedTraceparent.split('-')[1];
 
     const servicesInTrace = await eventually(
       () => {
-        const services = new Set(otlp.spans.filter((span) => span.traceId === traceId).map((span) => span.service));
-        return ['itsm-gateway', 'itsm-incident', 'itsm-reporting'].every((service) => services.has(service)) ? services : undefined;
+        const services = new Set(
+          otlp.spans.filter((span) => span.traceId === traceId).map((span) => span.service),
+        );
+        return ['itsm-gateway', 'itsm-incident', 'itsm-reporting'].every((service) =>
+          services.has(service),
+        )
+          ? services
+          : undefined;
       },
       { description: `spans of trace ${traceId} from gateway, incident and reporting` },
     );
@@ -115,10 +144,16 @@ describe('the first slice: an incident from the gateway to the reporting archive
     const gatewayServer = spans.find((span) => span.service === 'itsm-gateway' && span.kind === 2);
     expect(gatewayServer?.parentSpanId).toBeUndefined();
     const kafkaProducer = spans.find((span) => span.service === 'itsm-incident' && span.kind === 4);
-    const kafkaConsumer = spans.find((span) => span.service === 'itsm-reporting' && span.kind === 5);
+    const kafkaConsumer = spans.find(
+      (span) => span.service === 'itsm-reporting' && span.kind === 5,
+    );
     expect(kafkaProducer).toBeDefined();
     expect(kafkaConsumer).toBeDefined();
-    expect(spans.some((span) => span.service === 'itsm-reporting' && span.name.toLowerCase().includes('insert'))).toBe(true);
+    expect(
+      spans.some(
+        (span) => span.service === 'itsm-reporting' && span.name.toLowerCase().includes('insert'),
+      ),
+    ).toBe(true);
   });
 
   it('answers bad input with 400 problem+json naming each field, and stores nothing', async () => {
@@ -130,10 +165,16 @@ describe('the first slice: an incident from the gateway to the reporting archive
       .send({ title: '', description: 'x', impact: 7, urgency: 'high', severity: 1 })
       .expect(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
-    const problem = response.body as { status: number; traceId: string; errors: { field: string }[] };
+    const problem = response.body as {
+      status: number;
+      traceId: string;
+      errors: { field: string }[];
+    };
     expect(problem.status).toBe(400);
     expect(problem.traceId).toMatch(/^[0-9a-f]{32}$/);
-    expect(new Set(problem.errors.map((error) => error.field))).toEqual(new Set(['title', 'impact', 'urgency', 'severity']));
+    expect(new Set(problem.errors.map((error) => error.field))).toEqual(
+      new Set(['title', 'impact', 'urgency', 'severity']),
+    );
 
     const malformed = await request(platform.gatewayUrl)
       .post('/api/v1/incidents')

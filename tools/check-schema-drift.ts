@@ -9,9 +9,11 @@ import { createServiceDataSource, findSchemaDrift } from '@itsm/persistence';
 
 const SERVICES = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 'reporting'];
 
-function definitionOf(service: string): ServiceDefinition {
+async function definitionOf(service: string): Promise<ServiceDefinition> {
   // Loaded by path: the tool inspects every service without the services depending on it.
-  const exports = require(join(__dirname, '..', 'services', service, 'src', 'service.definition.js')) as Record<string, ServiceDefinition>;
+  const exports = (await import(
+    join(__dirname, '..', 'services', service, 'src', 'service.definition.js')
+  )) as Record<string, ServiceDefinition>;
   const definition = Object.values(exports)[0];
   if (!definition) throw new Error(`services/${service} exports no service definition`);
   return definition;
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
   let drifted = false;
   for (const service of SERVICES) {
-    const definition = definitionOf(service);
+    const definition = await definitionOf(service);
     const dataSource = createServiceDataSource({
       databaseUrl,
       schema: definition.schema,
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
     const statements = await findSchemaDrift(dataSource);
     if (statements.length > 0) {
       drifted = true;
-      console.error(`services/${service}: entities and migrations disagree; a migration is missing for:\n  ${statements.join('\n  ')}`);
+      console.error(
+        `services/${service}: entities and migrations disagree; a migration is missing for:\n  ${statements.join('\n  ')}`,
+      );
     }
   }
   if (drifted) process.exit(1);

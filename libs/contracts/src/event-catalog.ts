@@ -1,5 +1,8 @@
 import { Topics, type DomainTopic } from './topics';
-import { INCIDENT_CREATED_V1, incidentCreatedV1Schema } from './events/incident/incident-created.v1';
+import {
+  INCIDENT_CREATED_V1,
+  incidentCreatedV1Schema,
+} from './events/incident/incident-created.v1';
 
 export interface EventDefinition {
   type: string;

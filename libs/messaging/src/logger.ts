@@ -6,9 +6,10 @@ export interface MessagingLogger {
 }
 
 export function describeError(error: unknown): { name: string; message: string; stack?: string } {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, stack: error.stack };
   if (typeof error === 'object' && error !== null && 'message' in error) {
-    return { name: 'Error', message: String((error as { message: unknown }).message) };
+    return { name: 'Error', message: String(error.message) };
   }
   return { name: 'Error', message: String(error) };
 }

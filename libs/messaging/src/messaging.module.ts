@@ -12,7 +12,11 @@ import { Kafka, type Producer } from 'kafkajs';
 import { EventValidator } from '@itsm/contracts';
 import { createIdempotentProducer, createKafka } from './kafka/kafka-factory';
 import { KafkaInboxServer } from './inbox/kafka-inbox.server';
-import { ConfigurableModuleClass, MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
+import {
+  ConfigurableModuleClass,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+} from './messaging.options';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 
@@ -80,12 +84,16 @@ export class InboxServerFactory {
       provide: Kafka,
       inject: [MESSAGING_OPTIONS],
       useFactory: (options: MessagingOptions) =>
-        createKafka({ brokers: options.brokers, clientId: options.serviceName }, new Logger('kafkajs')),
+        createKafka(
+          { brokers: options.brokers, clientId: options.serviceName },
+          new Logger('kafkajs'),
+        ),
     },
     {
       provide: OutboxWriter,
       inject: [MESSAGING_OPTIONS, EventValidator],
-      useFactory: (options: MessagingOptions, validator: EventValidator) => new OutboxWriter(options.serviceName, validator),
+      useFactory: (options: MessagingOptions, validator: EventValidator) =>
+        new OutboxWriter(options.serviceName, validator),
     },
     OutboxRelayRunner,
     InboxServerFactory,

@@ -10,7 +10,12 @@ export interface MessagingOptions {
   /** Off when the relay runs elsewhere (e.g. as its own deployment) or during maintenance. */
   relayEnabled: boolean;
   relay: OutboxRelaySettings;
-  consumer: { maxAttempts: number; initialBackoffMs: number; sessionTimeoutMs: number; fromBeginning: boolean };
+  consumer: {
+    maxAttempts: number;
+    initialBackoffMs: number;
+    sessionTimeoutMs: number;
+    fromBeginning: boolean;
+  };
 }
 
 export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: MESSAGING_OPTIONS } =

@@ -1,4 +1,4 @@
-import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
 import { type PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
 export interface ServiceDataSourceSettings {
@@ -22,7 +22,9 @@ export interface ServiceDataSourceSettings {
  * migrations run by the migrate step (`npm run migrate`), never at boot and never by
  * `synchronize`.
  */
-export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): PostgresConnectionOptions {
+export function serviceDataSourceOptions(
+  settings: ServiceDataSourceSettings,
+): PostgresConnectionOptions {
   return {
     type: 'postgres',
     url: settings.databaseUrl,
@@ -40,5 +42,5 @@ export function serviceDataSourceOptions(settings: ServiceDataSourceSettings): P
 }
 
 export function createServiceDataSource(settings: ServiceDataSourceSettings): DataSource {
-  return new DataSource(serviceDataSourceOptions(settings) as DataSourceOptions);
+  return new DataSource(serviceDataSourceOptions(settings));
 }

@@ -1,4 +1,10 @@
-import { Global, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingOptions } from '@itsm/messaging';
 import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability';
@@ -20,7 +26,11 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
     brokers: env.KAFKA_BROKERS,
     consumerGroup: consumerGroupOf(config),
     relayEnabled: env.OUTBOX_RELAY_ENABLED,
-    relay: { pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, batchSize: env.OUTBOX_BATCH_SIZE, leaderRetryMs: 2000 },
+    relay: {
+      pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: env.OUTBOX_BATCH_SIZE,
+      leaderRetryMs: 2000,
+    },
     consumer: {
       maxAttempts: env.KAFKA_CONSUMER_MAX_ATTEMPTS,
       initialBackoffMs: env.KAFKA_CONSUMER_BACKOFF_MS,
@@ -44,7 +54,12 @@ class ServiceConfigModule {
   static register(definition: ServiceDefinition): DynamicModule {
     return {
       module: ServiceConfigModule,
-      providers: [{ provide: SERVICE_CONFIG, useFactory: () => loadServiceConfig(definition.name, definition.defaultPort) }],
+      providers: [
+        {
+          provide: SERVICE_CONFIG,
+          useFactory: () => loadServiceConfig(definition.name, definition.defaultPort),
+        },
+      ],
       exports: [SERVICE_CONFIG],
     };
   }

@@ -11,7 +11,10 @@ export interface EventuallyOptions {
  * Polls until `probe` returns a value other than undefined (or stops throwing), or the
  * deadline passes. Asynchronous outcomes are awaited this way, never by sleeping.
  */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, options: EventuallyOptions = {}): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  options: EventuallyOptions = {},
+): Promise<T> {
   const { timeoutMs = 20_000, intervalMs = 100, description = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -10,7 +10,9 @@ const SERVICES = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 're
 async function ensureInfrastructure(): Promise<void> {
   if (process.env.KAFKA_BROKERS && process.env.DATABASE_URL) return;
   // Run outside `npm test` (e.g. `npx jest`): bring up, or reuse, the local Kafka and PostgreSQL.
-  const { stdout } = await run('bash', [join(REPO_ROOT, 'deploy/local/infra.sh'), 'up'], { maxBuffer: 1 << 20 });
+  const { stdout } = await run('bash', [join(REPO_ROOT, 'deploy/local/infra.sh'), 'up'], {
+    maxBuffer: 1 << 20,
+  });
   for (const line of stdout.split('\n')) {
     const [name, ...value] = line.split('=');
     if (name && value.length > 0) process.env[name] = value.join('=');
@@ -46,7 +48,12 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = await freshTestDatabase(process.env.DATABASE_URL as string);
   process.env.ITSM_TEST_DATABASE_URL = databaseUrl;
   process.env.ITSM_TEST_GROUP_PREFIX = `itsm-test-${Date.now().toString(36)}`;
-  process.env.ITSM_TEST_LOG_DIR ??= join(REPO_ROOT, '.local', 'test-logs', process.env.ITSM_TEST_GROUP_PREFIX);
+  process.env.ITSM_TEST_LOG_DIR ??= join(
+    REPO_ROOT,
+    '.local',
+    'test-logs',
+    process.env.ITSM_TEST_GROUP_PREFIX,
+  );
   await Promise.all(
     SERVICES.map((service) =>
       run(process.execPath, [join(REPO_ROOT, 'dist/services', service, 'src/migrate.js')], {

@@ -8,34 +8,55 @@ export interface ReadMessage {
 }
 
 export function testKafka(): Kafka {
-  return new Kafka({ clientId: 'itsm-tests', brokers: testEnvironment().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: 'itsm-tests',
+    brokers: testEnvironment().kafkaBrokers.split(','),
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 /**
  * Every record of a topic from its start up to its end as of now, read by a throwaway
  * consumer group: what a new subscriber would see.
  */
-export async function readWholeTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<ReadMessage[]> {
+export async function readWholeTopic(
+  kafka: Kafka,
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<ReadMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
-  const remaining = new Map(ends.filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, BigInt(end.high)]));
+  const remaining = new Map(
+    ends
+      .filter((end) => Number(end.high) > Number(end.low))
+      .map((end) => [end.partition, BigInt(end.high)]),
+  );
   const messages: ReadMessage[] = [];
   if (remaining.size === 0) return messages;
 
-  const consumer = kafka.consumer({ groupId: `itsm-test-reader-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 2000, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({
+    groupId: `itsm-test-reader-${randomUUID()}`,
+    sessionTimeout: 6000,
+    heartbeatInterval: 2000,
+    maxWaitTimeInMs: 100,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`reading ${topic} took longer than ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       consumer
         .run({
           eachMessage: async ({ partition, message }) => {
             messages.push({ partition, message });
             const end = remaining.get(partition);
-            if (end !== undefined && BigInt(message.offset) + 1n >= end) remaining.delete(partition);
+            if (end !== undefined && BigInt(message.offset) + 1n >= end)
+              remaining.delete(partition);
             if (remaining.size === 0) {
               clearTimeout(timer);
               resolve();

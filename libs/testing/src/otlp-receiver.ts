@@ -13,21 +13,36 @@ export interface ReceivedSpan {
 
 interface OtlpAttribute {
   key: string;
-  value: { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+  value: {
+    stringValue?: string;
+    intValue?: string | number;
+    boolValue?: boolean;
+    doubleValue?: number;
+  };
 }
 
 interface OtlpTraceRequest {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
     scopeSpans?: {
-      spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[];
+      spans?: {
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: OtlpAttribute[];
+      }[];
     }[];
   }[];
 }
 
 function attributeMap(attributes: OtlpAttribute[] = []): Record<string, unknown> {
   return Object.fromEntries(
-    attributes.map(({ key, value }) => [key, value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue]),
+    attributes.map(({ key, value }) => [
+      key,
+      value.stringValue ?? value.intValue ?? value.boolValue ?? value.doubleValue,
+    ]),
   );
 }
 
@@ -58,7 +73,8 @@ export class OtlpReceiver {
           if (request.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
           const payload = JSON.parse(body.toString('utf8')) as OtlpTraceRequest;
           for (const resourceSpans of payload.resourceSpans ?? []) {
-            const service = String(attributeMap(resourceSpans.resource?.attributes)['service.name'] ?? 'unknown');
+            const serviceName = attributeMap(resourceSpans.resource?.attributes)['service.name'];
+            const service = typeof serviceName === 'string' ? serviceName : 'unknown';
             for (const scope of resourceSpans.scopeSpans ?? []) {
               for (const span of scope.spans ?? []) {
                 spans.push({
@@ -82,7 +98,13 @@ export class OtlpReceiver {
     return new Promise((resolve) => {
       server.listen(0, '127.0.0.1', () => {
         const address = server.address();
-        resolve(new OtlpReceiver(server, typeof address === 'object' && address ? address.port : 0, spans));
+        resolve(
+          new OtlpReceiver(
+            server,
+            typeof address === 'object' && address ? address.port : 0,
+            spans,
+          ),
+        );
       });
     });
   }

@@ -5,8 +5,17 @@ import { eventually } from './eventually';
 import { freePort } from './free-port';
 import { REPO_ROOT, serviceEnvironment, testEnvironment } from './test-environment';
 
-export type ServiceName = 'gateway' | 'incident' | 'problem' | 'change' | 'slm' | 'cmdb' | 'reporting';
-export const ALL_SERVICES: readonly ServiceName[] = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 'reporting'];
+export type ServiceName =
+  'gateway' | 'incident' | 'problem' | 'change' | 'slm' | 'cmdb' | 'reporting';
+export const ALL_SERVICES: readonly ServiceName[] = [
+  'gateway',
+  'incident',
+  'problem',
+  'change',
+  'slm',
+  'cmdb',
+  'reporting',
+];
 
 /** A service running as its own process from the built output, exactly as `npm start` runs it. */
 export class ServiceProcess {
@@ -25,21 +34,29 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  static async start(name: ServiceName, env: Record<string, string> = {}, port?: number): Promise<ServiceProcess> {
+  static async start(
+    name: ServiceName,
+    env: Record<string, string> = {},
+    port?: number,
+  ): Promise<ServiceProcess> {
     const chosenPort = port ?? (await freePort());
     const { logDirectory } = testEnvironment();
     mkdirSync(logDirectory, { recursive: true });
     const logFile = join(logDirectory, `${name}-${chosenPort}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...serviceEnvironment(env),
-        [`${name.toUpperCase()}_PORT`]: String(chosenPort),
-        HTTP_HOST: '127.0.0.1',
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...serviceEnvironment(env),
+          [`${name.toUpperCase()}_PORT`]: String(chosenPort),
+          HTTP_HOST: '127.0.0.1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
     const service = new ServiceProcess(name, chosenPort, logFile, child);
@@ -52,11 +69,16 @@ export class ServiceProcess {
     void this.exited.then((code) => (exitCode = code));
     await eventually(
       async () => {
-        if (exitCode !== undefined) throw new Error(`${this.name} exited with ${exitCode}; see ${this.logFile}`);
+        if (exitCode !== undefined)
+          throw new Error(`${this.name} exited with ${exitCode}; see ${this.logFile}`);
         const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
         return response?.ok ? true : undefined;
       },
-      { timeoutMs, intervalMs: 200, description: `${this.name} to be ready (log: ${this.logFile})` },
+      {
+        timeoutMs,
+        intervalMs: 200,
+        description: `${this.name} to be ready (log: ${this.logFile})`,
+      },
     );
   }
 
@@ -81,18 +103,26 @@ export class ServiceProcess {
 export class RunningPlatform {
   private constructor(private readonly services: Map<ServiceName, ServiceProcess>) {}
 
-  static async start(names: readonly ServiceName[], env: Record<string, string> = {}): Promise<RunningPlatform> {
+  static async start(
+    names: readonly ServiceName[],
+    env: Record<string, string> = {},
+  ): Promise<RunningPlatform> {
     const ports = new Map<ServiceName, number>();
     for (const name of names) ports.set(name, await freePort());
     const upstreams: Record<string, string> = {};
-    for (const [name, port] of ports) upstreams[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
-    const started = await Promise.allSettled(names.map((name) => ServiceProcess.start(name, { ...upstreams, ...env }, ports.get(name))));
+    for (const [name, port] of ports)
+      upstreams[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
+    const started = await Promise.allSettled(
+      names.map((name) => ServiceProcess.start(name, { ...upstreams, ...env }, ports.get(name))),
+    );
     const services = new Map<ServiceName, ServiceProcess>();
-    started.forEach((result) => result.status === 'fulfilled' && services.set(result.value.name, result.value));
+    started.forEach(
+      (result) => result.status === 'fulfilled' && services.set(result.value.name, result.value),
+    );
     const failure = started.find((result) => result.status === 'rejected');
     if (failure) {
       await Promise.all([...services.values()].map((service) => service.stop()));
-      throw (failure as PromiseRejectedResult).reason;
+      throw failure.reason;
     }
     return new RunningPlatform(services);
   }

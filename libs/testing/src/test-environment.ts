@@ -18,7 +18,9 @@ export function testEnvironment(): TestEnvironment {
   const kafkaBrokers = process.env.KAFKA_BROKERS;
   const consumerGroupPrefix = process.env.ITSM_TEST_GROUP_PREFIX;
   if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix) {
-    throw new Error('the test environment is not set up: run the suites with `npm test` (or jest with its global set-up)');
+    throw new Error(
+      'the test environment is not set up: run the suites with `npm test` (or jest with its global set-up)',
+    );
   }
   return {
     databaseUrl,

@@ -6,6 +6,11 @@ import { RoutingModule } from './routing/routing.module';
 import { gatewayService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(gatewayService), GatewayConfigModule, AuthModule, RoutingModule],
+  imports: [
+    PlatformModule.forService(gatewayService),
+    GatewayConfigModule,
+    AuthModule,
+    RoutingModule,
+  ],
 })
 export class AppModule {}

@@ -2,13 +2,22 @@ import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@itsm/contracts';
 import { encodeCaller } from '@itsm/platform';
-import { ServiceProcess, eventually, readWholeTopic, testEnvironment, testKafka } from '@itsm/testing';
+import {
+  ServiceProcess,
+  eventually,
+  readWholeTopic,
+  testEnvironment,
+  testKafka,
+} from '@itsm/testing';
 
 async function outboxRowsFor(subject: string): Promise<number> {
   const client = new Client({ connectionString: testEnvironment().databaseUrl });
   await client.connect();
   try {
-    const result = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incident.outbox WHERE message_key = $1', [subject]);
+    const result = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM incident.outbox WHERE message_key = $1',
+      [subject],
+    );
     return result.rows[0]?.n ?? 0;
   } finally {
     await client.end();
@@ -28,7 +37,12 @@ describe('the incident outbox across a crash', () => {
     const created = await request(incident.url)
       .post('/api/v1/incidents')
       .set('x-itsm-caller', encodeCaller({ username: 'agent', roles: ['agent'] }))
-      .send({ title: 'Disk full on db01', description: 'PostgreSQL stopped accepting writes', impact: 1, urgency: 1 })
+      .send({
+        title: 'Disk full on db01',
+        description: 'PostgreSQL stopped accepting writes',
+        impact: 1,
+        urgency: 1,
+      })
       .expect(201);
     const id = (created.body as { id: string }).id;
     expect(await outboxRowsFor(id)).toBe(1);

@@ -71,8 +71,13 @@ describe('reporting consumes domain events through its inbox', () => {
   });
 
   const archivedEventIds = async (subject: string): Promise<string[]> => {
-    const response = await request(reporting.url).get('/api/v1/reports/event-archive').query({ subject }).expect(200);
-    return (response.body as { items: { event: { id: string } }[] }).items.map((item) => item.event.id);
+    const response = await request(reporting.url)
+      .get('/api/v1/reports/event-archive')
+      .query({ subject })
+      .expect(200);
+    return (response.body as { items: { event: { id: string } }[] }).items.map(
+      (item) => item.event.id,
+    );
   };
 
   it('applies an event delivered twice only once', async () => {
@@ -84,14 +89,19 @@ describe('reporting consumes domain events through its inbox', () => {
     const sentinel = { ...incidentCreated(), subject: event.subject };
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(sentinel)] });
 
-    const ids = await eventually(async () => {
-      const archived = await archivedEventIds(event.subject);
-      return archived.includes(sentinel.id) ? archived : undefined;
-    }, { description: 'the sentinel event in the archive' });
+    const ids = await eventually(
+      async () => {
+        const archived = await archivedEventIds(event.subject);
+        return archived.includes(sentinel.id) ? archived : undefined;
+      },
+      { description: 'the sentinel event in the archive' },
+    );
     expect(ids).toEqual([event.id, sentinel.id]);
     // Skipped as a duplicate by the inbox, not failed and dead-lettered.
     const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
-    const deadLettered = (await readWholeTopic(testKafka(), dlq)).filter(({ message }) => header(message, 'ce_id') === event.id);
+    const deadLettered = (await readWholeTopic(testKafka(), dlq)).filter(
+      ({ message }) => header(message, 'ce_id') === event.id,
+    );
     expect(deadLettered).toEqual([]);
   });
 
@@ -99,23 +109,36 @@ describe('reporting consumes domain events through its inbox', () => {
     const poisonKey = randomUUID();
     await producer.send({
       topic: Topics.incidentEvents,
-      messages: [{ key: poisonKey, value: '{"this is": "not a CloudEvent"}', headers: { 'content-type': 'application/json' } }],
+      messages: [
+        {
+          key: poisonKey,
+          value: '{"this is": "not a CloudEvent"}',
+          headers: { 'content-type': 'application/json' },
+        },
+      ],
     });
     const next = { ...incidentCreated(), subject: poisonKey };
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(next)] });
 
-    await eventually(async () => ((await archivedEventIds(poisonKey)).includes(next.id) ? true : undefined), {
-      description: 'the event after the poison message to be archived',
-    });
+    await eventually(
+      async () => ((await archivedEventIds(poisonKey)).includes(next.id) ? true : undefined),
+      {
+        description: 'the event after the poison message to be archived',
+      },
+    );
     const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
-    const dead = (await readWholeTopic(testKafka(), dlq)).filter(({ message }) => message.key?.toString() === poisonKey);
+    const dead = (await readWholeTopic(testKafka(), dlq)).filter(
+      ({ message }) => message.key?.toString() === poisonKey,
+    );
     expect(dead).toHaveLength(1);
-    const letter = dead[0]!.message;
+    const letter = dead[0].message;
     expect(letter.value?.toString()).toBe('{"this is": "not a CloudEvent"}');
     expect(header(letter, DeadLetterHeaders.errorType)).toBe('MalformedEventError');
     expect(header(letter, DeadLetterHeaders.errorMessage)).toMatch(/malformed CloudEvent/);
     expect(header(letter, DeadLetterHeaders.originalTopic)).toBe(Topics.incidentEvents);
-    expect(header(letter, DeadLetterHeaders.consumerGroup)).toBe(`${testEnvironment().consumerGroupPrefix}.reporting`);
+    expect(header(letter, DeadLetterHeaders.consumerGroup)).toBe(
+      `${testEnvironment().consumerGroupPrefix}.reporting`,
+    );
   });
 
   it('dead-letters an event whose data breaks its schema, with the violation named', async () => {
@@ -123,10 +146,15 @@ describe('reporting consumes domain events through its inbox', () => {
     (broken.data.incident as { priority: string }).priority = 'P9';
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(broken)] });
     const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
-    const letter = await eventually(async () => {
-      const found = (await readWholeTopic(testKafka(), dlq)).find(({ message }) => header(message, 'ce_id') === broken.id);
-      return found?.message;
-    }, { description: 'the invalid event on the dead-letter topic' });
+    const letter = await eventually(
+      async () => {
+        const found = (await readWholeTopic(testKafka(), dlq)).find(
+          ({ message }) => header(message, 'ce_id') === broken.id,
+        );
+        return found?.message;
+      },
+      { description: 'the invalid event on the dead-letter topic' },
+    );
     expect(header(letter, DeadLetterHeaders.errorType)).toBe('EventSchemaViolation');
     expect(header(letter, DeadLetterHeaders.errorMessage)).toContain('/incident/priority');
     expect(await archivedEventIds(broken.subject)).toEqual([]);

@@ -20,7 +20,11 @@ export class MalformedEventError extends Error {
  * Maps an event onto a Kafka record in CloudEvents binary content mode: attributes as
  * `ce_*` headers, data as the JSON value, the subject (record id) as the key.
  */
-export function toKafkaRecord(event: ItsmCloudEvent): { key: string; value: string; headers: Record<string, string> } {
+export function toKafkaRecord(event: ItsmCloudEvent): {
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+} {
   const ce = new CloudEvent({ ...event, partitionkey: event.subject }, true);
   const message = Kafka.binary(ce);
   const headers: Record<string, string> = {};
@@ -63,6 +67,8 @@ export function fromKafkaRecord(record: KafkaRecord): ItsmCloudEvent {
     if (!event[required]) throw new MalformedEventError(`attribute "${required}" is missing`);
   }
   // `partitionkey` only maps the Kafka key onto the event; the key is already the subject.
-  const { partitionkey: _key, ...attributes } = event.toJSON() as unknown as ItsmCloudEvent & { partitionkey?: string };
+  const { partitionkey: _key, ...attributes } = event.toJSON() as unknown as ItsmCloudEvent & {
+    partitionkey?: string;
+  };
   return { ...attributes, data };
 }

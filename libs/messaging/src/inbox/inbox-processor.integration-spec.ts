@@ -39,11 +39,13 @@ function asConsumed(event: ItsmCloudEvent, offset: string): KafkaMessage {
   return {
     key: Buffer.from(record.key),
     value: Buffer.from(record.value),
-    headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, Buffer.from(value)])),
+    headers: Object.fromEntries(
+      Object.entries(record.headers).map(([name, value]) => [name, Buffer.from(value)]),
+    ),
     timestamp: String(Date.now()),
     attributes: 0,
     offset,
-  } as KafkaMessage;
+  };
 }
 
 describe('the inbox processor', () => {
@@ -54,22 +56,36 @@ describe('the inbox processor', () => {
   let processor: InboxProcessor;
 
   beforeAll(async () => {
-    dataSource = new DataSource({ type: 'postgres', url: testEnvironment().databaseUrl, schema, entities: [OutboxMessage, InboxRecord] });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: testEnvironment().databaseUrl,
+      schema,
+      entities: [OutboxMessage, InboxRecord],
+    });
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
     const runner = dataSource.createQueryRunner();
     await createMessagingTables(runner);
     await runner.release();
     await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
-    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test' }, new Logger('kafka'));
+    const kafka = createKafka(
+      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test' },
+      new Logger('kafka'),
+    );
     await ensureTopics(kafka, [{ topic: deadLetterTopic(consumerGroup), numPartitions: 1 }]);
     producer = createIdempotentProducer(kafka);
     await producer.connect();
-    processor = new InboxProcessor(dataSource, producer, new EventValidator(), new Logger('inbox-test'), {
-      consumerGroup,
-      maxAttempts: 3,
-      initialBackoffMs: 5,
-    });
+    processor = new InboxProcessor(
+      dataSource,
+      producer,
+      new EventValidator(),
+      new Logger('inbox-test'),
+      {
+        consumerGroup,
+        maxAttempts: 3,
+        initialBackoffMs: 5,
+      },
+    );
   });
 
   afterAll(async () => {
@@ -79,41 +95,61 @@ describe('the inbox processor', () => {
   });
 
   const effectsOf = async (eventId: string): Promise<number> => {
-    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`, [eventId])) as { n: number }[];
+    const [row] = await dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "${schema}".effects WHERE event_id = $1`,
+      [eventId],
+    );
     return row?.n ?? 0;
   };
-  const record = (event: ItsmCloudEvent) => ({ topic: 'itsm.test.events.v1', partition: 0, message: asConsumed(event, '42'), heartbeat: async () => {} });
+  const record = (event: ItsmCloudEvent) => ({
+    topic: 'itsm.test.events.v1',
+    partition: 0,
+    message: asConsumed(event, '42'),
+    heartbeat: async () => {},
+  });
 
   it('retries a failing handler and applies the event once when it recovers', async () => {
     const event = someEvent();
     let calls = 0;
     const outcome = await processor.process(record(event), async (_, context) => {
       calls += 1;
-      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [event.id]);
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
+        event.id,
+      ]);
       if (calls < 3) throw new Error(`flaky ${calls}`);
     });
     expect(outcome).toBe('applied');
     expect(calls).toBe(3);
     // The failed attempts' effects were rolled back with their inbox rows.
     expect(await effectsOf(event.id)).toBe(1);
-    expect(await processor.process(record(event), async () => {
-      throw new Error('a duplicate must not reach the handler');
-    })).toBe('duplicate');
+    expect(
+      await processor.process(record(event), async () => {
+        throw new Error('a duplicate must not reach the handler');
+      }),
+    ).toBe('duplicate');
   });
 
   it('dead-letters after the last attempt, with the error and attempt count, and keeps no effect', async () => {
     const event = someEvent();
     const outcome = await processor.process(record(event), async (_, context) => {
-      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [event.id]);
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
+        event.id,
+      ]);
       throw new TypeError('cannot apply this');
     });
     expect(outcome).toBe('dead-lettered');
     expect(await effectsOf(event.id)).toBe(0);
-    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test-reader' }, new Logger('kafka'));
-    const letter = await eventually(async () => {
-      const letters = await readWholeTopic(kafka, deadLetterTopic(consumerGroup)).catch(() => []);
-      return letters.find(({ message }) => header(message, 'ce_id') === event.id)?.message;
-    }, { description: 'the dead letter' });
+    const kafka = createKafka(
+      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test-reader' },
+      new Logger('kafka'),
+    );
+    const letter = await eventually(
+      async () => {
+        const letters = await readWholeTopic(kafka, deadLetterTopic(consumerGroup)).catch(() => []);
+        return letters.find(({ message }) => header(message, 'ce_id') === event.id)?.message;
+      },
+      { description: 'the dead letter' },
+    );
     expect(header(letter, DeadLetterHeaders.errorType)).toBe('TypeError');
     expect(header(letter, DeadLetterHeaders.errorMessage)).toBe('cannot apply this');
     expect(header(letter, DeadLetterHeaders.attempts)).toBe('3');
@@ -122,8 +158,12 @@ describe('the inbox processor', () => {
 
   it('never dead-letters because the database is unreachable: the error goes back to Kafka for redelivery', async () => {
     const event = someEvent();
-    const outage = Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
-    await expect(processor.process(record(event), async () => Promise.reject(outage))).rejects.toBe(outage);
+    const outage = Object.assign(new Error('Connection terminated unexpectedly'), {
+      code: '08006',
+    });
+    await expect(processor.process(record(event), async () => Promise.reject(outage))).rejects.toBe(
+      outage,
+    );
     expect(await processor.process(record(event), async () => undefined)).toBe('applied');
   });
 });

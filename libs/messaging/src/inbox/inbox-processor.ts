@@ -84,11 +84,11 @@ export class InboxProcessor {
     attempt: number,
   ): Promise<InboxOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const inserted = (await manager.query(
+      const inserted = await manager.query<unknown[]>(
         `INSERT INTO ${this.inboxTable} (consumer_group, event_id, event_type, topic)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING event_id`,
         [this.settings.consumerGroup, event.id, event.type, record.topic],
-      )) as unknown[];
+      );
       if (inserted.length === 0) return 'duplicate';
       const context = new InboxContext(
         manager,
@@ -103,7 +103,11 @@ export class InboxProcessor {
     });
   }
 
-  private async deadLetter(record: IncomingRecord, error: unknown, attempts: number): Promise<void> {
+  private async deadLetter(
+    record: IncomingRecord,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
     const { message } = describeError(error);
     this.logger.error(
       `dead-lettering ${record.topic}[${record.partition}]@${record.message.offset} after ${attempts} attempt(s): ${message}`,

@@ -74,13 +74,18 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
     await this.consumer.run({
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachMessage: async (payload) => {
+        const { topic, partition, message } = payload;
         const handler = this.getHandlerByPattern(topic);
         if (!handler) return;
-        await processor.process({ topic, partition, message, heartbeat }, async (event, context) => {
-          const result: unknown = await handler(event, context);
-          if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-        });
+        const heartbeat = () => payload.heartbeat();
+        await processor.process(
+          { topic, partition, message, heartbeat },
+          async (event, context) => {
+            const result: unknown = await handler(event, context);
+            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+          },
+        );
       },
     });
   }

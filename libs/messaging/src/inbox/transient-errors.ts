@@ -1,4 +1,11 @@
-const TRANSIENT_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const TRANSIENT_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * True when the failure is the platform's (database unreachable or restarting), not the
@@ -14,7 +21,9 @@ export function isTransientInfrastructureError(error: unknown): boolean {
     if (TRANSIENT_NODE_CODES.has(code)) return true;
   }
   if (typeof message === 'string') {
-    return /Connection terminated|connection.*(closed|refused|ended)|timeout exceeded when trying to connect/i.test(message);
+    return /Connection terminated|connection.*(closed|refused|ended)|timeout exceeded when trying to connect/i.test(
+      message,
+    );
   }
   return false;
 }

@@ -1,4 +1,11 @@
-import { Kafka, Partitioners, logLevel, type KafkaConfig, type LogEntry, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
 import { type MessagingLogger } from '../logger';
 
 export interface KafkaSettings {

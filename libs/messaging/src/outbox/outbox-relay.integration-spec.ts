@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventTypes, EventValidator, Topics, fromKafkaRecord, type IncidentCreatedV1 } from '@itsm/contracts';
+import {
+  EventTypes,
+  EventValidator,
+  Topics,
+  fromKafkaRecord,
+  type IncidentCreatedV1,
+} from '@itsm/contracts';
 import { eventually, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { createMessagingTables } from '../messaging-tables.migration';
@@ -61,7 +67,12 @@ describe('the outbox relay', () => {
 
   const append = (subject: string, version: number) =>
     dataSource.transaction((manager) =>
-      writer.append(manager, { topic: Topics.incidentEvents, type: EventTypes.incidentCreated, subject, data: createdEvent(subject, version) }),
+      writer.append(manager, {
+        topic: Topics.incidentEvents,
+        type: EventTypes.incidentCreated,
+        subject,
+        data: createdEvent(subject, version),
+      }),
     );
 
   it('refuses to write outside a transaction, and refuses data that breaks the schema', async () => {
@@ -75,17 +86,27 @@ describe('the outbox relay', () => {
     ).rejects.toThrow(/inside the transaction/);
     await expect(
       dataSource.transaction((manager) =>
-        writer.append(manager, { topic: Topics.incidentEvents, type: EventTypes.incidentCreated, subject: 'x', data: { changedFields: [] } }),
+        writer.append(manager, {
+          topic: Topics.incidentEvents,
+          type: EventTypes.incidentCreated,
+          subject: 'x',
+          data: { changedFields: [] },
+        }),
       ),
     ).rejects.toThrow(/violates its schema/);
   });
 
   it('publishes each record exactly once and each key in order, with two relays racing and writers still writing', async () => {
-    const kafka = createKafka({ brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'relay-test' }, logger);
+    const kafka = createKafka(
+      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'relay-test' },
+      logger,
+    );
     const producers = [createIdempotentProducer(kafka), createIdempotentProducer(kafka)];
     await Promise.all(producers.map((producer) => producer.connect()));
     const settings = { pollIntervalMs: 50, batchSize: 7, leaderRetryMs: 100 };
-    const relays = producers.map((producer) => new OutboxRelay(dataSource, producer, logger, settings));
+    const relays = producers.map(
+      (producer) => new OutboxRelay(dataSource, producer, logger, settings),
+    );
     relays.forEach((relay) => relay.start());
     try {
       const keys: string[] = Array.from({ length: 6 }, () => randomUUID());
@@ -96,7 +117,9 @@ describe('the outbox relay', () => {
           for (let version = 1; version <= eventsPerKey; version += 1) await append(key, version);
         }),
       );
-      await eventually(async () => ((await relays[0]!.backlog()) === 0 ? true : undefined), { description: 'an empty outbox' });
+      await eventually(async () => ((await relays[0].backlog()) === 0 ? true : undefined), {
+        description: 'an empty outbox',
+      });
       expect(relays.filter((relay) => relay.leader)).toHaveLength(1);
 
       const records = (await readWholeTopic(kafka, Topics.incidentEvents)).filter(({ message }) =>
@@ -106,7 +129,9 @@ describe('the outbox relay', () => {
       for (const key of keys) {
         const versions = records
           .filter(({ message }) => message.key?.toString() === key)
-          .map(({ message }) => (fromKafkaRecord(message).data as IncidentCreatedV1).incident.version);
+          .map(
+            ({ message }) => (fromKafkaRecord(message).data as IncidentCreatedV1).incident.version,
+          );
         expect(versions).toEqual(Array.from({ length: eventsPerKey }, (_, index) => index + 1));
       }
     } finally {

@@ -76,7 +76,9 @@ export class OutboxRelay {
 
   /** Rows written but not yet acknowledged by Kafka. */
   async backlog(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.tableSql}`)) as { n: number }[];
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ${this.tableSql}`,
+    );
     return row?.n ?? 0;
   }
 
@@ -104,7 +106,10 @@ export class OutboxRelay {
 
   private async tryBecomeLeader(): Promise<void> {
     const options = this.dataSource.options as { url?: string; applicationName?: string };
-    const config: ClientConfig = { connectionString: options.url, application_name: `${options.applicationName ?? 'itsm'}-relay` };
+    const config: ClientConfig = {
+      connectionString: options.url,
+      application_name: `${options.applicationName ?? 'itsm'}-relay`,
+    };
     const client = new Client(config);
     client.on('error', (error) => {
       this.logger.warn(`outbox relay lost its connection: ${error.message}`);
@@ -142,10 +147,10 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<PendingRow[]>(
       `SELECT id, topic, message_key, event FROM ${this.tableSql} ORDER BY id LIMIT $1`,
       [this.settings.batchSize],
-    )) as PendingRow[];
+    );
     if (rows.length === 0) return 0;
 
     // Order matters only within a key: keys are published concurrently, each key's rows in order.
@@ -171,7 +176,9 @@ export class OutboxRelay {
       }),
     );
     if (published.length > 0) {
-      await this.dataSource.query(`DELETE FROM ${this.tableSql} WHERE id = ANY($1::bigint[])`, [published]);
+      await this.dataSource.query(`DELETE FROM ${this.tableSql} WHERE id = ANY($1::bigint[])`, [
+        published,
+      ]);
     }
     if (failures.length > 0) throw failures[0];
     return rows.length;
@@ -181,7 +188,12 @@ export class OutboxRelay {
     const record = toKafkaRecord(row.event);
     // Publishing inside the writer's trace makes the Kafka span, and the consumer's after it,
     // part of the request that caused the event.
-    const traceContext = contextFromTraceHeaders({ traceparent: row.event.traceparent, tracestate: row.event.tracestate });
-    await context.with(traceContext, () => this.producer.send({ topic: row.topic, messages: [record] }));
+    const traceContext = contextFromTraceHeaders({
+      traceparent: row.event.traceparent,
+      tracestate: row.event.tracestate,
+    });
+    await context.with(traceContext, () =>
+      this.producer.send({ topic: row.topic, messages: [record] }),
+    );
   }
 }

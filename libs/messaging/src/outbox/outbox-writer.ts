@@ -34,7 +34,10 @@ export class OutboxWriter {
     private readonly validator: EventValidator,
   ) {}
 
-  async append<TData>(manager: EntityManager, event: NewDomainEvent<TData>): Promise<ItsmCloudEvent<TData>> {
+  async append<TData>(
+    manager: EntityManager,
+    event: NewDomainEvent<TData>,
+  ): Promise<ItsmCloudEvent<TData>> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside the transaction that makes the change');
     }
@@ -62,7 +65,13 @@ export class OutboxWriter {
             wake_relay AS (SELECT pg_notify($5, ''))
        INSERT INTO ${qualifiedTable(metadata)} (event_id, topic, message_key, event)
        SELECT $1, $2, $3, $4::jsonb FROM key_lock, wake_relay`,
-      [cloudEvent.id, event.topic, event.subject, JSON.stringify(cloudEvent), outboxChannel(metadata.schema)],
+      [
+        cloudEvent.id,
+        event.topic,
+        event.subject,
+        JSON.stringify(cloudEvent),
+        outboxChannel(metadata.schema),
+      ],
     );
     return cloudEvent;
   }

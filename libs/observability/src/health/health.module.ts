@@ -1,5 +1,11 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TerminusModule, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  TerminusModule,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health';
 
 const CHECK_TIMEOUT_MS = 2000;

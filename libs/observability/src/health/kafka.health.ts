@@ -18,7 +18,12 @@ export class KafkaHealthIndicator implements OnModuleDestroy {
       const admin = await this.connectedAdmin();
       const cluster = await Promise.race([
         admin.describeCluster(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+            timeoutMs,
+          ).unref(),
+        ),
       ]);
       return indicator.up({ brokers: cluster.brokers.length });
     } catch (error) {

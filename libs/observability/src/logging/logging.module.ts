@@ -17,9 +17,13 @@ export const REQUEST_ID_HEADER = 'x-request-id';
         level: process.env.LOG_LEVEL ?? 'info',
         genReqId: (request: IncomingMessage) => {
           const given = request.headers[REQUEST_ID_HEADER];
-          return typeof given === 'string' && given.length > 0 && given.length <= 200 ? given : randomUUID();
+          return typeof given === 'string' && given.length > 0 && given.length <= 200
+            ? given
+            : randomUUID();
         },
-        autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? '') },
+        autoLogging: {
+          ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? ''),
+        },
         redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
         customProps: () => ({ service: process.env.OTEL_SERVICE_NAME }),
       },

@@ -1,4 +1,13 @@
-import { Controller, Get, Header, Injectable, Module, type NestMiddleware, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Injectable,
+  Module,
+  type NestMiddleware,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
 import { type NextFunction, type Request, type Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 

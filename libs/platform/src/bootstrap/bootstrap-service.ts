@@ -18,14 +18,23 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
   app.disable('x-powered-by');
   // Entity tags come from record versions, not from hashing whatever body went out.
   app.set('etag', false);
-  app.useBodyParser('json', { limit: config.env.HTTP_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', {
+    limit: config.env.HTTP_BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
 }
 
 /** Boots a service: HTTP, the inbox consumer when it has handlers, graceful shutdown on SIGTERM/SIGINT. */
-export async function bootstrapService(module: Type<unknown>, options: BootstrapOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+export async function bootstrapService(
+  module: Type<unknown>,
+  options: BootstrapOptions,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+  });
   app.useLogger(app.get(Logger));
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   applyHttpConventions(app, config);
@@ -35,6 +44,8 @@ export async function bootstrapService(module: Type<unknown>, options: Bootstrap
     await app.startAllMicroservices();
   }
   await app.listen(config.port, config.env.HTTP_HOST);
-  app.get(Logger).log(`${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port}`, 'Bootstrap');
+  app
+    .get(Logger)
+    .log(`${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port}`, 'Bootstrap');
   return app;
 }

@@ -24,7 +24,10 @@ export async function migrateService(definition: ServiceDefinition): Promise<voi
   const applied = await runServiceMigrations(dataSource);
   logger.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
 
-  const kafka = createKafka({ brokers: config.env.KAFKA_BROKERS, clientId: `${definition.name}-migrate` }, logger);
+  const kafka = createKafka(
+    { brokers: config.env.KAFKA_BROKERS, clientId: `${definition.name}-migrate` },
+    logger,
+  );
   const partitions = config.env.KAFKA_TOPIC_PARTITIONS;
   const created = await ensureTopics(kafka, [
     ...definition.publishes.map((topic) => ({ topic, numPartitions: partitions })),
@@ -38,7 +41,9 @@ export function runMigrateCli(definition: ServiceDefinition): void {
   migrateService(definition).then(
     () => process.exit(0),
     (error: unknown) => {
-      new Logger(`migrate:${definition.name}`).error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      new Logger(`migrate:${definition.name}`).error(
+        error instanceof Error ? (error.stack ?? error.message) : String(error),
+      );
       process.exit(1);
     },
   );

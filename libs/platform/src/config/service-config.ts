@@ -7,7 +7,12 @@ const booleanFlag = z
 const brokerList = z
   .string()
   .min(1)
-  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  );
 
 /**
  * The variables every service reads. Documented in the README's configuration table;
@@ -66,8 +71,12 @@ export function loadServiceConfig<TShape extends z.ZodRawShape>(
   });
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
   }
-  const env = parsed.data as BaseServiceEnvironment & z.infer<z.ZodObject<TShape>> & Record<string, number>;
-  return { serviceName, port: env[portName] as number, env };
+  const env = parsed.data as BaseServiceEnvironment &
+    z.infer<z.ZodObject<TShape>> &
+    Record<string, number>;
+  return { serviceName, port: env[portName], env };
 }

@@ -1,15 +1,30 @@
 import { trace } from '@opentelemetry/api';
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, ProblemException, problemType, type ProblemDocument } from './problem';
+import {
+  PROBLEM_CONTENT_TYPE,
+  ProblemException,
+  problemType,
+  type ProblemDocument,
+} from './problem';
 
 function statusOf(exception: unknown): number {
   if (exception instanceof HttpException) return exception.getStatus();
   // Errors raised by Express middleware (body parser: bad JSON, too large, wrong charset) carry their status.
-  const status = (exception as { status?: unknown; statusCode?: unknown } | null)?.status ??
+  const status =
+    (exception as { status?: unknown; statusCode?: unknown } | null)?.status ??
     (exception as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' && status >= 400 && status < 600 ? status : HttpStatus.INTERNAL_SERVER_ERROR;
+  return typeof status === 'number' && status >= 400 && status < 600
+    ? status
+    : HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
 function detailOf(exception: unknown, status: number): string | undefined {
@@ -17,7 +32,9 @@ function detailOf(exception: unknown, status: number): string | undefined {
   if (exception instanceof HttpException) {
     const response = exception.getResponse();
     if (typeof response === 'string') return response;
-    const message = (response as { detail?: unknown; message?: unknown }).detail ?? (response as { message?: unknown }).message;
+    const message =
+      (response as { detail?: unknown; message?: unknown }).detail ??
+      (response as { message?: unknown }).message;
     if (Array.isArray(message)) return message.join('; ');
     return typeof message === 'string' ? message : undefined;
   }
@@ -60,7 +77,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof request.id === 'string') problem.requestId = request.id;
 
     if (status >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
     }
     if (response.headersSent) return;
     response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));

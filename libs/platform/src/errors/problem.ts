@@ -61,6 +61,11 @@ export class ValidationProblem extends ProblemException {
 
 export class NotFoundProblem extends ProblemException {
   constructor(what: string, id: string) {
-    super(404, 'not-found', `${what} not found`, `There is no ${what.toLowerCase()} with id ${id}.`);
+    super(
+      404,
+      'not-found',
+      `${what} not found`,
+      `There is no ${what.toLowerCase()} with id ${id}.`,
+    );
   }
 }

@@ -19,7 +19,9 @@ export function decodeCaller(header: string | undefined): Caller | undefined {
   try {
     const value = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Partial<Caller>;
     if (typeof value.username !== 'string' || value.username.length === 0) return undefined;
-    const roles = Array.isArray(value.roles) ? value.roles.filter((role): role is string => typeof role === 'string') : [];
+    const roles = Array.isArray(value.roles)
+      ? value.roles.filter((role): role is string => typeof role === 'string')
+      : [];
     return { username: value.username, roles };
   } catch {
     return undefined;
@@ -27,11 +29,18 @@ export function decodeCaller(header: string | undefined): Caller | undefined {
 }
 
 /** The caller the gateway forwarded; a request without one is refused with 401. */
-export const CallerIdentity = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  const request = context.switchToHttp().getRequest<Request>();
-  const caller = decodeCaller(request.header(CALLER_HEADER));
-  if (!caller) {
-    throw new ProblemException(401, 'unauthenticated', 'Unauthenticated', 'The request carries no caller identity.');
-  }
-  return caller;
-});
+export const CallerIdentity = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Caller => {
+    const request = context.switchToHttp().getRequest<Request>();
+    const caller = decodeCaller(request.header(CALLER_HEADER));
+    if (!caller) {
+      throw new ProblemException(
+        401,
+        'unauthenticated',
+        'Unauthenticated',
+        'The request carries no caller identity.',
+      );
+    }
+    return caller;
+  },
+);

@@ -29,7 +29,9 @@ export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = gatewayEnvironment.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
   }
   return parsed.data;
 }

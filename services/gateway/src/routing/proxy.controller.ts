@@ -11,7 +11,10 @@ export class ProxyController {
   constructor(private readonly forwarder: UpstreamForwarder) {}
 
   @All(['api/v1/incidents', 'api/v1/incidents/*path', 'api/v1/reports/*path'])
-  async forward(@Req() request: AuthenticatedRequest & { id?: unknown }, @Res() response: Response): Promise<void> {
+  async forward(
+    @Req() request: AuthenticatedRequest & { id?: unknown },
+    @Res() response: Response,
+  ): Promise<void> {
     const service = ownerOf(request.path);
     if (!service || !request.principal) throw new NotFoundException();
     const upstream = await this.forwarder.forward(service, {

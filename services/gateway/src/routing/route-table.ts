@@ -7,6 +7,10 @@ export const ROUTE_TABLE: readonly { prefix: string; service: UpstreamService }[
 ];
 
 export function ownerOf(path: string): UpstreamService | undefined {
-  return ROUTE_TABLE.find((route) => path === route.prefix || path.startsWith(`${route.prefix}/`) || path.startsWith(`${route.prefix}?`))
-    ?.service;
+  return ROUTE_TABLE.find(
+    (route) =>
+      path === route.prefix ||
+      path.startsWith(`${route.prefix}/`) ||
+      path.startsWith(`${route.prefix}?`),
+  )?.service;
 }

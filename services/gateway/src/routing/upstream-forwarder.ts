@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CALLER_HEADER, ProblemException, encodeCaller } from '@itsm/platform';
 import { REQUEST_ID_HEADER } from '@itsm/observability';
-import { GATEWAY_CONFIG, upstreamUrl, type GatewayConfig, type UpstreamService } from '../config/gateway.config';
+import {
+  GATEWAY_CONFIG,
+  upstreamUrl,
+  type GatewayConfig,
+  type UpstreamService,
+} from '../config/gateway.config';
 import { type VerifiedPrincipal } from '../auth/domain/token-issuer';
 
 export interface ForwardedRequest {
@@ -21,12 +26,20 @@ export interface UpstreamResponse {
 }
 
 /** Request headers worth passing on; everything else (cookies, hop-by-hop, the bearer token) stays at the gateway. */
-const FORWARDED_REQUEST_HEADERS = ['accept', 'content-type', 'if-match', 'if-none-match', 'idempotency-key'];
+const FORWARDED_REQUEST_HEADERS = [
+  'accept',
+  'content-type',
+  'if-match',
+  'if-none-match',
+  'idempotency-key',
+];
 const RETURNED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'link'];
 
 function isConnectionFailure(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } }).cause;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(cause?.code ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(
+    cause?.code ?? '',
+  );
 }
 
 /**
@@ -44,7 +57,8 @@ export class UpstreamForwarder {
       if (value) headers[name] = value;
     }
     if (request.requestId) headers[REQUEST_ID_HEADER] = request.requestId;
-    const hasBody = !['GET', 'HEAD', 'DELETE'].includes(request.method) && request.body !== undefined;
+    const hasBody =
+      !['GET', 'HEAD', 'DELETE'].includes(request.method) && request.body !== undefined;
     let response: Response;
     try {
       response = await fetch(new URL(request.url, upstreamUrl(this.config, service)), {
@@ -56,12 +70,27 @@ export class UpstreamForwarder {
       });
     } catch (error) {
       if ((error as { name?: string }).name === 'TimeoutError') {
-        throw new ProblemException(504, 'upstream-timeout', 'Gateway Timeout', `The ${service} service did not answer in time.`);
+        throw new ProblemException(
+          504,
+          'upstream-timeout',
+          'Gateway Timeout',
+          `The ${service} service did not answer in time.`,
+        );
       }
       if (isConnectionFailure(error)) {
-        throw new ProblemException(503, 'upstream-unavailable', 'Service Unavailable', `The ${service} service is not reachable.`);
+        throw new ProblemException(
+          503,
+          'upstream-unavailable',
+          'Service Unavailable',
+          `The ${service} service is not reachable.`,
+        );
       }
-      throw new ProblemException(502, 'upstream-failure', 'Bad Gateway', `The ${service} service failed to answer.`);
+      throw new ProblemException(
+        502,
+        'upstream-failure',
+        'Bad Gateway',
+        `The ${service} service failed to answer.`,
+      );
     }
     const returned: Record<string, string> = {};
     for (const name of RETURNED_RESPONSE_HEADERS) {

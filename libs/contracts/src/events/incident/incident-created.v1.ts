@@ -10,7 +10,8 @@ export interface IncidentCreatedV1 {
 export const incidentCreatedV1Schema = {
   $id: INCIDENT_CREATED_V1,
   title: 'Incident created',
-  description: 'An incident was recorded. Carries the new incident and the fields it was created with.',
+  description:
+    'An incident was recorded. Carries the new incident and the fields it was created with.',
   type: 'object',
   additionalProperties: false,
   required: ['incident', 'changedFields'],

@@ -1,5 +1,13 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, createLocalJWKSet, jwtVerify, type JSONWebKeySet, type CryptoKey } from 'jose';
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  createLocalJWKSet,
+  jwtVerify,
+  type JSONWebKeySet,
+  type CryptoKey,
+} from 'jose';
 import { findSeededUser, type SeededUser } from './seeded-users';
 
 export interface IssuedToken {
@@ -52,7 +60,11 @@ export class LocalTokenIssuer {
   async issue(username: string, password: string): Promise<IssuedToken | undefined> {
     const user = findSeededUser(username);
     if (!user || !passwordMatches(password, this.settings.devPassword)) return undefined;
-    return { accessToken: await this.sign(user), tokenType: 'Bearer', expiresIn: this.settings.ttlSeconds };
+    return {
+      accessToken: await this.sign(user),
+      tokenType: 'Bearer',
+      expiresIn: this.settings.ttlSeconds,
+    };
   }
 
   /** Throws when the token is unsigned, wrongly signed, expired, not yet valid, or for another issuer or audience. */
@@ -64,8 +76,12 @@ export class LocalTokenIssuer {
       clockTolerance: 30,
     });
     if (typeof payload.sub !== 'string') throw new Error('the token has no subject');
-    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
-    const groups = Array.isArray(payload.groups) ? payload.groups.filter((g): g is string => typeof g === 'string') : [];
+    const roles = Array.isArray(payload.roles)
+      ? payload.roles.filter((r): r is string => typeof r === 'string')
+      : [];
+    const groups = Array.isArray(payload.groups)
+      ? payload.groups.filter((g): g is string => typeof g === 'string')
+      : [];
     return { username: payload.sub, roles, groups };
   }
 

@@ -26,7 +26,12 @@ export class AuthController {
   async token(@Body() body: TokenRequestDto): Promise<IssuedToken> {
     const token = await this.issuer.issue(body.username, body.password);
     if (!token) {
-      throw new ProblemException(401, 'invalid-credentials', 'Invalid credentials', 'The username or password is wrong.');
+      throw new ProblemException(
+        401,
+        'invalid-credentials',
+        'Invalid credentials',
+        'The username or password is wrong.',
+      );
     }
     return token;
   }

@@ -22,14 +22,24 @@ export class AuthenticationGuard implements CanActivate {
     const token = bearerToken(request);
     if (!token) {
       response.setHeader('WWW-Authenticate', 'Bearer realm="itsm"');
-      throw new ProblemException(401, 'unauthenticated', 'Unauthenticated', 'A bearer token is required.');
+      throw new ProblemException(
+        401,
+        'unauthenticated',
+        'Unauthenticated',
+        'A bearer token is required.',
+      );
     }
     try {
       request.principal = await this.issuer.verify(token);
       return true;
     } catch {
       response.setHeader('WWW-Authenticate', 'Bearer realm="itsm", error="invalid_token"');
-      throw new ProblemException(401, 'invalid-token', 'Unauthenticated', 'The bearer token is not valid.');
+      throw new ProblemException(
+        401,
+        'invalid-token',
+        'Unauthenticated',
+        'The bearer token is not valid.',
+      );
     }
   }
 }

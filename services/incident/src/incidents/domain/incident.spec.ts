@@ -15,8 +15,15 @@ describe('incident numbers', () => {
 
 describe('the default priority matrix', () => {
   const expected: [Impact, Urgency, string][] = [
-    [1, 1, 'P1'], [1, 2, 'P2'], [2, 1, 'P2'], [1, 3, 'P3'], [2, 2, 'P3'],
-    [3, 1, 'P3'], [2, 3, 'P4'], [3, 2, 'P4'], [3, 3, 'P5'],
+    [1, 1, 'P1'],
+    [1, 2, 'P2'],
+    [2, 1, 'P2'],
+    [1, 3, 'P3'],
+    [2, 2, 'P3'],
+    [3, 1, 'P3'],
+    [2, 3, 'P4'],
+    [3, 2, 'P4'],
+    [3, 3, 'P5'],
   ];
   it.each(expected)('impact %i x urgency %i is %s', (impact, urgency, priority) => {
     expect(priorityFor(impact, urgency, DEFAULT_PRIORITY_MATRIX)).toBe(priority);
@@ -27,11 +34,24 @@ describe('opening an incident', () => {
   it('starts new, at version 1, with the priority from the matrix and a trimmed title', () => {
     const now = new Date('2026-11-22T10:00:00Z');
     const incident = openIncident(
-      { title: '  Mail is down ', description: 'No mail since 9:00', impact: 1, urgency: 2, requester: 'agent', source: 'portal' },
+      {
+        title: '  Mail is down ',
+        description: 'No mail since 9:00',
+        impact: 1,
+        urgency: 2,
+        requester: 'agent',
+        source: 'portal',
+      },
       { id: 'a1b2', sequence: 1001 },
       now,
     );
-    expect(incident).toMatchObject({ number: 'INC0001001', title: 'Mail is down', state: 'new', priority: 'P2', version: 1 });
+    expect(incident).toMatchObject({
+      number: 'INC0001001',
+      title: 'Mail is down',
+      state: 'new',
+      priority: 'P2',
+      version: 1,
+    });
     expect(incident.openedAt).toEqual(now);
   });
 });

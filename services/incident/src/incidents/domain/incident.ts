@@ -1,8 +1,20 @@
-import { priorityFor, type Impact, type Priority, type PriorityMatrix, type Urgency } from './priority-matrix';
+import {
+  priorityFor,
+  type Impact,
+  type Priority,
+  type PriorityMatrix,
+  type Urgency,
+} from './priority-matrix';
 
 export type IncidentState = 'new' | 'in_progress' | 'on_hold' | 'resolved' | 'closed' | 'cancelled';
 export type IncidentSource = 'portal' | 'email' | 'phone' | 'api' | 'monitoring';
-export const INCIDENT_SOURCES: readonly IncidentSource[] = ['portal', 'email', 'phone', 'api', 'monitoring'];
+export const INCIDENT_SOURCES: readonly IncidentSource[] = [
+  'portal',
+  'email',
+  'phone',
+  'api',
+  'monitoring',
+];
 
 export interface Incident {
   id: string;

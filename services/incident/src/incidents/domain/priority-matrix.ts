@@ -11,6 +11,10 @@ export const DEFAULT_PRIORITY_MATRIX: PriorityMatrix = {
   3: { 1: 'P3', 2: 'P4', 3: 'P5' },
 };
 
-export function priorityFor(impact: Impact, urgency: Urgency, matrix: PriorityMatrix = DEFAULT_PRIORITY_MATRIX): Priority {
+export function priorityFor(
+  impact: Impact,
+  urgency: Urgency,
+  matrix: PriorityMatrix = DEFAULT_PRIORITY_MATRIX,
+): Priority {
   return matrix[impact][urgency];
 }

@@ -15,7 +15,11 @@ export class IncidentsController {
     @CallerIdentity() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<IncidentView> {
-    const incident = await this.incidents.open({ ...body, source: body.source ?? 'portal', requester: caller.username });
+    const incident = await this.incidents.open({
+      ...body,
+      source: body.source ?? 'portal',
+      requester: caller.username,
+    });
     response.location(`/api/v1/incidents/${incident.id}`);
     return incident;
   }

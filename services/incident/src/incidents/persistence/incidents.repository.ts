@@ -12,9 +12,10 @@ export class IncidentsRepository {
   /** The next incident number, from a sequence: monotonic and never reused, even after a rollback. */
   async nextSequence(manager: EntityManager): Promise<number> {
     const schema = manager.connection.getMetadata(IncidentEntity).schema ?? 'public';
-    const [row] = (await manager.query(`SELECT nextval($1::regclass)::int AS value`, [`"${schema}".incident_number_seq`])) as {
-      value: number;
-    }[];
+    const [row] = await manager.query<{ value: number }[]>(
+      `SELECT nextval($1::regclass)::int AS value`,
+      [`"${schema}".incident_number_seq`],
+    );
     if (!row) throw new Error('the incident number sequence returned nothing');
     return row.value;
   }

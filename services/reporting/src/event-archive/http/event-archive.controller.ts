@@ -42,8 +42,15 @@ export class EventArchiveController {
   constructor(private readonly archive: EventArchiveRepository) {}
 
   @Get()
-  async list(@Query() query: EventArchiveQuery): Promise<{ items: ArchivedEventView[]; nextCursor: string | null }> {
-    const rows = await this.archive.find({ subject: query.subject, type: query.type, limit: query.limit, after: query.cursor });
+  async list(
+    @Query() query: EventArchiveQuery,
+  ): Promise<{ items: ArchivedEventView[]; nextCursor: string | null }> {
+    const rows = await this.archive.find({
+      subject: query.subject,
+      type: query.type,
+      limit: query.limit,
+      after: query.cursor,
+    });
     const items = rows.map((row) => ({
       sequence: row.sequence,
       topic: row.topic,

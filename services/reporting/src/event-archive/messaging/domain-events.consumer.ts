@@ -10,7 +10,10 @@ export class DomainEventsConsumer {
   constructor(private readonly archive: EventArchiveRepository) {}
 
   @EventPattern([...ALL_DOMAIN_TOPICS])
-  async archiveEvent(@Payload() event: ItsmCloudEvent, @Ctx() context: InboxContext): Promise<void> {
+  async archiveEvent(
+    @Payload() event: ItsmCloudEvent,
+    @Ctx() context: InboxContext,
+  ): Promise<void> {
     await this.archive.append(context.manager, event, {
       topic: context.topic,
       partition: context.partition,

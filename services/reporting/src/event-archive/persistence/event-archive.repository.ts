@@ -16,7 +16,11 @@ export interface ArchiveQuery {
 export class EventArchiveRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async append(manager: EntityManager, event: ItsmCloudEvent, origin: { topic: string; partition: number; offset: string }): Promise<void> {
+  async append(
+    manager: EntityManager,
+    event: ItsmCloudEvent,
+    origin: { topic: string; partition: number; offset: string },
+  ): Promise<void> {
     await manager.insert(ArchivedEventEntity, {
       eventId: event.id,
       topic: origin.topic,
