@@ -15,4 +15,6 @@ say "running the test suites"
 cd "$REPO_ROOT"
 # In band: the integration and end-to-end suites start service processes, and two cores
 # are better spent on those than on parallel Jest workers.
+# jose and other ESM-only packages load through require(esm), which Jest supports with vm modules.
+export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning"
 jest --runInBand "$@"

@@ -27,6 +27,8 @@ export interface TokenSettings {
   audience: string;
   ttlSeconds: number;
   devPassword: string;
+  /** The clock tokens are issued and checked against. */
+  now?: () => Date;
 }
 
 const ALGORITHM = 'ES256';
@@ -74,6 +76,7 @@ export class LocalTokenIssuer {
       audience: this.settings.audience,
       algorithms: [ALGORITHM],
       clockTolerance: 30,
+      currentDate: this.now(),
     });
     if (typeof payload.sub !== 'string') throw new Error('the token has no subject');
     const roles = Array.isArray(payload.roles)
@@ -85,15 +88,20 @@ export class LocalTokenIssuer {
     return { username: payload.sub, roles, groups };
   }
 
+  private now(): Date {
+    return this.settings.now?.() ?? new Date();
+  }
+
   private sign(user: SeededUser): Promise<string> {
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
     return new SignJWT({ roles: user.roles, groups: user.groups })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.keyId, typ: 'JWT' })
       .setSubject(user.username)
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
-      .setIssuedAt()
-      .setNotBefore('0s')
-      .setExpirationTime(`${this.settings.ttlSeconds}s`)
+      .setIssuedAt(issuedAt)
+      .setNotBefore(issuedAt)
+      .setExpirationTime(issuedAt + this.settings.ttlSeconds)
       .setJti(randomUUID())
       .sign(this.privateKey);
   }
