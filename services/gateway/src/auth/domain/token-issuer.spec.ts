@@ -38,7 +38,7 @@ describe('the local token issuer', () => {
 
   it('refuses tokens signed by another key, expired, for another audience or issuer, or unsigned', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const kid = issuer.jwks.keys[0]!.kid!;
+    const kid = issuer.jwks.keys[0].kid!;
     const base = () =>
       new SignJWT({ roles: ['admin'] })
         .setProtectedHeader({ alg: 'ES256', kid })
