@@ -15,6 +15,12 @@ import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
 let sdk: NodeSDK | undefined;
+let serviceName = process.env.OTEL_SERVICE_NAME ?? 'itsm';
+
+/** The name this process reports in traces and logs. */
+export function telemetryServiceName(): string {
+  return serviceName;
+}
 
 /**
  * Starts OpenTelemetry. Must run before anything loads `@nestjs/*`, `pg`, `kafkajs` or
@@ -24,7 +30,8 @@ let sdk: NodeSDK | undefined;
  * exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` or
  * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set.
  */
-export function startTelemetry(serviceName: string): void {
+export function startTelemetry(service: string): void {
+  serviceName = process.env.OTEL_SERVICE_NAME ?? `itsm-${service}`;
   if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
   const exporting = Boolean(
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
@@ -36,7 +43,7 @@ export function startTelemetry(serviceName: string): void {
   ];
   sdk = new NodeSDK({
     resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? `itsm-${serviceName}`,
+      [ATTR_SERVICE_NAME]: serviceName,
       [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? '0.1.0',
     }),
     spanProcessors,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { telemetryServiceName } from '../telemetry';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
@@ -25,7 +26,7 @@ export const REQUEST_ID_HEADER = 'x-request-id';
           ignore: (request: IncomingMessage) => /^\/(health|metrics)/.test(request.url ?? ''),
         },
         redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
-        customProps: () => ({ service: process.env.OTEL_SERVICE_NAME }),
+        customProps: () => ({ service: telemetryServiceName() }),
       },
     }),
   ],

@@ -1,0 +1,315 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'pg';
+import { ALL_DOMAIN_TOPICS, deadLetterTopic } from '@itsm/contracts';
+import { startGroupAtTopicEnds, topicSize } from './kafka';
+import { burst, paced, stopLoad, type BurstResult } from './load';
+import {
+  findPgbench,
+  nodePgCeiling,
+  pgbenchCeiling,
+  prepareInsertTable,
+  type InsertCeiling,
+} from './pg-ceiling';
+import {
+  BacklogMonitor,
+  delaysByPhase,
+  foreignArchivedEvents,
+  incidentsByPhase,
+  waitForDrain,
+} from './pipeline';
+import { CpuAccount, RssSampler, findProcess } from './proc';
+import { renderReport } from './report';
+import { type BenchResults, type MachineFacts, type MeasuredRun } from './results';
+import { startServices, type BenchService } from './services';
+
+/**
+ * The create benchmark (`npm run bench`, which prepares the database and runs this):
+ * the PostgreSQL single-row insert ceiling, then gateway + incident + reporting as real
+ * processes under closed-loop load at each connection count, then a paced sample for the
+ * create-to-archive delay. Prints tables and writes the raw results as JSON.
+ */
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the benchmark with \`npm run bench\``);
+  return value;
+}
+
+function numberSetting(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
+
+const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../..');
+const STATE_DIR = process.env.ITSM_STATE_DIR ?? join(REPO_ROOT, '.local');
+const RUN_ID = process.env.BENCH_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-');
+const LOG_DIR = process.env.BENCH_LOG_DIR ?? join(STATE_DIR, 'bench', RUN_ID);
+
+const settings = {
+  connections: (process.env.BENCH_CONNECTIONS ?? '8,32').split(',').map(Number),
+  warmupSeconds: numberSetting('BENCH_WARMUP_S', 2),
+  durationSeconds: numberSetting('BENCH_DURATION_S', 15),
+  sampleCount: numberSetting('BENCH_SAMPLE_COUNT', 500),
+  sampleRatePerS: numberSetting('BENCH_SAMPLE_RATE', 50),
+  insertSeconds: numberSetting('BENCH_PG_SECONDS', 10),
+  drainTimeoutSeconds: numberSetting('BENCH_DRAIN_TIMEOUT_S', 180),
+};
+
+/** Platform settings a run may override (recorded in the results); everything else is the default. */
+const PASSED_THROUGH = [
+  'DATABASE_POOL_SIZE',
+  'OUTBOX_POLL_INTERVAL_MS',
+  'OUTBOX_BATCH_SIZE',
+  'KAFKA_SESSION_TIMEOUT_MS',
+  'UPSTREAM_TIMEOUT_MS',
+];
+
+const services: BenchService[] = [];
+let aborted = false;
+
+async function stopServices(): Promise<void> {
+  await Promise.all(services.map((service) => service.stop()));
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (aborted) return;
+  aborted = true;
+  console.error(`\n[bench] ${signal}: stopping the services`);
+  stopLoad();
+  void stopServices().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+}
+
+function kafkaVersion(): string {
+  const lib = join(STATE_DIR, 'kafka', 'lib');
+  const jar = existsSync(lib)
+    ? readdirSync(lib).find((name) => /^kafka_[\d.]+-[\d.]+\.jar$/.test(name))
+    : undefined;
+  return jar?.replace(/^kafka_[\d.]+-([\d.]+)\.jar$/, '$1') ?? 'unknown (external broker)';
+}
+
+async function machineFacts(pool: Pool): Promise<MachineFacts> {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const { rows } = await pool.query<{ name: string; setting: string }>(
+    `SELECT name, setting FROM pg_settings
+     WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method',
+                    'shared_buffers', 'max_connections', 'commit_delay')`,
+  );
+  const pg = Object.fromEntries(rows.map((row) => [row.name, row.setting]));
+  let free = '';
+  try {
+    free = execFileSync('free', ['-h'], { encoding: 'utf8' });
+  } catch {
+    free = 'free(1) is not available';
+  }
+  return {
+    cores: availableParallelism(),
+    cpuModel: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    free,
+    loadAverage: loadavg().map((value) => value.toFixed(2)),
+    node: process.version,
+    postgres: pg.server_version ?? 'unknown',
+    postgresSettings: pg,
+    kafka: kafkaVersion(),
+  };
+}
+
+async function issueToken(gatewayUrl: string): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: 'agent',
+      password: process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev',
+    }),
+  });
+  if (!response.ok) throw new Error(`POST /api/v1/auth/token answered ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+function say(message: string): void {
+  console.error(`[bench] ${message}`);
+}
+
+async function main(): Promise<number> {
+  const databaseUrl = required('BENCH_DATABASE_URL');
+  const kafkaBrokers = required('KAFKA_BROKERS');
+  const groupPrefix = required('BENCH_GROUP_PREFIX');
+  const pidFile = process.env.BENCH_PID_FILE;
+  mkdirSync(LOG_DIR, { recursive: true });
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'itsm-bench' });
+  const serviceEnvironment: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: kafkaBrokers,
+    KAFKA_CONSUMER_GROUP_PREFIX: groupPrefix,
+    LOG_LEVEL: 'warn',
+  };
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value) serviceEnvironment[name] = value;
+  }
+  const kafkaPid = findProcess('kafka.Kafka');
+  const results: BenchResults = {
+    runId: RUN_ID,
+    startedAt: new Date().toISOString(),
+    settings,
+    serviceEnvironment: { ...serviceEnvironment, DATABASE_URL: databaseUrl.replace(/:[^:@/]*@/, ':***@') },
+    machine: await machineFacts(pool),
+    baseline: { busyCores: null, cpu: {} },
+    insertCeiling: [],
+    warmups: [],
+    bursts: [],
+    delays: [],
+    checks: {
+      incidentsByPhase: {},
+      createdByPhase: {},
+      deadLettered: null,
+      foreignArchived: null,
+      skippedTopicRecords: {},
+    },
+    logs: {},
+  };
+
+  try {
+    // What the machine is doing before we add anything (another session's tests, say).
+    const baseline = new CpuAccount({ kafka: kafkaPid });
+    baseline.start();
+    await sleep(2000);
+    results.baseline.cpu = baseline.stop();
+    results.baseline.busyCores =
+      Math.round((results.machine.cores - (results.baseline.cpu.idle ?? 0)) * 100) / 100;
+
+    // 1. The physical limit: single-row autocommit INSERTs, before any service runs.
+    await prepareInsertTable(databaseUrl);
+    const pgbench = findPgbench();
+    for (const clients of settings.connections) {
+      if (aborted) return 130;
+      say(`raw INSERT ceiling, ${clients} clients, ${settings.insertSeconds} s (${pgbench ?? 'node pg'})`);
+      const ceiling: InsertCeiling = pgbench
+        ? await pgbenchCeiling(pgbench, databaseUrl, clients, settings.insertSeconds, LOG_DIR, {
+            kafka: kafkaPid,
+          })
+        : await nodePgCeiling(databaseUrl, clients, settings.insertSeconds, { kafka: kafkaPid });
+      results.insertCeiling.push(ceiling);
+    }
+
+    // 2. The services, the reporting consumer starting at the end of every topic.
+    results.checks.skippedTopicRecords = await startGroupAtTopicEnds(
+      kafkaBrokers,
+      `${groupPrefix}.reporting`,
+      ALL_DOMAIN_TOPICS,
+    );
+    say(`starting gateway, incident and reporting (logs in ${LOG_DIR})`);
+    const running = await startServices(
+      REPO_ROOT,
+      serviceEnvironment,
+      LOG_DIR,
+      pidFile,
+      (service) => services.push(service),
+    );
+    const { gateway, incident, reporting } = running;
+    const token = await issueToken(gateway.url);
+    const pids = { gateway: gateway.pid, incident: incident.pid, reporting: reporting.pid };
+    const monitor = new BacklogMonitor(pool);
+
+    const measure = async <T>(
+      phase: string,
+      load: () => Promise<T>,
+    ): Promise<T & MeasuredRun> => {
+      const rss = new RssSampler(pids);
+      const cpu = new CpuAccount({ ...pids, loadgen: process.pid, kafka: kafkaPid });
+      rss.start();
+      cpu.start();
+      monitor.start();
+      const outcome = await load();
+      const usage = cpu.stop();
+      const peakRssMiB = rss.stop();
+      const peakOutbox = await monitor.stop();
+      say(`${phase}: waiting for the outbox to drain and the archive to catch up`);
+      const drain = await waitForDrain(pool, settings.drainTimeoutSeconds * 1000);
+      if (drain.timedOut)
+        throw new Error(
+          `${phase}: the pipeline did not drain within ${settings.drainTimeoutSeconds} s ` +
+            `(outbox ${drain.atLoadEnd.outbox}, archive lag ${drain.archiveLagAtLoadEnd} at the end of the load)`,
+        );
+      return { ...outcome, phase, cpu: usage, peakRssMiB, peakOutbox, drain };
+    };
+
+    // 3. Closed-loop bursts through the gateway.
+    for (const connections of settings.connections) {
+      if (aborted) return 130;
+      say(`warm-up, ${connections} connections, ${settings.warmupSeconds} s`);
+      results.warmups.push(
+        await burst(gateway.url, token, `warmup-${connections}`, connections, settings.warmupSeconds),
+      );
+      say(`creates, ${connections} connections, ${settings.durationSeconds} s`);
+      const measured = await measure<BurstResult>(`burst-${connections}`, () =>
+        burst(gateway.url, token, `burst-${connections}`, connections, settings.durationSeconds),
+      );
+      results.bursts.push(measured);
+      say(
+        `burst-${connections}: ${measured.createsPerS} creates/s, p99 ${measured.latencyMs.p99} ms, ` +
+          `non-2xx ${measured.non2xx}, errors ${measured.errors}`,
+      );
+    }
+
+    // 4. A paced sample, for the delay of a pipeline that is not working off a backlog.
+    if (aborted) return 130;
+    say(`paced sample: ${settings.sampleCount} creates at ${settings.sampleRatePerS}/s`);
+    results.sample = await measure('sample', () =>
+      paced(
+        gateway.url,
+        token,
+        'sample',
+        settings.sampleCount,
+        settings.sampleRatePerS,
+        () => aborted,
+      ),
+    );
+
+    results.delays = await delaysByPhase(pool);
+    results.checks.incidentsByPhase = await incidentsByPhase(pool);
+    results.checks.createdByPhase = Object.fromEntries([
+      ...results.warmups.map((run) => [run.phase, run.created]),
+      ...results.bursts.map((run) => [run.phase, run.created]),
+      ['sample', results.sample.created],
+    ]);
+    results.checks.foreignArchived = await foreignArchivedEvents(pool);
+    results.checks.deadLettered = await topicSize(
+      kafkaBrokers,
+      deadLetterTopic(`${groupPrefix}.reporting`),
+    );
+    return 0;
+  } catch (error) {
+    results.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    return 1;
+  } finally {
+    say('stopping the services');
+    await stopServices();
+    for (const service of services) results.logs[service.name] = service.logSummary();
+    await pool.end().catch(() => undefined);
+    results.finishedAt = new Date().toISOString();
+    const resultsDir = join(REPO_ROOT, 'bench', 'results');
+    mkdirSync(resultsDir, { recursive: true });
+    const file = join(resultsDir, `${RUN_ID}.json`);
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\n${renderReport(results)}\n`);
+    console.log(`Raw results: ${file}\nService logs: ${LOG_DIR}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    void stopServices().finally(() => process.exit(1));
+  },
+);

@@ -1,0 +1,48 @@
+import { type Drain, type DelayStats } from './pipeline';
+import { type BurstResult, type PacedResult } from './load';
+import { type InsertCeiling } from './pg-ceiling';
+import { type CpuUsage } from './proc';
+
+export interface MachineFacts {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  free: string;
+  loadAverage: string[];
+  node: string;
+  postgres: string;
+  postgresSettings: Record<string, string>;
+  kafka: string;
+}
+
+export interface MeasuredRun {
+  phase: string;
+  cpu: CpuUsage;
+  peakRssMiB: Record<string, number>;
+  peakOutbox: number;
+  drain?: Drain;
+}
+
+export interface BenchResults {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  settings: Record<string, string | number | number[]>;
+  serviceEnvironment: Record<string, string>;
+  machine: MachineFacts;
+  baseline: { busyCores: number | null; cpu: CpuUsage };
+  insertCeiling: InsertCeiling[];
+  warmups: BurstResult[];
+  bursts: (BurstResult & MeasuredRun)[];
+  sample?: PacedResult & MeasuredRun;
+  delays: DelayStats[];
+  checks: {
+    incidentsByPhase: Record<string, number>;
+    createdByPhase: Record<string, number>;
+    deadLettered: number | null;
+    foreignArchived: number | null;
+    skippedTopicRecords: Record<string, number>;
+  };
+  logs: Record<string, { lines: number; byLevel: Record<string, number>; samples: string[] }>;
+  error?: string;
+}

@@ -1,0 +1,186 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type BenchedService = 'gateway' | 'incident' | 'reporting';
+
+/** A TCP port free on the loopback interface right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no free port')),
+      );
+    });
+  });
+}
+
+/**
+ * One service run from the build output as its own process, as `npm start` runs it. Unlike
+ * the test harness's ServiceProcess it exposes the pid, for RSS and CPU sampling.
+ */
+export class BenchService {
+  private readonly exited: Promise<number | null>;
+  private exitCode: number | null | undefined;
+
+  private constructor(
+    readonly name: BenchedService,
+    readonly port: number,
+    readonly logFile: string,
+    private readonly child: ChildProcess,
+  ) {
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        this.exitCode = code ?? (signal ? -1 : null);
+        resolve(code);
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  static spawn(
+    repoRoot: string,
+    name: BenchedService,
+    port: number,
+    env: Record<string, string>,
+    logDirectory: string,
+    pidFile: string | undefined,
+  ): BenchService {
+    mkdirSync(logDirectory, { recursive: true });
+    const logFile = join(logDirectory, `${name}.log`);
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(repoRoot, 'dist/services', name, 'src/main.js')],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...env,
+          [`${name.toUpperCase()}_PORT`]: String(port),
+          HTTP_HOST: '127.0.0.1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    // run.sh kills what is still listed here if this process dies without cleaning up.
+    if (pidFile && child.pid) appendFileSync(pidFile, `${child.pid} ${name}\n`);
+    return new BenchService(name, port, logFile, child);
+  }
+
+  async waitUntilReady(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!this.running) throw new Error(`${this.name} exited during start-up; see ${this.logFile}`);
+      const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+      if (response?.ok) return;
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} was not ready after ${timeoutMs} ms; see ${this.logFile}`);
+      await sleep(200);
+    }
+  }
+
+  /** Graceful stop (SIGTERM), SIGKILL after 15 s. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Lines the service logged, by pino level (the services run with LOG_LEVEL=warn). */
+  logSummary(): { lines: number; byLevel: Record<string, number>; samples: string[] } {
+    let text = '';
+    try {
+      text = readFileSync(this.logFile, 'utf8');
+    } catch {
+      return { lines: 0, byLevel: {}, samples: [] };
+    }
+    const names: Record<number, string> = {
+      10: 'trace',
+      20: 'debug',
+      30: 'info',
+      40: 'warn',
+      50: 'error',
+      60: 'fatal',
+    };
+    const byLevel: Record<string, number> = {};
+    const samples = new Map<string, number>();
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    for (const line of lines) {
+      let level = 'unparsed';
+      let message = line;
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string; context?: string };
+        level = names[entry.level ?? -1] ?? String(entry.level);
+        message = `[${level}] ${entry.context ? `${entry.context}: ` : ''}${entry.msg ?? ''}`;
+      } catch {
+        // not JSON (e.g. a Node warning on stderr): counted as is
+      }
+      byLevel[level] = (byLevel[level] ?? 0) + 1;
+      const key = message.slice(0, 300);
+      samples.set(key, (samples.get(key) ?? 0) + 1);
+    }
+    return {
+      lines: lines.length,
+      byLevel,
+      samples: [...samples]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([message, count]) => `${count}x ${message}`),
+    };
+  }
+}
+
+/** Gateway, incident and reporting on free ports, the gateway pointed at the other two. */
+export async function startServices(
+  repoRoot: string,
+  env: Record<string, string>,
+  logDirectory: string,
+  pidFile: string | undefined,
+  register: (service: BenchService) => void,
+): Promise<Record<BenchedService, BenchService>> {
+  const names: BenchedService[] = ['incident', 'reporting', 'gateway'];
+  const ports = new Map<BenchedService, number>();
+  for (const name of names) ports.set(name, await freePort());
+  const upstreams = {
+    INCIDENT_URL: `http://127.0.0.1:${ports.get('incident')}`,
+    REPORTING_URL: `http://127.0.0.1:${ports.get('reporting')}`,
+  };
+  const services = names.map((name) => {
+    const service = BenchService.spawn(
+      repoRoot,
+      name,
+      ports.get(name) ?? 0,
+      { ...env, ...upstreams },
+      logDirectory,
+      pidFile,
+    );
+    register(service);
+    return service;
+  });
+  await Promise.all(services.map((service) => service.waitUntilReady()));
+  const [incident, reporting, gateway] = services as [BenchService, BenchService, BenchService];
+  return { incident, reporting, gateway };
+}
