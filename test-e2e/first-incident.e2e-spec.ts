@@ -27,11 +27,13 @@ describe('the first slice: an incident from the gateway to the reporting archive
   let otlp: OtlpReceiver;
   let platform: RunningPlatform;
   let token: string;
+  let auditorToken: string;
 
   beforeAll(async () => {
     otlp = await OtlpReceiver.start();
     platform = await RunningPlatform.start(ALL_SERVICES, otlp.exporterEnvironment());
     token = await tokenFor(platform.gatewayUrl, 'agent');
+    auditorToken = await tokenFor(platform.gatewayUrl, 'auditor');
   });
 
   afterAll(async () => {
@@ -43,7 +45,7 @@ describe('the first slice: an incident from the gateway to the reporting archive
     const response = await request(platform.gatewayUrl)
       .get('/api/v1/reports/event-archive')
       .query({ subject })
-      .set('authorization', `Bearer ${token}`)
+      .set('authorization', `Bearer ${auditorToken}`)
       .expect(200);
     return (response.body as { items: ArchivedEvent[] }).items;
   };

@@ -42,6 +42,15 @@ infra_down_if_started() {
   if [[ "${ITSM_INFRA_STARTED:-}" == *postgres* ]]; then bash "$REPO_ROOT/deploy/local/postgres.sh" stop || true; fi
 }
 
+# The secret the gateway signs forwarded identities with and the services verify. A fresh
+# one per run unless given: the platform's processes are all started by the same script.
+ensure_internal_secret() {
+  if [[ -z "${ITSM_INTERNAL_TOKEN_SECRET:-}" ]]; then
+    ITSM_INTERNAL_TOKEN_SECRET="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')"
+  fi
+  export ITSM_INTERNAL_TOKEN_SECRET
+}
+
 # The migrate step of every service, in parallel: schemas and topics.
 migrate_all() {
   say "migrating ${SERVICES[*]}"

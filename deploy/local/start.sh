@@ -9,6 +9,7 @@ mkdir -p "$STATE_DIR/logs"
 ensure_dependencies
 build
 infra_up
+ensure_internal_secret
 migrate_all
 
 declare -A PORTS=([gateway]=3000 [incident]=3001 [problem]=3002 [change]=3003 [slm]=3004 [cmdb]=3005 [reporting]=3006)

@@ -5,3 +5,6 @@ export * from './event-catalog';
 export * from './event-validation';
 export * from './events/incident/incident-snapshot';
 export * from './events/incident/incident-created.v1';
+export * from './events/incident/incident-updated.v1';
+export * from './events/directory/directory-events.v1';
+export * from './asyncapi';

@@ -4,13 +4,17 @@ import {
   Module,
   type DynamicModule,
   type OnApplicationShutdown,
+  type Provider,
 } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { InternalIdentityGuard, InternalIdentityVerifier } from '@itsm/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingOptions } from '@itsm/messaging';
 import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability';
 import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { type ServiceDefinition } from './service-definition';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -69,10 +73,32 @@ class ServiceConfigModule {
  * Everything a service stands on, in one import: validated configuration, JSON logs,
  * metrics, health, its PostgreSQL schema and the Kafka outbox and inbox.
  */
+export interface PlatformOptions {
+  /**
+   * Refuse every non-public route without the identity the gateway signs (default). Only
+   * the gateway itself, which authenticates callers from outside, turns this off.
+   */
+  verifyInternalIdentity: boolean;
+}
+
 @Module({})
 export class PlatformModule {
-  static forService(definition: ServiceDefinition): DynamicModule {
+  static forService(
+    definition: ServiceDefinition,
+    options: PlatformOptions = { verifyInternalIdentity: true },
+  ): DynamicModule {
     const configModule = ServiceConfigModule.register(definition);
+    const identity: Provider[] = [
+      {
+        provide: InternalIdentityVerifier,
+        inject: [SERVICE_CONFIG],
+        useFactory: (config: ServiceConfig) =>
+          new InternalIdentityVerifier(config.env.ITSM_INTERNAL_TOKEN_SECRET),
+      },
+      ...(options.verifyInternalIdentity
+        ? [{ provide: APP_GUARD, useClass: InternalIdentityGuard }]
+        : []),
+    ];
     return {
       module: PlatformModule,
       imports: [
@@ -99,8 +125,12 @@ export class PlatformModule {
         }),
         HealthModule,
       ],
-      providers: [TelemetryFlusher],
-      exports: [configModule],
+      providers: [
+        TelemetryFlusher,
+        ...identity,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [configModule, InternalIdentityVerifier],
     };
   }
 }

@@ -1,4 +1,9 @@
 import { type DomainTopic } from '@itsm/contracts';
+import { MESSAGING_ENTITIES } from '@itsm/messaging';
+import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
+
+/** Tables every service has beside its own: outbox, inbox, idempotency keys. */
+export const PLATFORM_ENTITIES = [...MESSAGING_ENTITIES, IdempotencyRecord];
 
 /** What the platform needs to know about a service to run, migrate and wire it. */
 export interface ServiceDefinition {

@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { InternalIdentitySigner } from '@itsm/auth';
+import { testEnvironment } from './test-environment';
 
 export const DEV_PASSWORD = process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev';
 
@@ -9,4 +11,18 @@ export async function tokenFor(gatewayUrl: string, username: string): Promise<st
     .send({ username, password: DEV_PASSWORD })
     .expect(200);
   return (response.body as { accessToken: string }).accessToken;
+}
+
+/** The identity the gateway would forward for a seeded user, to call a service directly. */
+export function internalIdentityFor(
+  username: string,
+  roles: string[] = [username],
+  groups: string[] = [],
+): Promise<string> {
+  return new InternalIdentitySigner(testEnvironment().internalTokenSecret).sign({
+    username,
+    roles,
+    groups,
+    kind: 'user',
+  });
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
@@ -48,6 +49,7 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = await freshTestDatabase(process.env.DATABASE_URL as string);
   process.env.ITSM_TEST_DATABASE_URL = databaseUrl;
   process.env.ITSM_TEST_GROUP_PREFIX = `itsm-test-${Date.now().toString(36)}`;
+  process.env.ITSM_INTERNAL_TOKEN_SECRET ??= randomBytes(32).toString('base64url');
   process.env.ITSM_TEST_LOG_DIR ??= join(
     REPO_ROOT,
     '.local',
@@ -63,6 +65,7 @@ export default async function globalSetup(): Promise<void> {
           KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
           KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,
           KAFKA_TOPIC_PARTITIONS: '3',
+          ITSM_INTERNAL_TOKEN_SECRET: process.env.ITSM_INTERNAL_TOKEN_SECRET,
         },
       }).catch((error: { stdout?: string; stderr?: string }) => {
         throw new Error(`migrating ${service} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);

@@ -9,6 +9,8 @@ export interface TestEnvironment {
   kafkaBrokers: string;
   /** A per-run prefix for consumer groups, so each run reads topics with its own offsets. */
   consumerGroupPrefix: string;
+  /** The secret the run's gateway signs caller identities with, and its services verify. */
+  internalTokenSecret: string;
   logDirectory: string;
 }
 
@@ -17,7 +19,8 @@ export function testEnvironment(): TestEnvironment {
   const databaseUrl = process.env.ITSM_TEST_DATABASE_URL;
   const kafkaBrokers = process.env.KAFKA_BROKERS;
   const consumerGroupPrefix = process.env.ITSM_TEST_GROUP_PREFIX;
-  if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix) {
+  const internalTokenSecret = process.env.ITSM_INTERNAL_TOKEN_SECRET;
+  if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix || !internalTokenSecret) {
     throw new Error(
       'the test environment is not set up: run the suites with `npm test` (or jest with its global set-up)',
     );
@@ -26,6 +29,7 @@ export function testEnvironment(): TestEnvironment {
     databaseUrl,
     kafkaBrokers,
     consumerGroupPrefix,
+    internalTokenSecret,
     logDirectory: process.env.ITSM_TEST_LOG_DIR ?? join(REPO_ROOT, '.local', 'test-logs'),
   };
 }
@@ -37,6 +41,7 @@ export function serviceEnvironment(extra: Record<string, string> = {}): Record<s
     DATABASE_URL: environment.databaseUrl,
     KAFKA_BROKERS: environment.kafkaBrokers,
     KAFKA_CONSUMER_GROUP_PREFIX: environment.consumerGroupPrefix,
+    ITSM_INTERNAL_TOKEN_SECRET: environment.internalTokenSecret,
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_TOPIC_PARTITIONS: '3',
     OUTBOX_POLL_INTERVAL_MS: '200',

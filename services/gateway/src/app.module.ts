@@ -1,16 +1,24 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { DirectoryModule } from './directory/directory.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
+import { ReferenceModule } from './reference/reference.module';
 import { RoutingModule } from './routing/routing.module';
 import { gatewayService } from './service.definition';
 
 @Module({
   imports: [
-    PlatformModule.forService(gatewayService),
+    PlatformModule.forService(gatewayService, { verifyInternalIdentity: false }),
     GatewayConfigModule,
+    ApiKeysModule,
+    DirectoryModule,
     AuthModule,
+    RateLimitModule,
     RoutingModule,
+    ReferenceModule,
   ],
 })
 export class AppModule {}

@@ -1,14 +1,14 @@
 import { Topics } from '@itsm/contracts';
-import { MESSAGING_ENTITIES } from '@itsm/messaging';
-import { type ServiceDefinition } from '@itsm/platform';
+import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { IncidentEntity } from './incidents/persistence/incident.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
+import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 
 export const incidentService: ServiceDefinition = {
   name: 'incident',
   defaultPort: 3001,
   schema: 'incident',
-  entities: [...MESSAGING_ENTITIES, IncidentEntity],
-  migrations: [Initial1763780000000],
+  entities: [...PLATFORM_ENTITIES, IncidentEntity],
+  migrations: [Initial1763780000000, IdempotencyKeys1763790000000],
   publishes: [Topics.incidentEvents],
 };

@@ -1,10 +1,11 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { Topics } from '@itsm/contracts';
-import { encodeCaller } from '@itsm/platform';
+import { CALLER_HEADER } from '@itsm/auth';
 import {
   ServiceProcess,
   eventually,
+  internalIdentityFor,
   readWholeTopic,
   testEnvironment,
   testKafka,
@@ -36,7 +37,7 @@ describe('the incident outbox across a crash', () => {
     incident = await ServiceProcess.start('incident', { OUTBOX_RELAY_ENABLED: 'false' });
     const created = await request(incident.url)
       .post('/api/v1/incidents')
-      .set('x-itsm-caller', encodeCaller({ username: 'agent', roles: ['agent'] }))
+      .set(CALLER_HEADER, await internalIdentityFor('agent'))
       .send({
         title: 'Disk full on db01',
         description: 'PostgreSQL stopped accepting writes',

@@ -1,13 +1,13 @@
-import { MESSAGING_ENTITIES } from '@itsm/messaging';
-import { type ServiceDefinition } from '@itsm/platform';
+import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { ArchivedEventEntity } from './event-archive/persistence/archived-event.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
+import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   defaultPort: 3006,
   schema: 'reporting',
-  entities: [...MESSAGING_ENTITIES, ArchivedEventEntity],
-  migrations: [Initial1763780000000],
+  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity],
+  migrations: [Initial1763780000000, IdempotencyKeys1763790000000],
   publishes: [],
 };

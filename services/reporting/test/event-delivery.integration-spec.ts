@@ -12,12 +12,14 @@ import {
   type IncidentCreatedV1,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
+import { CALLER_HEADER } from '@itsm/auth';
 import { DeadLetterHeaders } from '@itsm/messaging';
 import {
   ServiceProcess,
   connectedProducer,
   eventually,
   header,
+  internalIdentityFor,
   readWholeTopic,
   testEnvironment,
   testKafka,
@@ -74,6 +76,7 @@ describe('reporting consumes domain events through its inbox', () => {
     const response = await request(reporting.url)
       .get('/api/v1/reports/event-archive')
       .query({ subject })
+      .set(CALLER_HEADER, await internalIdentityFor('auditor'))
       .expect(200);
     return (response.body as { items: { event: { id: string } }[] }).items.map(
       (item) => item.event.id,

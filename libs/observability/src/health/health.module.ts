@@ -6,11 +6,13 @@ import {
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
+import { Public } from '@itsm/auth';
 import { KafkaHealthIndicator } from './kafka.health';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 @Controller('health')
+@Public()
 class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { type NextFunction, type Request, type Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Public } from '@itsm/auth';
 
 /** The Prometheus registry of the process; services register their own metrics on it. */
 export const metricsRegistry = new Registry();
@@ -37,6 +38,7 @@ class HttpMetricsMiddleware implements NestMiddleware {
 }
 
 @Controller('metrics')
+@Public()
 class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)

@@ -6,6 +6,8 @@ import { InboxServerFactory } from '@itsm/messaging';
 import { type ServiceConfig } from '../config/service-config';
 import { createValidationPipe } from '../errors/validation';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { requireJsonBodies } from '../http/content-type.middleware';
+import { serveOpenApiDocument } from '../openapi/service-openapi';
 import { SERVICE_CONFIG } from '../platform.module';
 
 export interface BootstrapOptions {
@@ -18,6 +20,13 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
   app.disable('x-powered-by');
   // Entity tags come from record versions, not from hashing whatever body went out.
   app.set('etag', false);
+  app.use(requireJsonBodies);
+  if (config.env.CORS_ORIGINS.length > 0) {
+    app.enableCors({
+      origin: config.env.CORS_ORIGINS,
+      exposedHeaders: ['Location', 'ETag', 'Retry-After', 'Idempotency-Replayed'],
+    });
+  }
   app.useBodyParser('json', {
     limit: config.env.HTTP_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
@@ -43,6 +52,7 @@ export async function bootstrapService(
     app.connectMicroservice({ strategy: app.get(InboxServerFactory).create() });
     await app.startAllMicroservices();
   }
+  serveOpenApiDocument(app, config);
   await app.listen(config.port, config.env.HTTP_HOST);
   app
     .get(Logger)

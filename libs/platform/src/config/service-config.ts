@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_SECRET_LENGTH } from '@itsm/auth';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -20,10 +21,22 @@ const brokerList = z
  */
 export const baseServiceEnvironment = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  /** Shared by the platform's processes only: the gateway signs each caller's identity with it, services verify. */
+  ITSM_INTERNAL_TOKEN_SECRET: z.string().min(MIN_SECRET_LENGTH),
   KAFKA_BROKERS: brokerList,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_BODY_LIMIT: z.string().default('1mb'),
+  /** Origins browsers may call the API from, comma-separated; CORS is off when empty. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   OUTBOX_RELAY_ENABLED: booleanFlag.default(true),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),

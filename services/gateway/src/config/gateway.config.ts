@@ -14,11 +14,23 @@ const upstreams = {
 const gatewayEnvironment = z.object({
   ...upstreams,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
-  AUTH_MODE: z.enum(['local']).default('local'),
+  /** `local`: the gateway issues tokens for seeded users; `oidc`: tokens come from an external issuer only. */
+  AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
   ITSM_DEV_PASSWORD: z.string().min(1).default('itsm-dev'),
-  AUTH_ISSUER: z.string().default('urn:itsm:gateway'),
-  AUTH_AUDIENCE: z.string().default('itsm-api'),
+  AUTH_ISSUER: z.string().min(1).default('urn:itsm:gateway'),
+  AUTH_AUDIENCE: z.string().min(1).default('itsm-api'),
+  /** The issuer's key set; in local mode the gateway's own `/.well-known/jwks.json` when unset. */
+  AUTH_JWKS_URL: z.url().optional(),
+  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  /** How long fetched keys are trusted before the key set is fetched again. */
+  AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600),
+  /** The least time between two fetches of the key set, so unknown key ids cannot make the gateway hammer the issuer. */
+  AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
+  AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvironment>;
@@ -27,7 +39,12 @@ export type UpstreamService = 'incident' | 'problem' | 'change' | 'slm' | 'cmdb'
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = gatewayEnvironment.safeParse(source);
+  const parsed = gatewayEnvironment
+    .refine((env) => env.AUTH_MODE === 'local' || env.AUTH_JWKS_URL, {
+      path: ['AUTH_JWKS_URL'],
+      message: 'is required when AUTH_MODE is oidc',
+    })
+    .safeParse(source);
   if (!parsed.success) {
     throw new ConfigurationError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),

@@ -1,29 +1,51 @@
-import { All, Controller, NotFoundException, Req, Res, UseGuards } from '@nestjs/common';
-import { type Response } from 'express';
-import { AuthenticationGuard, type AuthenticatedRequest } from '../auth/http/authentication.guard';
-import { ownerOf } from './route-table';
+import { All, Controller, Req, Res } from '@nestjs/common';
+import { type Request, type Response } from 'express';
+import { assertPermitted, type RequestWithCaller } from '@itsm/auth';
+import { ProblemException } from '@itsm/platform';
+import { PROXIED_PATHS, resolveRoute } from './route-table';
 import { UpstreamForwarder } from './upstream-forwarder';
 
-/** The public API families that live in other services: authenticated here, then forwarded to their owner. */
+/**
+ * The public API families that live in other services: authenticated by the global guard,
+ * authorised here from the route table, then forwarded to their owner.
+ */
 @Controller()
-@UseGuards(AuthenticationGuard)
 export class ProxyController {
   constructor(private readonly forwarder: UpstreamForwarder) {}
 
-  @All(['api/v1/incidents', 'api/v1/incidents/*path', 'api/v1/reports/*path'])
+  @All(PROXIED_PATHS)
   async forward(
-    @Req() request: AuthenticatedRequest & { id?: unknown },
+    @Req() request: Request & RequestWithCaller & { id?: unknown },
     @Res() response: Response,
   ): Promise<void> {
-    const service = ownerOf(request.path);
-    if (!service || !request.principal) throw new NotFoundException();
-    const upstream = await this.forwarder.forward(service, {
+    const route = resolveRoute(request.method, request.path);
+    if (route.kind === 'unknown') {
+      throw new ProblemException(
+        404,
+        'not-found',
+        'Not Found',
+        `Cannot ${request.method} ${request.path}`,
+      );
+    }
+    if (route.kind === 'method-not-allowed') {
+      response.setHeader('Allow', route.allowed.join(', '));
+      throw new ProblemException(
+        405,
+        'method-not-allowed',
+        'Method Not Allowed',
+        `${request.path} accepts ${route.allowed.join(', ')}.`,
+      );
+    }
+    const caller = request.caller;
+    if (!caller) throw new Error('the proxy ran without an authenticated caller');
+    assertPermitted(caller.roles, route.permission);
+    const upstream = await this.forwarder.forward(route.family.service, {
       method: request.method,
       url: request.originalUrl,
       headers: request.headers as Record<string, string | undefined>,
       body: request.body as unknown,
       requestId: typeof request.id === 'string' ? request.id : undefined,
-      principal: request.principal,
+      caller,
     });
     response.status(upstream.status).set(upstream.headers).send(upstream.body);
   }

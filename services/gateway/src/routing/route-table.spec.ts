@@ -1,16 +1,42 @@
-import { ownerOf } from './route-table';
+import { ROUTE_TABLE, resolveRoute } from './route-table';
 
 describe('the route table', () => {
   it.each([
-    ['/api/v1/incidents', 'incident'],
-    ['/api/v1/incidents/2b0c5f3e-6a55-4a3c-9a57-1d3b1f1e2a10', 'incident'],
-    ['/api/v1/reports/event-archive', 'reporting'],
-  ])('routes %s to %s', (path, service) => {
-    expect(ownerOf(path)).toBe(service);
+    ['GET', '/api/v1/incidents', 'incident', 'incident:read'],
+    ['POST', '/api/v1/incidents', 'incident', 'incident:create'],
+    ['PATCH', '/api/v1/incidents/42', 'incident', 'incident:update'],
+    ['POST', '/api/v1/incidents/42/transitions', 'incident', 'incident:update'],
+    ['POST', '/api/v1/incidents/42/journal', 'incident', 'incident:comment'],
+    ['POST', '/api/v1/changes/7/approvals', 'change', 'change:approve'],
+    ['POST', '/api/v1/changes', 'change', 'change:write'],
+    ['GET', '/api/v1/reports/evidence', 'reporting', 'evidence:read'],
+    ['GET', '/api/v1/reports/event-archive', 'reporting', 'report:read'],
+  ])('%s %s goes to %s and needs %s', (method, path, service, permission) => {
+    expect(resolveRoute(method, path)).toMatchObject({
+      kind: 'forward',
+      family: { service },
+      permission,
+    });
+  });
+
+  it('answers a method no rule names with the methods that are allowed', () => {
+    expect(resolveRoute('DELETE', '/api/v1/incidents')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'POST'],
+    });
+    expect(resolveRoute('POST', '/api/v1/sla-timers')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET'],
+    });
   });
 
   it('does not route a path that only starts with the same letters', () => {
-    expect(ownerOf('/api/v1/incidentsx')).toBeUndefined();
-    expect(ownerOf('/api/v2/incidents')).toBeUndefined();
+    expect(resolveRoute('GET', '/api/v1/incidentsx')).toEqual({ kind: 'unknown' });
+    expect(resolveRoute('GET', '/api/v2/incidents')).toEqual({ kind: 'unknown' });
+  });
+
+  it('has one family per prefix', () => {
+    const prefixes = ROUTE_TABLE.map((family) => family.prefix);
+    expect(new Set(prefixes).size).toBe(prefixes.length);
   });
 });

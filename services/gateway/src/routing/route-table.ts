@@ -1,16 +1,160 @@
+import { type Permission } from '@itsm/auth';
 import { type UpstreamService } from '../config/gateway.config';
 
-/** Which service owns each public path family. The gateway forwards the path unchanged. */
-export const ROUTE_TABLE: readonly { prefix: string; service: UpstreamService }[] = [
-  { prefix: '/api/v1/incidents', service: 'incident' },
-  { prefix: '/api/v1/reports', service: 'reporting' },
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface AccessRule {
+  methods: readonly HttpMethod[];
+  /** Matches the path after the family's prefix ('' for the collection itself); every path when absent. */
+  path?: RegExp;
+  permission: Permission;
+}
+
+export interface RouteFamily {
+  prefix: string;
+  service: UpstreamService;
+  /** First match wins. A method no rule names is answered with 405. */
+  access: readonly AccessRule[];
+}
+
+const READ: readonly HttpMethod[] = ['GET'];
+const WRITE: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+const ID_THEN = (suffix: string) => new RegExp(`^/[^/]+/${suffix}$`);
+
+function readWrite(read: Permission, write: Permission): readonly AccessRule[] {
+  return [
+    { methods: READ, permission: read },
+    { methods: WRITE, permission: write },
+  ];
+}
+
+function recordFamily(prefix: string, kind: 'incident' | 'request'): RouteFamily {
+  return {
+    prefix,
+    service: 'incident',
+    access: [
+      { methods: READ, permission: `${kind}:read` },
+      { methods: ['POST'], path: /^$/, permission: `${kind}:create` },
+      { methods: ['POST'], path: ID_THEN('journal'), permission: `${kind}:comment` },
+      {
+        methods: ['POST', 'PATCH'],
+        path: /^\/[^/]+(\/transitions)?$/,
+        permission: `${kind}:update`,
+      },
+    ],
+  };
+}
+
+/**
+ * Every public API family: the service that owns it and the permission each kind of
+ * request needs. The gateway checks the permission before forwarding; the service checks
+ * it again.
+ */
+export const ROUTE_TABLE: readonly RouteFamily[] = [
+  recordFamily('/api/v1/incidents', 'incident'),
+  recordFamily('/api/v1/requests', 'request'),
+  {
+    prefix: '/api/v1/integrations/alertmanager',
+    service: 'incident',
+    access: [{ methods: ['POST'], permission: 'alert:ingest' }],
+  },
+  {
+    prefix: '/api/v1/problems',
+    service: 'problem',
+    access: readWrite('problem:read', 'problem:write'),
+  },
+  {
+    prefix: '/api/v1/known-errors',
+    service: 'problem',
+    access: [{ methods: READ, permission: 'problem:read' }],
+  },
+  {
+    prefix: '/api/v1/changes',
+    service: 'change',
+    access: [
+      { methods: READ, permission: 'change:read' },
+      { methods: ['POST'], path: ID_THEN('approvals'), permission: 'change:approve' },
+      { methods: WRITE, permission: 'change:write' },
+    ],
+  },
+  {
+    prefix: '/api/v1/change-calendar',
+    service: 'change',
+    access: [{ methods: READ, permission: 'change:read' }],
+  },
+  {
+    prefix: '/api/v1/blackout-windows',
+    service: 'change',
+    access: readWrite('change:read', 'change:schedule'),
+  },
+  {
+    prefix: '/api/v1/releases',
+    service: 'change',
+    access: readWrite('change:read', 'change:write'),
+  },
+  { prefix: '/api/v1/slas', service: 'slm', access: readWrite('sla:read', 'sla:write') },
+  { prefix: '/api/v1/calendars', service: 'slm', access: readWrite('sla:read', 'sla:write') },
+  {
+    prefix: '/api/v1/sla-timers',
+    service: 'slm',
+    access: [{ methods: READ, permission: 'sla:read' }],
+  },
+  {
+    prefix: '/api/v1/sla-compliance',
+    service: 'slm',
+    access: [{ methods: READ, permission: 'sla:read' }],
+  },
+  { prefix: '/api/v1/ci-classes', service: 'cmdb', access: readWrite('cmdb:read', 'cmdb:write') },
+  { prefix: '/api/v1/cis', service: 'cmdb', access: readWrite('cmdb:read', 'cmdb:write') },
+  {
+    prefix: '/api/v1/relationships',
+    service: 'cmdb',
+    access: readWrite('cmdb:read', 'cmdb:write'),
+  },
+  {
+    prefix: '/api/v1/cmdb/imports',
+    service: 'cmdb',
+    access: [{ methods: ['GET', 'POST'], permission: 'cmdb:import' }],
+  },
+  {
+    prefix: '/api/v1/reports',
+    service: 'reporting',
+    access: [
+      { methods: READ, path: /^\/evidence(\/.*)?$/, permission: 'evidence:read' },
+      { methods: READ, permission: 'report:read' },
+    ],
+  },
 ];
 
-export function ownerOf(path: string): UpstreamService | undefined {
+export type RouteResolution =
+  | { kind: 'forward'; family: RouteFamily; permission: Permission }
+  | { kind: 'method-not-allowed'; family: RouteFamily; allowed: HttpMethod[] }
+  | { kind: 'unknown' };
+
+export function familyOf(path: string): RouteFamily | undefined {
   return ROUTE_TABLE.find(
-    (route) =>
-      path === route.prefix ||
-      path.startsWith(`${route.prefix}/`) ||
-      path.startsWith(`${route.prefix}?`),
-  )?.service;
+    (family) => path === family.prefix || path.startsWith(`${family.prefix}/`),
+  );
 }
+
+/** Which service answers a request and which permission it needs. */
+export function resolveRoute(method: string, path: string): RouteResolution {
+  const family = familyOf(path);
+  if (!family) return { kind: 'unknown' };
+  const rest = path.slice(family.prefix.length);
+  const applicable = family.access.filter((rule) => !rule.path || rule.path.test(rest));
+  const rule = applicable.find((candidate) =>
+    (candidate.methods as readonly string[]).includes(method),
+  );
+  if (!rule) {
+    const allowed = [...new Set(applicable.flatMap((candidate) => candidate.methods))];
+    return { kind: 'method-not-allowed', family, allowed };
+  }
+  return { kind: 'forward', family, permission: rule.permission };
+}
+
+/** The Express paths the proxy listens on: each family and everything under it. */
+export const PROXIED_PATHS: string[] = ROUTE_TABLE.flatMap((family) => {
+  const path = family.prefix.replace(/^\//, '');
+  return [path, `${path}/*rest`];
+});

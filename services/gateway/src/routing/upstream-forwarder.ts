@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CALLER_HEADER, ProblemException, encodeCaller } from '@itsm/platform';
+import { CALLER_HEADER, InternalIdentitySigner, type Caller } from '@itsm/auth';
+import { ProblemException } from '@itsm/platform';
 import { REQUEST_ID_HEADER } from '@itsm/observability';
 import {
   GATEWAY_CONFIG,
@@ -7,7 +8,6 @@ import {
   type GatewayConfig,
   type UpstreamService,
 } from '../config/gateway.config';
-import { type VerifiedPrincipal } from '../auth/domain/token-issuer';
 
 export interface ForwardedRequest {
   method: string;
@@ -16,7 +16,7 @@ export interface ForwardedRequest {
   headers: Record<string, string | undefined>;
   body: unknown;
   requestId?: string;
-  principal: VerifiedPrincipal;
+  caller: Caller;
 }
 
 export interface UpstreamResponse {
@@ -33,7 +33,15 @@ const FORWARDED_REQUEST_HEADERS = [
   'if-none-match',
   'idempotency-key',
 ];
-const RETURNED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'retry-after', 'link'];
+const RETURNED_RESPONSE_HEADERS = [
+  'content-type',
+  'location',
+  'etag',
+  'retry-after',
+  'link',
+  'allow',
+  'idempotency-replayed',
+];
 
 function isConnectionFailure(error: unknown): boolean {
   const cause = (error as { cause?: { code?: string } }).cause;
@@ -48,10 +56,15 @@ function isConnectionFailure(error: unknown): boolean {
  */
 @Injectable()
 export class UpstreamForwarder {
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly identity: InternalIdentitySigner,
+  ) {}
 
   async forward(service: UpstreamService, request: ForwardedRequest): Promise<UpstreamResponse> {
-    const headers: Record<string, string> = { [CALLER_HEADER]: encodeCaller(request.principal) };
+    const headers: Record<string, string> = {
+      [CALLER_HEADER]: await this.identity.sign(request.caller),
+    };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (value) headers[name] = value;

@@ -1,27 +1,46 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, createLocalJWKSet, generateKeyPair } from 'jose';
 import { LocalTokenIssuer } from './token-issuer';
+import { TokenVerifier, type VerificationSettings } from './token-verifier';
 
-const settings = {
+const issuerSettings = {
   issuer: 'urn:itsm:gateway',
   audience: 'itsm-api',
   ttlSeconds: 600,
   devPassword: 'secret',
 };
 
-describe('the local token issuer', () => {
+function verifierFor(
+  issuer: LocalTokenIssuer,
+  overrides: Partial<VerificationSettings> = {},
+): TokenVerifier {
+  return new TokenVerifier(createLocalJWKSet(issuer.jwks), {
+    issuer: 'urn:itsm:gateway',
+    audience: 'itsm-api',
+    clockSkewSeconds: 30,
+    usernameClaim: 'preferred_username',
+    rolesClaim: 'roles',
+    groupsClaim: 'groups',
+    ...overrides,
+  });
+}
+
+describe('local tokens, verified as any OIDC issuer’s are', () => {
   let issuer: LocalTokenIssuer;
+  let verifier: TokenVerifier;
 
   beforeAll(async () => {
-    issuer = await LocalTokenIssuer.create(settings);
+    issuer = await LocalTokenIssuer.create(issuerSettings);
+    verifier = verifierFor(issuer);
   });
 
   it('issues a token for a seeded user that verifies back to the user, roles and groups', async () => {
     const token = await issuer.issue('agent', 'secret');
     expect(token).toMatchObject({ tokenType: 'Bearer', expiresIn: 600 });
-    await expect(issuer.verify(token!.accessToken)).resolves.toEqual({
+    await expect(verifier.verify(token!.accessToken)).resolves.toEqual({
       username: 'agent',
       roles: ['agent'],
       groups: ['service-desk'],
+      kind: 'user',
     });
   });
 
@@ -36,42 +55,72 @@ describe('the local token issuer', () => {
     expect(issuer.jwks.keys[0]).not.toHaveProperty('d');
   });
 
-  it('refuses tokens signed by another key, expired, for another audience or issuer, or unsigned', async () => {
+  it('refuses a token signed by a key outside the key set', async () => {
     const { privateKey } = await generateKeyPair('ES256');
-    const kid = issuer.jwks.keys[0].kid!;
-    const base = () =>
-      new SignJWT({ roles: ['admin'] })
-        .setProtectedHeader({ alg: 'ES256', kid })
-        .setSubject('admin')
-        .setIssuedAt();
-    const foreign = await base()
-      .setIssuer(settings.issuer)
-      .setAudience(settings.audience)
+    const forged = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'ES256', kid: issuer.jwks.keys[0].kid! })
+      .setSubject('admin')
+      .setIssuer(issuerSettings.issuer)
+      .setAudience(issuerSettings.audience)
       .setExpirationTime('5m')
       .sign(privateKey);
-    await expect(issuer.verify(foreign)).rejects.toThrow();
+    await expect(verifier.verify(forged)).rejects.toThrow();
+  });
 
-    const other = await LocalTokenIssuer.create({ ...settings, audience: 'someone-else' });
-    const wrongAudience = (await other.issue('admin', 'secret'))!.accessToken;
-    await expect(issuer.verify(wrongAudience)).rejects.toThrow();
+  it('refuses a token for another audience or from another issuer', async () => {
+    const token = (await issuer.issue('admin', 'secret'))!.accessToken;
+    await expect(verifierFor(issuer, { audience: 'someone-else' }).verify(token)).rejects.toThrow(
+      /aud/,
+    );
+    await expect(
+      verifierFor(issuer, { issuer: 'https://elsewhere' }).verify(token),
+    ).rejects.toThrow(/iss/);
+  });
 
+  it('refuses an unsigned token', async () => {
+    const token = (await issuer.issue('admin', 'secret'))!.accessToken;
+    const [, payload] = token.split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+    await expect(verifier.verify(unsigned)).rejects.toThrow();
+  });
+
+  it('refuses an expired or not yet valid token, within the clock skew allowed', async () => {
     let now = new Date('2026-11-22T10:00:00Z');
-    const clockedIssuer = await LocalTokenIssuer.create({
-      ...settings,
+    const clocked = await LocalTokenIssuer.create({
+      ...issuerSettings,
       ttlSeconds: 60,
       now: () => now,
     });
-    const shortLived = (await clockedIssuer.issue('admin', 'secret'))!.accessToken;
-    now = new Date('2026-11-22T10:00:59Z');
-    await expect(clockedIssuer.verify(shortLived)).resolves.toMatchObject({ username: 'admin' });
+    const clockedVerifier = verifierFor(clocked, { now: () => now });
+    const token = (await clocked.issue('admin', 'secret'))!.accessToken;
+    now = new Date('2026-11-22T10:01:20Z');
+    await expect(clockedVerifier.verify(token)).resolves.toMatchObject({ username: 'admin' });
     now = new Date('2026-11-22T10:02:00Z');
-    await expect(clockedIssuer.verify(shortLived)).rejects.toThrow(/exp/);
+    await expect(clockedVerifier.verify(token)).rejects.toThrow(/exp/);
     now = new Date('2026-11-22T09:58:00Z');
-    await expect(clockedIssuer.verify(shortLived)).rejects.toThrow(/nbf|iat/);
+    await expect(clockedVerifier.verify(token)).rejects.toThrow(/nbf|iat/);
+  });
 
-    const valid = (await issuer.issue('admin', 'secret'))!.accessToken;
-    const [, payload] = valid.split('.');
-    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
-    await expect(issuer.verify(unsigned)).rejects.toThrow();
+  it('ignores roles the platform does not know', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const { exportJWK } = await import('jose');
+    const keys = createLocalJWKSet({
+      keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }],
+    });
+    const token = await new SignJWT({ preferred_username: 'ops', roles: 'agent superuser' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('urn:itsm:gateway')
+      .setAudience('itsm-api')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const caller = await new TokenVerifier(keys, {
+      issuer: 'urn:itsm:gateway',
+      audience: 'itsm-api',
+      clockSkewSeconds: 0,
+      usernameClaim: 'preferred_username',
+      rolesClaim: 'roles',
+      groupsClaim: 'groups',
+    }).verify(token);
+    expect(caller).toEqual({ username: 'ops', roles: ['agent'], groups: [], kind: 'user' });
   });
 });

@@ -1,14 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import {
-  SignJWT,
-  exportJWK,
-  generateKeyPair,
-  createLocalJWKSet,
-  jwtVerify,
-  type JSONWebKeySet,
-  type CryptoKey,
-} from 'jose';
-import { findSeededUser, type SeededUser } from './seeded-users';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JSONWebKeySet } from 'jose';
+import { findSeededUser, type SeededUser } from '../../directory/domain/seed';
 
 export interface IssuedToken {
   accessToken: string;
@@ -16,18 +8,12 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-export interface VerifiedPrincipal {
-  username: string;
-  roles: string[];
-  groups: string[];
-}
-
-export interface TokenSettings {
+export interface IssuerSettings {
   issuer: string;
   audience: string;
   ttlSeconds: number;
   devPassword: string;
-  /** The clock tokens are issued and checked against. */
+  /** The clock tokens are issued against. */
   now?: () => Date;
 }
 
@@ -40,18 +26,20 @@ function passwordMatches(given: string, expected: string): boolean {
 }
 
 /**
- * The local development issuer: signs ES256 tokens with a key generated at start and
- * verifies them against its own JWKS, the same path an external OIDC issuer's tokens take.
+ * The local development issuer (`AUTH_MODE=local`): signs ES256 tokens for the seeded users
+ * with a key generated at start, and publishes the public key as a JWKS. Tokens are
+ * verified like any OIDC issuer's, against that JWKS. A restart makes a new key, so
+ * tokens do not outlive the gateway process that issued them.
  */
 export class LocalTokenIssuer {
   private constructor(
-    private readonly settings: TokenSettings,
+    private readonly settings: IssuerSettings,
     private readonly privateKey: CryptoKey,
     private readonly keyId: string,
     readonly jwks: JSONWebKeySet,
   ) {}
 
-  static async create(settings: TokenSettings): Promise<LocalTokenIssuer> {
+  static async create(settings: IssuerSettings): Promise<LocalTokenIssuer> {
     const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     const keyId = randomUUID();
     const publicJwk = { ...(await exportJWK(publicKey)), kid: keyId, alg: ALGORITHM, use: 'sig' };
@@ -69,32 +57,13 @@ export class LocalTokenIssuer {
     };
   }
 
-  /** Throws when the token is unsigned, wrongly signed, expired, not yet valid, or for another issuer or audience. */
-  async verify(token: string): Promise<VerifiedPrincipal> {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks), {
-      issuer: this.settings.issuer,
-      audience: this.settings.audience,
-      algorithms: [ALGORITHM],
-      clockTolerance: 30,
-      currentDate: this.now(),
-    });
-    if (typeof payload.sub !== 'string') throw new Error('the token has no subject');
-    const roles = Array.isArray(payload.roles)
-      ? payload.roles.filter((r): r is string => typeof r === 'string')
-      : [];
-    const groups = Array.isArray(payload.groups)
-      ? payload.groups.filter((g): g is string => typeof g === 'string')
-      : [];
-    return { username: payload.sub, roles, groups };
-  }
-
-  private now(): Date {
-    return this.settings.now?.() ?? new Date();
-  }
-
   private sign(user: SeededUser): Promise<string> {
-    const issuedAt = Math.floor(this.now().getTime() / 1000);
-    return new SignJWT({ roles: user.roles, groups: user.groups })
+    const issuedAt = Math.floor((this.settings.now?.() ?? new Date()).getTime() / 1000);
+    return new SignJWT({
+      preferred_username: user.username,
+      roles: user.roles,
+      groups: user.groups,
+    })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.keyId, typ: 'JWT' })
       .setSubject(user.username)
       .setIssuer(this.settings.issuer)

@@ -1,29 +1,68 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { type JSONWebKeySet } from 'jose';
-import { ProblemException } from '@itsm/platform';
+import { Public } from '@itsm/auth';
+import { ApiProblemResponses, ProblemException } from '@itsm/platform';
 import { LocalTokenIssuer, type IssuedToken } from '../domain/token-issuer';
 
 class TokenRequestDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'agent' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   username!: string;
 
+  @ApiProperty({ minLength: 1, maxLength: 500, format: 'password' })
   @IsString()
   @MinLength(1)
   @MaxLength(500)
   password!: string;
 }
 
+/** Documentation only: what {@link LocalTokenIssuer.issue} answers. */
+class TokenResponse {
+  @ApiProperty({ description: 'A signed JWT to send as `Authorization: Bearer <token>`.' })
+  accessToken!: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Seconds until the token expires.' })
+  expiresIn!: number;
+}
+
+const LOCAL_ISSUER_OFF = new ProblemException(
+  404,
+  'local-issuer-disabled',
+  'Not Found',
+  'The gateway runs with AUTH_MODE=oidc: tokens come from the identity provider.',
+);
+
+@ApiTags('auth')
 @Controller()
+@Public()
 export class AuthController {
-  constructor(@Inject(LocalTokenIssuer) private readonly issuer: LocalTokenIssuer) {}
+  constructor(
+    @Optional() @Inject(LocalTokenIssuer) private readonly issuer: LocalTokenIssuer | null,
+  ) {}
 
   /** The local development issuer (AUTH_MODE=local): a token for a seeded user. */
   @Post('api/v1/auth/token')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Get a token (local mode)',
+    description:
+      'The local development issuer (`AUTH_MODE=local`) signs a token for a seeded user. With `AUTH_MODE=oidc` tokens come from the identity provider and this answers 404.',
+  })
+  @ApiResponse({ status: 200, description: 'A bearer token.', type: TokenResponse })
+  @ApiProblemResponses(
+    400,
+    { status: 401, description: 'The username or password is wrong.' },
+    { status: 404, description: 'The gateway does not issue tokens (`AUTH_MODE=oidc`).' },
+  )
   async token(@Body() body: TokenRequestDto): Promise<IssuedToken> {
+    if (!this.issuer) throw LOCAL_ISSUER_OFF;
     const token = await this.issuer.issue(body.username, body.password);
     if (!token) {
       throw new ProblemException(
@@ -38,7 +77,9 @@ export class AuthController {
 
   /** The public keys that verify the tokens this gateway issues. */
   @Get('.well-known/jwks.json')
+  @ApiOperation({ summary: 'The public keys that verify the tokens this gateway issues' })
   jwks(): JSONWebKeySet {
+    if (!this.issuer) throw LOCAL_ISSUER_OFF;
     return this.issuer.jwks;
   }
 }

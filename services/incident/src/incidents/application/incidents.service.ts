@@ -2,10 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EventTypes, Topics, type IncidentCreatedV1 } from '@itsm/contracts';
+import {
+  EventTypes,
+  Topics,
+  type IncidentCreatedV1,
+  type IncidentUpdatedV1,
+} from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
-import { NotFoundProblem } from '@itsm/platform';
-import { FIELDS_SET_ON_OPEN, openIncident, type OpenIncident } from '../domain/incident';
+import { canSeeRecord, type Caller } from '@itsm/auth';
+import { NotFoundProblem, PreconditionFailedProblem } from '@itsm/platform';
+import {
+  FIELDS_SET_ON_OPEN,
+  changeIncident,
+  openIncident,
+  type IncidentChanges,
+  type OpenIncident,
+} from '../domain/incident';
 import { IncidentsRepository } from '../persistence/incidents.repository';
 import { toSnapshot } from './incident-view';
 
@@ -36,9 +48,38 @@ export class IncidentsService {
     });
   }
 
-  async get(id: string): Promise<IncidentView> {
+  /** An incident the caller may not see is answered as not found, so its existence does not leak. */
+  async get(id: string, caller: Caller): Promise<IncidentView> {
     const incident = await this.incidents.findById(id);
-    if (!incident) throw new NotFoundProblem('Incident', id);
+    if (!incident || !canSeeRecord(caller, incident)) throw new NotFoundProblem('Incident', id);
     return toSnapshot(incident);
+  }
+
+  /**
+   * Changes an incident the caller read at `expectedVersion`; 412 when it has moved on
+   * since. An update that changes nothing answers the incident as it is and emits nothing.
+   */
+  async change(
+    id: string,
+    changes: IncidentChanges,
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<IncidentView> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.incidents.findForUpdate(manager, id);
+      if (!current || !canSeeRecord(caller, current)) throw new NotFoundProblem('Incident', id);
+      if (current.version !== expectedVersion) throw new PreconditionFailedProblem(current.version);
+      const { incident, changedFields } = changeIncident(current, changes, new Date());
+      const view = toSnapshot(incident);
+      if (changedFields.length === 0) return view;
+      await this.incidents.save(manager, incident);
+      await this.outbox.append<IncidentUpdatedV1>(manager, {
+        topic: Topics.incidentEvents,
+        type: EventTypes.incidentUpdated,
+        subject: incident.id,
+        data: { incident: view, changedFields },
+      });
+      return view;
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { incidentNumber, openIncident } from './incident';
+import { changeIncident, incidentNumber, openIncident } from './incident';
 import { DEFAULT_PRIORITY_MATRIX, priorityFor, type Impact, type Urgency } from './priority-matrix';
 
 describe('incident numbers', () => {
@@ -53,5 +53,37 @@ describe('opening an incident', () => {
       version: 1,
     });
     expect(incident.openedAt).toEqual(now);
+  });
+});
+
+describe('changing an incident', () => {
+  const opened = openIncident(
+    {
+      title: 'Mail is down',
+      description: '',
+      impact: 3,
+      urgency: 3,
+      requester: 'agent',
+      source: 'portal',
+    },
+    { id: 'a1', sequence: 1 },
+    new Date('2026-11-22T10:00:00Z'),
+  );
+  const later = new Date('2026-11-22T11:00:00Z');
+
+  it('recomputes the priority, bumps the version and names every changed field', () => {
+    const { incident, changedFields } = changeIncident(
+      opened,
+      { impact: 1, urgency: 1, title: 'Mail is down' },
+      later,
+    );
+    expect(incident).toMatchObject({ priority: 'P1', version: 2, updatedAt: later });
+    expect(changedFields).toEqual(['impact', 'urgency', 'priority']);
+  });
+
+  it('changes nothing, not even the version, when the values are the same', () => {
+    const result = changeIncident(opened, { title: ' Mail is down ', urgency: 3 }, later);
+    expect(result.changedFields).toEqual([]);
+    expect(result.incident).toBe(opened);
   });
 });

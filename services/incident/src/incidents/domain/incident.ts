@@ -88,3 +88,36 @@ export const FIELDS_SET_ON_OPEN: readonly (keyof Incident)[] = [
   'priority',
   'state',
 ];
+
+/** Fields a PATCH may change today; assignment, state and the rest have their own operations. */
+export interface IncidentChanges {
+  title?: string;
+  description?: string;
+  impact?: Impact;
+  urgency?: Urgency;
+}
+
+/**
+ * Applies changes, recomputing the priority when impact or urgency moved. Returns the
+ * incident unchanged, with no changed fields, when nothing actually differs.
+ */
+export function changeIncident(
+  incident: Incident,
+  changes: IncidentChanges,
+  now: Date,
+  matrix?: PriorityMatrix,
+): { incident: Incident; changedFields: (keyof Incident)[] } {
+  const next: Incident = {
+    ...incident,
+    ...(changes.title !== undefined ? { title: changes.title.trim() } : {}),
+    ...(changes.description !== undefined ? { description: changes.description } : {}),
+    ...(changes.impact !== undefined ? { impact: changes.impact } : {}),
+    ...(changes.urgency !== undefined ? { urgency: changes.urgency } : {}),
+  };
+  next.priority = priorityFor(next.impact, next.urgency, matrix);
+  const changedFields = (['title', 'description', 'impact', 'urgency', 'priority'] as const).filter(
+    (field) => next[field] !== incident[field],
+  );
+  if (changedFields.length === 0) return { incident, changedFields: [] };
+  return { incident: { ...next, updatedAt: now, version: incident.version + 1 }, changedFields };
+}

@@ -24,6 +24,17 @@ export class IncidentsRepository {
     await manager.insert(IncidentEntity, incident);
   }
 
+  /** Locks the row for the rest of the caller's transaction, so concurrent updates queue rather than race. */
+  async findForUpdate(manager: EntityManager, id: string): Promise<Incident | null> {
+    return manager
+      .getRepository(IncidentEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async save(manager: EntityManager, incident: Incident): Promise<void> {
+    await manager.update(IncidentEntity, { id: incident.id }, incident);
+  }
+
   async findById(id: string): Promise<Incident | null> {
     return this.dataSource.getRepository(IncidentEntity).findOneBy({ id });
   }

@@ -1,0 +1,63 @@
+import {
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { type Request } from 'express';
+import { CALLER_HEADER, InternalIdentityVerifier } from '../internal-identity';
+import { hasPermission, type Permission } from '../permissions';
+import { IS_PUBLIC, REQUIRED_PERMISSION, type RequestWithCaller } from './auth.decorators';
+
+/** Reads the route's public flag and required permission (method first, then controller). */
+export function routeAccess(
+  reflector: Reflector,
+  context: ExecutionContext,
+): { isPublic: boolean; permission?: Permission } {
+  const targets = [context.getHandler(), context.getClass()];
+  return {
+    isPublic: reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+    permission: reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets),
+  };
+}
+
+export function assertPermitted(
+  roles: readonly string[],
+  permission: Permission | undefined,
+): void {
+  if (permission && !hasPermission(roles, permission)) {
+    throw new ForbiddenException(
+      `This needs the permission "${permission}", which your roles do not grant.`,
+    );
+  }
+}
+
+/**
+ * Every HTTP route of a service needs the identity the gateway signed, and the
+ * permission the route declares; the service trusts no caller it cannot verify.
+ */
+@Injectable()
+export class InternalIdentityGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: InternalIdentityVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const { isPublic, permission } = routeAccess(this.reflector, context);
+    if (isPublic) return true;
+    const request = context.switchToHttp().getRequest<Request & RequestWithCaller>();
+    try {
+      request.caller = await this.verifier.verify(request.header(CALLER_HEADER));
+    } catch {
+      throw new UnauthorizedException(
+        'This service answers only requests that come through the gateway.',
+      );
+    }
+    assertPermitted(request.caller.roles, permission);
+    return true;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * Who may do what: the platform's roles and the permissions each grants. This table is
+ * the single source: the gateway and every service enforce it, `docs/authorization.md`
+ * is rendered from it, and the authorisation matrix test is generated from it.
+ */
+export const ROLES = [
+  'requester',
+  'agent',
+  'incident_manager',
+  'problem_manager',
+  'change_manager',
+  'cab_member',
+  'configuration_manager',
+  'service_level_manager',
+  'auditor',
+  'admin',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  'incident:read': 'Read incidents (record-level rules apply)',
+  'incident:create': 'Open incidents',
+  'incident:update': 'Change, assign and transition incidents',
+  'incident:comment': 'Add comments to incidents',
+  'request:read': 'Read service requests (record-level rules apply)',
+  'request:create': 'Submit service requests',
+  'request:update': 'Change, approve and fulfil service requests',
+  'request:comment': 'Add comments to service requests',
+  'alert:ingest': 'Raise incidents from monitoring alerts',
+  'problem:read': 'Read problems and known errors',
+  'problem:write': 'Record and work problems and known errors',
+  'change:read': 'Read changes, the change calendar, blackout windows and releases',
+  'change:write': 'Raise and work changes and releases',
+  'change:approve': 'Approve or reject changes',
+  'change:schedule': 'Manage blackout windows',
+  'sla:read': 'Read SLA definitions, calendars, timers and compliance',
+  'sla:write': 'Define SLAs, OLAs and business calendars',
+  'cmdb:read': 'Read configuration items, classes, relationships and impact',
+  'cmdb:write': 'Change configuration items, classes and relationships',
+  'cmdb:import': 'Run discovery imports',
+  'report:read': 'Read reports, KPIs and the event archive',
+  'evidence:read': 'Read ISO/IEC 20000 audit evidence',
+  'directory:read': 'Read users and groups',
+  'directory:write': 'Manage users and groups',
+  'api_key:manage': 'Create and revoke API keys',
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const ALL = Object.keys(PERMISSIONS) as Permission[];
+const READ_ONLY = ALL.filter((permission) => permission.endsWith(':read'));
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  requester: [
+    'incident:read',
+    'incident:create',
+    'incident:comment',
+    'request:read',
+    'request:create',
+    'request:comment',
+  ],
+  agent: [
+    'incident:read',
+    'incident:create',
+    'incident:update',
+    'incident:comment',
+    'request:read',
+    'request:create',
+    'request:update',
+    'request:comment',
+    'alert:ingest',
+    'problem:read',
+    'change:read',
+    'sla:read',
+    'cmdb:read',
+    'directory:read',
+  ],
+  incident_manager: [
+    'incident:read',
+    'incident:create',
+    'incident:update',
+    'incident:comment',
+    'request:read',
+    'request:create',
+    'request:update',
+    'request:comment',
+    'alert:ingest',
+    'problem:read',
+    'change:read',
+    'sla:read',
+    'cmdb:read',
+    'report:read',
+    'directory:read',
+  ],
+  problem_manager: [
+    'incident:read',
+    'incident:comment',
+    'problem:read',
+    'problem:write',
+    'change:read',
+    'cmdb:read',
+    'report:read',
+    'directory:read',
+  ],
+  change_manager: [
+    'incident:read',
+    'problem:read',
+    'change:read',
+    'change:write',
+    'change:approve',
+    'change:schedule',
+    'cmdb:read',
+    'report:read',
+    'directory:read',
+  ],
+  cab_member: ['change:read', 'change:approve', 'cmdb:read', 'directory:read'],
+  configuration_manager: [
+    'incident:read',
+    'change:read',
+    'cmdb:read',
+    'cmdb:write',
+    'cmdb:import',
+    'report:read',
+    'directory:read',
+  ],
+  service_level_manager: [
+    'incident:read',
+    'request:read',
+    'sla:read',
+    'sla:write',
+    'report:read',
+    'directory:read',
+  ],
+  auditor: [...READ_ONLY, 'evidence:read'],
+  admin: ALL,
+};
+
+/** Roles that see every record; the others see only their own or their groups' records. */
+export const ROLES_SEEING_ALL_RECORDS: readonly Role[] = [
+  'admin',
+  'auditor',
+  'incident_manager',
+  'problem_manager',
+  'change_manager',
+  'configuration_manager',
+  'service_level_manager',
+];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsOf(roles: readonly string[]): Set<Permission> {
+  return new Set(roles.filter(isRole).flatMap((role) => ROLE_PERMISSIONS[role]));
+}
+
+export function hasPermission(roles: readonly string[], permission: Permission): boolean {
+  return permissionsOf(roles).has(permission);
+}
+
+export function seesAllRecords(roles: readonly string[]): boolean {
+  return roles.some((role) => (ROLES_SEEING_ALL_RECORDS as readonly string[]).includes(role));
+}

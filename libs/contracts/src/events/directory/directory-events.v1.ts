@@ -1,0 +1,90 @@
+export const USER_CREATED_V1 = 'itsm.user.created.v1' as const;
+export const USER_UPDATED_V1 = 'itsm.user.updated.v1' as const;
+export const GROUP_CREATED_V1 = 'itsm.group.created.v1' as const;
+export const GROUP_UPDATED_V1 = 'itsm.group.updated.v1' as const;
+
+export interface DirectoryUser {
+  username: string;
+  roles: string[];
+  groups: string[];
+  /** `seed` (local mode) or `token` (first seen in an identity provider's token). */
+  source: 'seed' | 'token';
+}
+
+export interface DirectoryGroup {
+  name: string;
+  description: string;
+  members: string[];
+}
+
+export interface UserChangedV1 {
+  user: DirectoryUser;
+  changedFields: string[];
+}
+
+export interface GroupChangedV1 {
+  group: DirectoryGroup;
+  changedFields: string[];
+}
+
+const userSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['username', 'roles', 'groups', 'source'],
+  properties: {
+    username: { type: 'string', minLength: 1 },
+    roles: { type: 'array', items: { type: 'string' } },
+    groups: { type: 'array', items: { type: 'string' } },
+    source: { enum: ['seed', 'token'] },
+  },
+} as const;
+
+const groupSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'description', 'members'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    description: { type: 'string' },
+    members: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+function changeSchema(id: string, title: string, record: 'user' | 'group', recordSchema: object) {
+  return {
+    $id: id,
+    title,
+    type: 'object',
+    additionalProperties: false,
+    required: [record, 'changedFields'],
+    properties: {
+      [record]: recordSchema,
+      changedFields: { type: 'array', items: { type: 'string' }, minItems: 1 },
+    },
+  };
+}
+
+export const userCreatedV1Schema = changeSchema(
+  USER_CREATED_V1,
+  'User created',
+  'user',
+  userSchema,
+);
+export const userUpdatedV1Schema = changeSchema(
+  USER_UPDATED_V1,
+  'User updated',
+  'user',
+  userSchema,
+);
+export const groupCreatedV1Schema = changeSchema(
+  GROUP_CREATED_V1,
+  'Group created',
+  'group',
+  groupSchema,
+);
+export const groupUpdatedV1Schema = changeSchema(
+  GROUP_UPDATED_V1,
+  'Group updated',
+  'group',
+  groupSchema,
+);

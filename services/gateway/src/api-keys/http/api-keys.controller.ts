@@ -1,0 +1,78 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { CurrentCaller, RequirePermission, ROLES, type Caller } from '@itsm/auth';
+import { type Page } from '@itsm/platform';
+import { ApiKeysService, type ApiKeyView } from '../api-keys.service';
+
+class CreateApiKeyDto {
+  /** What the key is for, e.g. `alertmanager-prod`. */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, {
+    message: 'name must be 1-63 lower-case letters, digits, dots, dashes or underscores',
+  })
+  name!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(ROLES, { each: true })
+  roles!: string[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  groups?: string[];
+}
+
+@ApiTags('api-keys')
+@Controller('api/v1/api-keys')
+@RequirePermission('api_key:manage')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Create an API key for a machine',
+    description: 'The key is in this answer only: store it now.',
+  })
+  create(
+    @Body() body: CreateApiKeyDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ApiKeyView & { key: string }> {
+    return this.apiKeys.create(body.name, body.roles, body.groups ?? [], caller.username);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List API keys (never their secrets)' })
+  async list(): Promise<Page<ApiKeyView>> {
+    return { items: await this.apiKeys.list(), nextCursor: null };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key; requests with it are refused from now on' })
+  async revoke(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<void> {
+    await this.apiKeys.revoke(id);
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@itsm/auth';
+import { type DirectoryGroup, type DirectoryUser } from '@itsm/contracts';
+import { PageQuery, decodeCursor, type Page } from '@itsm/platform';
+import { DirectoryService } from '../application/directory.service';
+
+@ApiTags('directory')
+@Controller('api/v1/directory')
+@RequirePermission('directory:read')
+export class DirectoryController {
+  constructor(private readonly directory: DirectoryService) {}
+
+  @Get('users')
+  @ApiOperation({ summary: 'Users, with their roles and groups, by username' })
+  listUsers(@Query() query: PageQuery): Promise<Page<DirectoryUser>> {
+    return this.directory.listUsers(
+      query.limit,
+      query.cursor ? decodeCursor<{ after: string }>(query.cursor, ['after']).after : undefined,
+    );
+  }
+
+  @Get('groups')
+  @ApiOperation({ summary: 'Assignment groups with their members, by name' })
+  listGroups(@Query() query: PageQuery): Promise<Page<DirectoryGroup>> {
+    return this.directory.listGroups(
+      query.limit,
+      query.cursor ? decodeCursor<{ after: string }>(query.cursor, ['after']).after : undefined,
+    );
+  }
+}

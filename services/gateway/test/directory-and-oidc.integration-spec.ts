@@ -1,0 +1,231 @@
+import { createServer, type Server } from 'node:http';
+import request from 'supertest';
+import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { EventTypes, Topics, fromKafkaRecord } from '@itsm/contracts';
+import {
+  RunningPlatform,
+  eventually,
+  freePort,
+  readWholeTopic,
+  testKafka,
+  tokenFor,
+} from '@itsm/testing';
+
+interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  jwk: JWK;
+}
+
+async function signingKey(kid: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  return {
+    kid,
+    privateKey,
+    jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+  };
+}
+
+/** An identity provider's JWKS endpoint, whose keys the test can rotate. */
+class FakeJwksEndpoint {
+  keys: JWK[] = [];
+  private readonly server: Server = createServer((_, response) =>
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ keys: this.keys })),
+  );
+  url = '';
+
+  async start(): Promise<this> {
+    const port = await freePort();
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${port}/jwks`;
+    return this;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+const ISSUER = 'https://idp.example.test/realms/itsm';
+const AUDIENCE = 'itsm-api';
+
+function idpToken(
+  key: SigningKey,
+  claims: Record<string, unknown>,
+  issuer = ISSUER,
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: key.kid })
+    .setIssuer(issuer)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key.privateKey);
+}
+
+describe('the directory', () => {
+  describe('in local mode', () => {
+    let platform: RunningPlatform;
+
+    beforeAll(async () => {
+      platform = await RunningPlatform.start(['gateway']);
+    });
+
+    afterAll(async () => {
+      await platform?.stop();
+    });
+
+    it('is seeded with the assignment groups and their members, and published', async () => {
+      const token = await tokenFor(platform.gatewayUrl, 'agent');
+      const groups = await request(platform.gatewayUrl)
+        .get('/api/v1/directory/groups')
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      expect((groups.body as { items: unknown[] }).items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'service-desk', members: ['agent'] }),
+          expect.objectContaining({ name: 'change-advisory-board', members: ['cab_member'] }),
+          expect.objectContaining({ name: 'network', members: [] }),
+        ]),
+      );
+      const firstPage = await request(platform.gatewayUrl)
+        .get('/api/v1/directory/users')
+        .query({ limit: 4 })
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      const page = firstPage.body as { items: { username: string }[]; nextCursor: string };
+      expect(page.items).toHaveLength(4);
+      const secondPage = await request(platform.gatewayUrl)
+        .get('/api/v1/directory/users')
+        .query({ limit: 100, cursor: page.nextCursor })
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      const usernames = [
+        ...page.items,
+        ...(secondPage.body as { items: { username: string }[] }).items,
+      ].map((user) => user.username);
+      expect(usernames).toHaveLength(10);
+      expect(new Set(usernames).size).toBe(10);
+
+      const published = (await readWholeTopic(testKafka(), Topics.directoryEvents)).map(
+        ({ message }) => fromKafkaRecord(message),
+      );
+      expect(
+        published.some(
+          (event) => event.type === EventTypes.groupCreated && event.subject === 'service-desk',
+        ),
+      ).toBe(true);
+      expect(
+        published.some(
+          (event) => event.type === EventTypes.userCreated && event.subject === 'agent',
+        ),
+      ).toBe(true);
+    });
+
+    it('refuses a cursor it did not issue', async () => {
+      const token = await tokenFor(platform.gatewayUrl, 'agent');
+      const response = await request(platform.gatewayUrl)
+        .get('/api/v1/directory/users')
+        .query({ cursor: 'not-a-cursor' })
+        .set('authorization', `Bearer ${token}`)
+        .expect(400);
+      expect((response.body as { errors: { field: string }[] }).errors[0]?.field).toBe('cursor');
+    });
+  });
+
+  describe('with an OIDC identity provider', () => {
+    let jwks: FakeJwksEndpoint;
+    let platform: RunningPlatform;
+    let first: SigningKey;
+
+    beforeAll(async () => {
+      jwks = await new FakeJwksEndpoint().start();
+      first = await signingKey('key-1');
+      jwks.keys = [first.jwk];
+      platform = await RunningPlatform.start(['gateway'], {
+        AUTH_MODE: 'oidc',
+        AUTH_ISSUER: ISSUER,
+        AUTH_AUDIENCE: AUDIENCE,
+        AUTH_JWKS_URL: jwks.url,
+        AUTH_JWKS_COOLDOWN_SECONDS: '0',
+      });
+    });
+
+    afterAll(async () => {
+      await platform?.stop();
+      await jwks?.stop();
+    });
+
+    it('accepts the provider’s tokens and records a new user, their roles and groups, on first sight', async () => {
+      const token = await idpToken(first, {
+        sub: 'u-123',
+        preferred_username: 'dana',
+        roles: ['agent'],
+        groups: ['network', 'dba-oncall'],
+      });
+      const users = await request(platform.gatewayUrl)
+        .get('/api/v1/directory/users')
+        .query({ limit: 500 })
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      expect((users.body as { items: unknown[] }).items).toContainEqual({
+        username: 'dana',
+        roles: ['agent'],
+        groups: ['dba-oncall', 'network'],
+        source: 'token',
+      });
+
+      const events = await eventually(
+        async () => {
+          const published = (await readWholeTopic(testKafka(), Topics.directoryEvents)).map(
+            ({ message }) => fromKafkaRecord(message),
+          );
+          return published.some(
+            (event) => event.type === EventTypes.userCreated && event.subject === 'dana',
+          )
+            ? published
+            : undefined;
+        },
+        { description: 'the user.created event for dana' },
+      );
+      expect(
+        events.some(
+          (event) => event.type === EventTypes.groupCreated && event.subject === 'dba-oncall',
+        ),
+      ).toBe(true);
+    });
+
+    it('follows a key rotation at the provider', async () => {
+      const second = await signingKey('key-2');
+      jwks.keys = [second.jwk];
+      const token = await idpToken(second, { preferred_username: 'erin', roles: ['auditor'] });
+      await request(platform.gatewayUrl)
+        .get('/api/v1/directory/groups')
+        .set('authorization', `Bearer ${token}`)
+        .expect(200);
+      const retired = await idpToken(first, { preferred_username: 'dana', roles: ['agent'] });
+      await request(platform.gatewayUrl)
+        .get('/api/v1/directory/groups')
+        .set('authorization', `Bearer ${retired}`)
+        .expect(401);
+    });
+
+    it('refuses tokens of another issuer, and has no local issuer', async () => {
+      const foreign = await idpToken(
+        first,
+        { preferred_username: 'mallory', roles: ['admin'] },
+        'https://evil.example.test',
+      );
+      await request(platform.gatewayUrl)
+        .get('/api/v1/directory/groups')
+        .set('authorization', `Bearer ${foreign}`)
+        .expect(401);
+      await request(platform.gatewayUrl)
+        .post('/api/v1/auth/token')
+        .send({ username: 'admin', password: 'itsm-dev' })
+        .expect(404);
+    });
+  });
+});

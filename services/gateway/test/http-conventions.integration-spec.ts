@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Client } from 'pg';
+import { RunningPlatform, testEnvironment, tokenFor } from '@itsm/testing';
+
+async function incidentCount(): Promise<number> {
+  const client = new Client({ connectionString: testEnvironment().databaseUrl });
+  await client.connect();
+  try {
+    return (
+      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incident.incidents'))
+        .rows[0]?.n ?? 0
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+const isProblem = (response: request.Response) => {
+  expect(response.headers['content-type']).toContain('application/problem+json');
+  expect(response.body).toMatchObject({
+    status: response.status,
+    type: expect.any(String),
+    title: expect.any(String),
+  });
+};
+
+describe('the API conventions, through the gateway', () => {
+  let platform: RunningPlatform;
+  let token: string;
+  const body = { title: 'Payroll batch failed', description: 'Exit code 3', impact: 2, urgency: 2 };
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway', 'incident']);
+    token = await tokenFor(platform.gatewayUrl, 'agent');
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  const api = () => request(platform.gatewayUrl);
+
+  it('answers a retried create with the first response and creates nothing more', async () => {
+    const key = randomUUID();
+    const before = await incidentCount();
+    const first = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', key)
+      .send(body)
+      .expect(201);
+    const retry = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', key)
+      .send(body)
+      .expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.location).toBe(first.headers.location);
+    expect(retry.headers['idempotency-replayed']).toBe('true');
+    expect(await incidentCount()).toBe(before + 1);
+
+    const reused = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .set('idempotency-key', key)
+      .send({ ...body, title: 'Something else' })
+      .expect(422);
+    isProblem(reused);
+    expect(await incidentCount()).toBe(before + 1);
+  });
+
+  it('refuses an update made on a stale version with 412, and one without If-Match with 428', async () => {
+    const created = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .send(body)
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    const read = await api()
+      .get(`/api/v1/incidents/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(read.headers.etag).toBe('"1"');
+
+    const updated = await api()
+      .patch(`/api/v1/incidents/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .set('if-match', read.headers.etag)
+      .send({ urgency: 1 })
+      .expect(200);
+    expect(updated.body).toMatchObject({ urgency: 1, priority: 'P2', version: 2 });
+    expect(updated.headers.etag).toBe('"2"');
+
+    const stale = await api()
+      .patch(`/api/v1/incidents/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .set('if-match', '"1"')
+      .send({ title: 'Lost update' })
+      .expect(412);
+    isProblem(stale);
+    const missing = await api()
+      .patch(`/api/v1/incidents/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ title: 'Blind update' })
+      .expect(428);
+    isProblem(missing);
+    const now = await api()
+      .get(`/api/v1/incidents/${id}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(now.body).toMatchObject({ title: body.title, version: 2 });
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const before = await incidentCount();
+    const response = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .send({ ...body, description: 'x'.repeat(2 * 1024 * 1024) })
+      .expect(413);
+    isProblem(response);
+    expect(await incidentCount()).toBe(before);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await api()
+      .post('/api/v1/incidents')
+      .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'text/plain')
+      .send('title=Mail is down')
+      .expect(415);
+    isProblem(response);
+  });
+
+  it('answers an unknown route with 404, on the gateway and on a service', async () => {
+    isProblem(
+      await api().get('/api/v1/no-such-thing').set('authorization', `Bearer ${token}`).expect(404),
+    );
+    isProblem(await request(platform.service('incident').url).get('/no-such-thing').expect(404));
+  });
+
+  it('answers 503 when the owning service is down, without hanging', async () => {
+    const response = await api()
+      .get('/api/v1/problems')
+      .set('authorization', `Bearer ${token}`)
+      .expect(503);
+    isProblem(response);
+  });
+});
+
+describe('rate limits', () => {
+  let platform: RunningPlatform;
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway'], { RATE_LIMIT_PER_MINUTE: '5' });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('answers 429 with Retry-After once a caller used up its budget, and counts callers apart', async () => {
+    const agent = await tokenFor(platform.gatewayUrl, 'agent');
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      statuses.push(
+        (
+          await request(platform.gatewayUrl)
+            .get('/api/v1/reports/event-archive')
+            .set('authorization', `Bearer ${agent}`)
+        ).status,
+      );
+    }
+    expect(statuses.slice(0, 5)).not.toContain(429);
+    const limited = await request(platform.gatewayUrl)
+      .get('/api/v1/reports/event-archive')
+      .set('authorization', `Bearer ${agent}`)
+      .expect(429);
+    isProblem(limited);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+
+    const admin = await tokenFor(platform.gatewayUrl, 'admin');
+    const other = await request(platform.gatewayUrl)
+      .get('/api/v1/reports/event-archive')
+      .set('authorization', `Bearer ${admin}`);
+    expect(other.status).not.toBe(429);
+  });
+});
