@@ -2,6 +2,7 @@ export * from './logger';
 export * from './tracing/trace-context';
 export * from './kafka/kafka-factory';
 export * from './kafka/topic-admin';
+export * from './kafka/consumer-start';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';

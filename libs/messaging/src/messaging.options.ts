@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { type ConsumerStart } from './kafka/consumer-start';
 import { type OutboxRelaySettings } from './outbox/outbox-relay';
 
 export interface MessagingOptions {
@@ -14,7 +15,7 @@ export interface MessagingOptions {
     maxAttempts: number;
     initialBackoffMs: number;
     sessionTimeoutMs: number;
-    fromBeginning: boolean;
+    start: ConsumerStart;
   };
 }
 

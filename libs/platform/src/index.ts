@@ -13,3 +13,4 @@ export * from './http/pagination';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency-table.migration';
 export * from './idempotency/idempotency.interceptor';
+export * from './http/sorting';

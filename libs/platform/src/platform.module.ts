@@ -39,7 +39,7 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
       maxAttempts: env.KAFKA_CONSUMER_MAX_ATTEMPTS,
       initialBackoffMs: env.KAFKA_CONSUMER_BACKOFF_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
-      fromBeginning: true,
+      start: env.KAFKA_CONSUMER_START,
     },
   };
 }

@@ -49,6 +49,8 @@ export default async function globalSetup(): Promise<void> {
   const databaseUrl = await freshTestDatabase(process.env.DATABASE_URL as string);
   process.env.ITSM_TEST_DATABASE_URL = databaseUrl;
   process.env.ITSM_TEST_GROUP_PREFIX = `itsm-test-${Date.now().toString(36)}`;
+  // The run's consumer groups skip what earlier runs (or `npm start`, or a benchmark) left on the topics.
+  process.env.ITSM_TEST_STARTED_AT = new Date().toISOString();
   process.env.ITSM_INTERNAL_TOKEN_SECRET ??= randomBytes(32).toString('base64url');
   process.env.ITSM_TEST_LOG_DIR ??= join(
     REPO_ROOT,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage, type Producer } from 'kafkajs';
+import { positionNewGroupAtTime } from '@itsm/messaging';
 import { testEnvironment } from './test-environment';
 
 export interface ReadMessage {
@@ -16,28 +17,44 @@ export function testKafka(): Kafka {
 }
 
 /**
- * Every record of a topic from its start up to its end as of now, read by a throwaway
- * consumer group: what a new subscriber would see.
+ * Every record of a topic from the start of this test run (or of the topic, outside a run)
+ * up to its end as of now, read by a throwaway consumer group: what a new subscriber of
+ * this run would see. Records earlier runs left behind are not read.
  */
 export async function readWholeTopic(
   kafka: Kafka,
   topic: string,
   timeoutMs = 30_000,
 ): Promise<ReadMessage[]> {
+  const groupId = `itsm-test-reader-${randomUUID()}`;
+  const startedAt = process.env.ITSM_TEST_STARTED_AT;
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const remaining = new Map(
-    ends
-      .filter((end) => Number(end.high) > Number(end.low))
-      .map((end) => [end.partition, BigInt(end.high)]),
-  );
+  let remaining: Map<number, bigint>;
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const starts = startedAt
+      ? await admin.fetchTopicOffsetsByTimestamp(topic, new Date(startedAt).getTime())
+      : ends.map((end) => ({ partition: end.partition, offset: end.low }));
+    remaining = new Map(
+      ends
+        .filter(
+          (end) =>
+            BigInt(end.high) >
+            BigInt(starts.find((start) => start.partition === end.partition)?.offset ?? end.low),
+        )
+        .map((end) => [end.partition, BigInt(end.high)]),
+    );
+    if (startedAt && remaining.size > 0)
+      await positionNewGroupAtTime(admin, groupId, [topic], new Date(startedAt));
+  } finally {
+    await admin.disconnect();
+  }
   const messages: ReadMessage[] = [];
   if (remaining.size === 0) return messages;
 
   const consumer = kafka.consumer({
-    groupId: `itsm-test-reader-${randomUUID()}`,
+    groupId,
     sessionTimeout: 6000,
     heartbeatInterval: 2000,
     maxWaitTimeInMs: 100,

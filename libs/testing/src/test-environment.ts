@@ -42,6 +42,7 @@ export function serviceEnvironment(extra: Record<string, string> = {}): Record<s
     KAFKA_BROKERS: environment.kafkaBrokers,
     KAFKA_CONSUMER_GROUP_PREFIX: environment.consumerGroupPrefix,
     ITSM_INTERNAL_TOKEN_SECRET: environment.internalTokenSecret,
+    KAFKA_CONSUMER_START: process.env.ITSM_TEST_STARTED_AT ?? 'earliest',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_TOPIC_PARTITIONS: '3',
     OUTBOX_POLL_INTERVAL_MS: '200',

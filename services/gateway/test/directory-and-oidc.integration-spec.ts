@@ -139,6 +139,8 @@ describe('the directory', () => {
     let jwks: FakeJwksEndpoint;
     let platform: RunningPlatform;
     let first: SigningKey;
+    /** The key the provider signs with now. */
+    let current: SigningKey;
 
     beforeAll(async () => {
       jwks = await new FakeJwksEndpoint().start();
@@ -188,7 +190,7 @@ describe('the directory', () => {
             ? published
             : undefined;
         },
-        { description: 'the user.created event for dana' },
+        { description: 'the user.created event for dana', timeoutMs: 60_000 },
       );
       expect(
         events.some(
@@ -199,6 +201,7 @@ describe('the directory', () => {
 
     it('follows a key rotation at the provider', async () => {
       const second = await signingKey('key-2');
+      current = second;
       jwks.keys = [second.jwk];
       const token = await idpToken(second, { preferred_username: 'erin', roles: ['auditor'] });
       await request(platform.gatewayUrl)
@@ -210,6 +213,44 @@ describe('the directory', () => {
         .get('/api/v1/directory/groups')
         .set('authorization', `Bearer ${retired}`)
         .expect(401);
+    });
+
+    it('refuses expired, not yet valid, wrongly addressed, wrongly signed and unsigned tokens with 401', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const signed = (claims: Record<string, unknown>, audience = AUDIENCE) =>
+        new SignJWT({ preferred_username: 'dana', roles: ['agent'], ...claims })
+          .setProtectedHeader({ alg: 'RS256', kid: 'key-2' })
+          .setIssuer(ISSUER)
+          .setAudience(audience)
+          .sign(current.privateKey);
+      const other = await signingKey('key-2');
+      const refused = [
+        await signed({ iat: now - 7200, exp: now - 3600 }),
+        await signed({ iat: now, nbf: now + 3600, exp: now + 7200 }),
+        await signed({ exp: now + 300 }, 'another-api'),
+        await new SignJWT({ preferred_username: 'dana', roles: ['admin'] })
+          .setProtectedHeader({ alg: 'RS256', kid: 'key-2' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(other.privateKey),
+        `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${Buffer.from(
+          JSON.stringify({
+            iss: ISSUER,
+            aud: AUDIENCE,
+            preferred_username: 'dana',
+            roles: ['admin'],
+            exp: now + 300,
+          }),
+        ).toString('base64url')}.`,
+      ];
+      for (const token of refused) {
+        const response = await request(platform.gatewayUrl)
+          .get('/api/v1/directory/groups')
+          .set('authorization', `Bearer ${token}`)
+          .expect(401);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+      }
     });
 
     it('refuses tokens of another issuer, and has no local issuer', async () => {

@@ -162,4 +162,59 @@ describe('reporting consumes domain events through its inbox', () => {
     expect(header(letter, DeadLetterHeaders.errorMessage)).toContain('/incident/priority');
     expect(await archivedEventIds(broken.subject)).toEqual([]);
   });
+
+  it('lists the archive with filters, either order, and cursor pages', async () => {
+    const subject = randomUUID();
+    const times = [
+      '2026-01-01T10:00:00.000Z',
+      '2026-01-01T11:00:00.000Z',
+      '2026-01-01T12:00:00.000Z',
+    ];
+    const events = times.map((time) => ({ ...incidentCreated(), subject, time }));
+    // Published out of time order: the archive order and the time order differ.
+    for (const event of [events[1]!, events[2]!, events[0]!]) {
+      await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(event)] });
+    }
+    await eventually(
+      async () => ((await archivedEventIds(subject)).length === 3 ? true : undefined),
+      {
+        description: 'three archived events',
+      },
+    );
+    const identity = await internalIdentityFor('auditor');
+    const list = (query: Record<string, string | number>) =>
+      request(reporting.url)
+        .get('/api/v1/reports/event-archive')
+        .query({ subject, ...query })
+        .set(CALLER_HEADER, identity);
+
+    const first = await list({ sort: '-time', limit: 2 }).expect(200);
+    const firstPage = first.body as { items: { event: { id: string } }[]; nextCursor: string };
+    expect(firstPage.items.map((item) => item.event.id)).toEqual([events[2]!.id, events[1]!.id]);
+    const second = await list({ sort: '-time', limit: 2, cursor: firstPage.nextCursor }).expect(
+      200,
+    );
+    expect(second.body).toMatchObject({
+      items: [{ event: { id: events[0]!.id } }],
+      nextCursor: null,
+    });
+
+    const byArchiveOrder = await list({}).expect(200);
+    expect(
+      (byArchiveOrder.body as { items: { event: { id: string } }[] }).items.map(
+        (item) => item.event.id,
+      ),
+    ).toEqual([events[1]!.id, events[2]!.id, events[0]!.id]);
+    const window = await list({
+      from: times[1]!,
+      to: times[2]!,
+      type: EventTypes.incidentCreated,
+    }).expect(200);
+    expect(
+      (window.body as { items: { event: { id: string } }[] }).items.map((item) => item.event.id),
+    ).toEqual([events[1]!.id]);
+
+    const bad = await list({ sort: 'password' }).expect(400);
+    expect((bad.body as { errors: { field: string }[] }).errors[0]?.field).toBe('sort');
+  });
 });

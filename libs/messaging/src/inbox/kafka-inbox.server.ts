@@ -3,6 +3,7 @@ import { type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
 import { type EventValidator } from '@itsm/contracts';
+import { positionNewGroupAtTime, type ConsumerStart } from '../kafka/consumer-start';
 import { createIdempotentProducer } from '../kafka/kafka-factory';
 import { type MessagingLogger } from '../logger';
 import { InboxProcessor, type InboxSettings } from './inbox-processor';
@@ -12,8 +13,8 @@ export interface KafkaInboxServerOptions extends InboxSettings {
   dataSource: DataSource;
   validator: EventValidator;
   logger: MessagingLogger;
-  /** A new consumer group reads a topic from its start (true) or only what arrives after it joined. */
-  fromBeginning: boolean;
+  /** Where a consumer group without committed offsets starts. */
+  start: ConsumerStart;
   sessionTimeoutMs: number;
 }
 
@@ -72,7 +73,17 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
     });
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.fromBeginning });
+    const { start } = this.options;
+    if (start.from === 'time') {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        await positionNewGroupAtTime(admin, consumerGroup, topics, start.at);
+      } finally {
+        await admin.disconnect();
+      }
+    }
+    await this.consumer.subscribe({ topics, fromBeginning: start.from !== 'latest' });
     await this.consumer.run({
       eachMessage: async (payload) => {
         const { topic, partition, message } = payload;

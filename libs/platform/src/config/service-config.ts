@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from '@itsm/auth';
+import { parseConsumerStart } from '@itsm/messaging';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -44,6 +45,19 @@ export const baseServiceEnvironment = z.object({
   KAFKA_CONSUMER_GROUP_PREFIX: z.string().default('itsm'),
   KAFKA_CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   KAFKA_CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(200),
+  /** Where a new consumer group starts: `earliest` (every event ever), `latest`, or an ISO 8601 time. */
+  KAFKA_CONSUMER_START: z
+    .string()
+    .default('earliest')
+    .transform((value, context) => {
+      const start = parseConsumerStart(value);
+      if (!start)
+        context.addIssue({
+          code: 'custom',
+          message: 'must be earliest, latest or an ISO 8601 time',
+        });
+      return start ?? { from: 'earliest' as const };
+    }),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
 });

@@ -1,14 +1,24 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsNumberString, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RequirePermission } from '@itsm/auth';
 import { type ItsmCloudEvent } from '@itsm/contracts';
-import { ApiProblemResponses } from '@itsm/platform';
-import { EventArchiveRepository } from '../persistence/event-archive.repository';
+import {
+  ApiProblemResponses,
+  PageQuery,
+  decodeCursor,
+  pageOf,
+  parseSort,
+  type Page,
+} from '@itsm/platform';
+import {
+  ARCHIVE_SORT_FIELDS,
+  EventArchiveRepository,
+  type ArchivePosition,
+} from '../persistence/event-archive.repository';
 import { EventArchivePageResponse } from './event-archive.response';
 
-class EventArchiveQuery {
+class EventArchiveQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 200, description: 'Only events about this record (its id).' })
   @IsOptional()
   @IsString()
@@ -25,22 +35,51 @@ class EventArchiveQuery {
   @MaxLength(200)
   type?: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit: number = 100;
-
-  /** The cursor: the archive sequence of the last event of the previous page. */
   @ApiPropertyOptional({
-    pattern: '^[0-9]+$',
-    description: 'The `nextCursor` of the previous page.',
+    maxLength: 200,
+    description: 'Only events from this source.',
+    example: '/itsm/incident',
   })
   @IsOptional()
-  @IsNumberString({ no_symbols: true })
-  cursor?: string;
+  @IsString()
+  @MaxLength(200)
+  source?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'Only events of this topic.',
+    example: 'itsm.incident.events.v1',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  topic?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only events that happened at or after this time.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Only events that happened before this time.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({
+    enum: ['sequence', '-sequence', 'time', '-time'],
+    default: 'sequence',
+    description:
+      'Archive order (`sequence`) or event time (`time`); a leading `-` sorts descending.',
+  })
+  @IsOptional()
+  @IsString()
+  sort?: string;
 }
 
 interface ArchivedEventView {
@@ -66,24 +105,41 @@ export class EventArchiveController {
   })
   @ApiResponse({ status: 200, description: 'One page of events.', type: EventArchivePageResponse })
   @ApiProblemResponses(400)
-  async list(
-    @Query() query: EventArchiveQuery,
-  ): Promise<{ items: ArchivedEventView[]; nextCursor: string | null }> {
-    const rows = await this.archive.find({
-      subject: query.subject,
-      type: query.type,
-      limit: query.limit,
-      after: query.cursor,
+  async list(@Query() query: EventArchiveQuery): Promise<Page<ArchivedEventView>> {
+    const sort = parseSort(query.sort, ARCHIVE_SORT_FIELDS, {
+      field: 'sequence',
+      direction: 'ASC',
     });
-    const items = rows.map((row) => ({
-      sequence: row.sequence,
-      topic: row.topic,
-      partition: row.partition,
-      offset: row.offset,
-      archivedAt: row.archivedAt.toISOString(),
-      event: row.event,
-    }));
-    const last = items.at(-1);
-    return { items, nextCursor: items.length === query.limit && last ? last.sequence : null };
+    const rows = await this.archive.find({
+      filters: {
+        subject: query.subject,
+        type: query.type,
+        source: query.source,
+        topic: query.topic,
+        from: query.from,
+        to: query.to,
+      },
+      sort,
+      limit: query.limit + 1,
+      after: query.cursor
+        ? decodeCursor<ArchivePosition>(query.cursor, ['value', 'sequence'])
+        : undefined,
+    });
+    return pageOf(
+      rows,
+      query.limit,
+      (row) => ({
+        sequence: row.sequence,
+        topic: row.topic,
+        partition: row.partition,
+        offset: row.offset,
+        archivedAt: row.archivedAt.toISOString(),
+        event: row.event,
+      }),
+      (row) => ({
+        value: sort.field === 'time' ? row.time.toISOString() : row.sequence,
+        sequence: row.sequence,
+      }),
+    );
   }
 }
