@@ -172,7 +172,7 @@ describe('reporting consumes domain events through its inbox', () => {
     ];
     const events = times.map((time) => ({ ...incidentCreated(), subject, time }));
     // Published out of time order: the archive order and the time order differ.
-    for (const event of [events[1]!, events[2]!, events[0]!]) {
+    for (const event of [events[1], events[2], events[0]]) {
       await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(event)] });
     }
     await eventually(
@@ -190,12 +190,12 @@ describe('reporting consumes domain events through its inbox', () => {
 
     const first = await list({ sort: '-time', limit: 2 }).expect(200);
     const firstPage = first.body as { items: { event: { id: string } }[]; nextCursor: string };
-    expect(firstPage.items.map((item) => item.event.id)).toEqual([events[2]!.id, events[1]!.id]);
+    expect(firstPage.items.map((item) => item.event.id)).toEqual([events[2].id, events[1].id]);
     const second = await list({ sort: '-time', limit: 2, cursor: firstPage.nextCursor }).expect(
       200,
     );
     expect(second.body).toMatchObject({
-      items: [{ event: { id: events[0]!.id } }],
+      items: [{ event: { id: events[0].id } }],
       nextCursor: null,
     });
 
@@ -204,15 +204,15 @@ describe('reporting consumes domain events through its inbox', () => {
       (byArchiveOrder.body as { items: { event: { id: string } }[] }).items.map(
         (item) => item.event.id,
       ),
-    ).toEqual([events[1]!.id, events[2]!.id, events[0]!.id]);
+    ).toEqual([events[1].id, events[2].id, events[0].id]);
     const window = await list({
-      from: times[1]!,
-      to: times[2]!,
+      from: times[1],
+      to: times[2],
       type: EventTypes.incidentCreated,
     }).expect(200);
     expect(
       (window.body as { items: { event: { id: string } }[] }).items.map((item) => item.event.id),
-    ).toEqual([events[1]!.id]);
+    ).toEqual([events[1].id]);
 
     const bad = await list({ sort: 'password' }).expect(400);
     expect((bad.body as { errors: { field: string }[] }).errors[0]?.field).toBe('sort');
