@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin } from 'kafkajs';
 
 /**
@@ -26,7 +27,7 @@ export async function positionNewGroupAtTime(
   topics: string[],
   at: Date,
 ): Promise<void> {
-  const committed = await admin.fetchOffsets({ groupId, topics });
+  const committed = await retryWhileRetriable(() => admin.fetchOffsets({ groupId, topics }));
   for (const { topic, partitions } of committed) {
     const fresh = partitions
       .filter((partition) => partition.offset === '-1')
@@ -35,14 +36,36 @@ export async function positionNewGroupAtTime(
     const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, at.getTime());
     const offsets = byTime.filter((entry) => fresh.includes(entry.partition));
     try {
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, offset }) => ({ partition, offset })),
-      });
+      await retryWhileRetriable(() =>
+        admin.setOffsets({
+          groupId,
+          topic,
+          partitions: offsets.map(({ partition, offset }) => ({ partition, offset })),
+        }),
+      );
     } catch (error) {
       // Another replica joined first and the group is active: it has its offsets.
       if (!/active|not empty|rebalanc/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/**
+ * Retries a Kafka call while it fails with an error Kafka calls retriable, e.g. "the
+ * coordinator is loading" right after a broker starts, which kafkajs' admin client passes on.
+ */
+export async function retryWhileRetriable<T>(
+  call: () => Promise<T>,
+  deadlineMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || Date.now() + delay > deadline)
+        throw error;
+      await sleep(delay);
     }
   }
 }
