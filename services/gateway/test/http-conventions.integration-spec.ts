@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import { Client } from 'pg';
-import { RunningPlatform, testEnvironment, tokenFor } from '@itsm/testing';
+import { RunningPlatform, freePort, testEnvironment, tokenFor } from '@itsm/testing';
 
 async function incidentCount(): Promise<number> {
   const client = new Client({ connectionString: testEnvironment().databaseUrl });
@@ -186,5 +187,51 @@ describe('rate limits', () => {
       .get('/api/v1/reports/event-archive')
       .set('authorization', `Bearer ${admin}`);
     expect(other.status).not.toBe(429);
+  });
+});
+
+describe('a slow service, and browsers', () => {
+  let platform: RunningPlatform;
+  let silent: Server;
+  const hanging = new Set<Socket>();
+
+  beforeAll(async () => {
+    // Accepts connections and never answers: a service that hangs.
+    const port = await freePort();
+    silent = createServer((socket) => hanging.add(socket));
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    platform = await RunningPlatform.start(['gateway'], {
+      INCIDENT_URL: `http://127.0.0.1:${port}`,
+      UPSTREAM_TIMEOUT_MS: '300',
+      CORS_ORIGINS: 'https://portal.example.test',
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    hanging.forEach((socket) => socket.destroy());
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('answers 504 when the owning service does not answer in time', async () => {
+    const token = await tokenFor(platform.gatewayUrl, 'agent');
+    const response = await request(platform.gatewayUrl)
+      .get(`/api/v1/incidents/${randomUUID()}`)
+      .set('authorization', `Bearer ${token}`)
+      .expect(504);
+    isProblem(response);
+  });
+
+  it('lets the configured origins, and only those, call it from a browser', async () => {
+    const allowed = await request(platform.gatewayUrl)
+      .options('/api/v1/incidents')
+      .set('origin', 'https://portal.example.test')
+      .set('access-control-request-method', 'POST');
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.test');
+    const other = await request(platform.gatewayUrl)
+      .options('/api/v1/incidents')
+      .set('origin', 'https://elsewhere.example.test')
+      .set('access-control-request-method', 'POST');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

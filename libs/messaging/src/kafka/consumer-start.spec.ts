@@ -1,4 +1,5 @@
-import { parseConsumerStart, retryWhileRetriable } from './consumer-start';
+import { parseConsumerStart } from './consumer-start';
+import { retryWhileRetriable } from './retry';
 
 describe('where a new consumer group starts', () => {
   it('reads earliest, latest or a point in time, and nothing else', () => {

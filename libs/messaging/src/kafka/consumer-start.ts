@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Admin } from 'kafkajs';
+import { retryWhileRetriable } from './retry';
 
 /**
  * Where a consumer group that has never committed an offset starts reading: the start of
@@ -46,26 +46,6 @@ export async function positionNewGroupAtTime(
     } catch (error) {
       // Another replica joined first and the group is active: it has its offsets.
       if (!/active|not empty|rebalanc/i.test((error as Error).message)) throw error;
-    }
-  }
-}
-
-/**
- * Retries a Kafka call while it fails with an error Kafka calls retriable, e.g. "the
- * coordinator is loading" right after a broker starts, which kafkajs' admin client passes on.
- */
-export async function retryWhileRetriable<T>(
-  call: () => Promise<T>,
-  deadlineMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!(error as { retriable?: boolean }).retriable || Date.now() + delay > deadline)
-        throw error;
-      await sleep(delay);
     }
   }
 }

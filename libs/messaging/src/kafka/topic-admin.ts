@@ -1,4 +1,5 @@
 import { type Kafka } from 'kafkajs';
+import { retryWhileRetriable } from './retry';
 
 export interface TopicSpec {
   topic: string;
@@ -7,8 +8,16 @@ export interface TopicSpec {
   configEntries?: { name: string; value: string }[];
 }
 
-/** Creates the topics that do not exist yet and waits until each has a leader. Returns those created. */
-export async function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
+/**
+ * Creates the topics that do not exist yet and waits until each has a leader. Returns those
+ * created. A broker that has just started may answer that it does not host a partition yet:
+ * the whole step is retried while Kafka calls the error retriable.
+ */
+export function ensureTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
+  return retryWhileRetriable(() => createMissingTopics(kafka, topics));
+}
+
+async function createMissingTopics(kafka: Kafka, topics: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
