@@ -158,6 +158,10 @@ export async function paced(
     achievedRatePerS: sendingSeconds > 0 ? round((requests.length - 1) / sendingSeconds, 1) : null,
     created: latencies.length,
     failures,
-    latencyMs: { p50: round(latency.p50, 1), p99: round(latency.p99, 1), max: round(latency.max, 1) },
+    latencyMs: {
+      p50: round(latency.p50, 1),
+      p99: round(latency.p99, 1),
+      max: round(latency.max, 1),
+    },
   };
 }

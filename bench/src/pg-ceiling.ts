@@ -17,6 +17,7 @@ export interface InsertCeiling {
   insertsPerSecond: number | null;
   latencyMs: { average: number | null; p50: number | null; p99: number | null };
   cpu: CpuUsage;
+  cpuOtherTop: string[];
 }
 
 const TABLE = 'bench_raw_insert';
@@ -134,6 +135,7 @@ export async function pgbenchCeiling(
       p99: round(latency.p99, 2),
     },
     cpu: usage,
+    cpuOtherTop: cpu.topOther,
   };
 }
 
@@ -187,7 +189,12 @@ export async function nodePgCeiling(
     inserts: latencies.length,
     failed,
     insertsPerSecond: round(latencies.length / elapsed, 0),
-    latencyMs: { average: round(average, 3), p50: round(latency.p50, 2), p99: round(latency.p99, 2) },
+    latencyMs: {
+      average: round(average, 3),
+      p50: round(latency.p50, 2),
+      p99: round(latency.p99, 2),
+    },
     cpu: usage,
+    cpuOtherTop: cpu.topOther,
   };
 }

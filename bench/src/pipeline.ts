@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Pool } from 'pg';
 import { EventTypes } from '@itsm/contracts';
-import { round } from './stats';
+import { distribution, round } from './stats';
 
 /** Incidents whose created event is in the archive, joined on the event subject. */
 const ARCHIVED_CREATES = `
@@ -46,7 +46,8 @@ export interface Drain {
   timedOut: boolean;
 }
 
-const MIN_BACKLOG_FOR_RATE = 50;
+/** Below this backlog the drain is over within one poll and its rate says nothing. */
+const MIN_BACKLOG_FOR_RATE = 200;
 
 /**
  * Waits until the outbox is empty and the archive holds every incident's created event,
@@ -176,4 +177,75 @@ export async function incidentsByPhase(pool: Pool): Promise<Record<string, numbe
     `SELECT split_part(title, ' ', 2) AS phase, count(*)::int AS n FROM incident.incidents GROUP BY 1`,
   );
   return Object.fromEntries(rows.map((row) => [row.phase, row.n]));
+}
+
+export interface DelaySplit {
+  phase: string;
+  events: number;
+  /** Event time to the record's Kafka timestamp: commit, relay wake-up, publish. */
+  toKafkaMs: { p50: number | null; p99: number | null };
+  /** Kafka timestamp to archived_at: fetch, queueing in the consumer, the inbox transaction's start. */
+  kafkaToArchiveMs: { p50: number | null; p99: number | null };
+}
+
+interface ArchivedCreate {
+  phase: string;
+  partition: number;
+  offset: string;
+  timeMs: number;
+  archivedMs: number;
+}
+
+/** This run's archived created events with their Kafka coordinates. */
+export async function archivedCreates(pool: Pool): Promise<ArchivedCreate[]> {
+  const { rows } = await pool.query<ArchivedCreate>(
+    `SELECT split_part(i.title, ' ', 2) AS phase,
+            a.kafka_partition AS partition,
+            a.kafka_offset AS offset,
+            (extract(epoch FROM a.time) * 1000)::float8 AS "timeMs",
+            (extract(epoch FROM a.archived_at) * 1000)::float8 AS "archivedMs"
+     ${ARCHIVED_CREATES}`,
+    [EventTypes.incidentCreated],
+  );
+  return rows;
+}
+
+/** The partition offset ranges the events occupy. */
+export function offsetRanges(
+  events: readonly ArchivedCreate[],
+): Map<number, { first: number; last: number }> {
+  const ranges = new Map<number, { first: number; last: number }>();
+  for (const { partition, offset } of events) {
+    const range = ranges.get(partition) ?? { first: Number(offset), last: Number(offset) };
+    range.first = Math.min(range.first, Number(offset));
+    range.last = Math.max(range.last, Number(offset));
+    ranges.set(partition, range);
+  }
+  return ranges;
+}
+
+/** The create-to-archive delay of each phase split at the Kafka record timestamp. */
+export function splitDelays(
+  events: readonly ArchivedCreate[],
+  timestamps: Map<string, number>,
+): DelaySplit[] {
+  const phases = new Map<string, { toKafka: number[]; toArchive: number[] }>();
+  for (const event of events) {
+    const published = timestamps.get(`${event.partition}:${event.offset}`);
+    if (published === undefined) continue;
+    const phase = phases.get(event.phase) ?? { toKafka: [], toArchive: [] };
+    phase.toKafka.push(published - event.timeMs);
+    phase.toArchive.push(event.archivedMs - published);
+    phases.set(event.phase, phase);
+  }
+  return [...phases].map(([phase, { toKafka, toArchive }]) => {
+    const relay = distribution(toKafka);
+    const consumer = distribution(toArchive);
+    return {
+      phase,
+      events: relay.count,
+      toKafkaMs: { p50: round(relay.p50, 1), p99: round(relay.p99, 1) },
+      kafkaToArchiveMs: { p50: round(consumer.p50, 1), p99: round(consumer.p99, 1) },
+    };
+  });
 }

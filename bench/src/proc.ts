@@ -58,6 +58,9 @@ export class RssSampler {
 }
 
 interface ProcessTimes {
+  pid: number;
+  /** Start time in ticks after boot: with the pid, identifies the process (pids get reused). */
+  started: number;
   comm: string;
   /** utime + stime of every thread, in ticks. */
   ticks: number;
@@ -65,10 +68,13 @@ interface ProcessTimes {
 
 interface CpuSnapshot {
   at: number;
-  processes: Map<number, ProcessTimes>;
+  /** By `pid:start time`. */
+  processes: Map<string, ProcessTimes>;
   /** Machine-wide ticks from /proc/stat. */
   total: number;
   idle: number;
+  /** Time the hypervisor gave this VM's CPUs to someone else. */
+  steal: number;
 }
 
 function processTimes(pid: number): ProcessTimes | undefined {
@@ -77,19 +83,21 @@ function processTimes(pid: number): ProcessTimes | undefined {
   const open = stat.indexOf('(');
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' ');
-  // After the command come field 3 (state) onwards: utime is field 14, stime field 15.
+  // After the command come field 3 (state) onwards: utime is field 14, stime 15, starttime 22.
   return {
+    pid,
+    started: Number(fields[19]),
     comm: stat.slice(open + 1, close),
     ticks: Number(fields[11]) + Number(fields[12]),
   };
 }
 
 function snapshot(): CpuSnapshot {
-  const processes = new Map<number, ProcessTimes>();
+  const processes = new Map<string, ProcessTimes>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const times = processTimes(Number(entry));
-    if (times) processes.set(Number(entry), times);
+    if (times) processes.set(`${times.pid}:${times.started}`, times);
   }
   const [cpuLine = ''] = (readText('/proc/stat') ?? '').split('\n');
   const values = cpuLine.trim().split(/\s+/).slice(1, 9).map(Number);
@@ -100,7 +108,20 @@ function snapshot(): CpuSnapshot {
     processes,
     total: user + nice + system + idle + iowait + irq + softirq + steal,
     idle: idle + iowait,
+    steal,
   };
+}
+
+/** A short name for a process outside the benchmark: `kworker`, `java`, `node jest`, ... */
+function describeProcess(pid: number, comm: string): string {
+  const base = comm.replace(/^(kworker|ksoftirqd|migration|rcu_\w+)\/.*$/, '$1');
+  if (!/^node/.test(base)) return base;
+  const argv = (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
+  const script = argv.slice(1).find((arg) => !arg.startsWith('-'));
+  if (!script) return 'node';
+  const service = /dist\/services\/([^/]+)\/src\/(\w+)\.js$/.exec(script);
+  if (service) return `node ${service[1]}/${service[2]}`;
+  return `node ${script.split('/').slice(-2).join('/')}`;
 }
 
 /** The pid of a running process whose command line contains `fragment`, if any. */
@@ -118,48 +139,92 @@ export type CpuUsage = Record<string, number>;
 
 /**
  * Measures where the machine's CPU went between `start()` and `stop()`: named processes by
- * pid, PostgreSQL by process name (every backend, whoever's), everything else as "other",
- * and the idle share. Processes that start and end inside the window are missed.
+ * pid, some by command name (e.g. every PostgreSQL backend, whoever's), everything else as
+ * "other", and the idle share. /proc is read every `intervalMs` and the per-process deltas
+ * add up, so a process that exits loses at most its last interval.
  */
 export class CpuAccount {
-  private before?: CpuSnapshot;
+  private first?: CpuSnapshot;
+  private previous?: CpuSnapshot;
+  private timer?: NodeJS.Timeout;
+  /** Ticks used inside the window, by `pid:start time`. */
+  private readonly used = new Map<string, { pid: number; comm: string; ticks: number }>();
+  private readonly labels = new Map<string, string>();
+  private topOtherCommands: string[] = [];
 
   constructor(
     private readonly pids: Record<string, number | undefined>,
-    /** Processes grouped by their command name (every PostgreSQL backend, whoever's). */
     private readonly commands: readonly string[] = ['postgres'],
+    private readonly intervalMs = 250,
   ) {}
 
+  /** The busiest processes counted as "other" in the last window, e.g. `node jest 0.41`. */
+  get topOther(): string[] {
+    return this.topOtherCommands;
+  }
+
   start(): void {
-    this.before = snapshot();
+    this.first = snapshot();
+    this.previous = this.first;
+    this.used.clear();
+    this.timer = setInterval(() => this.accumulate(), this.intervalMs);
   }
 
   stop(): CpuUsage {
-    const before = this.before ?? snapshot();
-    const after = snapshot();
-    const seconds = (after.at - before.at) / 1000;
+    if (this.timer) clearInterval(this.timer);
+    const last = this.accumulate();
+    const first = this.first ?? last;
+    const seconds = (last.at - first.at) / 1000 || 1;
+    const toCores = (ticks: number) => Math.round((ticks / CLOCK_TICKS / seconds) * 100) / 100;
     const byPid = new Map<number, string>();
     for (const [name, pid] of Object.entries(this.pids)) if (pid) byPid.set(pid, name);
     const usage: Record<string, number> = {};
     for (const name of Object.keys(this.pids)) usage[name] = 0;
     for (const command of this.commands) usage[command] = 0;
     usage.other = 0;
-    for (const [pid, times] of after.processes) {
-      const previous = before.processes.get(pid);
-      const ticks = times.ticks - (previous && previous.comm === times.comm ? previous.ticks : 0);
-      const group =
-        byPid.get(pid) ?? (this.commands.includes(times.comm) ? times.comm : 'other');
+    const others = new Map<string, number>();
+    for (const [key, { pid, comm, ticks }] of this.used) {
+      const group = byPid.get(pid) ?? (this.commands.includes(comm) ? comm : 'other');
       usage[group] = (usage[group] ?? 0) + ticks;
+      if (group !== 'other') continue;
+      const label = this.labels.get(key) ?? comm;
+      others.set(label, (others.get(label) ?? 0) + ticks);
     }
-    const machineTicks = after.total - before.total;
-    const cores = machineTicks / (CLOCK_TICKS * seconds);
+    this.topOtherCommands = [...others]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .filter(([, ticks]) => toCores(ticks) >= 0.02)
+      .map(([label, ticks]) => `${label} ${toCores(ticks)}`);
     const result: CpuUsage = {};
-    for (const [group, ticks] of Object.entries(usage))
-      result[group] = Math.round((ticks / CLOCK_TICKS / seconds) * 100) / 100;
+    for (const [group, ticks] of Object.entries(usage)) result[group] = toCores(ticks);
+    const machineTicks = last.total - first.total;
+    const cores = machineTicks / (CLOCK_TICKS * seconds);
     result.idle =
       machineTicks > 0
-        ? Math.round(((after.idle - before.idle) / machineTicks) * cores * 100) / 100
+        ? Math.round(((last.idle - first.idle) / machineTicks) * cores * 100) / 100
+        : 0;
+    result.steal =
+      machineTicks > 0
+        ? Math.round(((last.steal - first.steal) / machineTicks) * cores * 100) / 100
         : 0;
     return result;
+  }
+
+  private accumulate(): CpuSnapshot {
+    const current = snapshot();
+    const previous = this.previous ?? current;
+    for (const [key, times] of current.processes) {
+      const before = previous.processes.get(key);
+      // A process not seen before started during the window: all its time is in it.
+      const delta = before ? times.ticks - before.ticks : times.ticks;
+      const entry = this.used.get(key);
+      if (entry) entry.ticks += delta;
+      else if (delta > 0) {
+        this.used.set(key, { pid: times.pid, comm: times.comm, ticks: delta });
+        this.labels.set(key, describeProcess(times.pid, times.comm));
+      }
+    }
+    this.previous = current;
+    return current;
   }
 }

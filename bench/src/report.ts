@@ -1,4 +1,8 @@
 import { type BenchResults } from './results';
+import { round } from './stats';
+
+/** The processes that do the platform's work, as opposed to the load generator and the rest. */
+const PLATFORM = ['gateway', 'incident', 'reporting', 'postgres', 'kafka'];
 
 type Cell = string | number | null | undefined;
 
@@ -80,14 +84,47 @@ export function renderReport(results: BenchResults): string {
         ];
       }),
     ),
-    '',
   );
 
-  const cpuGroups = ['gateway', 'incident', 'reporting', 'loadgen', 'postgres', 'kafka', 'other', 'idle'];
-  out.push(`CPU during each measured window, in cores (of ${machine.cores})`);
+  if (results.servicesIdle) {
+    const idle = results.servicesIdle.peakRssMiB;
+    out.push(
+      `RSS after start-up, before any load: gateway ${text(idle.gateway)} MiB, incident ${text(idle.incident)} MiB, ` +
+        `reporting ${text(idle.reporting)} MiB; reporting's peak during the runs: ` +
+        results.bursts
+          .map((run) => `${run.phase} ${text(run.peakRssMiB.reporting)} MiB`)
+          .join(', '),
+    );
+  }
+  for (const burst of results.bursts.filter((run) => run.non2xx > 0 || run.errors > 0))
+    out.push(
+      `${burst.phase}: answers by status ${JSON.stringify(burst.statusCodes)}, ` +
+        `${burst.errors} connection errors, ${burst.timeouts} timeouts`,
+    );
+  out.push('');
+
+  const cpuGroups = [
+    'gateway',
+    'incident',
+    'reporting',
+    'loadgen',
+    'postgres',
+    'kafka',
+    'other',
+    'idle',
+    'steal',
+  ];
+  const perOperation = (cores: (number | undefined)[], rate: number | null | undefined) => {
+    const total = cores.reduce<number>((sum, value) => sum + (value ?? 0), 0);
+    return rate ? (total / rate) * 1000 : null;
+  };
+  out.push(
+    `CPU during each measured window, in cores (of ${machine.cores}); ` +
+      'ms CPU/op = platform CPU (services, postgres, kafka; not the load generator) per create or insert',
+  );
   out.push(
     table(
-      ['window', ...cpuGroups],
+      ['window', ...cpuGroups, 'ms CPU/op'],
       [
         ...results.insertCeiling.map((row) => [
           `pgbench -c ${row.clients}`,
@@ -99,23 +136,89 @@ export function renderReport(results: BenchResults): string {
           row.cpu.kafka,
           row.cpu.other,
           row.cpu.idle,
+          row.cpu.steal,
+          round(perOperation([row.cpu.postgres], row.insertsPerSecond), 2),
         ]),
-        ...[...results.bursts, ...(results.sample ? [results.sample] : [])].map((run) => [
+        ...(results.servicesIdle
+          ? [['services idle', ...cpuGroups.map((group) => results.servicesIdle?.cpu[group])]]
+          : []),
+        ...results.bursts.map((run) => [
           run.phase,
           ...cpuGroups.map((group) => run.cpu[group]),
+          round(
+            perOperation(
+              PLATFORM.map((group) => run.cpu[group]),
+              run.createsPerS,
+            ),
+            1,
+          ),
         ]),
+        ...(results.sample
+          ? [
+              [
+                results.sample.phase,
+                ...cpuGroups.map((group) => results.sample?.cpu[group]),
+                round(
+                  perOperation(
+                    PLATFORM.map((group) => results.sample?.cpu[group]),
+                    results.sample.achievedRatePerS,
+                  ),
+                  1,
+                ),
+              ],
+            ]
+          : []),
       ],
     ),
-    '',
   );
+  const busiestOthers = [
+    ['before the run', results.baseline.cpuOtherTop] as const,
+    ...results.insertCeiling.map((row) => [`pgbench -c ${row.clients}`, row.cpuOtherTop] as const),
+    ['services idle', results.servicesIdle?.cpuOtherTop ?? []] as const,
+    ...[...results.bursts, ...(results.sample ? [results.sample] : [])].map(
+      (run) => [run.phase, run.cpuOtherTop] as const,
+    ),
+  ]
+    .filter(([, top]) => top.length > 0)
+    .map(([window, top]) => `${window}: ${top.join(', ')}`);
+  if (busiestOthers.length > 0) out.push(`"other", busiest: ${busiestOthers.join('; ')}`);
+  out.push('');
 
-  out.push('Create-to-archive delay: archived_at - event time, per incident created event');
+  out.push(
+    'Create-to-archive delay: archived_at - event time, per incident created event; ' +
+      'split at the Kafka record timestamp into event -> Kafka (commit, relay) and Kafka -> archive (consumer)',
+  );
   out.push(
     table(
-      ['phase', 'events', 'creates/s', 'p50 ms', 'p99 ms', 'max ms'],
+      [
+        'phase',
+        'events',
+        'creates/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        '->Kafka p50',
+        '->Kafka p99',
+        'Kafka->archive p50',
+        'Kafka->archive p99',
+      ],
       results.delays
         .filter((row) => !row.phase.startsWith('warmup'))
-        .map((row) => [row.phase, row.events, row.createsPerS, row.p50Ms, row.p99Ms, row.maxMs]),
+        .map((row) => {
+          const split = (results.delaySplit ?? []).find((entry) => entry.phase === row.phase);
+          return [
+            row.phase,
+            row.events,
+            row.createsPerS,
+            row.p50Ms,
+            row.p99Ms,
+            row.maxMs,
+            split?.toKafkaMs.p50,
+            split?.toKafkaMs.p99,
+            split?.kafkaToArchiveMs.p50,
+            split?.kafkaToArchiveMs.p99,
+          ];
+        }),
     ),
     '',
   );
@@ -157,10 +260,18 @@ export function renderReport(results: BenchResults): string {
           : ''),
     );
   }
+  const { checks } = results;
+  const committed = Object.entries(checks.createdByPhase).map(([phase, counted]) => {
+    const inDatabase = checks.incidentsByPhase[phase] ?? 0;
+    return `${phase} ${counted}/${inDatabase}`;
+  });
   out.push(
-    `Checks: incidents in the database per phase ${JSON.stringify(results.checks.incidentsByPhase)}; ` +
-      `2xx counted ${JSON.stringify(results.checks.createdByPhase)}; dead-lettered ${results.checks.deadLettered}; ` +
-      `archived events not from this run ${results.checks.foreignArchived}`,
+    `Creates answered 2xx / incidents committed, per phase: ${committed.join(', ')}` +
+      ' (a surplus of at most the connection count is requests still in flight when autocannon stopped)',
+    'Every incident committed had its created event archived before the next phase started.',
+    `Records dead-lettered by this run's reporting consumer: ${text(checks.deadLettered)}; ` +
+      `events archived that are not about this run's incidents: ${text(checks.foreignArchived)} ` +
+      '(both come from other producers on the shared topics, e.g. tests running meanwhile)',
   );
   for (const [service, log] of Object.entries(results.logs)) {
     if (log.lines === 0) continue;

@@ -1,4 +1,4 @@
-import { type Drain, type DelayStats } from './pipeline';
+import { type Drain, type DelaySplit, type DelayStats } from './pipeline';
 import { type BurstResult, type PacedResult } from './load';
 import { type InsertCeiling } from './pg-ceiling';
 import { type CpuUsage } from './proc';
@@ -18,6 +18,8 @@ export interface MachineFacts {
 export interface MeasuredRun {
   phase: string;
   cpu: CpuUsage;
+  /** The busiest processes outside the benchmark's own during the window. */
+  cpuOtherTop: string[];
   peakRssMiB: Record<string, number>;
   peakOutbox: number;
   drain?: Drain;
@@ -30,12 +32,16 @@ export interface BenchResults {
   settings: Record<string, string | number | number[]>;
   serviceEnvironment: Record<string, string>;
   machine: MachineFacts;
-  baseline: { busyCores: number | null; cpu: CpuUsage };
+  baseline: { busyCores: number | null; cpu: CpuUsage; cpuOtherTop: string[] };
   insertCeiling: InsertCeiling[];
+  /** The started services before any load. */
+  servicesIdle?: { cpu: CpuUsage; cpuOtherTop: string[]; peakRssMiB: Record<string, number> };
   warmups: BurstResult[];
   bursts: (BurstResult & MeasuredRun)[];
   sample?: PacedResult & MeasuredRun;
   delays: DelayStats[];
+  /** The same delays split at the Kafka record timestamp. */
+  delaySplit: DelaySplit[];
   checks: {
     incidentsByPhase: Record<string, number>;
     createdByPhase: Record<string, number>;

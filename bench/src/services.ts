@@ -91,7 +91,8 @@ export class BenchService {
   async waitUntilReady(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!this.running) throw new Error(`${this.name} exited during start-up; see ${this.logFile}`);
+      if (!this.running)
+        throw new Error(`${this.name} exited during start-up; see ${this.logFile}`);
       const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
       if (response?.ok) return;
       if (Date.now() > deadline)
@@ -100,18 +101,23 @@ export class BenchService {
     }
   }
 
-  /** Graceful stop (SIGTERM), SIGKILL after 15 s. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
+  /** Graceful stop (SIGTERM), SIGKILL after 15 s. Resolves to whether it had to be killed. */
+  async stop(): Promise<boolean> {
+    if (!this.running) return false;
     this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      this.child.kill('SIGKILL');
+    }, 15_000);
     await this.exited;
     clearTimeout(timer);
+    return killed;
   }
 
   /** Lines the service logged, by pino level (the services run with LOG_LEVEL=warn). */
   logSummary(): { lines: number; byLevel: Record<string, number>; samples: string[] } {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(this.logFile, 'utf8');
     } catch {

@@ -33,6 +33,10 @@ export function telemetryServiceName(): string {
 export function startTelemetry(service: string): void {
   serviceName = process.env.OTEL_SERVICE_NAME ?? `itsm-${service}`;
   if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
+  // Metrics are Prometheus' (/metrics) and logs pino's: the SDK's own OTLP metrics and logs
+  // exporters would only wait, at every shutdown, for a collector nobody configured.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
   const exporting = Boolean(
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   );

@@ -39,6 +39,8 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Set by a notification that arrived while the relay was busy, so the next idle does not sleep through it. */
+  private notified = false;
   private listener?: Client;
   private isLeader = false;
   private readonly tableSql: string;
@@ -99,6 +101,7 @@ export class OutboxRelay {
         const { message, stack } = describeError(error);
         this.logger.error(`outbox relay failed, retrying: ${message}`, stack);
         await this.closeListener();
+        this.notified = false;
         await this.idle(this.settings.leaderRetryMs);
       }
     }
@@ -125,7 +128,10 @@ export class OutboxRelay {
       await client.end();
       return;
     }
-    client.on('notification', () => this.wake?.());
+    client.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
     await client.query(`LISTEN ${this.channel}`);
     this.listener = client;
     this.isLeader = true;
@@ -139,7 +145,7 @@ export class OutboxRelay {
   }
 
   private async idle(ms: number): Promise<void> {
-    if (!this.running) return;
+    if (!this.running || this.notified) return;
     const controller = new AbortController();
     this.wake = () => controller.abort();
     await sleep(ms, undefined, { signal: controller.signal }).catch(() => undefined);
@@ -147,6 +153,8 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
+    // Whatever a notification announced so far is read by this batch.
+    this.notified = false;
     const rows = await this.dataSource.query<PendingRow[]>(
       `SELECT id, topic, message_key, event FROM ${this.tableSql} ORDER BY id LIMIT $1`,
       [this.settings.batchSize],

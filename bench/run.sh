@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# `npm run bench`: the create benchmark. Builds, brings up (or reuses) Kafka and PostgreSQL,
+# migrates a fresh `itsm_bench` database with every service's migrate step, then runs the
+# compiled benchmark (dist/bench/src/main.js), which starts gateway, incident and reporting,
+# prints its tables and writes bench/results/<run id>.json. See bench/README.md.
+#
+# Environment (all optional): BENCH_CONNECTIONS (8,32), BENCH_WARMUP_S (2),
+# BENCH_DURATION_S (15), BENCH_SAMPLE_COUNT (500), BENCH_SAMPLE_RATE (50),
+# BENCH_PG_SECONDS (10), BENCH_DRAIN_TIMEOUT_S (180), BENCH_QUIET_WAIT_S (60),
+# BENCH_DATABASE (itsm_bench), and the platform's DATABASE_POOL_SIZE,
+# OUTBOX_POLL_INTERVAL_MS, OUTBOX_BATCH_SIZE, KAFKA_SESSION_TIMEOUT_MS, UPSTREAM_TIMEOUT_MS
+# and RATE_LIMIT_PER_MINUTE (the benchmark's default: 100000000), passed to the services.
+set -euo pipefail
+# shellcheck source=deploy/local/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/common.sh"
+
+BENCH_DATABASE="${BENCH_DATABASE:-itsm_bench}"
+RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+LOG_DIR="$STATE_DIR/bench/$RUN_ID"
+PID_FILE="$LOG_DIR/service.pids"
+BENCH_PID=""
+
+# Stops whatever the benchmark started and did not stop itself (it stops its services on
+# its own, also on Ctrl-C; this covers a crash or a kill), then the infrastructure, but
+# only if this run started it.
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$BENCH_PID" ]] && kill -0 "$BENCH_PID" 2>/dev/null; then
+    kill -TERM "$BENCH_PID" 2>/dev/null || true
+    wait "$BENCH_PID" 2>/dev/null || true
+  fi
+  if [[ -f "$PID_FILE" ]]; then
+    local pid name
+    while read -r pid name; do
+      # Only a process that is still the service we started (pids get reused).
+      if [[ -r "/proc/$pid/cmdline" ]] &&
+        tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q "dist/services/$name/src/main.js"; then
+        say "stopping leftover $name (pid $pid)"
+        kill -TERM "$pid" 2>/dev/null || true
+      fi
+    done <"$PID_FILE"
+  fi
+  infra_down_if_started
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$LOG_DIR"
+ensure_dependencies
+build
+infra_up
+# Whatever else the platform's processes need from the start script (e.g. the secret the
+# gateway signs forwarded identities with) comes from common.sh, as for `npm start`.
+if declare -F ensure_internal_secret >/dev/null; then ensure_internal_secret; fi
+
+say "fresh database $BENCH_DATABASE"
+BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" "$DATABASE_URL" "$BENCH_DATABASE")"
+GROUP_PREFIX="itsm-bench-$RUN_ID"
+
+say "migrating ${SERVICES[*]} (logs in $LOG_DIR)"
+pids=()
+for service in "${SERVICES[@]}"; do
+  DATABASE_URL="$BENCH_DATABASE_URL" KAFKA_CONSUMER_GROUP_PREFIX="$GROUP_PREFIX" \
+    node "$REPO_ROOT/dist/services/$service/src/migrate.js" >"$LOG_DIR/migrate-$service.log" 2>&1 &
+  pids+=($!)
+done
+failed=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    say "migration of ${SERVICES[$i]} failed:"
+    cat "$LOG_DIR/migrate-${SERVICES[$i]}.log" >&2
+    failed=1
+  fi
+done
+((failed == 0)) || exit 1
+
+say "running the benchmark (about 2 minutes)"
+# In the background so that a TERM or INT to this script reaches it; it stops its services.
+BENCH_REPO_ROOT="$REPO_ROOT" BENCH_RUN_ID="$RUN_ID" BENCH_LOG_DIR="$LOG_DIR" \
+  BENCH_PID_FILE="$PID_FILE" BENCH_DATABASE_URL="$BENCH_DATABASE_URL" \
+  BENCH_GROUP_PREFIX="$GROUP_PREFIX" KAFKA_BROKERS="$KAFKA_BROKERS" \
+  node --enable-source-maps "$REPO_ROOT/dist/bench/src/main.js" &
+BENCH_PID=$!
+status=0
+wait "$BENCH_PID" || status=$?
+BENCH_PID=""
+exit "$status"
