@@ -1,18 +1,12 @@
 import { type QueryRunner } from 'typeorm';
-import { quoteIdentifier } from './outbox/outbox-sql';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('a service data source must name its schema');
-  return quoteIdentifier(schema);
-}
+import { quotedServiceSchema } from '@itsm/persistence';
 
 /**
  * The outbox and inbox tables every service has in its own schema. Called from each
  * service's first migration; the tables match {@link OutboxMessage} and {@link InboxRecord}.
  */
 export async function createMessagingTables(queryRunner: QueryRunner): Promise<void> {
-  const schema = schemaOf(queryRunner);
+  const schema = quotedServiceSchema(queryRunner.connection);
   await queryRunner.query(
     `CREATE TABLE ${schema}."outbox" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "topic" text NOT NULL, "message_key" text NOT NULL, "event" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_outbox_event_id" UNIQUE ("event_id"), CONSTRAINT "PK_outbox" PRIMARY KEY ("id"))`,
   );
@@ -22,7 +16,7 @@ export async function createMessagingTables(queryRunner: QueryRunner): Promise<v
 }
 
 export async function dropMessagingTables(queryRunner: QueryRunner): Promise<void> {
-  const schema = schemaOf(queryRunner);
+  const schema = quotedServiceSchema(queryRunner.connection);
   await queryRunner.query(`DROP TABLE ${schema}."inbox"`);
   await queryRunner.query(`DROP TABLE ${schema}."outbox"`);
 }

@@ -1,3 +1,4 @@
 export * from './data-source.factory';
 export * from './migration-runner';
 export * from './database-url';
+export * from './sql-identifiers';

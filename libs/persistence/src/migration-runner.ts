@@ -1,14 +1,5 @@
 import { type DataSource } from 'typeorm';
-
-function quoteIdentifier(identifier: string): string {
-  return `"${identifier.replace(/"/g, '""')}"`;
-}
-
-function schemaOf(dataSource: DataSource): string {
-  const schema = (dataSource.options as { schema?: string }).schema;
-  if (!schema) throw new Error('a service data source must name its schema');
-  return schema;
-}
+import { quotedServiceSchema } from './sql-identifiers';
 
 /**
  * Applies a service's pending migrations. The schema is created first because the
@@ -18,7 +9,7 @@ export async function runServiceMigrations(dataSource: DataSource): Promise<stri
   const initializedHere = !dataSource.isInitialized;
   if (initializedHere) await dataSource.initialize();
   try {
-    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schemaOf(dataSource))}`);
+    await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${quotedServiceSchema(dataSource)}`);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((migration) => migration.name);
   } finally {

@@ -3,7 +3,7 @@ import { type KafkaMessage, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
 import { fromKafkaRecord, type EventValidator, type ItsmCloudEvent } from '@itsm/contracts';
 import { describeError, type MessagingLogger } from '../logger';
-import { qualifiedTable } from '../outbox/outbox-sql';
+import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
 import { InboxContext } from './inbox-context';
 import { InboxRecord } from './inbox-record.entity';

@@ -7,7 +7,8 @@ import { toKafkaRecord, type ItsmCloudEvent } from '@itsm/contracts';
 import { describeError, type MessagingLogger } from '../logger';
 import { contextFromTraceHeaders } from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
-import { outboxChannel, qualifiedTable } from './outbox-sql';
+import { qualifiedTable } from '@itsm/persistence';
+import { outboxChannel } from './outbox-sql';
 
 export interface OutboxRelaySettings {
   /** How often to look for rows when no notification arrives (a safety net for lost notifications). */

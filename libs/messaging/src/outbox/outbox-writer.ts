@@ -11,7 +11,8 @@ import {
 } from '@itsm/contracts';
 import { currentTraceHeaders } from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
-import { outboxChannel, qualifiedTable } from './outbox-sql';
+import { qualifiedTable } from '@itsm/persistence';
+import { outboxChannel } from './outbox-sql';
 
 export interface NewDomainEvent<TData> {
   topic: DomainTopic;

@@ -1,14 +1,9 @@
 import { type QueryRunner } from 'typeorm';
-
-function schemaOf(queryRunner: QueryRunner): string {
-  const schema = (queryRunner.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('a service data source must name its schema');
-  return `"${schema.replace(/"/g, '""')}"`;
-}
+import { quotedServiceSchema } from '@itsm/persistence';
 
 /** The table behind `Idempotency-Key`, matching {@link IdempotencyRecord}; each service's migration calls it. */
 export async function createIdempotencyTable(queryRunner: QueryRunner): Promise<void> {
-  const schema = schemaOf(queryRunner);
+  const schema = quotedServiceSchema(queryRunner.connection);
   await queryRunner.query(
     `CREATE TABLE ${schema}."idempotency_keys" ("caller" text NOT NULL, "idempotency_key" text NOT NULL, "request_hash" text NOT NULL, "status_code" integer, "response_headers" jsonb, "response_body" jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "completed_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_idempotency_keys" PRIMARY KEY ("caller", "idempotency_key"))`,
   );
@@ -18,5 +13,7 @@ export async function createIdempotencyTable(queryRunner: QueryRunner): Promise<
 }
 
 export async function dropIdempotencyTable(queryRunner: QueryRunner): Promise<void> {
-  await queryRunner.query(`DROP TABLE ${schemaOf(queryRunner)}."idempotency_keys"`);
+  await queryRunner.query(
+    `DROP TABLE ${quotedServiceSchema(queryRunner.connection)}."idempotency_keys"`,
+  );
 }

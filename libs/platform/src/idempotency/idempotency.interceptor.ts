@@ -12,6 +12,7 @@ import { type Request, type Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { type RequestWithCaller } from '@itsm/auth';
+import { qualifiedTable } from '@itsm/persistence';
 import { ProblemException, ValidationProblem } from '../errors/problem';
 import { IdempotencyRecord } from './idempotency-record.entity';
 
@@ -78,12 +79,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const repository = this.dataSource.getRepository(IdempotencyRecord);
     const claimed = await this.dataSource.query<unknown[]>(
-      `INSERT INTO ${repository.metadata.schema ? `"${repository.metadata.schema}".` : ''}"idempotency_keys" (caller, idempotency_key, request_hash)
+      `INSERT INTO ${qualifiedTable(repository.metadata)} AS stored (caller, idempotency_key, request_hash)
        VALUES ($1, $2, $3)
        ON CONFLICT (caller, idempotency_key) DO UPDATE
          SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_headers = NULL, response_body = NULL,
              created_at = now(), completed_at = NULL
-         WHERE idempotency_keys.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
+         WHERE stored.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
        RETURNING caller`,
       [caller, key, hash],
     );
