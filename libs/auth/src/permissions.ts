@@ -51,6 +51,23 @@ export type Permission = keyof typeof PERMISSIONS;
 const ALL = Object.keys(PERMISSIONS) as Permission[];
 const READ_ONLY = ALL.filter((permission) => permission.endsWith(':read'));
 
+const AGENT: readonly Permission[] = [
+  'incident:read',
+  'incident:create',
+  'incident:update',
+  'incident:comment',
+  'request:read',
+  'request:create',
+  'request:update',
+  'request:comment',
+  'alert:ingest',
+  'problem:read',
+  'change:read',
+  'sla:read',
+  'cmdb:read',
+  'directory:read',
+];
+
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   requester: [
     'incident:read',
@@ -60,39 +77,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'request:create',
     'request:comment',
   ],
-  agent: [
-    'incident:read',
-    'incident:create',
-    'incident:update',
-    'incident:comment',
-    'request:read',
-    'request:create',
-    'request:update',
-    'request:comment',
-    'alert:ingest',
-    'problem:read',
-    'change:read',
-    'sla:read',
-    'cmdb:read',
-    'directory:read',
-  ],
-  incident_manager: [
-    'incident:read',
-    'incident:create',
-    'incident:update',
-    'incident:comment',
-    'request:read',
-    'request:create',
-    'request:update',
-    'request:comment',
-    'alert:ingest',
-    'problem:read',
-    'change:read',
-    'sla:read',
-    'cmdb:read',
-    'report:read',
-    'directory:read',
-  ],
+  agent: AGENT,
+  // An incident manager works incidents as an agent does, and reads the reports on them.
+  incident_manager: [...AGENT, 'report:read'],
   problem_manager: [
     'incident:read',
     'incident:comment',
