@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './otlp-receiver';
 export * from './kafka-probe';
 export * from './gateway-client';
+export * from './event-fixtures';

@@ -1,17 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { type Producer } from 'kafkajs';
-import {
-  CLOUD_EVENTS_SPEC_VERSION,
-  EventTypes,
-  JSON_CONTENT_TYPE,
-  Topics,
-  dataSchemaUri,
-  deadLetterTopic,
-  toKafkaRecord,
-  type IncidentCreatedV1,
-  type ItsmCloudEvent,
-} from '@itsm/contracts';
+import { EventTypes, Topics, deadLetterTopic, toKafkaRecord } from '@itsm/contracts';
 import { CALLER_HEADER } from '@itsm/auth';
 import { DeadLetterHeaders } from '@itsm/messaging';
 import {
@@ -19,44 +9,12 @@ import {
   connectedProducer,
   eventually,
   header,
+  incidentCreatedEvent,
   internalIdentityFor,
   readWholeTopic,
   testEnvironment,
   testKafka,
 } from '@itsm/testing';
-
-function incidentCreated(): ItsmCloudEvent<IncidentCreatedV1> {
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  return {
-    specversion: CLOUD_EVENTS_SPEC_VERSION,
-    id: randomUUID(),
-    source: '/itsm/incident',
-    type: EventTypes.incidentCreated,
-    subject: id,
-    time: now,
-    datacontenttype: JSON_CONTENT_TYPE,
-    dataschema: dataSchemaUri(EventTypes.incidentCreated),
-    data: {
-      incident: {
-        id,
-        number: 'INC0999999',
-        type: 'incident',
-        title: 'Delivered by a test',
-        description: '',
-        requester: 'agent',
-        impact: 3,
-        urgency: 3,
-        priority: 'P5',
-        state: 'new',
-        openedAt: now,
-        updatedAt: now,
-        version: 1,
-      },
-      changedFields: ['title'],
-    },
-  };
-}
 
 describe('reporting consumes domain events through its inbox', () => {
   let reporting: ServiceProcess;
@@ -84,12 +42,12 @@ describe('reporting consumes domain events through its inbox', () => {
   };
 
   it('applies an event delivered twice only once', async () => {
-    const event = incidentCreated();
+    const event = incidentCreatedEvent();
     const record = toKafkaRecord(event);
     await producer.send({ topic: Topics.incidentEvents, messages: [record] });
     await producer.send({ topic: Topics.incidentEvents, messages: [record] });
     // A later event on the same key (same partition) proves both deliveries were consumed.
-    const sentinel = { ...incidentCreated(), subject: event.subject };
+    const sentinel = { ...incidentCreatedEvent(), subject: event.subject };
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(sentinel)] });
 
     const ids = await eventually(
@@ -120,7 +78,7 @@ describe('reporting consumes domain events through its inbox', () => {
         },
       ],
     });
-    const next = { ...incidentCreated(), subject: poisonKey };
+    const next = { ...incidentCreatedEvent(), subject: poisonKey };
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(next)] });
 
     await eventually(
@@ -145,7 +103,7 @@ describe('reporting consumes domain events through its inbox', () => {
   });
 
   it('dead-letters an event whose data breaks its schema, with the violation named', async () => {
-    const broken = incidentCreated();
+    const broken = incidentCreatedEvent();
     (broken.data.incident as { priority: string }).priority = 'P9';
     await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(broken)] });
     const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
@@ -170,7 +128,7 @@ describe('reporting consumes domain events through its inbox', () => {
       '2026-01-01T11:00:00.000Z',
       '2026-01-01T12:00:00.000Z',
     ];
-    const events = times.map((time) => ({ ...incidentCreated(), subject, time }));
+    const events = times.map((time) => ({ ...incidentCreatedEvent(), subject, time }));
     // Published out of time order: the archive order and the time order differ.
     for (const event of [events[1], events[2], events[0]]) {
       await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(event)] });

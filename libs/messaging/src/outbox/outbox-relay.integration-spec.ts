@@ -8,35 +8,13 @@ import {
   fromKafkaRecord,
   type IncidentCreatedV1,
 } from '@itsm/contracts';
-import { eventually, readWholeTopic, testEnvironment } from '@itsm/testing';
+import { eventually, incidentCreatedData, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { createMessagingTables } from '../messaging-tables.migration';
 import { InboxRecord } from '../inbox/inbox-record.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay';
 import { OutboxWriter } from './outbox-writer';
-
-function createdEvent(subject: string, version: number): IncidentCreatedV1 {
-  const now = new Date().toISOString();
-  return {
-    incident: {
-      id: subject,
-      number: 'INC0000001',
-      type: 'incident',
-      title: `version ${version}`,
-      description: '',
-      requester: 'agent',
-      impact: 3,
-      urgency: 3,
-      priority: 'P5',
-      state: 'new',
-      openedAt: now,
-      updatedAt: now,
-      version,
-    },
-    changedFields: ['title'],
-  };
-}
 
 describe('the outbox relay', () => {
   const schema = `relay_test_${randomUUID().slice(0, 8)}`;
@@ -71,7 +49,7 @@ describe('the outbox relay', () => {
         topic: Topics.incidentEvents,
         type: EventTypes.incidentCreated,
         subject,
-        data: createdEvent(subject, version),
+        data: incidentCreatedData(subject, version),
       }),
     );
 
@@ -81,7 +59,7 @@ describe('the outbox relay', () => {
         topic: Topics.incidentEvents,
         type: EventTypes.incidentCreated,
         subject: randomUUID(),
-        data: createdEvent(randomUUID(), 1),
+        data: incidentCreatedData(randomUUID(), 1),
       }),
     ).rejects.toThrow(/inside the transaction/);
     await expect(
