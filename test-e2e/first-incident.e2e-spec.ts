@@ -97,7 +97,7 @@ describe('the first slice: an incident from the gateway to the reporting archive
     expect(archived).toHaveLength(1);
     const event = archived[0].event;
     expect(event).toMatchObject({
-      type: EventTypes.incidentCreated,
+      type: EventTypes.incident.created,
       subject: incident.id,
       source: '/itsm/incident',
     });
@@ -109,7 +109,7 @@ describe('the first slice: an incident from the gateway to the reporting archive
     );
     expect(records).toHaveLength(1);
     const record = records[0].message;
-    expect(header(record, 'ce_type')).toBe(EventTypes.incidentCreated);
+    expect(header(record, 'ce_type')).toBe(EventTypes.incident.created);
     expect(header(record, 'ce_id')).toBe(event.id);
     expect(header(record, 'ce_specversion')).toBe('1.0');
     expect(header(record, 'content-type')).toContain('application/json');

@@ -23,7 +23,7 @@ export async function pipelineState(pool: Pool): Promise<PipelineState> {
     `SELECT (SELECT count(*)::int FROM incident.incidents) AS incidents,
             (SELECT count(*)::int FROM incident.outbox) AS outbox,
             (SELECT count(*)::int ${ARCHIVED_CREATES}) AS archived`,
-    [EventTypes.incidentCreated],
+    [EventTypes.incident.created],
   );
   const [state] = rows;
   if (!state) throw new Error('the pipeline state query returned nothing');
@@ -150,7 +150,7 @@ export async function delaysByPhase(pool: Pool): Promise<DelayStats[]> {
      ${ARCHIVED_CREATES}
      GROUP BY 1
      ORDER BY min(a.time)`,
-    [EventTypes.incidentCreated],
+    [EventTypes.incident.created],
   );
   return rows.map((row) => ({
     phase: row.phase,
@@ -205,7 +205,7 @@ export async function archivedCreates(pool: Pool): Promise<ArchivedCreate[]> {
             (extract(epoch FROM a.time) * 1000)::float8 AS "timeMs",
             (extract(epoch FROM a.archived_at) * 1000)::float8 AS "archivedMs"
      ${ARCHIVED_CREATES}`,
-    [EventTypes.incidentCreated],
+    [EventTypes.incident.created],
   );
   return rows;
 }

@@ -1,6 +1,6 @@
 import { EVENT_CATALOG } from './event-catalog';
 import { EventSchemaViolation, EventValidator, UnknownEventTypeError } from './event-validation';
-import { INCIDENT_CREATED_V1 } from './events/incident/incident-created.v1';
+import { INCIDENT_CREATED_V1 } from './events/incident/incident-events.v1';
 import { ALL_DOMAIN_TOPICS } from './topics';
 
 const validCreated = {
@@ -11,15 +11,38 @@ const validCreated = {
     title: 'Mail is down',
     description: '',
     requester: 'agent',
+    source: 'portal',
+    category: null,
+    subcategory: null,
+    catalogItem: null,
+    businessServiceId: null,
+    ciIds: [],
     impact: 1,
     urgency: 2,
     priority: 'P2',
+    priorityOverrideReason: null,
     state: 'new',
+    holdReason: null,
+    awaitingChangeId: null,
+    assignmentGroup: null,
+    assignee: null,
+    major: false,
+    parentId: null,
+    escalationLevel: 0,
+    resolutionCode: null,
+    resolutionNotes: null,
     openedAt: '2026-11-22T10:00:00.000Z',
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    reopenCount: 0,
+    tags: [],
+    externalRef: null,
     updatedAt: '2026-11-22T10:00:00.000Z',
     version: 1,
   },
   changedFields: ['title'],
+  previous: {},
 };
 
 describe('event validation', () => {

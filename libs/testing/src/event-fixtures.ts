@@ -5,32 +5,66 @@ import {
   JSON_CONTENT_TYPE,
   dataSchemaUri,
   type IncidentCreatedV1,
+  type IncidentSnapshot,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
+
+/** A valid incident snapshot as events carry it, with the given fields. */
+export function incidentSnapshot(fields: Partial<IncidentSnapshot> = {}): IncidentSnapshot {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    number: 'INC0999999',
+    type: 'incident',
+    title: 'Created by a test',
+    description: '',
+    requester: 'agent',
+    source: 'portal',
+    category: null,
+    subcategory: null,
+    catalogItem: null,
+    businessServiceId: null,
+    ciIds: [],
+    impact: 3,
+    urgency: 3,
+    priority: 'P5',
+    priorityOverrideReason: null,
+    state: 'new',
+    holdReason: null,
+    awaitingChangeId: null,
+    assignmentGroup: null,
+    assignee: null,
+    major: false,
+    parentId: null,
+    escalationLevel: 0,
+    resolutionCode: null,
+    resolutionNotes: null,
+    openedAt: now,
+    firstResponseAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    reopenCount: 0,
+    tags: [],
+    externalRef: null,
+    updatedAt: now,
+    version: 1,
+    ...fields,
+  };
+}
 
 /** Valid `itsm.incident.created.v1` data for an incident at a given version. */
 export function incidentCreatedData(
   incidentId: string = randomUUID(),
   version = 1,
 ): IncidentCreatedV1 {
-  const now = new Date().toISOString();
   return {
-    incident: {
+    incident: incidentSnapshot({
       id: incidentId,
-      number: 'INC0999999',
-      type: 'incident',
       title: `Created by a test (version ${version})`,
-      description: '',
-      requester: 'agent',
-      impact: 3,
-      urgency: 3,
-      priority: 'P5',
-      state: 'new',
-      openedAt: now,
-      updatedAt: now,
       version,
-    },
+    }),
     changedFields: ['title'],
+    previous: {},
   };
 }
 
@@ -42,11 +76,11 @@ export function incidentCreatedEvent(
     specversion: CLOUD_EVENTS_SPEC_VERSION,
     id: randomUUID(),
     source: '/itsm/incident',
-    type: EventTypes.incidentCreated,
+    type: EventTypes.incident.created,
     subject,
     time: new Date().toISOString(),
     datacontenttype: JSON_CONTENT_TYPE,
-    dataschema: dataSchemaUri(EventTypes.incidentCreated),
+    dataschema: dataSchemaUri(EventTypes.incident.created),
     data: incidentCreatedData(subject),
   };
 }

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
-export const TEST_DATABASE = 'itsm_test';
+/** Overridable so that several checkouts can run their suites against one PostgreSQL at once. */
+export const TEST_DATABASE = process.env.ITSM_TEST_DATABASE_NAME ?? 'itsm_test';
 
 export interface TestEnvironment {
   /** The test database, migrated fresh at the start of the run. */

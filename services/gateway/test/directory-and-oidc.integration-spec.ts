@@ -114,12 +114,12 @@ describe('the directory', () => {
       );
       expect(
         published.some(
-          (event) => event.type === EventTypes.groupCreated && event.subject === 'service-desk',
+          (event) => event.type === EventTypes.directory.groupCreated && event.subject === 'service-desk',
         ),
       ).toBe(true);
       expect(
         published.some(
-          (event) => event.type === EventTypes.userCreated && event.subject === 'agent',
+          (event) => event.type === EventTypes.directory.userCreated && event.subject === 'agent',
         ),
       ).toBe(true);
     });
@@ -185,7 +185,7 @@ describe('the directory', () => {
             ({ message }) => fromKafkaRecord(message),
           );
           return published.some(
-            (event) => event.type === EventTypes.userCreated && event.subject === 'dana',
+            (event) => event.type === EventTypes.directory.userCreated && event.subject === 'dana',
           )
             ? published
             : undefined;
@@ -194,7 +194,7 @@ describe('the directory', () => {
       );
       expect(
         events.some(
-          (event) => event.type === EventTypes.groupCreated && event.subject === 'dba-oncall',
+          (event) => event.type === EventTypes.directory.groupCreated && event.subject === 'dba-oncall',
         ),
       ).toBe(true);
     });

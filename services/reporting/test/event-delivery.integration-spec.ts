@@ -166,7 +166,7 @@ describe('reporting consumes domain events through its inbox', () => {
     const window = await list({
       from: times[1],
       to: times[2],
-      type: EventTypes.incidentCreated,
+      type: EventTypes.incident.created,
     }).expect(200);
     expect(
       (window.body as { items: { event: { id: string } }[] }).items.map((item) => item.event.id),

@@ -127,16 +127,19 @@ describe('the AsyncAPI document built from the contracts', () => {
 
   it('follows the catalog it is given: a new event type becomes a message on its topic', async () => {
     const extra: EventDefinition = {
-      type: 'itsm.problem.recorded.v1',
-      topic: Topics.problemEvents,
-      summary: 'A problem was recorded.',
+      type: 'itsm.release.recorded.v1',
+      topic: Topics.changeEvents,
+      summary: 'A release was recorded.',
       schema: { type: 'object', properties: { id: { type: 'string' } } },
     };
     const extended = buildAsyncApiDocument({ brokers: [], catalog: [...EVENT_CATALOG, extra] });
-    expect(extended.channels.problemEvents.messages).toHaveProperty([extra.type]);
-    expect(extended.operations.sendProblemEvents.messages).toEqual([
-      { $ref: `#/channels/problemEvents/messages/${extra.type}` },
-    ]);
+    expect(extended.channels.changeEvents.messages).toHaveProperty([extra.type]);
+    expect(extended.operations.sendChangeEvents.messages).toContainEqual({
+      $ref: `#/channels/changeEvents/messages/${extra.type}`,
+    });
+    expect(extended.operations.sendChangeEvents.messages).toHaveLength(
+      EVENT_CATALOG.filter((definition) => definition.topic === Topics.changeEvents).length + 1,
+    );
     expect(await parserErrors(extended)).toEqual([]);
   });
 });

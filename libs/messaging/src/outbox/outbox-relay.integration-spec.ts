@@ -47,7 +47,7 @@ describe('the outbox relay', () => {
     dataSource.transaction((manager) =>
       writer.append(manager, {
         topic: Topics.incidentEvents,
-        type: EventTypes.incidentCreated,
+        type: EventTypes.incident.created,
         subject,
         data: incidentCreatedData(subject, version),
       }),
@@ -57,7 +57,7 @@ describe('the outbox relay', () => {
     await expect(
       writer.append(dataSource.manager, {
         topic: Topics.incidentEvents,
-        type: EventTypes.incidentCreated,
+        type: EventTypes.incident.created,
         subject: randomUUID(),
         data: incidentCreatedData(randomUUID(), 1),
       }),
@@ -66,7 +66,7 @@ describe('the outbox relay', () => {
       dataSource.transaction((manager) =>
         writer.append(manager, {
           topic: Topics.incidentEvents,
-          type: EventTypes.incidentCreated,
+          type: EventTypes.incident.created,
           subject: 'x',
           data: { changedFields: [] },
         }),

@@ -1,3 +1,6 @@
+import { type EventDefinition } from '../../event-definition';
+import { Topics } from '../../topics';
+
 export const USER_CREATED_V1 = 'itsm.user.created.v1' as const;
 export const USER_UPDATED_V1 = 'itsm.user.updated.v1' as const;
 export const GROUP_CREATED_V1 = 'itsm.group.created.v1' as const;
@@ -88,3 +91,37 @@ export const groupUpdatedV1Schema = changeSchema(
   'group',
   groupSchema,
 );
+
+export const DirectoryEventTypes = {
+  userCreated: USER_CREATED_V1,
+  userUpdated: USER_UPDATED_V1,
+  groupCreated: GROUP_CREATED_V1,
+  groupUpdated: GROUP_UPDATED_V1,
+} as const;
+
+export const DIRECTORY_EVENTS: readonly EventDefinition[] = [
+  {
+    type: USER_CREATED_V1,
+    topic: Topics.directoryEvents,
+    summary: 'A user appeared in the directory (seeded, or first seen in a token).',
+    schema: userCreatedV1Schema,
+  },
+  {
+    type: USER_UPDATED_V1,
+    topic: Topics.directoryEvents,
+    summary: "A user's roles or groups changed.",
+    schema: userUpdatedV1Schema,
+  },
+  {
+    type: GROUP_CREATED_V1,
+    topic: Topics.directoryEvents,
+    summary: 'An assignment group was created.',
+    schema: groupCreatedV1Schema,
+  },
+  {
+    type: GROUP_UPDATED_V1,
+    topic: Topics.directoryEvents,
+    summary: "A group's description or members changed.",
+    schema: groupUpdatedV1Schema,
+  },
+];

@@ -153,7 +153,7 @@ export class DirectoryService implements OnApplicationBootstrap {
       await this.syncMemberships(manager, user.username, groupsBefore, sorted(user.groups));
       await this.outbox.append<UserChangedV1>(manager, {
         topic: Topics.directoryEvents,
-        type: isNew ? EventTypes.userCreated : EventTypes.userUpdated,
+        type: isNew ? EventTypes.directory.userCreated : EventTypes.directory.userUpdated,
         subject: user.username,
         data: {
           user: {
@@ -183,7 +183,7 @@ export class DirectoryService implements OnApplicationBootstrap {
     }
     if (removed.length > 0) await members.delete({ username, groupName: In(removed) });
     for (const group of [...added, ...removed])
-      await this.publishGroup(manager, group, EventTypes.groupUpdated, ['members']);
+      await this.publishGroup(manager, group, EventTypes.directory.groupUpdated, ['members']);
   }
 
   /** Creates the group when it does not exist yet, publishing it. */
@@ -202,7 +202,7 @@ export class DirectoryService implements OnApplicationBootstrap {
       .returning('name')
       .execute();
     if ((inserted.raw as unknown[]).length > 0)
-      await this.publishGroup(manager, name, EventTypes.groupCreated, [
+      await this.publishGroup(manager, name, EventTypes.directory.groupCreated, [
         'name',
         'description',
         'members',

@@ -40,9 +40,9 @@ export class IncidentsService {
       const view = toSnapshot(incident);
       await this.outbox.append<IncidentCreatedV1>(manager, {
         topic: Topics.incidentEvents,
-        type: EventTypes.incidentCreated,
+        type: EventTypes.incident.created,
         subject: incident.id,
-        data: { incident: view, changedFields: [...FIELDS_SET_ON_OPEN] },
+        data: { incident: view, changedFields: [...FIELDS_SET_ON_OPEN], previous: {} },
       });
       return view;
     });
@@ -75,9 +75,9 @@ export class IncidentsService {
       await this.incidents.save(manager, incident);
       await this.outbox.append<IncidentUpdatedV1>(manager, {
         topic: Topics.incidentEvents,
-        type: EventTypes.incidentUpdated,
+        type: EventTypes.incident.updated,
         subject: incident.id,
-        data: { incident: view, changedFields },
+        data: { incident: view, changedFields, previous: {} },
       });
       return view;
     });
