@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# `npm run bench`: the create benchmark. Builds, brings up (or reuses) Kafka and PostgreSQL,
+# `npm run bench [-- <benchmark>]`: builds, brings up (or reuses) Kafka and PostgreSQL,
 # migrates a fresh `itsm_bench` database with every service's migrate step, then runs the
-# compiled benchmark (dist/bench/src/main.js), which starts gateway, incident and reporting,
-# prints its tables and writes bench/results/<run id>.json. See bench/README.md.
+# compiled benchmark, which starts the services it needs, prints its tables and writes
+# bench/results/<run id>.json. See bench/README.md.
+#
+# Benchmarks: `pipeline` (default; creates through the gateway, dist/bench/src/main.js) and
+# one per domain, `incident`, `cmdb`, `slm` (dist/bench/src/<name>/main.js).
 #
 # Environment (all optional): BENCH_CONNECTIONS (8,32), BENCH_WARMUP_S (2),
 # BENCH_DURATION_S (15), BENCH_SAMPLE_COUNT (500), BENCH_SAMPLE_RATE (50),
@@ -14,8 +17,17 @@ set -euo pipefail
 # shellcheck source=deploy/local/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/common.sh"
 
+BENCH_NAME="${1:-pipeline}"
+case "$BENCH_NAME" in
+  pipeline) BENCH_ENTRY="dist/bench/src/main.js" ;;
+  incident | cmdb | slm) BENCH_ENTRY="dist/bench/src/$BENCH_NAME/main.js" ;;
+  *)
+    echo "unknown benchmark '$BENCH_NAME' (pipeline, incident, cmdb, slm)" >&2
+    exit 2
+    ;;
+esac
 BENCH_DATABASE="${BENCH_DATABASE:-itsm_bench}"
-RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
+RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)-$BENCH_NAME"
 LOG_DIR="$STATE_DIR/bench/$RUN_ID"
 PID_FILE="$LOG_DIR/service.pids"
 BENCH_PID=""
@@ -78,12 +90,12 @@ for i in "${!pids[@]}"; do
 done
 ((failed == 0)) || exit 1
 
-say "running the benchmark (about 2 minutes)"
+say "running the $BENCH_NAME benchmark"
 # In the background so that a TERM or INT to this script reaches it; it stops its services.
 BENCH_REPO_ROOT="$REPO_ROOT" BENCH_RUN_ID="$RUN_ID" BENCH_LOG_DIR="$LOG_DIR" \
   BENCH_PID_FILE="$PID_FILE" BENCH_DATABASE_URL="$BENCH_DATABASE_URL" \
   BENCH_GROUP_PREFIX="$GROUP_PREFIX" KAFKA_BROKERS="$KAFKA_BROKERS" \
-  node --enable-source-maps "$REPO_ROOT/dist/bench/src/main.js" &
+  node --enable-source-maps "$REPO_ROOT/$BENCH_ENTRY" &
 BENCH_PID=$!
 status=0
 wait "$BENCH_PID" || status=$?
