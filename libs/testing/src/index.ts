@@ -7,3 +7,4 @@ export * from './alertmanager';
 export * from './kafka-probe';
 export * from './gateway-client';
 export * from './event-fixtures';
+export * from './records-api';

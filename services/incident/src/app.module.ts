@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
+import { AlertingModule } from './alerting/alerting.module';
 import { AutoCloseModule } from './auto-close/auto-close.module';
 import { IncidentConfigModule } from './config/incident-config.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -15,6 +16,7 @@ import { incidentService } from './service.definition';
     RecordsModule,
     ReactionsModule,
     AutoCloseModule,
+    AlertingModule,
   ],
 })
 export class AppModule {}

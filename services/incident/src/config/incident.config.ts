@@ -1,6 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { ConfigurationError } from '@itsm/platform';
+import { ConfigurationError, booleanFlag } from '@itsm/platform';
 import { parsePriorityMatrix, type PriorityMatrix } from '../records/domain/priority-matrix';
 
 const isoDuration = (fallback: string) =>
@@ -18,8 +18,6 @@ const isoDuration = (fallback: string) =>
       }
       return duration.toMillis();
     });
-
-const booleanFlag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 const incidentEnvironment = z.object({
   /** Cells of the impact x urgency matrix that differ from the default, e.g. `1x2=P1,3x3=P4`. */

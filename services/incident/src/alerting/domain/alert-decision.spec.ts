@@ -1,4 +1,4 @@
-import type { IncidentState } from '../../incidents/domain/incident';
+import type { IncidentState } from '@itsm/contracts';
 import { decideAlertAction, type LinkedIncident } from './alert-decision';
 import { capturedAlert, defaultPolicy } from './alertmanager-payload.fixture';
 

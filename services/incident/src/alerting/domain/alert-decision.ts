@@ -1,4 +1,4 @@
-import type { IncidentState } from '../../incidents/domain/incident';
+import type { IncidentState } from '@itsm/contracts';
 import type { AlertmanagerAlert } from './alertmanager-payload';
 import {
   alertTitle,

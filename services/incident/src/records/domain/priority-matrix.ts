@@ -40,7 +40,7 @@ export function parsePriorityMatrix(text: string): PriorityMatrix {
     if (!match) throw new Error(`priority matrix cell "${cell}" is not <impact>x<urgency>=P<1-5>`);
     const impact = Number(match[1]) as Impact;
     const urgency = Number(match[2]) as Urgency;
-    matrix[impact][urgency] = (match[3]).toUpperCase() as Priority;
+    matrix[impact][urgency] = match[3].toUpperCase() as Priority;
   }
   return matrix;
 }

@@ -135,3 +135,24 @@ describe('the events a change emits', () => {
     ).toEqual(['state_changed', 'reopened']);
   });
 });
+
+describe('a transition', () => {
+  it('emits state_changed for the fields it sets, not updated', () => {
+    const before = incident({ state: 'in_progress' });
+    const after: ServiceRecord = {
+      ...before,
+      state: 'resolved',
+      resolutionCode: 'duplicate',
+      resolutionNotes: 'See INC0001000',
+      resolvedAt: NOW,
+    };
+    expect(happeningsOf('incident', diffRecords(before, after))).toEqual(['state_changed', 'resolved']);
+  });
+
+  it('emits updated when a comment sets the first response without a state change', () => {
+    const before = incident();
+    expect(happeningsOf('incident', diffRecords(before, { ...before, firstResponseAt: NOW }))).toEqual([
+      'updated',
+    ]);
+  });
+});

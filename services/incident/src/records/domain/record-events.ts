@@ -16,18 +16,33 @@ export type Happening =
 
 const COVERED_ELSEWHERE = new Set(['assignmentGroup', 'assignee', 'priority', 'state', 'major']);
 
+/** Fields a state change sets as part of itself; its `state_changed` covers them. */
+const SET_BY_TRANSITIONS = new Set([
+  'holdReason',
+  'awaitingChangeId',
+  'resolutionCode',
+  'resolutionNotes',
+  'resolvedAt',
+  'closedAt',
+  'reopenCount',
+  'firstResponseAt',
+]);
+
 /**
  * The events one change of a record emits, in order (docs/events.md): `updated` for
- * fields no specific event covers, then `assigned`, `priority_changed`, `state_changed`
+ * fields no specific event covers (a transition's own fields, such as `resolvedAt`,
+ * belong to its `state_changed`), then `assigned`, `priority_changed`, `state_changed`
  * and the milestone the new state is, then `major_declared`.
  */
 export function happeningsOf(type: RecordType, changes: readonly FieldChange[]): Happening[] {
   const changed = (field: string) => changes.find((change) => change.field === field);
   const happenings: Happening[] = [];
-  if (changes.some((change) => !COVERED_ELSEWHERE.has(change.field))) happenings.push('updated');
+  const state = changed('state');
+  const coveredBy = (field: string) =>
+    COVERED_ELSEWHERE.has(field) || (state !== undefined && SET_BY_TRANSITIONS.has(field));
+  if (changes.some((change) => !coveredBy(change.field))) happenings.push('updated');
   if (changed('assignmentGroup') || changed('assignee')) happenings.push('assigned');
   if (changed('priority')) happenings.push('priority_changed');
-  const state = changed('state');
   if (state) {
     happenings.push('state_changed');
     if (state.newValue === 'resolved') happenings.push('resolved');

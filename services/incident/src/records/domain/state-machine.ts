@@ -17,7 +17,7 @@ export const RESOLUTION_CODES = [
   'duplicate',
   'user_error',
   'no_fault_found',
-  'alert_cleared',
+  'alert_resolved',
 ] as const;
 export type ResolutionCode = (typeof RESOLUTION_CODES)[number];
 

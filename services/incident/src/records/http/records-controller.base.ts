@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Inject, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type RecordType } from '@itsm/contracts';
@@ -37,12 +37,13 @@ const uuid = new ParseUUIDPipe({ version: '4' });
  * The endpoints incidents and service requests share, for one record type; each type's
  * controller extends it with its own create. Thin: parse, call the service, set headers.
  */
- 
+
 export function RecordsControllerBase(type: RecordType) {
   const noun = type === 'incident' ? 'incident' : 'service request';
 
   abstract class RecordsController {
-    constructor(readonly records: RecordsService) {}
+    // Explicit: an undecorated base class carries no constructor metadata for Nest to read.
+    constructor(@Inject(RecordsService) readonly records: RecordsService) {}
 
     /** The requester of a new record: the caller, or someone the caller works for. */
     protected requesterFor(caller: Caller, requested: string | undefined): string {
