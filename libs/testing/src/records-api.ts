@@ -44,7 +44,7 @@ export class RecordsApi {
 
   /** A PATCH with the ETag of a fresh read, unless one is given. */
   async patch(kind: RecordKind, id: string, body: object, etag?: string): Promise<Response> {
-    const ifMatch = etag ?? ((await this.get(kind, id).expect(200)).headers.etag as string);
+    const ifMatch = etag ?? (await this.get(kind, id).expect(200)).headers.etag;
     return request(this.gatewayUrl)
       .patch(`/api/v1/${kind}/${id}`)
       .set({ authorization: this.authorization, 'if-match': ifMatch })

@@ -146,13 +146,16 @@ describe('a transition', () => {
       resolutionNotes: 'See INC0001000',
       resolvedAt: NOW,
     };
-    expect(happeningsOf('incident', diffRecords(before, after))).toEqual(['state_changed', 'resolved']);
+    expect(happeningsOf('incident', diffRecords(before, after))).toEqual([
+      'state_changed',
+      'resolved',
+    ]);
   });
 
   it('emits updated when a comment sets the first response without a state change', () => {
     const before = incident();
-    expect(happeningsOf('incident', diffRecords(before, { ...before, firstResponseAt: NOW }))).toEqual([
-      'updated',
-    ]);
+    expect(
+      happeningsOf('incident', diffRecords(before, { ...before, firstResponseAt: NOW })),
+    ).toEqual(['updated']);
   });
 });

@@ -310,9 +310,13 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
     query.andWhere('r.updatedAt >= :updatedFrom', { updatedFrom: filter.updatedFrom });
   if (filter.updatedTo) query.andWhere('r.updatedAt < :updatedTo', { updatedTo: filter.updatedTo });
   if (filter.text) {
-    query.andWhere(`r.searchDocument @@ websearch_to_tsquery('${SEARCH_LANGUAGE}', :text)`, {
-      text: filter.text,
-    });
+    query.andWhere(
+      'r.searchDocument @@ websearch_to_tsquery(:searchLanguage::regconfig, :searchText)',
+      {
+        searchLanguage: SEARCH_LANGUAGE,
+        searchText: filter.text,
+      },
+    );
   }
   if (filter.visibleTo) {
     query.andWhere(
