@@ -18,6 +18,7 @@ interface RecordBody {
   id: string;
   number: string;
   state: string;
+  priority: string;
   escalationLevel: number;
   resolutionCode: string | null;
 }
@@ -69,10 +70,11 @@ function slaEvent(
 }
 
 /**
- * The incident service reacting to the SLA, problem and change services' events, each
- * delivered twice (as at-least-once delivery may), and closing resolved incidents by itself.
+ * The incident service as configured (a changed priority matrix, auto-close after two
+ * seconds, problems resolving their incidents), reacting to the SLA, problem and change
+ * services' events, each delivered twice (as at-least-once delivery may).
  */
-describe('incidents reacting to other services', () => {
+describe('incidents reacting to other services, as configured', () => {
   let platform: RunningPlatform;
   let agent: RecordsApi;
   let producer: Producer;
@@ -82,6 +84,7 @@ describe('incidents reacting to other services', () => {
       AUTO_CLOSE_AFTER: 'PT2S',
       AUTO_CLOSE_INTERVAL_MS: '300',
       PROBLEM_RESOLVES_INCIDENTS: 'true',
+      PRIORITY_MATRIX: '3x3=P4,1x2=P1',
     });
     agent = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     await agent.untilGroupsKnown(['service-desk']);
@@ -117,6 +120,12 @@ describe('incidents reacting to other services', () => {
   async function journalOf(id: string): Promise<JournalPage['items']> {
     return ((await agent.journal('incidents', id).expect(200)).body as JournalPage).items;
   }
+
+  it('takes priorities from the configured matrix', async () => {
+    expect((await open({ impact: 3, urgency: 3 })).priority).toBe('P4');
+    expect((await open({ impact: 1, urgency: 2 })).priority).toBe('P1');
+    expect((await open({ impact: 2, urgency: 2 })).priority).toBe('P3');
+  });
 
   it('raises the escalation level on an SLA warning and again on a breach, once each', async () => {
     const incident = await open();
