@@ -4,6 +4,7 @@ import { DirectoryGroupEntity } from './directory/persistence/directory-group.en
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { RecordModel1763900000000 } from './migrations/1763900000000-record-model';
+import { QueueIndexes1763910000000 } from './migrations/1763910000000-queue-indexes';
 import { HistoryEntryEntity } from './records/persistence/history-entry.entity';
 import { JournalEntryEntity } from './records/persistence/journal-entry.entity';
 import { RecordEntity } from './records/persistence/record.entity';
@@ -19,6 +20,11 @@ export const incidentService: ServiceDefinition = {
     HistoryEntryEntity,
     DirectoryGroupEntity,
   ],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, RecordModel1763900000000],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    RecordModel1763900000000,
+    QueueIndexes1763910000000,
+  ],
   publishes: [Topics.incidentEvents],
 };

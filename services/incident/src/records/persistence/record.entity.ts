@@ -13,6 +13,8 @@ import { type RecordState } from '../domain/service-record';
 @Index('IX_records_type_opened', ['type', 'openedAt', 'id'])
 @Index('IX_records_type_updated', ['type', 'updatedAt', 'id'])
 @Index('IX_records_state_opened', ['state', 'openedAt', 'id'])
+@Index('IX_records_state_priority_opened', ['state', 'priority', 'openedAt', 'id'])
+@Index('IX_records_group_state_opened', ['assignmentGroup', 'state', 'openedAt', 'id'])
 @Index('IX_records_priority_opened', ['priority', 'openedAt', 'id'])
 @Index('IX_records_group_opened', ['assignmentGroup', 'openedAt', 'id'])
 @Index('IX_records_assignee_opened', ['assignee', 'openedAt', 'id'])
