@@ -139,7 +139,8 @@ export class CalendarsService {
       const errors = calendarErrors(next);
       if (errors.length > 0) throw new ValidationProblem(errors);
       if (changes.name !== undefined && changes.name !== current.name) {
-        if (await this.calendars.findByName(changes.name, manager)) throw this.nameTaken(changes.name);
+        if (await this.calendars.findByName(changes.name, manager))
+          throw this.nameTaken(changes.name);
         current.name = changes.name;
       }
       current.description = changes.description ?? current.description;
@@ -150,8 +151,14 @@ export class CalendarsService {
   }
 
   private nameTaken(name: string): ProblemException {
-    return new ProblemException(409, 'conflict', 'Name already taken', `A calendar named ${name} exists.`, {
-      errors: [{ field: 'name', message: 'is already taken' }],
-    });
+    return new ProblemException(
+      409,
+      'conflict',
+      'Name already taken',
+      `A calendar named ${name} exists.`,
+      {
+        errors: [{ field: 'name', message: 'is already taken' }],
+      },
+    );
   }
 }

@@ -19,7 +19,10 @@ export function calendarErrors(calendar: CalendarFields): FieldError[] {
     errors.push({ field: 'timeZone', message: 'must be an IANA time zone such as Europe/Berlin' });
   for (const day of Object.keys(calendar.workingHours)) {
     if (!(WEEKDAYS as readonly string[]).includes(day)) {
-      errors.push({ field: `workingHours.${day}`, message: `must be one of ${WEEKDAYS.join(', ')}` });
+      errors.push({
+        field: `workingHours.${day}`,
+        message: `must be one of ${WEEKDAYS.join(', ')}`,
+      });
       continue;
     }
     const intervals = [...(calendar.workingHours[day] ?? [])];
@@ -28,7 +31,10 @@ export function calendarErrors(calendar: CalendarFields): FieldError[] {
       const end = minutesOfDay(interval.end);
       const field = `workingHours.${day}[${index}]`;
       if (start === undefined || start === 1440)
-        errors.push({ field: `${field}.start`, message: 'must be a time HH:mm from 00:00 to 23:59' });
+        errors.push({
+          field: `${field}.start`,
+          message: 'must be a time HH:mm from 00:00 to 23:59',
+        });
       else if (end === undefined)
         errors.push({ field: `${field}.end`, message: 'must be a time HH:mm from 00:01 to 24:00' });
       else if (end <= start) errors.push({ field: `${field}.end`, message: 'must be after start' });

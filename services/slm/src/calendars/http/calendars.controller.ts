@@ -12,7 +12,11 @@ import {
   pageOf,
   type Page,
 } from '@itsm/platform';
-import { CalendarsService, toCalendarView, type CalendarView } from '../application/calendars.service';
+import {
+  CalendarsService,
+  toCalendarView,
+  type CalendarView,
+} from '../application/calendars.service';
 import {
   CalendarPageResponse,
   CalendarResponse,
@@ -34,7 +38,8 @@ export class CalendarsController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Define a business calendar',
-    description: 'Working hours per weekday in an IANA time zone, and holidays. Durations on it count only working time.',
+    description:
+      'Working hours per weekday in an IANA time zone, and holidays. Durations on it count only working time.',
   })
   @ApiResponse({ status: 201, type: CalendarResponse, description: 'The calendar as recorded.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -46,7 +51,9 @@ export class CalendarsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CalendarView> {
     const calendar = await this.calendars.create(body);
-    response.location(`/api/v1/calendars/${calendar.id}`).setHeader('ETag', entityTag(calendar.version));
+    response
+      .location(`/api/v1/calendars/${calendar.id}`)
+      .setHeader('ETag', entityTag(calendar.version));
     return calendar;
   }
 
@@ -56,7 +63,9 @@ export class CalendarsController {
   @ApiProblemResponses(400)
   @RequirePermission('sla:read')
   async list(@Query() query: PageQuery): Promise<Page<CalendarView>> {
-    const after = query.cursor ? decodeCursor<{ name: string }>(query.cursor, ['name']).name : undefined;
+    const after = query.cursor
+      ? decodeCursor<{ name: string }>(query.cursor, ['name']).name
+      : undefined;
     const rows = await this.calendars.list(query.limit + 1, after);
     return pageOf(rows, query.limit, toCalendarView, (row) => ({ name: row.name }));
   }
@@ -67,7 +76,10 @@ export class CalendarsController {
   @ApiResponse({ status: 200, type: CalendarResponse, description: 'The calendar.' })
   @ApiProblemResponses(404)
   @RequirePermission('sla:read')
-  async get(@Param('id') id: string, @Res({ passthrough: true }) response: Response): Promise<CalendarView> {
+  async get(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CalendarView> {
     const calendar = await this.calendars.get(id);
     response.setHeader('ETag', entityTag(calendar.version));
     return calendar;
@@ -80,8 +92,16 @@ export class CalendarsController {
       'Needs If-Match. Running timers count on the changed calendar from then on. The built-in `24x7` cannot be changed (409).',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag the calendar was read with.' })
-  @ApiResponse({ status: 200, type: CalendarResponse, description: 'The calendar after the change.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag the calendar was read with.',
+  })
+  @ApiResponse({
+    status: 200,
+    type: CalendarResponse,
+    description: 'The calendar after the change.',
+  })
   @ApiProblemResponses(400, 404, 409, 412, 428)
   @RequirePermission('sla:write')
   async update(

@@ -9,7 +9,11 @@ export const TWENTY_FOUR_SEVEN_ID = '0b8f0a52-247a-4c57-9d3e-000000024007';
 export const TWENTY_FOUR_SEVEN_NAME = '24x7';
 
 export function toBusinessCalendar(entity: BusinessCalendarEntity): BusinessCalendar {
-  return { timeZone: entity.timeZone, workingHours: entity.workingHours, holidays: entity.holidays };
+  return {
+    timeZone: entity.timeZone,
+    workingHours: entity.workingHours,
+    holidays: entity.holidays,
+  };
 }
 
 @Injectable()
@@ -59,7 +63,10 @@ export class CalendarsRepository {
     await manager.insert(BusinessCalendarEntity, calendar);
   }
 
-  async save(manager: EntityManager, calendar: BusinessCalendarEntity): Promise<BusinessCalendarEntity> {
+  async save(
+    manager: EntityManager,
+    calendar: BusinessCalendarEntity,
+  ): Promise<BusinessCalendarEntity> {
     return manager.save(BusinessCalendarEntity, calendar);
   }
 }

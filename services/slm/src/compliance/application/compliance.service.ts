@@ -33,7 +33,8 @@ export class ComplianceService {
       .map((row) => ({
         ...row,
         periodStart: row.periodStart ? new Date(row.periodStart).toISOString() : null,
-        shareMet: row.met + row.breached > 0 ? rounded(row.met / (row.met + row.breached), 4) : null,
+        shareMet:
+          row.met + row.breached > 0 ? rounded(row.met / (row.met + row.breached), 4) : null,
         meanPercentUsed: rounded(row.meanPercentUsed, 2),
         p90PercentUsed: rounded(row.p90PercentUsed, 2),
         meanElapsedMs: rounded(row.meanElapsedMs, 0),

@@ -44,17 +44,26 @@ class ComplianceQueryDto {
   assignmentGroup?: string;
 
   @ApiPropertyOptional({
-    description: 'Comma-separated dimensions to group by: `sla`, `service`, `group` (default `sla`).',
+    description:
+      'Comma-separated dimensions to group by: `sla`, `service`, `group` (default `sla`).',
     example: 'sla,service',
   })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value,
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : value,
   )
   @IsIn(COMPLIANCE_DIMENSIONS, { each: true })
   groupBy?: ComplianceDimension[];
 
-  @ApiPropertyOptional({ enum: COMPLIANCE_PERIODS, description: 'Also group by the UTC day, week or month the timers started.' })
+  @ApiPropertyOptional({
+    enum: COMPLIANCE_PERIODS,
+    description: 'Also group by the UTC day, week or month the timers started.',
+  })
   @IsOptional()
   @IsIn(COMPLIANCE_PERIODS)
   period?: CompliancePeriod;
@@ -63,15 +72,21 @@ class ComplianceQueryDto {
 class ComplianceItemResponse {
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) slaId!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) slaName!: string | null;
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) businessServiceId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) businessServiceId!:
+    string | null;
   @ApiProperty({ type: 'string', nullable: true }) assignmentGroup!: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) periodStart!: string | null;
   @ApiProperty({ type: 'integer' }) met!: number;
   @ApiProperty({ type: 'integer' }) breached!: number;
   @ApiProperty({ type: 'integer', description: 'Running or paused.' }) inFlight!: number;
   @ApiProperty({ type: 'integer' }) cancelled!: number;
-  @ApiProperty({ type: 'number', nullable: true, description: 'met / (met + breached).' }) shareMet!: number | null;
-  @ApiProperty({ type: 'number', nullable: true, description: 'Over met timers and breached timers since stopped.' })
+  @ApiProperty({ type: 'number', nullable: true, description: 'met / (met + breached).' })
+  shareMet!: number | null;
+  @ApiProperty({
+    type: 'number',
+    nullable: true,
+    description: 'Over met timers and breached timers since stopped.',
+  })
   meanPercentUsed!: number | null;
   @ApiProperty({ type: 'number', nullable: true }) p90PercentUsed!: number | null;
   @ApiProperty({ type: 'number', nullable: true }) meanElapsedMs!: number | null;

@@ -69,7 +69,8 @@ export class ComplianceRepository {
     }
     const select = (column: string, alias: string, included: boolean) =>
       included ? `${column} AS "${alias}"` : `NULL AS "${alias}"`;
-    const grouping = groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
+    const grouping =
+      groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
     const periodColumn = query.period ? groups.at(-1)! : 'NULL';
 
     const rows = await this.dataSource.query<Record<string, unknown>[]>(

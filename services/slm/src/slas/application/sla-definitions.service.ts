@@ -23,7 +23,10 @@ import {
   type SlaTarget,
 } from '../domain/sla-definition';
 import { type SlaDefinitionEntity } from '../persistence/sla-definition.entity';
-import { SlaDefinitionsRepository, type DefinitionFilters } from '../persistence/sla-definitions.repository';
+import {
+  SlaDefinitionsRepository,
+  type DefinitionFilters,
+} from '../persistence/sla-definitions.repository';
 
 export interface SlaDefinitionInput {
   name: string;
@@ -164,7 +167,11 @@ export class SlaDefinitionsService {
       version === undefined
         ? await this.definitions.findCurrent(id)
         : await this.definitions.findVersion(id, version);
-    if (!found) throw new NotFoundProblem('SLA definition', version === undefined ? id : `${id} version ${version}`);
+    if (!found)
+      throw new NotFoundProblem(
+        'SLA definition',
+        version === undefined ? id : `${id} version ${version}`,
+      );
     return toDefinitionView(found);
   }
 
@@ -200,7 +207,9 @@ export class SlaDefinitionsService {
         // A new target brings its own default stop condition unless one is given.
         stopCondition:
           changes.stopCondition ??
-          (changes.target && changes.target !== previous.target ? undefined : previous.stopCondition),
+          (changes.target && changes.target !== previous.target
+            ? undefined
+            : previous.stopCondition),
       };
       const columns = await this.validated(manager, next);
       const now = new Date();
@@ -222,9 +231,13 @@ export class SlaDefinitionsService {
     if (durationMs === undefined)
       errors.push({
         field: 'duration',
-        message: 'must be a positive ISO 8601 duration of at most a year without months or years, e.g. PT4H',
+        message:
+          'must be a positive ISO 8601 duration of at most a year without months or years, e.g. PT4H',
       });
-    if (!isUuid(columns.calendarId) || !(await this.calendars.findById(columns.calendarId, manager)))
+    if (
+      !isUuid(columns.calendarId) ||
+      !(await this.calendars.findById(columns.calendarId, manager))
+    )
       errors.push({ field: 'calendarId', message: 'is not a calendar (give its id or 24x7)' });
     if (columns.stopStates.length === 0 && !columns.stopOnFirstResponse)
       errors.push({ field: 'stopCondition', message: 'must name a state or onFirstResponse' });

@@ -8,7 +8,9 @@ export type SlaTarget = (typeof SLA_TARGETS)[number];
 export const RECORD_TYPES = ['incident', 'request'] as const;
 export type SlaRecordType = (typeof RECORD_TYPES)[number];
 export const PRIORITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;
-export const RECORD_STATES: readonly string[] = [...new Set([...INCIDENT_STATES, ...REQUEST_STATES])];
+export const RECORD_STATES: readonly string[] = [
+  ...new Set([...INCIDENT_STATES, ...REQUEST_STATES]),
+];
 
 /** One version of a definition: what the engine needs to decide and measure. */
 export interface SlaDefinition {
@@ -41,7 +43,14 @@ export interface SlaDefinition {
 export const DEFAULT_PAUSE_STATES = ['on_hold'];
 export const DEFAULT_WARNING_THRESHOLDS = [50, 75, 90];
 /** Every state a record is open in: by default a timer starts when the record is created. */
-export const DEFAULT_START_STATES = ['new', 'in_progress', 'on_hold', 'submitted', 'approved', 'fulfilling'];
+export const DEFAULT_START_STATES = [
+  'new',
+  'in_progress',
+  'on_hold',
+  'submitted',
+  'approved',
+  'fulfilling',
+];
 /** Response: the first move out of `new` (or `submitted`), or the first response recorded. */
 export const DEFAULT_RESPONSE_STOP_STATES = [
   'in_progress',
@@ -55,7 +64,10 @@ export const DEFAULT_RESPONSE_STOP_STATES = [
 export const DEFAULT_RESOLUTION_STOP_STATES = ['resolved', 'closed', 'fulfilled'];
 export const DEFAULT_CANCEL_STATES = ['cancelled', 'rejected'];
 
-export function defaultStopCondition(target: SlaTarget): { states: string[]; onFirstResponse: boolean } {
+export function defaultStopCondition(target: SlaTarget): {
+  states: string[];
+  onFirstResponse: boolean;
+} {
   return target === 'response'
     ? { states: DEFAULT_RESPONSE_STOP_STATES, onFirstResponse: true }
     : { states: DEFAULT_RESOLUTION_STOP_STATES, onFirstResponse: false };

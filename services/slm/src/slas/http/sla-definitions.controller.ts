@@ -83,7 +83,11 @@ export class SlaDefinitionsController {
     description:
       'Version 1 of the definition. Defaults: kind `sla`, record type `incident`, calendar `24x7`, pause states `[on_hold]`, warnings at 50/75/90 %, start at creation, stop per target, cancel at `cancelled`/`rejected`.',
   })
-  @ApiResponse({ status: 201, type: SlaDefinitionResponse, description: 'The definition as recorded.' })
+  @ApiResponse({
+    status: 201,
+    type: SlaDefinitionResponse,
+    description: 'The definition as recorded.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiProblemResponses(400)
   @RequirePermission('sla:write')
@@ -94,12 +98,17 @@ export class SlaDefinitionsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SlaDefinitionView> {
     const definition = await this.definitions.create(body, caller.username);
-    response.location(`/api/v1/slas/${definition.id}`).setHeader('ETag', entityTag(definition.version));
+    response
+      .location(`/api/v1/slas/${definition.id}`)
+      .setHeader('ETag', entityTag(definition.version));
     return definition;
   }
 
   @Get()
-  @ApiOperation({ summary: 'List SLA and OLA definitions', description: 'Current versions, in name order.' })
+  @ApiOperation({
+    summary: 'List SLA and OLA definitions',
+    description: 'Current versions, in name order.',
+  })
   @ApiResponse({ status: 200, type: SlaDefinitionPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
   @RequirePermission('sla:read')
@@ -108,7 +117,12 @@ export class SlaDefinitionsController {
       ? decodeCursor<{ name: string; id: string }>(query.cursor, ['name', 'id'])
       : undefined;
     const rows = await this.definitions.list(
-      { kind: query.kind, target: query.target, recordType: query.recordType, active: query.active },
+      {
+        kind: query.kind,
+        target: query.target,
+        recordType: query.recordType,
+        active: query.active,
+      },
       query.limit + 1,
       after,
     );
@@ -136,7 +150,9 @@ export class SlaDefinitionsController {
   @ApiResponse({ status: 200, type: [SlaDefinitionResponse], description: 'The versions.' })
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
-  async versions(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ items: SlaDefinitionView[] }> {
+  async versions(
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<{ items: SlaDefinitionView[] }> {
     return { items: await this.definitions.versions(id) };
   }
 
@@ -161,7 +177,11 @@ export class SlaDefinitionsController {
       'Needs If-Match. Makes a new version; timers already running keep the version they started with. `active: false` retires it.',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag the definition was read with.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The ETag the definition was read with.',
+  })
   @ApiResponse({ status: 200, type: SlaDefinitionResponse, description: 'The new version.' })
   @ApiProblemResponses(400, 404, 412, 428)
   @RequirePermission('sla:write')

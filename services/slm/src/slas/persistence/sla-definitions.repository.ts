@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, IsNull, type EntityManager } from 'typeorm';
-import { type SlaDefinition, type SlaKind, type SlaRecordType, type SlaTarget } from '../domain/sla-definition';
+import {
+  type SlaDefinition,
+  type SlaKind,
+  type SlaRecordType,
+  type SlaTarget,
+} from '../domain/sla-definition';
 import { SlaDefinitionEntity } from './sla-definition.entity';
 
 export interface DefinitionFilters {
@@ -48,7 +53,10 @@ export class SlaDefinitionsRepository {
   }
 
   async listVersions(id: string) {
-    return this.dataSource.manager.find(SlaDefinitionEntity, { where: { id }, order: { version: 'ASC' } });
+    return this.dataSource.manager.find(SlaDefinitionEntity, {
+      where: { id },
+      order: { version: 'ASC' },
+    });
   }
 
   /** The current version, locked so that two changes of one definition are applied one after the other. */
@@ -89,7 +97,11 @@ export class SlaDefinitionsRepository {
     return (await builder.getMany()).map(toSlaDefinition);
   }
 
-  async listCurrent(filters: DefinitionFilters, limit: number, after?: { name: string; id: string }) {
+  async listCurrent(
+    filters: DefinitionFilters,
+    limit: number,
+    after?: { name: string; id: string },
+  ) {
     const builder = this.dataSource
       .getRepository(SlaDefinitionEntity)
       .createQueryBuilder('definition')
@@ -98,9 +110,12 @@ export class SlaDefinitionsRepository {
       if (filters[field] !== undefined)
         builder.andWhere(`definition.${field} = :${field}`, { [field]: filters[field] });
     }
-    if (after)
-      builder.andWhere('(definition.name, definition.id) > (:name, :id)', after);
-    return builder.orderBy('definition.name', 'ASC').addOrderBy('definition.id', 'ASC').limit(limit).getMany();
+    if (after) builder.andWhere('(definition.name, definition.id) > (:name, :id)', after);
+    return builder
+      .orderBy('definition.name', 'ASC')
+      .addOrderBy('definition.id', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   async insert(manager: EntityManager, definition: Partial<SlaDefinitionEntity>): Promise<void> {

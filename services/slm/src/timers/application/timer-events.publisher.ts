@@ -12,7 +12,11 @@ import { type TimerChange } from '../domain/sla-timer';
 export class TimerEventsPublisher {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async publish(manager: EntityManager, changes: readonly TimerChange[], causationId?: string): Promise<void> {
+  async publish(
+    manager: EntityManager,
+    changes: readonly TimerChange[],
+    causationId?: string,
+  ): Promise<void> {
     for (const change of changes) {
       const { happening, snapshot } = change;
       await this.outbox.append(manager, {

@@ -50,7 +50,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     for (;;) {
       const { claimed, events } = await this.fireBatch();
       emitted += events;
-      if (claimed < this.config.SLA_SCHEDULER_BATCH_SIZE || this.stopping.signal.aborted) return emitted;
+      if (claimed < this.config.SLA_SCHEDULER_BATCH_SIZE || this.stopping.signal.aborted)
+        return emitted;
     }
   }
 
@@ -79,7 +80,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
       const changes: TimerChange[] = [];
       for (const timer of due) {
         const calendar = calendars.get(timer.calendarId);
-        if (!calendar) throw new Error(`calendar ${timer.calendarId} of timer ${timer.id} is missing`);
+        if (!calendar)
+          throw new Error(`calendar ${timer.calendarId} of timer ${timer.id} is missing`);
         changes.push(...fireDue(timer, calendar, now.getTime(), now.getTime()));
         timer.updatedAt = now;
       }

@@ -75,7 +75,9 @@ export class TimersQueryService {
   }
 
   private async views(timers: SlaTimer[]): Promise<SlaTimerView[]> {
-    const calendars = await this.calendars.loadForArithmetic(timers.map((timer) => timer.calendarId));
+    const calendars = await this.calendars.loadForArithmetic(
+      timers.map((timer) => timer.calendarId),
+    );
     const now = Date.now();
     return timers.map((timer) => viewOf(timer, calendars.get(timer.calendarId)!, now));
   }

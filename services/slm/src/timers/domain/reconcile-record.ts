@@ -66,14 +66,16 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
   };
   const definitionOf = (timer: SlaTimer): SlaDefinition => {
     const definition = situation.timerDefinitions.get(definitionKey(timer.slaId, timer.slaVersion));
-    if (!definition) throw new Error(`definition ${timer.slaId} version ${timer.slaVersion} is missing`);
+    if (!definition)
+      throw new Error(`definition ${timer.slaId} version ${timer.slaVersion} is missing`);
     return definition;
   };
   const changes: TimerChange[] = [];
   const created: SlaTimer[] = [];
 
   // Whatever came due before this change happened is announced first.
-  for (const timer of timers) changes.push(...fireDue(timer, calendarOf(timer.calendarId), at, now));
+  for (const timer of timers)
+    changes.push(...fireDue(timer, calendarOf(timer.calendarId), at, now));
 
   const applicable = situation.definitions.filter((definition) => appliesTo(definition, record));
   const measured = new Set(timers.map((timer) => timer.slaId));
@@ -89,7 +91,9 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
     if (replacement) {
       measured.add(replacement.id);
       const before = calendarOf(timer.calendarId);
-      changes.push(...retargetTimer(timer, before, replacement, calendarOf(replacement.calendarId), at));
+      changes.push(
+        ...retargetTimer(timer, before, replacement, calendarOf(replacement.calendarId), at),
+      );
     } else {
       changes.push(...stopTimer(timer, calendarOf(timer.calendarId), at, 'cancelled'));
     }
@@ -117,7 +121,11 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
 
   for (const definition of applicable) {
     if (measured.has(definition.id)) continue;
-    if (!startHolds(definition, record) || stopHolds(definition, record) || cancelHolds(definition, record))
+    if (
+      !startHolds(definition, record) ||
+      stopHolds(definition, record) ||
+      cancelHolds(definition, record)
+    )
       continue;
     // A timer that starts with the record (or with the first we hear of it) counts from its opening.
     const startsWithRecord = known === undefined;

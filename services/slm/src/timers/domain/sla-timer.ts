@@ -67,7 +67,11 @@ export function percentUsed(elapsedMs: number, durationMs: number): number {
   return Math.round((elapsedMs / durationMs) * 10_000) / 100;
 }
 
-export function snapshotOf(timer: SlaTimer, calendar: BusinessCalendar, at: number): SlaTimerSnapshot {
+export function snapshotOf(
+  timer: SlaTimer,
+  calendar: BusinessCalendar,
+  at: number,
+): SlaTimerSnapshot {
   const elapsedMs = Math.round(elapsedAt(timer, calendar, at));
   return {
     id: timer.id,
@@ -194,7 +198,11 @@ export function pauseTimer(
 }
 
 /** Runs a paused timer again, or a met one whose record was reopened (time while resolved does not count). */
-export function resumeTimer(timer: SlaTimer, calendar: BusinessCalendar, at: number): TimerChange[] {
+export function resumeTimer(
+  timer: SlaTimer,
+  calendar: BusinessCalendar,
+  at: number,
+): TimerChange[] {
   if (timer.state !== 'paused' && timer.state !== 'met') return [];
   timer.state = 'running';
   timer.runningSince = new Date(at);

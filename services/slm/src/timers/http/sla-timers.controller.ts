@@ -8,7 +8,10 @@ import { TimersQueryService, type SlaTimerView } from '../application/timers-que
 import { SlaTimerPageResponse, SlaTimerResponse } from './dto/sla-timer.response';
 
 class SlaTimerQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The incident or request whose timers to list.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The incident or request whose timers to list.',
+  })
   @IsOptional()
   @IsUUID()
   recordId?: string;
@@ -33,7 +36,8 @@ export class SlaTimersController {
   @Get()
   @ApiOperation({
     summary: 'List SLA timers',
-    description: 'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read.',
+    description:
+      'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read.',
   })
   @ApiResponse({ status: 200, type: SlaTimerPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)

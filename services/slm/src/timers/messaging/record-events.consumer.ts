@@ -13,7 +13,10 @@ export class RecordEventsConsumer {
   constructor(private readonly recordEvents: RecordEventsService) {}
 
   @EventPattern(Topics.incidentEvents)
-  async onRecordEvent(@Payload() event: ItsmCloudEvent, @Ctx() context: InboxContext): Promise<void> {
+  async onRecordEvent(
+    @Payload() event: ItsmCloudEvent,
+    @Ctx() context: InboxContext,
+  ): Promise<void> {
     await this.recordEvents.apply(context.manager, event);
   }
 }

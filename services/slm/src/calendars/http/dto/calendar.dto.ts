@@ -18,7 +18,10 @@ export class WorkingIntervalDto {
   @Matches(TIME, { message: 'must be a time HH:mm' })
   start!: string;
 
-  @ApiProperty({ example: '17:00', description: 'Wall-clock end (exclusive); `24:00` is midnight.' })
+  @ApiProperty({
+    example: '17:00',
+    description: 'Wall-clock end (exclusive); `24:00` is midnight.',
+  })
   @Matches(TIME, { message: 'must be a time HH:mm' })
   end!: string;
 }

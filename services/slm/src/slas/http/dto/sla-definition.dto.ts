@@ -49,7 +49,11 @@ export class AppliesToDto {
   @IsIn(PRIORITIES, { each: true })
   priorities?: string[];
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Only records of this business service (CI id).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Only records of this business service (CI id).',
+  })
   @IsOptional()
   @IsUUID()
   businessServiceId?: string | null;
@@ -80,7 +84,9 @@ export class StopConditionDto {
   @stateList('The target is met when the record enters one of these states.')
   states!: string[];
 
-  @ApiPropertyOptional({ description: 'Met as well once the record has a first response (`firstResponseAt`).' })
+  @ApiPropertyOptional({
+    description: 'Met as well once the record has a first response (`firstResponseAt`).',
+  })
   @IsOptional()
   @IsBoolean()
   onFirstResponse?: boolean;
@@ -104,7 +110,11 @@ export class CreateSlaDefinitionDto {
   @MaxLength(2000)
   description?: string;
 
-  @ApiPropertyOptional({ enum: SLA_KINDS, default: 'sla', description: '`ola` for an agreement with a resolver group.' })
+  @ApiPropertyOptional({
+    enum: SLA_KINDS,
+    default: 'sla',
+    description: '`ola` for an agreement with a resolver group.',
+  })
   @IsOptional()
   @IsIn(SLA_KINDS)
   kind?: (typeof SLA_KINDS)[number];
@@ -119,7 +129,10 @@ export class CreateSlaDefinitionDto {
   @Type(() => AppliesToDto)
   appliesTo?: AppliesToDto;
 
-  @ApiProperty({ example: 'PT4H', description: 'ISO 8601 duration of working time, at most a year; no months or years.' })
+  @ApiProperty({
+    example: 'PT4H',
+    description: 'ISO 8601 duration of working time, at most a year; no months or years.',
+  })
   @IsString()
   @MaxLength(50)
   duration!: string;
@@ -149,7 +162,10 @@ export class CreateSlaDefinitionDto {
   @Max(99, { each: true })
   warningThresholds?: number[];
 
-  @ApiPropertyOptional({ type: StartConditionDto, description: 'Default: every open state, i.e. at creation.' })
+  @ApiPropertyOptional({
+    type: StartConditionDto,
+    description: 'Default: every open state, i.e. at creation.',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => StartConditionDto)
@@ -165,7 +181,10 @@ export class CreateSlaDefinitionDto {
   @Type(() => StopConditionDto)
   stopCondition?: StopConditionDto;
 
-  @ApiPropertyOptional({ type: CancelConditionDto, description: 'Default: `cancelled`, `rejected`.' })
+  @ApiPropertyOptional({
+    type: CancelConditionDto,
+    description: 'Default: `cancelled`, `rejected`.',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => CancelConditionDto)
@@ -182,20 +201,25 @@ export class UpdateSlaDefinitionDto extends PartialType(CreateSlaDefinitionDto) 
 class AppliesToResponse {
   @ApiProperty({ enum: RECORD_TYPES }) recordType!: string;
   @ApiProperty({ type: [String] }) priorities!: string[];
-  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) businessServiceId!: string | null;
+  @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) businessServiceId!:
+    string | null;
   @ApiProperty({ type: 'string', nullable: true }) category!: string | null;
   @ApiProperty({ type: 'string', nullable: true }) assignmentGroup!: string | null;
 }
 
-export class SlaDefinitionResponse extends OmitType(CreateSlaDefinitionDto, ['appliesTo'] as const) {
+export class SlaDefinitionResponse extends OmitType(CreateSlaDefinitionDto, [
+  'appliesTo',
+] as const) {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ type: 'integer', minimum: 1, description: 'Each change makes a new version.' }) version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Each change makes a new version.' })
+  version!: number;
   @ApiProperty({ type: AppliesToResponse }) appliesTo!: AppliesToResponse;
   @ApiProperty({ type: 'integer' }) durationMs!: number;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) supersededAt!: string | null;
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) supersededAt!:
+    string | null;
 }
 
 export class SlaDefinitionPageResponse {
