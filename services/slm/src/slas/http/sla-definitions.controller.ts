@@ -64,7 +64,9 @@ class SlaDefinitionQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only active (or only retired) definitions.' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   active?: boolean;
 }
