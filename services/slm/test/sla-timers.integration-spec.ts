@@ -313,8 +313,7 @@ describe('SLA timers follow incidents and requests', () => {
     expect(Date.parse(breach.timer.breachedAt!)).toBeGreaterThanOrEqual(dueAt);
     expect(Date.parse(breach.time)).toBeGreaterThanOrEqual(dueAt);
     process.stdout.write(
-      `breach of an 8 s SLA recorded ${Date.parse(breach.timer.breachedAt!) - dueAt} ms after its due time` +
-        '\n',
+      `breach of an 8 s SLA recorded ${Date.parse(breach.timer.breachedAt!) - dueAt} ms after its due time\n`,
     );
     const [timer] = await timersOf(slm.url, incident.id);
     expect(timer).toMatchObject({ state: 'breached', breachedAt: breach.timer.breachedAt });
