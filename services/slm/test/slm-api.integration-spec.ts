@@ -56,7 +56,7 @@ describe('the slm API', () => {
       await api()
         .patch('/api/v1/calendars/24x7')
         .set(CALLER_HEADER, caller)
-        .set('If-Match', response.headers.etag as string)
+        .set('If-Match', response.headers.etag)
         .send({ timeZone: 'Europe/Berlin' })
         .expect(409);
     });
