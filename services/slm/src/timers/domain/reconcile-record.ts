@@ -73,9 +73,9 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
   const changes: TimerChange[] = [];
   const created: SlaTimer[] = [];
 
-  // Whatever came due before this change happened is announced first.
+  // Whatever came due before this change happened is announced first (never ahead of the clock).
   for (const timer of timers)
-    changes.push(...fireDue(timer, calendarOf(timer.calendarId), at, now));
+    changes.push(...fireDue(timer, calendarOf(timer.calendarId), Math.min(at, now), now));
 
   const applicable = situation.definitions.filter((definition) => appliesTo(definition, record));
   const measured = new Set(timers.map((timer) => timer.slaId));
