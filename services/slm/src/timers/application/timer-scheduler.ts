@@ -13,6 +13,7 @@ import { SLM_CONFIG, type SlmConfig } from '../../config/slm.config';
 import { fireDue, type TimerChange } from '../domain/sla-timer';
 import { SlaTimersRepository } from '../persistence/sla-timers.repository';
 import { TimerEventsPublisher } from './timer-events.publisher';
+import { firingLateness, timerFirings } from './timer-metrics';
 
 /**
  * Fires warnings and breaches when they come due. Each round claims the due timers with
@@ -44,14 +45,12 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     await this.loop;
   }
 
-  /** One round: fires what is due now, in batches; answers how many events it emitted. */
-  async fireDueTimers(): Promise<number> {
-    let emitted = 0;
+  /** One round: fires what is due now, in batches. */
+  private async fireDueTimers(): Promise<void> {
     for (;;) {
-      const { claimed, events } = await this.fireBatch();
-      emitted += events;
-      if (claimed < this.config.SLA_SCHEDULER_BATCH_SIZE || this.stopping.signal.aborted)
-        return emitted;
+      const { claimed, changes } = await this.fireBatch();
+      this.observeFired(changes);
+      if (claimed < this.config.SLA_SCHEDULER_BATCH_SIZE || this.stopping.signal.aborted) return;
     }
   }
 
@@ -68,11 +67,11 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private async fireBatch(): Promise<{ claimed: number; events: number }> {
+  private async fireBatch(): Promise<{ claimed: number; changes: TimerChange[] }> {
     return this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const due = await this.timers.claimDue(manager, now, this.config.SLA_SCHEDULER_BATCH_SIZE);
-      if (due.length === 0) return { claimed: 0, events: 0 };
+      if (due.length === 0) return { claimed: 0, changes: [] };
       const calendars = await this.calendars.loadForArithmetic(
         due.map((timer) => timer.calendarId),
         manager,
@@ -85,10 +84,20 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
         changes.push(...fireDue(timer, calendar, now.getTime(), now.getTime()));
         timer.updatedAt = now;
       }
-      await this.timers.update(manager, due);
+      await this.timers.recordFirings(manager, due);
       await this.publisher.publish(manager, changes);
-      return { claimed: due.length, events: changes.length };
+      return { claimed: due.length, changes };
     });
+  }
+
+  /** Counted once committed, with the lateness as of the commit. */
+  private observeFired(changes: readonly TimerChange[]): void {
+    const committedAt = Date.now();
+    for (const { happening, snapshot, at } of changes) {
+      const instant = happening.kind === 'breached' ? Date.parse(snapshot.dueAt ?? '') : at;
+      timerFirings.inc({ kind: happening.kind });
+      firingLateness.observe({ kind: happening.kind }, (committedAt - instant) / 1000);
+    }
   }
 
   private async sleepUntilNextFire(): Promise<void> {

@@ -80,6 +80,29 @@ export class SlaTimersRepository {
     }
   }
 
+  /** Writes what firing changes (state, warnings, due and next fire instants) for a batch, in one statement. */
+  async recordFirings(manager: EntityManager, timers: readonly SlaTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const column = <T>(pick: (timer: SlaTimer) => T) => timers.map(pick);
+    await manager.query(
+      `UPDATE ${this.table()} AS timer
+          SET state = fired.state, warnings_fired = fired.warnings_fired, due_at = fired.due_at,
+              next_fire_at = fired.next_fire_at, breached_at = fired.breached_at, updated_at = fired.updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+              AS fired (id, state, warnings_fired, due_at, next_fire_at, breached_at, updated_at)
+        WHERE timer.id = fired.id`,
+      [
+        column((timer) => timer.id),
+        column((timer) => timer.state),
+        column((timer) => timer.warningsFired),
+        column((timer) => timer.dueAt),
+        column((timer) => timer.nextFireAt),
+        column((timer) => timer.breachedAt),
+        column((timer) => timer.updatedAt),
+      ],
+    );
+  }
+
   private table(): string {
     return qualifiedTable(this.dataSource.getMetadata(SlaTimerEntity));
   }
