@@ -1,7 +1,9 @@
 import request from 'supertest';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { type Producer } from 'kafkajs';
 import { EventTypes } from '@itsm/contracts';
 import { CALLER_HEADER } from '@itsm/auth';
+import { INTERNAL_OPENAPI_PATH } from '@itsm/platform';
 import {
   ServiceProcess,
   connectedProducer,
@@ -366,5 +368,25 @@ describe('the slm API', () => {
       .query({ ...query, groupBy: 'colour' })
       .set(CALLER_HEADER, caller)
       .expect(400);
+  });
+
+  it('documents every route in a valid OpenAPI 3.1 document', async () => {
+    const response = await api().get(INTERNAL_OPENAPI_PATH).set(CALLER_HEADER, caller).expect(200);
+    const document = response.body as { paths: Record<string, unknown> };
+    const validator = new Validator();
+    const result = await validator.validate(document as unknown as Record<string, unknown>);
+    expect(result.errors).toBeUndefined();
+    const publicPaths = Object.keys(document.paths).filter((path) => path.startsWith('/api/v1/'));
+    expect(publicPaths.sort()).toEqual([
+      '/api/v1/calendars',
+      '/api/v1/calendars/{id}',
+      '/api/v1/sla-compliance',
+      '/api/v1/sla-timers',
+      '/api/v1/sla-timers/{id}',
+      '/api/v1/slas',
+      '/api/v1/slas/{id}',
+      '/api/v1/slas/{id}/versions',
+      '/api/v1/slas/{id}/versions/{version}',
+    ]);
   });
 });
