@@ -2,14 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { z } from 'zod';
 import { ConfigurationError } from '@itsm/platform';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
-
 /** The slm service's own variables, beside the platform's (documented in docs/slm.md). */
 const slmEnvironment = z.object({
   /** Run the timer engine's scheduler in this process (every replica may; they share the work). */
-  SLA_SCHEDULER_ENABLED: booleanFlag.default(true),
+  SLA_SCHEDULER_ENABLED: z.stringbool().default(true),
   /** The longest the scheduler sleeps before looking for due timers again (it wakes earlier for the earliest one it knows). */
   SLA_SCHEDULER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** Due timers claimed and fired per transaction. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -9,7 +10,6 @@ import {
   ValidationProblem,
 } from '@itsm/platform';
 import { type WorkingInterval, type Weekday } from '../domain/business-calendar';
-import { isUuid } from '../../shared/uuid';
 import { calendarErrors } from '../domain/calendar-validation';
 import { type BusinessCalendarEntity } from '../persistence/business-calendar.entity';
 import {
@@ -100,7 +100,7 @@ export class CalendarsService {
 
   async get(idOrName: string): Promise<CalendarView> {
     const id = resolveCalendarId(idOrName);
-    const calendar = isUuid(id) ? await this.calendars.findById(id) : null;
+    const calendar = isUUID(id) ? await this.calendars.findById(id) : null;
     if (!calendar) throw new NotFoundProblem('Calendar', idOrName);
     return toCalendarView(calendar);
   }
@@ -119,7 +119,7 @@ export class CalendarsService {
     expectedVersion: number,
   ): Promise<CalendarView> {
     const id = resolveCalendarId(idOrName);
-    if (!isUuid(id)) throw new NotFoundProblem('Calendar', idOrName);
+    if (!isUUID(id)) throw new NotFoundProblem('Calendar', idOrName);
     return this.dataSource.transaction(async (manager) => {
       const current = await this.calendars.findForUpdate(manager, id);
       if (!current) throw new NotFoundProblem('Calendar', idOrName);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
@@ -8,7 +9,6 @@ import {
   ValidationProblem,
   type FieldError,
 } from '@itsm/platform';
-import { isUuid } from '../../shared/uuid';
 import { resolveCalendarId } from '../../calendars/application/calendars.service';
 import { CalendarsRepository } from '../../calendars/persistence/calendars.repository';
 import {
@@ -235,7 +235,7 @@ export class SlaDefinitionsService {
           'must be a positive ISO 8601 duration of at most a year without months or years, e.g. PT4H',
       });
     if (
-      !isUuid(columns.calendarId) ||
+      !isUUID(columns.calendarId) ||
       !(await this.calendars.findById(columns.calendarId, manager))
     )
       errors.push({ field: 'calendarId', message: 'is not a calendar (give its id or 24x7)' });
