@@ -319,4 +319,96 @@ describe('SLA timers follow incidents and requests', () => {
     expect(timer).toMatchObject({ state: 'breached', breachedAt: breach.timer.breachedAt });
     expect(timer.percentUsed).toBeGreaterThanOrEqual(100);
   });
+
+  it('every incident and request event type, delivered twice, has its effect once', async () => {
+    const category = isolatedCategory();
+    const sla = await defineSla(slm.url, {
+      name: `${category} A resolution`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+    });
+    const olaFor = (group: string) =>
+      defineSla(slm.url, {
+        name: `${category} B ${group}`,
+        kind: 'ola',
+        target: 'resolution',
+        appliesTo: { category, assignmentGroup: group },
+        duration: 'PT4H',
+      });
+    const networkOla = await olaFor('network');
+    const databaseOla = await olaFor('database');
+
+    let incident = incidentSnapshot({ category });
+    const next = (fields: Partial<IncidentSnapshot>) =>
+      (incident = { ...incident, ...fields, version: incident.version + 1 });
+    const twice = (type: string, record: IncidentSnapshot) => {
+      const event = recordEvent(type, record, ['state']);
+      return [event, event];
+    };
+    await publish(producer, ...twice(I.created, incident));
+    await publish(producer, ...twice(I.assigned, next({ assignmentGroup: 'network' })));
+    await publish(producer, ...twice(I.assigned, next({ assignmentGroup: 'database' })));
+    await publish(producer, ...twice(I.updated, next({ title: 'Renamed' })));
+    await publish(producer, ...twice(I.majorDeclared, next({ major: true })));
+    const resolved = next({ state: 'resolved' });
+    await publish(producer, ...twice(I.stateChanged, resolved), ...twice(I.resolved, resolved));
+    await publish(producer, ...twice(I.reopened, next({ state: 'in_progress', reopenCount: 1 })));
+    await publish(producer, ...twice(I.resolved, next({ state: 'resolved' })));
+    await publish(producer, ...twice(I.closed, next({ state: 'closed' })));
+
+    const incidentEvents = await eventsOf(
+      incident.id,
+      (all) => all.filter((event) => event.type === S.met).length >= 4,
+    );
+    expect(incidentEvents.map((event) => [event.type, event.timer.slaId])).toEqual([
+      [S.started, sla],
+      [S.started, networkOla],
+      [S.cancelled, networkOla],
+      [S.started, databaseOla],
+      [S.met, sla],
+      [S.met, databaseOla],
+      [S.resumed, sla],
+      [S.resumed, databaseOla],
+      [S.met, sla],
+      [S.met, databaseOla],
+    ]);
+
+    const requestCategory = isolatedCategory();
+    const forPriority = (priority: string) =>
+      defineSla(slm.url, {
+        name: `${requestCategory} ${priority}`,
+        target: 'resolution',
+        appliesTo: { recordType: 'request', category: requestCategory, priorities: [priority] },
+        duration: 'P1D',
+      });
+    const p5 = await forPriority('P5');
+    const p2 = await forPriority('P2');
+    let request = incidentSnapshot({
+      type: 'request',
+      number: 'REQ0999998',
+      category: requestCategory,
+      state: 'submitted',
+    });
+    const nextRequest = (fields: Partial<IncidentSnapshot>) =>
+      (request = { ...request, ...fields, version: request.version + 1 });
+    await publish(producer, ...twice(R.created, request));
+    await publish(producer, ...twice(R.assigned, nextRequest({ assignmentGroup: 'service-desk' })));
+    await publish(producer, ...twice(R.updated, nextRequest({ title: 'New laptop, 16 GB' })));
+    await publish(
+      producer,
+      ...twice(R.priorityChanged, nextRequest({ priority: 'P2', impact: 1, urgency: 2 })),
+    );
+    await publish(producer, ...twice(R.stateChanged, nextRequest({ state: 'approved' })));
+    await publish(producer, ...twice(R.fulfilled, nextRequest({ state: 'fulfilled' })));
+    await publish(producer, ...twice(R.closed, nextRequest({ state: 'closed' })));
+    const requestEvents = await eventsOf(request.id, (all) =>
+      all.some((event) => event.type === S.met),
+    );
+    expect(requestEvents.map((event) => [event.type, event.timer.slaId])).toEqual([
+      [S.started, p5],
+      [S.retargeted, p2],
+      [S.met, p2],
+    ]);
+  });
 });
