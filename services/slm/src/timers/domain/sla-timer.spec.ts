@@ -80,4 +80,13 @@ describe('an SLA timer on office hours', () => {
     expect(stopTimer(timer, officeHours, at('2026-11-23T15:00:00Z'), 'met')).toEqual([]);
     expect(timer).toMatchObject({ state: 'breached', elapsedMs: 7 * HOUR, runningSince: null });
   });
+
+  it('a holiday added to the calendar after the timer was scheduled moves its due time', () => {
+    const timer = fourHourTimer('2026-12-23T08:00:00Z'); // Wednesday 09:00
+    expect(timer.dueAt?.toISOString()).toBe('2026-12-23T12:00:00.000Z');
+    const withHoliday = { ...officeHours, holidays: ['2026-12-23'] };
+    const then = at('2026-12-23T12:00:00Z');
+    expect(fireDue(timer, withHoliday, then, then)).toEqual([]);
+    expect(timer).toMatchObject({ state: 'running', dueAt: new Date('2026-12-24T12:00:00Z') });
+  });
 });

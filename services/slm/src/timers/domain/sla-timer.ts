@@ -164,6 +164,8 @@ export function fireDue(
   now: number,
 ): TimerChange[] {
   const changes: TimerChange[] = [];
+  // Recomputed first: the calendar may have changed (a holiday added) since it was scheduled.
+  schedule(timer, calendar);
   while (timer.state === 'running' && timer.nextFireAt && timer.nextFireAt.getTime() <= at) {
     const firing = timer.nextFireAt.getTime();
     const threshold = timer.warningThresholds[timer.warningsFired];
