@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type BenchedService = 'gateway' | 'incident' | 'reporting';
+export type BenchedService = 'gateway' | 'incident' | 'reporting' | 'slm';
 
 /** A TCP port free on the loopback interface right now. */
 export function freePort(): Promise<number> {
@@ -166,7 +166,7 @@ export async function startServices(
   logDirectory: string,
   pidFile: string | undefined,
   register: (service: BenchService) => void,
-): Promise<Record<BenchedService, BenchService>> {
+): Promise<Record<'incident' | 'reporting' | 'gateway', BenchService>> {
   const names: BenchedService[] = ['incident', 'reporting', 'gateway'];
   const ports = new Map<BenchedService, number>();
   for (const name of names) ports.set(name, await freePort());
