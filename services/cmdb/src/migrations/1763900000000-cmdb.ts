@@ -44,7 +44,7 @@ export class Cmdb1763900000000 implements MigrationInterface {
       `CREATE INDEX "IDX_ci_dependencies_dependency_dependent" ON "cmdb"."ci_dependencies" ("dependency_id", "dependent_id")`,
     );
     await queryRunner.query(
-      `CREATE TABLE "cmdb"."relationships" ("id" uuid NOT NULL, "type" text NOT NULL, "source_id" uuid NOT NULL, "target_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "created_by" text NOT NULL, "deleted_at" TIMESTAMP WITH TIME ZONE, "deleted_by" text, CONSTRAINT "PK_relationships" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "cmdb"."relationships" ("id" uuid NOT NULL, "type" text NOT NULL, "source_id" uuid NOT NULL, "target_id" uuid NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL, "created_by" text NOT NULL, "source" text, "deleted_at" TIMESTAMP WITH TIME ZONE, "deleted_by" text, CONSTRAINT "PK_relationships" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_relationships_target_id" ON "cmdb"."relationships" ("target_id")`,

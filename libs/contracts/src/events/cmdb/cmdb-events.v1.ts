@@ -50,7 +50,7 @@ export interface RelationshipSnapshot {
   sourceId: string;
   targetId: string;
   createdAt: string;
-  /** Who created it: a username, or `import:<source>` for a discovery import. */
+  /** The user who created it, through the API or an import (the event's `source` names the import's source). */
   createdBy: string;
   deletedAt: string | null;
   deletedBy: string | null;

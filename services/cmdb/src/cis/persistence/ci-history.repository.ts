@@ -86,7 +86,7 @@ export class CiHistoryRepository {
                 change_number, (snapshot->>'version')::int AS version, NULL::jsonb AS relationship
            FROM ${history} WHERE ci_id = $1
          UNION ALL
-         SELECT 'r' || id || 'c', created_at, 'relationship_created', created_by, NULL, '[]'::jsonb,
+         SELECT 'r' || id || 'c', created_at, 'relationship_created', created_by, source, '[]'::jsonb,
                 NULL, NULL, jsonb_build_object('id', id, 'type', type, 'sourceId', source_id, 'targetId', target_id)
            FROM ${relationships} WHERE source_id = $1 OR target_id = $1
          UNION ALL

@@ -284,6 +284,7 @@ export class ImportProcessor {
         targetId,
         createdAt: now,
         createdBy: origin.actor,
+        source: origin.source,
         deletedAt: null,
         deletedBy: null,
       });

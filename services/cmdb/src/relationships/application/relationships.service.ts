@@ -65,6 +65,7 @@ export class RelationshipsService {
         targetId,
         createdAt: new Date(),
         createdBy: actor,
+        source: null,
         deletedAt: null,
         deletedBy: null,
       };

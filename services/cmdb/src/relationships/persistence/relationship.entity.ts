@@ -31,6 +31,10 @@ export class RelationshipEntity {
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;
 
+  /** The discovery source of the import that created it; null when created through the API. */
+  @Column({ type: 'text', nullable: true })
+  source!: string | null;
+
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 

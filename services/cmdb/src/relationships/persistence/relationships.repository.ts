@@ -13,6 +13,7 @@ export interface Relationship {
   targetId: string;
   createdAt: Date;
   createdBy: string;
+  source: string | null;
   deletedAt: Date | null;
   deletedBy: string | null;
 }
@@ -40,8 +41,8 @@ export class RelationshipsRepository {
   ): Promise<Relationship[]> {
     if (relationships.length === 0) return [];
     const inserted = await manager.query<{ id: string }[]>(
-      `INSERT INTO ${tableOf(manager, RelationshipEntity)} (id, type, source_id, target_id, created_at, created_by)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[])
+      `INSERT INTO ${tableOf(manager, RelationshipEntity)} (id, type, source_id, target_id, created_at, created_by, source)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[], $7::text[])
        ON CONFLICT (source_id, target_id, type) WHERE deleted_at IS NULL DO NOTHING
        RETURNING id`,
       [
@@ -51,6 +52,7 @@ export class RelationshipsRepository {
         relationships.map((relationship) => relationship.targetId),
         relationships.map((relationship) => relationship.createdAt.toISOString()),
         relationships.map((relationship) => relationship.createdBy),
+        relationships.map((relationship) => relationship.source),
       ],
     );
     const ids = new Set(inserted.map((row) => row.id));
