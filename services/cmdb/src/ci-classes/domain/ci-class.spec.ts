@@ -105,8 +105,8 @@ describe('the class hierarchy', () => {
     expect(hierarchy.checkAddedAttributes('server', { hypervisor: { type: 'string' } })).toEqual([
       expect.objectContaining({ field: 'attributes.hypervisor' }),
     ]);
-    expect(hierarchy.checkAddedAttributes('server', { bootMode: { enum: ['uefi', 'bios'] } })).toEqual(
-      [],
-    );
+    expect(
+      hierarchy.checkAddedAttributes('server', { bootMode: { enum: ['uefi', 'bios'] } }),
+    ).toEqual([]);
   });
 });

@@ -50,7 +50,13 @@ describe('reconciliation by source precedence', () => {
   });
 
   it('lets a source change its own values and those of lower-precedence sources', () => {
-    const result = reconcile(server('vcenter'), { attributes: { cpuCount: 8 } }, 'sccm', precedence, later);
+    const result = reconcile(
+      server('vcenter'),
+      { attributes: { cpuCount: 8 } },
+      'sccm',
+      precedence,
+      later,
+    );
     expect(result.changedFields).toEqual(['attributes.cpuCount']);
     expect(result.previous).toEqual({ 'attributes.cpuCount': 4 });
     expect(result.ci).toMatchObject({ version: 2, updatedAt: later, sources: ['vcenter', 'sccm'] });
@@ -74,7 +80,13 @@ describe('reconciliation by source precedence', () => {
   });
 
   it('ranks a source that is not listed below every listed one', () => {
-    const result = reconcile(server('sccm'), { attributes: { cpuCount: 1 } }, 'spreadsheet', precedence, later);
+    const result = reconcile(
+      server('sccm'),
+      { attributes: { cpuCount: 1 } },
+      'spreadsheet',
+      precedence,
+      later,
+    );
     expect(result.changedFields).toEqual([]);
     expect(result.ci.version).toBe(1);
   });

@@ -12,7 +12,11 @@ function indexOf(
   const index = new IdentifierIndex();
   for (const ci of cis) {
     const identifiers = normalizeIdentifiers(ci.identifiers);
-    index.add({ id: ci.id, class: ci.class ?? 'server', fqdn: identifiers.fqdn }, ci.name ?? ci.id, identifiers);
+    index.add(
+      { id: ci.id, class: ci.class ?? 'server', fqdn: identifiers.fqdn },
+      ci.name ?? ci.id,
+      identifiers,
+    );
   }
   return index;
 }
@@ -34,7 +38,9 @@ describe('identification', () => {
   ]);
 
   it('matches on the serial number first, whatever the new name', () => {
-    expect(identify(item({ serialNumber: 'sn-a', hostname: 'renamed' }), rules, index, hierarchy)).toEqual({
+    expect(
+      identify(item({ serialNumber: 'sn-a', hostname: 'renamed' }), rules, index, hierarchy),
+    ).toEqual({
       outcome: 'match',
       ciId: 'a',
       rule: 'serialNumber',
@@ -53,7 +59,9 @@ describe('identification', () => {
   });
 
   it('reports identifiers that point at two different CIs as a conflict', () => {
-    expect(identify(item({ serialNumber: 'SN-A', hostname: 'db01' }), rules, index, hierarchy)).toEqual({
+    expect(
+      identify(item({ serialNumber: 'SN-A', hostname: 'db01' }), rules, index, hierarchy),
+    ).toEqual({
       outcome: 'conflict',
       reason: 'identifiers_disagree',
       rule: 'hostname',
@@ -86,8 +94,12 @@ describe('identification', () => {
   });
 
   it('follows the order of the rules it is given', () => {
-    const named = indexOf([{ id: 'svc', class: 'business_service', name: 'Online Shop', identifiers: {} }]);
-    expect(identify(item({}, 'business_service', 'online shop'), ['name'], named, hierarchy)).toMatchObject({
+    const named = indexOf([
+      { id: 'svc', class: 'business_service', name: 'Online Shop', identifiers: {} },
+    ]);
+    expect(
+      identify(item({}, 'business_service', 'online shop'), ['name'], named, hierarchy),
+    ).toMatchObject({
       outcome: 'match',
       ciId: 'svc',
     });

@@ -4,7 +4,11 @@ import { type Step } from './impact-traversal';
  * A deliberately naive reference for impact analysis, used by the tests and the
  * benchmark: every path up to the depth explored, the shortest distance of each CI kept.
  */
-export function bruteForceReach(edges: readonly Step[], starts: readonly string[], depth: number): Map<string, number> {
+export function bruteForceReach(
+  edges: readonly Step[],
+  starts: readonly string[],
+  depth: number,
+): Map<string, number> {
   const startSet = new Set(starts);
   const best = new Map<string, number>();
   const explore = (node: string, distance: number) => {
@@ -22,7 +26,11 @@ export function bruteForceReach(edges: readonly Step[], starts: readonly string[
 }
 
 /** A reproducible random directed graph (cycles, diamonds and self-loops likely), from a seed. */
-export function randomGraph(nodeCount: number, edgeCount: number, seed: number): { nodes: string[]; edges: Step[] } {
+export function randomGraph(
+  nodeCount: number,
+  edgeCount: number,
+  seed: number,
+): { nodes: string[]; edges: Step[] } {
   let state = seed >>> 0 || 1;
   const next = () => {
     // xorshift32: small, fast and the same everywhere.
@@ -33,8 +41,8 @@ export function randomGraph(nodeCount: number, edgeCount: number, seed: number):
   };
   const nodes = Array.from({ length: nodeCount }, (_, index) => `n${index}`);
   const edges = Array.from({ length: edgeCount }, () => ({
-    from: nodes[Math.floor(next() * nodeCount)] as string,
-    to: nodes[Math.floor(next() * nodeCount)] as string,
+    from: nodes[Math.floor(next() * nodeCount)],
+    to: nodes[Math.floor(next() * nodeCount)],
   }));
   return { nodes, edges };
 }

@@ -3,7 +3,12 @@ import { ImpactTraversal, type Step } from './impact-traversal';
 import { bruteForceReach, randomGraph } from './impact-oracle';
 
 /** Walks an in-memory edge list with the traversal, as the service walks the database. */
-function walk(edges: readonly Step[], starts: string[], depth: number, cap = Infinity): ImpactTraversal {
+function walk(
+  edges: readonly Step[],
+  starts: string[],
+  depth: number,
+  cap = Infinity,
+): ImpactTraversal {
   const traversal = new ImpactTraversal(starts, depth, cap);
   while (traversal.frontier.length > 0) {
     const frontier = new Set(traversal.frontier);
@@ -33,8 +38,15 @@ describe('the impact traversal', () => {
   });
 
   it('stops at the depth, and at the cap with truncated set', () => {
-    const chain = Array.from({ length: 10 }, (_, index) => ({ from: `n${index}`, to: `n${index + 1}` }));
-    expect(walk(chain, ['n0'], 3).reached().map((entry) => entry.ciId)).toEqual(['n1', 'n2', 'n3']);
+    const chain = Array.from({ length: 10 }, (_, index) => ({
+      from: `n${index}`,
+      to: `n${index + 1}`,
+    }));
+    expect(
+      walk(chain, ['n0'], 3)
+        .reached()
+        .map((entry) => entry.ciId),
+    ).toEqual(['n1', 'n2', 'n3']);
     const capped = walk(chain, ['n0'], 10, 4);
     expect(capped.reached()).toHaveLength(4);
     expect(capped.truncated).toBe(true);
