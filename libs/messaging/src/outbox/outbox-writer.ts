@@ -44,7 +44,7 @@ export class OutboxWriter {
   }
 
   /**
-   * Appends several events in two statements whatever their number (bulk writers such as
+   * Appends several events in one statement whatever their number (bulk writers such as
    * an import), in the order given; each key's lock is taken as {@link append} takes it.
    */
   async appendMany<TData>(
