@@ -327,6 +327,11 @@ async function main(): Promise<number> {
     LOG_DIR,
     process.env.BENCH_PID_FILE,
   );
+  // run.sh forwards TERM and INT here: stop the service rather than leave it running.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      void cmdb.stop().finally(() => process.exit(130));
+    });
   const memory = new RssSampler({ cmdb: cmdb.pid, benchmark: process.pid }, 500);
   try {
     await cmdb.waitUntilReady();

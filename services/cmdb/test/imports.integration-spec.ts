@@ -174,6 +174,22 @@ describe('discovery imports: identification and reconciliation', () => {
     expect((await read(b)).version).toBe(1);
   });
 
+  it('creates a CI once when two imports that both see it as new run at the same time', async () => {
+    const body = {
+      source: 'vcenter',
+      items: [
+        {
+          class: 'physical_server',
+          name: unique('race'),
+          identifiers: { serialNumber: unique('SN') },
+        },
+      ],
+    };
+    const reports = await Promise.all([importing(body), importing(body)]);
+    expect(reports.map((report) => report.created).sort()).toEqual([0, 1]);
+    expect(new Set(reports.map((report) => report.items[0]?.ciId)).size).toBe(1);
+  });
+
   it('changes nothing when the same import runs again, except when each CI was last seen', async () => {
     const body = {
       source: 'vcenter',

@@ -85,6 +85,7 @@ export class CisService {
     assertValidAttributes(hierarchy, ci.class, ci.attributes);
     return this.dataSource.transaction(async (manager) => {
       // A CI whose strong identifiers another CI has already is a duplicate: refused, as an import would match it.
+      await this.cis.lockIdentification(manager);
       const index = new IdentifierIndex();
       const values = identifierEntries(ci.name, ci.identifiers).map((entry) => entry.value);
       for (const match of await this.cis.findByIdentifierValues(manager, values))

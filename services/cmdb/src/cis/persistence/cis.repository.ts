@@ -118,6 +118,17 @@ export class CisRepository {
     );
   }
 
+  /**
+   * Serializes identification with the writes that follow it until the caller's
+   * transaction ends: two imports (or creates) that both see a CI as new cannot both create
+   * it.
+   */
+  async lockIdentification(manager: EntityManager): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('itsm.cmdb.identification', 0))`,
+    );
+  }
+
   /** The CIs that carry any of these identifier values, with what identification needs of them. */
   async findByIdentifierValues(
     manager: EntityManager,

@@ -65,6 +65,7 @@ export class ImportProcessor {
       ...item,
       identifiers: normalizeIdentifiers(item.identifiers),
     }));
+    await this.cis.lockIdentification(manager);
     const index = await this.indexFor(manager, items);
     // First who is who (items created earlier in this slice count), then lock what exists.
     const plans = items.map((item) => {
