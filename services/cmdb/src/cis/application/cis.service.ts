@@ -31,7 +31,7 @@ import { CisRepository, type CiListFilter } from '../persistence/cis.repository'
 import { CiWriter } from './ci-writer';
 import { toCiSnapshot } from './ci-view';
 
-export interface CiListQuery {
+export interface CiListCriteria {
   class?: string;
   status?: CiStatus;
   environment?: string;
@@ -150,7 +150,7 @@ export class CisService {
     });
   }
 
-  async list(query: CiListQuery): Promise<Page<CiSnapshot>> {
+  async list(query: CiListCriteria): Promise<Page<CiSnapshot>> {
     const filter: CiListFilter = { limit: query.limit };
     if (query.class) {
       const hierarchy = await this.catalog.hierarchy();

@@ -91,7 +91,7 @@ export function identifierEntries(
 }
 
 /** Order-insensitive equality for JSON values (object key order does not matter). */
-export function sameValue(a: unknown, b: unknown): boolean {
+function sameValue(a: unknown, b: unknown): boolean {
   return stableJson(a) === stableJson(b);
 }
 

@@ -30,13 +30,6 @@ export class IdentifierIndex {
     this.byKey.set(key, ids);
   }
 
-  /** Forgets the entries a CI had, before adding it again with its new identifiers. */
-  remove(ciId: string, name: string, identifiers: CiIdentifiers): void {
-    for (const { kind, value } of identifierEntries(name, identifiers))
-      this.byKey.get(IdentifierIndex.key(kind, value))?.delete(ciId);
-    this.cis.delete(ciId);
-  }
-
   lookup(kind: IdentifierKind, value: string): KnownCi[] {
     const ids = this.byKey.get(IdentifierIndex.key(kind, value)) ?? new Set<string>();
     return [...ids].flatMap((id) => {
