@@ -12,11 +12,13 @@ describe('the CMDB through the gateway', () => {
   let platform: RunningPlatform;
   let manager: string;
   let requester: string;
+  let agent: string;
 
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'cmdb']);
     manager = await tokenFor(platform.gatewayUrl, 'configuration_manager');
     requester = await tokenFor(platform.gatewayUrl, 'requester');
+    agent = await tokenFor(platform.gatewayUrl, 'agent');
   });
 
   afterAll(async () => {
@@ -118,6 +120,18 @@ describe('the CMDB through the gateway', () => {
         EventTypes.cmdb.relationshipCreated,
       ].sort(),
     );
+  });
+
+  it('lets an agent, who may only read the CMDB, run an impact analysis for a set of CIs but not change a CI', async () => {
+    const ci = (
+      await as(manager)
+        .post('/api/v1/cis', { class: 'storage', name: `vol-${Date.now()}` })
+        .expect(201)
+    ).body as Ci;
+    await as(agent)
+      .post('/api/v1/cis/impact', { ciIds: [ci.id], direction: 'downstream', depth: 2 })
+      .expect(200);
+    await as(agent).post('/api/v1/cis', { class: 'storage', name: 'nope' }).expect(403);
   });
 
   it('refuses a requester every CMDB write (and read) with 403, and stores nothing', async () => {
