@@ -12,7 +12,7 @@ import {
   type Reconciled,
   reconcile,
 } from '../../cis/domain/ci';
-import { IdentifierIndex, identify } from '../../cis/domain/identification';
+import { IdentifierIndex, identify, type Identification } from '../../cis/domain/identification';
 import { CisRepository } from '../../cis/persistence/cis.repository';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
 import { RelationshipWriter } from '../../relationships/application/relationship-writer';
@@ -25,6 +25,11 @@ import {
   type ImportReport,
   type ImportRequest,
 } from '../domain/import-request';
+
+/** Who an item is: the CI it matched or will create, or why it cannot be told. */
+type Plan =
+  | { item: ImportItem; id: string }
+  | { item: ImportItem; conflict: Extract<Identification, { outcome: 'conflict' }> };
 
 /** What one import carries from batch to batch: the CI each item key became. */
 export interface ImportProgress {
@@ -68,34 +73,30 @@ export class ImportProcessor {
     await this.cis.lockIdentification(manager);
     const index = await this.indexFor(manager, items);
     // First who is who (items created earlier in this slice count), then lock what exists.
-    const plans = items.map((item) => {
+    const plans = items.map((item): Plan => {
       const found = identify(item, hierarchy.identificationRules(item.class), index, hierarchy);
-      if (found.outcome === 'new') {
-        const id = randomUUID();
-        index.add(
-          { id, class: item.class, fqdn: item.identifiers.fqdn },
-          item.name,
-          item.identifiers,
-        );
-        return { item, found, id };
-      }
-      return { item, found, id: found.outcome === 'match' ? found.ciId : null };
+      if (found.outcome === 'conflict') return { item, conflict: found };
+      if (found.outcome === 'match') return { item, id: found.ciId };
+      const id = randomUUID();
+      index.add(
+        { id, class: item.class, fqdn: item.identifiers.fqdn },
+        item.name,
+        item.identifiers,
+      );
+      return { item, id };
     });
-    const existing = new Map(
-      (
-        await this.cis.findManyForUpdate(
-          manager,
-          plans.flatMap((plan) => (plan.found.outcome === 'match' ? [plan.found.ciId] : [])),
-        )
-      ).map((ci) => [ci.id, ci]),
+    const existing = await this.cis.findManyForUpdate(
+      manager,
+      plans.flatMap((plan) => ('id' in plan ? [plan.id] : [])),
     );
     const state = new Map<string, { ci: Ci; isNew: boolean; change?: Reconciled }>();
-    for (const [ci, value] of existing) state.set(ci, { ci: value, isNew: false });
+    for (const ci of existing) state.set(ci.id, { ci, isNew: false });
 
-    plans.forEach(({ item, found, id }, offset) => {
+    plans.forEach((plan, offset) => {
       const position = from + offset;
-      if (found.outcome === 'conflict' || !id) {
-        const ciIds = found.outcome === 'conflict' ? found.ciIds : [];
+      const { item } = plan;
+      if (!('id' in plan)) {
+        const { reason, rule, ciIds } = plan.conflict;
         recordItem(
           progress.report,
           { index: position, key: item.key, ciId: null, outcome: 'conflict' },
@@ -103,16 +104,14 @@ export class ImportProcessor {
             index: position,
             kind: 'item',
             key: item.key,
-            reason: found.outcome === 'conflict' ? found.reason : 'unresolved_reference',
-            detail:
-              found.outcome === 'conflict'
-                ? `identifiers.${found.rule} points at ${ciIds.join(', ')}`
-                : '',
+            reason,
+            detail: `identifiers.${rule} points at ${ciIds.join(', ')}`,
             ciIds,
           },
         );
         return;
       }
+      const { id } = plan;
       const outcome = this.applyItem(item, id, state, hierarchy, origin, now);
       if ('conflict' in outcome) {
         recordItem(
