@@ -6,7 +6,7 @@ import { distribution, round } from './stats';
 /** Incidents whose created event is in the archive, joined on the event subject. */
 const ARCHIVED_CREATES = `
   FROM reporting.event_archive a
-  JOIN incident.incidents i ON a.subject = i.id::text
+  JOIN incident.records i ON a.subject = i.id::text
   WHERE a.type = $1`;
 
 export interface PipelineState {
@@ -20,7 +20,7 @@ export interface PipelineState {
 
 export async function pipelineState(pool: Pool): Promise<PipelineState> {
   const { rows } = await pool.query<PipelineState>(
-    `SELECT (SELECT count(*)::int FROM incident.incidents) AS incidents,
+    `SELECT (SELECT count(*)::int FROM incident.records) AS incidents,
             (SELECT count(*)::int FROM incident.outbox) AS outbox,
             (SELECT count(*)::int ${ARCHIVED_CREATES}) AS archived`,
     [EventTypes.incident.created],
@@ -166,7 +166,7 @@ export async function delaysByPhase(pool: Pool): Promise<DelayStats[]> {
 export async function foreignArchivedEvents(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM reporting.event_archive a
-     WHERE NOT EXISTS (SELECT 1 FROM incident.incidents i WHERE a.subject = i.id::text)`,
+     WHERE NOT EXISTS (SELECT 1 FROM incident.records i WHERE a.subject = i.id::text)`,
   );
   return rows[0]?.n ?? 0;
 }
@@ -174,7 +174,7 @@ export async function foreignArchivedEvents(pool: Pool): Promise<number> {
 /** Incidents per phase as the database has them, to compare with the 2xx the client counted. */
 export async function incidentsByPhase(pool: Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ phase: string; n: number }>(
-    `SELECT split_part(title, ' ', 2) AS phase, count(*)::int AS n FROM incident.incidents GROUP BY 1`,
+    `SELECT split_part(title, ' ', 2) AS phase, count(*)::int AS n FROM incident.records GROUP BY 1`,
   );
   return Object.fromEntries(rows.map((row) => [row.phase, row.n]));
 }

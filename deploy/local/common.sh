@@ -27,6 +27,13 @@ build() {
   (cd "$REPO_ROOT" && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
 }
 
+# The Alertmanager binary the monitoring-integration tests start (installed with apt-get
+# when missing); exported as ITSM_ALERTMANAGER_BIN for libs/testing's AlertmanagerProcess.
+ensure_alertmanager() {
+  ITSM_ALERTMANAGER_BIN="$(bash "$REPO_ROOT/deploy/local/alertmanager.sh" ensure)"
+  export ITSM_ALERTMANAGER_BIN
+}
+
 # Starts (or reuses) Kafka and PostgreSQL and exports KAFKA_BROKERS, DATABASE_URL, ITSM_INFRA_STARTED.
 infra_up() {
   local lines

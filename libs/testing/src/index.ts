@@ -3,6 +3,8 @@ export * from './free-port';
 export * from './test-environment';
 export * from './service-process';
 export * from './otlp-receiver';
+export * from './alertmanager';
 export * from './kafka-probe';
 export * from './gateway-client';
 export * from './event-fixtures';
+export * from './records-api';

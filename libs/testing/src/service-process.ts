@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
+import { LoggedProcess } from './logged-process';
 import { REPO_ROOT, serviceEnvironment, testEnvironment } from './test-environment';
 
 export type ServiceName =
@@ -19,16 +19,12 @@ export const ALL_SERVICES: readonly ServiceName[] = [
 
 /** A service running as its own process from the built output, exactly as `npm start` runs it. */
 export class ServiceProcess {
-  private exited: Promise<number | null>;
-
   private constructor(
     readonly name: ServiceName,
     readonly port: number,
     readonly logFile: string,
-    private readonly child: ChildProcess,
-  ) {
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  }
+    private readonly child: LoggedProcess,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -43,34 +39,27 @@ export class ServiceProcess {
     const { logDirectory } = testEnvironment();
     mkdirSync(logDirectory, { recursive: true });
     const logFile = join(logDirectory, `${name}-${chosenPort}.log`);
-    const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(
+    const child = LoggedProcess.spawn(
       process.execPath,
       ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')],
       {
-        env: {
-          PATH: process.env.PATH ?? '',
-          ...serviceEnvironment(env),
-          [`${name.toUpperCase()}_PORT`]: String(chosenPort),
-          HTTP_HOST: '127.0.0.1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        PATH: process.env.PATH ?? '',
+        ...serviceEnvironment(env),
+        [`${name.toUpperCase()}_PORT`]: String(chosenPort),
+        HTTP_HOST: '127.0.0.1',
       },
+      logFile,
     );
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
     const service = new ServiceProcess(name, chosenPort, logFile, child);
     await service.waitUntilReady();
     return service;
   }
 
   async waitUntilReady(timeoutMs = 60_000): Promise<void> {
-    let exitCode: number | null | undefined;
-    void this.exited.then((code) => (exitCode = code));
     await eventually(
       async () => {
-        if (exitCode !== undefined)
-          throw new Error(`${this.name} exited with ${exitCode}; see ${this.logFile}`);
+        if (this.child.exitCode !== undefined)
+          throw new Error(`${this.name} exited with ${this.child.exitCode}; see ${this.logFile}`);
         const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
         return response?.ok ? true : undefined;
       },
@@ -83,19 +72,13 @@ export class ServiceProcess {
   }
 
   /** Graceful stop, as an orchestrator does it. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(timer);
+  stop(): Promise<void> {
+    return this.child.stop();
   }
 
   /** A crash: no shutdown hook runs, nothing is flushed. */
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGKILL');
-    await this.exited;
+  kill(): Promise<void> {
+    return this.child.kill();
   }
 }
 

@@ -114,7 +114,8 @@ describe('the directory', () => {
       );
       expect(
         published.some(
-          (event) => event.type === EventTypes.directory.groupCreated && event.subject === 'service-desk',
+          (event) =>
+            event.type === EventTypes.directory.groupCreated && event.subject === 'service-desk',
         ),
       ).toBe(true);
       expect(
@@ -194,7 +195,8 @@ describe('the directory', () => {
       );
       expect(
         events.some(
-          (event) => event.type === EventTypes.directory.groupCreated && event.subject === 'dba-oncall',
+          (event) =>
+            event.type === EventTypes.directory.groupCreated && event.subject === 'dba-oncall',
         ),
       ).toBe(true);
     });

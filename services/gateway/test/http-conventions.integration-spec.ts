@@ -9,8 +9,8 @@ async function incidentCount(): Promise<number> {
   await client.connect();
   try {
     return (
-      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incident.incidents'))
-        .rows[0]?.n ?? 0
+      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incident.records')).rows[0]
+        ?.n ?? 0
     );
   } finally {
     await client.end();

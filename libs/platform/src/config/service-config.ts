@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
 
-const booleanFlag = z
+/** `true|false|1|0` -> boolean, for flags in any service's environment schema. */
+export const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 

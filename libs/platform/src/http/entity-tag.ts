@@ -32,6 +32,22 @@ export class PreconditionRequiredProblem extends ProblemException {
   }
 }
 
+function versionFromIfMatch(header: string): number {
+  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!match) {
+    throw new ProblemException(
+      400,
+      'validation-error',
+      'Your request is not valid',
+      'If-Match must be an ETag this API issued.',
+      {
+        errors: [{ field: 'If-Match', message: 'must be an ETag such as "3"' }],
+      },
+    );
+  }
+  return Number(match[1]);
+}
+
 /**
  * The version an update expects, from `If-Match` (the ETag of the record as the caller
  * read it). Updates without it are refused with 428, so a lost update cannot happen silently.
@@ -40,18 +56,17 @@ export const ExpectedVersion = createParamDecorator(
   (_: unknown, context: ExecutionContext): number => {
     const header = context.switchToHttp().getRequest<Request>().header('if-match');
     if (!header) throw new PreconditionRequiredProblem();
-    const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-    if (!match) {
-      throw new ProblemException(
-        400,
-        'validation-error',
-        'Your request is not valid',
-        'If-Match must be an ETag this API issued.',
-        {
-          errors: [{ field: 'If-Match', message: 'must be an ETag such as "3"' }],
-        },
-      );
-    }
-    return Number(match[1]);
+    return versionFromIfMatch(header);
+  },
+);
+
+/**
+ * `If-Match` where it is optional (e.g. state transitions, which the state machine
+ * already guards): the expected version when given, undefined otherwise.
+ */
+export const ExpectedVersionIfGiven = createParamDecorator(
+  (_: unknown, context: ExecutionContext): number | undefined => {
+    const header = context.switchToHttp().getRequest<Request>().header('if-match');
+    return header ? versionFromIfMatch(header) : undefined;
   },
 );

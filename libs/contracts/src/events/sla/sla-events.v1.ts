@@ -23,8 +23,12 @@ export interface SlaTimerSnapshot {
   dueAt: string | null;
   elapsedMs: number;
   percentUsed: number;
+  /** When the breach was recorded (at or after `dueAt`); null unless breached. */
   breachedAt: string | null;
+  /** When the stop or cancel condition came; null while the timer is open. */
   stoppedAt: string | null;
+  /** Why a paused timer waits (the record's hold reason, or its state); null otherwise. */
+  pauseReason?: string | null;
 }
 
 export interface SlaTimerEventV1 {

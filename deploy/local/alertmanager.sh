@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Prometheus Alertmanager for the tests: the distribution's binary only. Tests start
+# their own instances (libs/testing/src/alertmanager.ts) with a generated configuration
+# and free ports; nothing here runs it as a daemon.
+#
+# Usage: deploy/local/alertmanager.sh ensure|path
+#
+#   ensure  find the binary; apt-get install prometheus-alertmanager when it is
+#           missing and we are root, then stop and disable the daemon the
+#           package's maintainer scripts may have started; prints the binary's
+#           path on stdout
+#   path    print the binary's path, exit 3 when it is not installed
+#
+# Environment (optional):
+#   ITSM_STATE_DIR          state directory (default: <repo>/.local)
+#   ITSM_ALERTMANAGER_BIN   the binary to use (default: detected)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
+STATE_DIR="${ITSM_STATE_DIR:-$REPO_ROOT/.local}"
+[[ "$STATE_DIR" == /* ]] || STATE_DIR="$PWD/$STATE_DIR"
+
+PACKAGE=prometheus-alertmanager
+SERVICE=prometheus-alertmanager
+APT_LOCK_FILE="$STATE_DIR/.apt.lock"
+
+log() { printf '[alertmanager] %s\n' "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+usage() {
+  sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
+  exit 2
+}
+
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# apt-get install, serialised with postgres.sh and kafka.sh on the same lock.
+apt_install() {
+  is_root || die "missing: $* (install with: sudo apt-get install -y $*)"
+  command -v apt-get >/dev/null 2>&1 || die "missing: $* and no apt-get to install them"
+  log "installing with apt-get: $*"
+  mkdir -p "$STATE_DIR"
+  (
+    flock -w 900 8 || exit 1
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
+  ) 8>>"$APT_LOCK_FILE" >&2 || die "apt-get install $* failed"
+}
+
+find_binary() {
+  if [[ -n "${ITSM_ALERTMANAGER_BIN:-}" ]]; then
+    [[ -x "$ITSM_ALERTMANAGER_BIN" ]] || die "ITSM_ALERTMANAGER_BIN=$ITSM_ALERTMANAGER_BIN is not executable"
+    printf '%s\n' "$ITSM_ALERTMANAGER_BIN"
+    return 0
+  fi
+  local candidate
+  for candidate in /usr/bin/prometheus-alertmanager "$(command -v alertmanager 2>/dev/null || true)"; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then
+      printf '%s\n' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# The package's maintainer scripts enable the service and start it through systemd or
+# its init script. A daemon would hold ports 9093/9094 and send nowhere useful: the
+# tests start their own, so the packaged one is stopped and kept from booting.
+disable_packaged_daemon() {
+  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now "$SERVICE" >/dev/null 2>&1 || true
+  fi
+  if [[ -x "/etc/init.d/$SERVICE" ]]; then
+    "/etc/init.d/$SERVICE" stop >/dev/null 2>&1 || true
+    if command -v update-rc.d >/dev/null 2>&1; then
+      update-rc.d "$SERVICE" disable >/dev/null 2>&1 || true
+    fi
+  fi
+  local pid
+  for pid in $(pgrep -x "$SERVICE" -u prometheus 2>/dev/null || true); do
+    log "stopping the packaged daemon (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+}
+
+cmd_ensure() {
+  local binary
+  if ! binary="$(find_binary)"; then
+    apt_install "$PACKAGE"
+    disable_packaged_daemon
+    binary="$(find_binary)" || die "the binary is still missing after installing $PACKAGE"
+  fi
+  log "$("$binary" --version 2>&1 | head -n 1)"
+  printf '%s\n' "$binary"
+}
+
+cmd_path() {
+  find_binary || {
+    log "not installed: run $0 ensure"
+    return 3
+  }
+}
+
+main() {
+  [[ $# -eq 1 ]] || usage
+  case "$1" in
+  ensure) cmd_ensure ;;
+  path) cmd_path ;;
+  *) usage ;;
+  esac
+}
+
+main "$@"

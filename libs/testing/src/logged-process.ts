@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+
+/**
+ * A child process of a test whose output goes to a log file, stopped gracefully or
+ * killed: the mechanics the harness's process wrappers share.
+ */
+export class LoggedProcess {
+  /** The exit code once exited (null when ended by a signal); undefined while running. */
+  exitCode: number | null | undefined;
+  private readonly exited: Promise<number | null>;
+
+  private constructor(private readonly child: ChildProcess) {
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code) => {
+        this.exitCode = code;
+        resolve(code);
+      }),
+    );
+  }
+
+  static spawn(
+    command: string,
+    args: readonly string[],
+    env: Record<string, string>,
+    logFile: string,
+  ): LoggedProcess {
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    return new LoggedProcess(child);
+  }
+
+  private get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** A crash: no shutdown hook runs, nothing is flushed. */
+  async kill(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}

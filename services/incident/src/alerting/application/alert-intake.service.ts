@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type IncidentState } from '@itsm/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
+import { AssignmentDirectory } from '../../directory/application/assignment-directory';
+import { answeringDomainErrors } from '../../records/application/domain-problems';
+import { RecordWriter, type JournalDraft } from '../../records/application/record-writer';
+import { RecordRuleViolation } from '../../records/domain/record-errors';
+import { openRecord, type ServiceRecord } from '../../records/domain/service-record';
+import {
+  applyTransition,
+  resolveFromOutside,
+  type ResolutionCode,
+} from '../../records/domain/state-machine';
+import { RecordsRepository } from '../../records/persistence/records.repository';
+import { ALERT_POLICY } from '../alerting.config';
+import { decideAlertAction, type AlertAction } from '../domain/alert-decision';
+import {
+  alertExternalRef,
+  type AlertIncidentDraft,
+  type AlertPolicy,
+} from '../domain/alert-policy';
+import { type AlertmanagerAlert, type AlertmanagerPayload } from '../domain/alertmanager-payload';
+
+/** What became of one alert of a notification. */
+export interface AlertOutcome {
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  action: AlertAction['kind'];
+  incidentId: string | null;
+  incidentNumber: string | null;
+}
+
+/**
+ * Turns Alertmanager notifications into incidents: one per alert fingerprint (its
+ * external reference), notes on repeats, a note or a resolution when it resolves. Each
+ * alert is applied in its own transaction under a lock on its fingerprint, so two
+ * deliveries of one alert (retries, an HA pair) never open two incidents.
+ */
+@Injectable()
+export class AlertIntakeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordsRepository,
+    private readonly writer: RecordWriter,
+    private readonly directory: AssignmentDirectory,
+    @Inject(ALERT_POLICY) private readonly policy: AlertPolicy,
+    @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
+  ) {}
+
+  async receive(payload: AlertmanagerPayload, actor: string): Promise<AlertOutcome[]> {
+    const outcomes: AlertOutcome[] = [];
+    for (const alert of payload.alerts) {
+      outcomes.push(
+        await answeringDomainErrors(() =>
+          this.dataSource.transaction((manager) =>
+            this.apply(manager, alert, payload.externalURL, actor),
+          ),
+        ),
+      );
+    }
+    return outcomes;
+  }
+
+  private async apply(
+    manager: EntityManager,
+    alert: AlertmanagerAlert,
+    alertmanagerUrl: string,
+    actor: string,
+  ): Promise<AlertOutcome> {
+    const externalRef = alertExternalRef(alert.fingerprint);
+    await this.records.lockExternalRef(manager, externalRef);
+    const linked = await this.records.findLatestByExternalRefForUpdate(manager, externalRef);
+    const action = decideAlertAction(
+      alert,
+      linked && { id: linked.id, state: linked.state as IncidentState, openedAt: linked.openedAt },
+      this.policy,
+      alertmanagerUrl,
+    );
+    const now = new Date();
+    const note = (text: string): JournalDraft[] => [{ kind: 'work_note', text, author: actor }];
+    let incident: ServiceRecord | null = linked;
+    switch (action.kind) {
+      case 'open':
+        incident = await this.open(manager, action.incident, actor, now);
+        break;
+      case 'note':
+        await this.writer.commit(
+          manager,
+          linked as ServiceRecord,
+          linked as ServiceRecord,
+          actor,
+          now,
+          note(action.note),
+        );
+        break;
+      case 'reopen': {
+        const current = linked as ServiceRecord;
+        const reopened = applyTransition(current, { to: 'in_progress', reason: action.note }, now);
+        incident = await this.writer.commit(
+          manager,
+          current,
+          reopened,
+          actor,
+          now,
+          note(action.note),
+        );
+        break;
+      }
+      case 'resolve': {
+        const current = linked as ServiceRecord;
+        const resolved = resolveFromOutside(
+          current,
+          {
+            resolutionCode: action.resolutionCode as ResolutionCode,
+            resolutionNotes: action.resolutionNotes,
+          },
+          now,
+        );
+        incident = await this.writer.commit(
+          manager,
+          current,
+          resolved,
+          actor,
+          now,
+          note(action.resolutionNotes),
+        );
+        break;
+      }
+      case 'ignore':
+        break;
+    }
+    return {
+      fingerprint: alert.fingerprint,
+      status: alert.status,
+      action: action.kind,
+      incidentId: incident?.id ?? null,
+      incidentNumber: incident?.number ?? null,
+    };
+  }
+
+  /** Opens the alert's incident; a group label naming no directory group leaves it unassigned, with a note why. */
+  private async open(
+    manager: EntityManager,
+    draft: AlertIncidentDraft,
+    actor: string,
+    now: Date,
+  ): Promise<ServiceRecord> {
+    const journal: JournalDraft[] = [];
+    let assignmentGroup = draft.assignmentGroup;
+    try {
+      await this.directory.check(manager, assignmentGroup, null);
+    } catch (error) {
+      if (!(error instanceof RecordRuleViolation)) throw error;
+      journal.push({
+        kind: 'work_note',
+        text: `The alert names ${error.message}; left unassigned.`,
+        author: actor,
+      });
+      assignmentGroup = null;
+    }
+    const sequence = await this.records.nextSequence(manager, 'incident');
+    const record = openRecord(
+      { ...draft, type: 'incident', requester: actor, assignmentGroup },
+      { id: randomUUID(), sequence },
+      now,
+      this.config.priorityMatrix,
+    );
+    await this.writer.create(manager, record, actor, journal);
+    return record;
+  }
+}

@@ -1,0 +1,65 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { ConfigurationError, booleanFlag } from '@itsm/platform';
+import { parsePriorityMatrix, type PriorityMatrix } from '../records/domain/priority-matrix';
+
+const isoDuration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, context) => {
+      const duration = Duration.fromISO(value);
+      if (!duration.isValid || duration.toMillis() <= 0) {
+        context.addIssue({
+          code: 'custom',
+          message: 'must be a positive ISO 8601 duration, e.g. P3D',
+        });
+        return 0;
+      }
+      return duration.toMillis();
+    });
+
+const incidentEnvironment = z.object({
+  /** Cells of the impact x urgency matrix that differ from the default, e.g. `1x2=P1,3x3=P4`. */
+  PRIORITY_MATRIX: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      try {
+        return parsePriorityMatrix(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return parsePriorityMatrix('');
+      }
+    }),
+  /** How long a resolved incident (or fulfilled request) waits before it closes by itself. */
+  AUTO_CLOSE_AFTER: isoDuration('P3D'),
+  /** How often the auto-close sweep looks for records due to close. */
+  AUTO_CLOSE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Whether a resolved problem also resolves the open incidents linked to it (a note is always added). */
+  PROBLEM_RESOLVES_INCIDENTS: booleanFlag.default(false),
+});
+
+export interface IncidentConfig {
+  priorityMatrix: PriorityMatrix;
+  autoCloseAfterMs: number;
+  autoCloseIntervalMs: number;
+  problemResolvesIncidents: boolean;
+}
+
+export const INCIDENT_CONFIG = Symbol('INCIDENT_CONFIG');
+
+export function loadIncidentConfig(source: NodeJS.ProcessEnv = process.env): IncidentConfig {
+  const parsed = incidentEnvironment.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  return {
+    priorityMatrix: parsed.data.PRIORITY_MATRIX,
+    autoCloseAfterMs: parsed.data.AUTO_CLOSE_AFTER,
+    autoCloseIntervalMs: parsed.data.AUTO_CLOSE_INTERVAL_MS,
+    problemResolvesIncidents: parsed.data.PROBLEM_RESOLVES_INCIDENTS,
+  };
+}

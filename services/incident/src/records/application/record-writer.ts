@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Topics } from '@itsm/contracts';
+import { OutboxWriter } from '@itsm/messaging';
+import { type EntityManager } from 'typeorm';
+import { happeningsOf, type Happening } from '../domain/record-events';
+import {
+  diffRecords,
+  fieldsSetOnOpen,
+  type FieldChange,
+  type ServiceRecord,
+} from '../domain/service-record';
+import { type JournalKind } from '../persistence/journal-entry.entity';
+import { RecordsRepository } from '../persistence/records.repository';
+import { toSnapshot } from './record-view';
+
+export interface JournalDraft {
+  /** Given when the caller answers with the entry; generated otherwise. */
+  id?: string;
+  kind: JournalKind;
+  text: string;
+  author: string;
+}
+
+const SEARCHED_FIELDS = new Set(['title', 'description']);
+
+/**
+ * The one way a record changes: in the caller's transaction it stores the new version,
+ * one history entry per changed field, the journal entries that go with the change and
+ * one outbox event per kind of change (docs/events.md), so that none of these can exist
+ * without the others.
+ */
+@Injectable()
+export class RecordWriter {
+  constructor(
+    private readonly records: RecordsRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async create(
+    manager: EntityManager,
+    record: ServiceRecord,
+    actor: string,
+    journal: readonly JournalDraft[] = [],
+  ): Promise<void> {
+    await this.records.insert(manager, record);
+    const fields = fieldsSetOnOpen(record);
+    await this.records.appendHistory(manager, record.id, fields, actor, record.openedAt);
+    await this.appendJournal(manager, record.id, journal, record.openedAt);
+    await this.records.refreshSearchDocument(manager, record.id);
+    const happenings: Happening[] = record.major ? ['created', 'major_declared'] : ['created'];
+    await this.publish(manager, record, happenings, fields, {});
+  }
+
+  /**
+   * Stores `after` as the next version of `before` when any field differs; returns the
+   * record as stored (or `before` when nothing changed, in which case only the journal
+   * entries are added).
+   */
+  async commit(
+    manager: EntityManager,
+    before: ServiceRecord,
+    after: ServiceRecord,
+    actor: string,
+    now: Date,
+    journal: readonly JournalDraft[] = [],
+  ): Promise<ServiceRecord> {
+    const changes = diffRecords(before, after);
+    await this.appendJournal(manager, before.id, journal, now);
+    if (changes.length === 0) {
+      if (journal.length > 0) await this.records.refreshSearchDocument(manager, before.id);
+      return before;
+    }
+    const stored: ServiceRecord = { ...after, updatedAt: now, version: before.version + 1 };
+    await this.records.save(manager, stored);
+    await this.records.appendHistory(manager, stored.id, changes, actor, now);
+    if (journal.length > 0 || changes.some((change) => SEARCHED_FIELDS.has(change.field))) {
+      await this.records.refreshSearchDocument(manager, stored.id);
+    }
+    await this.publish(
+      manager,
+      stored,
+      happeningsOf(stored.type, changes),
+      changes,
+      previousValues(changes),
+    );
+    return stored;
+  }
+
+  private async appendJournal(
+    manager: EntityManager,
+    recordId: string,
+    journal: readonly JournalDraft[],
+    at: Date,
+  ): Promise<void> {
+    for (const entry of journal) {
+      await this.records.appendJournal(manager, {
+        ...entry,
+        id: entry.id ?? randomUUID(),
+        recordId,
+        at,
+      });
+    }
+  }
+
+  private async publish(
+    manager: EntityManager,
+    record: ServiceRecord,
+    happenings: readonly Happening[],
+    changes: readonly FieldChange[],
+    previous: Record<string, unknown>,
+  ): Promise<void> {
+    const snapshot = toSnapshot(record);
+    const changedFields = changes.map((change) => change.field);
+    for (const happening of happenings) {
+      await this.outbox.append(manager, {
+        topic: Topics.incidentEvents,
+        type: `itsm.${record.type}.${happening}.v1`,
+        subject: record.id,
+        data: { [record.type]: snapshot, changedFields, previous },
+      });
+    }
+  }
+}
+
+function previousValues(changes: readonly FieldChange[]): Record<string, unknown> {
+  return Object.fromEntries(
+    changes.map((change) => [
+      change.field,
+      change.oldValue instanceof Date ? change.oldValue.toISOString() : change.oldValue,
+    ]),
+  );
+}

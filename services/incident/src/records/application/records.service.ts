@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type RecordType } from '@itsm/contracts';
+import {
+  canReadWorkNotes,
+  canSeeRecord,
+  hasPermission,
+  seesAllRecords,
+  type Caller,
+} from '@itsm/auth';
+import {
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  ProblemException,
+  decodeCursor,
+  pageOf,
+  type Page,
+} from '@itsm/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
+import { AssignmentDirectory } from '../../directory/application/assignment-directory';
+import { applyChanges, type RecordChanges } from '../domain/record-changes';
+import { RecordRuleViolation } from '../domain/record-errors';
+import { isFinal, openRecord, type NewRecord, type ServiceRecord } from '../domain/service-record';
+import {
+  applyTransition,
+  resolveFromOutside,
+  type ResolutionCode,
+  type TransitionRequest,
+} from '../domain/state-machine';
+import { type HistoryEntryEntity } from '../persistence/history-entry.entity';
+import { type JournalEntryEntity, type JournalKind } from '../persistence/journal-entry.entity';
+import {
+  RecordsRepository,
+  type RecordFilter,
+  type RecordSortField,
+} from '../persistence/records.repository';
+import { answeringDomainErrors } from './domain-problems';
+import { RecordWriter, type JournalDraft } from './record-writer';
+import { toView, type RecordView } from './record-view';
+
+const LABEL: Record<RecordType, string> = { incident: 'Incident', request: 'Service request' };
+
+export interface ListRequest {
+  filter: Omit<RecordFilter, 'type' | 'visibleTo'>;
+  sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
+  cursor?: string;
+  limit: number;
+}
+
+export interface JournalEntryView {
+  id: string;
+  kind: JournalKind;
+  text: string;
+  author: string;
+  at: string;
+}
+
+export interface HistoryEntryView {
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  actor: string;
+  at: string;
+}
+
+/** The use cases on incidents and service requests (one model, `type` picks which). */
+@Injectable()
+export class RecordsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordsRepository,
+    private readonly writer: RecordWriter,
+    private readonly directory: AssignmentDirectory,
+    @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
+  ) {}
+
+  async open(input: NewRecord, caller: Caller): Promise<RecordView> {
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        await this.directory.check(manager, input.assignmentGroup ?? null, input.assignee ?? null);
+        if (input.parentId) await this.checkParent(manager, input.parentId);
+        const sequence = await this.records.nextSequence(manager, input.type);
+        const record = openRecord(
+          input,
+          { id: randomUUID(), sequence },
+          new Date(),
+          this.config.priorityMatrix,
+        );
+        await this.writer.create(manager, record, caller.username);
+        return toView(record);
+      }),
+    );
+  }
+
+  /** A record the caller may not see is answered as not found, so its existence does not leak. */
+  async get(type: RecordType, id: string, caller: Caller): Promise<RecordView> {
+    return toView(await this.visible(type, id, caller));
+  }
+
+  /** Changes fields of a record the caller read at `expectedVersion`; 412 when it has moved on since. */
+  async change(
+    type: RecordType,
+    id: string,
+    changes: RecordChanges,
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<RecordView> {
+    return this.modify(type, id, caller, expectedVersion, async (manager, current, now) => {
+      const next = applyChanges(current, changes, this.config.priorityMatrix);
+      if (next.assignmentGroup !== current.assignmentGroup || next.assignee !== current.assignee) {
+        await this.directory.check(manager, next.assignmentGroup, next.assignee);
+      }
+      if (next.parentId && next.parentId !== current.parentId)
+        await this.checkParent(manager, next.parentId);
+      return this.writer.commit(manager, current, next, caller.username, now);
+    });
+  }
+
+  /** Moves a record to another state; If-Match is optional here, the state machine guards the rest. */
+  async transition(
+    type: RecordType,
+    id: string,
+    request: TransitionRequest,
+    expectedVersion: number | undefined,
+    caller: Caller,
+  ): Promise<RecordView> {
+    return this.modify(type, id, caller, expectedVersion, async (manager, current, now) => {
+      const next = applyTransition(current, request, now);
+      if (request.assignmentGroup !== undefined || request.assignee !== undefined) {
+        await this.directory.check(manager, next.assignmentGroup, next.assignee);
+      }
+      const journal: JournalDraft[] = request.reason
+        ? [{ kind: 'comment', text: request.reason.trim(), author: caller.username }]
+        : [];
+      const stored = await this.writer.commit(
+        manager,
+        current,
+        next,
+        caller.username,
+        now,
+        journal,
+      );
+      if (stored.major && stored.state === 'resolved' && request.resolveChildren !== false) {
+        await this.resolveChildren(manager, stored, caller.username, now);
+      }
+      return stored;
+    });
+  }
+
+  async addJournalEntry(
+    type: RecordType,
+    id: string,
+    entry: { kind: JournalKind; text: string },
+    caller: Caller,
+  ): Promise<JournalEntryView> {
+    if (entry.kind === 'work_note' && !hasPermission(caller.roles, `${type}:update`)) {
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'Forbidden',
+        'Work notes are written by those who work the record.',
+      );
+    }
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.lockVisible(manager, type, id, caller);
+        const now = new Date();
+        // A comment from anyone but the requester is the record's first response if none came before.
+        const responded =
+          current.firstResponseAt === null &&
+          entry.kind === 'comment' &&
+          caller.username !== current.requester;
+        const draft = {
+          id: randomUUID(),
+          kind: entry.kind,
+          text: entry.text.trim(),
+          author: caller.username,
+        };
+        await this.writer.commit(
+          manager,
+          current,
+          responded ? { ...current, firstResponseAt: now } : current,
+          caller.username,
+          now,
+          [draft],
+        );
+        return { ...draft, at: now.toISOString() };
+      }),
+    );
+  }
+
+  async journal(
+    type: RecordType,
+    id: string,
+    caller: Caller,
+    page: { cursor?: string; limit: number; kind?: JournalKind },
+  ): Promise<Page<JournalEntryView>> {
+    await this.visible(type, id, caller);
+    const readable: JournalKind[] = canReadWorkNotes(caller, type)
+      ? ['work_note', 'comment']
+      : ['comment'];
+    const kinds = page.kind ? readable.filter((kind) => kind === page.kind) : readable;
+    if (kinds.length === 0) return { items: [], nextCursor: null };
+    const after = page.cursor
+      ? decodeCursor<{ at: string; id: string }>(page.cursor, ['at', 'id'])
+      : undefined;
+    const rows = await this.records.listJournal(id, kinds, after, page.limit);
+    return pageOf(rows, page.limit, journalView, (row) => ({
+      at: row.at.toISOString(),
+      id: row.id,
+    }));
+  }
+
+  async history(
+    type: RecordType,
+    id: string,
+    caller: Caller,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<HistoryEntryView>> {
+    await this.visible(type, id, caller);
+    const after = page.cursor ? decodeCursor<{ id: string }>(page.cursor, ['id']).id : undefined;
+    const rows = await this.records.listHistory(id, after, page.limit);
+    return pageOf(rows, page.limit, historyView, (row) => ({ id: row.id }));
+  }
+
+  async list(type: RecordType, request: ListRequest, caller: Caller): Promise<Page<RecordView>> {
+    const filter: RecordFilter = {
+      ...request.filter,
+      type,
+      ...(seesAllRecords(caller.roles)
+        ? {}
+        : { visibleTo: { username: caller.username, groups: caller.groups } }),
+    };
+    const after = request.cursor
+      ? decodeCursor<{ value: string | number; id: string }>(request.cursor, ['value', 'id'])
+      : undefined;
+    const rows = await this.records.list({
+      filter,
+      sort: request.sort,
+      after,
+      limit: request.limit,
+    });
+    return pageOf(rows, request.limit, toView, (row) => ({
+      value: sortValue(row, request.sort.field),
+      id: row.id,
+    }));
+  }
+
+  /** Resolving a major incident resolves its open children with the parent's resolution. */
+  private async resolveChildren(
+    manager: EntityManager,
+    parent: ServiceRecord,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
+    const resolution = {
+      resolutionCode: (parent.resolutionCode ?? 'solved_permanently') as ResolutionCode,
+      resolutionNotes:
+        `Resolved with major incident ${parent.number}: ${parent.resolutionNotes ?? ''}`.trim(),
+    };
+    for (const child of await this.records.findChildrenForUpdate(manager, parent.id)) {
+      const resolved = resolveFromOutside(child, resolution, now);
+      await this.writer.commit(manager, child, resolved, actor, now, [
+        {
+          kind: 'work_note',
+          text: `Resolved together with major incident ${parent.number}.`,
+          author: actor,
+        },
+      ]);
+    }
+  }
+
+  private async checkParent(manager: EntityManager, parentId: string): Promise<void> {
+    const parent = await this.records.findById(parentId, manager);
+    if (!parent || parent.type !== 'incident' || !parent.major) {
+      throw new RecordRuleViolation('parentId', 'must be a major incident');
+    }
+    if (isFinal(parent) || parent.state === 'resolved') {
+      throw new RecordRuleViolation(
+        'parentId',
+        `${parent.number} is ${parent.state}; link to an open major incident`,
+      );
+    }
+  }
+
+  private async modify(
+    type: RecordType,
+    id: string,
+    caller: Caller,
+    expectedVersion: number | undefined,
+    work: (manager: EntityManager, current: ServiceRecord, now: Date) => Promise<ServiceRecord>,
+  ): Promise<RecordView> {
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.lockVisible(manager, type, id, caller);
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new PreconditionFailedProblem(current.version);
+        }
+        return toView(await work(manager, current, new Date()));
+      }),
+    );
+  }
+
+  private async lockVisible(
+    manager: EntityManager,
+    type: RecordType,
+    id: string,
+    caller: Caller,
+  ): Promise<ServiceRecord> {
+    const record = await this.records.findForUpdate(manager, id);
+    if (!record || record.type !== type || !canSeeRecord(caller, record))
+      throw new NotFoundProblem(LABEL[type], id);
+    return record;
+  }
+
+  private async visible(type: RecordType, id: string, caller: Caller): Promise<ServiceRecord> {
+    const record = await this.records.findById(id);
+    if (!record || record.type !== type || !canSeeRecord(caller, record))
+      throw new NotFoundProblem(LABEL[type], id);
+    return record;
+  }
+}
+
+function sortValue(record: ServiceRecord, field: RecordSortField): string | number {
+  const value = record[field];
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function journalView(row: JournalEntryEntity): JournalEntryView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    text: row.text,
+    author: row.author,
+    at: row.at.toISOString(),
+  };
+}
+
+function historyView(row: HistoryEntryEntity): HistoryEntryView {
+  return {
+    field: row.field,
+    oldValue: row.oldValue,
+    newValue: row.newValue,
+    actor: row.actor,
+    at: row.at.toISOString(),
+  };
+}

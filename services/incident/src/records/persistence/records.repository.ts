@@ -1,0 +1,331 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type RecordType } from '@itsm/contracts';
+import { qualifiedTable, quotedServiceSchema } from '@itsm/persistence';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { type FieldChange, type ServiceRecord } from '../domain/service-record';
+import { HistoryEntryEntity } from './history-entry.entity';
+import { JournalEntryEntity, type JournalKind } from './journal-entry.entity';
+import { RecordEntity } from './record.entity';
+
+/** The language full-text search stems with; one platform-wide setting for now. */
+export const SEARCH_LANGUAGE = 'english';
+
+export const RECORD_SORT_FIELDS = ['openedAt', 'updatedAt', 'priority', 'number'] as const;
+export type RecordSortField = (typeof RECORD_SORT_FIELDS)[number];
+
+/** Every filter a service desk list takes; each present one narrows the list. */
+export interface RecordFilter {
+  type: RecordType;
+  states?: string[];
+  priorities?: string[];
+  assignmentGroups?: string[];
+  assignee?: string;
+  unassigned?: boolean;
+  requester?: string;
+  businessServiceId?: string;
+  ciId?: string;
+  category?: string;
+  subcategory?: string;
+  catalogItem?: string;
+  source?: string;
+  major?: boolean;
+  parentId?: string;
+  externalRef?: string;
+  tags?: string[];
+  minEscalationLevel?: number;
+  openedFrom?: Date;
+  openedTo?: Date;
+  updatedFrom?: Date;
+  updatedTo?: Date;
+  /** Full-text query (web search syntax) over title, description and journal. */
+  text?: string;
+  /** Only what this caller may see; absent for callers who see every record. */
+  visibleTo?: { username: string; groups: string[] };
+}
+
+export interface RecordListRequest {
+  filter: RecordFilter;
+  sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
+  /** The sort value and id of the last row of the previous page. */
+  after?: { value: string | number; id: string };
+  limit: number;
+}
+
+const SEQUENCES: Record<RecordType, string> = {
+  incident: 'incident_number_seq',
+  request: 'request_number_seq',
+};
+
+/** Named queries on records, their journal and history; every write takes the caller's transaction. */
+@Injectable()
+export class RecordsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The next number of a type, from its sequence: monotonic and never reused, even after a rollback. */
+  async nextSequence(manager: EntityManager, type: RecordType): Promise<number> {
+    const schema = quotedServiceSchema(manager.connection);
+    const [row] = await manager.query<{ value: number }[]>(
+      `SELECT nextval($1::regclass)::int AS value`,
+      [`${schema}.${SEQUENCES[type]}`],
+    );
+    if (!row) throw new Error(`the ${type} number sequence returned nothing`);
+    return row.value;
+  }
+
+  async insert(manager: EntityManager, record: ServiceRecord): Promise<void> {
+    await manager.insert(RecordEntity, record);
+  }
+
+  async save(manager: EntityManager, record: ServiceRecord): Promise<void> {
+    await manager.update(RecordEntity, { id: record.id }, record);
+  }
+
+  async findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ServiceRecord | null> {
+    return manager.getRepository(RecordEntity).findOneBy({ id });
+  }
+
+  /** Locks the rows for the rest of the caller's transaction, so concurrent changes queue rather than race. */
+  async findForUpdate(manager: EntityManager, id: string): Promise<ServiceRecord | null> {
+    return manager
+      .getRepository(RecordEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async findManyForUpdate(
+    manager: EntityManager,
+    ids: readonly string[],
+  ): Promise<ServiceRecord[]> {
+    if (ids.length === 0) return [];
+    return this.lockedQuery(manager).where('r.id IN (:...ids)', { ids }).orderBy('r.id').getMany();
+  }
+
+  async findChildrenForUpdate(manager: EntityManager, parentId: string): Promise<ServiceRecord[]> {
+    return this.lockedQuery(manager)
+      .where('r.parentId = :parentId', { parentId })
+      .orderBy('r.id')
+      .getMany();
+  }
+
+  async findAwaitingChangeForUpdate(
+    manager: EntityManager,
+    changeId: string,
+  ): Promise<ServiceRecord[]> {
+    return this.lockedQuery(manager)
+      .where('r.awaitingChangeId = :changeId', { changeId })
+      .andWhere(`r.state = 'on_hold'`)
+      .orderBy('r.id')
+      .getMany();
+  }
+
+  /** The most recent record raised for an external reference (an alert fingerprint), locked. */
+  async findLatestByExternalRefForUpdate(
+    manager: EntityManager,
+    externalRef: string,
+  ): Promise<ServiceRecord | null> {
+    return this.lockedQuery(manager)
+      .where('r.externalRef = :externalRef', { externalRef })
+      .orderBy('r.openedAt', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .getOne();
+  }
+
+  /**
+   * Resolved incidents and fulfilled requests due to close, locked and skipped by other
+   * replicas doing the same, so each is closed once.
+   */
+  async claimDueForClosing(
+    manager: EntityManager,
+    resolvedBefore: Date,
+    limit: number,
+  ): Promise<ServiceRecord[]> {
+    return manager
+      .getRepository(RecordEntity)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where(`r.state IN ('resolved', 'fulfilled')`)
+      .andWhere('r.resolvedAt <= :resolvedBefore', { resolvedBefore })
+      .orderBy('r.resolvedAt')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Serialises work on one external reference (e.g. two deliveries of one alert at once). */
+  async lockExternalRef(manager: EntityManager, externalRef: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+      `external-ref:${externalRef}`,
+    ]);
+  }
+
+  async appendHistory(
+    manager: EntityManager,
+    recordId: string,
+    changes: readonly FieldChange[],
+    actor: string,
+    at: Date,
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await manager.insert(
+      HistoryEntryEntity,
+      changes.map((change): QueryDeepPartialEntity<HistoryEntryEntity> => ({
+        recordId,
+        field: change.field,
+        oldValue: jsonValue(change.oldValue) as QueryDeepPartialEntity<unknown>,
+        newValue: jsonValue(change.newValue) as QueryDeepPartialEntity<unknown>,
+        actor,
+        at,
+      })),
+    );
+  }
+
+  async appendJournal(manager: EntityManager, entry: JournalEntryEntity): Promise<void> {
+    await manager.insert(JournalEntryEntity, entry);
+  }
+
+  /** Rebuilds the record's search document from its title, description and journal. */
+  async refreshSearchDocument(manager: EntityManager, recordId: string): Promise<void> {
+    const records = qualifiedTable(manager.connection.getMetadata(RecordEntity));
+    const journal = qualifiedTable(manager.connection.getMetadata(JournalEntryEntity));
+    await manager.query(
+      `UPDATE ${records} r SET search_document =
+         setweight(to_tsvector($2::regconfig, r.title), 'A') ||
+         setweight(to_tsvector($2::regconfig, r.description), 'B') ||
+         setweight(to_tsvector($2::regconfig, coalesce(
+           (SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journal} j WHERE j.record_id = r.id), '')), 'C')
+       WHERE r.id = $1`,
+      [recordId, SEARCH_LANGUAGE],
+    );
+  }
+
+  async listJournal(
+    recordId: string,
+    kinds: readonly JournalKind[],
+    after: { at: string; id: string } | undefined,
+    limit: number,
+  ): Promise<JournalEntryEntity[]> {
+    const query = this.dataSource
+      .getRepository(JournalEntryEntity)
+      .createQueryBuilder('j')
+      .where('j.recordId = :recordId', { recordId })
+      .andWhere('j.kind IN (:...kinds)', { kinds });
+    if (after) query.andWhere('(j.at, j.id) > (:at, :id)', after);
+    return query
+      .orderBy('j.at')
+      .addOrderBy('j.id')
+      .limit(limit + 1)
+      .getMany();
+  }
+
+  async listHistory(
+    recordId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<HistoryEntryEntity[]> {
+    const query = this.dataSource
+      .getRepository(HistoryEntryEntity)
+      .createQueryBuilder('h')
+      .where('h.recordId = :recordId', { recordId });
+    if (afterId) query.andWhere('h.id > :afterId', { afterId });
+    return query
+      .orderBy('h.id')
+      .limit(limit + 1)
+      .getMany();
+  }
+
+  /** One page of a filtered, sorted list (limit + 1 rows: the extra one says another page exists). */
+  async list(request: RecordListRequest): Promise<ServiceRecord[]> {
+    return this.listQuery(request).getMany();
+  }
+
+  /** The list's SQL, for the benchmark's query plans. */
+  listQuery(request: RecordListRequest): SelectQueryBuilder<RecordEntity> {
+    const query = this.dataSource.getRepository(RecordEntity).createQueryBuilder('r');
+    applyFilter(query, request.filter);
+    const { field, direction } = request.sort;
+    if (request.after) {
+      const comparison = direction === 'DESC' ? '<' : '>';
+      query.andWhere(`(r.${field}, r.id) ${comparison} (:afterValue, :afterId)`, {
+        afterValue: request.after.value,
+        afterId: request.after.id,
+      });
+    }
+    return query
+      .orderBy(`r.${field}`, direction)
+      .addOrderBy('r.id', direction)
+      .limit(request.limit + 1);
+  }
+
+  private lockedQuery(manager: EntityManager): SelectQueryBuilder<RecordEntity> {
+    return manager.getRepository(RecordEntity).createQueryBuilder('r').setLock('pessimistic_write');
+  }
+}
+
+function jsonValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
+
+function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilter): void {
+  query.where('r.type = :type', { type: filter.type });
+  const equal: [keyof RecordFilter, string][] = [
+    ['assignee', 'assignee'],
+    ['requester', 'requester'],
+    ['businessServiceId', 'businessServiceId'],
+    ['category', 'category'],
+    ['subcategory', 'subcategory'],
+    ['catalogItem', 'catalogItem'],
+    ['source', 'source'],
+    ['major', 'major'],
+    ['parentId', 'parentId'],
+    ['externalRef', 'externalRef'],
+  ];
+  for (const [name, property] of equal) {
+    if (filter[name] !== undefined)
+      query.andWhere(`r.${property} = :${name}`, { [name]: filter[name] });
+  }
+  if (filter.states?.length) query.andWhere('r.state IN (:...states)', { states: filter.states });
+  if (filter.priorities?.length) {
+    query.andWhere('r.priority IN (:...priorities)', { priorities: filter.priorities });
+  }
+  if (filter.assignmentGroups?.length) {
+    query.andWhere('r.assignmentGroup IN (:...groups)', { groups: filter.assignmentGroups });
+  }
+  if (filter.unassigned) query.andWhere('r.assignee IS NULL');
+  if (filter.ciId) query.andWhere('r.ciIds @> ARRAY[:ciId]::uuid[]', { ciId: filter.ciId });
+  if (filter.tags?.length)
+    query.andWhere('r.tags @> ARRAY[:...tags]::text[]', { tags: filter.tags });
+  if (filter.minEscalationLevel !== undefined) {
+    query.andWhere('r.escalationLevel >= :minEscalationLevel', {
+      minEscalationLevel: filter.minEscalationLevel,
+    });
+  }
+  if (filter.openedFrom)
+    query.andWhere('r.openedAt >= :openedFrom', { openedFrom: filter.openedFrom });
+  if (filter.openedTo) query.andWhere('r.openedAt < :openedTo', { openedTo: filter.openedTo });
+  if (filter.updatedFrom)
+    query.andWhere('r.updatedAt >= :updatedFrom', { updatedFrom: filter.updatedFrom });
+  if (filter.updatedTo) query.andWhere('r.updatedAt < :updatedTo', { updatedTo: filter.updatedTo });
+  if (filter.text) {
+    query.andWhere(
+      'r.searchDocument @@ websearch_to_tsquery(:searchLanguage::regconfig, :searchText)',
+      {
+        searchLanguage: SEARCH_LANGUAGE,
+        searchText: filter.text,
+      },
+    );
+  }
+  if (filter.visibleTo) {
+    query.andWhere(
+      '(r.requester = :viewer OR r.assignee = :viewer OR r.assignmentGroup IN (:...viewerGroups))',
+      {
+        viewer: filter.visibleTo.username,
+        // IN () is not SQL; a group name no one has keeps the clause valid for callers in no group.
+        viewerGroups: filter.visibleTo.groups.length ? filter.visibleTo.groups : [''],
+      },
+    );
+  }
+}

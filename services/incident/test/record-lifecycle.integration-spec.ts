@@ -1,0 +1,474 @@
+import { randomUUID } from 'node:crypto';
+import { EventTypes } from '@itsm/contracts';
+import { RecordsApi, RunningPlatform, eventsOf, eventually, type RecordKind } from '@itsm/testing';
+
+interface RecordBody {
+  id: string;
+  number: string;
+  state: string;
+  priority: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+const INCIDENT = { title: 'Printer on fire', description: 'Third floor', impact: 2, urgency: 2 };
+const REQUEST = {
+  title: 'New laptop',
+  description: 'For the new starter',
+  catalogItem: 'laptop-standard',
+};
+
+/** The specification (PRODUCT.md) pair by pair; the API must agree with it. */
+const ALLOWED: Record<RecordKind, Record<string, string[]>> = {
+  incidents: {
+    new: ['in_progress', 'cancelled'],
+    in_progress: ['on_hold', 'resolved', 'cancelled'],
+    on_hold: ['in_progress', 'cancelled'],
+    resolved: ['closed', 'in_progress'],
+    closed: [],
+    cancelled: [],
+  },
+  requests: {
+    submitted: ['approved', 'rejected', 'cancelled'],
+    approved: ['fulfilling', 'cancelled'],
+    fulfilling: ['fulfilled', 'cancelled'],
+    fulfilled: ['closed'],
+    closed: [],
+    rejected: [],
+    cancelled: [],
+  },
+};
+
+/** How to reach each state from the initial one. */
+const PATH: Record<RecordKind, Record<string, string[]>> = {
+  incidents: {
+    new: [],
+    in_progress: ['in_progress'],
+    on_hold: ['in_progress', 'on_hold'],
+    resolved: ['in_progress', 'resolved'],
+    closed: ['in_progress', 'resolved', 'closed'],
+    cancelled: ['cancelled'],
+  },
+  requests: {
+    submitted: [],
+    approved: ['approved'],
+    fulfilling: ['approved', 'fulfilling'],
+    fulfilled: ['approved', 'fulfilling', 'fulfilled'],
+    closed: ['approved', 'fulfilling', 'fulfilled', 'closed'],
+    rejected: ['rejected'],
+    cancelled: ['cancelled'],
+  },
+};
+
+function fieldsFor(from: string, to: string): Record<string, unknown> {
+  if (from === 'resolved' && to === 'in_progress') return { reason: 'It is back' };
+  const needs: Record<string, Record<string, unknown>> = {
+    on_hold: { holdReason: 'awaiting_vendor' },
+    resolved: { resolutionCode: 'solved_permanently', resolutionNotes: 'Replaced the fuser' },
+    fulfilled: { resolutionNotes: 'Handed over' },
+    cancelled: { reason: 'Raised twice' },
+    rejected: { reason: 'Not in the catalog' },
+  };
+  return needs[to] ?? {};
+}
+
+describe('incidents and requests through the gateway', () => {
+  let platform: RunningPlatform;
+  let agent: RecordsApi;
+  let requester: RecordsApi;
+  let manager: RecordsApi;
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway', 'incident']);
+    agent = await RecordsApi.as(platform.gatewayUrl, 'agent');
+    requester = await RecordsApi.as(platform.gatewayUrl, 'requester');
+    manager = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
+    await agent.untilGroupsKnown(['service-desk', 'network']);
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  async function recordIn(kind: RecordKind, state: string): Promise<RecordBody> {
+    const body = kind === 'incidents' ? INCIDENT : REQUEST;
+    const created = await agent
+      .create(kind, { ...body, assignmentGroup: 'service-desk' })
+      .expect(201);
+    let record = created.body as RecordBody;
+    let from = record.state;
+    for (const to of PATH[kind][state] ?? []) {
+      const moved = await agent
+        .transition(kind, record.id, { to, ...fieldsFor(from, to) })
+        .expect(200);
+      record = moved.body as RecordBody;
+      from = to;
+    }
+    expect(record.state).toBe(state);
+    return record;
+  }
+
+  const pairs = (['incidents', 'requests'] as const).flatMap((kind) =>
+    Object.keys(ALLOWED[kind]).flatMap((from) =>
+      [...Object.keys(ALLOWED[kind]), 'reopened'].map((to) => ({
+        kind,
+        from,
+        to,
+        allowed: (ALLOWED[kind][from] ?? []).includes(to),
+      })),
+    ),
+  );
+
+  it.each(pairs)('$kind: $from -> $to is allowed=$allowed', async ({ kind, from, to, allowed }) => {
+    const record = await recordIn(kind, from);
+    const response = await agent.transition(kind, record.id, { to, ...fieldsFor(from, to) });
+    if (allowed) {
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ state: to, version: record.version + 1 });
+    } else {
+      expect(response.status).toBe(409);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(
+        [...(response.body as { allowedTransitions: string[] }).allowedTransitions].sort(),
+      ).toEqual([...(ALLOWED[kind][from] ?? [])].sort());
+      const unchanged = await agent.get(kind, record.id).expect(200);
+      expect(unchanged.body).toMatchObject({ state: from, version: record.version });
+    }
+  });
+
+  it('refuses a transition without the fields it needs, naming the field, and changes nothing', async () => {
+    const record = await recordIn('incidents', 'in_progress');
+    const response = await agent
+      .transition('incidents', record.id, { to: 'resolved', resolutionCode: 'duplicate' })
+      .expect(400);
+    expect(response.body).toMatchObject({ errors: [{ field: 'resolutionNotes' }] });
+    await agent
+      .transition('incidents', record.id, { to: 'on_hold', holdReason: 'awaiting_change' })
+      .expect(400);
+    expect((await agent.get('incidents', record.id).expect(200)).body).toMatchObject({
+      state: 'in_progress',
+      version: record.version,
+    });
+  });
+
+  it('derives the priority from the matrix and records a manual override with its reason', async () => {
+    const created = await agent
+      .create('incidents', { ...INCIDENT, impact: 1, urgency: 3 })
+      .expect(201);
+    const incident = created.body as RecordBody;
+    expect(incident.priority).toBe('P3');
+
+    const refused = await agent.patch('incidents', incident.id, { priority: 'P1' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ errors: [{ field: 'priorityOverrideReason' }] });
+
+    const overridden = await agent.patch('incidents', incident.id, {
+      priority: 'P1',
+      priorityOverrideReason: 'Board meeting at 10',
+    });
+    expect(overridden.status).toBe(200);
+    expect(overridden.body).toMatchObject({
+      priority: 'P1',
+      priorityOverrideReason: 'Board meeting at 10',
+      majorCandidate: true,
+    });
+
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'priority',
+          oldValue: 'P3',
+          newValue: 'P1',
+          actor: 'agent',
+        }),
+        expect.objectContaining({
+          field: 'priorityOverrideReason',
+          oldValue: null,
+          newValue: 'Board meeting at 10',
+        }),
+      ]),
+    );
+    const events = await eventually(async () => {
+      const all = await eventsOf(incident.id);
+      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
+        ? all
+        : undefined;
+    });
+    const changed = events.find((event) => event.type === EventTypes.incident.priorityChanged);
+    expect(changed?.data).toMatchObject({
+      incident: { priority: 'P1' },
+      previous: { priority: 'P3' },
+    });
+  });
+
+  it('refuses a stale update with 412 and one without If-Match with 428', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    await agent
+      .patch('incidents', incident.id, { title: 'Printer still on fire' }, '"1"')
+      .then((r) => expect(r.status).toBe(200));
+    const stale = await agent.patch('incidents', incident.id, { title: 'Lost update' }, '"1"');
+    expect(stale.status).toBe(412);
+    expect((await agent.get('incidents', incident.id)).body).toMatchObject({
+      title: 'Printer still on fire',
+      version: 2,
+    });
+    const missing = await agent.patch('incidents', incident.id, { title: 'x' }, '');
+    expect(missing.status).toBe(428);
+  });
+
+  it('creates once for one Idempotency-Key and answers the retry with the same incident', async () => {
+    const key = randomUUID();
+    const first = await agent.create('incidents', INCIDENT, { 'idempotency-key': key }).expect(201);
+    const retry = await agent.create('incidents', INCIDENT, { 'idempotency-key': key }).expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotency-replayed']).toBe('true');
+    const id = (first.body as RecordBody).id;
+    const created = await eventually(async () => {
+      const events = (await eventsOf(id)).filter(
+        (event) => event.type === EventTypes.incident.created,
+      );
+      return events.length > 0 ? events : undefined;
+    });
+    expect(created).toHaveLength(1);
+  });
+
+  it('assigns only to directory groups and their members, and says so in an assigned event', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    const unknownGroup = await agent.patch('incidents', incident.id, {
+      assignmentGroup: 'no-such-team',
+    });
+    expect(unknownGroup.status).toBe(400);
+    expect(unknownGroup.body).toMatchObject({ errors: [{ field: 'assignmentGroup' }] });
+    const notMember = await agent.patch('incidents', incident.id, {
+      assignmentGroup: 'network',
+      assignee: 'agent',
+    });
+    expect(notMember.status).toBe(400);
+    expect(notMember.body).toMatchObject({ errors: [{ field: 'assignee' }] });
+
+    const assigned = await agent.patch('incidents', incident.id, {
+      assignmentGroup: 'service-desk',
+      assignee: 'agent',
+    });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body).toMatchObject({ assignmentGroup: 'service-desk', assignee: 'agent' });
+    const event = await eventually(async () =>
+      (await eventsOf(incident.id)).find(
+        (candidate) => candidate.type === EventTypes.incident.assigned,
+      ),
+    );
+    expect(event.data).toMatchObject({
+      changedFields: expect.arrayContaining(['assignmentGroup', 'assignee']),
+      previous: { assignmentGroup: null, assignee: null },
+    });
+  });
+
+  it('keeps work notes from the requester and shows comments to them; a comment is the first response', async () => {
+    const incident = (await requester.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    await agent
+      .addJournal('incidents', incident.id, { kind: 'work_note', text: 'Vendor ticket 4711' })
+      .expect(404);
+    await manager
+      .addJournal('incidents', incident.id, { kind: 'work_note', text: 'Vendor ticket 4711' })
+      .expect(201);
+    await manager
+      .addJournal('incidents', incident.id, { kind: 'comment', text: 'We are on it' })
+      .expect(201);
+    await requester
+      .addJournal('incidents', incident.id, { kind: 'work_note', text: 'sneaky' })
+      .expect(403);
+    await requester
+      .addJournal('incidents', incident.id, { kind: 'comment', text: 'Thanks' })
+      .expect(201);
+
+    const seenByRequester = (await requester.journal('incidents', incident.id).expect(200))
+      .body as { items: { kind: string; text: string; author: string }[] };
+    expect(seenByRequester.items.map((entry) => entry.text)).toEqual(['We are on it', 'Thanks']);
+    const seenByManager = (await manager.journal('incidents', incident.id).expect(200)).body as {
+      items: { kind: string; text: string }[];
+    };
+    expect(seenByManager.items.map((entry) => [entry.kind, entry.text])).toEqual([
+      ['work_note', 'Vendor ticket 4711'],
+      ['comment', 'We are on it'],
+      ['comment', 'Thanks'],
+    ]);
+    const read = (await requester.get('incidents', incident.id).expect(200)).body as RecordBody;
+    expect(read.firstResponseAt).toEqual(expect.any(String));
+  });
+
+  it('keeps tags as a set and every field change in the history', async () => {
+    const incident = (
+      await agent.create('incidents', { ...INCIDENT, tags: ['Printer'] }).expect(201)
+    ).body as RecordBody;
+    const tagged = await agent.patch('incidents', incident.id, {
+      tags: ['printer', 'Fire', 'fire'],
+      category: 'hardware',
+    });
+    expect(tagged.body).toMatchObject({ tags: ['fire', 'printer'], category: 'hardware' });
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; newValue: unknown }[];
+    };
+    expect(history.items.map((entry) => entry.field)).toEqual(
+      expect.arrayContaining(['title', 'tags', 'category', 'state', 'priority']),
+    );
+    expect(
+      history.items.filter((entry) => entry.field === 'tags').map((entry) => entry.newValue),
+    ).toEqual([['printer'], ['fire', 'printer']]);
+  });
+
+  it('declares a major incident, links children and resolves them with the parent', async () => {
+    const parent = (
+      await agent
+        .create('incidents', {
+          ...INCIDENT,
+          impact: 1,
+          urgency: 1,
+          assignmentGroup: 'service-desk',
+        })
+        .expect(201)
+    ).body as RecordBody;
+    expect(parent).toMatchObject({ priority: 'P1', majorCandidate: true, major: false });
+    const child = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    const notMajorYet = await agent.patch('incidents', child.id, { parentId: parent.id });
+    expect(notMajorYet.status).toBe(400);
+    expect(notMajorYet.body).toMatchObject({ errors: [{ field: 'parentId' }] });
+
+    await agent
+      .patch('incidents', parent.id, { major: true })
+      .then((r) => expect(r.status).toBe(200));
+    await agent
+      .patch('incidents', child.id, { parentId: parent.id })
+      .then((r) => expect(r.status).toBe(200));
+    const children = (await agent.list('incidents', { parentId: parent.id }).expect(200)).body as {
+      items: RecordBody[];
+    };
+    expect(children.items.map((item) => item.id)).toEqual([child.id]);
+
+    await agent.transition('incidents', parent.id, { to: 'in_progress' }).expect(200);
+    await agent
+      .transition('incidents', parent.id, {
+        to: 'resolved',
+        resolutionCode: 'solved_permanently',
+        resolutionNotes: 'Power restored',
+      })
+      .expect(200);
+    const resolvedChild = (await agent.get('incidents', child.id).expect(200)).body as RecordBody;
+    expect(resolvedChild).toMatchObject({
+      state: 'resolved',
+      resolutionCode: 'solved_permanently',
+    });
+    expect(resolvedChild.resolutionNotes).toContain(parent.number);
+
+    const parentEvents = await eventually(async () => {
+      const events = await eventsOf(parent.id);
+      return events.some((event) => event.type === EventTypes.incident.resolved)
+        ? events
+        : undefined;
+    });
+    expect(parentEvents.map((event) => event.type)).toEqual(
+      expect.arrayContaining([
+        EventTypes.incident.majorDeclared,
+        EventTypes.incident.stateChanged,
+        EventTypes.incident.resolved,
+      ]),
+    );
+    const childEvents = await eventually(async () => {
+      const events = await eventsOf(child.id);
+      return events.some((event) => event.type === EventTypes.incident.resolved)
+        ? events
+        : undefined;
+    });
+    expect(childEvents.filter((event) => event.type === EventTypes.incident.resolved)).toHaveLength(
+      1,
+    );
+  });
+
+  it('emits an event for every kind of change, each carrying the record and what changed', async () => {
+    const incident = (
+      await agent.create('incidents', { ...INCIDENT, assignmentGroup: 'service-desk' }).expect(201)
+    ).body as RecordBody;
+    await agent.patch('incidents', incident.id, { title: 'Printer on fire, again', impact: 1 });
+    await agent
+      .transition('incidents', incident.id, { to: 'in_progress', assignee: 'agent' })
+      .expect(200);
+    await agent
+      .transition('incidents', incident.id, {
+        to: 'resolved',
+        resolutionCode: 'solved_workaround',
+        resolutionNotes: 'Extinguished',
+      })
+      .expect(200);
+    await agent
+      .transition('incidents', incident.id, { to: 'in_progress', reason: 'Smoking again' })
+      .expect(200);
+    await agent
+      .transition('incidents', incident.id, {
+        to: 'resolved',
+        resolutionCode: 'solved_permanently',
+        resolutionNotes: 'Replaced',
+      })
+      .expect(200);
+    await agent.transition('incidents', incident.id, { to: 'closed' }).expect(200);
+
+    const types = await eventually(async () => {
+      const events = await eventsOf(incident.id);
+      return events.some((event) => event.type === EventTypes.incident.closed)
+        ? events.map((event) => event.type)
+        : undefined;
+    });
+    expect(types).toEqual([
+      EventTypes.incident.created,
+      EventTypes.incident.updated,
+      EventTypes.incident.priorityChanged,
+      EventTypes.incident.assigned,
+      EventTypes.incident.stateChanged,
+      EventTypes.incident.stateChanged,
+      EventTypes.incident.resolved,
+      EventTypes.incident.stateChanged,
+      EventTypes.incident.reopened,
+      EventTypes.incident.stateChanged,
+      EventTypes.incident.resolved,
+      EventTypes.incident.stateChanged,
+      EventTypes.incident.closed,
+    ]);
+    const closed = (await agent.get('incidents', incident.id).expect(200)).body as RecordBody;
+    expect(closed).toMatchObject({ state: 'closed', reopenCount: 1 });
+    expect(closed.closedAt).toEqual(expect.any(String));
+  });
+
+  it('numbers requests REQ and runs them through their fulfilment states', async () => {
+    const request = (await requester.create('requests', REQUEST).expect(201)).body as RecordBody;
+    expect(request).toMatchObject({
+      number: expect.stringMatching(/^REQ\d{7}$/),
+      state: 'submitted',
+      type: 'request',
+      catalogItem: 'laptop-standard',
+    });
+    await requester.transition('requests', request.id, { to: 'approved' }).expect(403);
+    await agent.get('requests', request.id).expect(404);
+    await manager.transition('requests', request.id, { to: 'approved' }).expect(200);
+    const events = await eventually(async () => {
+      const all = await eventsOf(request.id);
+      return all.length >= 2 ? all : undefined;
+    });
+    expect(events.map((event) => event.type)).toEqual([
+      EventTypes.request.created,
+      EventTypes.request.stateChanged,
+    ]);
+    await agent.get('incidents', request.id).expect(404);
+  });
+
+  it('refuses bad input with a problem naming the field, and stores nothing', async () => {
+    const response = await agent
+      .create('incidents', { ...INCIDENT, impact: 4, ciIds: ['not-a-uuid'], source: 'pigeon' })
+      .expect(400);
+    const fields = (response.body as { errors: { field: string }[] }).errors.map(
+      (error) => error.field,
+    );
+    expect(fields).toEqual(expect.arrayContaining(['impact', 'ciIds', 'source']));
+    await agent.create('requests', { title: 'x', description: '' }).expect(400);
+  });
+});

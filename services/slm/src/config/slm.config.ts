@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { z } from 'zod';
+import { ConfigurationError } from '@itsm/platform';
+
+/** The slm service's own variables, beside the platform's (documented in docs/slm.md). */
+const slmEnvironment = z.object({
+  /** Run the timer engine's scheduler in this process (every replica may; they share the work). */
+  SLA_SCHEDULER_ENABLED: z.stringbool().default(true),
+  /** The longest the scheduler sleeps before looking for due timers again (it wakes earlier for the earliest one it knows). */
+  SLA_SCHEDULER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Due timers claimed and fired per transaction. */
+  SLA_SCHEDULER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+});
+
+export type SlmConfig = z.infer<typeof slmEnvironment>;
+export const SLM_CONFIG = Symbol('SLM_CONFIG');
+
+export function loadSlmConfig(source: NodeJS.ProcessEnv = process.env): SlmConfig {
+  const parsed = slmEnvironment.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+@Global()
+@Module({
+  providers: [{ provide: SLM_CONFIG, useFactory: () => loadSlmConfig() }],
+  exports: [SLM_CONFIG],
+})
+export class SlmConfigModule {}

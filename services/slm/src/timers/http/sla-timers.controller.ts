@@ -1,0 +1,63 @@
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { SLA_TIMER_STATES } from '@itsm/contracts';
+import { RequirePermission } from '@itsm/auth';
+import { ApiProblemResponses, PageQuery, decodeCursor, type Page } from '@itsm/platform';
+import { TimersQueryService, type SlaTimerView } from '../application/timers-query.service';
+import { SlaTimerPageResponse, SlaTimerResponse } from './dto/sla-timer.response';
+
+class SlaTimerQuery extends PageQuery {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The incident or request whose timers to list.',
+  })
+  @IsOptional()
+  @IsUUID()
+  recordId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only timers of this definition.' })
+  @IsOptional()
+  @IsUUID()
+  slaId?: string;
+
+  @ApiPropertyOptional({ enum: SLA_TIMER_STATES })
+  @IsOptional()
+  @IsIn(SLA_TIMER_STATES)
+  state?: string;
+}
+
+@ApiTags('service levels')
+@Controller('api/v1/sla-timers')
+@RequirePermission('sla:read')
+export class SlaTimersController {
+  constructor(private readonly timers: TimersQueryService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'List SLA timers',
+    description:
+      'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read.',
+  })
+  @ApiResponse({ status: 200, type: SlaTimerPageResponse, description: 'One page.' })
+  @ApiProblemResponses(400)
+  async list(@Query() query: SlaTimerQuery): Promise<Page<SlaTimerView>> {
+    const after = query.cursor
+      ? decodeCursor<{ startedAt: string; id: string }>(query.cursor, ['startedAt', 'id'])
+      : undefined;
+    return this.timers.list(
+      { recordId: query.recordId, slaId: query.slaId, state: query.state },
+      query.limit,
+      after,
+    );
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read an SLA timer' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: SlaTimerResponse, description: 'The timer.' })
+  @ApiProblemResponses(400, 404)
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<SlaTimerView> {
+    return this.timers.get(id);
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { qualifiedTable } from '@itsm/persistence';
+import { type SlaTimer } from '../domain/sla-timer';
+import { SlaTimerEntity } from './sla-timer.entity';
+
+export interface TimerFilters {
+  recordId?: string;
+  slaId?: string;
+  state?: string;
+}
+
+@Injectable()
+export class SlaTimersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string): Promise<SlaTimerEntity | null> {
+    return this.dataSource.manager.findOneBy(SlaTimerEntity, { id });
+  }
+
+  /** A record's timers, locked: the scheduler skips them until the record's event is applied. */
+  async findByRecordForUpdate(manager: EntityManager, recordId: string): Promise<SlaTimerEntity[]> {
+    return manager
+      .getRepository(SlaTimerEntity)
+      .createQueryBuilder('timer')
+      .setLock('pessimistic_write')
+      .where('timer.record_id = :recordId', { recordId })
+      .orderBy('timer.started_at', 'ASC')
+      .addOrderBy('timer.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Timers whose next warning or breach has come, locked for the caller's transaction.
+   * `SKIP LOCKED` lets several schedulers share the work: a row one of them holds is
+   * invisible to the others until it commits, by which time it has moved on.
+   */
+  async claimDue(manager: EntityManager, now: Date, limit: number): Promise<SlaTimerEntity[]> {
+    return manager
+      .getRepository(SlaTimerEntity)
+      .createQueryBuilder('timer')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where('timer.next_fire_at <= :now', { now })
+      .orderBy('timer.next_fire_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** The earliest next fire instant of all timers (an index-only look-up). */
+  async earliestFire(): Promise<Date | null> {
+    const rows = await this.dataSource.manager.query<{ earliest: Date | null }[]>(
+      `SELECT min(next_fire_at) AS earliest FROM ${this.table()} WHERE next_fire_at IS NOT NULL`,
+    );
+    return rows[0]?.earliest ?? null;
+  }
+
+  async list(filters: TimerFilters, limit: number, after?: { startedAt: string; id: string }) {
+    const builder = this.dataSource.getRepository(SlaTimerEntity).createQueryBuilder('timer');
+    if (filters.recordId) builder.andWhere('timer.record_id = :recordId', filters);
+    if (filters.slaId) builder.andWhere('timer.sla_id = :slaId', filters);
+    if (filters.state) builder.andWhere('timer.state = :state', filters);
+    if (after) builder.andWhere('(timer.started_at, timer.id) > (:startedAt, :id)', after);
+    return builder
+      .orderBy('timer.started_at', 'ASC')
+      .addOrderBy('timer.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async insert(manager: EntityManager, timers: SlaTimerEntity[]): Promise<void> {
+    if (timers.length > 0) await manager.insert(SlaTimerEntity, timers);
+  }
+
+  /** Writes what the engine changed on timers it holds locked. */
+  async update(manager: EntityManager, timers: readonly SlaTimer[]): Promise<void> {
+    for (const { id, ...fields } of timers) {
+      await manager.update(SlaTimerEntity, { id }, fields);
+    }
+  }
+
+  /** Writes what firing changes (state, warnings, due and next fire instants) for a batch, in one statement. */
+  async recordFirings(manager: EntityManager, timers: readonly SlaTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const column = <T>(pick: (timer: SlaTimer) => T) => timers.map(pick);
+    await manager.query(
+      `UPDATE ${this.table()} AS timer
+          SET state = fired.state, warnings_fired = fired.warnings_fired, due_at = fired.due_at,
+              next_fire_at = fired.next_fire_at, breached_at = fired.breached_at, updated_at = fired.updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[])
+              AS fired (id, state, warnings_fired, due_at, next_fire_at, breached_at, updated_at)
+        WHERE timer.id = fired.id`,
+      [
+        column((timer) => timer.id),
+        column((timer) => timer.state),
+        column((timer) => timer.warningsFired),
+        column((timer) => timer.dueAt),
+        column((timer) => timer.nextFireAt),
+        column((timer) => timer.breachedAt),
+        column((timer) => timer.updatedAt),
+      ],
+    );
+  }
+
+  private table(): string {
+    return qualifiedTable(this.dataSource.getMetadata(SlaTimerEntity));
+  }
+}

@@ -1,0 +1,414 @@
+import { type Producer } from 'kafkajs';
+import { EventTypes, type IncidentSnapshot, type ItsmCloudEvent } from '@itsm/contracts';
+import {
+  ServiceProcess,
+  connectedProducer,
+  eventually,
+  incidentSnapshot,
+  testKafka,
+} from '@itsm/testing';
+import {
+  defineSla,
+  isolatedCategory,
+  publish,
+  recordEvent,
+  slaEventsAbout,
+  timersOf,
+  type SlaEvent,
+} from './support/slm-test-kit';
+
+const { incident: I, request: R, sla: S } = EventTypes;
+
+describe('SLA timers follow incidents and requests', () => {
+  let slm: ServiceProcess;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    slm = await ServiceProcess.start('slm', { KAFKA_CONSUMER_BACKOFF_MS: '10' });
+    producer = await connectedProducer(testKafka());
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await slm?.stop();
+  });
+
+  /** Waits for a record's SLA events until `done` says the expected ones are there. */
+  const eventsOf = (recordId: string, done: (events: SlaEvent[]) => boolean) =>
+    eventually(
+      async () => {
+        const events = await slaEventsAbout([recordId]);
+        return done(events) ? events : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 300, description: `SLA events of ${recordId}` },
+    );
+
+  it('an incident’s life: started, met response, paused, resumed, re-targeted on a priority rise, met', async () => {
+    const category = isolatedCategory();
+    const response = await defineSla(slm.url, {
+      name: `${category} A response`,
+      target: 'response',
+      appliesTo: { recordType: 'incident', category },
+      duration: 'PT1H',
+    });
+    const p3Resolution = await defineSla(slm.url, {
+      name: `${category} B resolution P3`,
+      target: 'resolution',
+      appliesTo: { recordType: 'incident', category, priorities: ['P3'] },
+      duration: 'PT8H',
+    });
+    const p1Resolution = await defineSla(slm.url, {
+      name: `${category} C resolution P1`,
+      target: 'resolution',
+      appliesTo: { recordType: 'incident', category, priorities: ['P1'] },
+      duration: 'PT4H',
+    });
+
+    const start = Date.now() - 60 * 60_000;
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    let incident: IncidentSnapshot = incidentSnapshot({
+      category,
+      priority: 'P3',
+      impact: 2,
+      urgency: 2,
+      openedAt: at(0).toISOString(),
+    });
+    const change = (minutes: number, fields: Partial<IncidentSnapshot>) => {
+      incident = {
+        ...incident,
+        ...fields,
+        version: incident.version + 1,
+        updatedAt: at(minutes).toISOString(),
+      };
+      return incident;
+    };
+    // Each change as the incident service announces it, each delivered twice.
+    const twice = (...events: ItsmCloudEvent[]) => events.flatMap((event) => [event, event]);
+    await publish(producer, ...twice(recordEvent(I.created, incident, ['title'], {}, at(0))));
+    await publish(
+      producer,
+      ...twice(
+        recordEvent(
+          I.stateChanged,
+          change(5, { state: 'in_progress', firstResponseAt: at(5).toISOString() }),
+          ['state', 'firstResponseAt'],
+          { state: 'new' },
+          at(5),
+        ),
+        recordEvent(
+          I.stateChanged,
+          change(10, { state: 'on_hold', holdReason: 'awaiting_caller' }),
+          ['state', 'holdReason'],
+          { state: 'in_progress' },
+          at(10),
+        ),
+        recordEvent(
+          I.stateChanged,
+          change(30, { state: 'in_progress', holdReason: null }),
+          ['state', 'holdReason'],
+          { state: 'on_hold' },
+          at(30),
+        ),
+        recordEvent(
+          I.priorityChanged,
+          change(40, { priority: 'P1', impact: 1, urgency: 1 }),
+          ['priority', 'impact', 'urgency'],
+          { priority: 'P3' },
+          at(40),
+        ),
+      ),
+    );
+    const resolved = change(50, {
+      state: 'resolved',
+      resolvedAt: at(50).toISOString(),
+      resolutionCode: 'fixed',
+      resolutionNotes: 'done',
+    });
+    // One change, two events (the state change and the milestone), both delivered twice.
+    await publish(
+      producer,
+      ...twice(
+        recordEvent(I.stateChanged, resolved, ['state'], { state: 'in_progress' }, at(50)),
+        recordEvent(I.resolved, resolved, ['state'], { state: 'in_progress' }, at(50)),
+      ),
+    );
+
+    const events = await eventsOf(incident.id, (all) =>
+      all.some((event) => event.type === S.met && event.timer.target === 'resolution'),
+    );
+    expect(events.map((event) => [event.type, event.timer.target, event.timer.slaId])).toEqual([
+      [S.started, 'response', response],
+      [S.started, 'resolution', p3Resolution],
+      [S.met, 'response', response],
+      [S.paused, 'resolution', p3Resolution],
+      [S.resumed, 'resolution', p3Resolution],
+      [S.retargeted, 'resolution', p1Resolution],
+      [S.met, 'resolution', p1Resolution],
+    ]);
+    const [started, , responseMet, paused, , retargeted, resolutionMet] = events;
+    expect(started.timer.startedAt).toBe(at(0).toISOString());
+    expect(responseMet.timer.elapsedMs).toBe(5 * 60_000);
+    expect(paused.timer).toMatchObject({
+      state: 'paused',
+      dueAt: null,
+      pauseReason: 'awaiting_caller',
+    });
+    // 50 minutes open, 20 of them on hold: 30 minutes used, kept across the re-targeting.
+    expect(retargeted.timer).toMatchObject({ slaId: p1Resolution, elapsedMs: 20 * 60_000 });
+    expect(retargeted.timer.dueAt).toBe(
+      new Date(at(40).getTime() + 4 * 3_600_000 - 20 * 60_000).toISOString(),
+    );
+    expect(resolutionMet.timer).toMatchObject({
+      state: 'met',
+      elapsedMs: 30 * 60_000,
+      percentUsed: 12.5,
+    });
+
+    const timers = await timersOf(slm.url, incident.id);
+    expect(
+      timers
+        .map((timer) => [timer.target, timer.slaId, timer.state, timer.elapsedMs])
+        .sort((a, b) => String(b[0]).localeCompare(String(a[0]))),
+    ).toEqual([
+      ['response', response, 'met', 5 * 60_000],
+      ['resolution', p1Resolution, 'met', 30 * 60_000],
+    ]);
+  });
+
+  it('a reopened incident resumes its resolution timer; closing and cancelling stop what is open', async () => {
+    const category = isolatedCategory();
+    const resolution = await defineSla(slm.url, {
+      name: `${category} resolution`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+    });
+    const start = Date.now() - 60 * 60_000;
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    const opened = incidentSnapshot({
+      category,
+      state: 'in_progress',
+      openedAt: at(0).toISOString(),
+    });
+    const resolved = {
+      ...opened,
+      state: 'resolved' as const,
+      resolvedAt: at(10).toISOString(),
+      version: 2,
+    };
+    const reopened = {
+      ...resolved,
+      state: 'in_progress' as const,
+      resolvedAt: null,
+      reopenCount: 1,
+      version: 3,
+    };
+    const cancelled = { ...reopened, state: 'cancelled' as const, version: 4 };
+    await publish(
+      producer,
+      recordEvent(I.created, opened, ['title'], {}, at(0)),
+      recordEvent(I.resolved, resolved, ['state'], { state: 'in_progress' }, at(10)),
+      recordEvent(I.reopened, reopened, ['state', 'reopenCount'], { state: 'resolved' }, at(25)),
+      recordEvent(I.stateChanged, cancelled, ['state'], { state: 'in_progress' }, at(30)),
+    );
+    const events = await eventsOf(opened.id, (all) =>
+      all.some((event) => event.type === S.cancelled),
+    );
+    expect(events.map((event) => [event.type, event.timer.slaId])).toEqual([
+      [S.started, resolution],
+      [S.met, resolution],
+      [S.resumed, resolution],
+      [S.cancelled, resolution],
+    ]);
+    // 10 minutes to resolution, 5 more after the reopen: the 15 minutes resolved do not count.
+    expect(events[3].timer).toMatchObject({ state: 'cancelled', elapsedMs: 15 * 60_000 });
+  });
+
+  it('a service request is measured from submission to fulfilment', async () => {
+    const category = isolatedCategory();
+    const fulfilment = await defineSla(slm.url, {
+      name: `${category} fulfilment`,
+      target: 'resolution',
+      appliesTo: { recordType: 'request', category },
+      duration: 'P2D',
+    });
+    const start = Date.now() - 60 * 60_000;
+    const request = incidentSnapshot({
+      type: 'request',
+      number: 'REQ0999999',
+      category,
+      state: 'submitted',
+      openedAt: new Date(start).toISOString(),
+    });
+    const fulfilled = { ...request, state: 'fulfilled' as const, version: 2 };
+    await publish(
+      producer,
+      recordEvent(R.created, request, ['title'], {}, new Date(start)),
+      recordEvent(
+        R.fulfilled,
+        fulfilled,
+        ['state'],
+        { state: 'submitted' },
+        new Date(start + 90 * 60_000),
+      ),
+    );
+    const events = await eventsOf(request.id, (all) => all.some((event) => event.type === S.met));
+    expect(events.map((event) => [event.type, event.timer.slaId, event.timer.recordType])).toEqual([
+      [S.started, fulfilment, 'request'],
+      [S.met, fulfilment, 'request'],
+    ]);
+    expect(events[1].timer.elapsedMs).toBe(90 * 60_000);
+  });
+
+  it('a record first heard of after its creation gets its timers from its opening', async () => {
+    const category = isolatedCategory();
+    await defineSla(slm.url, {
+      name: `${category} resolution`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+    });
+    const openedAt = new Date(Date.now() - 2 * 3_600_000);
+    const incident = incidentSnapshot({
+      category,
+      state: 'on_hold',
+      holdReason: 'awaiting_vendor',
+      openedAt: openedAt.toISOString(),
+      version: 4,
+    });
+    await publish(producer, recordEvent(I.updated, incident, ['title']));
+    const events = await eventsOf(incident.id, (all) =>
+      all.some((event) => event.type === S.paused),
+    );
+    expect(events.map((event) => event.type)).toEqual([S.started, S.paused]);
+    expect(events[0].timer.startedAt).toBe(openedAt.toISOString());
+  });
+
+  it('a short SLA on a P1 incident warns, then breaches after its due time', async () => {
+    const category = isolatedCategory();
+    await defineSla(slm.url, {
+      name: `${category} P1 resolution`,
+      target: 'resolution',
+      appliesTo: { category, priorities: ['P1'] },
+      duration: 'PT8S',
+    });
+    const incident = incidentSnapshot({ category, priority: 'P1', impact: 1, urgency: 1 });
+    await publish(
+      producer,
+      recordEvent(I.created, incident, ['title'], {}, new Date(incident.openedAt)),
+    );
+    const events = await eventsOf(incident.id, (all) =>
+      all.some((event) => event.type === S.breached),
+    );
+    expect(events.map((event) => [event.type, event.threshold])).toEqual([
+      [S.started, undefined],
+      [S.warning, 50],
+      [S.warning, 75],
+      [S.warning, 90],
+      [S.breached, undefined],
+    ]);
+    const breach = events[4];
+    const dueAt = Date.parse(breach.timer.dueAt!);
+    expect(dueAt).toBe(Date.parse(incident.openedAt) + 8000);
+    expect(Date.parse(breach.timer.breachedAt!)).toBeGreaterThanOrEqual(dueAt);
+    expect(Date.parse(breach.time)).toBeGreaterThanOrEqual(dueAt);
+    process.stdout.write(
+      `breach of an 8 s SLA recorded ${Date.parse(breach.timer.breachedAt!) - dueAt} ms after its due time\n`,
+    );
+    const [timer] = await timersOf(slm.url, incident.id);
+    expect(timer).toMatchObject({ state: 'breached', breachedAt: breach.timer.breachedAt });
+    expect(timer.percentUsed).toBeGreaterThanOrEqual(100);
+  });
+
+  it('every incident and request event type, delivered twice, has its effect once', async () => {
+    const category = isolatedCategory();
+    const sla = await defineSla(slm.url, {
+      name: `${category} A resolution`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+    });
+    const olaFor = (group: string) =>
+      defineSla(slm.url, {
+        name: `${category} B ${group}`,
+        kind: 'ola',
+        target: 'resolution',
+        appliesTo: { category, assignmentGroup: group },
+        duration: 'PT4H',
+      });
+    const networkOla = await olaFor('network');
+    const databaseOla = await olaFor('database');
+
+    let incident = incidentSnapshot({ category });
+    const next = (fields: Partial<IncidentSnapshot>) =>
+      (incident = { ...incident, ...fields, version: incident.version + 1 });
+    const twice = (type: string, record: IncidentSnapshot) => {
+      const event = recordEvent(type, record, ['state']);
+      return [event, event];
+    };
+    await publish(producer, ...twice(I.created, incident));
+    await publish(producer, ...twice(I.assigned, next({ assignmentGroup: 'network' })));
+    await publish(producer, ...twice(I.assigned, next({ assignmentGroup: 'database' })));
+    await publish(producer, ...twice(I.updated, next({ title: 'Renamed' })));
+    await publish(producer, ...twice(I.majorDeclared, next({ major: true })));
+    const resolved = next({ state: 'resolved' });
+    await publish(producer, ...twice(I.stateChanged, resolved), ...twice(I.resolved, resolved));
+    await publish(producer, ...twice(I.reopened, next({ state: 'in_progress', reopenCount: 1 })));
+    await publish(producer, ...twice(I.resolved, next({ state: 'resolved' })));
+    await publish(producer, ...twice(I.closed, next({ state: 'closed' })));
+
+    const incidentEvents = await eventsOf(
+      incident.id,
+      (all) => all.filter((event) => event.type === S.met).length >= 4,
+    );
+    expect(incidentEvents.map((event) => [event.type, event.timer.slaId])).toEqual([
+      [S.started, sla],
+      [S.started, networkOla],
+      [S.cancelled, networkOla],
+      [S.started, databaseOla],
+      [S.met, sla],
+      [S.met, databaseOla],
+      [S.resumed, sla],
+      [S.resumed, databaseOla],
+      [S.met, sla],
+      [S.met, databaseOla],
+    ]);
+
+    const requestCategory = isolatedCategory();
+    const forPriority = (priority: string) =>
+      defineSla(slm.url, {
+        name: `${requestCategory} ${priority}`,
+        target: 'resolution',
+        appliesTo: { recordType: 'request', category: requestCategory, priorities: [priority] },
+        duration: 'P1D',
+      });
+    const p5 = await forPriority('P5');
+    const p2 = await forPriority('P2');
+    let request = incidentSnapshot({
+      type: 'request',
+      number: 'REQ0999998',
+      category: requestCategory,
+      state: 'submitted',
+    });
+    const nextRequest = (fields: Partial<IncidentSnapshot>) =>
+      (request = { ...request, ...fields, version: request.version + 1 });
+    await publish(producer, ...twice(R.created, request));
+    await publish(producer, ...twice(R.assigned, nextRequest({ assignmentGroup: 'service-desk' })));
+    await publish(producer, ...twice(R.updated, nextRequest({ title: 'New laptop, 16 GB' })));
+    await publish(
+      producer,
+      ...twice(R.priorityChanged, nextRequest({ priority: 'P2', impact: 1, urgency: 2 })),
+    );
+    await publish(producer, ...twice(R.stateChanged, nextRequest({ state: 'approved' })));
+    await publish(producer, ...twice(R.fulfilled, nextRequest({ state: 'fulfilled' })));
+    await publish(producer, ...twice(R.closed, nextRequest({ state: 'closed' })));
+    const requestEvents = await eventsOf(request.id, (all) =>
+      all.some((event) => event.type === S.met),
+    );
+    expect(requestEvents.map((event) => [event.type, event.timer.slaId])).toEqual([
+      [S.started, p5],
+      [S.retargeted, p2],
+      [S.met, p2],
+    ]);
+  });
+});

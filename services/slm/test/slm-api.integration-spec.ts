@@ -1,0 +1,392 @@
+import request from 'supertest';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { type Producer } from 'kafkajs';
+import { EventTypes } from '@itsm/contracts';
+import { CALLER_HEADER } from '@itsm/auth';
+import { INTERNAL_OPENAPI_PATH } from '@itsm/platform';
+import {
+  ServiceProcess,
+  connectedProducer,
+  eventually,
+  incidentSnapshot,
+  testKafka,
+} from '@itsm/testing';
+import {
+  asServiceLevelManager,
+  defineSla,
+  isolatedCategory,
+  publish,
+  recordEvent,
+  timersOf,
+  type TimerView,
+} from './support/slm-test-kit';
+
+const I = EventTypes.incident;
+
+describe('the slm API', () => {
+  let slm: ServiceProcess;
+  let producer: Producer;
+  let caller: string;
+
+  beforeAll(async () => {
+    slm = await ServiceProcess.start('slm');
+    producer = await connectedProducer(testKafka());
+    caller = await asServiceLevelManager();
+  });
+
+  afterAll(async () => {
+    await producer?.disconnect();
+    await slm?.stop();
+  });
+
+  const api = () => request(slm.url);
+  const fieldsAtFault = (body: unknown) =>
+    ((body as { errors?: { field: string }[] }).errors ?? []).map((error) => error.field);
+
+  describe('business calendars', () => {
+    it('has a built-in 24x7 calendar, addressable by name, that cannot be changed', async () => {
+      const response = await api()
+        .get('/api/v1/calendars/24x7')
+        .set(CALLER_HEADER, caller)
+        .expect(200);
+      expect(response.body).toMatchObject({ name: '24x7', builtIn: true, timeZone: 'UTC' });
+      const byId = await api()
+        .get(`/api/v1/calendars/${(response.body as { id: string }).id}`)
+        .set(CALLER_HEADER, caller)
+        .expect(200);
+      expect(byId.body).toEqual(response.body);
+      await api()
+        .patch('/api/v1/calendars/24x7')
+        .set(CALLER_HEADER, caller)
+        .set('If-Match', response.headers.etag)
+        .send({ timeZone: 'Europe/Berlin' })
+        .expect(409);
+    });
+
+    it('refuses a calendar with an unknown zone or overlapping hours, naming the fields, and records nothing', async () => {
+      const name = isolatedCategory();
+      const response = await api()
+        .post('/api/v1/calendars')
+        .set(CALLER_HEADER, caller)
+        .send({
+          name,
+          timeZone: 'Mars/Olympus_Mons',
+          workingHours: {
+            monday: [
+              { start: '09:00', end: '13:00' },
+              { start: '12:00', end: '17:00' },
+            ],
+            tuesday: [{ start: '9am', end: '17:00' }],
+          },
+          holidays: ['2026-13-45'],
+        })
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(fieldsAtFault(response.body)).toEqual(['workingHours.tuesday[0].start']);
+      const domain = await api()
+        .post('/api/v1/calendars')
+        .set(CALLER_HEADER, caller)
+        .send({
+          name,
+          timeZone: 'Mars/Olympus_Mons',
+          workingHours: {
+            monday: [
+              { start: '09:00', end: '13:00' },
+              { start: '12:00', end: '17:00' },
+            ],
+          },
+          holidays: ['2026-13-45'],
+        })
+        .expect(400);
+      expect(fieldsAtFault(domain.body)).toEqual([
+        'timeZone',
+        'workingHours.monday',
+        'holidays[0]',
+      ]);
+      const list = await api()
+        .get('/api/v1/calendars')
+        .query({ limit: 500 })
+        .set(CALLER_HEADER, caller)
+        .expect(200);
+      expect(
+        (list.body as { items: { name: string }[] }).items.map((item) => item.name),
+      ).not.toContain(name);
+    });
+
+    it('changes a calendar only with the ETag it was read with', async () => {
+      const created = await api()
+        .post('/api/v1/calendars')
+        .set(CALLER_HEADER, caller)
+        .send({
+          name: isolatedCategory(),
+          timeZone: 'Europe/Berlin',
+          workingHours: { monday: [{ start: '09:00', end: '17:00' }] },
+        })
+        .expect(201);
+      expect(created.headers.etag).toBe('"1"');
+      const path = `/api/v1/calendars/${(created.body as { id: string }).id}`;
+      await api()
+        .patch(path)
+        .set(CALLER_HEADER, caller)
+        .send({ holidays: ['2026-12-25'] })
+        .expect(428);
+      await api()
+        .patch(path)
+        .set(CALLER_HEADER, caller)
+        .set('If-Match', '"7"')
+        .send({ holidays: ['2026-12-25'] })
+        .expect(412);
+      const changed = await api()
+        .patch(path)
+        .set(CALLER_HEADER, caller)
+        .set('If-Match', '"1"')
+        .send({ holidays: ['2026-12-25'] })
+        .expect(200);
+      expect(changed.headers.etag).toBe('"2"');
+      expect(changed.body).toMatchObject({
+        holidays: ['2026-12-25'],
+        timeZone: 'Europe/Berlin',
+        version: 2,
+      });
+    });
+  });
+
+  describe('SLA definitions', () => {
+    it('fills in the documented defaults', async () => {
+      const category = isolatedCategory();
+      const id = await defineSla(slm.url, {
+        name: category,
+        target: 'response',
+        appliesTo: { category },
+        duration: 'PT8S',
+      });
+      const response = await api().get(`/api/v1/slas/${id}`).set(CALLER_HEADER, caller).expect(200);
+      expect(response.body).toMatchObject({
+        kind: 'sla',
+        version: 1,
+        durationMs: 8000,
+        appliesTo: { recordType: 'incident', priorities: [], businessServiceId: null },
+        pauseStates: ['on_hold'],
+        warningThresholds: [50, 75, 90],
+        startCondition: {
+          states: ['new', 'in_progress', 'on_hold', 'submitted', 'approved', 'fulfilling'],
+        },
+        stopCondition: { onFirstResponse: true },
+        cancelCondition: { states: ['cancelled', 'rejected'] },
+      });
+    });
+
+    it('refuses a bad duration, calendar or threshold, naming each field', async () => {
+      const response = await api()
+        .post('/api/v1/slas')
+        .set(CALLER_HEADER, caller)
+        .send({
+          name: 'bad',
+          target: 'resolution',
+          duration: 'P1M',
+          calendarId: 'nowhere',
+          warningThresholds: [50, 150],
+        })
+        .expect(400);
+      expect(fieldsAtFault(response.body)).toEqual(['warningThresholds']);
+      const domain = await api()
+        .post('/api/v1/slas')
+        .set(CALLER_HEADER, caller)
+        .send({ name: 'bad', target: 'resolution', duration: 'P1M', calendarId: 'nowhere' })
+        .expect(400);
+      expect(fieldsAtFault(domain.body)).toEqual(['duration', 'calendarId']);
+    });
+
+    it('a change is a new version; a running timer keeps the version it started with', async () => {
+      const category = isolatedCategory();
+      const id = await defineSla(slm.url, {
+        name: category,
+        target: 'resolution',
+        appliesTo: { category },
+        duration: 'PT1H',
+      });
+      const first = incidentSnapshot({ category });
+      await publish(
+        producer,
+        recordEvent(I.created, first, ['title'], {}, new Date(first.openedAt)),
+      );
+      const [before] = await eventually(async () => {
+        const timers = await timersOf(slm.url, first.id);
+        return timers.length > 0 ? timers : undefined;
+      });
+      await api()
+        .patch(`/api/v1/slas/${id}`)
+        .set(CALLER_HEADER, caller)
+        .send({ duration: 'PT2H' })
+        .expect(428);
+      const changed = await api()
+        .patch(`/api/v1/slas/${id}`)
+        .set(CALLER_HEADER, caller)
+        .set('If-Match', '"1"')
+        .send({ duration: 'PT2H' })
+        .expect(200);
+      expect(changed.headers.etag).toBe('"2"');
+      const versions = await api()
+        .get(`/api/v1/slas/${id}/versions`)
+        .set(CALLER_HEADER, caller)
+        .expect(200);
+      expect(
+        (versions.body as { items: { version: number; duration: string }[] }).items.map((v) => [
+          v.version,
+          v.duration,
+        ]),
+      ).toEqual([
+        [1, 'PT1H'],
+        [2, 'PT2H'],
+      ]);
+
+      const second = incidentSnapshot({ category });
+      await publish(
+        producer,
+        recordEvent(I.created, second, ['title'], {}, new Date(second.openedAt)),
+      );
+      const [after] = await eventually(async () => {
+        const timers = await timersOf(slm.url, second.id);
+        return timers.length > 0 ? timers : undefined;
+      });
+      const [stillFirst] = await timersOf(slm.url, first.id);
+      expect([
+        before.slaVersion,
+        stillFirst.slaVersion,
+        stillFirst.durationMs,
+        stillFirst.dueAt,
+      ]).toEqual([1, 1, 3_600_000, before.dueAt]);
+      expect([after.slaVersion, after.durationMs]).toEqual([2, 7_200_000]);
+    });
+  });
+
+  it('reports compliance per definition: met, breached, in flight, share met and time used', async () => {
+    const category = isolatedCategory();
+    const slaId = await defineSla(slm.url, {
+      name: category,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT1H',
+    });
+    const now = Date.now();
+    const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000);
+    const metInTime = incidentSnapshot({
+      category,
+      assignmentGroup: 'network',
+      openedAt: minutesAgo(100).toISOString(),
+    });
+    const late = incidentSnapshot({
+      category,
+      assignmentGroup: 'network',
+      openedAt: minutesAgo(180).toISOString(),
+    });
+    const open = incidentSnapshot({
+      category,
+      assignmentGroup: 'database',
+      openedAt: minutesAgo(10).toISOString(),
+    });
+    await publish(
+      producer,
+      recordEvent(I.created, metInTime, ['title'], {}, minutesAgo(100)),
+      recordEvent(
+        I.resolved,
+        { ...metInTime, state: 'resolved', version: 2 },
+        ['state'],
+        {},
+        minutesAgo(70),
+      ),
+      recordEvent(I.created, late, ['title'], {}, minutesAgo(180)),
+      recordEvent(I.created, open, ['title'], {}, minutesAgo(10)),
+    );
+    // The late one breaches at once (its hour passed long ago); then it is resolved.
+    await eventually(async () => {
+      const [timer] = await timersOf(slm.url, late.id);
+      return timer?.state === 'breached' ? timer : undefined;
+    });
+    await publish(
+      producer,
+      recordEvent(
+        I.resolved,
+        { ...late, state: 'resolved', version: 2 },
+        ['state'],
+        {},
+        minutesAgo(0),
+      ),
+    );
+    await eventually(async () => {
+      const [timer]: TimerView[] = await timersOf(slm.url, late.id);
+      return timer?.stoppedAt ? timer : undefined;
+    });
+
+    const query = {
+      from: minutesAgo(24 * 60).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+      slaId,
+    };
+    const bySla = await api()
+      .get('/api/v1/sla-compliance')
+      .query(query)
+      .set(CALLER_HEADER, caller)
+      .expect(200);
+    const [item] = (bySla.body as { items: Record<string, unknown>[] }).items;
+    expect(item).toMatchObject({
+      slaId,
+      slaName: category,
+      met: 1,
+      breached: 1,
+      inFlight: 1,
+      cancelled: 0,
+      shareMet: 0.5,
+    });
+    // Time used over the two finished timers: 50 % and 300 %.
+    expect(item.meanPercentUsed).toBeCloseTo(175, 0);
+    expect(item.meanElapsedMs).toBeCloseTo(105 * 60_000, -4);
+
+    const byGroup = await api()
+      .get('/api/v1/sla-compliance')
+      .query({ ...query, groupBy: 'group', period: 'day' })
+      .set(CALLER_HEADER, caller)
+      .expect(200);
+    const groups = (
+      byGroup.body as {
+        items: { assignmentGroup: string; met: number; breached: number; inFlight: number }[];
+      }
+    ).items;
+    expect(
+      groups
+        .map((group) => [group.assignmentGroup, group.met, group.breached, group.inFlight])
+        .sort(),
+    ).toEqual(expect.arrayContaining([['database', 0, 0, 1]]));
+    expect(
+      groups
+        .filter((group) => group.assignmentGroup === 'network')
+        .reduce((sum, group) => sum + group.met + group.breached, 0),
+    ).toBe(2);
+
+    await api()
+      .get('/api/v1/sla-compliance')
+      .query({ ...query, groupBy: 'colour' })
+      .set(CALLER_HEADER, caller)
+      .expect(400);
+  });
+
+  it('documents every route in a valid OpenAPI 3.1 document', async () => {
+    const response = await api().get(INTERNAL_OPENAPI_PATH).set(CALLER_HEADER, caller).expect(200);
+    const document = response.body as { paths: Record<string, unknown> };
+    const validator = new Validator();
+    const result = await validator.validate(document);
+    expect(result.errors).toBeUndefined();
+    const publicPaths = Object.keys(document.paths).filter((path) => path.startsWith('/api/v1/'));
+    expect(publicPaths.sort()).toEqual([
+      '/api/v1/calendars',
+      '/api/v1/calendars/{id}',
+      '/api/v1/sla-compliance',
+      '/api/v1/sla-timers',
+      '/api/v1/sla-timers/{id}',
+      '/api/v1/slas',
+      '/api/v1/slas/{id}',
+      '/api/v1/slas/{id}/versions',
+      '/api/v1/slas/{id}/versions/{version}',
+    ]);
+  });
+});
