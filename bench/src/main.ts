@@ -28,6 +28,7 @@ import { CpuAccount, RssSampler, findProcess } from './proc';
 import { renderReport } from './report';
 import { type BenchResults, type MachineFacts, type MeasuredRun } from './results';
 import { startServices, type BenchService } from './services';
+import { numberSetting, required } from './settings';
 
 /**
  * The create benchmark (`npm run bench`, which prepares the database and runs this):
@@ -35,18 +36,6 @@ import { startServices, type BenchService } from './services';
  * processes under closed-loop load at each connection count, then a paced sample for the
  * create-to-archive delay. Prints tables and writes the raw results as JSON.
  */
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the benchmark with \`npm run bench\``);
-  return value;
-}
-
-function numberSetting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
 
 const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../..');
 const STATE_DIR = process.env.ITSM_STATE_DIR ?? join(REPO_ROOT, '.local');

@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type BenchedService = 'gateway' | 'incident' | 'reporting' | 'slm';
+/** The services the create pipeline benchmark runs. */
+export type PipelineService = 'gateway' | 'incident' | 'reporting';
+export type BenchedService = PipelineService | 'slm' | 'cmdb';
 
 /** A TCP port free on the loopback interface right now. */
 export function freePort(): Promise<number> {
@@ -166,9 +168,9 @@ export async function startServices(
   logDirectory: string,
   pidFile: string | undefined,
   register: (service: BenchService) => void,
-): Promise<Record<'incident' | 'reporting' | 'gateway', BenchService>> {
-  const names: BenchedService[] = ['incident', 'reporting', 'gateway'];
-  const ports = new Map<BenchedService, number>();
+): Promise<Record<PipelineService, BenchService>> {
+  const names: PipelineService[] = ['incident', 'reporting', 'gateway'];
+  const ports = new Map<PipelineService, number>();
   for (const name of names) ports.set(name, await freePort());
   const upstreams = {
     INCIDENT_URL: `http://127.0.0.1:${ports.get('incident')}`,

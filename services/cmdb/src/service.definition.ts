@@ -1,13 +1,30 @@
 import { Topics } from '@itsm/contracts';
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { CiClassEntity } from './ci-classes/persistence/ci-class.entity';
+import { CiEntity } from './cis/persistence/ci.entity';
+import { CiHistoryEntity } from './cis/persistence/ci-history.entity';
+import { CiIdentifierEntity } from './cis/persistence/ci-identifier.entity';
+import { ImportJobEntity } from './imports/persistence/import-job.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
+import { Cmdb1763900000000 } from './migrations/1763900000000-cmdb';
+import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
+import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
 export const cmdbService: ServiceDefinition = {
   name: 'cmdb',
   defaultPort: 3005,
   schema: 'cmdb',
-  entities: [...PLATFORM_ENTITIES],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    CiClassEntity,
+    CiEntity,
+    CiIdentifierEntity,
+    CiHistoryEntity,
+    RelationshipEntity,
+    CiDependencyEntity,
+    ImportJobEntity,
+  ],
+  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, Cmdb1763900000000],
   publishes: [Topics.cmdbEvents],
 };

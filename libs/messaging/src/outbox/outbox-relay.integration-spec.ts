@@ -74,6 +74,29 @@ describe('the outbox relay', () => {
     ).rejects.toThrow(/violates its schema/);
   });
 
+  it('appends a batch in one statement, in the order given, and refuses it outside a transaction', async () => {
+    const keys = [randomUUID(), randomUUID()];
+    const batch = [1, 2, 3].flatMap((version) =>
+      keys.map((subject) => ({
+        topic: Topics.incidentEvents,
+        type: EventTypes.incident.created,
+        subject,
+        data: incidentCreatedData(subject, version),
+      })),
+    );
+    await expect(writer.appendMany(dataSource.manager, batch)).rejects.toThrow(
+      /inside the transaction/,
+    );
+    const written = await dataSource.transaction((manager) => writer.appendMany(manager, batch));
+    expect(written.map((event) => event.subject)).toEqual(batch.map((event) => event.subject));
+    const rows = await dataSource.query<{ message_key: string; event: { id: string } }[]>(
+      `SELECT message_key, event FROM "${schema}".outbox WHERE message_key = ANY($1) ORDER BY id`,
+      [keys],
+    );
+    expect(rows.map((row) => row.event.id)).toEqual(written.map((event) => event.id));
+    await dataSource.query(`DELETE FROM "${schema}".outbox WHERE message_key = ANY($1)`, [keys]);
+  });
+
   it('publishes each record exactly once and each key in order, with two relays racing and writers still writing', async () => {
     const kafka = createKafka(
       { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'relay-test' },

@@ -39,12 +39,26 @@ export class OutboxWriter {
     manager: EntityManager,
     event: NewDomainEvent<TData>,
   ): Promise<ItsmCloudEvent<TData>> {
+    const [written] = await this.appendMany(manager, [event]);
+    return written;
+  }
+
+  /**
+   * Appends several events in one statement whatever their number (bulk writers such as
+   * an import), in the order given; each key's lock is taken as {@link append} takes it.
+   */
+  async appendMany<TData>(
+    manager: EntityManager,
+    events: readonly NewDomainEvent<TData>[],
+  ): Promise<ItsmCloudEvent<TData>[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside the transaction that makes the change');
     }
+    if (events.length === 0) return [];
     // An invalid event is a bug in the producer: refuse it before anything is committed.
-    this.validator.assertValid(event.type, event.data);
-    const cloudEvent: ItsmCloudEvent<TData> = {
+    for (const event of events) this.validator.assertValid(event.type, event.data);
+    const traceHeaders = currentTraceHeaders();
+    const cloudEvents = events.map((event): ItsmCloudEvent<TData> => ({
       specversion: CLOUD_EVENTS_SPEC_VERSION,
       id: randomUUID(),
       source: serviceSource(this.serviceName),
@@ -53,27 +67,36 @@ export class OutboxWriter {
       time: (event.time ?? new Date()).toISOString(),
       datacontenttype: JSON_CONTENT_TYPE,
       dataschema: dataSchemaUri(event.type),
-      ...currentTraceHeaders(),
+      ...traceHeaders,
       ...(event.correlationId ? { correlationid: event.correlationId } : {}),
       ...(event.causationId ? { causationid: event.causationId } : {}),
       data: event.data,
-    };
+    }));
     const metadata = manager.connection.getMetadata(OutboxMessage);
     // The per-key lock makes two transactions that emit for the same record take outbox
     // ids in commit order, which the relay relies on to publish a record's events in order.
+    // Taken in key order, so that two writers locking overlapping keys cannot deadlock;
+    // the locks come first (the CTE is joined), the relay is woken once.
     await manager.query(
-      `WITH key_lock AS (SELECT pg_advisory_xact_lock(hashtextextended($3, 0))),
+      `WITH key_lock AS (
+         SELECT count(*) AS locked
+           FROM (SELECT pg_advisory_xact_lock(hashtextextended(key, 0))
+                   FROM (SELECT DISTINCT unnest($3::text[]) AS key ORDER BY 1) AS keys) AS locks),
             wake_relay AS (SELECT pg_notify($5, ''))
        INSERT INTO ${qualifiedTable(metadata)} (event_id, topic, message_key, event)
-       SELECT $1, $2, $3, $4::jsonb FROM key_lock, wake_relay`,
+       SELECT row.event_id, row.topic, row.message_key, row.event
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])
+              WITH ORDINALITY AS row(event_id, topic, message_key, event, position),
+              key_lock, wake_relay
+        ORDER BY row.position`,
       [
-        cloudEvent.id,
-        event.topic,
-        event.subject,
-        JSON.stringify(cloudEvent),
+        cloudEvents.map((event) => event.id),
+        events.map((event) => event.topic),
+        events.map((event) => event.subject),
+        cloudEvents.map((event) => JSON.stringify(event)),
         outboxChannel(metadata.schema),
       ],
     );
-    return cloudEvent;
+    return cloudEvents;
   }
 }

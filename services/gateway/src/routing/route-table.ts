@@ -105,7 +105,15 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: [{ methods: READ, permission: 'sla:read' }],
   },
   { prefix: '/api/v1/ci-classes', service: 'cmdb', access: readWrite('cmdb:read', 'cmdb:write') },
-  { prefix: '/api/v1/cis', service: 'cmdb', access: readWrite('cmdb:read', 'cmdb:write') },
+  {
+    prefix: '/api/v1/cis',
+    service: 'cmdb',
+    access: [
+      // Impact analysis for a set of CIs takes its ids in a body, but only reads.
+      { methods: ['POST'], path: /^\/impact$/, permission: 'cmdb:read' },
+      ...readWrite('cmdb:read', 'cmdb:write'),
+    ],
+  },
   {
     prefix: '/api/v1/relationships',
     service: 'cmdb',

@@ -1,0 +1,455 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Pool } from 'pg';
+import { CALLER_HEADER, InternalIdentitySigner } from '@itsm/auth';
+import { RssSampler } from '../proc';
+import { BenchService, freePort } from '../services';
+import { numberSetting, required } from '../settings';
+import { distribution, round, type Distribution } from '../stats';
+
+/**
+ * The CMDB benchmark (`npm run bench -- cmdb`): a graph of BENCH_CMDB_CIS CIs and
+ * BENCH_CMDB_RELATIONSHIPS_PER_CI relationships per CI built through the service's import
+ * endpoint (HTTP, straight to the cmdb process), then impact analysis latency upstream and
+ * downstream at depths 3 and 6, against a plain recursive SQL query over the same tables.
+ * Prints its tables and writes the raw figures to bench/results/<run id>.json.
+ */
+
+const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../../..');
+const RUN_ID = process.env.BENCH_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-');
+const LOG_DIR = process.env.BENCH_LOG_DIR ?? join(REPO_ROOT, '.local', 'bench', RUN_ID);
+
+const settings = {
+  cis: numberSetting('BENCH_CMDB_CIS', 1_000_000),
+  relationshipsPerCi: numberSetting('BENCH_CMDB_RELATIONSHIPS_PER_CI', 3),
+  /** Items per import request (with their relationships): one transaction each. */
+  batch: numberSetting('BENCH_CMDB_BATCH', 1000),
+  /** Import requests in flight at once. */
+  concurrency: numberSetting('BENCH_CMDB_CONCURRENCY', 2),
+  /** Start CIs per impact measurement (each direction and depth). */
+  samples: numberSetting('BENCH_CMDB_SAMPLES', 100),
+  seed: numberSetting('BENCH_CMDB_SEED', 42),
+  /** The reference query gives up after this long (a dense graph makes it explode). */
+  referenceTimeoutMs: numberSetting('BENCH_CMDB_REFERENCE_TIMEOUT_MS', 30_000),
+};
+
+const DEPTHS = [3, 6] as const;
+const DIRECTIONS = ['upstream', 'downstream'] as const;
+
+function say(message: string): void {
+  console.log(`[bench cmdb ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+/** xorshift32: the same graph for the same seed, on any machine. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+}
+
+/** A CI mix like an enterprise estate: few services, many servers, some network and storage. */
+function itemFor(index: number): Record<string, unknown> {
+  const bucket = index % 100;
+  const name = `ci-${index}`;
+  if (bucket === 0)
+    return { class: 'business_service', name: `service-${index}`, criticality: (index % 4) + 1 };
+  if (bucket <= 5) return { class: 'application', name: `app-${index}` };
+  if (bucket <= 25)
+    return {
+      class: 'application_instance',
+      name,
+      identifiers: { fqdn: `${name}.apps.example` },
+      attributes: { port: 8080 },
+    };
+  if (bucket <= 75)
+    return {
+      class: 'virtual_server',
+      name,
+      identifiers: {
+        cloudId: `vm-${index}`,
+        fqdn: `${name}.corp.example`,
+        ipAddresses: [ip(index)],
+      },
+      attributes: { os: 'Ubuntu', cpuCount: 2 + (index % 15), memoryMb: 4096, hypervisor: 'kvm' },
+    };
+  if (bucket <= 85)
+    return {
+      class: 'physical_server',
+      name,
+      identifiers: { serialNumber: `SN${index}`, fqdn: `${name}.dc.example` },
+      attributes: { cpuCount: 64, memoryMb: 524288 },
+    };
+  if (bucket <= 92)
+    return {
+      class: 'network_device',
+      name,
+      identifiers: { serialNumber: `NET${index}` },
+      attributes: { deviceType: 'switch' },
+    };
+  return {
+    class: 'storage',
+    name,
+    identifiers: { serialNumber: `STO${index}` },
+    attributes: { storageType: 'san' },
+  };
+}
+
+function ip(index: number): string {
+  return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
+}
+
+interface ImportReport {
+  created: number;
+  conflicts: unknown[];
+  items: { key: string; ciId: string | null }[];
+  relationships: { created: number };
+}
+
+class CmdbClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly signer: InternalIdentitySigner,
+  ) {}
+
+  private async identity(): Promise<string> {
+    return this.signer.sign({
+      username: 'configuration_manager',
+      roles: ['configuration_manager'],
+      groups: [],
+      kind: 'user',
+    });
+  }
+
+  async post<T>(path: string, body: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [CALLER_HEADER]: await this.identity() },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      headers: { [CALLER_HEADER]: await this.identity() },
+    });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+}
+
+interface ImportFigures {
+  cis: number;
+  relationships: number;
+  seconds: number;
+  cisPerSecond: number;
+  relationshipsPerSecond: number;
+  requests: number;
+  conflicts: number;
+}
+
+/** Imports the whole graph, `concurrency` requests at a time; relationships point at CIs already known. */
+async function importGraph(client: CmdbClient): Promise<{ figures: ImportFigures; ids: string[] }> {
+  const random = seededRandom(settings.seed);
+  const ids: string[] = [];
+  const batches = Math.ceil(settings.cis / settings.batch);
+  let next = 0;
+  let relationships = 0;
+  let conflicts = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let batch = next++; batch < batches; batch = next++) {
+      const from = batch * settings.batch;
+      const to = Math.min(from + settings.batch, settings.cis);
+      const items = [];
+      const links = [];
+      for (let index = from; index < to; index += 1) {
+        items.push({ key: String(index), ...itemFor(index) });
+        for (let link = 0; link < settings.relationshipsPerCi; link += 1) {
+          // A CI an earlier request created, or one of this request (which may close a cycle).
+          const known = ids.length;
+          const pick = Math.floor(random() * (known + (to - from)));
+          const target =
+            pick < known ? { ciId: ids[pick] } : { key: String(from + (pick - known)) };
+          if (target.key === String(index)) continue;
+          links.push({ type: 'depends_on', source: { key: String(index) }, target });
+        }
+      }
+      const report = await client.post<ImportReport>('/api/v1/cmdb/imports', {
+        source: 'bench',
+        items,
+        relationships: links,
+      });
+      for (const item of report.items) if (item.ciId) ids.push(item.ciId);
+      relationships += report.relationships.created;
+      conflicts += report.conflicts.length;
+      if (batch % 50 === 0) {
+        const seconds = (performance.now() - started) / 1000;
+        say(
+          `imported ${ids.length} CIs, ${relationships} relationships (${Math.round(ids.length / seconds)} CIs/s)`,
+        );
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: settings.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ids,
+    figures: {
+      cis: ids.length,
+      relationships,
+      seconds: round(seconds, 1) ?? 0,
+      cisPerSecond: Math.round(ids.length / seconds),
+      relationshipsPerSecond: Math.round(relationships / seconds),
+      requests: batches,
+      conflicts,
+    },
+  };
+}
+
+/**
+ * The reference: one recursive query over the same dependency edges, answering what the
+ * service answers of the walk (each CI reached, with its distance); cycles cut by UNION.
+ */
+function referenceQuery(direction: (typeof DIRECTIONS)[number]): string {
+  const [near, far] =
+    direction === 'downstream'
+      ? ['dependent_id', 'dependency_id']
+      : ['dependency_id', 'dependent_id'];
+  return `WITH RECURSIVE walk(id, depth) AS (
+            SELECT $1::uuid, 0
+            UNION
+            SELECT edge.${far}, walk.depth + 1
+              FROM walk JOIN cmdb.ci_dependencies AS edge ON edge.${near} = walk.id
+             WHERE walk.depth < $2)
+          SELECT id, min(depth) AS distance FROM walk WHERE id <> $1::uuid GROUP BY id`;
+}
+
+interface ImpactFigures {
+  direction: string;
+  depth: number;
+  service: Distribution;
+  reference: Distribution;
+  referenceTimeouts: number;
+  meanReached: number | null;
+  truncated: number;
+  /** Start CIs where the service and the reference reached a different number of CIs. */
+  disagreements: number;
+}
+
+async function measureImpact(
+  client: CmdbClient,
+  pool: Pool,
+  ids: string[],
+): Promise<ImpactFigures[]> {
+  const random = seededRandom(settings.seed + 1);
+  const starts = Array.from(
+    { length: settings.samples },
+    () => ids[Math.floor(random() * ids.length)],
+  );
+  const figures: ImpactFigures[] = [];
+  for (const direction of DIRECTIONS)
+    for (const depth of DEPTHS) {
+      const service: number[] = [];
+      const reference: number[] = [];
+      const reached: number[] = [];
+      let truncated = 0;
+      let disagreements = 0;
+      let timeouts = 0;
+      for (const start of starts) {
+        let began = performance.now();
+        const result = await client.get<{ items: unknown[]; truncated: boolean }>(
+          `/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}`,
+        );
+        service.push(performance.now() - began);
+        reached.push(result.items.length);
+        if (result.truncated) truncated += 1;
+        const connection = await pool.connect();
+        try {
+          await connection.query(`SET statement_timeout = ${settings.referenceTimeoutMs}`);
+          began = performance.now();
+          const rows = await connection.query(referenceQuery(direction), [start, depth]);
+          reference.push(performance.now() - began);
+          if (!result.truncated && rows.rowCount !== result.items.length) disagreements += 1;
+        } catch {
+          timeouts += 1;
+        } finally {
+          connection.release();
+        }
+      }
+      figures.push({
+        direction,
+        depth,
+        service: distribution(service),
+        reference: distribution(reference),
+        referenceTimeouts: timeouts,
+        meanReached: round(reached.reduce((sum, value) => sum + value, 0) / reached.length, 1),
+        truncated,
+        disagreements,
+      });
+      say(`impact ${direction} depth ${depth}: done`);
+    }
+  return figures;
+}
+
+function row(cells: (string | number | null)[], widths: number[]): string {
+  return cells.map((cell, index) => String(cell ?? '-').padStart(widths[index] ?? 10)).join('  ');
+}
+
+async function main(): Promise<number> {
+  const databaseUrl = required('BENCH_DATABASE_URL');
+  const secret = required('ITSM_INTERNAL_TOKEN_SECRET');
+  const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+  const port = await freePort();
+  const cmdb = BenchService.spawn(
+    REPO_ROOT,
+    'cmdb',
+    port,
+    {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: required('KAFKA_BROKERS'),
+      KAFKA_CONSUMER_GROUP_PREFIX: process.env.BENCH_GROUP_PREFIX ?? `itsm-bench-${RUN_ID}`,
+      ITSM_INTERNAL_TOKEN_SECRET: secret,
+      LOG_LEVEL: 'warn',
+      // Events are written to the outbox in each import's transaction (their cost is
+      // measured) but not relayed: millions of them would flood a Kafka shared with others.
+      OUTBOX_RELAY_ENABLED: 'false',
+      HTTP_BODY_LIMIT: '50mb',
+      CMDB_IMPORT_SYNC_LIMIT: '100000',
+      DATABASE_POOL_SIZE: String(settings.concurrency + 4),
+    },
+    LOG_DIR,
+    process.env.BENCH_PID_FILE,
+  );
+  // run.sh forwards TERM and INT here: stop the service rather than leave it running.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => {
+      void cmdb.stop().finally(() => process.exit(130));
+    });
+  const memory = new RssSampler({ cmdb: cmdb.pid, benchmark: process.pid }, 500);
+  try {
+    await cmdb.waitUntilReady();
+    memory.start();
+    const client = new CmdbClient(cmdb.url, new InternalIdentitySigner(secret));
+    say(
+      `importing ${settings.cis} CIs with ${settings.relationshipsPerCi} relationships each, ${settings.batch} per request, ${settings.concurrency} at a time`,
+    );
+    const { figures: imported, ids } = await importGraph(client);
+    const vacuumStarted = performance.now();
+    // Index-only scans need a current visibility map; autovacuum gets there on its own, later.
+    await pool.query('VACUUM (ANALYZE) cmdb.ci_dependencies');
+    await pool.query('ANALYZE cmdb.cis');
+    const vacuumSeconds = round((performance.now() - vacuumStarted) / 1000, 1);
+    const impact = await measureImpact(client, pool, ids);
+    const peakRssMiB = memory.stop();
+    const sizes = await pool.query<{ relation: string; size: string }>(
+      `SELECT relname AS relation, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'cmdb' AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 6`,
+    );
+    const machine = {
+      cores: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: round(totalmem() / 2 ** 30, 1),
+      loadAverage: loadavg().map((value) => value.toFixed(2)),
+      node: process.version,
+    };
+
+    console.log(
+      `\nCMDB benchmark ${RUN_ID} on ${machine.cores} cores (${machine.cpuModel}), load ${machine.loadAverage.join(' ')}`,
+    );
+    console.log(
+      `\nImport (HTTP POST /api/v1/cmdb/imports straight to the cmdb service, ${settings.batch} CIs + their relationships per request, ${settings.concurrency} in flight):`,
+    );
+    console.log(
+      `  ${imported.cis} CIs and ${imported.relationships} relationships in ${imported.seconds} s: ${imported.cisPerSecond} CIs/s, ${imported.relationshipsPerSecond} relationships/s (${imported.conflicts} conflicts); VACUUM ANALYZE after: ${vacuumSeconds} s`,
+    );
+    console.log(
+      `\nImpact analysis, ${settings.samples} random start CIs each, one at a time (ms):`,
+    );
+    const widths = [10, 5, 10, 10, 10, 10, 8, 9, 8, 9];
+    console.log(
+      row(
+        [
+          'direction',
+          'depth',
+          'svc p50',
+          'svc p99',
+          'sql p50',
+          'sql p99',
+          'reached',
+          'timeouts',
+          'capped',
+          'disagree',
+        ],
+        widths,
+      ),
+    );
+    for (const figure of impact)
+      console.log(
+        row(
+          [
+            figure.direction,
+            figure.depth,
+            round(figure.service.p50, 1),
+            round(figure.service.p99, 1),
+            round(figure.reference.p50, 1),
+            round(figure.reference.p99, 1),
+            figure.meanReached,
+            figure.referenceTimeouts,
+            figure.truncated,
+            figure.disagreements,
+          ],
+          widths,
+        ),
+      );
+    console.log(
+      `\nPeak RSS (MiB): ${Object.entries(peakRssMiB)
+        .map(([name, mib]) => `${name} ${mib}`)
+        .join(', ')}`,
+    );
+    console.log(
+      `Largest tables: ${sizes.rows.map((size) => `${size.relation} ${size.size}`).join(', ')}`,
+    );
+
+    const resultsDirectory = join(REPO_ROOT, 'bench', 'results');
+    mkdirSync(resultsDirectory, { recursive: true });
+    const file = join(resultsDirectory, `${RUN_ID}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          runId: RUN_ID,
+          settings,
+          machine,
+          imported,
+          vacuumSeconds,
+          impact,
+          peakRssMiB,
+          sizes: sizes.rows,
+        },
+        null,
+        2,
+      ),
+    );
+    say(`results in ${file}`);
+    return 0;
+  } finally {
+    await cmdb.stop();
+    await pool.end();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

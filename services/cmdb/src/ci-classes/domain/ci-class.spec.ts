@@ -1,0 +1,112 @@
+import { BUILT_IN_CLASSES } from './built-in-classes';
+import { ClassHierarchy, DEFAULT_IDENTIFICATION_RULES, type CiClassDefinition } from './ci-class';
+
+const hierarchy = new ClassHierarchy(BUILT_IN_CLASSES);
+
+function newClass(fields: Partial<CiClassDefinition>): CiClassDefinition {
+  return {
+    name: 'blade_server',
+    label: 'Blade server',
+    parent: 'physical_server',
+    description: '',
+    abstract: false,
+    attributes: {},
+    required: [],
+    identificationRules: null,
+    ...fields,
+  };
+}
+
+describe('the class hierarchy', () => {
+  it('knows lineage and subclasses', () => {
+    expect(hierarchy.lineage('virtual_server').map((definition) => definition.name)).toEqual([
+      'virtual_server',
+      'server',
+      'configuration_item',
+    ]);
+    expect(hierarchy.isA('database', 'application_instance')).toBe(true);
+    expect(hierarchy.isA('server', 'virtual_server')).toBe(false);
+    expect(hierarchy.related('server', 'virtual_server')).toBe(true);
+    expect(hierarchy.related('storage', 'server')).toBe(false);
+    expect(hierarchy.subclassesOf('server').sort()).toEqual([
+      'physical_server',
+      'server',
+      'virtual_server',
+    ]);
+  });
+
+  it('composes the attribute schema from the class and its ancestors', () => {
+    const schema = hierarchy.composedSchema('virtual_server');
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['description', 'os', 'cpuCount', 'memoryMb', 'hypervisor']),
+    );
+    expect(schema.additionalProperties).toBe(false);
+    expect(hierarchy.composedSchema('database').required).toEqual(['engine']);
+  });
+
+  it('accepts inherited attributes and names each attribute at fault', () => {
+    expect(
+      hierarchy.validateAttributes('virtual_server', {
+        os: 'Ubuntu',
+        cpuCount: 4,
+        memoryMb: 8192,
+        hypervisor: 'kvm',
+        description: 'web front end',
+      }),
+    ).toEqual([]);
+    const problems = hierarchy.validateAttributes('virtual_server', {
+      cpuCount: 'four',
+      memoryMb: 0,
+      colour: 'red',
+    });
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      'attributes.colour',
+      'attributes.cpuCount',
+      'attributes.memoryMb',
+    ]);
+  });
+
+  it('asks for required attributes, except for a partial change', () => {
+    expect(hierarchy.validateAttributes('database', {})).toEqual([
+      { field: 'attributes.engine', message: 'is required' },
+    ]);
+    expect(hierarchy.validateAttributes('database', {}, true)).toEqual([]);
+  });
+
+  it('uses the nearest identification rules, or the default', () => {
+    expect(hierarchy.identificationRules('virtual_server')[0]).toBe('cloudId');
+    expect(hierarchy.identificationRules('server')).toEqual(DEFAULT_IDENTIFICATION_RULES);
+    expect(hierarchy.identificationRules('database')).toEqual(['cloudId', 'fqdn', 'name']);
+  });
+
+  it('accepts a new class that adds attributes, and refuses one that redefines an inherited attribute', () => {
+    expect(
+      hierarchy.checkNewClass(newClass({ attributes: { slot: { type: 'integer', minimum: 1 } } })),
+    ).toEqual([]);
+    const problems = hierarchy.checkNewClass(
+      newClass({
+        name: 'Blade',
+        parent: 'nothing',
+        attributes: { cpuCount: { type: 'string' }, weird: { type: 'wrong' }, 'Bad-Name': {} },
+        required: ['unknown'],
+      }),
+    );
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      'attributes.Bad-Name',
+      'attributes.weird',
+      'name',
+      'parent',
+      'required[0]',
+    ]);
+    expect(hierarchy.checkNewClass(newClass({ name: 'server' }))[0]?.field).toBe('name');
+  });
+
+  it('refuses an added attribute that a subclass already has', () => {
+    expect(hierarchy.checkAddedAttributes('server', { hypervisor: { type: 'string' } })).toEqual([
+      expect.objectContaining({ field: 'attributes.hypervisor' }),
+    ]);
+    expect(
+      hierarchy.checkAddedAttributes('server', { bootMode: { enum: ['uefi', 'bios'] } }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@itsm/platform';
+import { CI_STATUSES, type CiStatus } from '../../domain/ci';
+
+export class CiListQuery extends PageQuery {
+  @ApiPropertyOptional({
+    description: 'A class name; its subclasses are included.',
+    example: 'server',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  class?: string;
+
+  @ApiPropertyOptional({ enum: CI_STATUSES })
+  @IsOptional()
+  @IsIn(CI_STATUSES)
+  status?: CiStatus;
+
+  @ApiPropertyOptional({ example: 'production' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  environment?: string;
+
+  @ApiPropertyOptional({ example: 'database' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  ownerGroup?: string;
+
+  @ApiPropertyOptional({ description: 'The start of the name, case-insensitive.', example: 'web' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  search?: string;
+
+  @ApiPropertyOptional({
+    description: 'Any identifier value: serial number, host name, FQDN, IP address or cloud id.',
+    example: '10.0.0.12',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  identifier?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    description: 'Only stale CIs: those a discovery import last saw more than this many days ago.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  staleDays?: number;
+}

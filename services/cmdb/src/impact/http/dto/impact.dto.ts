@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+} from 'class-validator';
+import { IMPACT_DIRECTIONS, type ImpactDirection } from '../../domain/impact-traversal';
+
+export class ImpactQuery {
+  @ApiPropertyOptional({
+    enum: IMPACT_DIRECTIONS,
+    default: 'upstream',
+    description: 'upstream: what depends on the CI (transitively); downstream: what it depends on.',
+  })
+  @IsOptional()
+  @IsIn(IMPACT_DIRECTIONS)
+  direction: ImpactDirection = 'upstream';
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  depth: number = 3;
+}
+
+export class ImpactRequest extends ImpactQuery {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 1000 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID(undefined, { each: true })
+  ciIds!: string[];
+}
+
+export class ImpactedCiResponse {
+  @ApiProperty({ format: 'uuid' })
+  ciId!: string;
+
+  @ApiProperty()
+  class!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  status!: string;
+
+  @ApiProperty({ type: 'integer', nullable: true })
+  criticality!: number | null;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Steps from the nearest start CI.' })
+  distance!: number;
+
+  @ApiProperty({
+    type: [String],
+    description: 'One shortest path of CI ids, from a start CI to this one.',
+  })
+  path!: string[];
+}
+
+export class ImpactResponse {
+  @ApiProperty({ type: [String] })
+  ciIds!: string[];
+
+  @ApiProperty({ enum: IMPACT_DIRECTIONS })
+  direction!: ImpactDirection;
+
+  @ApiProperty({ type: 'integer' })
+  depth!: number;
+
+  @ApiProperty({
+    description: 'True when the cap on reached CIs (CMDB_IMPACT_MAX_CIS) stopped the walk early.',
+  })
+  truncated!: boolean;
+
+  @ApiProperty({
+    type: [ImpactedCiResponse],
+    description: 'Nearest first; start CIs are not listed.',
+  })
+  items!: ImpactedCiResponse[];
+
+  @ApiProperty({
+    type: [ImpactedCiResponse],
+    description: 'The business services reached, most critical first.',
+  })
+  businessServices!: ImpactedCiResponse[];
+}

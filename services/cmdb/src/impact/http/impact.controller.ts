@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '@itsm/auth';
+import { ApiProblemResponses } from '@itsm/platform';
+import { ImpactService, type ImpactAnalysis } from '../application/impact.service';
+import { ImpactQuery, ImpactRequest, ImpactResponse } from './dto/impact.dto';
+
+@ApiTags('configuration items')
+@Controller('api/v1/cis')
+export class ImpactController {
+  constructor(private readonly impact: ImpactService) {}
+
+  @Post('impact')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Impact analysis for a set of CIs',
+    description:
+      'As the single-CI analysis, from several start CIs at once (a read: needs `cmdb:read`).',
+  })
+  @ApiResponse({ status: 200, type: ImpactResponse })
+  @ApiProblemResponses(400)
+  @RequirePermission('cmdb:read')
+  analyseSet(@Body() body: ImpactRequest): Promise<ImpactAnalysis> {
+    return this.impact.analyse(body.ciIds, body.direction, body.depth);
+  }
+
+  @Get(':id/impact')
+  @ApiOperation({
+    summary: 'Impact analysis',
+    description:
+      'The CIs upstream (what depends on this one) or downstream (what it depends on) up to `depth` steps, each with its distance and one shortest path; cycles are walked once; and the business services reached with their criticality.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: ImpactResponse })
+  @ApiProblemResponses(400, 404)
+  @RequirePermission('cmdb:read')
+  analyse(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: ImpactQuery,
+  ): Promise<ImpactAnalysis> {
+    return this.impact.analyse([id], query.direction, query.depth);
+  }
+}

@@ -1,0 +1,259 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  NotFoundProblem,
+  ProblemException,
+  ValidationProblem,
+  type FieldError,
+} from '@itsm/platform';
+import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
+import { type ClassHierarchy } from '../../ci-classes/domain/ci-class';
+import { type ChangeOrigin } from '../../cis/application/ci-writer';
+import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
+import { emptyReport, type ImportReport, type ImportRequest } from '../domain/import-request';
+import { type ImportJobEntity } from '../persistence/import-job.entity';
+import { ImportJobsRepository } from '../persistence/import-jobs.repository';
+import { ImportProcessor, type ImportProgress } from './import-processor';
+
+export interface ImportJobView {
+  id: string;
+  source: string;
+  state: ImportJobEntity['state'];
+  totalItems: number;
+  processedItems: number;
+  totalRelationships: number;
+  processedRelationships: number;
+  report: ImportReport | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export type ImportOutcome =
+  { kind: 'report'; report: ImportReport } | { kind: 'job'; job: ImportJobView };
+
+/** A worker that stops beating for this long has its job taken over. */
+const STALE_JOB_MS = 60_000;
+
+/**
+ * Discovery imports: small ones in one transaction (all or nothing), large ones (or on
+ * request) as a background job applied in batches, each batch a transaction.
+ */
+@Injectable()
+export class ImportsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ImportsService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalog: ClassCatalog,
+    private readonly processor: ImportProcessor,
+    private readonly jobs: ImportJobsRepository,
+    @Inject(CMDB_CONFIG) private readonly config: CmdbConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.runWaitingJobs(), this.config.CMDB_IMPORT_POLL_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async submit(request: ImportRequest, actor: string, runAsJob: boolean): Promise<ImportOutcome> {
+    const entries = request.items.length + request.relationships.length;
+    if (entries > this.config.CMDB_IMPORT_MAX_ENTRIES)
+      throw new ProblemException(
+        413,
+        'import-too-large',
+        'The import is too large',
+        `One import carries at most ${this.config.CMDB_IMPORT_MAX_ENTRIES} items and relationships; send several.`,
+      );
+    const hierarchy = await this.catalog.hierarchy();
+    assertValidRequest(request, hierarchy);
+    if (!runAsJob && entries <= this.config.CMDB_IMPORT_SYNC_LIMIT) {
+      const progress: ImportProgress = {
+        report: emptyReport(request.source),
+        ciIdByKey: new Map(),
+      };
+      const origin = { actor, source: request.source };
+      await this.dataSource.transaction(async (manager) => {
+        await this.processor.applyItems(
+          manager,
+          request,
+          0,
+          request.items.length,
+          hierarchy,
+          progress,
+          origin,
+        );
+        await this.processor.applyRelationships(
+          manager,
+          request,
+          0,
+          request.relationships.length,
+          hierarchy,
+          progress,
+          origin,
+        );
+      });
+      return { kind: 'report', report: progress.report };
+    }
+    const job = {
+      id: randomUUID(),
+      source: request.source,
+      state: 'queued' as const,
+      requestedBy: actor,
+      request,
+      totalItems: request.items.length,
+      processedItems: 0,
+      totalRelationships: request.relationships.length,
+      processedRelationships: 0,
+      report: null,
+      error: null,
+      createdAt: new Date(),
+      heartbeatAt: null,
+      finishedAt: null,
+    };
+    await this.jobs.insert(job);
+    this.runWaitingJobs();
+    return { kind: 'job', job: toJobView(job) };
+  }
+
+  async job(id: string): Promise<ImportJobView> {
+    const job = await this.jobs.findById(id);
+    if (!job) throw new NotFoundProblem('Import', id);
+    return toJobView(job);
+  }
+
+  /** Runs the jobs waiting, one after another; a call while they run does nothing. */
+  private runWaitingJobs(): void {
+    if (this.running || this.stopping) return;
+    this.running = (async () => {
+      try {
+        for (
+          let claimed = await this.jobs.claimNext(STALE_JOB_MS);
+          claimed && !this.stopping;
+          claimed = await this.jobs.claimNext(STALE_JOB_MS)
+        )
+          await this.runJob(claimed.id, claimed.request, {
+            actor: claimed.requestedBy,
+            source: claimed.request.source,
+          });
+      } catch (error) {
+        this.logger.error(`import jobs could not be claimed: ${String(error)}`);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+  }
+
+  private async runJob(id: string, request: ImportRequest, origin: ChangeOrigin): Promise<void> {
+    const batch = this.config.CMDB_IMPORT_BATCH_SIZE;
+    const progress: ImportProgress = { report: emptyReport(request.source), ciIdByKey: new Map() };
+    try {
+      const hierarchy = await this.catalog.hierarchy();
+      for (let from = 0; from < request.items.length; from += batch) {
+        const to = Math.min(from + batch, request.items.length);
+        await this.dataSource.transaction((manager) =>
+          this.processor.applyItems(manager, request, from, to, hierarchy, progress, origin),
+        );
+        await this.jobs.recordProgress(id, to, 0);
+      }
+      for (let from = 0; from < request.relationships.length; from += batch) {
+        const to = Math.min(from + batch, request.relationships.length);
+        await this.dataSource.transaction((manager) =>
+          this.processor.applyRelationships(
+            manager,
+            request,
+            from,
+            to,
+            hierarchy,
+            progress,
+            origin,
+          ),
+        );
+        await this.jobs.recordProgress(id, request.items.length, to);
+      }
+      await this.jobs.complete(id, progress.report);
+    } catch (error) {
+      this.logger.error(`import ${id} failed: ${String(error)}`);
+      await this.jobs.fail(id, error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function toJobView(job: ImportJobEntity): ImportJobView {
+  return {
+    id: job.id,
+    source: job.source,
+    state: job.state,
+    totalItems: job.totalItems,
+    processedItems: job.processedItems,
+    totalRelationships: job.totalRelationships,
+    processedRelationships: job.processedRelationships,
+    report: job.report,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Checks everything that can be checked before anything is written, so that bad input
+ * changes nothing: classes, attribute types (required ones are checked once an item is
+ * known to be new), and relationship keys.
+ */
+function assertValidRequest(request: ImportRequest, hierarchy: ClassHierarchy): void {
+  const problems: FieldError[] = [];
+  const keys = new Set<string>();
+  request.items.forEach((item, index) => {
+    const definition = hierarchy.find(item.class);
+    if (!definition)
+      problems.push({ field: `items[${index}].class`, message: `there is no class ${item.class}` });
+    else if (definition.abstract)
+      problems.push({
+        field: `items[${index}].class`,
+        message: `${item.class} is abstract: choose one of its subclasses`,
+      });
+    else
+      for (const problem of hierarchy.validateAttributes(item.class, item.attributes ?? {}, true))
+        problems.push({ field: `items[${index}].${problem.field}`, message: problem.message });
+    if (item.key !== undefined) {
+      if (keys.has(item.key))
+        problems.push({ field: `items[${index}].key`, message: 'is the key of an earlier item' });
+      keys.add(item.key);
+    }
+  });
+  request.relationships.forEach((relationship, index) => {
+    for (const end of ['source', 'target'] as const) {
+      const reference = relationship[end];
+      const given = [reference.key, reference.ciId, reference.identifiers].filter(
+        (part) => part !== undefined,
+      );
+      if (given.length !== 1)
+        problems.push({
+          field: `relationships[${index}].${end}`,
+          message: 'must give exactly one of key, ciId, identifiers',
+        });
+      else if (reference.key !== undefined && !keys.has(reference.key))
+        problems.push({
+          field: `relationships[${index}].${end}.key`,
+          message: 'is the key of no item of this import',
+        });
+    }
+  });
+  if (problems.length > 0) throw new ValidationProblem(problems);
+}
