@@ -5,6 +5,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { SlaEventTypes, Topics, fromKafkaRecord, type SlaTimerEventV1 } from '@itsm/contracts';
 import { CpuAccount, RssSampler } from '../proc';
+import { numberSetting, required } from '../settings';
 import { BenchService, freePort } from '../services';
 import { distribution, round, type Distribution } from '../stats';
 
@@ -16,29 +17,16 @@ import { distribution, round, type Distribution } from '../stats';
  * (`breached_at - due_at`) and when the breach event reached Kafka (record timestamp - due).
  */
 
-function setting(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value)
-    throw new Error(`${name} is not set: run the benchmark with \`npm run bench -- slm\``);
-  return value;
-}
-
 const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../../..');
 const RUN_ID = process.env.BENCH_RUN_ID ?? new Date().toISOString().replace(/[:.]/g, '-');
 const LOG_DIR = process.env.BENCH_LOG_DIR ?? join(REPO_ROOT, '.local', 'bench', RUN_ID);
 
 const settings = {
-  timers: setting('BENCH_SLM_TIMERS', 1_000_000),
-  duePerMinute: setting('BENCH_SLM_DUE_PER_MINUTE', 6000),
-  windowSeconds: setting('BENCH_SLM_WINDOW_S', 120),
-  idleSeconds: setting('BENCH_SLM_IDLE_S', 30),
-  insertChunk: setting('BENCH_SLM_INSERT_CHUNK', 100_000),
+  timers: numberSetting('BENCH_SLM_TIMERS', 1_000_000),
+  duePerMinute: numberSetting('BENCH_SLM_DUE_PER_MINUTE', 6000),
+  windowSeconds: numberSetting('BENCH_SLM_WINDOW_S', 120),
+  idleSeconds: numberSetting('BENCH_SLM_IDLE_S', 30),
+  insertChunk: numberSetting('BENCH_SLM_INSERT_CHUNK', 100_000),
 };
 
 /** The built-in 24x7 calendar (seeded by the slm migration). */

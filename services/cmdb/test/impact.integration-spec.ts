@@ -174,7 +174,7 @@ describe('impact analysis against PostgreSQL', () => {
         fc.constantFrom('upstream', 'downstream'),
         async (nodeCount, edgeCount, seed, depth, direction) => {
           const graph = randomGraph(nodeCount, edgeCount, seed);
-          const relationships = graph.edges
+          const relationships: { type: RelationshipType; from: string; to: string }[] = graph.edges
             .filter((edge) => edge.from !== edge.to)
             .map((edge, index) => ({
               type: index % 3 === 0 ? 'connected_to' : 'depends_on',
