@@ -14,7 +14,7 @@ import {
 } from './dataset';
 
 const CATEGORIES = Object.keys(TAXONOMY);
-const at = <T>(list: readonly T[], n: number): T => list[n % list.length] as T;
+const at = <T>(list: readonly T[], n: number): T => list[n % list.length];
 
 /**
  * A create with the full model: category and subcategory, a business service, two CIs,

@@ -44,10 +44,13 @@ const JOURNAL = '"incident"."journal_entries"';
 const BATCH = 100_000;
 const TWO_YEARS_S = 730 * 86_400;
 
-/** Record `i`'s id and opening time, shared by the journal and record statements. */
+/**
+ * Record `i`'s id and opening time, shared by the journal and record statements. Times are
+ * whole milliseconds, as the service (JavaScript dates) writes them and cursors carry them.
+ */
 const recordId = (i: string) => uuidSql(`'bench-record-' || ${i}`);
 const openedAt = (i: string) =>
-  `$1::timestamptz + (${i} - 1) * ($2::float8 / $3) * interval '1 second'`;
+  `date_trunc('milliseconds', $1::timestamptz + (${i} - 1) * ($2::float8 / $3) * interval '1 second')`;
 
 /** One element of a text[] parameter, drawn with a power law: exponent 1 is uniform, larger favours the first. */
 const pick = (array: string, exponent: number) =>

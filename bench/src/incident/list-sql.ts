@@ -158,6 +158,9 @@ export async function explain(
   const onRecords = all.filter(
     (node) => node['Relation Name'] === 'records' || node['Index Name']?.startsWith('IX_records'),
   );
+  const indexes = [
+    ...new Set(all.map((node) => node['Index Name']).filter((name): name is string => !!name)),
+  ];
   let top = result.Plan;
   while (top['Node Type'] === 'Limit' && top.Plans?.[0]) top = top.Plans[0];
   const chain = [describe(top)];
@@ -169,19 +172,21 @@ export async function explain(
     indexUsed: !all.some(
       (node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'records',
     ),
-    indexes: [
-      ...new Set(all.map((node) => node['Index Name']).filter((name): name is string => !!name)),
-    ],
-    topNode: chain.join(' < '),
+    indexes,
+    topNode: chain.some((part) => part.includes('IX_'))
+      ? chain.join(' < ')
+      : `${chain.join(' < ')} [${indexes.join(', ')}]`,
     rowsReturned: result.Plan['Actual Rows'] ?? 0,
     rowsRead: onRecords
       .filter((node) => /Scan/.test(node['Node Type']) && node['Node Type'] !== 'Bitmap Index Scan')
       .reduce(
         (sum, node) =>
           sum +
-          (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1) +
-          (node['Rows Removed by Filter'] ?? 0) +
-          (node['Rows Removed by Index Recheck'] ?? 0),
+          // EXPLAIN gives these per loop.
+          ((node['Actual Rows'] ?? 0) +
+            (node['Rows Removed by Filter'] ?? 0) +
+            (node['Rows Removed by Index Recheck'] ?? 0)) *
+            (node['Actual Loops'] ?? 1),
         0,
       ),
     executionMs: Math.round(result['Execution Time'] * 100) / 100,

@@ -235,7 +235,7 @@ async function main(): Promise<number> {
       const shapeResult = results.shapes[index];
       if (!shapeResult) continue;
       shapeResult.plan = await explain(
-        async (text, values) => (await pool.query(text, values)).rows,
+        async (text, values) => (await pool.query<Record<string, unknown>>(text, values)).rows,
         listSql.sql(shapeRequest(shape)),
       );
     }
