@@ -1,7 +1,7 @@
 import { table } from '../report';
 import { type IncidentBenchResults } from './results';
 
-/** A list shape at or over this p50 (ms, one client, through the gateway) is called slow. */
+/** A list shape at or over this p50 (ms, at the first client count, through the gateway or as SQL) is slow. */
 export const SLOW_P50_MS = 50;
 
 const failures = (counts: Record<string, number>) =>
@@ -91,7 +91,8 @@ export function renderIncidentReport(results: IncidentBenchResults): string {
   );
   const flagged = results.shapes.filter(
     (shape) =>
-      (shape.plan && !shape.plan.indexUsed) || (shape.http[0]?.latencyMs.p50 ?? 0) >= SLOW_P50_MS,
+      (shape.plan && !shape.plan.indexUsed) ||
+      Math.max(shape.http[0]?.latencyMs.p50 ?? 0, shape.sql[0]?.latencyMs.p50 ?? 0) >= SLOW_P50_MS,
   );
   out.push(
     flagged.length === 0
