@@ -192,3 +192,15 @@ export async function startServices(
   const [incident, reporting, gateway] = services as [BenchService, BenchService, BenchService];
   return { incident, reporting, gateway };
 }
+
+/** A bearer token for one of local mode's seeded users (named after their role), from the gateway. */
+export async function issueToken(gatewayUrl: string, username: string): Promise<string> {
+  const response = await fetch(`${gatewayUrl}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev' }),
+  });
+  if (!response.ok)
+    throw new Error(`POST /api/v1/auth/token for ${username} answered ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}

@@ -1,0 +1,124 @@
+import { decodeCursor, encodeCursor } from '@itsm/platform';
+import { type Pool } from 'pg';
+import { assigneeName, businessServiceId, ciId, errorCode, requesterName } from './dataset';
+import { type ListFilter, type ListRequest } from './list-sql';
+
+/** Who asks: the incident manager sees every record; the agent only theirs and their groups'. */
+export type Viewer = 'incident_manager' | 'agent';
+
+/** One list request a desk sends, as query parameters of GET /api/v1/incidents. */
+export interface QueryShape {
+  name: string;
+  viewer: Viewer;
+  params: Record<string, string>;
+}
+
+/** The agent's groups as the gateway's seeded directory has them. */
+const AGENT_GROUPS = ['service-desk'];
+const DAY_MS = 86_400_000;
+const PAGE_SIZE = 50;
+
+/**
+ * The query shapes measured. Values are picked from the generated population (dataset.ts)
+ * at typical selectivities: a person or a CI with hundreds of records, a group or a
+ * category with a hundred thousand. The deep page starts at the record halfway down the
+ * default order, its cursor built as the API builds it.
+ */
+export async function queryShapes(
+  pool: Pool,
+  incidents: number,
+  now = Date.now(),
+): Promise<QueryShape[]> {
+  const { rows } = await pool.query<{ opened_at: Date; id: string }>(
+    `SELECT opened_at, id FROM "incident"."records" WHERE type = 'incident'
+     ORDER BY opened_at DESC, id DESC OFFSET $1 LIMIT 1`,
+    [Math.floor(incidents / 2)],
+  );
+  const middle = rows[0];
+  const day = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString();
+  const manager = (name: string, params: Record<string, string>): QueryShape => ({
+    name,
+    viewer: 'incident_manager',
+    params,
+  });
+  return [
+    manager('default list (first page)', {}),
+    ...(middle
+      ? [
+          manager('deep page (cursor at the middle)', {
+            cursor: encodeCursor({ value: middle.opened_at.toISOString(), id: middle.id }),
+          }),
+        ]
+      : []),
+    manager('state+priority (open P1/P2)', { state: 'new,in_progress,on_hold', priority: 'P1,P2' }),
+    manager('assignmentGroup', { assignmentGroup: 'network' }),
+    manager('assignee', { assignee: assigneeName(1, 2) }),
+    manager('requester', { requester: requesterName(123) }),
+    manager('businessServiceId', { businessServiceId: businessServiceId(7) }),
+    manager('ciId', { ciId: ciId(500) }),
+    manager('category', { category: 'hardware' }),
+    manager('category+subcategory', { category: 'hardware', subcategory: 'printer' }),
+    manager('tag', { tag: 'outage' }),
+    manager('openedFrom/To (one week, a year ago)', { openedFrom: day(365), openedTo: day(358) }),
+    manager('updatedFrom (last 24 h)', { updatedFrom: day(1) }),
+    manager('group+state (a queue)', { assignmentGroup: 'database', state: 'new,in_progress' }),
+    manager('category+tag+opened range', {
+      category: 'network',
+      tag: 'vip',
+      openedFrom: day(180),
+      openedTo: day(0),
+    }),
+    manager('q: selective word (error code)', { q: errorCode(4711) }),
+    manager('q: common word', { q: 'outlook' }),
+    manager('q: phrase', { q: '"cannot connect"' }),
+    manager('q + state (open, common word)', { q: 'outlook', state: 'new,in_progress' }),
+    { name: 'agent: default list (visibility)', viewer: 'agent', params: {} },
+    { name: 'agent: open queue', viewer: 'agent', params: { state: 'new,in_progress' } },
+  ];
+}
+
+export function shapePath(shape: QueryShape): string {
+  const query = new URLSearchParams(shape.params).toString();
+  return `/api/v1/incidents${query ? `?${query}` : ''}`;
+}
+
+const list = (value: string | undefined) => value?.split(',');
+const date = (value: string | undefined) => (value ? new Date(value) : undefined);
+
+/**
+ * The repository request the incident service builds from these parameters (its list
+ * controller and RecordsService.list): comma lists split, tags lower case, the cursor
+ * decoded, the visibility clause for a caller who does not see every record.
+ */
+export function shapeRequest(shape: QueryShape): ListRequest {
+  const { params } = shape;
+  const filter: ListFilter = {
+    type: 'incident',
+    states: list(params.state),
+    priorities: list(params.priority),
+    assignmentGroups: list(params.assignmentGroup),
+    assignee: params.assignee,
+    requester: params.requester,
+    businessServiceId: params.businessServiceId,
+    ciId: params.ciId,
+    category: params.category,
+    subcategory: params.subcategory,
+    tags: list(params.tag?.toLowerCase()),
+    openedFrom: date(params.openedFrom),
+    openedTo: date(params.openedTo),
+    updatedFrom: date(params.updatedFrom),
+    text: params.q,
+    ...(shape.viewer === 'agent' ? { visibleTo: { username: 'agent', groups: AGENT_GROUPS } } : {}),
+  };
+  const cleaned = Object.fromEntries(
+    Object.entries(filter).filter(([, value]) => value !== undefined),
+  ) as ListFilter;
+  return {
+    filter: cleaned,
+    sort: { field: 'openedAt', direction: 'DESC' },
+    after: params.cursor
+      ? decodeCursor<{ value: string; id: string }>(params.cursor, ['value', 'id'])
+      : undefined,
+    limit: PAGE_SIZE,
+  };
+}
