@@ -143,7 +143,10 @@ describe('the first slice: an incident from the gateway to the reporting archive
       },
       { description: `spans of trace ${traceId} from gateway, incident and reporting` },
     );
-    expect(servicesInTrace).toEqual(new Set(['itsm-gateway', 'itsm-incident', 'itsm-reporting']));
+    // The slm service consumes incident events too, so its spans may join the trace.
+    expect([...servicesInTrace]).toEqual(
+      expect.arrayContaining(['itsm-gateway', 'itsm-incident', 'itsm-reporting']),
+    );
 
     const spans = otlp.spans.filter((span) => span.traceId === traceId);
     const gatewayServer = spans.find((span) => span.service === 'itsm-gateway' && span.kind === 2);

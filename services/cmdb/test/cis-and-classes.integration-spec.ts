@@ -126,9 +126,10 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
       attributes: { powerSupplies: { type: 'integer', minimum: 1 } },
     });
     expect(added.status).toBe(200);
+    const bladeName = unique('blade');
     const blade = await call('post', '/api/v1/cis', {
       class: name,
-      name: unique('blade'),
+      name: bladeName,
       attributes: { slot: 3, powerSupplies: 2, cpuCount: 16 },
     });
     expect(blade.status).toBe(201);
@@ -141,7 +142,7 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
       'attributes.slot',
     );
 
-    const servers = await call('get', `/api/v1/cis?class=server&limit=500`);
+    const servers = await call('get', `/api/v1/cis?class=server&search=${bladeName}`);
     expect((servers.body as { items: Ci[] }).items.map((ci) => ci.id)).toContain(
       (blade.body as Ci).id,
     );

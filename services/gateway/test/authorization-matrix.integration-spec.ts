@@ -14,6 +14,7 @@ const SUFFIXES = [
   `/${ID}/approvals`,
   '/evidence',
   '/event-archive',
+  '/impact',
 ];
 
 const cases = ROUTE_TABLE.flatMap((family) =>
