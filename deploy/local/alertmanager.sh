@@ -23,34 +23,21 @@ STATE_DIR="${ITSM_STATE_DIR:-$REPO_ROOT/.local}"
 
 PACKAGE=prometheus-alertmanager
 SERVICE=prometheus-alertmanager
-APT_LOCK_FILE="$STATE_DIR/.apt.lock"
 
 log() { printf '[alertmanager] %s\n' "$*" >&2; }
 die() {
   log "error: $*"
   exit 1
 }
+# shellcheck source=deploy/local/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
-is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
-# apt-get install, serialised with postgres.sh and kafka.sh on the same lock.
-apt_install() {
-  is_root || die "missing: $* (install with: sudo apt-get install -y $*)"
-  command -v apt-get >/dev/null 2>&1 || die "missing: $* and no apt-get to install them"
-  log "installing with apt-get: $*"
-  mkdir -p "$STATE_DIR"
-  (
-    flock -w 900 8 || exit 1
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
-  ) 8>>"$APT_LOCK_FILE" >&2 || die "apt-get install $* failed"
-}
 
 find_binary() {
   if [[ -n "${ITSM_ALERTMANAGER_BIN:-}" ]]; then

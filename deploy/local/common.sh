@@ -11,7 +11,7 @@ say() { printf '[itsm] %s\n' "$*" >&2; }
 # Installs npm packages when node_modules is missing or older than the lockfile, then
 # makes sure the pinned Node.js (the `node` dev dependency) is the one on PATH.
 ensure_dependencies() {
-  cd "$REPO_ROOT"
+  cd "$REPO_ROOT" || exit 1
   if [[ ! -x node_modules/.bin/node || package-lock.json -nt node_modules/.package-lock.json ]]; then
     say "installing npm packages (first run only)"
     # `npm ci` refuses lockfiles written by registries that omit optional platform packages; install honours the lockfile.

@@ -54,7 +54,6 @@ PID_FILE="$KAFKA_DIR/kafka.pid"
 LOG_FILE="$KAFKA_DIR/kafka.log"
 STAMP_FILE="$LIB_DIR/.pom.sha256"
 LOCK_FILE="$STATE_DIR/.kafka.lock"
-APT_LOCK_FILE="$STATE_DIR/.apt.lock"
 
 # Short-lived tool JVMs: small heap, fast start-up, only their own output.
 TOOL_JVM_OPTS=(-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
@@ -66,6 +65,8 @@ die() {
   log "error: $*"
   exit 1
 }
+# shellcheck source=deploy/local/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -77,7 +78,6 @@ for n in "$KAFKA_PORT" "$CONTROLLER_PORT" "$START_TIMEOUT" "$START_ATTEMPTS" "$S
 done
 [[ "$KAFKA_PORT" != "$CONTROLLER_PORT" ]] || die "ITSM_KAFKA_PORT and ITSM_KAFKA_CONTROLLER_PORT must differ"
 
-is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
 # Serialise kafka.sh invocations on one state directory (fd 9; never inherited
 # by the broker, see launch_broker).
@@ -89,19 +89,6 @@ take_lock() {
   fi
 }
 
-# apt-get install, serialised with postgres.sh (infra.sh runs both at once).
-apt_install() {
-  is_root || die "missing: $* (install with: sudo apt-get install -y $*)"
-  command -v apt-get >/dev/null 2>&1 || die "missing: $* and no apt-get to install them"
-  log "installing with apt-get: $*"
-  mkdir -p "$STATE_DIR"
-  (
-    flock -w 900 8 || exit 1
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
-  ) 8>>"$APT_LOCK_FILE" >&2 || die "apt-get install $* failed"
-}
 
 java_bin() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then

@@ -41,13 +41,14 @@ CLUSTER_LINK="$PG_DIR/cluster"
 STATE_HASH="$(printf '%s' "$STATE_DIR" | sha256sum | cut -c1-12)"
 FALLBACK_ROOT="/var/tmp/itsm-$STATE_HASH"
 LOCK_FILE="$STATE_DIR/.postgres.lock"
-APT_LOCK_FILE="$STATE_DIR/.apt.lock"
 
 log() { printf '[postgres] %s\n' "$*" >&2; }
 die() {
   log "error: $*"
   exit 1
 }
+# shellcheck source=deploy/local/apt-install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -56,7 +57,6 @@ usage() {
 
 [[ "$PG_PORT" =~ ^[0-9]+$ ]] || die "ITSM_PG_PORT is not a number: '$PG_PORT'"
 
-is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
 # Serialise postgres.sh invocations on one state directory (fd 9, closed for
 # the server process).
@@ -68,19 +68,6 @@ take_lock() {
   fi
 }
 
-# apt-get install, serialised with kafka.sh (infra.sh runs both at once).
-apt_install() {
-  is_root || die "missing: $* (install with: sudo apt-get install -y $*)"
-  command -v apt-get >/dev/null 2>&1 || die "missing: $* and no apt-get to install them"
-  log "installing with apt-get: $*"
-  mkdir -p "$STATE_DIR"
-  (
-    flock -w 900 8 || exit 1
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
-  ) 8>>"$APT_LOCK_FILE" >&2 || die "apt-get install $* failed"
-}
 
 find_bindir() {
   local d
