@@ -156,7 +156,7 @@ export class AlertIntakeService {
       if (!(error instanceof RecordRuleViolation)) throw error;
       journal.push({
         kind: 'work_note',
-        text: `The alert names ${error.message}; left unassigned.`,
+        text: `Left unassigned: the alert's group ${error.reason}.`,
         author: actor,
       });
       assignmentGroup = null;

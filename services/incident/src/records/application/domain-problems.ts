@@ -4,9 +4,7 @@ import { RecordConflict, RecordRuleViolation, TransitionRefused } from '../domai
 /** The record domain's errors as the API answers them; anything else passes through. */
 export function toProblem(error: unknown): unknown {
   if (error instanceof RecordRuleViolation) {
-    return new ValidationProblem([
-      { field: error.field, message: error.message.slice(error.field.length + 1) },
-    ]);
+    return new ValidationProblem([{ field: error.field, message: error.reason }]);
   }
   if (error instanceof TransitionRefused) {
     return new ProblemException(

@@ -2,9 +2,9 @@
 export class RecordRuleViolation extends Error {
   constructor(
     readonly field: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${field} ${message}`);
+    super(`${field} ${reason}`);
     this.name = 'RecordRuleViolation';
   }
 }
