@@ -27,7 +27,7 @@ import {
 import { CpuAccount, RssSampler, findProcess } from './proc';
 import { renderReport } from './report';
 import { type BenchResults, type MachineFacts, type MeasuredRun } from './results';
-import { startServices, type BenchService } from './services';
+import { type BenchService, issueToken, startServices } from './services';
 import { numberSetting, required } from './settings';
 
 /**
@@ -137,19 +137,6 @@ async function machineFacts(pool: Pool): Promise<MachineFacts> {
   };
 }
 
-async function issueToken(gatewayUrl: string): Promise<string> {
-  const response = await fetch(`${gatewayUrl}/api/v1/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      username: 'agent',
-      password: process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev',
-    }),
-  });
-  if (!response.ok) throw new Error(`POST /api/v1/auth/token answered ${response.status}`);
-  return ((await response.json()) as { accessToken: string }).accessToken;
-}
-
 function say(message: string): void {
   console.error(`[bench] ${message}`);
 }
@@ -257,7 +244,7 @@ async function main(): Promise<number> {
       (service) => services.push(service),
     );
     const { gateway, incident, reporting } = running;
-    const token = await issueToken(gateway.url);
+    const token = await issueToken(gateway.url, 'agent');
     const pids = { gateway: gateway.pid, incident: incident.pid, reporting: reporting.pid };
     const monitor = new BacklogMonitor(pool);
 
