@@ -26,6 +26,11 @@ const transform = {
 };
 
 const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+// Suites that start processes: none may outlive its test file.
+const withProcesses = {
+  ...common,
+  setupFilesAfterEnv: ['<rootDir>/libs/testing/src/leftover-processes.setup.ts'],
+};
 
 module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
@@ -33,10 +38,10 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },
     {
-      ...common,
+      ...withProcesses,
       displayName: 'integration',
       testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
+    { ...withProcesses, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
   ],
 };

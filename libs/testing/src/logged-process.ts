@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 
+/** Every child a test file has started and not yet seen exit. */
+const running = new Set<LoggedProcess>();
+
 /**
  * A child process of a test whose output goes to a log file, stopped gracefully or
  * killed: the mechanics the harness's process wrappers share.
@@ -10,10 +13,16 @@ export class LoggedProcess {
   exitCode: number | null | undefined;
   private readonly exited: Promise<number | null>;
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** Its log file, whose name says what it is. */
+    readonly logFile: string,
+  ) {
+    running.add(this);
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {
         this.exitCode = code;
+        running.delete(this);
         resolve(code);
       }),
     );
@@ -29,7 +38,11 @@ export class LoggedProcess {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
-    return new LoggedProcess(child);
+    return new LoggedProcess(child, logFile);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   private get running(): boolean {
@@ -51,4 +64,16 @@ export class LoggedProcess {
     this.child.kill('SIGKILL');
     await this.exited;
   }
+}
+
+/**
+ * Kills whatever a test file left running, e.g. after a hook timed out before its
+ * `afterAll` could stop the services; otherwise their relays, consumers and schedulers
+ * would go on working on the shared test database under later suites. Returns the log
+ * files of those it killed.
+ */
+export async function killLeftoverProcesses(): Promise<string[]> {
+  const leftovers = [...running];
+  await Promise.all(leftovers.map((process) => process.kill()));
+  return leftovers.map((process) => process.logFile);
 }

@@ -51,7 +51,13 @@ export class ServiceProcess {
       logFile,
     );
     const service = new ServiceProcess(name, chosenPort, logFile, child);
-    await service.waitUntilReady();
+    try {
+      await service.waitUntilReady();
+    } catch (error) {
+      // Not ready in time is a failed start: the process must not come up later, unowned.
+      await service.kill();
+      throw error;
+    }
     return service;
   }
 
