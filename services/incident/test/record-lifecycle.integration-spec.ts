@@ -204,6 +204,75 @@ describe('incidents and requests through the gateway', () => {
     });
   });
 
+  it('overrides the priority at opening only with a reason, and records it as a PATCH override is', async () => {
+    const withoutReason = await agent
+      .create('incidents', { ...INCIDENT, impact: 1, urgency: 3, priority: 'P1' })
+      .expect(400);
+    expect(withoutReason.headers['content-type']).toContain('application/problem+json');
+    expect(withoutReason.body).toMatchObject({ errors: [{ field: 'priorityOverrideReason' }] });
+    const withoutPriority = await agent
+      .create('incidents', { ...INCIDENT, priorityOverrideReason: 'Board meeting at 10' })
+      .expect(400);
+    expect(withoutPriority.body).toMatchObject({ errors: [{ field: 'priorityOverrideReason' }] });
+    const refusedTag = `refused-${randomUUID().slice(0, 8)}`;
+    await agent
+      .create('incidents', { ...INCIDENT, tags: [refusedTag], priority: 'P1' })
+      .expect(400);
+    const stored = (await manager.list('incidents', { tag: refusedTag }).expect(200)).body as {
+      items: unknown[];
+    };
+    expect(stored.items).toEqual([]);
+
+    const created = await agent
+      .create('incidents', {
+        ...INCIDENT,
+        impact: 1,
+        urgency: 3,
+        priority: 'P1',
+        priorityOverrideReason: 'Board meeting at 10',
+      })
+      .expect(201);
+    const incident = created.body as RecordBody;
+    expect(incident).toMatchObject({
+      priority: 'P1',
+      priorityOverrideReason: 'Board meeting at 10',
+      majorCandidate: true,
+    });
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'priority',
+          oldValue: 'P3',
+          newValue: 'P1',
+          actor: 'agent',
+        }),
+        expect.objectContaining({
+          field: 'priorityOverrideReason',
+          oldValue: null,
+          newValue: 'Board meeting at 10',
+        }),
+      ]),
+    );
+    const events = await eventually(async () => {
+      const all = await eventsOf(incident.id);
+      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
+        ? all
+        : undefined;
+    });
+    expect(events.map((event) => event.type)).toEqual([
+      EventTypes.incident.created,
+      EventTypes.incident.priorityChanged,
+    ]);
+    expect(events[1]?.data).toMatchObject({
+      incident: { priority: 'P1', priorityOverrideReason: 'Board meeting at 10' },
+      changedFields: ['priority', 'priorityOverrideReason'],
+      previous: { priority: 'P3', priorityOverrideReason: null },
+    });
+  });
+
   it('refuses a stale update with 412 and one without If-Match with 428', async () => {
     const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
     await agent
