@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes } from '@itsm/contracts';
-import { RecordsApi, RunningPlatform, eventsOf, eventually, type RecordKind } from '@itsm/testing';
+import { EventTypes, Topics, toKafkaRecord } from '@itsm/contracts';
+import {
+  RecordsApi,
+  RunningPlatform,
+  eventsOf,
+  eventually,
+  problemResolvedEvent,
+  testKafka,
+  type RecordKind,
+} from '@itsm/testing';
+import { type Producer } from 'kafkajs';
 
 interface RecordBody {
   id: string;
@@ -72,8 +81,10 @@ function fieldsFor(from: string, to: string): Record<string, unknown> {
   return needs[to] ?? {};
 }
 
+/** With the default configuration (PROBLEM_RESOLVES_INCIDENTS and the rest unset). */
 describe('incidents and requests through the gateway', () => {
   let platform: RunningPlatform;
+  let producer: Producer;
   let agent: RecordsApi;
   let requester: RecordsApi;
   let manager: RecordsApi;
@@ -84,9 +95,12 @@ describe('incidents and requests through the gateway', () => {
     requester = await RecordsApi.as(platform.gatewayUrl, 'requester');
     manager = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     await agent.untilGroupsKnown(['service-desk', 'network']);
+    producer = testKafka().producer();
+    await producer.connect();
   });
 
   afterAll(async () => {
+    await producer?.disconnect();
     await platform?.stop();
   });
 
@@ -539,5 +553,29 @@ describe('incidents and requests through the gateway', () => {
     );
     expect(fields).toEqual(expect.arrayContaining(['impact', 'ciIds', 'source']));
     await agent.create('requests', { title: 'x', description: '' }).expect(400);
+  });
+
+  it('notes a resolved problem on its incidents but leaves them open unless configured to resolve', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [
+        toKafkaRecord(problemResolvedEvent({ number: 'PRB0002001', incidentIds: [incident.id] })),
+      ],
+    });
+    const notes = await eventually(async () => {
+      const journal = (await manager.journal('incidents', incident.id).expect(200)).body as {
+        items: { kind: string; text: string }[];
+      };
+      return journal.items.length > 0 ? journal.items : undefined;
+    });
+    expect(notes).toEqual([
+      expect.objectContaining({ kind: 'work_note', text: expect.stringContaining('PRB0002001') }),
+    ]);
+    expect((await agent.get('incidents', incident.id).expect(200)).body).toMatchObject({
+      state: 'new',
+      resolutionCode: null,
+      version: incident.version,
+    });
   });
 });
