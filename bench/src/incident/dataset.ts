@@ -26,7 +26,13 @@ export function assigneeName(groupIndex: number, member: number): string {
 }
 
 export const REQUESTERS = 10_000;
-export const requesterName = (n: number): string => `user-${String(n).padStart(5, '0')}`;
+/**
+ * The seeded `requester` user is one of the generated requesters (with some 450 records),
+ * so a requester's own view can be measured through the gateway.
+ */
+export const SEEDED_REQUESTER_INDEX = 124;
+export const requesterName = (n: number): string =>
+  n === SEEDED_REQUESTER_INDEX ? 'requester' : `user-${String(n).padStart(5, '0')}`;
 
 export const BUSINESS_SERVICES = 50;
 export const CONFIGURATION_ITEMS = 100_000;

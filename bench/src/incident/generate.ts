@@ -9,6 +9,7 @@ import {
   GROUPS,
   LOCATIONS,
   REQUESTERS,
+  SEEDED_REQUESTER_INDEX,
   SYMPTOMS,
   TAGS,
   TAXONOMY,
@@ -139,6 +140,8 @@ async function insertRecords(
      FROM (
        SELECT g.*,
          'INC' || lpad((1000 + g.i)::text, 7, '0') AS number,
+         CASE WHEN g.requester_index = ${SEEDED_REQUESTER_INDEX} THEN 'requester'
+           ELSE 'user-' || lpad(g.requester_index::text, 5, '0') END AS requester,
          initcap(g.component) || ' ' || g.symptom || ' (' || g.location || ')' AS title,
          'User reports that ' || g.component || ' ' || g.symptom || ' at the ' || g.location
            || '. Error code E' || lpad(floor(random() * ${ERROR_CODES})::text, 4, '0') || '. '
@@ -176,7 +179,7 @@ async function insertRecords(
            CASE WHEN random() < 0.1 THEN 1 WHEN random() < 0.4 THEN 2 ELSE 3 END AS urgency,
            width_bucket(random(), $10::float8[]) AS group_index,
            floor(random() * ${ASSIGNEES_PER_GROUP})::int AS member,
-           'user-' || lpad(floor(${REQUESTERS} * power(random(), 2))::text, 5, '0') AS requester,
+           floor(${REQUESTERS} * power(random(), 2))::int AS requester_index,
            (ARRAY['portal', 'portal', 'email', 'phone', 'monitoring', 'api'])[1 + floor(random() * 6)::int] AS source,
            ${pick('$11::text[]', 1.5)} AS category,
            CASE WHEN random() < 0.9 THEN ${uuidSql(`'business-service-' || floor(${BUSINESS_SERVICES} * power(random(), 2))::int`)} END AS business_service_id,

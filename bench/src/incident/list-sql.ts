@@ -25,6 +25,7 @@ export interface ListFilter {
   openedTo?: Date;
   updatedFrom?: Date;
   text?: string;
+  searchesWorkNotes?: boolean;
   visibleTo?: { username: string; groups: string[] };
 }
 

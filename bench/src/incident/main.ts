@@ -188,6 +188,7 @@ async function main(): Promise<number> {
     const tokens: Record<Viewer, string> = {
       incident_manager: await issueToken(gateway.url, 'incident_manager'),
       agent: await issueToken(gateway.url, 'agent'),
+      requester: await issueToken(gateway.url, 'requester'),
     };
     await waitForDirectory(gateway.url, tokens.agent);
     const pids = { gateway: gateway.pid, incident: incident.pid };

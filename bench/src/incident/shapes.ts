@@ -3,8 +3,12 @@ import { type Pool } from 'pg';
 import { assigneeName, businessServiceId, ciId, errorCode, requesterName } from './dataset';
 import { type ListFilter, type ListRequest } from './list-sql';
 
-/** Who asks: the incident manager sees every record; the agent only theirs and their groups'. */
-export type Viewer = 'incident_manager' | 'agent';
+/**
+ * Who asks: the incident manager sees every record; the agent only theirs and their
+ * groups'; the requester only the records they requested, and searches them without the
+ * work notes.
+ */
+export type Viewer = 'incident_manager' | 'agent' | 'requester';
 
 /** One list request a desk sends, as query parameters of GET /api/v1/incidents. */
 export interface QueryShape {
@@ -13,8 +17,11 @@ export interface QueryShape {
   params: Record<string, string>;
 }
 
-/** The agent's groups as the gateway's seeded directory has them. */
-const AGENT_GROUPS = ['service-desk'];
+/** The groups of the seeded users as the gateway's directory has them. */
+const GROUPS_OF: Record<Exclude<Viewer, 'incident_manager'>, string[]> = {
+  agent: ['service-desk'],
+  requester: [],
+};
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 50;
 
@@ -74,6 +81,12 @@ export async function queryShapes(
     manager('q + state (open, common word)', { q: 'outlook', state: 'new,in_progress' }),
     { name: 'agent: default list (visibility)', viewer: 'agent', params: {} },
     { name: 'agent: open queue', viewer: 'agent', params: { state: 'new,in_progress' } },
+    { name: 'requester: own records', viewer: 'requester', params: {} },
+    {
+      name: 'requester: q over own records (no work notes)',
+      viewer: 'requester',
+      params: { q: 'outlook' },
+    },
   ];
 }
 
@@ -88,7 +101,8 @@ const date = (value: string | undefined) => (value ? new Date(value) : undefined
 /**
  * The repository request the incident service builds from these parameters (its list
  * controller and RecordsService.list): comma lists split, tags lower case, the cursor
- * decoded, the visibility clause for a caller who does not see every record.
+ * decoded, the visibility clause for a caller who does not see every record, work notes
+ * searched only for those who may read them.
  */
 export function shapeRequest(shape: QueryShape): ListRequest {
   const { params } = shape;
@@ -108,7 +122,10 @@ export function shapeRequest(shape: QueryShape): ListRequest {
     openedTo: date(params.openedTo),
     updatedFrom: date(params.updatedFrom),
     text: params.q,
-    ...(shape.viewer === 'agent' ? { visibleTo: { username: 'agent', groups: AGENT_GROUPS } } : {}),
+    searchesWorkNotes: params.q === undefined ? undefined : shape.viewer !== 'requester',
+    ...(shape.viewer === 'incident_manager'
+      ? {}
+      : { visibleTo: { username: shape.viewer, groups: GROUPS_OF[shape.viewer] } }),
   };
   const cleaned = Object.fromEntries(
     Object.entries(filter).filter(([, value]) => value !== undefined),

@@ -7,6 +7,8 @@ import {
   type IncidentCreatedV1,
   type IncidentSnapshot,
   type ItsmCloudEvent,
+  type ProblemEventV1,
+  type SlaWarningV1,
 } from '@itsm/contracts';
 
 /** A valid incident snapshot as events carry it, with the given fields. */
@@ -83,4 +85,80 @@ export function incidentCreatedEvent(
     dataschema: dataSchemaUri(EventTypes.incident.created),
     data: incidentCreatedData(subject),
   };
+}
+
+/** A CloudEvent as another service would publish it, sent now. */
+export function cloudEvent<T>(
+  type: string,
+  source: string,
+  subject: string,
+  data: T,
+): ItsmCloudEvent<T> {
+  return {
+    specversion: CLOUD_EVENTS_SPEC_VERSION,
+    id: randomUUID(),
+    source,
+    type,
+    subject,
+    time: new Date().toISOString(),
+    datacontenttype: JSON_CONTENT_TYPE,
+    dataschema: dataSchemaUri(type),
+    data,
+  };
+}
+
+/**
+ * An `itsm.sla.warning.v1` (with the threshold crossed, 50 % by default) or
+ * `itsm.sla.breached.v1` event for a record, as the slm service publishes it.
+ */
+export function slaEvent(
+  type: typeof EventTypes.sla.warning | typeof EventTypes.sla.breached,
+  record: { id: string; number: string },
+  threshold?: number,
+): ItsmCloudEvent<SlaWarningV1> {
+  const now = new Date().toISOString();
+  const breached = type === EventTypes.sla.breached;
+  return cloudEvent(type, '/itsm/slm', record.id, {
+    timer: {
+      id: randomUUID(),
+      recordId: record.id,
+      recordType: 'incident',
+      recordNumber: record.number,
+      slaId: randomUUID(),
+      slaVersion: 1,
+      slaName: 'P1 resolution',
+      target: 'resolution',
+      state: breached ? 'breached' : 'running',
+      startedAt: now,
+      dueAt: now,
+      elapsedMs: 1000,
+      percentUsed: threshold ?? 100,
+      breachedAt: breached ? now : null,
+      stoppedAt: null,
+    },
+    ...(breached ? {} : { threshold: threshold ?? 50 }),
+  } as SlaWarningV1);
+}
+
+/** An `itsm.problem.resolved.v1` event: the problem resolved, linked to the given incidents. */
+export function problemResolvedEvent(problem: {
+  id?: string;
+  number: string;
+  incidentIds: string[];
+}): ItsmCloudEvent<ProblemEventV1> {
+  const id = problem.id ?? randomUUID();
+  return cloudEvent(EventTypes.problem.resolved, '/itsm/problem', id, {
+    problem: {
+      id,
+      number: problem.number,
+      title: 'Payroll export deadlocks',
+      state: 'resolved',
+      rootCause: 'Missing index on ledger',
+      resolutionNotes: 'Index added',
+      incidentIds: problem.incidentIds,
+      resolvedAt: new Date().toISOString(),
+      version: 3,
+    },
+    changedFields: ['state'],
+  });
 }

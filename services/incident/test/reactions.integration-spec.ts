@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import {
-  CLOUD_EVENTS_SPEC_VERSION,
   EventTypes,
-  JSON_CONTENT_TYPE,
   Topics,
-  dataSchemaUri,
   toKafkaRecord,
   type ChangeEventV1,
   type ItsmCloudEvent,
-  type ProblemEventV1,
-  type SlaWarningV1,
 } from '@itsm/contracts';
-import { RecordsApi, RunningPlatform, eventually, testKafka } from '@itsm/testing';
+import {
+  AlertmanagerProcess,
+  RecordsApi,
+  RunningPlatform,
+  cloudEvent,
+  eventually,
+  problemResolvedEvent,
+  slaEvent,
+  testKafka,
+  tokenFor,
+} from '@itsm/testing';
 import { type Producer } from 'kafkajs';
 
 interface RecordBody {
@@ -21,78 +27,53 @@ interface RecordBody {
   priority: string;
   escalationLevel: number;
   resolutionCode: string | null;
+  tags: string[];
 }
 
 interface JournalPage {
   items: { kind: string; text: string; author: string }[];
 }
 
-function cloudEvent<T>(type: string, source: string, subject: string, data: T): ItsmCloudEvent<T> {
-  return {
-    specversion: CLOUD_EVENTS_SPEC_VERSION,
-    id: randomUUID(),
-    source,
-    type,
-    subject,
-    time: new Date().toISOString(),
-    datacontenttype: JSON_CONTENT_TYPE,
-    dataschema: dataSchemaUri(type),
-    data,
-  };
-}
-
-function slaEvent(
-  type: string,
-  record: RecordBody,
-  threshold?: number,
-): ItsmCloudEvent<SlaWarningV1> {
-  const now = new Date().toISOString();
-  return cloudEvent(type, '/itsm/slm', record.id, {
-    timer: {
-      id: randomUUID(),
-      recordId: record.id,
-      recordType: 'incident',
-      recordNumber: record.number,
-      slaId: randomUUID(),
-      slaVersion: 1,
-      slaName: 'P1 resolution',
-      target: 'resolution',
-      state: type === EventTypes.sla.breached ? 'breached' : 'running',
-      startedAt: now,
-      dueAt: now,
-      elapsedMs: 1000,
-      percentUsed: threshold ?? 100,
-      breachedAt: type === EventTypes.sla.breached ? now : null,
-      stoppedAt: null,
-    },
-    ...(type === EventTypes.sla.warning ? { threshold: threshold ?? 50 } : {}),
-  } as SlaWarningV1);
-}
-
 /**
  * The incident service as configured (a changed priority matrix, auto-close after two
- * seconds, problems resolving their incidents), reacting to the SLA, problem and change
- * services' events, each delivered twice (as at-least-once delivery may).
+ * seconds, problems and alerts resolving their incidents), reacting to the SLA, problem
+ * and change services' events, each delivered twice (as at-least-once delivery may), and
+ * to a real Prometheus Alertmanager.
  */
 describe('incidents reacting to other services, as configured', () => {
   let platform: RunningPlatform;
   let agent: RecordsApi;
   let producer: Producer;
+  let alertmanager: AlertmanagerProcess;
 
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'incident'], {
       AUTO_CLOSE_AFTER: 'PT2S',
       AUTO_CLOSE_INTERVAL_MS: '300',
       PROBLEM_RESOLVES_INCIDENTS: 'true',
+      ALERTMANAGER_RESOLVE_ON_RESOLVED: 'true',
       PRIORITY_MATRIX: '3x3=P4,1x2=P1',
     });
     agent = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     await agent.untilGroupsKnown(['service-desk']);
     producer = testKafka().producer();
     await producer.connect();
+    const admin = await tokenFor(platform.gatewayUrl, 'admin');
+    const key = await request(platform.gatewayUrl)
+      .post('/api/v1/api-keys')
+      .set('authorization', `Bearer ${admin}`)
+      .send({ name: `alertmanager-${randomUUID().slice(0, 8)}`, roles: ['agent'] })
+      .expect(201);
+    alertmanager = await AlertmanagerProcess.start({
+      webhookUrl: `${platform.gatewayUrl}/api/v1/integrations/alertmanager`,
+      authorization: { type: 'ApiKey', credentials: (key.body as { key: string }).key },
+      // No repeats: the test follows one firing and one resolved notification.
+      repeatInterval: '1h',
+    });
   });
 
   afterAll(async () => {
+    await alertmanager?.stop();
     await producer?.disconnect();
     await platform?.stop();
   });
@@ -164,31 +145,21 @@ describe('incidents reacting to other services, as configured', () => {
   it('notes a resolved problem on each linked incident and resolves them, once', async () => {
     const first = await open({ title: 'Payroll export slow' });
     const second = await open({ title: 'Payroll export fails' });
-    const problem: ProblemEventV1 = {
-      problem: {
-        id: randomUUID(),
-        number: 'PRB0001001',
-        title: 'Payroll export deadlocks',
-        state: 'resolved',
-        rootCause: 'Missing index on ledger',
-        resolutionNotes: 'Index added',
-        incidentIds: [first.id, second.id],
-        resolvedAt: new Date().toISOString(),
-        version: 3,
-      },
-      changedFields: ['state'],
-    };
+    const problemId = randomUUID();
     await deliverTwice(
       Topics.problemEvents,
-      cloudEvent(EventTypes.problem.resolved, '/itsm/problem', problem.problem.id, problem),
+      problemResolvedEvent({
+        id: problemId,
+        number: 'PRB0001001',
+        incidentIds: [first.id, second.id],
+      }),
     );
     const sentinel = await open({ title: 'Payroll report empty' });
-    const again = { ...problem, problem: { ...problem.problem, incidentIds: [sentinel.id] } };
     await producer.send({
       topic: Topics.problemEvents,
       messages: [
         toKafkaRecord(
-          cloudEvent(EventTypes.problem.resolved, '/itsm/problem', problem.problem.id, again),
+          problemResolvedEvent({ id: problemId, number: 'PRB0001001', incidentIds: [sentinel.id] }),
         ),
       ],
     });
@@ -275,6 +246,41 @@ describe('incidents reacting to other services, as configured', () => {
     };
     expect(history.items).toContainEqual(
       expect.objectContaining({ field: 'state', newValue: 'closed', actor: 'system' }),
+    );
+  });
+
+  it('resolves the incident of an alert when the alert resolves', async () => {
+    const alertname = `DiskFull${randomUUID().slice(0, 6)}`;
+    const alert = {
+      labels: { alertname, severity: 'warning', instance: 'app01:9100', team: 'service-desk' },
+      annotations: { summary: 'Disk almost full on app01' },
+    };
+    await alertmanager.postAlerts([alert]);
+    const incident = await eventually(
+      async () => {
+        const listed = await agent
+          .list('incidents', { tag: `alertname:${alertname.toLowerCase()}` })
+          .expect(200);
+        return (listed.body as { items: RecordBody[] }).items[0];
+      },
+      { timeoutMs: 30_000, description: 'the incident Alertmanager raised' },
+    );
+    expect(incident.state).toBe('new');
+
+    await alertmanager.resolveAlerts([alert]);
+    const resolved = await eventually(
+      async () => {
+        const current = (await agent.get('incidents', incident.id).expect(200)).body as RecordBody;
+        return current.state === 'resolved' ? current : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the incident resolved with its alert' },
+    );
+    expect(resolved.resolutionCode).toBe('alert_resolved');
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toContainEqual(
+      expect.objectContaining({ field: 'state', newValue: 'resolved' }),
     );
   });
 });

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { EventTypes } from '@itsm/contracts';
-import { RecordsApi, RunningPlatform, eventsOf, eventually, type RecordKind } from '@itsm/testing';
+import { EventTypes, Topics, toKafkaRecord } from '@itsm/contracts';
+import {
+  RecordsApi,
+  RunningPlatform,
+  eventsOf,
+  eventually,
+  problemResolvedEvent,
+  testKafka,
+  type RecordKind,
+} from '@itsm/testing';
+import { type Producer } from 'kafkajs';
 
 interface RecordBody {
   id: string;
@@ -72,8 +81,10 @@ function fieldsFor(from: string, to: string): Record<string, unknown> {
   return needs[to] ?? {};
 }
 
+/** With the default configuration (PROBLEM_RESOLVES_INCIDENTS and the rest unset). */
 describe('incidents and requests through the gateway', () => {
   let platform: RunningPlatform;
+  let producer: Producer;
   let agent: RecordsApi;
   let requester: RecordsApi;
   let manager: RecordsApi;
@@ -84,9 +95,12 @@ describe('incidents and requests through the gateway', () => {
     requester = await RecordsApi.as(platform.gatewayUrl, 'requester');
     manager = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     await agent.untilGroupsKnown(['service-desk', 'network']);
+    producer = testKafka().producer();
+    await producer.connect();
   });
 
   afterAll(async () => {
+    await producer?.disconnect();
     await platform?.stop();
   });
 
@@ -201,6 +215,75 @@ describe('incidents and requests through the gateway', () => {
     expect(changed?.data).toMatchObject({
       incident: { priority: 'P1' },
       previous: { priority: 'P3' },
+    });
+  });
+
+  it('overrides the priority at opening only with a reason, and records it as a PATCH override is', async () => {
+    const withoutReason = await agent
+      .create('incidents', { ...INCIDENT, impact: 1, urgency: 3, priority: 'P1' })
+      .expect(400);
+    expect(withoutReason.headers['content-type']).toContain('application/problem+json');
+    expect(withoutReason.body).toMatchObject({ errors: [{ field: 'priorityOverrideReason' }] });
+    const withoutPriority = await agent
+      .create('incidents', { ...INCIDENT, priorityOverrideReason: 'Board meeting at 10' })
+      .expect(400);
+    expect(withoutPriority.body).toMatchObject({ errors: [{ field: 'priorityOverrideReason' }] });
+    const refusedTag = `refused-${randomUUID().slice(0, 8)}`;
+    await agent
+      .create('incidents', { ...INCIDENT, tags: [refusedTag], priority: 'P1' })
+      .expect(400);
+    const stored = (await manager.list('incidents', { tag: refusedTag }).expect(200)).body as {
+      items: unknown[];
+    };
+    expect(stored.items).toEqual([]);
+
+    const created = await agent
+      .create('incidents', {
+        ...INCIDENT,
+        impact: 1,
+        urgency: 3,
+        priority: 'P1',
+        priorityOverrideReason: 'Board meeting at 10',
+      })
+      .expect(201);
+    const incident = created.body as RecordBody;
+    expect(incident).toMatchObject({
+      priority: 'P1',
+      priorityOverrideReason: 'Board meeting at 10',
+      majorCandidate: true,
+    });
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'priority',
+          oldValue: 'P3',
+          newValue: 'P1',
+          actor: 'agent',
+        }),
+        expect.objectContaining({
+          field: 'priorityOverrideReason',
+          oldValue: null,
+          newValue: 'Board meeting at 10',
+        }),
+      ]),
+    );
+    const events = await eventually(async () => {
+      const all = await eventsOf(incident.id);
+      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
+        ? all
+        : undefined;
+    });
+    expect(events.map((event) => event.type)).toEqual([
+      EventTypes.incident.created,
+      EventTypes.incident.priorityChanged,
+    ]);
+    expect(events[1]?.data).toMatchObject({
+      incident: { priority: 'P1', priorityOverrideReason: 'Board meeting at 10' },
+      changedFields: ['priority', 'priorityOverrideReason'],
+      previous: { priority: 'P3', priorityOverrideReason: null },
     });
   });
 
@@ -470,5 +553,29 @@ describe('incidents and requests through the gateway', () => {
     );
     expect(fields).toEqual(expect.arrayContaining(['impact', 'ciIds', 'source']));
     await agent.create('requests', { title: 'x', description: '' }).expect(400);
+  });
+
+  it('notes a resolved problem on its incidents but leaves them open unless configured to resolve', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [
+        toKafkaRecord(problemResolvedEvent({ number: 'PRB0002001', incidentIds: [incident.id] })),
+      ],
+    });
+    const notes = await eventually(async () => {
+      const journal = (await manager.journal('incidents', incident.id).expect(200)).body as {
+        items: { kind: string; text: string }[];
+      };
+      return journal.items.length > 0 ? journal.items : undefined;
+    });
+    expect(notes).toEqual([
+      expect.objectContaining({ kind: 'work_note', text: expect.stringContaining('PRB0002001') }),
+    ]);
+    expect((await agent.get('incidents', incident.id).expect(200)).body).toMatchObject({
+      state: 'new',
+      resolutionCode: null,
+      version: incident.version,
+    });
   });
 });

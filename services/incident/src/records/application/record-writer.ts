@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Topics } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
+import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { happeningsOf, type Happening } from '../domain/record-events';
 import {
   diffRecords,
@@ -23,6 +24,7 @@ export interface JournalDraft {
 }
 
 const SEARCHED_FIELDS = new Set(['title', 'description']);
+const OVERRIDE_FIELDS = new Set(['priority', 'priorityOverrideReason']);
 
 /**
  * The one way a record changes: in the caller's transaction it stores the new version,
@@ -35,6 +37,7 @@ export class RecordWriter {
   constructor(
     private readonly records: RecordsRepository,
     private readonly outbox: OutboxWriter,
+    @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
   ) {}
 
   async create(
@@ -44,12 +47,18 @@ export class RecordWriter {
     journal: readonly JournalDraft[] = [],
   ): Promise<void> {
     await this.records.insert(manager, record);
-    const fields = fieldsSetOnOpen(record);
+    const fields = fieldsSetOnOpen(record, this.config.priorityMatrix);
     await this.records.appendHistory(manager, record.id, fields, actor, record.openedAt);
     await this.appendJournal(manager, record.id, journal, record.openedAt);
     await this.records.refreshSearchDocument(manager, record.id);
-    const happenings: Happening[] = record.major ? ['created', 'major_declared'] : ['created'];
-    await this.publish(manager, record, happenings, fields, {});
+    await this.publish(manager, record, ['created'], fields, {});
+    // A priority set by hand at opening overrode the matrix's: announced as a PATCH override is.
+    const priorityField = fields.find((change) => change.field === 'priority');
+    if (priorityField && priorityField.oldValue !== null) {
+      const override = fields.filter((change) => OVERRIDE_FIELDS.has(change.field));
+      await this.publish(manager, record, ['priority_changed'], override, previousValues(override));
+    }
+    if (record.major) await this.publish(manager, record, ['major_declared'], fields, {});
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   NotFoundProblem,
   PreconditionFailedProblem,
   ProblemException,
+  ValidationProblem,
   decodeCursor,
   pageOf,
   type Page,
@@ -26,6 +27,7 @@ import { isFinal, openRecord, type NewRecord, type ServiceRecord } from '../doma
 import {
   applyTransition,
   resolveFromOutside,
+  STATES_OF,
   type ResolutionCode,
   type TransitionRequest,
 } from '../domain/state-machine';
@@ -43,7 +45,7 @@ import { toView, type RecordView } from './record-view';
 const LABEL: Record<RecordType, string> = { incident: 'Incident', request: 'Service request' };
 
 export interface ListRequest {
-  filter: Omit<RecordFilter, 'type' | 'visibleTo'>;
+  filter: Omit<RecordFilter, 'type' | 'visibleTo' | 'searchesWorkNotes'>;
   sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
   cursor?: string;
   limit: number;
@@ -226,9 +228,22 @@ export class RecordsService {
   }
 
   async list(type: RecordType, request: ListRequest, caller: Caller): Promise<Page<RecordView>> {
+    const unknownStates = request.filter.states?.filter(
+      (state) => !(STATES_OF[type] as readonly string[]).includes(state),
+    );
+    if (unknownStates?.length) {
+      // A state of the other record type (or none at all) would only ever answer an empty list.
+      throw new ValidationProblem([
+        {
+          field: 'state',
+          message: `must be one of ${STATES_OF[type].join(', ')} (not ${unknownStates.join(', ')})`,
+        },
+      ]);
+    }
     const filter: RecordFilter = {
       ...request.filter,
       type,
+      searchesWorkNotes: canReadWorkNotes(caller, type),
       ...(seesAllRecords(caller.roles)
         ? {}
         : { visibleTo: { username: caller.username, groups: caller.groups } }),

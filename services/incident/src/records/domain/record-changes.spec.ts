@@ -1,7 +1,7 @@
 import { RecordConflict, RecordRuleViolation } from './record-errors';
 import { applyChanges, escalate } from './record-changes';
 import { happeningsOf } from './record-events';
-import { diffRecords, openRecord, type ServiceRecord } from './service-record';
+import { diffRecords, fieldsSetOnOpen, openRecord, type ServiceRecord } from './service-record';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -42,6 +42,55 @@ describe('opening a record', () => {
       NOW,
     );
     expect(request).toMatchObject({ number: 'REQ0000007', state: 'submitted', priority: 'P4' });
+  });
+
+  const vpnDrops = {
+    type: 'incident' as const,
+    title: 'VPN drops',
+    description: '',
+    requester: 'requester',
+    source: 'phone' as const,
+    impact: 3 as const,
+    urgency: 3 as const,
+  };
+  const identity = { id: '00000000-0000-4000-8000-000000000003', sequence: 1002 };
+
+  it('refuses a priority without a reason and a reason without a priority, naming the field', () => {
+    expect(() => openRecord({ ...vpnDrops, priority: 'P1' }, identity, NOW)).toThrow(
+      new RecordRuleViolation('priorityOverrideReason', 'is required to override the priority'),
+    );
+    expect(() =>
+      openRecord({ ...vpnDrops, priority: 'P1', priorityOverrideReason: '  ' }, identity, NOW),
+    ).toThrow(RecordRuleViolation);
+    expect(() =>
+      openRecord({ ...vpnDrops, priorityOverrideReason: 'CEO affected' }, identity, NOW),
+    ).toThrow(
+      new RecordRuleViolation(
+        'priorityOverrideReason',
+        'is only given with a priority to override',
+      ),
+    );
+  });
+
+  it('records a priority overridden at opening as a change from the matrix', () => {
+    const overridden = openRecord(
+      { ...vpnDrops, priority: 'P2', priorityOverrideReason: 'CEO affected' },
+      identity,
+      NOW,
+    );
+    expect(overridden).toMatchObject({ priority: 'P2', priorityOverrideReason: 'CEO affected' });
+    expect(fieldsSetOnOpen(overridden)).toEqual(
+      expect.arrayContaining([
+        { field: 'priority', oldValue: 'P5', newValue: 'P2' },
+        { field: 'priorityOverrideReason', oldValue: null, newValue: 'CEO affected' },
+        { field: 'impact', oldValue: null, newValue: 3 },
+      ]),
+    );
+    expect(fieldsSetOnOpen(openRecord(vpnDrops, identity, NOW))).toContainEqual({
+      field: 'priority',
+      oldValue: null,
+      newValue: 'P5',
+    });
   });
 });
 

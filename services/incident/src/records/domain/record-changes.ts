@@ -6,7 +6,7 @@ import {
   type PriorityMatrix,
   type Urgency,
 } from './priority-matrix';
-import { isFinal, normalizeTags, type ServiceRecord } from './service-record';
+import { isFinal, manualPriority, normalizeTags, type ServiceRecord } from './service-record';
 
 /** A `PATCH`: merge semantics, absent fields keep their value, `null` clears an optional one. */
 export interface RecordChanges {
@@ -55,22 +55,8 @@ function nextPriority(
   if (changes.priority === null) {
     return { priority: priorityFor(impact, urgency, matrix), priorityOverrideReason: null };
   }
-  if (changes.priority !== undefined) {
-    const reason = changes.priorityOverrideReason?.trim();
-    if (!reason) {
-      throw new RecordRuleViolation(
-        'priorityOverrideReason',
-        'is required to override the priority',
-      );
-    }
-    return { priority: changes.priority, priorityOverrideReason: reason };
-  }
-  if (changes.priorityOverrideReason !== undefined) {
-    throw new RecordRuleViolation(
-      'priorityOverrideReason',
-      'is only given with a priority to override',
-    );
-  }
+  const override = manualPriority(changes.priority, changes.priorityOverrideReason);
+  if (override) return override;
   // An override stays until it is cleared: impact and urgency moving do not undo a decision made by hand.
   if (record.priorityOverrideReason) {
     return { priority: record.priority, priorityOverrideReason: record.priorityOverrideReason };

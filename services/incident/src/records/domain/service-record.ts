@@ -12,6 +12,7 @@ import {
   type PriorityMatrix,
   type Urgency,
 } from './priority-matrix';
+import { RecordRuleViolation } from './record-errors';
 
 export type RecordState = IncidentState | RequestState;
 
@@ -110,14 +111,45 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
-/** A new record: its type's initial state, priority from the matrix unless overridden, version 1. */
+/**
+ * A priority set by hand, checked: it needs a reason, and a reason needs a priority, so
+ * that neither is silently dropped. Undefined when neither is given. Opening and
+ * changing a record both go through here.
+ */
+export function manualPriority(
+  priority: Priority | undefined,
+  reason: string | null | undefined,
+): Pick<ServiceRecord, 'priority' | 'priorityOverrideReason'> | undefined {
+  const trimmed = reason?.trim();
+  if (priority !== undefined) {
+    if (!trimmed) {
+      throw new RecordRuleViolation(
+        'priorityOverrideReason',
+        'is required to override the priority',
+      );
+    }
+    return { priority, priorityOverrideReason: trimmed };
+  }
+  if (reason !== undefined && reason !== null) {
+    throw new RecordRuleViolation(
+      'priorityOverrideReason',
+      'is only given with a priority to override',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * A new record: its type's initial state, priority from the matrix unless overridden
+ * (with a reason), version 1.
+ */
 export function openRecord(
   input: NewRecord,
   identity: { id: string; sequence: number },
   now: Date,
   matrix?: PriorityMatrix,
 ): ServiceRecord {
-  const overridden = input.priority !== undefined && Boolean(input.priorityOverrideReason);
+  const override = manualPriority(input.priority, input.priorityOverrideReason);
   return {
     id: identity.id,
     number: recordNumber(input.type, identity.sequence),
@@ -133,10 +165,8 @@ export function openRecord(
     ciIds: [...new Set(input.ciIds ?? [])],
     impact: input.impact,
     urgency: input.urgency,
-    priority: overridden
-      ? (input.priority as Priority)
-      : priorityFor(input.impact, input.urgency, matrix),
-    priorityOverrideReason: overridden ? (input.priorityOverrideReason as string) : null,
+    priority: override?.priority ?? priorityFor(input.impact, input.urgency, matrix),
+    priorityOverrideReason: override?.priorityOverrideReason ?? null,
     state: INITIAL_STATE[input.type],
     holdReason: null,
     awaitingChangeId: null,
@@ -182,8 +212,14 @@ export function diffRecords(before: ServiceRecord, after: ServiceRecord): FieldC
     .map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
 }
 
-/** The fields a new record was given (every field with a value), as history and the created event list them. */
-export function fieldsSetOnOpen(record: ServiceRecord): FieldChange[] {
+/**
+ * The fields a new record was given (every field with a value), as history and the
+ * created event list them. A priority overridden at opening is recorded as a PATCH
+ * override is: from the matrix's priority to the one set by hand.
+ */
+export function fieldsSetOnOpen(record: ServiceRecord, matrix?: PriorityMatrix): FieldChange[] {
+  const fromMatrix = priorityFor(record.impact, record.urgency, matrix);
+  const overridden = record.priorityOverrideReason !== null && record.priority !== fromMatrix;
   return (Object.keys(record) as (keyof ServiceRecord)[])
     .filter(isRecordField)
     .filter((field) => {
@@ -191,7 +227,11 @@ export function fieldsSetOnOpen(record: ServiceRecord): FieldChange[] {
       const empty = value === null || value === false || value === 0;
       return !empty && !(Array.isArray(value) && value.length === 0);
     })
-    .map((field) => ({ field, oldValue: null, newValue: record[field] }));
+    .map((field) => ({
+      field,
+      oldValue: field === 'priority' && overridden ? fromMatrix : null,
+      newValue: record[field],
+    }));
 }
 
 export function isFinal(record: Pick<ServiceRecord, 'state'>): boolean {

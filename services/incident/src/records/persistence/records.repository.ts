@@ -41,6 +41,12 @@ export interface RecordFilter {
   updatedTo?: Date;
   /** Full-text query (web search syntax) over title, description and journal. */
   text?: string;
+  /**
+   * Whether `text` also matches work notes: only for callers who may read them. Otherwise
+   * it matches title, description and comments alone, so a search cannot reveal what an
+   * internal note says.
+   */
+  searchesWorkNotes?: boolean;
   /** Only what this caller may see; absent for callers who see every record. */
   visibleTo?: { username: string; groups: string[] };
 }
@@ -192,11 +198,7 @@ export class RecordsRepository {
     const records = qualifiedTable(manager.connection.getMetadata(RecordEntity));
     const journal = qualifiedTable(manager.connection.getMetadata(JournalEntryEntity));
     await manager.query(
-      `UPDATE ${records} r SET search_document =
-         setweight(to_tsvector($2::regconfig, r.title), 'A') ||
-         setweight(to_tsvector($2::regconfig, r.description), 'B') ||
-         setweight(to_tsvector($2::regconfig, coalesce(
-           (SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journal} j WHERE j.record_id = r.id), '')), 'C')
+      `UPDATE ${records} r SET search_document = ${searchDocumentSql(journal, '$2', 'every entry')}
        WHERE r.id = $1`,
       [recordId, SEARCH_LANGUAGE],
     );
@@ -269,6 +271,24 @@ function jsonValue(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : (value ?? null);
 }
 
+/**
+ * The search document of the record aliased `r`: title (weight A), description (B) and
+ * the text of its journal (C), every entry or the comments only, stemmed in `language`
+ * (a placeholder). One definition for the stored document and the one computed on the fly.
+ */
+function searchDocumentSql(
+  journal: string,
+  language: string,
+  entries: 'every entry' | 'comments only',
+): string {
+  const kinds = entries === 'comments only' ? ` AND j.kind = 'comment'` : '';
+  return `setweight(to_tsvector(${language}::regconfig, r.title), 'A') ||
+         setweight(to_tsvector(${language}::regconfig, r.description), 'B') ||
+         setweight(to_tsvector(${language}::regconfig, coalesce(
+           (SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journal} j
+            WHERE j.record_id = r.id${kinds}), '')), 'C')`;
+}
+
 function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilter): void {
   query.where('r.type = :type', { type: filter.type });
   const equal: [keyof RecordFilter, string][] = [
@@ -294,7 +314,9 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
   if (filter.assignmentGroups?.length) {
     query.andWhere('r.assignmentGroup IN (:...groups)', { groups: filter.assignmentGroups });
   }
-  if (filter.unassigned) query.andWhere('r.assignee IS NULL');
+  if (filter.unassigned !== undefined) {
+    query.andWhere(filter.unassigned ? 'r.assignee IS NULL' : 'r.assignee IS NOT NULL');
+  }
   if (filter.ciId) query.andWhere('r.ciIds @> ARRAY[:ciId]::uuid[]', { ciId: filter.ciId });
   if (filter.tags?.length)
     query.andWhere('r.tags @> ARRAY[:...tags]::text[]', { tags: filter.tags });
@@ -310,13 +332,18 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
     query.andWhere('r.updatedAt >= :updatedFrom', { updatedFrom: filter.updatedFrom });
   if (filter.updatedTo) query.andWhere('r.updatedAt < :updatedTo', { updatedTo: filter.updatedTo });
   if (filter.text) {
-    query.andWhere(
-      'r.searchDocument @@ websearch_to_tsquery(:searchLanguage::regconfig, :searchText)',
-      {
-        searchLanguage: SEARCH_LANGUAGE,
-        searchText: filter.text,
-      },
-    );
+    // Work notes are in the stored document; for those who may not read them the document
+    // is computed from the rest on the fly. Such callers only ever list the records they
+    // requested, are assigned or their groups hold, so it is computed for those rows alone
+    // (PostgreSQL evaluates the cheaper visibility condition first).
+    const journal = qualifiedTable(query.connection.getMetadata(JournalEntryEntity));
+    const document = filter.searchesWorkNotes
+      ? 'r.searchDocument'
+      : `(${searchDocumentSql(journal, ':searchLanguage', 'comments only')})`;
+    query.andWhere(`${document} @@ websearch_to_tsquery(:searchLanguage::regconfig, :searchText)`, {
+      searchLanguage: SEARCH_LANGUAGE,
+      searchText: filter.text,
+    });
   }
   if (filter.visibleTo) {
     query.andWhere(

@@ -1,6 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { RECORD_SOURCES } from '@itsm/contracts';
 import { PageQuery } from '@itsm/platform';
 import { PRIORITIES } from '../../domain/priority-matrix';
@@ -12,7 +22,10 @@ const booleanQuery = Transform(({ value }: { value: unknown }) =>
 
 /** The filters of the incident and request lists; every one given narrows the list. */
 export class ListRecordsQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'States, comma-separated.', example: 'new,in_progress' })
+  @ApiPropertyOptional({
+    description: 'States of the record type, comma-separated; another value is a 400.',
+    example: 'new,in_progress',
+  })
   @IsOptional()
   @CommaList()
   @IsString({ each: true })
@@ -35,7 +48,9 @@ export class ListRecordsQuery extends PageQuery {
   @IsString()
   assignee?: string;
 
-  @ApiPropertyOptional({ description: 'Only records nobody is assigned to.' })
+  @ApiPropertyOptional({
+    description: 'true: only records nobody is assigned to; false: only assigned ones.',
+  })
   @IsOptional()
   @booleanQuery
   @IsIn([true, false])
@@ -109,6 +124,7 @@ export class ListRecordsQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2)
   escalationLevel?: number;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Opened (created) at or after.' })
@@ -137,7 +153,7 @@ export class ListRecordsQuery extends PageQuery {
 
   @ApiPropertyOptional({
     description:
-      'Full-text search over title, description and journal (web search syntax: words, "phrases", -not, or).',
+      'Full-text search over title, description and journal (web search syntax: words, "phrases", -not, or); work notes only for those who may read them.',
   })
   @IsOptional()
   @IsString()
