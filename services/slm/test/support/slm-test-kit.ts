@@ -87,6 +87,19 @@ export async function slaEventsAbout(recordIds: readonly string[]): Promise<SlaE
     });
 }
 
+/** Defines a business calendar directly on the slm service, answering its id. */
+export async function defineCalendar(
+  slmUrl: string,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const response = await request(slmUrl)
+    .post('/api/v1/calendars')
+    .set(CALLER_HEADER, await asServiceLevelManager())
+    .send(body)
+    .expect(201);
+  return (response.body as { id: string }).id;
+}
+
 export async function timersOf(slmUrl: string, recordId: string): Promise<TimerView[]> {
   const response = await request(slmUrl)
     .get('/api/v1/sla-timers')
