@@ -508,6 +508,80 @@ describe('SLA timers follow incidents and requests', () => {
     );
   });
 
+  it('re-targeted to a target already partly or wholly used, the passed thresholds and the breach come with the re-targeting', async () => {
+    const category = isolatedCategory();
+    await defineSla(slm.url, {
+      name: `${category} P3 resolution`,
+      target: 'resolution',
+      appliesTo: { category, priorities: ['P3'] },
+      duration: 'PT8H',
+    });
+    const p1 = await defineSla(slm.url, {
+      name: `${category} P1 resolution`,
+      target: 'resolution',
+      appliesTo: { category, priorities: ['P1'] },
+      duration: 'PT1H',
+    });
+    const now = Date.now();
+    const ago = (minutes: number) => new Date(now - minutes * 60_000);
+    /** Opened `openedMinutesAgo` as P3, raised to P1 `raisedMinutesAgo`: the record and both event ids. */
+    const raised = async (openedMinutesAgo: number, raisedMinutesAgo: number) => {
+      const p3 = incidentSnapshot({
+        category,
+        priority: 'P3',
+        openedAt: ago(openedMinutesAgo).toISOString(),
+      });
+      const create = recordEvent(I.created, p3, ['title'], {}, ago(openedMinutesAgo));
+      const raise = recordEvent(
+        I.priorityChanged,
+        { ...p3, priority: 'P1', impact: 1, urgency: 1, version: 2 },
+        ['priority'],
+        { priority: 'P3' },
+        ago(raisedMinutesAgo),
+      );
+      await publish(producer, create, raise);
+      return { recordId: p3.id, createId: create.id, raiseId: raise.id };
+    };
+    // 40 minutes used of the new hour: 50 % is passed, 75 % lies 5 minutes ahead.
+    const partly = await raised(40, 0);
+    // 120 minutes used of the new hour, 30 minutes ago: every threshold and the due time passed.
+    const wholly = await raised(150, 30);
+
+    // Announced in the re-targeting's transaction: caused by the priority change, not by a
+    // scheduler round (whose events have no cause).
+    const partlyEvents = await eventsOf(partly.recordId, (all) =>
+      all.some((event) => event.type === S.warning),
+    );
+    expect(partlyEvents.map((event) => [event.type, event.threshold, event.causationId])).toEqual([
+      [S.started, undefined, partly.createId],
+      [S.retargeted, undefined, partly.raiseId],
+      [S.warning, 50, partly.raiseId],
+    ]);
+    const [partlyTimer] = await timersOf(slm.url, partly.recordId);
+    expect(partlyTimer).toMatchObject({ slaId: p1, state: 'running' });
+    expect(partlyTimer.percentUsed).toBeLessThan(75);
+
+    const whollyEvents = await eventsOf(wholly.recordId, (all) =>
+      all.some((event) => event.type === S.breached),
+    );
+    expect(whollyEvents.map((event) => [event.type, event.threshold, event.causationId])).toEqual([
+      [S.started, undefined, wholly.createId],
+      [S.retargeted, undefined, wholly.raiseId],
+      [S.warning, 50, wholly.raiseId],
+      [S.warning, 75, wholly.raiseId],
+      [S.warning, 90, wholly.raiseId],
+      [S.breached, undefined, wholly.raiseId],
+    ]);
+    // Due the moment the re-targeting happened: the time used already exceeded the hour.
+    const breach = whollyEvents[5];
+    expect(breach.timer).toMatchObject({
+      slaId: p1,
+      state: 'breached',
+      dueAt: ago(30).toISOString(),
+    });
+    expect(Date.parse(breach.timer.breachedAt!)).toBeGreaterThanOrEqual(ago(30).getTime());
+  });
+
   it('every incident and request event type, delivered twice, has its effect once', async () => {
     const category = isolatedCategory();
     const sla = await defineSla(slm.url, {

@@ -18,6 +18,8 @@ import { internalIdentityFor, readWholeTopic, testKafka } from '@itsm/testing';
 export interface SlaEvent {
   type: string;
   time: string;
+  /** The id of the incident or request event that caused it; none for a scheduler's firing. */
+  causationId?: string;
   timer: SlaTimerSnapshot;
   threshold?: number;
 }
@@ -83,7 +85,12 @@ export async function slaEventsAbout(recordIds: readonly string[]): Promise<SlaE
         timer: SlaTimerSnapshot;
         threshold?: number;
       }>;
-      return { type: event.type, time: event.time, ...event.data };
+      return {
+        type: event.type,
+        time: event.time,
+        causationId: event.causationid,
+        ...event.data,
+      };
     });
 }
 
