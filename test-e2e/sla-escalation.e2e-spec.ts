@@ -122,7 +122,7 @@ describe('an SLA breach escalates the incident', () => {
         (event) => event.type === EventTypes.sla.breached && event.data.timer.slaId === slaId,
       );
     expect(breachEvents).toHaveLength(1);
-    const published = breachEvents[0]!.data.timer;
+    const published = breachEvents[0].data.timer;
     expect(published).toMatchObject({
       id: breached.id,
       state: 'breached',
