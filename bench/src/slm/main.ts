@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
@@ -11,10 +12,12 @@ import { distribution, round, type Distribution } from '../stats';
 
 /**
  * The SLA timer engine under a million running timers (`npm run bench -- slm`): the
- * engine's memory and CPU while idle with them, then breach lateness while thousands fall
- * due per minute. Timers are inserted straight into the database in bulk; the engine is
- * the real slm process. Lateness is measured twice: when the engine recorded the breach
- * (`breached_at - due_at`) and when the breach event reached Kafka (record timestamp - due).
+ * engine's memory and CPU while idle, first with a few timers and then (a fresh process)
+ * with all of them, then breach lateness while thousands fall due per minute. Timers are
+ * inserted straight into the database in bulk; the engine is the real slm process.
+ * Lateness is measured twice: when the engine recorded the breach (`breached_at - due_at`)
+ * and when the breach event reached Kafka (record timestamp - due). Every breach event of
+ * the window is counted per timer, so a duplicate shows.
  */
 
 const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../../..');
@@ -26,6 +29,9 @@ const settings = {
   duePerMinute: numberSetting('BENCH_SLM_DUE_PER_MINUTE', 6000),
   windowSeconds: numberSetting('BENCH_SLM_WINDOW_S', 120),
   idleSeconds: numberSetting('BENCH_SLM_IDLE_S', 30),
+  smallTimers: numberSetting('BENCH_SLM_SMALL_TIMERS', 10_000),
+  /** How long to keep listening after the last timer's first breach event, for duplicates. */
+  lingerSeconds: numberSetting('BENCH_SLM_LINGER_S', 10),
   insertChunk: numberSetting('BENCH_SLM_INSERT_CHUNK', 100_000),
 };
 
@@ -63,9 +69,17 @@ async function insertTimers(
   }
 }
 
-/** Collects breach events from now on: the Kafka record timestamp of each, by timer id. */
+interface BreachArrival {
+  dueAt: number;
+  /** Kafka record timestamp of the first breach event of the timer. */
+  arrivedAt: number;
+  /** Breach events seen for the timer: 1 unless one was emitted twice. */
+  events: number;
+}
+
+/** Collects breach events from now on: the first arrival and the number of events, by timer id. */
 async function watchBreaches(kafka: Kafka, groupId: string) {
-  const arrivals = new Map<string, { dueAt: number; arrivedAt: number }>();
+  const arrivals = new Map<string, BreachArrival>();
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topic: Topics.slaEvents, fromBeginning: false });
@@ -79,14 +93,65 @@ async function watchBreaches(kafka: Kafka, groupId: string) {
       const { timer } = event.data as SlaTimerEventV1;
       // The topic is shared: only this benchmark's timers count.
       if (timer.slaId !== SLA_ID) return;
-      arrivals.set(timer.id, {
-        dueAt: Date.parse(timer.dueAt ?? ''),
-        arrivedAt: Number(message.timestamp),
-      });
+      const seen = arrivals.get(timer.id);
+      if (seen) seen.events += 1;
+      else
+        arrivals.set(timer.id, {
+          dueAt: Date.parse(timer.dueAt ?? ''),
+          arrivedAt: Number(message.timestamp),
+          events: 1,
+        });
     },
   });
   await groupJoined;
   return { arrivals, stop: () => consumer.disconnect() };
+}
+
+/** Starts the slm process on the bench database and waits until it is ready. */
+async function startSlm(brokers: string, groupPrefix: string): Promise<BenchService> {
+  const slm = BenchService.spawn(
+    REPO_ROOT,
+    'slm',
+    await freePort(),
+    {
+      DATABASE_URL: required('BENCH_DATABASE_URL'),
+      KAFKA_BROKERS: brokers,
+      KAFKA_CONSUMER_GROUP_PREFIX: groupPrefix,
+      KAFKA_CONSUMER_START: 'latest',
+      ITSM_INTERNAL_TOKEN_SECRET: required('ITSM_INTERNAL_TOKEN_SECRET'),
+      LOG_LEVEL: 'warn',
+    },
+    LOG_DIR,
+    process.env.BENCH_PID_FILE,
+  );
+  await slm.waitUntilReady();
+  return slm;
+}
+
+/** The slm process's CPU and peak RSS over `seconds` of doing nothing but waiting. */
+async function measureIdle(slm: BenchService, timers: number) {
+  const cpu = new CpuAccount({ slm: slm.pid });
+  const rss = new RssSampler({ slm: slm.pid });
+  const loadBefore = loadavg()[0] ?? 0;
+  cpu.start();
+  rss.start();
+  await sleep(settings.idleSeconds * 1000);
+  const idle = {
+    timers,
+    cpu: cpu.stop(),
+    cpuOtherTop: cpu.topOther,
+    peakRssMiB: rss.stop(),
+    loadAverage1m: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
+  };
+  process.stdout.write(`idle with ${timers} timers: ${JSON.stringify(idle)}\n`);
+  return idle;
+}
+
+async function runningTimers(pool: Pool): Promise<number> {
+  const result = await pool.query<{ count: string }>(
+    `SELECT count(*) FROM slm.sla_timers WHERE state = 'running'`,
+  );
+  return Number(result.rows[0]?.count ?? 0);
 }
 
 function describe(values: Distribution): string {
@@ -104,56 +169,54 @@ async function main(): Promise<void> {
   });
   const windowed = Math.round((settings.duePerMinute * settings.windowSeconds) / 60);
   const background = Math.max(0, settings.timers - windowed);
+  const small = Math.min(settings.smallTimers, background);
   let slm: BenchService | undefined;
   try {
-    const insertStart = Date.now();
-    // The background: timers due from an hour on, over thirty days.
+    // The background: timers due from an hour on, over thirty days; first a small share
+    // of them for the idle measurement at a small size.
     const hour = Date.now() + 3_600_000;
-    await insertTimers(pool, background, new Date(hour), new Date(hour + 30 * 86_400_000));
+    const backgroundSpan = [new Date(hour), new Date(hour + 30 * 86_400_000)] as const;
+    await insertTimers(pool, small, ...backgroundSpan);
+    await pool.query('ANALYZE slm.sla_timers');
+    slm = await startSlm(brokers, groupPrefix);
+    const idleSmall = await measureIdle(slm, await runningTimers(pool));
+    await slm.stop();
+    slm = undefined;
+
+    const insertStart = Date.now();
+    await insertTimers(pool, background - small, ...backgroundSpan);
     await pool.query('ANALYZE slm.sla_timers');
     const insertSeconds = (Date.now() - insertStart) / 1000;
     process.stdout.write(
-      `inserted ${background} background timers in ${round(insertSeconds, 1)} s\n`,
+      `inserted ${background - small} more background timers in ${round(insertSeconds, 1)} s\n`,
     );
 
-    slm = BenchService.spawn(
-      REPO_ROOT,
-      'slm',
-      await freePort(),
-      {
-        DATABASE_URL: required('BENCH_DATABASE_URL'),
-        KAFKA_BROKERS: brokers,
-        KAFKA_CONSUMER_GROUP_PREFIX: groupPrefix,
-        KAFKA_CONSUMER_START: 'latest',
-        ITSM_INTERNAL_TOKEN_SECRET: required('ITSM_INTERNAL_TOKEN_SECRET'),
-        LOG_LEVEL: 'warn',
-      },
-      LOG_DIR,
-      process.env.BENCH_PID_FILE,
-    );
-    await slm.waitUntilReady();
-
-    // Idle: a million timers, none due.
-    const idleCpu = new CpuAccount({ slm: slm.pid });
-    const idleRss = new RssSampler({ slm: slm.pid });
-    idleCpu.start();
-    idleRss.start();
-    await sleep(settings.idleSeconds * 1000);
-    const idle = { cpu: idleCpu.stop(), cpuOtherTop: idleCpu.topOther, peakRssMiB: idleRss.stop() };
-    process.stdout.write(`idle with ${background} timers: ${JSON.stringify(idle)}\n`);
-
-    // The window: `duePerMinute` timers fall due per minute, starting shortly.
+    // A fresh process, so that the large size's figures carry nothing over from the small's.
+    slm = await startSlm(brokers, groupPrefix);
+    // The window's timers are in the table before the idle measurement (all timers
+    // present), due only after it: `duePerMinute` fall due per minute.
     const watcher = await watchBreaches(kafka, `${groupPrefix}.bench-slm-watch`);
-    const firstDue = new Date(Date.now() + 15_000);
+    const firstDue = new Date(Date.now() + (settings.idleSeconds + 20) * 1000);
     const lastDue = new Date(firstDue.getTime() + settings.windowSeconds * 1000);
     await insertTimers(pool, windowed, firstDue, lastDue);
+    const idleFull = await measureIdle(slm, await runningTimers(pool));
+    const breachedDuringIdle = watcher.arrivals.size;
+
     const busyCpu = new CpuAccount({ slm: slm.pid });
     const busyRss = new RssSampler({ slm: slm.pid });
+    const loadBefore = loadavg()[0] ?? 0;
     busyCpu.start();
     busyRss.start();
     const deadline = lastDue.getTime() + 120_000;
     while (watcher.arrivals.size < windowed && Date.now() < deadline) await sleep(1000);
-    const busy = { cpu: busyCpu.stop(), cpuOtherTop: busyCpu.topOther, peakRssMiB: busyRss.stop() };
+    const busy = {
+      cpu: busyCpu.stop(),
+      cpuOtherTop: busyCpu.topOther,
+      peakRssMiB: busyRss.stop(),
+      loadAverage1m: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
+    };
+    // A second event for a timer would come after its first: keep listening a little.
+    await sleep(settings.lingerSeconds * 1000);
     await watcher.stop();
 
     const fired = await pool.query<{ lateness: number }>(
@@ -162,9 +225,27 @@ async function main(): Promise<void> {
       [firstDue],
     );
     const engineLateness = distribution(fired.rows.map((row) => Number(row.lateness)));
-    const kafkaLateness = distribution(
-      [...watcher.arrivals.values()].map((a) => a.arrivedAt - a.dueAt),
+    // Whether the engine kept up: lateness by when the timers were due, in 20 s slices of
+    // the window (a lateness that rises slice by slice is a backlog growing).
+    const slices = await pool.query<{ slice: number; count: number; p50: number; max: number }>(
+      `SELECT floor(extract(epoch FROM due_at - $1::timestamptz) / 20)::int * 20 AS slice,
+              count(*)::int AS count,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM breached_at - due_at) * 1000) AS p50,
+              max(extract(epoch FROM breached_at - due_at) * 1000) AS max
+         FROM slm.sla_timers WHERE state = 'breached' AND due_at >= $1
+        GROUP BY 1 ORDER BY 1`,
+      [firstDue],
     );
+    const engineLatenessBySlice = slices.rows.map((row) => ({
+      dueFromSecond: row.slice,
+      count: row.count,
+      p50Ms: round(Number(row.p50), 0),
+      maxMs: round(Number(row.max), 0),
+    }));
+    const arrivals = [...watcher.arrivals.values()];
+    const kafkaLateness = distribution(arrivals.map((a) => a.arrivedAt - a.dueAt));
+    const breachEvents = arrivals.reduce((sum, a) => sum + a.events, 0);
+    const timersWithDuplicates = arrivals.filter((a) => a.events > 1).length;
     const breachedEarly = await pool.query<{ count: string }>(
       `SELECT count(*) FROM slm.sla_timers WHERE state = 'breached' AND due_at < $1`,
       [firstDue],
@@ -174,20 +255,43 @@ async function main(): Promise<void> {
       settings,
       timers: background + windowed,
       insertSeconds: round(insertSeconds, 1),
-      idle,
-      window: { timers: windowed, busy, breachesSeenOnKafka: watcher.arrivals.size },
-      breachLateness: { engine: engineLateness, kafka: kafkaLateness },
+      idle: { small: idleSmall, full: idleFull },
+      window: {
+        timers: windowed,
+        busy,
+        breachedInDatabase: fired.rows.length,
+        /** Distinct timers with a breach event on Kafka. */
+        breachesSeenOnKafka: watcher.arrivals.size,
+        breachEvents,
+        /** Events beyond the first per timer: must be 0. */
+        duplicateBreachEvents: breachEvents - watcher.arrivals.size,
+        timersWithDuplicates,
+        /** Breaches before the window's first due time, during the idle measurement: must be 0. */
+        breachedDuringIdle,
+      },
+      breachLateness: { engine: engineLateness, kafka: kafkaLateness, engineLatenessBySlice },
       /** Background timers are due an hour on at the earliest: none may have fired. */
       backgroundBreached: Number(breachedEarly.rows[0]?.count ?? 0),
     };
+    const idleLine = (idle: typeof idleFull) =>
+      `idle slm with ${idle.timers} running timers: CPU ${idle.cpu.slm} cores (PostgreSQL ${idle.cpu.postgres}, rest of the machine ${idle.cpu.other}, idle ${idle.cpu.idle}), peak RSS ${idle.peakRssMiB.slm} MiB, load average ${idle.loadAverage1m.before} -> ${idle.loadAverage1m.after}`;
     process.stdout.write(
       [
         `timers: ${results.timers} (window: ${windowed} due over ${settings.windowSeconds} s, ${settings.duePerMinute}/min)`,
-        `idle slm: CPU ${idle.cpu.slm} cores (PostgreSQL ${idle.cpu.postgres}, rest of the machine ${idle.cpu.other}), peak RSS ${idle.peakRssMiB.slm} MiB`,
-        `window slm: CPU ${busy.cpu.slm} cores (PostgreSQL ${busy.cpu.postgres}, rest of the machine ${busy.cpu.other}), peak RSS ${busy.peakRssMiB.slm} MiB`,
+        `bulk insert of ${background - small} background timers: ${results.insertSeconds} s`,
+        idleLine(idleSmall),
+        idleLine(idleFull),
+        `window slm: CPU ${busy.cpu.slm} cores (PostgreSQL ${busy.cpu.postgres}, rest of the machine ${busy.cpu.other}, idle ${busy.cpu.idle}), peak RSS ${busy.peakRssMiB.slm} MiB, load average ${busy.loadAverage1m.before} -> ${busy.loadAverage1m.after}`,
+        `window: ${fired.rows.length} breached in the database, ${watcher.arrivals.size} timers with a breach event on Kafka, ${breachEvents} breach events`,
+        `duplicate breach events (must be 0): ${results.window.duplicateBreachEvents} (${timersWithDuplicates} timers)`,
+        `breached during the idle measurement (must be 0): ${breachedDuringIdle}`,
         `background timers breached (must be 0): ${results.backgroundBreached}`,
         `breach lateness, engine (breached_at - due_at): ${describe(engineLateness)}`,
         `breach lateness, on Kafka (record timestamp - due_at): ${describe(kafkaLateness)}`,
+        `engine lateness by due time (s into the window: p50/max ms): ${engineLatenessBySlice
+          .map((slice) => `${slice.dueFromSecond}: ${slice.p50Ms}/${slice.maxMs}`)
+          .join(', ')}`,
+        `busiest other processes during the window: ${busy.cpuOtherTop.join(', ') || 'none'}`,
         '',
       ].join('\n'),
     );

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { type Producer } from 'kafkajs';
 import { EventTypes, type IncidentSnapshot, type ItsmCloudEvent } from '@itsm/contracts';
 import {
@@ -8,6 +9,7 @@ import {
   testKafka,
 } from '@itsm/testing';
 import {
+  defineCalendar,
   defineSla,
   isolatedCategory,
   publish,
@@ -318,6 +320,266 @@ describe('SLA timers follow incidents and requests', () => {
     const [timer] = await timersOf(slm.url, incident.id);
     expect(timer).toMatchObject({ state: 'breached', breachedAt: breach.timer.breachedAt });
     expect(timer.percentUsed).toBeGreaterThanOrEqual(100);
+  });
+
+  it('on a business calendar: the due time skips nights, other weekdays and a holiday; elapsed time stands still outside working hours', async () => {
+    const zone = 'Europe/Berlin';
+    const today = DateTime.now().setZone(zone).startOf('day');
+    // The one working weekday is the day before yesterday's: neither today nor tomorrow
+    // (should the test run across midnight) is working time, so nothing may count now.
+    const workday = today.minus({ days: 2 });
+    const weekday = workday.setLocale('en-US').toFormat('cccc').toLowerCase();
+    const holiday = workday.plus({ weeks: 1 });
+    const calendarId = await defineCalendar(slm.url, {
+      name: isolatedCategory(),
+      timeZone: zone,
+      workingHours: { [weekday]: [{ start: '09:00', end: '17:00' }] },
+      holidays: [holiday.toISODate()],
+    });
+    const category = isolatedCategory();
+    const slaId = await defineSla(slm.url, {
+      name: `${category} resolution on ${weekday}s`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT6H',
+      calendarId,
+    });
+    const openedAt = workday.set({ hour: 13 }).toJSDate();
+    const incident = incidentSnapshot({ category, openedAt: openedAt.toISOString() });
+    await publish(producer, recordEvent(I.created, incident, ['title'], {}, openedAt));
+
+    // 13:00–17:00 on the workday: 4 of the 6 hours. The next such weekday is the holiday,
+    // so the remaining 2 hours are 09:00–11:00 a week later.
+    const expectedDue = workday.plus({ weeks: 2 }).set({ hour: 11 }).toJSDate().toISOString();
+    const first = await eventually(async () => {
+      const [timer] = await timersOf(slm.url, incident.id);
+      return timer?.slaId === slaId ? timer : undefined;
+    });
+    expect(first).toMatchObject({
+      state: 'running',
+      startedAt: openedAt.toISOString(),
+      dueAt: expectedDue,
+      elapsedMs: 4 * 3_600_000,
+      percentUsed: 66.67,
+    });
+    // The 50 % warning came on the workday; 75 % lies in working time still ahead.
+    const events = await eventsOf(incident.id, (all) =>
+      all.some((event) => event.type === S.warning),
+    );
+    expect(events.map((event) => [event.type, event.threshold])).toEqual([
+      [S.started, undefined],
+      [S.warning, 50],
+    ]);
+    const [again] = await timersOf(slm.url, incident.id);
+    expect([again.elapsedMs, again.dueAt, again.state]).toEqual([
+      4 * 3_600_000,
+      expectedDue,
+      'running',
+    ]);
+  });
+
+  it('custom start, pause, stop and cancel conditions decide what each timer does', async () => {
+    const category = isolatedCategory();
+    const standard = await defineSla(slm.url, {
+      name: `${category} A defaults`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+    });
+    // Counts from the start of work to closure, on hold included, but not while resolved.
+    const workToClosure = await defineSla(slm.url, {
+      name: `${category} B work to closure`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+      startCondition: { states: ['in_progress'] },
+      pauseStates: ['resolved'],
+      stopCondition: { states: ['closed'], onFirstResponse: false },
+    });
+    // Met only by a resolution; a closure without one cancels it, and `cancelled` does not.
+    const resolvedOrNothing = await defineSla(slm.url, {
+      name: `${category} C resolved or nothing`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT8H',
+      stopCondition: { states: ['resolved'], onFirstResponse: false },
+      cancelCondition: { states: ['closed'] },
+    });
+
+    const start = Date.now() - 2 * 3_600_000;
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    const lifeOf = async (...steps: [number, Partial<IncidentSnapshot>][]) => {
+      let record = incidentSnapshot({ category, openedAt: at(0).toISOString() });
+      const events = [recordEvent(I.created, record, ['title'], {}, at(0))];
+      for (const [minutes, fields] of steps) {
+        record = { ...record, ...fields, version: record.version + 1 };
+        events.push(recordEvent(I.stateChanged, record, ['state'], {}, at(minutes)));
+      }
+      await publish(producer, ...events);
+      return record.id;
+    };
+    const resolvedThenClosed = await lifeOf(
+      [10, { state: 'in_progress' }],
+      [20, { state: 'on_hold', holdReason: 'awaiting_caller' }],
+      [35, { state: 'in_progress', holdReason: null }],
+      [40, { state: 'resolved' }],
+      [60, { state: 'closed' }],
+    );
+    const closedUnresolved = await lifeOf(
+      [10, { state: 'in_progress' }],
+      [30, { state: 'closed' }],
+    );
+    const cancelledAtOnce = await lifeOf([5, { state: 'cancelled' }]);
+
+    /** Per definition, what happened to the record's timer: event types with the time used. */
+    const story = async (recordId: string, endings: number) => {
+      const events = await eventsOf(
+        recordId,
+        (all) =>
+          all.filter((event) => event.type === S.met || event.type === S.cancelled).length >=
+          endings,
+      );
+      const bySla = new Map<string, [string, number][]>();
+      for (const event of events)
+        bySla.set(event.timer.slaId, [
+          ...(bySla.get(event.timer.slaId) ?? []),
+          [event.type, event.timer.elapsedMs / 60_000],
+        ]);
+      return Object.fromEntries(bySla);
+    };
+
+    expect(await story(resolvedThenClosed, 3)).toEqual({
+      [standard]: [
+        [S.started, 0],
+        [S.paused, 20],
+        [S.resumed, 20],
+        [S.met, 25],
+      ],
+      [workToClosure]: [
+        [S.started, 0],
+        [S.paused, 30],
+        [S.met, 30],
+      ],
+      [resolvedOrNothing]: [
+        [S.started, 0],
+        [S.paused, 20],
+        [S.resumed, 20],
+        [S.met, 25],
+      ],
+    });
+    const [paused] = (await slaEventsAbout([resolvedThenClosed])).filter(
+      (event) => event.type === S.paused && event.timer.slaId === workToClosure,
+    );
+    expect(paused.timer).toMatchObject({ pauseReason: 'resolved', dueAt: null });
+    expect(
+      (await timersOf(slm.url, resolvedThenClosed)).find((timer) => timer.slaId === workToClosure),
+    ).toMatchObject({ startedAt: at(10).toISOString(), state: 'met' });
+
+    expect(await story(closedUnresolved, 3)).toEqual({
+      [standard]: [
+        [S.started, 0],
+        [S.met, 30],
+      ],
+      [workToClosure]: [
+        [S.started, 0],
+        [S.met, 20],
+      ],
+      [resolvedOrNothing]: [
+        [S.started, 0],
+        [S.cancelled, 30],
+      ],
+    });
+
+    // Cancelled before any work: the standard timer is cancelled, the work timer never
+    // starts, and for the third `cancelled` is neither a stop nor a cancel: it runs on.
+    expect(await story(cancelledAtOnce, 1)).toEqual({
+      [standard]: [
+        [S.started, 0],
+        [S.cancelled, 5],
+      ],
+      [resolvedOrNothing]: [[S.started, 0]],
+    });
+    const timers = await timersOf(slm.url, cancelledAtOnce);
+    expect(timers.map((timer) => [timer.slaId, timer.state]).sort()).toEqual(
+      [
+        [standard, 'cancelled'],
+        [resolvedOrNothing, 'running'],
+      ].sort(),
+    );
+  });
+
+  it('re-targeted to a target already partly or wholly used, the passed thresholds and the breach come with the re-targeting', async () => {
+    const category = isolatedCategory();
+    await defineSla(slm.url, {
+      name: `${category} P3 resolution`,
+      target: 'resolution',
+      appliesTo: { category, priorities: ['P3'] },
+      duration: 'PT8H',
+    });
+    const p1 = await defineSla(slm.url, {
+      name: `${category} P1 resolution`,
+      target: 'resolution',
+      appliesTo: { category, priorities: ['P1'] },
+      duration: 'PT1H',
+    });
+    const now = Date.now();
+    const ago = (minutes: number) => new Date(now - minutes * 60_000);
+    /** Opened `openedMinutesAgo` as P3, raised to P1 `raisedMinutesAgo`: the record and both event ids. */
+    const raised = async (openedMinutesAgo: number, raisedMinutesAgo: number) => {
+      const p3 = incidentSnapshot({
+        category,
+        priority: 'P3',
+        openedAt: ago(openedMinutesAgo).toISOString(),
+      });
+      const create = recordEvent(I.created, p3, ['title'], {}, ago(openedMinutesAgo));
+      const raise = recordEvent(
+        I.priorityChanged,
+        { ...p3, priority: 'P1', impact: 1, urgency: 1, version: 2 },
+        ['priority'],
+        { priority: 'P3' },
+        ago(raisedMinutesAgo),
+      );
+      await publish(producer, create, raise);
+      return { recordId: p3.id, createId: create.id, raiseId: raise.id };
+    };
+    // 40 minutes used of the new hour: 50 % is passed, 75 % lies 5 minutes ahead.
+    const partly = await raised(40, 0);
+    // 120 minutes used of the new hour, 30 minutes ago: every threshold and the due time passed.
+    const wholly = await raised(150, 30);
+
+    // Announced in the re-targeting's transaction: caused by the priority change, not by a
+    // scheduler round (whose events have no cause).
+    const partlyEvents = await eventsOf(partly.recordId, (all) =>
+      all.some((event) => event.type === S.warning),
+    );
+    expect(partlyEvents.map((event) => [event.type, event.threshold, event.causationId])).toEqual([
+      [S.started, undefined, partly.createId],
+      [S.retargeted, undefined, partly.raiseId],
+      [S.warning, 50, partly.raiseId],
+    ]);
+    const [partlyTimer] = await timersOf(slm.url, partly.recordId);
+    expect(partlyTimer).toMatchObject({ slaId: p1, state: 'running' });
+    expect(partlyTimer.percentUsed).toBeLessThan(75);
+
+    const whollyEvents = await eventsOf(wholly.recordId, (all) =>
+      all.some((event) => event.type === S.breached),
+    );
+    expect(whollyEvents.map((event) => [event.type, event.threshold, event.causationId])).toEqual([
+      [S.started, undefined, wholly.createId],
+      [S.retargeted, undefined, wholly.raiseId],
+      [S.warning, 50, wholly.raiseId],
+      [S.warning, 75, wholly.raiseId],
+      [S.warning, 90, wholly.raiseId],
+      [S.breached, undefined, wholly.raiseId],
+    ]);
+    // Due the moment the re-targeting happened: the time used already exceeded the hour.
+    const breach = whollyEvents[5];
+    expect(breach.timer).toMatchObject({
+      slaId: p1,
+      state: 'breached',
+      dueAt: ago(30).toISOString(),
+    });
+    expect(Date.parse(breach.timer.breachedAt!)).toBeGreaterThanOrEqual(ago(30).getTime());
   });
 
   it('every incident and request event type, delivered twice, has its effect once', async () => {

@@ -18,6 +18,8 @@ import { internalIdentityFor, readWholeTopic, testKafka } from '@itsm/testing';
 export interface SlaEvent {
   type: string;
   time: string;
+  /** The id of the incident or request event that caused it; none for a scheduler's firing. */
+  causationId?: string;
   timer: SlaTimerSnapshot;
   threshold?: number;
 }
@@ -83,8 +85,26 @@ export async function slaEventsAbout(recordIds: readonly string[]): Promise<SlaE
         timer: SlaTimerSnapshot;
         threshold?: number;
       }>;
-      return { type: event.type, time: event.time, ...event.data };
+      return {
+        type: event.type,
+        time: event.time,
+        causationId: event.causationid,
+        ...event.data,
+      };
     });
+}
+
+/** Defines a business calendar directly on the slm service, answering its id. */
+export async function defineCalendar(
+  slmUrl: string,
+  body: Record<string, unknown>,
+): Promise<string> {
+  const response = await request(slmUrl)
+    .post('/api/v1/calendars')
+    .set(CALLER_HEADER, await asServiceLevelManager())
+    .send(body)
+    .expect(201);
+  return (response.body as { id: string }).id;
 }
 
 export async function timersOf(slmUrl: string, recordId: string): Promise<TimerView[]> {

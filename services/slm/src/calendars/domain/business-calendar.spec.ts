@@ -109,6 +109,68 @@ const calendarAndStart = startInstant.chain((start) =>
   fc.tuple(fc.constant(start), calendarNear(start)),
 );
 
+/** The instants in 2026 at which `zone`'s UTC offset changes, to the minute (from luxon's zone data). */
+function offsetChanges(zone: string): number[] {
+  const offsetAt = (instant: number) => DateTime.fromMillis(instant, { zone }).offset;
+  const changes: number[] = [];
+  const end = Date.parse('2027-01-01T00:00:00Z');
+  for (let hour = Date.parse('2026-01-01T00:00:00Z'); hour < end; hour += HOUR) {
+    if (offsetAt(hour) === offsetAt(hour + HOUR)) continue;
+    // The first minute of the new offset within the hour.
+    let before = hour;
+    let after = hour + HOUR;
+    while (after - before > MINUTE) {
+      const middle = before + Math.floor((after - before) / MINUTE / 2) * MINUTE;
+      if (offsetAt(middle) === offsetAt(before)) before = middle;
+      else after = middle;
+    }
+    changes.push(after);
+  }
+  return changes;
+}
+
+/** Each zone with daylight saving, with its offset changes of 2026. */
+const ZONE_CHANGES = ZONES.map((zone) => ({ zone, changes: offsetChanges(zone) })).filter(
+  ({ changes }) => changes.length > 0,
+);
+
+/**
+ * A zone, one of its own offset changes, a start instant up to a day and a half before it,
+ * and a calendar in that zone whose working hours on the change's local day straddle the
+ * wall-clock time of the change (other days random): the skipped or repeated stretch lies
+ * inside, at the edge of or just outside working time.
+ */
+const aroundOwnOffsetChange = fc
+  .constantFrom(...ZONE_CHANGES)
+  .chain(({ zone, changes }) =>
+    fc.tuple(
+      fc.constant(zone),
+      fc.constantFrom(...changes),
+      fc.integer({ min: 0, max: 36 * 60 }),
+      fc.integer({ min: 0, max: 240 }),
+      fc.integer({ min: 1, max: 240 }),
+    ),
+  )
+  .chain(([zone, change, minutesBefore, reachBefore, reachAfter]) => {
+    // The wall clock just before the change, one minute on: e.g. 02:00 when Berlin springs forward.
+    const lastOld = DateTime.fromMillis(change - MINUTE, { zone });
+    const clock = Math.min(lastOld.hour * 60 + lastOld.minute + 1, 1439);
+    const straddling = {
+      start: time(Math.max(0, clock - reachBefore)),
+      end: time(Math.min(1440, clock + reachAfter)),
+    };
+    const day = WEEKDAYS[lastOld.weekday - 1];
+    const start = change - minutesBefore * MINUTE;
+    return fc.tuple(
+      fc.constant(start),
+      calendarNear(start).map((calendar): BusinessCalendar => ({
+        ...calendar,
+        timeZone: zone,
+        workingHours: { ...calendar.workingHours, [day]: [straddling] },
+      })),
+    );
+  });
+
 describe('working-time arithmetic against a minute-by-minute oracle', () => {
   it('measures working time between two instants as the wall clock says', () => {
     fc.assert(
@@ -159,6 +221,35 @@ describe('working-time arithmetic against a minute-by-minute oracle', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('around the zone’s own offset changes: measuring and adding as the wall clock says', () => {
+    fc.assert(
+      fc.property(
+        aroundOwnOffsetChange,
+        fc.integer({ min: 0, max: 48 * 60 }),
+        ([from, calendar], minutes) => {
+          const to = from + minutes * MINUTE;
+          expect(workingTimeBetween(calendar, from, to)).toBe(
+            bruteForceBetween(calendar, from, to),
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(
+        aroundOwnOffsetChange,
+        fc.integer({ min: 0, max: 8 * 60 }),
+        ([from, calendar], minutes) => {
+          const duration = minutes * MINUTE;
+          const expected = bruteForceAdd(calendar, from, duration, 3 * DAY);
+          fc.pre(expected !== undefined);
+          expect(addWorkingTime(calendar, from, duration)).toBe(expected);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });
@@ -225,5 +316,57 @@ describe('working-time arithmetic, worked examples', () => {
       .plus({ days: 1 })
       .toMillis();
     expect(workingTimeBetween(calendar, midnight, nextMidnight)).toBe(25 * HOUR);
+  });
+
+  /** A calendar working `start`–`end` on Sundays only, in `timeZone`. */
+  const sundays = (timeZone: string, start: string, end: string): BusinessCalendar => ({
+    timeZone,
+    workingHours: { sunday: [{ start, end }] },
+    holidays: [],
+  });
+  const week = (from: string) => [Date.parse(from), Date.parse(from) + 7 * DAY] as const;
+
+  it('the night the clocks go forward in Berlin: 01:00–04:00 holds two hours, 02:00–03:00 none', () => {
+    // 2026-03-29, 02:00 CET becomes 03:00 CEST.
+    const [from, to] = week('2026-03-26T00:00:00Z');
+    expect(workingTimeBetween(sundays('Europe/Berlin', '01:00', '04:00'), from, to)).toBe(2 * HOUR);
+    expect(workingTimeBetween(sundays('Europe/Berlin', '02:00', '03:00'), from, to)).toBe(0);
+    const dayOfChange = { ...allDay, timeZone: 'Europe/Berlin' };
+    expect(
+      workingTimeBetween(
+        dayOfChange,
+        Date.parse('2026-03-28T23:00:00Z'), // Sunday 00:00 CET
+        Date.parse('2026-03-29T22:00:00Z'), // Monday 00:00 CEST
+      ),
+    ).toBe(23 * HOUR);
+    // From 01:30 CET, an hour of work ends at 03:30 CEST: the wall clock skipped 02:00–03:00.
+    const due = addWorkingTime(
+      sundays('Europe/Berlin', '01:00', '04:00'),
+      Date.parse('2026-03-29T00:30:00Z'),
+      HOUR,
+    );
+    expect(DateTime.fromMillis(due, { zone: 'Europe/Berlin' }).toISO()).toBe(
+      '2026-03-29T03:30:00.000+02:00',
+    );
+  });
+
+  it('Sydney, in the southern hemisphere: the April night repeats 02:00–03:00, the October night skips it', () => {
+    // 2026-04-05, 03:00 AEDT becomes 02:00 AEST; 2026-10-04, 02:00 AEST becomes 03:00 AEDT.
+    const april = week('2026-04-02T00:00:00Z');
+    const october = week('2026-10-01T00:00:00Z');
+    const nights = sundays('Australia/Sydney', '00:00', '06:00');
+    expect(workingTimeBetween(nights, ...april)).toBe(7 * HOUR);
+    expect(workingTimeBetween(nights, ...october)).toBe(5 * HOUR);
+    const theHour = sundays('Australia/Sydney', '02:00', '03:00');
+    expect(workingTimeBetween(theHour, ...april)).toBe(2 * HOUR);
+    expect(workingTimeBetween(theHour, ...october)).toBe(0);
+    // Four hours of work from Sunday 00:00 end at 05:00 in October (the clock skipped an
+    // hour) and at the second 03:00 in April (it went back one).
+    const fromMidnight = (iso: string) =>
+      DateTime.fromMillis(addWorkingTime(nights, Date.parse(iso), 4 * HOUR), {
+        zone: 'Australia/Sydney',
+      }).toISO();
+    expect(fromMidnight('2026-10-03T14:00:00Z')).toBe('2026-10-04T05:00:00.000+11:00');
+    expect(fromMidnight('2026-04-04T13:00:00Z')).toBe('2026-04-05T03:00:00.000+10:00');
   });
 });

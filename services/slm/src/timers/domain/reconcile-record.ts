@@ -72,10 +72,13 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
   };
   const changes: TimerChange[] = [];
   const created: SlaTimer[] = [];
-
-  // Whatever came due before this change happened is announced first (never ahead of the clock).
-  for (const timer of timers)
+  /** Announces what is due up to the change (never ahead of the clock), in this transaction. */
+  const announceDue = (timer: SlaTimer): void => {
     changes.push(...fireDue(timer, calendarOf(timer.calendarId), Math.min(at, now), now));
+  };
+
+  // Whatever came due before this change happened is announced first.
+  for (const timer of timers) announceDue(timer);
 
   const applicable = situation.definitions.filter((definition) => appliesTo(definition, record));
   const measured = new Set(timers.map((timer) => timer.slaId));
@@ -94,6 +97,9 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
       changes.push(
         ...retargetTimer(timer, before, replacement, calendarOf(replacement.calendarId), at),
       );
+      // The new target's thresholds (and due time) the time used has already passed are
+      // announced with the re-targeting, before the change's other rules (a stop) apply.
+      announceDue(timer);
     } else {
       changes.push(...stopTimer(timer, calendarOf(timer.calendarId), at, 'cancelled'));
     }
@@ -112,10 +118,13 @@ export function reconcileRecord(situation: RecordSituation): RecordOutcome {
       changes.push(...stopTimer(timer, calendar, at, 'met'));
     } else if (timer.state === 'met' && reopened) {
       changes.push(...resumeTimer(timer, calendar, at));
+      announceDue(timer);
     } else if (definition.pauseStates.includes(record.state)) {
       changes.push(...pauseTimer(timer, calendar, at, record.holdReason ?? record.state));
     } else if (timer.state === 'paused') {
+      // A timer re-targeted while paused may resume past its new target's thresholds.
       changes.push(...resumeTimer(timer, calendar, at));
+      announceDue(timer);
     }
   }
 
