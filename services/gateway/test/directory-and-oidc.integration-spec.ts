@@ -196,7 +196,10 @@ describe('the directory', () => {
           );
           return userCreated && groupCreated ? published : undefined;
         },
-        { description: 'user.created for dana and group.created for dba-oncall', timeoutMs: 60_000 },
+        {
+          description: 'user.created for dana and group.created for dba-oncall',
+          timeoutMs: 60_000,
+        },
       );
     });
 
