@@ -280,7 +280,7 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
   it("changes a built-in class's identification rules with If-Match, publishes it, and the next import identifies by them", async () => {
     const read = await call('get', '/api/v1/ci-classes/storage');
     expect(read.status).toBe(200);
-    const etag = read.headers.etag as string;
+    const etag = read.headers.etag;
     const before = read.body as { version: number; effectiveIdentificationRules: string[] };
     expect(etag).toBe(`"${before.version}"`);
 
@@ -402,8 +402,11 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
       [longAgo],
     );
     const stale = async (days: number) =>
-      ((await call('get', `/api/v1/cis?staleDays=${days}&search=${prefix}`)).body as { items: Ci[] })
-        .items.map((ci) => ci.id);
+      (
+        (await call('get', `/api/v1/cis?staleDays=${days}&search=${prefix}`)).body as {
+          items: Ci[];
+        }
+      ).items.map((ci) => ci.id);
     expect(await stale(30)).toEqual([longAgo]);
     expect(await stale(50)).toEqual([]);
     expect((await stale(0)).sort()).toEqual([longAgo, recently].sort());

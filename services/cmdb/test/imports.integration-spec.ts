@@ -159,7 +159,7 @@ describe('discovery imports: identification and reconciliation', () => {
           name: ['asset_register'],
         },
       },
-      { 'if-match': created.headers.etag as string },
+      { 'if-match': created.headers.etag },
     );
     expect(named.status).toBe(200);
     // A subclass inherits its parent's lists.

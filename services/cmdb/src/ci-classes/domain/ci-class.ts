@@ -284,7 +284,7 @@ function checkIdentificationRules(rules: readonly string[] | null): AttributePro
   if (rules.length === 0)
     problems.push({
       field: 'identificationRules',
-      message: 'must name at least one identifier (null inherits the parent\'s)',
+      message: "must name at least one identifier (null inherits the parent's)",
     });
   rules.forEach((rule, index) => {
     if (!(IDENTIFIER_KINDS as readonly string[]).includes(rule))

@@ -134,7 +134,9 @@ export class SourcePrecedence {
   /** Whether `source` may replace a value of `field` that `holder` set (a source may always replace its own). */
   mayOverwrite(source: string, holder: string | undefined, field: string): boolean {
     return (
-      holder === undefined || holder === source || this.rank(source, field) <= this.rank(holder, field)
+      holder === undefined ||
+      holder === source ||
+      this.rank(source, field) <= this.rank(holder, field)
     );
   }
 }

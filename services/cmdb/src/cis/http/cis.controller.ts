@@ -97,7 +97,7 @@ export class CisController {
   @ApiOperation({
     summary: 'Change a CI',
     description:
-      'Needs the ETag as If-Match. New identifiers that another CI has (per its class\'s rules) are refused with 409 and the other CI\'s id, as on create. Publishes `itsm.ci.updated.v1` with the changed fields and their previous values (and `itsm.ci.retired.v1` when the status becomes `retired`).',
+      "Needs the ETag as If-Match. New identifiers that another CI has (per its class's rules) are refused with 409 and the other CI's id, as on create. Publishes `itsm.ci.updated.v1` with the changed fields and their previous values (and `itsm.ci.retired.v1` when the status becomes `retired`).",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the CI as read.' })
