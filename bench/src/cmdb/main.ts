@@ -1,12 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { CALLER_HEADER, InternalIdentitySigner } from '@itsm/auth';
 import { RssSampler } from '../proc';
 import { BenchService, freePort } from '../services';
 import { numberSetting, required } from '../settings';
 import { distribution, round, type Distribution } from '../stats';
+import {
+  compareImpact,
+  noMismatch,
+  type ImpactMismatch,
+  type ServiceReached,
+} from './impact-comparison';
 
 /**
  * The CMDB benchmark (`npm run bench -- cmdb`): a graph of BENCH_CMDB_CIS CIs and
@@ -35,6 +41,8 @@ const settings = {
 };
 
 const DEPTHS = [3, 6] as const;
+/** The service's CMDB_IMPACT_MAX_CIS (its default; the benchmark does not set it). */
+const MAX_REACHED = 20_000;
 const DIRECTIONS = ['upstream', 'downstream'] as const;
 
 function say(message: string): void {
@@ -136,11 +144,17 @@ class CmdbClient {
   }
 
   async get<T>(path: string): Promise<T> {
+    return (await this.getWithSize<T>(path)).body;
+  }
+
+  /** The answer and the size of its JSON text. */
+  async getWithSize<T>(path: string): Promise<{ body: T; bytes: number }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       headers: { [CALLER_HEADER]: await this.identity() },
     });
-    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    const text = await response.text();
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
+    return { body: JSON.parse(text) as T, bytes: Buffer.byteLength(text) };
   }
 }
 
@@ -239,8 +253,63 @@ interface ImpactFigures {
   referenceTimeouts: number;
   meanReached: number | null;
   truncated: number;
-  /** Start CIs where the service and the reference reached a different number of CIs. */
+  /** Start CIs where the service and the reference disagree on the set reached, a distance or a path. */
   disagreements: number;
+  /** The differences summed over those start CIs. */
+  mismatches: ImpactMismatch;
+  /** The service's own SQL, replayed from here: one query per level of the walk, summed. */
+  walkSql: Distribution;
+  /** Its query for the reached CIs' names, classes and statuses. */
+  summariesSql: Distribution;
+  /** Service time less those two: HTTP, identity check, bookkeeping, paths, JSON. */
+  rest: Distribution;
+  levels: Distribution;
+  /** Size of the JSON answer, KiB. */
+  answerKiB: Distribution;
+}
+
+/**
+ * The queries the service's walk runs (dependency-graph.repository.ts), replayed on one
+ * connection so that their time can be told from the rest of a request.
+ */
+async function replayWalk(
+  connection: PoolClient,
+  start: string,
+  direction: (typeof DIRECTIONS)[number],
+  depth: number,
+  maxReached: number,
+): Promise<{ walkMs: number; summariesMs: number; levels: number }> {
+  const [near, far] =
+    direction === 'downstream'
+      ? ['dependent_id', 'dependency_id']
+      : ['dependency_id', 'dependent_id'];
+  const reached = new Set([start]);
+  let frontier = [start];
+  let walkMs = 0;
+  let levels = 0;
+  for (let level = 1; level <= depth && frontier.length > 0; level += 1) {
+    const began = performance.now();
+    const steps = await connection.query<{ to: string }>(
+      `SELECT ${near} AS "from", ${far} AS "to" FROM cmdb.ci_dependencies WHERE ${near} = ANY($1::uuid[])`,
+      [frontier],
+    );
+    walkMs += performance.now() - began;
+    levels += 1;
+    const next: string[] = [];
+    for (const { to } of steps.rows) {
+      if (reached.has(to)) continue;
+      if (reached.size - 1 >= maxReached) break;
+      reached.add(to);
+      next.push(to);
+    }
+    frontier = reached.size - 1 >= maxReached ? [] : next;
+  }
+  const began = performance.now();
+  await connection.query(
+    'SELECT id, class, name, status, criticality FROM cmdb.cis WHERE id = ANY($1::uuid[])',
+    [[...reached]],
+  );
+  return { walkMs, summariesMs: performance.now() - began, levels };
 }
 
 async function measureImpact(
@@ -259,27 +328,55 @@ async function measureImpact(
       const service: number[] = [];
       const reference: number[] = [];
       const reached: number[] = [];
+      const walkSql: number[] = [];
+      const summariesSql: number[] = [];
+      const rest: number[] = [];
+      const levels: number[] = [];
+      const answerKiB: number[] = [];
+      const mismatches: ImpactMismatch = { missing: 0, extra: 0, distanceDiffers: 0, badPaths: 0 };
       let truncated = 0;
       let disagreements = 0;
       let timeouts = 0;
       for (const start of starts) {
         let began = performance.now();
-        const result = await client.get<{ items: unknown[]; truncated: boolean }>(
-          `/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}`,
-        );
-        service.push(performance.now() - began);
+        const { body: result, bytes } = await client.getWithSize<{
+          items: ServiceReached[];
+          truncated: boolean;
+        }>(`/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}`);
+        const serviceMs = performance.now() - began;
+        service.push(serviceMs);
+        answerKiB.push(bytes / 1024);
         reached.push(result.items.length);
         if (result.truncated) truncated += 1;
         const connection = await pool.connect();
         try {
+          const replayed = await replayWalk(connection, start, direction, depth, MAX_REACHED);
+          walkSql.push(replayed.walkMs);
+          summariesSql.push(replayed.summariesMs);
+          rest.push(serviceMs - replayed.walkMs - replayed.summariesMs);
+          levels.push(replayed.levels);
           await connection.query(`SET statement_timeout = ${settings.referenceTimeoutMs}`);
           began = performance.now();
-          const rows = await connection.query(referenceQuery(direction), [start, depth]);
+          const rows = await connection.query<{ id: string; distance: number }>(
+            referenceQuery(direction),
+            [start, depth],
+          );
           reference.push(performance.now() - began);
-          if (!result.truncated && rows.rowCount !== result.items.length) disagreements += 1;
+          const mismatch = compareImpact(
+            start,
+            result.items,
+            result.truncated,
+            new Map(rows.rows.map((row) => [row.id, Number(row.distance)])),
+          );
+          if (!noMismatch(mismatch)) {
+            disagreements += 1;
+            for (const key of Object.keys(mismatches) as (keyof ImpactMismatch)[])
+              mismatches[key] += mismatch[key];
+          }
         } catch {
           timeouts += 1;
         } finally {
+          await connection.query('SET statement_timeout = 0').catch(() => undefined);
           connection.release();
         }
       }
@@ -292,6 +389,12 @@ async function measureImpact(
         meanReached: round(reached.reduce((sum, value) => sum + value, 0) / reached.length, 1),
         truncated,
         disagreements,
+        mismatches,
+        walkSql: distribution(walkSql),
+        summariesSql: distribution(summariesSql),
+        rest: distribution(rest),
+        levels: distribution(levels),
+        answerKiB: distribution(answerKiB),
       });
       say(`impact ${direction} depth ${depth}: done`);
     }
@@ -407,6 +510,38 @@ async function main(): Promise<number> {
             figure.disagreements,
           ],
           widths,
+        ),
+      );
+    for (const figure of impact)
+      if (figure.disagreements > 0)
+        console.log(
+          `  ${figure.direction} depth ${figure.depth}: ${figure.disagreements} start CIs disagree (missing ${figure.mismatches.missing}, extra ${figure.mismatches.extra}, distance ${figure.mismatches.distanceDiffers}, bad paths ${figure.mismatches.badPaths})`,
+        );
+    console.log(
+      '\nWhere the service time goes, p50 (p99) ms: its walk queries replayed from here, its summaries query, and the rest (HTTP, identity, bookkeeping, paths, JSON):',
+    );
+    const profileWidths = [10, 5, 14, 14, 14, 14, 7, 14];
+    console.log(
+      row(
+        ['direction', 'depth', 'service', 'walk SQL', 'summaries', 'rest', 'levels', 'answer KiB'],
+        profileWidths,
+      ),
+    );
+    const both = (value: Distribution) => `${round(value.p50, 1)} (${round(value.p99, 1)})`;
+    for (const figure of impact)
+      console.log(
+        row(
+          [
+            figure.direction,
+            figure.depth,
+            both(figure.service),
+            both(figure.walkSql),
+            both(figure.summariesSql),
+            both(figure.rest),
+            round(figure.levels.p50, 0),
+            both(figure.answerKiB),
+          ],
+          profileWidths,
         ),
       );
     console.log(

@@ -8,6 +8,7 @@ import { ImportJobEntity } from './imports/persistence/import-job.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { Cmdb1763900000000 } from './migrations/1763900000000-cmdb';
+import { ClassSourcePrecedence1764600000000 } from './migrations/1764600000000-class-source-precedence';
 import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
 import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
@@ -25,6 +26,11 @@ export const cmdbService: ServiceDefinition = {
     CiDependencyEntity,
     ImportJobEntity,
   ],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, Cmdb1763900000000],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    Cmdb1763900000000,
+    ClassSourcePrecedence1764600000000,
+  ],
   publishes: [Topics.cmdbEvents],
 };

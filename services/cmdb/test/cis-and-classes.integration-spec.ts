@@ -1,6 +1,18 @@
-import { EventTypes, Topics, fromKafkaRecord, type CiEventV1 } from '@itsm/contracts';
+import {
+  EventTypes,
+  Topics,
+  fromKafkaRecord,
+  type CiClassEventV1,
+  type CiEventV1,
+} from '@itsm/contracts';
 import { ServiceProcess, eventually, readWholeTopic, testKafka } from '@itsm/testing';
-import { cmdbCaller, countRows, unique, type CmdbCall } from './support/cmdb-client';
+import {
+  cmdbCaller,
+  countRows,
+  queryTestDatabase,
+  unique,
+  type CmdbCall,
+} from './support/cmdb-client';
 
 interface Ci {
   id: string;
@@ -221,5 +233,186 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
     });
     expect(second.status).toBe(409);
     expect((second.body as { ciIds: string[] }).ciIds).toEqual([(first.body as Ci).id]);
+  });
+
+  it('refuses a change that gives a CI the serial number of another (409), and keeps the CI as it was', async () => {
+    const serialNumber = unique('SN');
+    const other = (
+      await call('post', '/api/v1/cis', {
+        class: 'physical_server',
+        name: unique('host'),
+        identifiers: { serialNumber },
+      })
+    ).body as Ci;
+    const ci = (
+      await call('post', '/api/v1/cis', {
+        class: 'physical_server',
+        name: unique('host'),
+        identifiers: { serialNumber: unique('SN') },
+      })
+    ).body as Ci & { identifiers: Record<string, unknown> };
+    const clash = await call(
+      'patch',
+      `/api/v1/cis/${ci.id}`,
+      { identifiers: { serialNumber: serialNumber.toLowerCase() } },
+      { 'if-match': '"1"' },
+    );
+    expect(clash.status).toBe(409);
+    expect(clash.headers['content-type']).toContain('application/problem+json');
+    expect(clash.body).toMatchObject({
+      ciIds: [other.id],
+      errors: [{ field: 'identifiers.serialNumber', message: 'belongs to another CI' }],
+    });
+    const unchanged = (await call('get', `/api/v1/cis/${ci.id}`)).body as typeof ci;
+    expect(unchanged).toMatchObject({ version: 1, identifiers: ci.identifiers });
+
+    // Its own identifiers, given again with a new host name, are no clash.
+    const fine = await call(
+      'patch',
+      `/api/v1/cis/${ci.id}`,
+      { identifiers: { ...ci.identifiers, hostname: unique('renamed') } },
+      { 'if-match': '"1"' },
+    );
+    expect(fine.status).toBe(200);
+    expect((fine.body as Ci).version).toBe(2);
+  });
+
+  it("changes a built-in class's identification rules with If-Match, publishes it, and the next import identifies by them", async () => {
+    const read = await call('get', '/api/v1/ci-classes/storage');
+    expect(read.status).toBe(200);
+    const etag = read.headers.etag;
+    const before = read.body as { version: number; effectiveIdentificationRules: string[] };
+    expect(etag).toBe(`"${before.version}"`);
+
+    const withoutIfMatch = await call('patch', '/api/v1/ci-classes/storage', {
+      identificationRules: ['name'],
+    });
+    expect(withoutIfMatch.status).toBe(428);
+    const stale = await call(
+      'patch',
+      '/api/v1/ci-classes/storage',
+      { identificationRules: ['name'] },
+      { 'if-match': `"${before.version + 5}"` },
+    );
+    expect(stale.status).toBe(412);
+    const unknownKind = await call(
+      'patch',
+      '/api/v1/ci-classes/storage',
+      { identificationRules: ['serialNumber', 'macAddress'] },
+      { 'if-match': etag },
+    );
+    expect(unknownKind.status).toBe(400);
+    expect(unknownKind.headers['content-type']).toContain('application/problem+json');
+    expect(
+      (unknownKind.body as { errors: { field: string }[] }).errors.map((error) => error.field),
+    ).toEqual(['identificationRules']);
+    const unknownField = await call(
+      'patch',
+      '/api/v1/ci-classes/storage',
+      { sourcePrecedence: { 'attributes.colour': ['vcenter'] } },
+      { 'if-match': etag },
+    );
+    expect(unknownField.status).toBe(400);
+    expect(
+      (unknownField.body as { errors: { field: string }[] }).errors.map((error) => error.field),
+    ).toEqual(['sourcePrecedence.attributes.colour']);
+    expect(((await call('get', '/api/v1/ci-classes/storage')).body as Ci).version).toBe(
+      before.version,
+    );
+
+    const changed = await call(
+      'patch',
+      '/api/v1/ci-classes/storage',
+      { identificationRules: ['name'], description: 'Volumes, identified by name' },
+      { 'if-match': etag },
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.headers.etag).toBe(`"${before.version + 1}"`);
+    expect(changed.body).toMatchObject({
+      identificationRules: ['name'],
+      effectiveIdentificationRules: ['name'],
+      description: 'Volumes, identified by name',
+      version: before.version + 1,
+    });
+
+    try {
+      const name = unique('vol');
+      const imported = async (serialNumber: string) =>
+        (
+          await call('post', '/api/v1/cmdb/imports', {
+            source: 'storage-array',
+            items: [{ class: 'storage', name, identifiers: { serialNumber } }],
+          })
+        ).body as { created: number; updated: number; items: { ciId: string }[] };
+      const first = await imported(unique('SN'));
+      const second = await imported(unique('SN'));
+      expect(first.created).toBe(1);
+      // By name now: the new serial number is the same volume's, not a second volume.
+      expect(second).toMatchObject({ created: 0, updated: 1 });
+      expect(second.items[0]?.ciId).toBe(first.items[0]?.ciId);
+
+      const event = await eventually(
+        async () =>
+          (await readWholeTopic(testKafka(), Topics.cmdbEvents))
+            .filter(({ message }) => message.key?.toString() === 'storage')
+            .map(({ message }) => fromKafkaRecord(message))
+            .find(
+              (candidate) =>
+                candidate.type === EventTypes.cmdb.ciClassUpdated &&
+                (candidate.data as CiClassEventV1).ciClass.version === before.version + 1,
+            ),
+        { description: 'the class change on Kafka', timeoutMs: 30_000 },
+      );
+      expect(event.data).toMatchObject({
+        changedFields: ['description', 'identificationRules'],
+        actor: 'configuration_manager',
+        ciClass: { name: 'storage', identificationRules: ['name'] },
+      });
+    } finally {
+      // Back to the built-in rules, for the suites that follow.
+      const restored = await call(
+        'patch',
+        '/api/v1/ci-classes/storage',
+        { identificationRules: null },
+        { 'if-match': `"${before.version + 1}"` },
+      );
+      expect(restored.body).toMatchObject({
+        identificationRules: null,
+        effectiveIdentificationRules: before.effectiveIdentificationRules,
+      });
+    }
+  });
+
+  it('lists the CIs discovery has not seen for staleDays days, and none that it saw since', async () => {
+    const prefix = unique('stale');
+    const report = (
+      await call('post', '/api/v1/cmdb/imports', {
+        source: 'vcenter',
+        items: ['long-ago', 'recently'].map((name) => ({
+          class: 'virtual_server',
+          name: `${prefix}-${name}`,
+          identifiers: { cloudId: unique('vm') },
+        })),
+      })
+    ).body as { items: { ciId: string }[] };
+    const [longAgo, recently] = report.items.map((item) => item.ciId);
+    // As if the discovery that saw it last ran 40 days ago.
+    await queryTestDatabase(
+      `UPDATE cmdb.cis SET last_discovered_at = now() - interval '40 days' WHERE id = $1`,
+      [longAgo],
+    );
+    const stale = async (days: number) =>
+      (
+        (await call('get', `/api/v1/cis?staleDays=${days}&search=${prefix}`)).body as {
+          items: Ci[];
+        }
+      ).items.map((ci) => ci.id);
+    expect(await stale(30)).toEqual([longAgo]);
+    expect(await stale(50)).toEqual([]);
+    expect((await stale(0)).sort()).toEqual([longAgo, recently].sort());
+
+    const bad = await call('get', '/api/v1/cis?staleDays=-1');
+    expect(bad.status).toBe(400);
+    expect((bad.body as { errors: { field: string }[] }).errors[0]?.field).toBe('staleDays');
   });
 });

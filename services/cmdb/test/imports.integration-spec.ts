@@ -1,5 +1,11 @@
 import { ServiceProcess, eventually } from '@itsm/testing';
-import { cmdbCaller, countRows, unique, type CmdbCall } from './support/cmdb-client';
+import {
+  cmdbCaller,
+  countRows,
+  queryTestDatabase,
+  unique,
+  type CmdbCall,
+} from './support/cmdb-client';
 
 interface Report {
   created: number;
@@ -134,6 +140,82 @@ describe('discovery imports: identification and reconciliation', () => {
     expect((await read(id)).attributes).toMatchObject({ memoryMb: 32768 });
   });
 
+  it('reconciles per attribute where a class says so: memoryMb prefers vcenter, the name the asset register', async () => {
+    // Globally the asset register beats vcenter (CMDB_SOURCE_PRECEDENCE above).
+    const parent = unique('vm_rec').replace(/-/g, '_');
+    const created = await call('post', '/api/v1/ci-classes', {
+      name: parent,
+      label: 'VM with reconciliation rules',
+      parent: 'virtual_server',
+      sourcePrecedence: { 'attributes.memoryMb': ['vcenter', 'asset_register'] },
+    });
+    expect(created.status).toBe(201);
+    const named = await call(
+      'patch',
+      `/api/v1/ci-classes/${parent}`,
+      {
+        sourcePrecedence: {
+          'attributes.memoryMb': ['vcenter', 'asset_register'],
+          name: ['asset_register'],
+        },
+      },
+      { 'if-match': created.headers.etag },
+    );
+    expect(named.status).toBe(200);
+    // A subclass inherits its parent's lists.
+    const child = `${parent}_x`;
+    const childClass = await call('post', '/api/v1/ci-classes', {
+      name: child,
+      label: 'Its subclass',
+      parent,
+    });
+    expect(childClass.body).toMatchObject({
+      sourcePrecedence: {},
+      effectiveSourcePrecedence: {
+        'attributes.memoryMb': ['vcenter', 'asset_register'],
+        name: ['asset_register'],
+      },
+    });
+
+    const cloudId = unique('vm');
+    const item = (name: string, attributes: object) => ({
+      class: child,
+      name,
+      identifiers: { cloudId },
+      attributes,
+    });
+    const fromRegister = await importing({
+      source: 'asset_register',
+      items: [item('from-register', { memoryMb: 8192, cpuCount: 4 })],
+    });
+    expect(fromRegister).toMatchObject({ created: 1 });
+    const id = fromRegister.items[0]?.ciId as string;
+
+    const fromVcenter = await importing({
+      source: 'vcenter',
+      items: [item('from-vcenter', { memoryMb: 16384, cpuCount: 8 })],
+    });
+    expect(fromVcenter).toMatchObject({ updated: 1 });
+    expect(fromVcenter.items[0]?.heldBack).toEqual([
+      { field: 'name', heldBy: 'asset_register' },
+      { field: 'attributes.cpuCount', heldBy: 'asset_register' },
+    ]);
+
+    const registerAgain = await importing({
+      source: 'asset_register',
+      items: [item('from-register-2', { memoryMb: 4096 })],
+    });
+    expect(registerAgain).toMatchObject({ updated: 1 });
+    expect(registerAgain.items[0]?.heldBack).toEqual([
+      { field: 'attributes.memoryMb', heldBy: 'vcenter' },
+    ]);
+    expect(await read(id)).toMatchObject({
+      name: 'from-register-2',
+      attributes: { memoryMb: 16384, cpuCount: 4 },
+      sources: ['asset_register', 'vcenter'],
+    });
+  });
+
   it('reports identifiers that match two different CIs as a conflict and applies nothing for that item', async () => {
     const serialNumber = unique('SN');
     const hostname = unique('host');
@@ -215,6 +297,14 @@ describe('discovery imports: identification and reconciliation', () => {
     const before = await read(first.items[1]?.ciId as string);
     const history = await countRows('cmdb.ci_history');
     const relationships = await countRows('cmdb.relationships');
+    // The relay deletes published rows, so the outbox's id sequence tells whether any was written.
+    const outboxRowsWritten = async () => {
+      const [row] = await queryTestDatabase<{ n: string }>(
+        `SELECT last_value::text AS n FROM cmdb.outbox_id_seq`,
+      );
+      return row?.n;
+    };
+    const outboxBefore = await outboxRowsWritten();
     const again = await importing(body);
     expect(again).toMatchObject({
       created: 0,
@@ -232,6 +322,7 @@ describe('discovery imports: identification and reconciliation', () => {
     ).toBe(true);
     expect(await countRows('cmdb.ci_history')).toBe(history);
     expect(await countRows('cmdb.relationships')).toBe(relationships);
+    expect(await outboxRowsWritten()).toBe(outboxBefore);
   });
 
   it('relates items by key and existing CIs by identifiers, and reports what it cannot relate', async () => {

@@ -1,6 +1,7 @@
 import { Parser } from '@asyncapi/parser';
 import { dataSchemaUri } from '../envelope/cloud-event';
-import { EVENT_CATALOG, type EventDefinition } from '../event-catalog';
+import { EVENT_CATALOG, EventTypes, type EventDefinition } from '../event-catalog';
+import { EVENT_SUBSCRIPTIONS } from '../event-subscriptions';
 import { ALL_DOMAIN_TOPICS, Topics } from '../topics';
 import {
   DEAD_LETTER_CHANNEL,
@@ -88,21 +89,94 @@ describe('the AsyncAPI document built from the contracts', () => {
     expect(message.bindings.kafka.key).toMatchObject({ type: 'string' });
   });
 
+  const operationsDoing = (action: 'send' | 'receive') =>
+    Object.values(document.operations).filter((operation) => operation.action === action);
+
   it('sends each topic’s messages, and only from the channel that holds them', () => {
-    for (const operation of Object.values(document.operations)) {
-      expect(operation.action).toBe('send');
+    for (const operation of operationsDoing('send')) {
       const channelId = operation.channel.$ref.replace('#/channels/', '');
       expect(document.channels[channelId]).toBeDefined();
       for (const message of operation.messages) {
         expect(message.$ref.startsWith(`#/channels/${channelId}/messages/`)).toBe(true);
       }
     }
-    const sent = Object.values(document.operations).flatMap((operation) =>
+    const sent = operationsDoing('send').flatMap((operation) =>
       operation.messages.map((message) => message.$ref.split('/').at(-1)),
     );
     expect(sent).toEqual(
       expect.arrayContaining(EVENT_CATALOG.map((definition) => definition.type)),
     );
+  });
+
+  it('receives what each service consumes, as declared, in its consumer group', () => {
+    const received = operationsDoing('receive');
+    expect(received).toHaveLength(EVENT_SUBSCRIPTIONS.length);
+    for (const operation of received) {
+      const channelId = operation.channel.$ref.replace('#/channels/', '');
+      for (const message of operation.messages) {
+        const type = message.$ref.split('/').at(-1) as string;
+        expect(message.$ref).toBe(`#/channels/${channelId}/messages/${type}`);
+        expect(document.channels[channelId]?.messages).toHaveProperty([type]);
+      }
+    }
+    expect(document.operations.cmdbReceivesChangeEvents).toMatchObject({
+      action: 'receive',
+      channel: { $ref: '#/channels/changeEvents' },
+      messages: [{ $ref: `#/channels/changeEvents/messages/${EventTypes.change.completed}` }],
+      bindings: { kafka: { groupId: { enum: ['itsm.cmdb'] } } },
+    });
+    expect(
+      document.operations.incidentReceivesSlaEvents?.messages.map((message) =>
+        message.$ref.split('/').at(-1),
+      ),
+    ).toEqual([EventTypes.sla.warning, EventTypes.sla.breached]);
+    // Without a list of types, a service receives every type of the topic.
+    expect(document.operations.slmReceivesIncidentEvents?.messages).toHaveLength(
+      EVENT_CATALOG.filter((definition) => definition.topic === Topics.incidentEvents).length,
+    );
+    for (const topic of ALL_DOMAIN_TOPICS) {
+      const channelId = Object.entries(document.channels).find(
+        ([, channel]) => channel.address === topic,
+      )?.[0] as string;
+      expect(document.operations).toHaveProperty([
+        `reportingReceives${channelId.charAt(0).toUpperCase()}${channelId.slice(1)}`,
+      ]);
+    }
+  });
+
+  it('follows the subscriptions it is given, and refuses one to a type its topic does not carry', async () => {
+    const extended = buildAsyncApiDocument({
+      brokers: [],
+      consumerGroupPrefix: 'acme',
+      subscriptions: [
+        ...EVENT_SUBSCRIPTIONS,
+        {
+          service: 'problem',
+          topic: Topics.incidentEvents,
+          eventTypes: [EventTypes.incident.created],
+          summary: 'New incidents are matched against known errors.',
+        },
+      ],
+    });
+    expect(extended.operations.problemReceivesIncidentEvents).toMatchObject({
+      action: 'receive',
+      messages: [{ $ref: `#/channels/incidentEvents/messages/${EventTypes.incident.created}` }],
+      bindings: { kafka: { groupId: { enum: ['acme.problem'] } } },
+    });
+    expect(await parserErrors(extended)).toEqual([]);
+    expect(() =>
+      buildAsyncApiDocument({
+        brokers: [],
+        subscriptions: [
+          {
+            service: 'cmdb',
+            topic: Topics.changeEvents,
+            eventTypes: [EventTypes.sla.breached],
+            summary: 'Wrong topic.',
+          },
+        ],
+      }),
+    ).toThrow(/does not carry/);
   });
 
   it('takes its servers from the configured brokers', () => {

@@ -1,5 +1,6 @@
 import { dataSchemaUri } from '../envelope/cloud-event';
 import { EVENT_CATALOG, type EventDefinition } from '../event-catalog';
+import { EVENT_SUBSCRIPTIONS, type EventSubscription } from '../event-subscriptions';
 import { Topics, deadLetterTopic, type DomainTopic } from '../topics';
 
 /** A JSON Schema (AsyncAPI's default schema format is a superset of draft 07). */
@@ -41,6 +42,7 @@ export interface AsyncApiOperation {
   summary: string;
   channel: AsyncApiReference;
   messages: AsyncApiReference[];
+  bindings?: { kafka: { groupId: AsyncApiSchemaObject; bindingVersion: string } };
 }
 
 /** The parts of an AsyncAPI 3.0 document this platform uses. */
@@ -65,6 +67,8 @@ export interface AsyncApiOptions {
   version?: string;
   /** The event types to describe; the whole catalog by default. */
   catalog?: readonly EventDefinition[];
+  /** What each service consumes, one `receive` operation each; {@link EVENT_SUBSCRIPTIONS} by default. */
+  subscriptions?: readonly EventSubscription[];
 }
 
 const KAFKA_BINDING_VERSION = '0.5.0';
@@ -124,8 +128,18 @@ function channelIdOf(topic: string): string {
   return entry[0];
 }
 
+const capitalized = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function operationIdOf(channelId: string): string {
-  return `send${channelId.charAt(0).toUpperCase()}${channelId.slice(1)}`;
+  return `send${capitalized(channelId)}`;
+}
+
+/** `incident` receiving `slaEvents` -> `incidentReceivesSlaEvents`. */
+function receiveOperationIdOf(service: string, channelId: string): string {
+  const serviceId = service.replace(/[^a-zA-Z0-9]+(.)?/g, (_, next?: string) =>
+    next ? next.toUpperCase() : '',
+  );
+  return `${serviceId}Receives${capitalized(channelId)}`;
 }
 
 /**
@@ -272,7 +286,8 @@ function deadLetterMessage(): AsyncApiMessage {
  * The AsyncAPI 3.0 document of the platform's events, generated from the contracts: one
  * channel per domain topic (address = topic name), one message per event type with its
  * JSON Schema as payload and its CloudEvents headers, a send operation per topic that
- * carries events, and the consumer groups' dead-letter topics.
+ * carries events, a receive operation per service and topic it consumes (from
+ * {@link EVENT_SUBSCRIPTIONS}), and the consumer groups' dead-letter topics.
  */
 export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocument {
   const catalog = options.catalog ?? EVENT_CATALOG;
@@ -315,6 +330,38 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): AsyncApiDocumen
         })),
       };
     }
+  }
+
+  for (const subscription of options.subscriptions ?? EVENT_SUBSCRIPTIONS) {
+    const channelId = channelIdOf(subscription.topic);
+    const received = catalog.filter(
+      (definition) =>
+        definition.topic === subscription.topic &&
+        (!subscription.eventTypes || subscription.eventTypes.includes(definition.type)),
+    );
+    const unknown = (subscription.eventTypes ?? []).filter(
+      (type) => !received.some((definition) => definition.type === type),
+    );
+    if (unknown.length > 0)
+      throw new Error(
+        `${subscription.service} subscribes to ${unknown.join(', ')}, which ${subscription.topic} does not carry`,
+      );
+    const group = `${prefix}.${subscription.service}`;
+    operations[receiveOperationIdOf(subscription.service, channelId)] = {
+      action: 'receive',
+      title: `${subscription.service} receives ${subscription.topic}`,
+      summary: `${subscription.summary} Consumer group \`${group}\`; each event applied once (inbox), failures to \`${deadLetterTopic(group)}\`.`,
+      channel: { $ref: `#/channels/${channelId}` },
+      messages: received.map((definition) => ({
+        $ref: `#/channels/${channelId}/messages/${definition.type}`,
+      })),
+      bindings: {
+        kafka: {
+          groupId: { type: 'string', enum: [group] },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    };
   }
 
   messages[DEAD_LETTER_MESSAGE] = deadLetterMessage();

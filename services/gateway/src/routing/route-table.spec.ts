@@ -11,6 +11,10 @@ describe('the route table', () => {
     ['POST', '/api/v1/changes', 'change', 'change:write'],
     ['GET', '/api/v1/reports/evidence', 'reporting', 'evidence:read'],
     ['GET', '/api/v1/reports/event-archive', 'reporting', 'report:read'],
+    ['GET', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:read'],
+    ['POST', '/api/v1/ci-classes', 'cmdb', 'cmdb:write'],
+    ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],
+    ['PATCH', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:write'],
   ])('%s %s goes to %s and needs %s', (method, path, service, permission) => {
     expect(resolveRoute(method, path)).toMatchObject({
       kind: 'forward',
@@ -27,6 +31,10 @@ describe('the route table', () => {
     expect(resolveRoute('POST', '/api/v1/sla-timers')).toMatchObject({
       kind: 'method-not-allowed',
       allowed: ['GET'],
+    });
+    expect(resolveRoute('DELETE', '/api/v1/ci-classes/server')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'PATCH'],
     });
   });
 

@@ -104,7 +104,16 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     service: 'slm',
     access: [{ methods: READ, permission: 'sla:read' }],
   },
-  { prefix: '/api/v1/ci-classes', service: 'cmdb', access: readWrite('cmdb:read', 'cmdb:write') },
+  {
+    prefix: '/api/v1/ci-classes',
+    service: 'cmdb',
+    access: [
+      { methods: READ, permission: 'cmdb:read' },
+      // Classes are added, get attributes, and change (rules, precedence); never deleted.
+      { methods: ['POST'], path: /^(\/[^/]+\/attributes)?$/, permission: 'cmdb:write' },
+      { methods: ['PATCH'], path: /^\/[^/]+$/, permission: 'cmdb:write' },
+    ],
+  },
   {
     prefix: '/api/v1/cis',
     service: 'cmdb',

@@ -66,6 +66,8 @@ export interface CiClassSnapshot {
   attributes: Record<string, unknown>;
   required: string[];
   identificationRules: string[] | null;
+  /** Field → discovery sources, highest first, for this class and its subclasses (absent in events before it existed). */
+  sourcePrecedence?: Record<string, string[]>;
   version: number;
 }
 
@@ -204,6 +206,12 @@ const ciClassSnapshotSchema = {
     attributes: { type: 'object' },
     required: stringList,
     identificationRules: { type: ['array', 'null'], items: { type: 'string' } },
+    sourcePrecedence: {
+      type: 'object',
+      additionalProperties: stringList,
+      description:
+        'Field (`name`, `attributes.memoryMb`, …) → discovery sources, highest first; fields not named follow the ancestors, then the global order.',
+    },
     version: { type: 'integer', minimum: 1 },
   },
 } as const;
@@ -222,7 +230,8 @@ const SUMMARIES: Record<keyof typeof CmdbEventTypes, string> = {
   relationshipCreated: 'A typed, directed relationship between two CIs was recorded.',
   relationshipDeleted: 'A relationship was removed; it stays in the history of both CIs.',
   ciClassCreated: 'A CI class was added to the class hierarchy.',
-  ciClassUpdated: 'A CI class had attributes added.',
+  ciClassUpdated:
+    'A CI class changed: attributes added, or its description, identification rules or source precedence changed.',
 };
 
 function ciEventSchema(type: string, title: string) {

@@ -3,8 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { EventTypes, Topics, type CiClassEventV1, type CiClassSnapshot } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
-import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
-import { ClassHierarchy, type AttributeSchema, type CiClassDefinition } from '../domain/ci-class';
+import { NotFoundProblem, PreconditionFailedProblem, ValidationProblem } from '@itsm/platform';
+import {
+  ClassHierarchy,
+  type AttributeSchema,
+  type CiClassChanges,
+  type CiClassDefinition,
+  type FieldSourcePrecedence,
+} from '../domain/ci-class';
 import { type CiClassEntity } from '../persistence/ci-class.entity';
 import { CiClassesRepository } from '../persistence/ci-classes.repository';
 
@@ -14,11 +20,16 @@ export interface CiClassView extends CiClassSnapshot {
   attributeSchema: Record<string, unknown>;
   /** The identification rules that apply (the class's own, or the nearest ancestor's, or the default). */
   effectiveIdentificationRules: string[];
+  sourcePrecedence: FieldSourcePrecedence;
+  /** The per-field source precedence that applies: the class's own lists over its ancestors'. */
+  effectiveSourcePrecedence: FieldSourcePrecedence;
   createdAt: string;
   updatedAt: string;
 }
 
-function toSnapshot(entity: CiClassEntity): CiClassSnapshot {
+function toSnapshot(
+  entity: CiClassEntity,
+): CiClassSnapshot & { sourcePrecedence: FieldSourcePrecedence } {
   return {
     name: entity.name,
     label: entity.label,
@@ -28,6 +39,7 @@ function toSnapshot(entity: CiClassEntity): CiClassSnapshot {
     attributes: entity.attributes,
     required: entity.required,
     identificationRules: entity.identificationRules,
+    sourcePrecedence: entity.sourcePrecedence,
     version: entity.version,
   };
 }
@@ -117,14 +129,61 @@ export class ClassCatalog {
     return this.get(name);
   }
 
+  /**
+   * Changes a class's description, identification rules or per-field source precedence
+   * (built-in classes too), at the version the caller read. CIs are not touched: the new
+   * rules apply from the next import on.
+   */
+  async change(
+    name: string,
+    changes: CiClassChanges,
+    expectedVersion: number,
+    actor: string,
+  ): Promise<CiClassView> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.classes.lockForChange(manager);
+      const current = await this.classes.findForUpdate(manager, name);
+      if (!current) throw new NotFoundProblem('CI class', name);
+      if (current.version !== expectedVersion) throw new PreconditionFailedProblem(current.version);
+      const hierarchy = new ClassHierarchy(await this.classes.findAll(manager));
+      const problems = hierarchy.checkClassChanges(name, changes);
+      if (problems.length > 0) throw new ValidationProblem(problems);
+      const changedFields = changedFieldsOf(current, changes);
+      if (changedFields.length === 0) return;
+      const updated = await this.classes.change(manager, current, changes, new Date());
+      await this.outbox.append<CiClassEventV1>(manager, {
+        topic: Topics.cmdbEvents,
+        type: EventTypes.cmdb.ciClassUpdated,
+        subject: name,
+        data: { ciClass: toSnapshot(updated), changedFields, actor },
+      });
+    });
+    return this.get(name);
+  }
+
   private view(entity: CiClassEntity, hierarchy: ClassHierarchy): CiClassView {
     return {
       ...toSnapshot(entity),
       builtIn: entity.builtIn,
       attributeSchema: { ...hierarchy.composedSchema(entity.name) },
       effectiveIdentificationRules: [...hierarchy.identificationRules(entity.name)],
+      effectiveSourcePrecedence: { ...hierarchy.sourcePrecedence(entity.name) },
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };
   }
+}
+
+/** The fields a change would alter: an equal value (object keys in any order) is no change. */
+function changedFieldsOf(current: CiClassEntity, changes: CiClassChanges): string[] {
+  const comparable = (value: unknown): string =>
+    JSON.stringify(
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.entries(value).sort(([a], [b]) => a.localeCompare(b))
+        : value,
+    );
+  return (['description', 'identificationRules', 'sourcePrecedence'] as const).filter(
+    (field) =>
+      changes[field] !== undefined && comparable(changes[field]) !== comparable(current[field]),
+  );
 }

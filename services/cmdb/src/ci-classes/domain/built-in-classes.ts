@@ -16,6 +16,7 @@ function builtIn(
     attributes: {},
     required: [],
     identificationRules: null,
+    sourcePrecedence: {},
     ...definition,
   };
 }

@@ -13,6 +13,7 @@ function newClass(fields: Partial<CiClassDefinition>): CiClassDefinition {
     attributes: {},
     required: [],
     identificationRules: null,
+    sourcePrecedence: {},
     ...fields,
   };
 }
@@ -108,5 +109,62 @@ describe('the class hierarchy', () => {
     expect(
       hierarchy.checkAddedAttributes('server', { bootMode: { enum: ['uefi', 'bios'] } }),
     ).toEqual([]);
+  });
+
+  it('inherits per-field source precedence, a subclass overriding a field of its own', () => {
+    const withPrecedence = new ClassHierarchy(
+      BUILT_IN_CLASSES.map((definition) =>
+        definition.name === 'server'
+          ? {
+              ...definition,
+              sourcePrecedence: { 'attributes.memoryMb': ['vcenter'], name: ['asset-register'] },
+            }
+          : definition.name === 'virtual_server'
+            ? { ...definition, sourcePrecedence: { 'attributes.memoryMb': ['hyperv', 'vcenter'] } }
+            : definition,
+      ),
+    );
+    expect(withPrecedence.sourcePrecedence('virtual_server')).toEqual({
+      'attributes.memoryMb': ['hyperv', 'vcenter'],
+      name: ['asset-register'],
+    });
+    expect(withPrecedence.sourcePrecedence('physical_server')).toEqual({
+      'attributes.memoryMb': ['vcenter'],
+      name: ['asset-register'],
+    });
+    expect(withPrecedence.sourcePrecedence('storage')).toEqual({});
+  });
+
+  it('checks a class change: known identifier kinds, fields the class has, distinct source names', () => {
+    expect(
+      hierarchy.checkClassChanges('server', {
+        identificationRules: ['serialNumber', 'hostname'],
+        sourcePrecedence: { 'attributes.memoryMb': ['vcenter', 'asset-register'], name: ['cmdb'] },
+      }),
+    ).toEqual([]);
+    const problems = hierarchy.checkClassChanges('server', {
+      identificationRules: ['serialNumber', 'macAddress', 'serialNumber'] as never,
+      sourcePrecedence: {
+        'attributes.hypervisor': ['vcenter'],
+        colour: ['vcenter'],
+        status: [],
+        environment: ['vcenter', 'Bad Source', 'vcenter'],
+      },
+    });
+    expect(problems.map((problem) => problem.field)).toEqual([
+      'identificationRules[1]',
+      'identificationRules[2]',
+      'sourcePrecedence.attributes.hypervisor',
+      'sourcePrecedence.colour',
+      'sourcePrecedence.status',
+      'sourcePrecedence.environment[1]',
+      'sourcePrecedence.environment[2]',
+    ]);
+    expect(hierarchy.checkClassChanges('server', { identificationRules: [] })).toEqual([
+      expect.objectContaining({ field: 'identificationRules' }),
+    ]);
+    expect(hierarchy.checkClassChanges('nothing', {})).toEqual([
+      expect.objectContaining({ field: 'name' }),
+    ]);
   });
 });

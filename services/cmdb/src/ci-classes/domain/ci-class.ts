@@ -21,6 +21,30 @@ export const DEFAULT_IDENTIFICATION_RULES: readonly IdentifierKind[] = [
   'ipAddresses',
 ];
 
+/**
+ * Per-field source precedence a class declares: field (`name`, `environment`,
+ * `identifiers.hostname`, `attributes.memoryMb`, …) → discovery sources, highest first.
+ * A field not named falls back to the nearest ancestor's list, then to the global order.
+ */
+export type FieldSourcePrecedence = Record<string, string[]>;
+
+/** The CI fields (besides `attributes.<name>`) a class may give a source precedence of their own. */
+export const PRECEDENCE_CORE_FIELDS = [
+  'name',
+  'status',
+  'environment',
+  'ownerGroup',
+  'criticality',
+  'identifiers.serialNumber',
+  'identifiers.hostname',
+  'identifiers.fqdn',
+  'identifiers.ipAddresses',
+  'identifiers.cloudId',
+] as const;
+
+/** How a discovery source is named (as an import's `source`). */
+export const SOURCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+
 /** A JSON Schema for one attribute (any keyword ajv knows, e.g. `{ type: 'integer', minimum: 1 }`). */
 export type AttributeSchema = Record<string, unknown>;
 
@@ -38,6 +62,17 @@ export interface CiClassDefinition {
   required: string[];
   /** Null: the nearest ancestor's rules apply (or the default). */
   identificationRules: IdentifierKind[] | null;
+  /** Fields whose sources rank differently for this class (and its subclasses) than the global order. */
+  sourcePrecedence: FieldSourcePrecedence;
+}
+
+/** What a change to an existing class may set; absent leaves it as it is. */
+export interface CiClassChanges {
+  description?: string;
+  /** Null: inherit again. */
+  identificationRules?: IdentifierKind[] | null;
+  /** Replaces the class's own per-field precedence whole (`{}` removes it). */
+  sourcePrecedence?: FieldSourcePrecedence;
 }
 
 export interface AttributeProblem {
@@ -69,6 +104,7 @@ export interface ComposedSchema {
 export class ClassHierarchy {
   private readonly byName: ReadonlyMap<string, CiClassDefinition>;
   private readonly validators = new Map<string, ValidateFunction>();
+  private readonly precedences = new Map<string, FieldSourcePrecedence>();
   private readonly ajv = newAjv();
 
   constructor(classes: readonly CiClassDefinition[]) {
@@ -128,6 +164,21 @@ export class ClassHierarchy {
   }
 
   /**
+   * The per-field source precedence of a class: its ancestors' lists, each field's list
+   * overridden by a nearer class's.
+   */
+  sourcePrecedence(name: string): Readonly<FieldSourcePrecedence> {
+    let effective = this.precedences.get(name);
+    if (!effective) {
+      effective = {};
+      for (const definition of this.lineage(name).reverse())
+        Object.assign(effective, definition.sourcePrecedence);
+      this.precedences.set(name, effective);
+    }
+    return effective;
+  }
+
+  /**
    * Problems with a CI's attributes for its class, each naming `attributes.<name>`; empty
    * when valid. `partial`: some of the attributes only (a change), so none is required.
    */
@@ -163,6 +214,19 @@ export class ClassHierarchy {
       if (!declared.has(attribute))
         problems.push({ field: `required[${index}]`, message: `${attribute} is not an attribute` });
     });
+    problems.push(...checkIdentificationRules(candidate.identificationRules));
+    problems.push(...checkSourcePrecedence(candidate.sourcePrecedence, declared));
+    return problems;
+  }
+
+  /** Problems with a change to an existing class; empty when it can be made. */
+  checkClassChanges(className: string, changes: CiClassChanges): AttributeProblem[] {
+    if (!this.byName.has(className)) return [{ field: 'name', message: 'there is no such class' }];
+    const problems = checkIdentificationRules(changes.identificationRules ?? null);
+    if (changes.sourcePrecedence) {
+      const attributes = new Set(Object.keys(this.composedSchema(className).properties));
+      problems.push(...checkSourcePrecedence(changes.sourcePrecedence, attributes));
+    }
     return problems;
   }
 
@@ -212,6 +276,66 @@ export class ClassHierarchy {
     }
     return problems;
   }
+}
+
+function checkIdentificationRules(rules: readonly string[] | null): AttributeProblem[] {
+  if (rules === null) return [];
+  const problems: AttributeProblem[] = [];
+  if (rules.length === 0)
+    problems.push({
+      field: 'identificationRules',
+      message: "must name at least one identifier (null inherits the parent's)",
+    });
+  rules.forEach((rule, index) => {
+    if (!(IDENTIFIER_KINDS as readonly string[]).includes(rule))
+      problems.push({
+        field: `identificationRules[${index}]`,
+        message: `must be one of ${IDENTIFIER_KINDS.join(', ')}`,
+      });
+    else if (rules.indexOf(rule) !== index)
+      problems.push({ field: `identificationRules[${index}]`, message: `repeats ${rule}` });
+  });
+  return problems;
+}
+
+/** Each field must be a core field or an attribute the class has; each list distinct source names. */
+function checkSourcePrecedence(
+  precedence: FieldSourcePrecedence,
+  attributes: ReadonlySet<string>,
+): AttributeProblem[] {
+  const problems: AttributeProblem[] = [];
+  for (const [field, sources] of Object.entries(precedence)) {
+    const path = `sourcePrecedence.${field}`;
+    const attribute = field.startsWith('attributes.') ? field.slice('attributes.'.length) : null;
+    if (attribute !== null ? !attributes.has(attribute) : !isCoreField(field)) {
+      problems.push({
+        field: path,
+        message:
+          attribute !== null
+            ? `${attribute} is not an attribute of this class`
+            : `must be attributes.<name> or one of ${PRECEDENCE_CORE_FIELDS.join(', ')}`,
+      });
+      continue;
+    }
+    if (!Array.isArray(sources) || sources.length === 0) {
+      problems.push({ field: path, message: 'must list at least one source, highest first' });
+      continue;
+    }
+    sources.forEach((source, index) => {
+      if (typeof source !== 'string' || !SOURCE_NAME_PATTERN.test(source))
+        problems.push({
+          field: `${path}[${index}]`,
+          message: `must be a source name (${SOURCE_NAME_PATTERN.source})`,
+        });
+      else if (sources.indexOf(source) !== index)
+        problems.push({ field: `${path}[${index}]`, message: `repeats ${source}` });
+    });
+  }
+  return problems;
+}
+
+function isCoreField(field: string): boolean {
+  return (PRECEDENCE_CORE_FIELDS as readonly string[]).includes(field);
 }
 
 function attributeProblem(error: ErrorObject): AttributeProblem {

@@ -1,14 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, Idempotent, type Page } from '@itsm/platform';
+import {
+  ApiProblemResponses,
+  ExpectedVersion,
+  Idempotent,
+  entityTag,
+  type Page,
+} from '@itsm/platform';
 import { ClassCatalog, type CiClassView } from '../application/class-catalog.service';
 import {
   AddAttributesDto,
   CiClassList,
   CiClassResponse,
   CreateCiClassDto,
+  UpdateCiClassDto,
 } from './dto/ci-class.dto';
 
 @ApiTags('CI classes')
@@ -33,8 +40,13 @@ export class CiClassesController {
   @ApiResponse({ status: 200, type: CiClassResponse })
   @ApiProblemResponses(404)
   @RequirePermission('cmdb:read')
-  get(@Param('name') name: string): Promise<CiClassView> {
-    return this.catalog.get(name);
+  async get(
+    @Param('name') name: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CiClassView> {
+    const found = await this.catalog.get(name);
+    response.setHeader('ETag', entityTag(found.version));
+    return found;
   }
 
   @Post()
@@ -63,11 +75,35 @@ export class CiClassesController {
         attributes: body.attributes ?? {},
         required: body.required ?? [],
         identificationRules: body.identificationRules ?? null,
+        sourcePrecedence: body.sourcePrecedence ?? {},
       },
       caller.username,
     );
-    response.location(`/api/v1/ci-classes/${created.name}`);
+    response.location(`/api/v1/ci-classes/${created.name}`).setHeader('ETag', entityTag(1));
     return created;
+  }
+
+  @Patch(':name')
+  @ApiOperation({
+    summary: 'Change a class',
+    description:
+      'Its description, identification rules or per-field source precedence; built-in classes too. Needs the ETag as If-Match. CIs are not touched: the rules apply from the next import on. Publishes `itsm.ci_class.updated.v1` with the changed fields.',
+  })
+  @ApiParam({ name: 'name', example: 'server' })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the class as read.' })
+  @ApiResponse({ status: 200, type: CiClassResponse })
+  @ApiProblemResponses(400, 404, 412, 428)
+  @RequirePermission('cmdb:write')
+  async change(
+    @Param('name') name: string,
+    @Body() body: UpdateCiClassDto,
+    @ExpectedVersion() expectedVersion: number,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CiClassView> {
+    const changed = await this.catalog.change(name, body, expectedVersion, caller.username);
+    response.setHeader('ETag', entityTag(changed.version));
+    return changed;
   }
 
   @Post(':name/attributes')
@@ -81,11 +117,14 @@ export class CiClassesController {
   @ApiResponse({ status: 200, type: CiClassResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:write')
-  addAttributes(
+  async addAttributes(
     @Param('name') name: string,
     @Body() body: AddAttributesDto,
     @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<CiClassView> {
-    return this.catalog.addAttributes(name, body.attributes, caller.username);
+    const changed = await this.catalog.addAttributes(name, body.attributes, caller.username);
+    response.setHeader('ETag', entityTag(changed.version));
+    return changed;
   }
 }

@@ -1,5 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { type AttributeSchema, type IdentifierKind } from '../domain/ci-class';
+import {
+  type AttributeSchema,
+  type FieldSourcePrecedence,
+  type IdentifierKind,
+} from '../domain/ci-class';
 
 @Entity({ name: 'ci_classes' })
 export class CiClassEntity {
@@ -26,6 +30,9 @@ export class CiClassEntity {
 
   @Column({ name: 'identification_rules', type: 'text', array: true, nullable: true })
   identificationRules!: IdentifierKind[] | null;
+
+  @Column({ name: 'source_precedence', type: 'jsonb', default: () => "'{}'" })
+  sourcePrecedence!: FieldSourcePrecedence;
 
   @Column({ name: 'built_in', type: 'boolean', default: false })
   builtIn!: boolean;

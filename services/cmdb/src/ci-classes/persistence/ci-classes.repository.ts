@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { tableOf } from '../../shared/sql';
-import { type AttributeSchema, type CiClassDefinition } from '../domain/ci-class';
+import {
+  type AttributeSchema,
+  type CiClassChanges,
+  type CiClassDefinition,
+} from '../domain/ci-class';
 import { CiClassEntity } from './ci-class.entity';
 
 @Injectable()
@@ -53,6 +57,28 @@ export class CiClassesRepository {
     const next = {
       ...current,
       attributes: { ...current.attributes, ...added },
+      updatedAt: now,
+      version: current.version + 1,
+    };
+    return manager.getRepository(CiClassEntity).save(next);
+  }
+
+  /** Applies the changes given (absent ones stay) and moves the version on. */
+  async change(
+    manager: EntityManager,
+    current: CiClassEntity,
+    changes: CiClassChanges,
+    now: Date,
+  ): Promise<CiClassEntity> {
+    const next = {
+      ...current,
+      ...(changes.description !== undefined ? { description: changes.description } : {}),
+      ...(changes.identificationRules !== undefined
+        ? { identificationRules: changes.identificationRules }
+        : {}),
+      ...(changes.sourcePrecedence !== undefined
+        ? { sourcePrecedence: changes.sourcePrecedence }
+        : {}),
       updatedAt: now,
       version: current.version + 1,
     };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type CiSnapshot } from '@itsm/contracts';
 import {
   NotFoundProblem,
@@ -22,6 +22,7 @@ import {
   SourcePrecedence,
   newCi,
   reconcile,
+  type Ci,
   type CiStatus,
   type CiValues,
 } from '../domain/ci';
@@ -84,32 +85,44 @@ export class CisService {
     const ci = newCi(randomUUID(), className, values, MANUAL_SOURCE, new Date(), 'planned');
     assertValidAttributes(hierarchy, ci.class, ci.attributes);
     return this.dataSource.transaction(async (manager) => {
-      // A CI whose strong identifiers another CI has already is a duplicate: refused, as an import would match it.
-      await this.cis.lockIdentification(manager);
-      const index = new IdentifierIndex();
-      const values = identifierEntries(ci.name, ci.identifiers).map((entry) => entry.value);
-      for (const match of await this.cis.findByIdentifierValues(manager, values))
-        if (match.kind !== 'name' && match.kind !== 'ipAddresses')
-          index.addEntry(match.kind, match.value, {
-            id: match.ciId,
-            class: match.class,
-            fqdn: match.fqdn ?? undefined,
-          });
-      const found = identify(ci, hierarchy.identificationRules(ci.class), index, hierarchy);
-      if (found.outcome !== 'new')
-        throw new ProblemException(
-          409,
-          'ci-exists',
-          'The CI exists already',
-          `identifiers.${found.rule} is the identifier of another CI`,
-          {
-            errors: [{ field: `identifiers.${found.rule}`, message: 'belongs to another CI' }],
-            ciIds: found.outcome === 'match' ? [found.ciId] : found.ciIds,
-          },
-        );
+      await this.assertIdentifiersFree(manager, ci, hierarchy);
       await this.writer.created(manager, [ci], { actor, source: null });
       return toCiSnapshot(ci);
     });
+  }
+
+  /**
+   * A CI whose strong identifiers (per its class's rules) another CI has already is a
+   * duplicate: refused with 409, as an import would match it to that other CI. Takes the
+   * identification lock, so the check holds until the caller's transaction ends.
+   */
+  private async assertIdentifiersFree(
+    manager: EntityManager,
+    ci: Ci,
+    hierarchy: ClassHierarchy,
+  ): Promise<void> {
+    await this.cis.lockIdentification(manager);
+    const index = new IdentifierIndex();
+    const values = identifierEntries(ci.name, ci.identifiers).map((entry) => entry.value);
+    for (const match of await this.cis.findByIdentifierValues(manager, values))
+      if (match.kind !== 'name' && match.kind !== 'ipAddresses' && match.ciId !== ci.id)
+        index.addEntry(match.kind, match.value, {
+          id: match.ciId,
+          class: match.class,
+          fqdn: match.fqdn ?? undefined,
+        });
+    const found = identify(ci, hierarchy.identificationRules(ci.class), index, hierarchy);
+    if (found.outcome !== 'new')
+      throw new ProblemException(
+        409,
+        'ci-exists',
+        'The CI exists already',
+        `identifiers.${found.rule} is the identifier of another CI`,
+        {
+          errors: [{ field: `identifiers.${found.rule}`, message: 'belongs to another CI' }],
+          ciIds: found.outcome === 'match' ? [found.ciId] : found.ciIds,
+        },
+      );
   }
 
   async get(id: string): Promise<CiSnapshot> {
@@ -139,12 +152,16 @@ export class CisService {
   ): Promise<CiSnapshot> {
     const hierarchy = await this.catalog.hierarchy();
     return this.dataSource.transaction(async (manager) => {
+      // Identification lock before the row lock, in the order imports take them (no deadlock).
+      if (values.identifiers !== undefined) await this.cis.lockIdentification(manager);
       const current = await this.cis.findForUpdate(manager, id);
       if (!current) throw new NotFoundProblem('CI', id);
       if (current.version !== expectedVersion) throw new PreconditionFailedProblem(current.version);
       const change = reconcile(current, values, MANUAL_SOURCE, this.precedence, new Date(), false);
       if (change.changedFields.length === 0) return toCiSnapshot(current);
       assertValidAttributes(hierarchy, change.ci.class, change.ci.attributes);
+      if (change.changedFields.some((field) => field.startsWith('identifiers.')))
+        await this.assertIdentifiersFree(manager, change.ci, hierarchy);
       await this.writer.updated(manager, [change], { actor, source: null });
       return toCiSnapshot(change.ci);
     });

@@ -91,6 +91,42 @@ describe('reconciliation by source precedence', () => {
     expect(result.ci.version).toBe(1);
   });
 
+  it('ranks sources per field where a class says so, and by the global order elsewhere', () => {
+    // Globally sccm beats vcenter; for memoryMb the class prefers vcenter.
+    const perField = precedence.withFieldOrders({ 'attributes.memoryMb': ['vcenter'] });
+    const fromSccm = reconcile(
+      server('sccm'),
+      { attributes: { memoryMb: 2048 } },
+      'sccm',
+      perField,
+      now,
+    ).ci;
+    const result = reconcile(
+      fromSccm,
+      { name: 'web01-vc', attributes: { memoryMb: 4096, cpuCount: 16 } },
+      'vcenter',
+      perField,
+      later,
+    );
+    expect(result.changedFields).toEqual(['attributes.memoryMb']);
+    expect(result.heldBack).toEqual([
+      { field: 'name', heldBy: 'sccm' },
+      { field: 'attributes.cpuCount', heldBy: 'sccm' },
+    ]);
+    const back = reconcile(result.ci, { attributes: { memoryMb: 1024 } }, 'sccm', perField, later);
+    expect(back.heldBack).toEqual([{ field: 'attributes.memoryMb', heldBy: 'vcenter' }]);
+  });
+
+  it('ranks the sources a field list leaves out below it, in the global order among themselves', () => {
+    const perField = precedence.withFieldOrders({ name: ['vcenter'] });
+    expect(perField.mayOverwrite('vcenter', 'manual', 'name')).toBe(true);
+    expect(perField.mayOverwrite('manual', 'vcenter', 'name')).toBe(false);
+    expect(perField.mayOverwrite('manual', 'sccm', 'name')).toBe(true);
+    expect(perField.mayOverwrite('sccm', 'manual', 'name')).toBe(false);
+    expect(perField.mayOverwrite('spreadsheet', 'sccm', 'name')).toBe(false);
+    expect(perField.mayOverwrite('vcenter', 'sccm', 'status')).toBe(false);
+  });
+
   it('changes nothing, not even the version, when the values are the same', () => {
     const ci = server();
     const result = reconcile(

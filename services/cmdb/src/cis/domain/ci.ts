@@ -105,18 +105,39 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** The source precedence: earlier in the list wins; a source not listed ranks below all listed. */
+/**
+ * The source precedence: earlier in the list wins; a source not listed ranks below all
+ * listed. A field may have a list of its own (a class's `sourcePrecedence`): for that field
+ * its sources rank first, in its order, and every other source below them, in the global
+ * order.
+ */
 export class SourcePrecedence {
-  constructor(private readonly order: readonly string[]) {}
+  constructor(
+    private readonly order: readonly string[],
+    private readonly byField: Readonly<Record<string, readonly string[]>> = {},
+  ) {}
 
-  private rank(source: string): number {
-    const index = this.order.indexOf(source);
-    return index === -1 ? this.order.length : index;
+  /** The same global order with a class's per-field lists. */
+  withFieldOrders(byField: Readonly<Record<string, readonly string[]>>): SourcePrecedence {
+    return new SourcePrecedence(this.order, byField);
   }
 
-  /** Whether `source` may replace a value that `holder` set (a source may always replace its own). */
-  mayOverwrite(source: string, holder: string | undefined): boolean {
-    return holder === undefined || holder === source || this.rank(source) <= this.rank(holder);
+  private rank(source: string, field: string): number {
+    const global = this.order.indexOf(source);
+    const globalRank = global === -1 ? this.order.length : global;
+    const own = this.byField[field];
+    if (!own) return globalRank;
+    const index = own.indexOf(source);
+    return index === -1 ? own.length + globalRank : index;
+  }
+
+  /** Whether `source` may replace a value of `field` that `holder` set (a source may always replace its own). */
+  mayOverwrite(source: string, holder: string | undefined, field: string): boolean {
+    return (
+      holder === undefined ||
+      holder === source ||
+      this.rank(source, field) <= this.rank(holder, field)
+    );
   }
 }
 
@@ -196,7 +217,7 @@ export function reconcile(
     const before = read(current, field);
     if (sameValue(before, value)) continue;
     const holder = current.provenance[field];
-    if (enforcePrecedence && !precedence.mayOverwrite(source, holder)) {
+    if (enforcePrecedence && !precedence.mayOverwrite(source, holder, field)) {
       heldBack.push({ field, heldBy: holder ?? source });
       continue;
     }

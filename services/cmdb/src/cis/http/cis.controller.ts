@@ -25,7 +25,7 @@ import {
 import { CisService, type HistoryEntryView } from '../application/cis.service';
 import { AsOfQuery } from '../../shared/as-of.query';
 import { CiListQuery } from './dto/ci-list.query';
-import { CiPage, CiResponse } from './dto/ci.response';
+import { CiPage, CiResponse, HistoryPage } from './dto/ci.response';
 import { CreateCiDto } from './dto/create-ci.dto';
 import { UpdateCiDto } from './dto/update-ci.dto';
 
@@ -97,12 +97,12 @@ export class CisController {
   @ApiOperation({
     summary: 'Change a CI',
     description:
-      'Needs the ETag as If-Match. Publishes `itsm.ci.updated.v1` with the changed fields and their previous values (and `itsm.ci.retired.v1` when the status becomes `retired`).',
+      "Needs the ETag as If-Match. New identifiers that another CI has (per its class's rules) are refused with 409 and the other CI's id, as on create. Publishes `itsm.ci.updated.v1` with the changed fields and their previous values (and `itsm.ci.retired.v1` when the status becomes `retired`).",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of the CI as read.' })
   @ApiResponse({ status: 200, type: CiResponse })
-  @ApiProblemResponses(400, 404, 412, 428)
+  @ApiProblemResponses(400, 404, 409, 412, 428)
   @RequirePermission('cmdb:write')
   async update(
     @Param('id', ID) id: string,
@@ -125,6 +125,7 @@ export class CisController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiQuery({ name: 'limit', required: false, type: 'integer' })
   @ApiQuery({ name: 'cursor', required: false, type: 'string' })
+  @ApiResponse({ status: 200, type: HistoryPage })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
   history(@Param('id', ID) id: string, @Query() page: PageQuery): Promise<Page<HistoryEntryView>> {

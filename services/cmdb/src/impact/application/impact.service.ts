@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
@@ -37,7 +35,6 @@ export interface ImpactAnalysis {
 @Injectable()
 export class ImpactService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly graph: DependencyGraphRepository,
     private readonly catalog: ClassCatalog,
     @Inject(CMDB_CONFIG) private readonly config: CmdbConfig,
@@ -45,7 +42,8 @@ export class ImpactService {
 
   /**
    * A breadth-first walk, one query per level over the dependency edges, in one
-   * repeatable-read transaction so that every level sees the same graph.
+   * repeatable-read transaction so that every level sees the same graph; then one query
+   * for the start CIs and the CIs reached.
    */
   async analyse(
     ciIds: readonly string[],
@@ -57,30 +55,27 @@ export class ImpactService {
         { field: 'depth', message: `must be at most ${this.config.CMDB_IMPACT_MAX_DEPTH}` },
       ]);
     const hierarchy = await this.catalog.hierarchy();
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const starts = await this.graph.summaries(manager, ciIds);
-      const known = new Set(starts.map((ci) => ci.id));
-      const unknown = ciIds.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        if (ciIds.length === 1) throw new NotFoundProblem('CI', unknown[0] ?? '');
-        throw new ValidationProblem(
-          ciIds.flatMap((id, index) =>
-            known.has(id) ? [] : [{ field: `ciIds[${index}]`, message: 'is not a CI' }],
-          ),
-        );
-      }
+    return this.graph.inSnapshot(async (manager) => {
       const traversal = new ImpactTraversal(ciIds, depth, this.config.CMDB_IMPACT_MAX_CIS);
       while (traversal.frontier.length > 0)
         traversal.advance(await this.graph.steps(manager, traversal.frontier, direction));
       const reached = traversal.reached();
+      // The start CIs are looked up with the CIs reached (one query less): an unknown id
+      // has no edges, so its walk is empty.
       const summaries = new Map<string, CiSummary>(
         (
-          await this.graph.summaries(
-            manager,
-            reached.map((entry) => entry.ciId),
-          )
+          await this.graph.summaries(manager, [...ciIds, ...reached.map((entry) => entry.ciId)])
         ).map((ci) => [ci.id, ci]),
       );
+      const unknown = ciIds.filter((id) => !summaries.has(id));
+      if (unknown.length > 0) {
+        if (ciIds.length === 1) throw new NotFoundProblem('CI', unknown[0] ?? '');
+        throw new ValidationProblem(
+          ciIds.flatMap((id, index) =>
+            summaries.has(id) ? [] : [{ field: `ciIds[${index}]`, message: 'is not a CI' }],
+          ),
+        );
+      }
       const items = reached.flatMap((entry): ImpactedCi[] => {
         const ci = summaries.get(entry.ciId);
         return ci

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { tableOf } from '../../shared/sql';
 import { CiEntity } from '../../cis/persistence/ci.entity';
 import { CiDependencyEntity } from '../../relationships/persistence/ci-dependency.entity';
@@ -16,6 +17,29 @@ export interface CiSummary {
 /** The dependency graph as impact analysis reads it: one indexed query per level of a walk. */
 @Injectable()
 export class DependencyGraphRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Runs `work` in a read-only repeatable-read transaction, so that every level of a walk
+   * sees the same graph. Opened with one statement: TypeORM's `transaction(level)` takes two
+   * round trips for it, and round trips are most of a small walk's time
+   * (docs/benchmarks-cmdb.md).
+   */
+  async inSnapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (error) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+  }
   /**
    * The steps out of a set of CIs: downstream to what they depend on (the primary key,
    * dependent first), upstream to what depends on them (the reverse index). Both read

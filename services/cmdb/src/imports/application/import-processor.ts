@@ -178,7 +178,11 @@ export class ImportProcessor {
     // Discovery may refine the class (server → virtual_server), never move it sideways or up.
     const refines = item.class !== current.ci.class && hierarchy.isA(item.class, current.ci.class);
     const values = { ...item, class: refines ? item.class : undefined };
-    const change = reconcile(current.ci, values, source, this.precedence, now);
+    // The class the CI will have decides which per-field precedence applies.
+    const precedence = this.precedence.withFieldOrders(
+      hierarchy.sourcePrecedence(refines ? item.class : current.ci.class),
+    );
+    const change = reconcile(current.ci, values, source, precedence, now);
     if (change.changedFields.length === 0)
       return { outcome: 'unchanged', heldBack: change.heldBack };
     const problems = hierarchy.validateAttributes(change.ci.class, change.ci.attributes);

@@ -13,6 +13,7 @@ const hierarchy = new ClassHierarchy([
     attributes: {},
     required: [],
     identificationRules: null,
+    sourcePrecedence: {},
   },
 ]);
 

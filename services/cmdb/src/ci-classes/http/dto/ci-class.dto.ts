@@ -10,14 +10,25 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import {
   ATTRIBUTE_NAME_PATTERN,
   CLASS_NAME_PATTERN,
   IDENTIFIER_KINDS,
+  PRECEDENCE_CORE_FIELDS,
   type AttributeSchema,
+  type FieldSourcePrecedence,
   type IdentifierKind,
 } from '../../domain/ci-class';
+
+const SOURCE_PRECEDENCE_DESCRIPTION = `Field → discovery sources, highest first, overriding \`CMDB_SOURCE_PRECEDENCE\` for that field in this class and its subclasses (a subclass may override a field again). A field is \`attributes.<name>\` (an attribute the class has) or one of ${PRECEDENCE_CORE_FIELDS.map((field) => `\`${field}\``).join(', ')}. For a field named here its sources rank first; every other source ranks below them, in the global order.`;
+const SOURCE_PRECEDENCE_EXAMPLE = {
+  'attributes.memoryMb': ['vcenter', 'asset-register'],
+  name: ['asset-register'],
+};
+const IDENTIFICATION_RULES_DESCRIPTION =
+  "The identifiers a discovery import matches CIs of this class on, in order; the parent's when absent.";
 
 const ATTRIBUTES_DESCRIPTION =
   'Attribute name (lower camel case) → its JSON Schema, e.g. `{ "rackUnits": { "type": "integer", "minimum": 1 } }`.';
@@ -87,13 +98,53 @@ export class CreateCiClassDto {
   @ApiPropertyOptional({
     type: [String],
     enum: IDENTIFIER_KINDS,
-    description:
-      "The identifiers a discovery import matches CIs of this class on, in order; the parent's when absent.",
+    description: IDENTIFICATION_RULES_DESCRIPTION,
   })
   @IsOptional()
   @IsArray()
   @IsIn(IDENTIFIER_KINDS, { each: true })
   identificationRules?: IdentifierKind[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: SOURCE_PRECEDENCE_DESCRIPTION,
+    example: SOURCE_PRECEDENCE_EXAMPLE,
+  })
+  @IsOptional()
+  @IsObject()
+  sourcePrecedence?: FieldSourcePrecedence;
+}
+
+/** Absent fields stay as they are. */
+export class UpdateCiClassDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    enum: IDENTIFIER_KINDS,
+    nullable: true,
+    description: `${IDENTIFICATION_RULES_DESCRIPTION} \`null\` inherits the parent's again. Applies from the next import on.`,
+    example: ['serialNumber', 'fqdn', 'hostname'],
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(IDENTIFIER_KINDS, { each: true })
+  identificationRules?: IdentifierKind[] | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: `${SOURCE_PRECEDENCE_DESCRIPTION} Replaces the class's own lists whole; \`{}\` removes them.`,
+    example: SOURCE_PRECEDENCE_EXAMPLE,
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsObject()
+  sourcePrecedence?: FieldSourcePrecedence;
 }
 
 export class CiClassResponse extends CreateCiClassDto {
@@ -110,6 +161,14 @@ export class CiClassResponse extends CreateCiClassDto {
 
   @ApiProperty({ type: [String], enum: IDENTIFIER_KINDS })
   effectiveIdentificationRules!: string[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description:
+      "The per-field source precedence that applies: the class's own lists over its ancestors'.",
+  })
+  effectiveSourcePrecedence!: FieldSourcePrecedence;
 
   @ApiProperty({ type: 'integer' })
   version!: number;

@@ -23,7 +23,13 @@ export class ImpactQuery {
   @IsIn(IMPACT_DIRECTIONS)
   direction: ImpactDirection = 'upstream';
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 3 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    default: 3,
+    description:
+      "At most the service's `CMDB_IMPACT_MAX_DEPTH` (10 unless configured, never above 50): a deeper walk is refused with 400 naming `depth`.",
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

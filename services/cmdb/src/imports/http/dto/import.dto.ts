@@ -11,6 +11,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { SOURCE_NAME_PATTERN } from '../../../ci-classes/domain/ci-class';
 import { CiIdentifiersDto } from '../../../cis/http/dto/ci-identifiers.dto';
 import { CreateCiDto } from '../../../cis/http/dto/create-ci.dto';
 import {
@@ -73,8 +74,7 @@ export class ImportRequestDto {
       'The discovery source; its place in CMDB_SOURCE_PRECEDENCE decides which values it may overwrite.',
   })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_.-]*$/)
-  @MaxLength(100)
+  @Matches(SOURCE_NAME_PATTERN)
   source!: string;
 
   @ApiProperty({ type: [ImportItemDto] })

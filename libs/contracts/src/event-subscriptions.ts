@@ -1,0 +1,61 @@
+import { EventTypes } from './event-catalog';
+import { ALL_DOMAIN_TOPICS, Topics, type DomainTopic } from './topics';
+
+/** One service consuming one topic, through its consumer group and inbox. */
+export interface EventSubscription {
+  /** The consuming service; its consumer group is `<KAFKA_CONSUMER_GROUP_PREFIX>.<service>`. */
+  service: string;
+  topic: DomainTopic;
+  /** The event types it acts on (it skips the others); every type of the topic when absent. */
+  eventTypes?: readonly string[];
+  /** What the service does with them. */
+  summary: string;
+}
+
+/**
+ * What each service consumes: the single declaration the AsyncAPI document's `receive`
+ * operations are generated from. Each entry has a consumer in the service's `messaging/`
+ * folder whose `@EventPattern` names the topic (a unit test compares the two).
+ */
+export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
+  {
+    service: 'incident',
+    topic: Topics.slaEvents,
+    eventTypes: [EventTypes.sla.warning, EventTypes.sla.breached],
+    summary: 'SLA warnings and breaches escalate the incident or request they are about.',
+  },
+  {
+    service: 'incident',
+    topic: Topics.problemEvents,
+    eventTypes: [EventTypes.problem.resolved],
+    summary: 'A resolved problem resolves (or notes) the open incidents linked to it.',
+  },
+  {
+    service: 'incident',
+    topic: Topics.changeEvents,
+    eventTypes: [EventTypes.change.completed],
+    summary: 'A completed change resumes the incidents and requests waiting for it.',
+  },
+  {
+    service: 'incident',
+    topic: Topics.directoryEvents,
+    eventTypes: [EventTypes.directory.groupCreated, EventTypes.directory.groupUpdated],
+    summary: "Group events keep the incident service's copy of the directory's groups.",
+  },
+  {
+    service: 'slm',
+    topic: Topics.incidentEvents,
+    summary: 'Incident and request events start, pause, resume, re-target and stop SLA timers.',
+  },
+  {
+    service: 'cmdb',
+    topic: Topics.changeEvents,
+    eventTypes: [EventTypes.change.completed],
+    summary: 'A completed change is recorded in the history of each CI it names.',
+  },
+  ...ALL_DOMAIN_TOPICS.map((topic): EventSubscription => ({
+    service: 'reporting',
+    topic,
+    summary: 'Every event goes into the event archive, once.',
+  })),
+];
