@@ -5,5 +5,7 @@ import { killLeftoverProcesses } from './logged-process';
 afterAll(async () => {
   const leftovers = await killLeftoverProcesses();
   if (leftovers.length > 0)
-    console.warn(`killed processes this test file left running:\n  ${leftovers.join('\n  ')}`);
+    process.stderr.write(
+      `killed processes this test file left running:\n  ${leftovers.join('\n  ')}\n`,
+    );
 });
