@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { EventTypes, Topics, type CiClassEventV1, type CiClassSnapshot } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { NotFoundProblem, PreconditionFailedProblem, ValidationProblem } from '@itsm/platform';
@@ -108,23 +108,16 @@ export class ClassCatalog {
     actor: string,
   ): Promise<CiClassView> {
     await this.dataSource.transaction(async (manager) => {
-      await this.classes.lockForChange(manager);
-      const current = await this.classes.findForUpdate(manager, name);
-      if (!current) throw new NotFoundProblem('CI class', name);
-      const hierarchy = new ClassHierarchy(await this.classes.findAll(manager));
+      const { current, hierarchy } = await this.lockedForChange(manager, name);
       const problems = hierarchy.checkAddedAttributes(name, attributes);
       if (problems.length > 0) throw new ValidationProblem(problems);
       const updated = await this.classes.addAttributes(manager, current, attributes, new Date());
-      await this.outbox.append<CiClassEventV1>(manager, {
-        topic: Topics.cmdbEvents,
-        type: EventTypes.cmdb.ciClassUpdated,
-        subject: name,
-        data: {
-          ciClass: toSnapshot(updated),
-          changedFields: Object.keys(attributes).map((attribute) => `attributes.${attribute}`),
-          actor,
-        },
-      });
+      await this.publishUpdated(
+        manager,
+        updated,
+        Object.keys(attributes).map((attribute) => `attributes.${attribute}`),
+        actor,
+      );
     });
     return this.get(name);
   }
@@ -141,24 +134,41 @@ export class ClassCatalog {
     actor: string,
   ): Promise<CiClassView> {
     await this.dataSource.transaction(async (manager) => {
-      await this.classes.lockForChange(manager);
-      const current = await this.classes.findForUpdate(manager, name);
-      if (!current) throw new NotFoundProblem('CI class', name);
+      const { current, hierarchy } = await this.lockedForChange(manager, name);
       if (current.version !== expectedVersion) throw new PreconditionFailedProblem(current.version);
-      const hierarchy = new ClassHierarchy(await this.classes.findAll(manager));
       const problems = hierarchy.checkClassChanges(name, changes);
       if (problems.length > 0) throw new ValidationProblem(problems);
       const changedFields = changedFieldsOf(current, changes);
       if (changedFields.length === 0) return;
       const updated = await this.classes.change(manager, current, changes, new Date());
-      await this.outbox.append<CiClassEventV1>(manager, {
-        topic: Topics.cmdbEvents,
-        type: EventTypes.cmdb.ciClassUpdated,
-        subject: name,
-        data: { ciClass: toSnapshot(updated), changedFields, actor },
-      });
+      await this.publishUpdated(manager, updated, changedFields, actor);
     });
     return this.get(name);
+  }
+
+  /** The class to change, under the catalogue's lock, with the hierarchy it sits in. */
+  private async lockedForChange(
+    manager: EntityManager,
+    name: string,
+  ): Promise<{ current: CiClassEntity; hierarchy: ClassHierarchy }> {
+    await this.classes.lockForChange(manager);
+    const current = await this.classes.findForUpdate(manager, name);
+    if (!current) throw new NotFoundProblem('CI class', name);
+    return { current, hierarchy: new ClassHierarchy(await this.classes.findAll(manager)) };
+  }
+
+  private async publishUpdated(
+    manager: EntityManager,
+    updated: CiClassEntity,
+    changedFields: string[],
+    actor: string,
+  ): Promise<void> {
+    await this.outbox.append<CiClassEventV1>(manager, {
+      topic: Topics.cmdbEvents,
+      type: EventTypes.cmdb.ciClassUpdated,
+      subject: updated.name,
+      data: { ciClass: toSnapshot(updated), changedFields, actor },
+    });
   }
 
   private view(entity: CiClassEntity, hierarchy: ClassHierarchy): CiClassView {
