@@ -104,6 +104,34 @@ describe('incidents and requests through the gateway', () => {
     await platform?.stop();
   });
 
+  /** The agent's P3 -> P1 override with its reason is in the history; the record's events once priority_changed is out. */
+  async function expectOverrideRecorded(incidentId: string) {
+    const history = (await agent.history('incidents', incidentId).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'priority',
+          oldValue: 'P3',
+          newValue: 'P1',
+          actor: 'agent',
+        }),
+        expect.objectContaining({
+          field: 'priorityOverrideReason',
+          oldValue: null,
+          newValue: 'Board meeting at 10',
+        }),
+      ]),
+    );
+    return eventually(async () => {
+      const all = await eventsOf(incidentId);
+      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
+        ? all
+        : undefined;
+    });
+  }
+
   async function recordIn(kind: RecordKind, state: string): Promise<RecordBody> {
     const body = kind === 'incidents' ? INCIDENT : REQUEST;
     const created = await agent
@@ -187,30 +215,7 @@ describe('incidents and requests through the gateway', () => {
       majorCandidate: true,
     });
 
-    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
-      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
-    };
-    expect(history.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          field: 'priority',
-          oldValue: 'P3',
-          newValue: 'P1',
-          actor: 'agent',
-        }),
-        expect.objectContaining({
-          field: 'priorityOverrideReason',
-          oldValue: null,
-          newValue: 'Board meeting at 10',
-        }),
-      ]),
-    );
-    const events = await eventually(async () => {
-      const all = await eventsOf(incident.id);
-      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
-        ? all
-        : undefined;
-    });
+    const events = await expectOverrideRecorded(incident.id);
     const changed = events.find((event) => event.type === EventTypes.incident.priorityChanged);
     expect(changed?.data).toMatchObject({
       incident: { priority: 'P1' },
@@ -252,30 +257,7 @@ describe('incidents and requests through the gateway', () => {
       priorityOverrideReason: 'Board meeting at 10',
       majorCandidate: true,
     });
-    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
-      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
-    };
-    expect(history.items).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          field: 'priority',
-          oldValue: 'P3',
-          newValue: 'P1',
-          actor: 'agent',
-        }),
-        expect.objectContaining({
-          field: 'priorityOverrideReason',
-          oldValue: null,
-          newValue: 'Board meeting at 10',
-        }),
-      ]),
-    );
-    const events = await eventually(async () => {
-      const all = await eventsOf(incident.id);
-      return all.some((event) => event.type === EventTypes.incident.priorityChanged)
-        ? all
-        : undefined;
-    });
+    const events = await expectOverrideRecorded(incident.id);
     expect(events.map((event) => event.type)).toEqual([
       EventTypes.incident.created,
       EventTypes.incident.priorityChanged,
