@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { InternalIdentitySigner } from '@itsm/auth';
+import { AlertmanagerProcess, type AlertmanagerOptions } from './alertmanager';
 import { testEnvironment } from './test-environment';
 
 export const DEV_PASSWORD = process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev';
@@ -24,5 +26,26 @@ export function internalIdentityFor(
     roles,
     groups,
     kind: 'user',
+  });
+}
+
+/**
+ * A real Alertmanager whose webhook posts to the gateway's Alertmanager integration with
+ * a fresh API key of the `agent` role, as an operator would wire it up.
+ */
+export async function alertmanagerForGateway(
+  gatewayUrl: string,
+  options: Omit<AlertmanagerOptions, 'webhookUrl' | 'authorization'> = {},
+): Promise<AlertmanagerProcess> {
+  const admin = await tokenFor(gatewayUrl, 'admin');
+  const created = await request(gatewayUrl)
+    .post('/api/v1/api-keys')
+    .set('authorization', `Bearer ${admin}`)
+    .send({ name: `alertmanager-${randomUUID().slice(0, 8)}`, roles: ['agent'] })
+    .expect(201);
+  return AlertmanagerProcess.start({
+    ...options,
+    webhookUrl: `${gatewayUrl}/api/v1/integrations/alertmanager`,
+    authorization: { type: 'ApiKey', credentials: (created.body as { key: string }).key },
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   AlertmanagerProcess,
+  alertmanagerForGateway,
   RecordsApi,
   RunningPlatform,
   eventually,
@@ -33,17 +34,7 @@ describe('Prometheus Alertmanager raising incidents through the gateway', () => 
     platform = await RunningPlatform.start(['gateway', 'incident']);
     manager = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     await manager.untilGroupsKnown(['database']);
-    const admin = await tokenFor(platform.gatewayUrl, 'admin');
-    const created = await request(platform.gatewayUrl)
-      .post('/api/v1/api-keys')
-      .set('authorization', `Bearer ${admin}`)
-      .send({ name: `alertmanager-${randomUUID().slice(0, 8)}`, roles: ['agent'] })
-      .expect(201);
-    alertmanager = await AlertmanagerProcess.start({
-      webhookUrl: `${platform.gatewayUrl}/api/v1/integrations/alertmanager`,
-      authorization: { type: 'ApiKey', credentials: (created.body as { key: string }).key },
-      repeatInterval: '3s',
-    });
+    alertmanager = await alertmanagerForGateway(platform.gatewayUrl, { repeatInterval: '3s' });
   });
 
   afterAll(async () => {

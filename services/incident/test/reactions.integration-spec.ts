@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import {
   EventTypes,
   Topics,
@@ -9,6 +8,7 @@ import {
 } from '@itsm/contracts';
 import {
   AlertmanagerProcess,
+  alertmanagerForGateway,
   RecordsApi,
   RunningPlatform,
   cloudEvent,
@@ -16,7 +16,6 @@ import {
   problemResolvedEvent,
   slaEvent,
   testKafka,
-  tokenFor,
 } from '@itsm/testing';
 import { type Producer } from 'kafkajs';
 
@@ -58,18 +57,8 @@ describe('incidents reacting to other services, as configured', () => {
     await agent.untilGroupsKnown(['service-desk']);
     producer = testKafka().producer();
     await producer.connect();
-    const admin = await tokenFor(platform.gatewayUrl, 'admin');
-    const key = await request(platform.gatewayUrl)
-      .post('/api/v1/api-keys')
-      .set('authorization', `Bearer ${admin}`)
-      .send({ name: `alertmanager-${randomUUID().slice(0, 8)}`, roles: ['agent'] })
-      .expect(201);
-    alertmanager = await AlertmanagerProcess.start({
-      webhookUrl: `${platform.gatewayUrl}/api/v1/integrations/alertmanager`,
-      authorization: { type: 'ApiKey', credentials: (key.body as { key: string }).key },
-      // No repeats: the test follows one firing and one resolved notification.
-      repeatInterval: '1h',
-    });
+    // No repeats: the test follows one firing and one resolved notification.
+    alertmanager = await alertmanagerForGateway(platform.gatewayUrl, { repeatInterval: '1h' });
   });
 
   afterAll(async () => {
