@@ -48,3 +48,37 @@ export function compareImpact(
   if (!truncated) for (const id of reference.keys()) if (!seen.has(id)) mismatch.missing += 1;
   return mismatch;
 }
+
+/** An impact answer as the benchmark reads it. */
+export interface ServiceAnswer {
+  truncated: boolean;
+  reachedCount: number;
+  items: ServiceReached[];
+  businessServices: { ciId: string }[];
+}
+
+/**
+ * How many ways an answer cut at `limit` differs from the whole answer for the same start
+ * CI: the count reached, an item the whole answer lacks or has at another distance, an item
+ * listed while a nearer one is left out, a business service missing or added.
+ */
+export function compareLimited(limited: ServiceAnswer, whole: ServiceAnswer): number {
+  const distances = new Map(whole.items.map((item) => [item.ciId, item.distance]));
+  let differences = limited.reachedCount === whole.reachedCount ? 0 : 1;
+  const listed = new Set<string>();
+  let farthest = 0;
+  for (const item of limited.items) {
+    listed.add(item.ciId);
+    farthest = Math.max(farthest, item.distance);
+    if (distances.get(item.ciId) !== item.distance) differences += 1;
+  }
+  for (const item of whole.items)
+    if (item.distance < farthest && !listed.has(item.ciId)) differences += 1;
+  const services = (answer: ServiceAnswer) =>
+    answer.businessServices
+      .map((service) => service.ciId)
+      .sort()
+      .join();
+  if (services(limited) !== services(whole)) differences += 1;
+  return differences;
+}

@@ -9,9 +9,10 @@ import { numberSetting, required } from '../settings';
 import { distribution, round, type Distribution } from '../stats';
 import {
   compareImpact,
+  compareLimited,
   noMismatch,
   type ImpactMismatch,
-  type ServiceReached,
+  type ServiceAnswer,
 } from './impact-comparison';
 
 /**
@@ -248,7 +249,13 @@ function referenceQuery(direction: (typeof DIRECTIONS)[number]): string {
 interface ImpactFigures {
   direction: string;
   depth: number;
+  /** The whole answer (`limit` at the cap): every CI reached, with its path. */
   service: Distribution;
+  /** The answer at the service's default limit (the nearest 1,000 CIs, every business service). */
+  limited: Distribution;
+  limitedKiB: Distribution;
+  /** Start CIs whose limited answer is not the nearest part of the whole one (compareLimited). */
+  limitedDisagreements: number;
   reference: Distribution;
   referenceTimeouts: number;
   meanReached: number | null;
@@ -337,15 +344,30 @@ async function measureImpact(
       let truncated = 0;
       let disagreements = 0;
       let timeouts = 0;
-      for (const start of starts) {
-        let began = performance.now();
-        const { body: result, bytes } = await client.getWithSize<{
-          items: ServiceReached[];
-          truncated: boolean;
-        }>(`/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}`);
-        const serviceMs = performance.now() - began;
+      const limited: number[] = [];
+      const limitedKiB: number[] = [];
+      let limitedDisagreements = 0;
+      const path = (start: string, limit?: number) =>
+        `/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}${limit ? `&limit=${limit}` : ''}`;
+      for (const [index, start] of starts.entries()) {
+        // Both answers walk the same CIs: each goes first on every other sample, so that
+        // neither always finds the pages the other one read in the cache.
+        const timed = async (limit?: number) => {
+          const began = performance.now();
+          const answer = await client.getWithSize<ServiceAnswer>(path(start, limit));
+          return { ...answer, ms: performance.now() - began };
+        };
+        const wholeFirst = index % 2 === 0;
+        const first = await timed(wholeFirst ? MAX_REACHED : undefined);
+        const second = await timed(wholeFirst ? undefined : MAX_REACHED);
+        const [whole, cut] = wholeFirst ? [first, second] : [second, first];
+        const result = whole.body;
+        const serviceMs = whole.ms;
         service.push(serviceMs);
-        answerKiB.push(bytes / 1024);
+        answerKiB.push(whole.bytes / 1024);
+        limited.push(cut.ms);
+        limitedKiB.push(cut.bytes / 1024);
+        if (compareLimited(cut.body, result) > 0) limitedDisagreements += 1;
         reached.push(result.items.length);
         if (result.truncated) truncated += 1;
         const connection = await pool.connect();
@@ -356,7 +378,7 @@ async function measureImpact(
           rest.push(serviceMs - replayed.walkMs - replayed.summariesMs);
           levels.push(replayed.levels);
           await connection.query(`SET statement_timeout = ${settings.referenceTimeoutMs}`);
-          began = performance.now();
+          const began = performance.now();
           const rows = await connection.query<{ id: string; distance: number }>(
             referenceQuery(direction),
             [start, depth],
@@ -384,6 +406,9 @@ async function measureImpact(
         direction,
         depth,
         service: distribution(service),
+        limited: distribution(limited),
+        limitedKiB: distribution(limitedKiB),
+        limitedDisagreements,
         reference: distribution(reference),
         referenceTimeouts: timeouts,
         meanReached: round(reached.reduce((sum, value) => sum + value, 0) / reached.length, 1),
@@ -474,9 +499,9 @@ async function main(): Promise<number> {
       `  ${imported.cis} CIs and ${imported.relationships} relationships in ${imported.seconds} s: ${imported.cisPerSecond} CIs/s, ${imported.relationshipsPerSecond} relationships/s (${imported.conflicts} conflicts); VACUUM ANALYZE after: ${vacuumSeconds} s`,
     );
     console.log(
-      `\nImpact analysis, ${settings.samples} random start CIs each, one at a time (ms):`,
+      `\nImpact analysis, ${settings.samples} random start CIs each, one at a time (ms): svc = the whole answer (limit=${MAX_REACHED}), limited = the default limit (the nearest 1,000 and every business service; limited KiB at p99, limited≠ = start CIs where it is not the nearest part of the whole answer), sql = the recursive reference:`,
     );
-    const widths = [10, 5, 10, 10, 10, 10, 8, 9, 8, 9];
+    const widths = [10, 5, 10, 10, 12, 12, 13, 10, 10, 8, 9, 8, 9, 9];
     console.log(
       row(
         [
@@ -484,12 +509,16 @@ async function main(): Promise<number> {
           'depth',
           'svc p50',
           'svc p99',
+          'limited p50',
+          'limited p99',
+          'limited KiB',
           'sql p50',
           'sql p99',
           'reached',
           'timeouts',
           'capped',
           'disagree',
+          'limited≠',
         ],
         widths,
       ),
@@ -502,12 +531,16 @@ async function main(): Promise<number> {
             figure.depth,
             round(figure.service.p50, 1),
             round(figure.service.p99, 1),
+            round(figure.limited.p50, 1),
+            round(figure.limited.p99, 1),
+            round(figure.limitedKiB.p99, 1),
             round(figure.reference.p50, 1),
             round(figure.reference.p99, 1),
             figure.meanReached,
             figure.referenceTimeouts,
             figure.truncated,
             figure.disagreements,
+            figure.limitedDisagreements,
           ],
           widths,
         ),

@@ -9,7 +9,9 @@ import {
 import { cmdbCaller, unique, type CmdbCall } from './support/cmdb-client';
 
 interface Impact {
+  limit: number;
   truncated: boolean;
+  reachedCount: number;
   items: { ciId: string; distance: number; path: string[] }[];
   businessServices: { ciId: string; criticality: number | null; distance: number }[];
 }
@@ -205,6 +207,66 @@ describe('impact analysis against PostgreSQL', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('lists the nearest CIs up to the limit, counts them all, and names every business service reached', async () => {
+    // 30 servers depend on the hub; behind each, a business service depends on it (distance 2)
+    const servers = Array.from({ length: 30 }, (_, index) => `v${index}`);
+    const response = await call('post', '/api/v1/cmdb/imports', {
+      source: 'impact-test',
+      items: [
+        { key: 'hub', class: 'virtual_server', name: unique('hub') },
+        ...servers.flatMap((server, index) => [
+          { key: server, class: 'virtual_server', name: unique(server) },
+          {
+            key: `s${index}`,
+            class: 'business_service',
+            name: unique(`service-${index}`),
+            criticality: (index % 4) + 1,
+          },
+        ]),
+      ],
+      relationships: servers.flatMap((server, index) => [
+        { type: 'depends_on', source: { key: server }, target: { key: 'hub' } },
+        { type: 'depends_on', source: { key: `s${index}` }, target: { key: server } },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const id = new Map((response.body as Report).items.map((item) => [item.key, item.ciId]));
+    const hub = id.get('hub') as string;
+
+    const limited = await call('get', `/api/v1/cis/${hub}/impact?depth=3&limit=10`);
+    expect(limited.status).toBe(200);
+    const answer = limited.body as Impact;
+    expect(answer).toMatchObject({ limit: 10, reachedCount: 60, truncated: false });
+    expect(answer.items).toHaveLength(10);
+    expect(answer.items.every((item) => item.distance === 1)).toBe(true);
+    expect(answer.businessServices).toHaveLength(30);
+    expect(answer.businessServices.map((service) => service.criticality)).toEqual(
+      [...answer.businessServices.map((service) => service.criticality)].sort(),
+    );
+    for (const service of answer.businessServices) {
+      expect(service.distance).toBe(2);
+      expect(service.path).toHaveLength(3);
+      expect(service.path[0]).toBe(hub);
+    }
+
+    const everything = await impact([hub], 'upstream', 3);
+    expect(everything).toMatchObject({ limit: 1000, reachedCount: 60 });
+    expect(everything.items).toHaveLength(60);
+
+    const tooMany = await call('post', '/api/v1/cis/impact', {
+      ciIds: [hub],
+      depth: 3,
+      limit: 1001,
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({
+      errors: [{ field: 'limit', message: 'must be at most 1000' }],
+    });
+    const zero = await call('get', `/api/v1/cis/${hub}/impact?limit=0`);
+    expect(zero.status).toBe(400);
+    expect(JSON.stringify(zero.body)).toContain('"field":"limit"');
   });
 
   it('stops at the cap on reached CIs and says so', async () => {

@@ -13,6 +13,8 @@ describe('the cmdb configuration', () => {
       CMDB_SOURCE_PRECEDENCE: ['manual'],
       CMDB_IMPORT_SYNC_LIMIT: 2000,
       CMDB_IMPACT_MAX_DEPTH: 10,
+      CMDB_IMPACT_MAX_CIS: 20000,
+      CMDB_IMPACT_DEFAULT_LIMIT: 1000,
     });
   });
 

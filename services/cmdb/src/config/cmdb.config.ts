@@ -23,6 +23,8 @@ export const cmdbEnvironment = {
   CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   /** The most CIs one impact analysis reaches before it stops and says `truncated`. */
   CMDB_IMPACT_MAX_CIS: z.coerce.number().int().min(1).default(20000),
+  /** How many of the CIs reached an impact analysis lists when the caller gives no `limit`. */
+  CMDB_IMPACT_DEFAULT_LIMIT: z.coerce.number().int().min(1).default(1000),
 };
 
 export type CmdbConfig = ServiceConfig<z.infer<z.ZodObject<typeof cmdbEnvironment>>>['env'];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
-import { ImpactTraversal, type ImpactDirection } from '../domain/impact-traversal';
+import { ImpactTraversal, type ImpactDirection, type Reached } from '../domain/impact-traversal';
 import {
   DependencyGraphRepository,
   type CiSummary,
@@ -25,10 +25,15 @@ export interface ImpactAnalysis {
   ciIds: string[];
   direction: ImpactDirection;
   depth: number;
+  /** The most items answered: the nearest ones when more CIs were reached. */
+  limit: number;
   /** True when the cap on reached CIs stopped the walk before `depth`. */
   truncated: boolean;
+  /** How many CIs the walk reached, start CIs excluded; more than `items` when `limit` cut them. */
+  reachedCount: number;
+  /** The nearest CIs reached, at most `limit`. */
   items: ImpactedCi[];
-  /** The business services among the CIs reached, most critical first. */
+  /** Every business service among the CIs reached, whatever the limit, most critical first. */
   businessServices: ImpactedCi[];
 }
 
@@ -43,28 +48,33 @@ export class ImpactService {
   /**
    * A breadth-first walk, one query per level over the dependency edges, in one
    * repeatable-read transaction so that every level sees the same graph; then one query
-   * for the start CIs and the CIs reached.
+   * for the start CIs and the nearest `limit` CIs reached, and, when the limit cut the
+   * answer, one for the business services among the rest.
    */
   async analyse(
     ciIds: readonly string[],
     direction: ImpactDirection,
     depth: number,
+    requestedLimit?: number,
   ): Promise<ImpactAnalysis> {
-    if (depth > this.config.CMDB_IMPACT_MAX_DEPTH)
-      throw new ValidationProblem([
-        { field: 'depth', message: `must be at most ${this.config.CMDB_IMPACT_MAX_DEPTH}` },
-      ]);
+    const { CMDB_IMPACT_MAX_DEPTH: maxDepth, CMDB_IMPACT_MAX_CIS: maxCis } = this.config;
+    const limit = requestedLimit ?? Math.min(this.config.CMDB_IMPACT_DEFAULT_LIMIT, maxCis);
+    const problems = [
+      ...(depth > maxDepth ? [{ field: 'depth', message: `must be at most ${maxDepth}` }] : []),
+      ...(limit > maxCis ? [{ field: 'limit', message: `must be at most ${maxCis}` }] : []),
+    ];
+    if (problems.length > 0) throw new ValidationProblem(problems);
     const hierarchy = await this.catalog.hierarchy();
     return this.graph.inSnapshot(async (manager) => {
-      const traversal = new ImpactTraversal(ciIds, depth, this.config.CMDB_IMPACT_MAX_CIS);
+      const traversal = new ImpactTraversal(ciIds, depth, maxCis);
       while (traversal.frontier.length > 0)
         traversal.advance(await this.graph.steps(manager, traversal.frontier, direction));
-      const reached = traversal.reached();
+      const nearest = traversal.reached(limit);
       // The start CIs are looked up with the CIs reached (one query less): an unknown id
       // has no edges, so its walk is empty.
       const summaries = new Map<string, CiSummary>(
         (
-          await this.graph.summaries(manager, [...ciIds, ...reached.map((entry) => entry.ciId)])
+          await this.graph.summaries(manager, [...ciIds, ...nearest.map((entry) => entry.ciId)])
         ).map((ci) => [ci.id, ci]),
       );
       const unknown = ciIds.filter((id) => !summaries.has(id));
@@ -76,33 +86,49 @@ export class ImpactService {
           ),
         );
       }
-      const items = reached.flatMap((entry): ImpactedCi[] => {
+      const items = nearest.flatMap((entry) => {
         const ci = summaries.get(entry.ciId);
-        return ci
-          ? [
-              {
-                ciId: ci.id,
-                class: ci.class,
-                name: ci.name,
-                status: ci.status,
-                criticality: ci.criticality,
-                distance: entry.distance,
-                path: entry.path,
-              },
-            ]
-          : [];
+        return ci ? [impactedCi(ci, entry)] : [];
       });
-      const businessServices = items
-        .filter((item) => hierarchy.isA(item.class, BUSINESS_SERVICE_CLASS))
-        .sort((a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance);
+      const isBusinessService = (ci: { class: string }) =>
+        hierarchy.isA(ci.class, BUSINESS_SERVICE_CLASS);
+      const beyondLimit =
+        traversal.reachedCount > nearest.length
+          ? await this.graph.summariesOfClasses(
+              manager,
+              traversal.reachedIds().slice(nearest.length),
+              hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS),
+            )
+          : [];
+      const businessServices = [
+        ...items.filter(isBusinessService),
+        ...beyondLimit.flatMap((ci) => {
+          const entry = traversal.find(ci.id);
+          return entry ? [impactedCi(ci, entry)] : [];
+        }),
+      ].sort((a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance);
       return {
         ciIds: [...ciIds],
         direction,
         depth,
+        limit,
         truncated: traversal.truncated,
+        reachedCount: traversal.reachedCount,
         items,
         businessServices,
       };
     });
   }
+}
+
+function impactedCi(ci: CiSummary, entry: Reached): ImpactedCi {
+  return {
+    ciId: ci.id,
+    class: ci.class,
+    name: ci.name,
+    status: ci.status,
+    criticality: ci.criticality,
+    distance: entry.distance,
+    path: entry.path,
+  };
 }

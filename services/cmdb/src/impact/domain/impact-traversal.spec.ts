@@ -53,6 +53,23 @@ describe('the impact traversal', () => {
     expect(walk(chain, ['n0'], 10).truncated).toBe(false);
   });
 
+  it('answers the nearest CIs first when limited, and still knows every CI reached', () => {
+    // a fan: hub <- m0..m4 at distance 1, each m_i <- l_i at distance 2
+    const edges = Array.from({ length: 5 }, (_, index) => [
+      { from: 'hub', to: `m${index}` },
+      { from: `m${index}`, to: `l${index}` },
+    ]).flat();
+    const traversal = walk(edges, ['hub'], 3);
+    const nearest = traversal.reached(7);
+    expect(nearest.map((entry) => entry.distance)).toEqual([1, 1, 1, 1, 1, 2, 2]);
+    expect(traversal.reachedIds()).toHaveLength(10);
+    expect(traversal.reachedCount).toBe(10);
+    expect(nearest.map((entry) => entry.ciId)).not.toContain('l4');
+    expect(traversal.find('l4')).toEqual({ ciId: 'l4', distance: 2, path: ['hub', 'm4', 'l4'] });
+    expect(traversal.find('hub')).toBeUndefined();
+    expect(traversal.find('nowhere')).toBeUndefined();
+  });
+
   it('agrees with a brute-force walk on random graphs: same CIs, same distances, valid paths', () => {
     fc.assert(
       fc.property(

@@ -82,14 +82,32 @@ export class ImpactTraversal {
     return this.distance.size - this.startCount;
   }
 
-  /** The CIs reached (start CIs excluded), nearest first, each with one shortest path. */
-  reached(): Reached[] {
+  /**
+   * The CIs reached (start CIs excluded), nearest first, each with one shortest path; at
+   * most `limit` of them. Paths are built only for the CIs answered.
+   */
+  reached(limit = Infinity): Reached[] {
     const results: Reached[] = [];
+    // Insertion order is breadth-first order: start CIs, then level 1, level 2...
     for (const [ciId, distance] of this.distance) {
+      if (results.length >= limit) break;
       if (distance === 0) continue;
       results.push({ ciId, distance, path: this.pathTo(ciId) });
     }
-    return results.sort((a, b) => a.distance - b.distance);
+    return results;
+  }
+
+  /** Every CI reached (start CIs excluded), nearest first, without paths. */
+  reachedIds(): string[] {
+    const ids: string[] = [];
+    for (const [ciId, distance] of this.distance) if (distance > 0) ids.push(ciId);
+    return ids;
+  }
+
+  /** One CI reached, with its distance and path; undefined for a start CI or one not reached. */
+  find(ciId: string): Reached | undefined {
+    const distance = this.distance.get(ciId);
+    return distance ? { ciId, distance, path: this.pathTo(ciId) } : undefined;
   }
 
   private pathTo(ciId: string): string[] {

@@ -21,14 +21,14 @@ export class ImpactController {
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
   analyseSet(@Body() body: ImpactRequest): Promise<ImpactAnalysis> {
-    return this.impact.analyse(body.ciIds, body.direction, body.depth);
+    return this.impact.analyse(body.ciIds, body.direction, body.depth, body.limit);
   }
 
   @Get(':id/impact')
   @ApiOperation({
     summary: 'Impact analysis',
     description:
-      'The CIs upstream (what depends on this one) or downstream (what it depends on) up to `depth` steps, each with its distance and one shortest path; cycles are walked once; and the business services reached with their criticality.',
+      'The CIs upstream (what depends on this one) or downstream (what it depends on) up to `depth` steps, the nearest `limit` of them listed, each with its distance and one shortest path; cycles are walked once; how many were reached; and every business service reached, with its criticality.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: ImpactResponse })
@@ -38,6 +38,6 @@ export class ImpactController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ImpactQuery,
   ): Promise<ImpactAnalysis> {
-    return this.impact.analyse([id], query.direction, query.depth);
+    return this.impact.analyse([id], query.direction, query.depth, query.limit);
   }
 }

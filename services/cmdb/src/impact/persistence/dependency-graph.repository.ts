@@ -69,4 +69,18 @@ export class DependencyGraphRepository {
       [ids],
     );
   }
+
+  /** The CIs among `ids` of one of `classes` (the `(class, id)` index answers it). */
+  async summariesOfClasses(
+    manager: EntityManager,
+    ids: readonly string[],
+    classes: readonly string[],
+  ): Promise<CiSummary[]> {
+    if (ids.length === 0 || classes.length === 0) return [];
+    return manager.query<CiSummary[]>(
+      `SELECT id, class, name, status, criticality FROM ${tableOf(manager, CiEntity)}
+        WHERE class = ANY($2::text[]) AND id = ANY($1::uuid[])`,
+      [ids, classes],
+    );
+  }
 }

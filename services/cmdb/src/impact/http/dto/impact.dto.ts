@@ -36,6 +36,18 @@ export class ImpactQuery {
   @Min(1)
   @Max(50)
   depth: number = 3;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description:
+      "How many of the CIs reached to list, nearest first (the service's `CMDB_IMPACT_DEFAULT_LIMIT`, 1000 unless configured, when absent). At most `CMDB_IMPACT_MAX_CIS` (20000 unless configured): above it, 400 naming `limit`. `reachedCount` and `businessServices` cover every CI reached, whatever the limit.",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  limit?: number;
 }
 
 export class ImpactRequest extends ImpactQuery {
@@ -83,20 +95,32 @@ export class ImpactResponse {
   @ApiProperty({ type: 'integer' })
   depth!: number;
 
+  @ApiProperty({ type: 'integer', description: 'The most items answered.' })
+  limit!: number;
+
   @ApiProperty({
     description: 'True when the cap on reached CIs (CMDB_IMPACT_MAX_CIS) stopped the walk early.',
   })
   truncated!: boolean;
 
   @ApiProperty({
+    type: 'integer',
+    description:
+      'How many CIs the walk reached (start CIs excluded): more than `items` holds when `limit` cut the list.',
+  })
+  reachedCount!: number;
+
+  @ApiProperty({
     type: [ImpactedCiResponse],
-    description: 'Nearest first; start CIs are not listed.',
+    description:
+      'The nearest CIs reached, at most `limit`, nearest first; start CIs are not listed.',
   })
   items!: ImpactedCiResponse[];
 
   @ApiProperty({
     type: [ImpactedCiResponse],
-    description: 'The business services reached, most critical first.',
+    description:
+      'Every business service reached, also beyond `limit`, most critical first, each with its distance and path.',
   })
   businessServices!: ImpactedCiResponse[];
 }
