@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
+import { type EntityManager } from 'typeorm';
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
+import { type ClassHierarchy } from '../../ci-classes/domain/ci-class';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
 import { ImpactTraversal, type ImpactDirection, type Reached } from '../domain/impact-traversal';
 import {
@@ -49,7 +51,7 @@ export class ImpactService {
    * A breadth-first walk, one query per level over the dependency edges, in one
    * repeatable-read transaction so that every level sees the same graph; then one query
    * for the start CIs and the nearest `limit` CIs reached, and, when the limit cut the
-   * answer, one for the business services among the rest.
+   * answer, two for the business services among the rest.
    */
   async analyse(
     ciIds: readonly string[],
@@ -94,19 +96,11 @@ export class ImpactService {
         hierarchy.isA(ci.class, BUSINESS_SERVICE_CLASS);
       const beyondLimit =
         traversal.reachedCount > nearest.length
-          ? await this.graph.summariesOfClasses(
-              manager,
-              traversal.reachedIds().slice(nearest.length),
-              hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS),
-            )
+          ? await this.businessServicesBeyond(manager, traversal, nearest.length, hierarchy)
           : [];
-      const businessServices = [
-        ...items.filter(isBusinessService),
-        ...beyondLimit.flatMap((ci) => {
-          const entry = traversal.find(ci.id);
-          return entry ? [impactedCi(ci, entry)] : [];
-        }),
-      ].sort((a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance);
+      const businessServices = [...items.filter(isBusinessService), ...beyondLimit].sort(
+        (a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance,
+      );
       return {
         ciIds: [...ciIds],
         direction,
@@ -117,6 +111,26 @@ export class ImpactService {
         items,
         businessServices,
       };
+    });
+  }
+
+  /** The business services among the CIs reached past the first `listed`. */
+  private async businessServicesBeyond(
+    manager: EntityManager,
+    traversal: ImpactTraversal,
+    listed: number,
+    hierarchy: ClassHierarchy,
+  ): Promise<ImpactedCi[]> {
+    const services = new Set(
+      await this.graph.idsOfClasses(manager, hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS)),
+    );
+    const reached = traversal
+      .reachedIds()
+      .slice(listed)
+      .filter((id) => services.has(id));
+    return (await this.graph.summaries(manager, reached)).flatMap((ci) => {
+      const entry = traversal.find(ci.id);
+      return entry ? [impactedCi(ci, entry)] : [];
     });
   }
 }
