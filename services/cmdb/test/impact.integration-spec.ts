@@ -52,7 +52,7 @@ describe('impact analysis against PostgreSQL', () => {
 
   beforeAll(async () => {
     cmdb = await ServiceProcess.start('cmdb', {
-      CMDB_IMPACT_MAX_CIS: '1000',
+      CMDB_IMPACT_MAX_CIS: '1500',
       CMDB_IMPORT_SYNC_LIMIT: '5000',
     });
     call = cmdbCaller(cmdb.url);
@@ -258,26 +258,55 @@ describe('impact analysis against PostgreSQL', () => {
     const tooMany = await call('post', '/api/v1/cis/impact', {
       ciIds: [hub],
       depth: 3,
-      limit: 1001,
+      limit: 1501,
     });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({
-      errors: [{ field: 'limit', message: 'must be at most 1000' }],
+      errors: [{ field: 'limit', message: 'must be at most 1500' }],
     });
     const zero = await call('get', `/api/v1/cis/${hub}/impact?limit=0`);
     expect(zero.status).toBe(400);
     expect(JSON.stringify(zero.body)).toContain('"field":"limit"');
   });
 
+  it('finds the business services among more than a thousand CIs past the limit', async () => {
+    // 1,200 servers and 5 business services all depend on the hub
+    const servers = Array.from({ length: 1200 }, (_, index) => `v${index}`);
+    const services = Array.from({ length: 5 }, (_, index) => `s${index}`);
+    const response = await call('post', '/api/v1/cmdb/imports', {
+      source: 'impact-test',
+      items: [
+        { key: 'hub', class: 'virtual_server', name: unique('hub') },
+        ...servers.map((key) => ({ key, class: 'virtual_server', name: unique(key) })),
+        ...services.map((key) => ({ key, class: 'business_service', name: unique(key) })),
+      ],
+      relationships: [...servers, ...services].map((key) => ({
+        type: 'depends_on',
+        source: { key },
+        target: { key: 'hub' },
+      })),
+    });
+    expect(response.status).toBe(200);
+    const id = new Map((response.body as Report).items.map((item) => [item.key, item.ciId]));
+    const result = await call('get', `/api/v1/cis/${id.get('hub')}/impact?depth=1&limit=10`);
+    expect(result.status).toBe(200);
+    const answer = result.body as Impact;
+    expect(answer).toMatchObject({ reachedCount: 1205, truncated: false });
+    expect(answer.items).toHaveLength(10);
+    expect(answer.businessServices.map((service) => service.ciId).sort()).toEqual(
+      services.map((key) => id.get(key)).sort(),
+    );
+  });
+
   it('stops at the cap on reached CIs and says so', async () => {
-    const nodes = Array.from({ length: 1200 }, (_, index) => `n${index}`);
+    const nodes = Array.from({ length: 1600 }, (_, index) => `n${index}`);
     const ids = await importGraph(
       call,
       nodes,
       nodes.slice(1).map((node) => ({ type: 'depends_on', from: node, to: 'n0' })),
     );
     const result = await impact([ids.get('n0') as string], 'upstream', 2);
-    expect(result.truncated).toBe(true);
+    expect(result).toMatchObject({ truncated: true, reachedCount: 1500, limit: 1000 });
     expect(result.items).toHaveLength(1000);
     const unknown = await call('get', '/api/v1/cis/5f0c1f0e-0000-4000-8000-000000000000/impact');
     expect(unknown.status).toBe(404);
