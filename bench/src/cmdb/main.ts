@@ -19,7 +19,8 @@ import {
  * The CMDB benchmark (`npm run bench -- cmdb`): a graph of BENCH_CMDB_CIS CIs and
  * BENCH_CMDB_RELATIONSHIPS_PER_CI relationships per CI built through the service's import
  * endpoint (HTTP, straight to the cmdb process), then impact analysis latency upstream and
- * downstream at depths 3 and 6, against a plain recursive SQL query over the same tables.
+ * downstream at depths 3 and 6, the whole answer and the one at the default limit, against a
+ * plain recursive SQL query over the same tables.
  * Prints its tables and writes the raw figures to bench/results/<run id>.json.
  */
 

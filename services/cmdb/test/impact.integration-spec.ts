@@ -13,7 +13,12 @@ interface Impact {
   truncated: boolean;
   reachedCount: number;
   items: { ciId: string; distance: number; path: string[] }[];
-  businessServices: { ciId: string; criticality: number | null; distance: number }[];
+  businessServices: {
+    ciId: string;
+    criticality: number | null;
+    distance: number;
+    path: string[];
+  }[];
 }
 
 interface Report {
