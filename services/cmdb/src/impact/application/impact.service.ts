@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
 import { type EntityManager } from 'typeorm';
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
-import { type ClassHierarchy } from '../../ci-classes/domain/ci-class';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
 import { ImpactTraversal, type ImpactDirection, type Reached } from '../domain/impact-traversal';
 import {
@@ -95,13 +94,13 @@ export class ImpactService {
         const ci = summaries.get(entry.ciId);
         return ci ? [impactedCi(ci, entry)] : [];
       });
-      const isBusinessService = (ci: { class: string }) =>
-        hierarchy.isA(ci.class, BUSINESS_SERVICE_CLASS);
+      const serviceClasses = hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS);
       const beyondLimit =
         traversal.reachedCount > nearest.length
-          ? await this.businessServicesBeyond(manager, traversal, nearest.length, hierarchy)
+          ? await this.businessServicesBeyond(manager, traversal, nearest.length, serviceClasses)
           : [];
-      const businessServices = [...items.filter(isBusinessService), ...beyondLimit].sort(
+      const listedServices = items.filter((item) => serviceClasses.includes(item.class));
+      const businessServices = [...listedServices, ...beyondLimit].sort(
         (a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance,
       );
       return {
@@ -118,20 +117,19 @@ export class ImpactService {
   }
 
   /**
-   * The business services among the CIs reached past the first `listed`. A few hundred
-   * CIs are looked up by id; past `LOOKUP_BY_ID_UP_TO`, reading every business service's
+   * The CIs of `classes` among the CIs reached past the first `listed`. Up to
+   * `LOOKUP_BY_ID_UP_TO` of them are looked up by id; past that, reading every such CI's
    * id from the `(class, id)` index and keeping those reached is cheaper, because
    * PostgreSQL answers "which of these 19,000 CIs are business services" by reading the
-   * row of every business service or every CI (docs/benchmarks-cmdb.md: 37-145 ms against
-   * 4-10 ms on the million-CI graph with 10,000 business services; about even at 1,000).
+   * row of every business service or every CI (ADR 0006: 37-145 ms against 4-10 ms on the
+   * million-CI graph with 10,000 business services; about even at 1,000).
    */
   private async businessServicesBeyond(
     manager: EntityManager,
     traversal: ImpactTraversal,
     listed: number,
-    hierarchy: ClassHierarchy,
+    classes: readonly string[],
   ): Promise<ImpactedCi[]> {
-    const classes = hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS);
     let rest = traversal.reachedIds().slice(listed);
     if (rest.length > LOOKUP_BY_ID_UP_TO) {
       const services = new Set(await this.graph.idsOfClasses(manager, classes));
