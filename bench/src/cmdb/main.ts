@@ -348,22 +348,22 @@ async function measureImpact(
       const limited: number[] = [];
       const limitedKiB: number[] = [];
       let limitedDisagreements = 0;
-      const path = (start: string, limit?: number) =>
-        `/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}${limit ? `&limit=${limit}` : ''}`;
+      /** One impact request, timed; `limit` absent: the service's default. */
+      const timed = async (start: string, limit?: number) => {
+        const began = performance.now();
+        const answer = await client.getWithSize<ServiceAnswer>(
+          `/api/v1/cis/${start}/impact?direction=${direction}&depth=${depth}${limit ? `&limit=${limit}` : ''}`,
+        );
+        return { ...answer, ms: performance.now() - began };
+      };
       for (const [index, start] of starts.entries()) {
         // Both answers walk the same CIs: each goes first on every other sample, so that
         // neither always finds the pages the other one read in the cache.
-        const timed = async (limit?: number) => {
-          const began = performance.now();
-          const answer = await client.getWithSize<ServiceAnswer>(path(start, limit));
-          return { ...answer, ms: performance.now() - began };
-        };
         const wholeFirst = index % 2 === 0;
-        const first = await timed(wholeFirst ? MAX_REACHED : undefined);
-        const second = await timed(wholeFirst ? undefined : MAX_REACHED);
+        const first = await timed(start, wholeFirst ? MAX_REACHED : undefined);
+        const second = await timed(start, wholeFirst ? undefined : MAX_REACHED);
         const [whole, cut] = wholeFirst ? [first, second] : [second, first];
-        const result = whole.body;
-        const serviceMs = whole.ms;
+        const { body: result, ms: serviceMs } = whole;
         service.push(serviceMs);
         answerKiB.push(whole.bytes / 1024);
         limited.push(cut.ms);
