@@ -3,6 +3,8 @@ export * from './tracing/trace-context';
 export * from './kafka/kafka-factory';
 export * from './kafka/topic-admin';
 export * from './kafka/consumer-start';
+export * from './kafka/consumption-watermark';
+export * from './kafka/consumer-group-watermark';
 export * from './kafka/retry';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';

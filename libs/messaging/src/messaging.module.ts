@@ -12,6 +12,7 @@ import { Kafka, type Producer } from 'kafkajs';
 import { EventValidator } from '@itsm/contracts';
 import { createIdempotentProducer, createKafka } from './kafka/kafka-factory';
 import { KafkaInboxServer } from './inbox/kafka-inbox.server';
+import { ConsumerGroupWatermark } from './kafka/consumer-group-watermark';
 import {
   ConfigurableModuleClass,
   MESSAGING_OPTIONS,
@@ -76,6 +77,24 @@ export class InboxServerFactory {
   }
 }
 
+/** Watermarks of the service's own consumer group, for whatever must not overtake its events. */
+@Injectable()
+export class ConsumerGroupWatermarks {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly kafka: Kafka,
+  ) {}
+
+  of(topics: readonly string[]): ConsumerGroupWatermark {
+    return new ConsumerGroupWatermark(
+      this.kafka,
+      this.options.consumerGroup,
+      topics,
+      new Logger(ConsumerGroupWatermark.name),
+    );
+  }
+}
+
 @Global()
 @Module({
   providers: [
@@ -97,7 +116,15 @@ export class InboxServerFactory {
     },
     OutboxRelayRunner,
     InboxServerFactory,
+    ConsumerGroupWatermarks,
   ],
-  exports: [Kafka, EventValidator, OutboxWriter, OutboxRelayRunner, InboxServerFactory],
+  exports: [
+    Kafka,
+    EventValidator,
+    OutboxWriter,
+    OutboxRelayRunner,
+    InboxServerFactory,
+    ConsumerGroupWatermarks,
+  ],
 })
 export class MessagingModule extends ConfigurableModuleClass {}

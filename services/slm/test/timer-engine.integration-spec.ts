@@ -1,5 +1,5 @@
 import { type Producer } from 'kafkajs';
-import { EventTypes } from '@itsm/contracts';
+import { EventTypes, type IncidentSnapshot } from '@itsm/contracts';
 import {
   ServiceProcess,
   connectedProducer,
@@ -11,10 +11,12 @@ import {
   defineSla,
   isolatedCategory,
   publish,
+  publishAtOnce,
   recordEvent,
   slaEventsAbout,
   timersOf,
   type SlaEvent,
+  type TimerView,
 } from './support/slm-test-kit';
 
 const S = EventTypes.sla;
@@ -34,6 +36,14 @@ async function openIncidents(
   category: string,
   count: number,
 ): Promise<string[]> {
+  return (await openIncidentRecords(producer, category, count)).map((incident) => incident.id);
+}
+
+async function openIncidentRecords(
+  producer: Producer,
+  category: string,
+  count: number,
+): Promise<IncidentSnapshot[]> {
   const incidents = Array.from({ length: count }, () =>
     incidentSnapshot({ category, priority: 'P1', impact: 1, urgency: 1 }),
   );
@@ -49,7 +59,40 @@ async function openIncidents(
       ),
     ),
   );
-  return incidents.map((incident) => incident.id);
+  return incidents;
+}
+
+const everyTimerStarted = (recordIds: string[]) =>
+  eventually(
+    async () => {
+      const started = (await slaEventsAbout(recordIds)).filter((event) => event.type === S.started);
+      return started.length === recordIds.length ? true : undefined;
+    },
+    { description: 'every timer started' },
+  );
+
+/** Through the service's API, which answers at once (reading the SLA topic takes seconds). */
+const everyTimerRunning = (slmUrl: string, recordIds: string[]) =>
+  eventually(
+    async () => {
+      const timers = (await Promise.all(recordIds.map((id) => timersOf(slmUrl, id)))).flat();
+      return timers.length === recordIds.length &&
+        timers.every((timer) => timer.state === 'running')
+        ? timers
+        : undefined;
+    },
+    { intervalMs: 100, description: 'every timer running' },
+  );
+
+const dueTimes = (timers: TimerView[]) => timers.map((timer) => Date.parse(timer.dueAt!));
+
+/** The warnings and breaches a replica says it fired, from its Prometheus metrics. */
+async function firingsOf(replica: ServiceProcess): Promise<number> {
+  const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+  return [...metrics.matchAll(/^itsm_sla_timer_firings_total\{[^}]*\} (\d+)$/gm)].reduce(
+    (sum, [, count]) => sum + Number(count),
+    0,
+  );
 }
 
 const breachesOf = (recordIds: string[]) =>
@@ -86,15 +129,7 @@ describe('the timer engine', () => {
         duration: 'PT20S',
       });
       const recordIds = await openIncidents(producer, category, 20);
-      await eventually(
-        async () => {
-          const started = (await slaEventsAbout(recordIds)).filter(
-            (event) => event.type === S.started,
-          );
-          return started.length === recordIds.length ? true : undefined;
-        },
-        { description: 'every timer started' },
-      );
+      await everyTimerStarted(recordIds);
       await slm.kill();
       const killedAt = Date.now();
       const latestDue = Math.max(
@@ -128,9 +163,88 @@ describe('the timer engine', () => {
     }
   });
 
-  it('with two replicas, every warning and breach is announced once', async () => {
+  it('does not let a breach overtake an event already on Kafka: resolved before the due time, read late, the timer is met', async () => {
     const category = isolatedCategory();
-    const replicas = await Promise.all([ServiceProcess.start('slm'), ServiceProcess.start('slm')]);
+    let slm = await ServiceProcess.start('slm');
+    try {
+      await defineSla(slm.url, {
+        name: `${category} P1`,
+        target: 'resolution',
+        appliesTo: { category },
+        // Long enough that the engine is down before the timers fall due, even on a busy machine.
+        duration: 'PT15S',
+      });
+      const incidents = await openIncidentRecords(producer, category, 10);
+      const dueAt = dueTimes(
+        await everyTimerRunning(
+          slm.url,
+          incidents.map((incident) => incident.id),
+        ),
+      );
+      await slm.kill();
+      expect(Date.now()).toBeLessThan(Math.min(...dueAt));
+      // While it is down, other records' events pile up, and then these are resolved well
+      // inside the target. It comes back once every timer is overdue: its scheduler is due
+      // to fire at once, while the resolutions wait behind the backlog.
+      const backlog = Array.from({ length: 3000 }, () => {
+        const other = incidentSnapshot({ category: isolatedCategory(), priority: 'P3' });
+        return recordEvent(
+          EventTypes.incident.created,
+          other,
+          ['title'],
+          {},
+          new Date(other.openedAt),
+        );
+      });
+      await publishAtOnce(producer, backlog);
+      await publish(
+        producer,
+        ...incidents.map((incident) => {
+          const resolvedAt = new Date(Date.parse(incident.openedAt) + 3000);
+          const resolved: IncidentSnapshot = {
+            ...incident,
+            state: 'resolved',
+            resolvedAt: resolvedAt.toISOString(),
+            resolutionCode: 'fixed',
+            resolutionNotes: 'restarted the mail relay',
+            version: incident.version + 1,
+          };
+          return recordEvent(EventTypes.incident.resolved, resolved, ['state'], {}, resolvedAt);
+        }),
+      );
+      const latestDue = Math.max(...dueAt);
+      await eventually(() => (Date.now() > latestDue + 1000 ? true : undefined), {
+        timeoutMs: 30_000,
+        description: 'every timer to be overdue',
+      });
+      slm = await ServiceProcess.start('slm');
+
+      const recordIds = incidents.map((incident) => incident.id);
+      const events = await eventually(
+        async () => {
+          const all = await slaEventsAbout(recordIds);
+          return all.filter((event) => event.type === S.met).length === recordIds.length
+            ? all
+            : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 500, description: 'every timer met' },
+      );
+      expect(events.filter((event) => event.type === S.breached)).toEqual([]);
+      for (const recordId of recordIds.slice(0, 3))
+        expect((await timersOf(slm.url, recordId)).map((timer) => timer.state)).toEqual(['met']);
+    } finally {
+      await slm.stop();
+    }
+  });
+
+  it('with two replicas, every warning and breach is announced once, and both replicas fire', async () => {
+    const category = isolatedCategory();
+    // Small batches, so that a replica that wakes first cannot claim every due timer at once.
+    const replicaSettings = { SLA_SCHEDULER_BATCH_SIZE: '4' };
+    const replicas = await Promise.all([
+      ServiceProcess.start('slm', replicaSettings),
+      ServiceProcess.start('slm', replicaSettings),
+    ]);
     try {
       await defineSla(replicas[0].url, {
         name: `${category} P1`,
@@ -149,8 +263,11 @@ describe('the timer engine', () => {
         .map((event) => Date.parse(event.timer.breachedAt!) - Date.parse(event.timer.dueAt!))
         .sort((a, b) => a - b);
       expect(lateness[0]).toBeGreaterThanOrEqual(0);
+      const firedByReplica = await Promise.all(replicas.map(firingsOf));
+      expect(firedByReplica[0] + firedByReplica[1]).toBe(4 * recordIds.length);
+      expect(Math.min(...firedByReplica)).toBeGreaterThan(0);
       process.stdout.write(
-        `two replicas: breach lateness min ${lateness[0]} ms, max ${lateness.at(-1)} ms\n`,
+        `two replicas: breach lateness min ${lateness[0]} ms, max ${lateness.at(-1)} ms; fired ${firedByReplica.join(' + ')}\n`,
       );
     } finally {
       await Promise.all(replicas.map((replica) => replica.stop()));

@@ -74,11 +74,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     });
     await this.consumer.connect();
     const { start } = this.options;
-    if (start.from === 'time') {
+    // A new group that starts at the end commits that end at once: records appended while
+    // it is down before its first record are then still read, and its watermark is known.
+    if (start.from !== 'earliest') {
       const admin = kafka.admin();
       await admin.connect();
       try {
-        await positionNewGroupAtTime(admin, consumerGroup, topics, start.at);
+        const at = start.from === 'time' ? start.at : new Date();
+        await positionNewGroupAtTime(admin, consumerGroup, topics, at);
       } finally {
         await admin.disconnect();
       }

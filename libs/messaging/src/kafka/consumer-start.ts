@@ -17,9 +17,10 @@ export function parseConsumerStart(value: string): ConsumerStart | undefined {
 }
 
 /**
- * For a start in time: commits, for each partition the group has no offset on yet, the
- * offset of the first record at or after that time. Runs before the group's first member
- * joins; a group that already has offsets is left as it is.
+ * For a start in time (or at the end: the time it first joins): commits, for each
+ * partition the group has no offset on yet, the offset of the first record at or after
+ * that time, or the partition's end. Runs before the group's first member joins; a group
+ * that already has offsets is left as it is.
  */
 export async function positionNewGroupAtTime(
   admin: Admin,

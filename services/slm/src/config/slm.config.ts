@@ -8,6 +8,12 @@ const slmEnvironment = z.object({
   SLA_SCHEDULER_ENABLED: z.stringbool().default(true),
   /** The longest the scheduler sleeps before looking for due timers again (it wakes earlier for the earliest one it knows). */
   SLA_SCHEDULER_MAX_SLEEP_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /**
+   * How long a due warning or breach waits for the incident and request events already on
+   * Kafka to be applied (one of them may stop or pause the timer) before it fires anyway,
+   * e.g. while Kafka cannot be asked. 0 fires without waiting.
+   */
+  SLA_SCHEDULER_MAX_EVENT_WAIT_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   /** Due timers claimed and fired per transaction. */
   SLA_SCHEDULER_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
 });

@@ -1,4 +1,4 @@
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsRegistry } from '@itsm/observability';
 
 /** Warnings and breaches the scheduler fired, by kind. */
@@ -15,5 +15,12 @@ export const firingLateness = new Histogram({
   help: 'Time from a warning or due instant to the scheduler firing it.',
   labelNames: ['kind'],
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 30, 300],
+  registers: [metricsRegistry],
+});
+
+/** How far the applied incident and request events trailed the clock when timers were due. */
+export const eventWatermarkLag = new Gauge({
+  name: 'itsm_sla_scheduler_event_watermark_lag_seconds',
+  help: 'At the last round with due timers: how far behind the clock the applied incident and request events were.',
   registers: [metricsRegistry],
 });
