@@ -134,7 +134,7 @@ export function shapeRequest(shape: QueryShape): ListRequest {
     filter: cleaned,
     sort: { field: 'openedAt', direction: 'DESC' },
     after: params.cursor
-      ? decodeCursor<{ value: string; id: string }>(params.cursor, ['value', 'id'])
+      ? decodeCursor(params.cursor, { value: 'instant', id: 'uuid' })
       : undefined,
     limit: PAGE_SIZE,
   };

@@ -10,6 +10,7 @@ export * from './openapi';
 export * from './http/content-type.middleware';
 export * from './http/entity-tag';
 export * from './http/pagination';
+export * from './http/parse-uuid.pipe';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency-table.migration';
 export * from './idempotency/idempotency.interceptor';

@@ -1,5 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  isISO8601,
+  isUUID,
+} from 'class-validator';
 import { ValidationProblem } from '../errors/problem';
 
 /** `limit` and `cursor`, as every list endpoint takes them. */
@@ -24,30 +33,50 @@ export interface Page<T> {
 }
 
 /** An opaque cursor: the sort key of the last item a page returned. */
-export function encodeCursor(position: Record<string, string | number>): string {
+export function encodeCursor(position: Record<string, string>): string {
   return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 }
 
-export function decodeCursor<T extends Record<string, string | number>>(
+/**
+ * What one part of a cursor must hold before it reaches a query: a UUID, an ISO 8601
+ * instant, any text, or a (bigint) decimal integer written as a string.
+ */
+export type CursorPart = 'uuid' | 'instant' | 'text' | 'integer';
+
+const CURSOR_PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
+  uuid: (value) => typeof value === 'string' && isUUID(value),
+  instant: (value) =>
+    typeof value === 'string' &&
+    isISO8601(value, { strict: true }) &&
+    Number.isFinite(Date.parse(value)),
+  text: (value) => typeof value === 'string',
+  integer: (value) => typeof value === 'string' && /^-?\d{1,19}$/.test(value),
+};
+
+/**
+ * Reads a cursor that `encodeCursor` wrote, each part checked against its kind: a cursor
+ * that was edited, truncated or taken from another list is a 400 naming `cursor`, never a
+ * query error.
+ */
+export function decodeCursor<Shape extends Record<string, CursorPart>>(
   cursor: string,
-  keys: readonly (keyof T)[],
-): T {
+  shape: Shape,
+): { [Key in keyof Shape]: string } {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<
-      string,
-      unknown
-    >;
-    for (const key of keys) {
-      const part = value[key as string];
-      if (typeof part !== 'string' && typeof part !== 'number')
-        throw new Error(`missing ${String(key)}`);
-    }
-    return value as T;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
+    value = undefined;
+  }
+  const position = typeof value === 'object' && value !== null ? value : {};
+  const valid = Object.entries(shape).every(([key, part]) =>
+    CURSOR_PART_CHECKS[part]((position as Record<string, unknown>)[key]),
+  );
+  if (!valid)
     throw new ValidationProblem([
       { field: 'cursor', message: 'is not a cursor this list returned' },
     ]);
-  }
+  return position as { [Key in keyof Shape]: string };
 }
 
 /** Builds a page from `limit + 1` rows fetched: the extra row only says whether another page exists. */
@@ -55,7 +84,7 @@ export function pageOf<Row, Item>(
   rows: Row[],
   limit: number,
   toItem: (row: Row) => Item,
-  positionOf: (row: Row) => Record<string, string | number>,
+  positionOf: (row: Row) => Record<string, string>,
 ): Page<Item> {
   const visible = rows.slice(0, limit);
   const last = visible.at(-1);

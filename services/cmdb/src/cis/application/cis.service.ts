@@ -185,7 +185,7 @@ export class CisService {
       identifier: query.identifier,
       notDiscoveredSince:
         query.staleDays === undefined ? undefined : new Date(Date.now() - query.staleDays * DAY_MS),
-      afterId: query.cursor ? decodeCursor<{ id: string }>(query.cursor, ['id']).id : undefined,
+      afterId: query.cursor ? decodeCursor(query.cursor, { id: 'uuid' }).id : undefined,
     });
     const rows = await this.cis.list(filter);
     return pageOf(rows, query.limit, toCiSnapshot, (ci) => ({ id: ci.id }));
@@ -194,9 +194,7 @@ export class CisService {
   /** Every change of the CI and of its relationships, oldest first, one entry per changed field. */
   async historyOf(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntryView>> {
     if (!(await this.cis.findById(id))) throw new NotFoundProblem('CI', id);
-    const after = cursor
-      ? decodeCursor<{ at: string; key: string }>(cursor, ['at', 'key'])
-      : undefined;
+    const after = cursor ? decodeCursor(cursor, { at: 'instant', key: 'text' }) : undefined;
     const rows = await this.history.page(
       id,
       after && { at: new Date(after.at), key: after.key },

@@ -1,20 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type CiSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
+  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   Idempotent,
@@ -28,8 +18,6 @@ import { CiListQuery } from './dto/ci-list.query';
 import { CiPage, CiResponse, HistoryPage } from './dto/ci.response';
 import { CreateCiDto } from './dto/create-ci.dto';
 import { UpdateCiDto } from './dto/update-ci.dto';
-
-const ID = new ParseUUIDPipe();
 
 @ApiTags('configuration items')
 @Controller('api/v1/cis')
@@ -83,7 +71,7 @@ export class CisController {
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
   async get(
-    @Param('id', ID) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Query() query: AsOfQuery,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CiSnapshot> {
@@ -105,7 +93,7 @@ export class CisController {
   @ApiProblemResponses(400, 404, 409, 412, 428)
   @RequirePermission('cmdb:write')
   async update(
-    @Param('id', ID) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateCiDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentCaller() caller: Caller,
@@ -128,7 +116,10 @@ export class CisController {
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
-  history(@Param('id', ID) id: string, @Query() page: PageQuery): Promise<Page<HistoryEntryView>> {
+  history(
+    @Param('id', ParseUuidPipe) id: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<HistoryEntryView>> {
     return this.cis.historyOf(id, page.limit, page.cursor);
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@itsm/auth';
-import { ApiProblemResponses } from '@itsm/platform';
+import { ParseUuidPipe, ApiProblemResponses } from '@itsm/platform';
 import { ImpactService, type ImpactAnalysis } from '../application/impact.service';
 import { ImpactQuery, ImpactRequest, ImpactResponse } from './dto/impact.dto';
 
@@ -35,7 +35,7 @@ export class ImpactController {
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
   analyse(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Query() query: ImpactQuery,
   ): Promise<ImpactAnalysis> {
     return this.impact.analyse([id], query.direction, query.depth, query.limit);

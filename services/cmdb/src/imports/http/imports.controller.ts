@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiExtraModels,
   ApiHeader,
@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, Idempotent } from '@itsm/platform';
+import { ParseUuidPipe, ApiProblemResponses, Idempotent } from '@itsm/platform';
 import { type ImportReport } from '../domain/import-request';
 import { ImportsService, type ImportJobView } from '../application/imports.service';
 import {
@@ -70,7 +70,7 @@ export class ImportsController {
   @ApiResponse({ status: 200, type: ImportJobResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:import')
-  job(@Param('id', new ParseUUIDPipe()) id: string): Promise<ImportJobView> {
+  job(@Param('id', ParseUuidPipe) id: string): Promise<ImportJobView> {
     return this.imports.job(id);
   }
 }

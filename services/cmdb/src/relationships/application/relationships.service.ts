@@ -108,7 +108,7 @@ export class RelationshipsService {
       ciId: query.ciId,
       type: query.type,
       asOf: query.asOf,
-      afterId: query.cursor ? decodeCursor<{ id: string }>(query.cursor, ['id']).id : undefined,
+      afterId: query.cursor ? decodeCursor(query.cursor, { id: 'uuid' }).id : undefined,
       limit: query.limit,
     });
     return pageOf(rows, query.limit, toRelationshipSnapshot, (relationship) => ({

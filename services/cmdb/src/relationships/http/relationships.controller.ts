@@ -1,20 +1,9 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type RelationshipSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, Idempotent, type Page } from '@itsm/platform';
+import { ParseUuidPipe, ApiProblemResponses, Idempotent, type Page } from '@itsm/platform';
 import { RelationshipsService } from '../application/relationships.service';
 import {
   CreateRelationshipDto,
@@ -22,8 +11,6 @@ import {
   RelationshipPage,
   RelationshipResponse,
 } from './dto/relationship.dto';
-
-const ID = new ParseUUIDPipe();
 
 @ApiTags('relationships')
 @Controller('api/v1/relationships')
@@ -80,7 +67,7 @@ export class RelationshipsController {
   @ApiResponse({ status: 200, type: RelationshipResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
-  get(@Param('id', ID) id: string): Promise<RelationshipSnapshot> {
+  get(@Param('id', ParseUuidPipe) id: string): Promise<RelationshipSnapshot> {
     return this.relationships.get(id);
   }
 
@@ -95,7 +82,7 @@ export class RelationshipsController {
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:write')
   delete(
-    @Param('id', ID) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @CurrentCaller() caller: Caller,
   ): Promise<RelationshipSnapshot> {
     return this.relationships.delete(id, caller.username);

@@ -1,13 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -20,7 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { CurrentCaller, RequirePermission, ROLES, type Caller } from '@itsm/auth';
-import { type Page } from '@itsm/platform';
+import { ParseUuidPipe, type Page } from '@itsm/platform';
 import { ApiKeysService, type ApiKeyView } from '../api-keys.service';
 
 class CreateApiKeyDto {
@@ -72,7 +63,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; requests with it are refused from now on' })
-  async revoke(@Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<void> {
+  async revoke(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.apiKeys.revoke(id);
   }
 }

@@ -16,7 +16,7 @@ export class DirectoryController {
   listUsers(@Query() query: PageQuery): Promise<Page<DirectoryUser>> {
     return this.directory.listUsers(
       query.limit,
-      query.cursor ? decodeCursor<{ after: string }>(query.cursor, ['after']).after : undefined,
+      query.cursor ? decodeCursor(query.cursor, { after: 'text' }).after : undefined,
     );
   }
 
@@ -25,7 +25,7 @@ export class DirectoryController {
   listGroups(@Query() query: PageQuery): Promise<Page<DirectoryGroup>> {
     return this.directory.listGroups(
       query.limit,
-      query.cursor ? decodeCursor<{ after: string }>(query.cursor, ['after']).after : undefined,
+      query.cursor ? decodeCursor(query.cursor, { after: 'text' }).after : undefined,
     );
   }
 }

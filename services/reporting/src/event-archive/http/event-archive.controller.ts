@@ -14,7 +14,6 @@ import {
 import {
   ARCHIVE_SORT_FIELDS,
   EventArchiveRepository,
-  type ArchivePosition,
 } from '../persistence/event-archive.repository';
 import { EventArchivePageResponse } from './event-archive.response';
 
@@ -122,7 +121,10 @@ export class EventArchiveController {
       sort,
       limit: query.limit + 1,
       after: query.cursor
-        ? decodeCursor<ArchivePosition>(query.cursor, ['value', 'sequence'])
+        ? decodeCursor(query.cursor, {
+            value: sort.field === 'time' ? 'instant' : 'integer',
+            sequence: 'integer',
+          })
         : undefined,
     });
     return pageOf(

@@ -63,9 +63,7 @@ export class CalendarsController {
   @ApiProblemResponses(400)
   @RequirePermission('sla:read')
   async list(@Query() query: PageQuery): Promise<Page<CalendarView>> {
-    const after = query.cursor
-      ? decodeCursor<{ name: string }>(query.cursor, ['name']).name
-      : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, { name: 'text' }).name : undefined;
     const rows = await this.calendars.list(query.limit + 1, after);
     return pageOf(rows, query.limit, toCalendarView, (row) => ({ name: row.name }));
   }

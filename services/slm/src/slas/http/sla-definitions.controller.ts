@@ -5,7 +5,6 @@ import {
   HttpCode,
   Param,
   ParseIntPipe,
-  ParseUUIDPipe,
   Patch,
   Post,
   Query,
@@ -24,6 +23,7 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
+  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   Idempotent,
@@ -116,7 +116,7 @@ export class SlaDefinitionsController {
   @RequirePermission('sla:read')
   async list(@Query() query: SlaDefinitionQuery): Promise<Page<SlaDefinitionView>> {
     const after = query.cursor
-      ? decodeCursor<{ name: string; id: string }>(query.cursor, ['name', 'id'])
+      ? decodeCursor(query.cursor, { name: 'text', id: 'uuid' })
       : undefined;
     const rows = await this.definitions.list(
       {
@@ -138,7 +138,7 @@ export class SlaDefinitionsController {
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
   async get(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SlaDefinitionView> {
     const definition = await this.definitions.get(id);
@@ -152,9 +152,7 @@ export class SlaDefinitionsController {
   @ApiResponse({ status: 200, type: [SlaDefinitionResponse], description: 'The versions.' })
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
-  async versions(
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<{ items: SlaDefinitionView[] }> {
+  async versions(@Param('id', ParseUuidPipe) id: string): Promise<{ items: SlaDefinitionView[] }> {
     return { items: await this.definitions.versions(id) };
   }
 
@@ -166,7 +164,7 @@ export class SlaDefinitionsController {
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
   async version(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Param('version', ParseIntPipe) version: number,
   ): Promise<SlaDefinitionView> {
     return this.definitions.get(id, version);
@@ -188,7 +186,7 @@ export class SlaDefinitionsController {
   @ApiProblemResponses(400, 404, 412, 428)
   @RequirePermission('sla:write')
   async update(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', ParseUuidPipe) id: string,
     @Body() body: UpdateSlaDefinitionDto,
     @ExpectedVersion() expectedVersion: number,
     @CurrentCaller() caller: Caller,

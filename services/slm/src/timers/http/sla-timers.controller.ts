@@ -1,9 +1,15 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SLA_TIMER_STATES } from '@itsm/contracts';
 import { RequirePermission } from '@itsm/auth';
-import { ApiProblemResponses, PageQuery, decodeCursor, type Page } from '@itsm/platform';
+import {
+  ParseUuidPipe,
+  ApiProblemResponses,
+  PageQuery,
+  decodeCursor,
+  type Page,
+} from '@itsm/platform';
 import { TimersQueryService, type SlaTimerView } from '../application/timers-query.service';
 import { SlaTimerPageResponse, SlaTimerResponse } from './dto/sla-timer.response';
 
@@ -43,7 +49,7 @@ export class SlaTimersController {
   @ApiProblemResponses(400)
   async list(@Query() query: SlaTimerQuery): Promise<Page<SlaTimerView>> {
     const after = query.cursor
-      ? decodeCursor<{ startedAt: string; id: string }>(query.cursor, ['startedAt', 'id'])
+      ? decodeCursor(query.cursor, { startedAt: 'instant', id: 'uuid' })
       : undefined;
     return this.timers.list(
       { recordId: query.recordId, slaId: query.slaId, state: query.state },
@@ -57,7 +63,7 @@ export class SlaTimersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: SlaTimerResponse, description: 'The timer.' })
   @ApiProblemResponses(400, 404)
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<SlaTimerView> {
+  async get(@Param('id', ParseUuidPipe) id: string): Promise<SlaTimerView> {
     return this.timers.get(id);
   }
 }
