@@ -161,6 +161,38 @@ describe('incidents reacting to other services, as configured', () => {
     }
   });
 
+  it('resolving a major incident by its problem resolves its open children with it', async () => {
+    const parent = await open({ title: 'Payroll down for everyone', major: true });
+    const child = await open({ title: 'Payroll down in Leeds', parentId: parent.id });
+    const alreadyResolved = await open({ title: 'Payroll down in York', parentId: parent.id });
+    await agent.transition('incidents', alreadyResolved.id, { to: 'in_progress' }).expect(200);
+    await agent
+      .transition('incidents', alreadyResolved.id, {
+        to: 'resolved',
+        resolutionCode: 'solved_workaround',
+        resolutionNotes: 'York runs payroll by hand today',
+      })
+      .expect(200);
+    await deliverTwice(
+      Topics.problemEvents,
+      problemResolvedEvent({ id: randomUUID(), number: 'PRB0001002', incidentIds: [parent.id] }),
+    );
+    const resolvedChild = await eventually(async () => {
+      const body = (await agent.get('incidents', child.id).expect(200)).body as RecordBody;
+      return body.state === 'resolved' ? body : undefined;
+    });
+    expect(resolvedChild).toMatchObject({ resolutionCode: 'resolved_by_problem' });
+    expect((await journalOf(child.id)).map((note) => note.text)).toEqual([
+      expect.stringContaining('Resolved together with major incident'),
+    ]);
+    const untouched = (await agent.get('incidents', alreadyResolved.id).expect(200))
+      .body as RecordBody;
+    expect(untouched).toMatchObject({ state: 'resolved', resolutionCode: 'solved_workaround' });
+    expect(
+      (await journalOf(alreadyResolved.id)).filter((note) => note.text.includes('together')),
+    ).toEqual([]);
+  });
+
   it('notes a completed change on the incidents on hold waiting for it, once', async () => {
     const changeId = randomUUID();
     const waiting = await open({ title: 'Disk array firmware bug' });

@@ -535,6 +535,38 @@ describe('incidents and requests through the gateway', () => {
     );
     expect(fields).toEqual(expect.arrayContaining(['impact', 'ciIds', 'source']));
     await agent.create('requests', { title: 'x', description: '' }).expect(400);
+    const blank = await agent.create('incidents', { ...INCIDENT, title: '   ' }).expect(400);
+    expect(blank.body).toMatchObject({ errors: [{ field: 'title' }] });
+    // A record is addressed by its id; its number in the path is a 400 naming the id.
+    const byNumber = await agent.get('incidents', 'INC0001001').expect(400);
+    expect(byNumber.headers['content-type']).toContain('application/problem+json');
+    expect(byNumber.body).toMatchObject({ errors: [{ field: 'id', message: 'must be a UUID' }] });
+  });
+
+  it('refuses a PATCH that blanks or nulls a field that cannot be empty, naming it, and changes nothing', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    for (const [field, value] of [
+      ['title', ' \t '],
+      ['title', null],
+      ['description', null],
+      ['impact', null],
+      ['tags', null],
+      ['ciIds', null],
+      ['major', null],
+    ] as const) {
+      const refused = await agent.patch('incidents', incident.id, { [field]: value });
+      expect(refused.status).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      const named = (refused.body as { errors: { field: string }[] }).errors.map(
+        (error) => error.field,
+      );
+      expect([...new Set(named)]).toEqual([field]);
+    }
+    expect((await agent.get('incidents', incident.id).expect(200)).body).toMatchObject({
+      title: INCIDENT.title,
+      description: INCIDENT.description,
+      version: 1,
+    });
   });
 
   it('notes a resolved problem on its incidents but leaves them open unless configured to resolve', async () => {

@@ -268,6 +268,17 @@ describe('incident and request lists and search through the gateway', () => {
     expect(await numbersOf({ tag: requests })).toEqual([]);
     const incidentState = await manager.list('requests', { state: 'in_progress' }).expect(400);
     expect(incidentState.body).toMatchObject({ errors: [{ field: 'state' }] });
+    // Nor do filters on what only the other type has answer an empty list: they are refused.
+    const byCatalogItem = await manager.list('incidents', { catalogItem: 'laptop-standard' });
+    expect(byCatalogItem.status).toBe(400);
+    expect(byCatalogItem.body).toMatchObject({
+      errors: [{ field: 'catalogItem', message: 'applies to service requests only' }],
+    });
+    const majorRequests = await manager.list('requests', { major: true, parentId: randomUUID() });
+    expect(majorRequests.status).toBe(400);
+    expect(
+      (majorRequests.body as { errors: { field: string }[] }).errors.map((error) => error.field),
+    ).toEqual(['major', 'parentId']);
   });
 
   it('searches title, description and journal by full text, with stemming', async () => {
@@ -368,5 +379,26 @@ describe('incident and request lists and search through the gateway', () => {
     expect(badSort.body).toMatchObject({ errors: [{ field: 'sort' }] });
     await manager.list('incidents', { openedFrom: 'yesterday' }).expect(400);
     await manager.list('incidents', { cursor: 'garbage' }).expect(400);
+    // Cursors edited by hand, or carried over to a sort they were not made for.
+    const forged = (position: Record<string, string>) =>
+      Buffer.from(JSON.stringify(position)).toString('base64url');
+    for (const [sort, cursor] of [
+      ['priority', forged({ value: 'P1', id: 'not-a-uuid' })],
+      ['-openedAt', forged({ value: 'P1', id: randomUUID() })],
+      ['updatedAt', forged({ value: '2026-13-01T00:00:00Z', id: randomUUID() })],
+    ]) {
+      const refused = await manager.list('incidents', { sort, cursor }).expect(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ errors: [{ field: 'cursor' }] });
+    }
+    const [listed] = ((await manager.list('incidents', { tag: run }).expect(200)).body as ListPage)
+      .items;
+    for (const pageOfRecord of [
+      manager.history('incidents', listed.id).query({ cursor: forged({ id: '1 OR 1=1' }) }),
+      manager.journal('incidents', listed.id).query({ cursor: forged({ at: 'noon', id: 'x' }) }),
+    ]) {
+      const refused = await pageOfRecord.expect(400);
+      expect(refused.body).toMatchObject({ errors: [{ field: 'cursor' }] });
+    }
   });
 });

@@ -45,8 +45,10 @@ export class ReactionsService {
   async problemResolved(manager: EntityManager, problem: ProblemSnapshot): Promise<void> {
     const now = new Date();
     const rootCause = problem.rootCause ? ` Root cause: ${problem.rootCause}` : '';
-    for (const incident of await this.records.findManyForUpdate(manager, problem.incidentIds)) {
-      if (incident.type !== 'incident' || isFinal(incident)) continue;
+    for (const { id } of await this.records.findManyForUpdate(manager, problem.incidentIds)) {
+      // Read again: a major incident resolved earlier in this loop has resolved its children.
+      const incident = await this.records.findById(id, manager);
+      if (!incident || incident.type !== 'incident' || isFinal(incident)) continue;
       const resolved = this.config.problemResolvesIncidents
         ? resolveFromOutside(
             incident,
@@ -57,13 +59,14 @@ export class ReactionsService {
             now,
           )
         : incident;
-      await this.writer.commit(manager, incident, resolved, SYSTEM_ACTOR, now, [
+      const stored = await this.writer.commit(manager, incident, resolved, SYSTEM_ACTOR, now, [
         {
           kind: 'work_note',
           text: `Problem ${problem.number} "${problem.title}" was resolved.${rootCause}`,
           author: SYSTEM_ACTOR,
         },
       ]);
+      await this.writer.resolveChildrenOf(manager, stored, SYSTEM_ACTOR, now);
     }
   }
 

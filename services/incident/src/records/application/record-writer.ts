@@ -5,6 +5,7 @@ import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { happeningsOf, type Happening } from '../domain/record-events';
+import { resolveFromOutside, type ResolutionCode } from '../domain/state-machine';
 import {
   diffRecords,
   fieldsSetOnOpen,
@@ -94,6 +95,36 @@ export class RecordWriter {
       previousValues(changes),
     );
     return stored;
+  }
+
+  /**
+   * Once a major incident is resolved (by hand, by its alert or by a problem), its open
+   * children are resolved with the parent's resolution; a no-op for any other record.
+   */
+  async resolveChildrenOf(
+    manager: EntityManager,
+    parent: ServiceRecord,
+    actor: string,
+    now: Date,
+  ): Promise<void> {
+    if (!parent.major || parent.state !== 'resolved') return;
+    const resolution = {
+      resolutionCode: (parent.resolutionCode ?? 'solved_permanently') as ResolutionCode,
+      resolutionNotes:
+        `Resolved with major incident ${parent.number}: ${parent.resolutionNotes ?? ''}`.trim(),
+    };
+    for (const child of await this.records.findChildrenForUpdate(manager, parent.id)) {
+      const resolved = resolveFromOutside(child, resolution, now);
+      // A child resolved or closed on its own keeps its resolution, without a note.
+      if (resolved === child) continue;
+      await this.commit(manager, child, resolved, actor, now, [
+        {
+          kind: 'work_note',
+          text: `Resolved together with major incident ${parent.number}.`,
+          author: actor,
+        },
+      ]);
+    }
   }
 
   private async appendJournal(

@@ -15,6 +15,7 @@ import {
   ProblemException,
   ValidationProblem,
   decodeCursor,
+  type CursorPart,
   pageOf,
   type Page,
 } from '@itsm/platform';
@@ -24,13 +25,7 @@ import { AssignmentDirectory } from '../../directory/application/assignment-dire
 import { applyChanges, type RecordChanges } from '../domain/record-changes';
 import { RecordRuleViolation } from '../domain/record-errors';
 import { isFinal, openRecord, type NewRecord, type ServiceRecord } from '../domain/service-record';
-import {
-  applyTransition,
-  resolveFromOutside,
-  STATES_OF,
-  type ResolutionCode,
-  type TransitionRequest,
-} from '../domain/state-machine';
+import { applyTransition, STATES_OF, type TransitionRequest } from '../domain/state-machine';
 import { type HistoryEntryEntity } from '../persistence/history-entry.entity';
 import { type JournalEntryEntity, type JournalKind } from '../persistence/journal-entry.entity';
 import {
@@ -144,9 +139,8 @@ export class RecordsService {
         now,
         journal,
       );
-      if (stored.major && stored.state === 'resolved' && request.resolveChildren !== false) {
-        await this.resolveChildren(manager, stored, caller.username, now);
-      }
+      if (request.resolveChildren !== false)
+        await this.writer.resolveChildrenOf(manager, stored, caller.username, now);
       return stored;
     });
   }
@@ -206,7 +200,7 @@ export class RecordsService {
     const kinds = page.kind ? readable.filter((kind) => kind === page.kind) : readable;
     if (kinds.length === 0) return { items: [], nextCursor: null };
     const after = page.cursor
-      ? decodeCursor<{ at: string; id: string }>(page.cursor, ['at', 'id'])
+      ? decodeCursor(page.cursor, { at: 'instant', id: 'uuid' })
       : undefined;
     const rows = await this.records.listJournal(id, kinds, after, page.limit);
     return pageOf(rows, page.limit, journalView, (row) => ({
@@ -222,7 +216,7 @@ export class RecordsService {
     page: { cursor?: string; limit: number },
   ): Promise<Page<HistoryEntryView>> {
     await this.visible(type, id, caller);
-    const after = page.cursor ? decodeCursor<{ id: string }>(page.cursor, ['id']).id : undefined;
+    const after = page.cursor ? decodeCursor(page.cursor, { id: 'integer' }).id : undefined;
     const rows = await this.records.listHistory(id, after, page.limit);
     return pageOf(rows, page.limit, historyView, (row) => ({ id: row.id }));
   }
@@ -240,6 +234,13 @@ export class RecordsService {
         },
       ]);
     }
+    // A filter on the other record type's field would only ever answer an empty list.
+    const otherTypeFields = type === 'incident' ? FIELDS_INCIDENTS_LACK : FIELDS_REQUESTS_LACK;
+    const misplaced = otherTypeFields.filter((field) => request.filter[field] !== undefined);
+    if (misplaced.length > 0) {
+      const message = `applies to ${type === 'incident' ? 'service requests' : 'incidents'} only`;
+      throw new ValidationProblem(misplaced.map((field) => ({ field, message })));
+    }
     const filter: RecordFilter = {
       ...request.filter,
       type,
@@ -249,7 +250,7 @@ export class RecordsService {
         : { visibleTo: { username: caller.username, groups: caller.groups } }),
     };
     const after = request.cursor
-      ? decodeCursor<{ value: string | number; id: string }>(request.cursor, ['value', 'id'])
+      ? decodeCursor(request.cursor, { value: SORT_VALUE_KINDS[request.sort.field], id: 'uuid' })
       : undefined;
     const rows = await this.records.list({
       filter,
@@ -261,30 +262,6 @@ export class RecordsService {
       value: sortValue(row, request.sort.field),
       id: row.id,
     }));
-  }
-
-  /** Resolving a major incident resolves its open children with the parent's resolution. */
-  private async resolveChildren(
-    manager: EntityManager,
-    parent: ServiceRecord,
-    actor: string,
-    now: Date,
-  ): Promise<void> {
-    const resolution = {
-      resolutionCode: (parent.resolutionCode ?? 'solved_permanently') as ResolutionCode,
-      resolutionNotes:
-        `Resolved with major incident ${parent.number}: ${parent.resolutionNotes ?? ''}`.trim(),
-    };
-    for (const child of await this.records.findChildrenForUpdate(manager, parent.id)) {
-      const resolved = resolveFromOutside(child, resolution, now);
-      await this.writer.commit(manager, child, resolved, actor, now, [
-        {
-          kind: 'work_note',
-          text: `Resolved together with major incident ${parent.number}.`,
-          author: actor,
-        },
-      ]);
-    }
   }
 
   private async checkParent(manager: EntityManager, parentId: string): Promise<void> {
@@ -338,7 +315,19 @@ export class RecordsService {
   }
 }
 
-function sortValue(record: ServiceRecord, field: RecordSortField): string | number {
+/** List filters on fields that records of the other type never have. */
+const FIELDS_INCIDENTS_LACK = ['catalogItem'] as const;
+const FIELDS_REQUESTS_LACK = ['major', 'parentId'] as const;
+
+/** What a list cursor's sort value holds, by sort field, so that a forged one is a 400. */
+const SORT_VALUE_KINDS: Record<RecordSortField, CursorPart> = {
+  openedAt: 'instant',
+  updatedAt: 'instant',
+  priority: 'text',
+  number: 'text',
+};
+
+function sortValue(record: ServiceRecord, field: RecordSortField): string {
   const value = record[field];
   return value instanceof Date ? value.toISOString() : value;
 }

@@ -55,6 +55,15 @@ describe('opening a record', () => {
   };
   const identity = { id: '00000000-0000-4000-8000-000000000003', sequence: 1002 };
 
+  it('opens a major incident or a child of one, never one that is both', () => {
+    const parentId = '00000000-0000-4000-8000-000000000009';
+    expect(openRecord({ ...vpnDrops, major: true }, identity, NOW).major).toBe(true);
+    expect(openRecord({ ...vpnDrops, parentId }, identity, NOW).parentId).toBe(parentId);
+    expect(() => openRecord({ ...vpnDrops, major: true, parentId }, identity, NOW)).toThrow(
+      new RecordRuleViolation('parentId', 'a major incident is a parent, not a child'),
+    );
+  });
+
   it('refuses a priority without a reason and a reason without a priority, naming the field', () => {
     expect(() => openRecord({ ...vpnDrops, priority: 'P1' }, identity, NOW)).toThrow(
       new RecordRuleViolation('priorityOverrideReason', 'is required to override the priority'),

@@ -6,7 +6,13 @@ import {
   type PriorityMatrix,
   type Urgency,
 } from './priority-matrix';
-import { isFinal, manualPriority, normalizeTags, type ServiceRecord } from './service-record';
+import {
+  checkParentage,
+  isFinal,
+  manualPriority,
+  normalizeTags,
+  type ServiceRecord,
+} from './service-record';
 
 /** A `PATCH`: merge semantics, absent fields keep their value, `null` clears an optional one. */
 export interface RecordChanges {
@@ -80,14 +86,6 @@ function nextAssignment(
   return { assignmentGroup: group, assignee };
 }
 
-function checkParentage(record: ServiceRecord, major: boolean, parentId: string | null): void {
-  if (parentId === record.id)
-    throw new RecordRuleViolation('parentId', 'cannot be the incident itself');
-  if (major && parentId) {
-    throw new RecordRuleViolation('parentId', 'a major incident is a parent, not a child');
-  }
-}
-
 /** The record with the changes applied (not yet versioned); errors name the field at fault. */
 export function applyChanges(
   record: ServiceRecord,
@@ -97,7 +95,7 @@ export function applyChanges(
   checkApplicability(record, changes);
   const major = changes.major ?? record.major;
   const parentId = changes.parentId !== undefined ? changes.parentId : record.parentId;
-  checkParentage(record, major, parentId);
+  checkParentage(record.id, major, parentId);
   const keep = <K extends keyof ServiceRecord>(field: K, value: ServiceRecord[K] | undefined) =>
     value === undefined ? record[field] : value;
   return {

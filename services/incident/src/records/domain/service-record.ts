@@ -139,6 +139,14 @@ export function manualPriority(
   return undefined;
 }
 
+/** An incident is a major one (a parent) or a child of one, never both, nor its own parent. */
+export function checkParentage(id: string, major: boolean, parentId: string | null): void {
+  if (parentId === id) throw new RecordRuleViolation('parentId', 'cannot be the incident itself');
+  if (major && parentId) {
+    throw new RecordRuleViolation('parentId', 'a major incident is a parent, not a child');
+  }
+}
+
 /**
  * A new record: its type's initial state, priority from the matrix unless overridden
  * (with a reason), version 1.
@@ -150,6 +158,7 @@ export function openRecord(
   matrix?: PriorityMatrix,
 ): ServiceRecord {
   const override = manualPriority(input.priority, input.priorityOverrideReason);
+  checkParentage(identity.id, input.major ?? false, input.parentId ?? null);
   return {
     id: identity.id,
     number: recordNumber(input.type, identity.sequence),

@@ -1,20 +1,10 @@
-import {
-  Body,
-  Get,
-  Inject,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Get, Inject, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type RecordType } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, hasPermission, type Caller } from '@itsm/auth';
 import {
+  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   ExpectedVersionIfGiven,
@@ -41,8 +31,6 @@ import {
   RecordPageResponse,
   RecordResponse,
 } from './dto/record.response';
-
-const uuid = new ParseUUIDPipe({ version: '4' });
 
 /**
  * The endpoints incidents and service requests share, for one record type; each type's
@@ -141,7 +129,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
     async get(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @CurrentCaller() caller: Caller,
       @Res({ passthrough: true }) response: Response,
     ): Promise<RecordView> {
@@ -162,7 +150,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 404, 409, 412, 428)
     @RequirePermission(`${type}:update`)
     async update(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @Body() body: UpdateRecordDto,
       @ExpectedVersion() expectedVersion: number,
       @CurrentCaller() caller: Caller,
@@ -190,7 +178,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 404, 409, 412)
     @RequirePermission(`${type}:update`)
     async transition(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @Body() body: TransitionDto,
       @ExpectedVersionIfGiven() expectedVersion: number | undefined,
       @CurrentCaller() caller: Caller,
@@ -211,7 +199,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
     async journal(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @Query() query: JournalQuery,
       @CurrentCaller() caller: Caller,
     ): Promise<Page<JournalEntryView>> {
@@ -229,7 +217,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 403, 404, 409)
     @RequirePermission(`${type}:comment`)
     async addJournalEntry(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @Body() body: JournalEntryDto,
       @CurrentCaller() caller: Caller,
     ): Promise<JournalEntryView> {
@@ -246,7 +234,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
     async history(
-      @Param('id', uuid) id: string,
+      @Param('id', ParseUuidPipe) id: string,
       @Query() query: PageQuery,
       @CurrentCaller() caller: Caller,
     ): Promise<Page<HistoryEntryView>> {

@@ -55,7 +55,7 @@ export interface RecordListRequest {
   filter: RecordFilter;
   sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
   /** The sort value and id of the last row of the previous page. */
-  after?: { value: string | number; id: string };
+  after?: { value: string; id: string };
   limit: number;
 }
 

@@ -15,11 +15,17 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { RECORD_SOURCES } from '@itsm/contracts';
 import { PRIORITIES } from '../../domain/priority-matrix';
 
 /** Decorators shared by the record DTOs, so that a field reads the same in every body. */
+
+/** May be left out, but not sent as null: the field has no empty value to be cleared to. */
+function Omittable(): PropertyDecorator {
+  return ValidateIf((_record: object, value: unknown) => value !== undefined);
+}
 
 export function Title(options: { optional: boolean }): PropertyDecorator {
   return applyDecorators(
@@ -28,9 +34,9 @@ export function Title(options: { optional: boolean }): PropertyDecorator {
       maxLength: 200,
       example: 'Mail is down',
     }),
-    ...(options.optional ? [IsOptional()] : []),
+    ...(options.optional ? [Omittable()] : []),
     IsString(),
-    MinLength(1),
+    Matches(/\S/, { message: '$property must not be blank' }),
     MaxLength(200),
   );
 }
@@ -41,7 +47,7 @@ export function Description(options: { optional: boolean }): PropertyDecorator {
       maxLength: 20000,
       example: 'No mail since 09:00',
     }),
-    ...(options.optional ? [IsOptional()] : []),
+    ...(options.optional ? [Omittable()] : []),
     IsString(),
     MaxLength(20000),
   );
@@ -56,7 +62,7 @@ export function PriorityLevel(options: { optional: boolean }): PropertyDecorator
       maximum: 3,
       description: '1 (high) .. 3 (low); the priority follows from the matrix.',
     }),
-    ...(options.optional ? [IsOptional()] : []),
+    ...(options.optional ? [Omittable()] : []),
     IsInt(),
     Min(1),
     Max(3),
@@ -90,7 +96,7 @@ export function CiIds(): PropertyDecorator {
       maxItems: 100,
       description: 'Affected configuration items.',
     }),
-    IsOptional(),
+    Omittable(),
     IsArray(),
     ArrayMaxSize(100),
     IsUUID('all', { each: true }),
@@ -105,7 +111,7 @@ export function Tags(): PropertyDecorator {
       description: 'Free labels; stored lower case, each once. A PATCH replaces the whole set.',
       example: ['vpn', 'remote-work'],
     }),
-    IsOptional(),
+    Omittable(),
     IsArray(),
     ArrayMaxSize(30),
     IsString({ each: true }),
@@ -117,7 +123,7 @@ export function Tags(): PropertyDecorator {
 export function Source(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: RECORD_SOURCES, default: 'portal' }),
-    IsOptional(),
+    Omittable(),
     IsIn(RECORD_SOURCES),
   );
 }
@@ -143,7 +149,7 @@ export function PriorityOverrideReason(): PropertyDecorator {
       maxLength: 500,
       description: 'Why the priority is set by hand.',
     }),
-    IsOptional(),
+    Omittable(),
     IsString(),
     MinLength(1),
     MaxLength(500),
@@ -167,7 +173,7 @@ export function ExternalRef(): PropertyDecorator {
 export function Flag(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: 'boolean', description }),
-    IsOptional(),
+    Omittable(),
     IsBoolean(),
   );
 }
