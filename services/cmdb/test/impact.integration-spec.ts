@@ -87,11 +87,22 @@ describe('impact analysis against PostgreSQL', () => {
           key: 'db',
           class: 'database',
           name: name('shop-db'),
+          identifiers: { fqdn: `${name('shop-db')}.db.example` },
           attributes: { engine: 'postgresql' },
         },
         { key: 'cache', class: 'application_instance', name: name('cache') },
-        { key: 'vm1', class: 'virtual_server', name: name('vm1') },
-        { key: 'vm2', class: 'virtual_server', name: name('vm2') },
+        {
+          key: 'vm1',
+          class: 'virtual_server',
+          name: name('vm1'),
+          identifiers: { cloudId: name('i-') },
+        },
+        {
+          key: 'vm2',
+          class: 'virtual_server',
+          name: name('vm2'),
+          identifiers: { cloudId: name('i-') },
+        },
         {
           key: 'host',
           class: 'physical_server',
@@ -102,6 +113,7 @@ describe('impact analysis against PostgreSQL', () => {
           key: 'switch',
           class: 'network_device',
           name: name('sw'),
+          identifiers: { serialNumber: name('SW') },
           attributes: { deviceType: 'switch' },
         },
       ],
@@ -220,9 +232,19 @@ describe('impact analysis against PostgreSQL', () => {
     const response = await call('post', '/api/v1/cmdb/imports', {
       source: 'impact-test',
       items: [
-        { key: 'hub', class: 'virtual_server', name: unique('hub') },
+        {
+          key: 'hub',
+          class: 'virtual_server',
+          name: unique('hub'),
+          identifiers: { cloudId: unique('i-') },
+        },
         ...servers.flatMap((server, index) => [
-          { key: server, class: 'virtual_server', name: unique(server) },
+          {
+            key: server,
+            class: 'virtual_server',
+            name: unique(server),
+            identifiers: { cloudId: unique('i-') },
+          },
           {
             key: `s${index}`,
             class: 'business_service',
@@ -281,8 +303,18 @@ describe('impact analysis against PostgreSQL', () => {
     const response = await call('post', '/api/v1/cmdb/imports', {
       source: 'impact-test',
       items: [
-        { key: 'hub', class: 'virtual_server', name: unique('hub') },
-        ...servers.map((key) => ({ key, class: 'virtual_server', name: unique(key) })),
+        {
+          key: 'hub',
+          class: 'virtual_server',
+          name: unique('hub'),
+          identifiers: { cloudId: unique('i-') },
+        },
+        ...servers.map((key) => ({
+          key,
+          class: 'virtual_server',
+          name: unique(key),
+          identifiers: { cloudId: unique('i-') },
+        })),
         ...services.map((key) => ({ key, class: 'business_service', name: unique(key) })),
       ],
       relationships: [...servers, ...services].map((key) => ({

@@ -256,6 +256,28 @@ describe('discovery imports: identification and reconciliation', () => {
     expect((await read(b)).version).toBe(1);
   });
 
+  it('refuses an item with none of its class identifiers, so that a re-run cannot duplicate it', async () => {
+    const body = {
+      source: 'vcenter',
+      items: [
+        { class: 'physical_server', name: unique('anonymous'), attributes: { cpuCount: 4 } },
+        // A business service is identified by its name, so its name is enough.
+        { class: 'business_service', name: unique('Payroll') },
+      ],
+    };
+    const cis = await countRows('cmdb.cis');
+    const first = await importing(body);
+    expect(first).toMatchObject({ created: 1, updated: 0, unchanged: 0 });
+    expect(first.items[0]).toMatchObject({ ciId: null, outcome: 'conflict' });
+    expect(first.conflicts).toEqual([
+      expect.objectContaining({ index: 0, kind: 'item', reason: 'no_identifier', ciIds: [] }),
+    ]);
+    const again = await importing(body);
+    expect(again).toMatchObject({ created: 0, unchanged: 1 });
+    expect(again.conflicts).toEqual([expect.objectContaining({ reason: 'no_identifier' })]);
+    expect(await countRows('cmdb.cis')).toBe(cis + 1);
+  });
+
   it('creates a CI once when two imports that both see it as new run at the same time', async () => {
     const body = {
       source: 'vcenter',
@@ -379,6 +401,15 @@ describe('discovery imports: identification and reconciliation', () => {
     expect(
       (response.body as { errors: { field: string }[] }).errors.map((error) => error.field),
     ).toEqual(['items[1].attributes.cpuCount', 'items[2].class', 'relationships[0].source.key']);
+    // An import cannot pose as people's own edits, which outrank every discovery source.
+    const posing = await call('post', '/api/v1/cmdb/imports', {
+      source: 'manual',
+      items: [
+        { class: 'virtual_server', name: unique('posing'), identifiers: { cloudId: unique('i-') } },
+      ],
+    });
+    expect(posing.status).toBe(400);
+    expect(posing.body).toMatchObject({ errors: [{ field: 'source' }] });
     expect(await countRows('cmdb.cis')).toBe(cisBefore);
   });
 

@@ -102,6 +102,41 @@ describe('the class hierarchy', () => {
     expect(hierarchy.checkNewClass(newClass({ name: 'server' }))[0]?.field).toBe('name');
   });
 
+  it('refuses an attribute schema that only compiles on its own, naming the attribute', () => {
+    const selfReferring = {
+      definitions: { slot: { type: 'integer' } },
+      $ref: '#/definitions/slot',
+    };
+    expect(hierarchy.checkNewClass(newClass({ attributes: { slot: selfReferring } }))).toEqual([
+      expect.objectContaining({ field: 'attributes.slot' }),
+    ]);
+    const rack = { $id: 'https://itsm.example/schemas/rack', type: 'string' };
+    const withRack = new ClassHierarchy([...BUILT_IN_CLASSES, newClass({ attributes: { rack } })]);
+    expect(
+      withRack.checkAddedAttributes('blade_server', {
+        chassis: { $id: 'https://itsm.example/schemas/rack', type: 'integer' },
+      }),
+    ).toEqual([expect.objectContaining({ field: 'attributes.chassis' })]);
+  });
+
+  it('validates CIs of unrelated classes whose attribute schemas share an $id', () => {
+    const shared = 'https://itsm.example/schemas/location';
+    const classes = new ClassHierarchy([
+      ...BUILT_IN_CLASSES,
+      newClass({ attributes: { location: { $id: shared, type: 'string' } } }),
+      newClass({
+        name: 'tape_library',
+        parent: 'storage',
+        attributes: { location: { $id: shared, type: 'integer' } },
+      }),
+    ]);
+    expect(classes.validateAttributes('blade_server', { location: 'rack 4' })).toEqual([]);
+    expect(classes.validateAttributes('tape_library', { location: 4 })).toEqual([]);
+    expect(classes.validateAttributes('tape_library', { location: 'rack 4' })).toEqual([
+      expect.objectContaining({ field: 'attributes.location' }),
+    ]);
+  });
+
   it('refuses an added attribute that a subclass already has', () => {
     expect(hierarchy.checkAddedAttributes('server', { hypervisor: { type: 'string' } })).toEqual([
       expect.objectContaining({ field: 'attributes.hypervisor' }),

@@ -105,7 +105,6 @@ export class ClassHierarchy {
   private readonly byName: ReadonlyMap<string, CiClassDefinition>;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly precedences = new Map<string, FieldSourcePrecedence>();
-  private readonly ajv = newAjv();
 
   constructor(classes: readonly CiClassDefinition[]) {
     this.byName = new Map(classes.map((definition) => [definition.name, definition]));
@@ -191,7 +190,9 @@ export class ClassHierarchy {
     let validate = this.validators.get(key);
     if (!validate) {
       const schema = this.composedSchema(className);
-      validate = this.ajv.compile(partial ? { ...schema, required: [] } : schema);
+      // One Ajv per class: schemas with an `$id` are registered per instance, and the same
+      // `$id` may stand for another schema in an unrelated class.
+      validate = newAjv().compile(partial ? { ...schema, required: [] } : schema);
       this.validators.set(key, validate);
     }
     if (validate(attributes)) return [];
@@ -248,6 +249,7 @@ export class ClassHierarchy {
     field: string,
   ): AttributeProblem[] {
     const problems: AttributeProblem[] = [];
+    const accepted: Record<string, AttributeSchema> = {};
     for (const [name, schema] of Object.entries(attributes)) {
       const path = `${field}.${name}`;
       if (!ATTRIBUTE_NAME_PATTERN.test(name)) {
@@ -265,12 +267,17 @@ export class ClassHierarchy {
         problems.push({ field: path, message: 'must be a JSON Schema object' });
         continue;
       }
+      // Compiled where it will be used: inside a class's schema, beside the attributes it
+      // joins, so that a `$ref` that only resolves on its own or an `$id` another attribute
+      // uses is refused here rather than failing every later validation.
+      const together = { ...taken, ...accepted, [name]: schema };
       try {
-        newAjv().compile(schema);
+        newAjv().compile({ type: 'object', properties: together });
+        accepted[name] = schema;
       } catch (error) {
         problems.push({
           field: path,
-          message: `is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+          message: `is not a valid JSON Schema inside its class's: ${error instanceof Error ? error.message : String(error)}`,
         });
       }
     }

@@ -67,6 +67,14 @@ function valuesOf(item: ItemToIdentify, kind: IdentifierKind): string[] {
 }
 
 /**
+ * Whether the item has a value for any of the rules: one that has none can never be
+ * matched to a CI again, and each import of it would create another.
+ */
+export function isIdentifiable(item: ItemToIdentify, rules: readonly IdentifierKind[]): boolean {
+  return rules.some((rule) => valuesOf(item, rule).length > 0);
+}
+
+/**
  * The rules in order; the first that finds a CI decides, provided the item's other
  * identifiers do not point elsewhere. IP addresses are reassigned (DHCP, cloud) and a name
  * is not unique, so those two identify only when nothing stronger does, and never make

@@ -12,7 +12,7 @@ import {
   type Reconciled,
   reconcile,
 } from '../../cis/domain/ci';
-import { IdentifierIndex, identify, type Identification } from '../../cis/domain/identification';
+import { IdentifierIndex, identify, isIdentifiable } from '../../cis/domain/identification';
 import { CisRepository } from '../../cis/persistence/cis.repository';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
 import { RelationshipWriter } from '../../relationships/application/relationship-writer';
@@ -20,6 +20,7 @@ import { relationshipRefusal } from '../../relationships/domain/relationship-rul
 import { type Relationship } from '../../relationships/persistence/relationships.repository';
 import {
   recordItem,
+  type ImportConflict,
   type ImportItem,
   type ImportReference,
   type ImportReport,
@@ -29,7 +30,7 @@ import {
 /** Who an item is: the CI it matched or will create, or why it cannot be told. */
 type Plan =
   | { item: ImportItem; id: string }
-  | { item: ImportItem; conflict: Extract<Identification, { outcome: 'conflict' }> };
+  | { item: ImportItem; refusal: Pick<ImportConflict, 'reason' | 'detail' | 'ciIds'> };
 
 /** What one import carries from batch to batch: the CI each item key became. */
 export interface ImportProgress {
@@ -74,8 +75,17 @@ export class ImportProcessor {
     const index = await this.indexFor(manager, items);
     // First who is who (items created earlier in this slice count), then lock what exists.
     const plans = items.map((item): Plan => {
-      const found = identify(item, hierarchy.identificationRules(item.class), index, hierarchy);
-      if (found.outcome === 'conflict') return { item, conflict: found };
+      const rules = hierarchy.identificationRules(item.class);
+      if (!isIdentifiable(item, rules)) {
+        const detail = `has none of ${rules.map((rule) => (rule === 'name' ? 'name' : `identifiers.${rule}`)).join(', ')}, by which a ${item.class} is identified; imported again, it would be created again`;
+        return { item, refusal: { reason: 'no_identifier', detail, ciIds: [] } };
+      }
+      const found = identify(item, rules, index, hierarchy);
+      if (found.outcome === 'conflict') {
+        const { reason, rule, ciIds } = found;
+        const detail = `identifiers.${rule} points at ${ciIds.join(', ')}`;
+        return { item, refusal: { reason, detail, ciIds } };
+      }
       if (found.outcome === 'match') return { item, id: found.ciId };
       const id = randomUUID();
       index.add(
@@ -96,18 +106,10 @@ export class ImportProcessor {
       const position = from + offset;
       const { item } = plan;
       if (!('id' in plan)) {
-        const { reason, rule, ciIds } = plan.conflict;
         recordItem(
           progress.report,
           { index: position, key: item.key, ciId: null, outcome: 'conflict' },
-          {
-            index: position,
-            kind: 'item',
-            key: item.key,
-            reason,
-            detail: `identifiers.${rule} points at ${ciIds.join(', ')}`,
-            ciIds,
-          },
+          { index: position, kind: 'item', key: item.key, ...plan.refusal },
         );
         return;
       }

@@ -30,6 +30,8 @@ export interface ImportRequest {
 
 export type ImportConflictReason =
   | ConflictReason
+  /** The item has no value for any identifier its class is identified by. */
+  | 'no_identifier'
   /** The item's values break its class's schema once merged with the CI's. */
   | 'invalid_attributes'
   /** A relationship end names nothing this import or the CMDB knows (or an item that conflicted). */

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
+  IsNotIn,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { SOURCE_NAME_PATTERN } from '../../../ci-classes/domain/ci-class';
+import { MANUAL_SOURCE } from '../../../cis/domain/ci';
 import { CiIdentifiersDto } from '../../../cis/http/dto/ci-identifiers.dto';
 import { CreateCiDto } from '../../../cis/http/dto/create-ci.dto';
 import {
@@ -71,10 +73,14 @@ export class ImportRequestDto {
     pattern: '^[a-z0-9][a-z0-9_.-]*$',
     example: 'sccm',
     description:
-      'The discovery source; its place in CMDB_SOURCE_PRECEDENCE decides which values it may overwrite.',
+      'The discovery source; its place in CMDB_SOURCE_PRECEDENCE decides which values it may overwrite. Not `manual`: that is the source of changes made through the API.',
   })
   @IsString()
   @Matches(SOURCE_NAME_PATTERN)
+  // An import naming itself manual would rank as people's own edits and overwrite them.
+  @IsNotIn([MANUAL_SOURCE], {
+    message: `source must name the discovery tool: ${MANUAL_SOURCE} is the source of changes made through the API`,
+  })
   source!: string;
 
   @ApiProperty({ type: [ImportItemDto] })
@@ -121,6 +127,7 @@ class ImportConflictResponse {
       'ambiguous_identifier',
       'identifiers_disagree',
       'class_mismatch',
+      'no_identifier',
       'invalid_attributes',
       'unresolved_reference',
       'relationship_not_allowed',
