@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +18,38 @@ async function ensureInfrastructure(): Promise<void> {
   for (const line of stdout.split('\n')) {
     const [name, ...value] = line.split('=');
     if (name && value.length > 0) process.env[name] = value.join('=');
+  }
+}
+
+/**
+ * Claims the test database for this run. A second Jest run started while one is going
+ * (a unit test run by hand, say) would drop the database under the first one's services
+ * and fail it in ways that look like bugs; it is refused instead, naming the run that holds
+ * it. A claim whose process is gone is stale and taken over.
+ */
+function claimTestDatabase(): void {
+  const lockFile = join(REPO_ROOT, '.local', `${TEST_DATABASE}.run`);
+  let holder: number | undefined;
+  try {
+    holder = Number(readFileSync(lockFile, 'utf8'));
+  } catch {
+    holder = undefined;
+  }
+  if (holder && holder !== process.pid && isRunning(holder)) {
+    throw new Error(
+      `another test run (pid ${holder}) is using the ${TEST_DATABASE} database; wait for it to end, or set ITSM_TEST_DATABASE_NAME to run beside it`,
+    );
+  }
+  mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
+  writeFileSync(lockFile, String(process.pid));
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -45,6 +78,7 @@ async function freshTestDatabase(databaseUrl: string): Promise<string> {
  * does before starting the services.
  */
 export default async function globalSetup(): Promise<void> {
+  claimTestDatabase();
   await ensureInfrastructure();
   const databaseUrl = await freshTestDatabase(process.env.DATABASE_URL as string);
   process.env.ITSM_TEST_DATABASE_URL = databaseUrl;
