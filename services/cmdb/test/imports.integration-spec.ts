@@ -256,6 +256,27 @@ describe('discovery imports: identification and reconciliation', () => {
     expect((await read(b)).version).toBe(1);
   });
 
+  it('reads nulls in an import as not seen, never as a removal', async () => {
+    const cloudId = unique('i-');
+    const item = { class: 'virtual_server', name: unique('vm'), identifiers: { cloudId } };
+    const [created] = (
+      await importing({
+        source: 'vcenter',
+        items: [{ ...item, environment: 'production', attributes: { cpuCount: 8 } }],
+      })
+    ).items;
+    const again = await importing({
+      source: 'vcenter',
+      items: [{ ...item, environment: null, ownerGroup: null }],
+    });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 1, conflicts: [] });
+    expect(await read(created.ciId!)).toMatchObject({
+      environment: 'production',
+      attributes: { cpuCount: 8 },
+      version: 1,
+    });
+  });
+
   it('refuses an item with none of its class identifiers, so that a re-run cannot duplicate it', async () => {
     const body = {
       source: 'vcenter',

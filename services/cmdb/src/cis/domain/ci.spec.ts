@@ -1,4 +1,11 @@
-import { SourcePrecedence, newCi, normalizeIdentifiers, reconcile, type Ci } from './ci';
+import {
+  SourcePrecedence,
+  discoveredValues,
+  newCi,
+  normalizeIdentifiers,
+  reconcile,
+  type Ci,
+} from './ci';
 
 const now = new Date('2026-11-22T10:00:00Z');
 const later = new Date('2026-11-22T11:00:00Z');
@@ -125,6 +132,20 @@ describe('reconciliation by source precedence', () => {
     expect(perField.mayOverwrite('sccm', 'manual', 'name')).toBe(false);
     expect(perField.mayOverwrite('spreadsheet', 'sccm', 'name')).toBe(false);
     expect(perField.mayOverwrite('vcenter', 'sccm', 'status')).toBe(false);
+  });
+
+  it("reads a discovery source's nulls as no opinion: what it has not seen stays", () => {
+    const ci = { ...server('vcenter'), environment: 'production' };
+    const seen = discoveredValues({
+      environment: null,
+      ownerGroup: null,
+      identifiers: { serialNumber: 'vm-1', cloudId: null as unknown as string },
+      attributes: { cpuCount: null, os: 'Debian' },
+    });
+    expect(seen).toEqual({ identifiers: { serialNumber: 'vm-1' }, attributes: { os: 'Debian' } });
+    const change = reconcile(ci, seen, 'vcenter', precedence, later);
+    expect(change.changedFields).toEqual(['attributes.os']);
+    expect(change.ci).toMatchObject({ environment: 'production', attributes: { cpuCount: 4 } });
   });
 
   it('changes nothing, not even the version, when the values are the same', () => {

@@ -158,6 +158,23 @@ export interface Reconciled {
 
 type Assignment = { field: string; value: unknown };
 
+/**
+ * What a discovery source says about a CI, its nulls left out: a source that sends
+ * `environment: null` has not seen one, which is no opinion, never a removal (an import
+ * never removes values; people clear them through the API).
+ */
+export function discoveredValues<Values extends CiValues>(values: Values): Values {
+  const known = <T extends object>(entries: T): Partial<T> =>
+    Object.fromEntries(
+      Object.entries(entries).filter(([, value]) => value !== null && value !== undefined),
+    ) as Partial<T>;
+  return {
+    ...(known(values) as Values),
+    ...(values.identifiers ? { identifiers: known(values.identifiers) } : {}),
+    ...(values.attributes ? { attributes: known(values.attributes) } : {}),
+  };
+}
+
 function assignmentsOf(values: CiValues): Assignment[] {
   const assignments: Assignment[] = [];
   for (const field of TOP_LEVEL_FIELDS)

@@ -5,6 +5,7 @@ import { type ClassHierarchy } from '../../ci-classes/domain/ci-class';
 import { CiWriter, type ChangeOrigin } from '../../cis/application/ci-writer';
 import {
   SourcePrecedence,
+  discoveredValues,
   newCi,
   identifierEntries,
   normalizeIdentifiers,
@@ -168,9 +169,10 @@ export class ImportProcessor {
     | { outcome: 'created' | 'updated' | 'unchanged'; heldBack: Reconciled['heldBack'] }
     | { conflict: string } {
     const source = origin.source ?? '';
+    const seen = discoveredValues(item);
     const current = state.get(id);
     if (!current) {
-      const ci = newCi(id, item.class, item, source, now, 'operational');
+      const ci = newCi(id, item.class, seen, source, now, 'operational');
       const problems = hierarchy.validateAttributes(ci.class, ci.attributes);
       if (problems.length > 0)
         return { conflict: problems.map((p) => `${p.field} ${p.message}`).join('; ') };
@@ -179,7 +181,7 @@ export class ImportProcessor {
     }
     // Discovery may refine the class (server → virtual_server), never move it sideways or up.
     const refines = item.class !== current.ci.class && hierarchy.isA(item.class, current.ci.class);
-    const values = { ...item, class: refines ? item.class : undefined };
+    const values = { ...seen, class: refines ? item.class : undefined };
     // The class the CI will have decides which per-field precedence applies.
     const precedence = this.precedence.withFieldOrders(
       hierarchy.sourcePrecedence(refines ? item.class : current.ci.class),
