@@ -537,6 +537,11 @@ describe('incidents and requests through the gateway', () => {
     await agent.create('requests', { title: 'x', description: '' }).expect(400);
     const blank = await agent.create('incidents', { ...INCIDENT, title: '   ' }).expect(400);
     expect(blank.body).toMatchObject({ errors: [{ field: 'title' }] });
+    const noted = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    const blankNote = await agent
+      .addJournal('incidents', noted.id, { kind: 'work_note', text: ' \n ' })
+      .expect(400);
+    expect(blankNote.body).toMatchObject({ errors: [{ field: 'text' }] });
     // A record is addressed by its id; its number in the path is a 400 naming the id.
     const byNumber = await agent.get('incidents', 'INC0001001').expect(400);
     expect(byNumber.headers['content-type']).toContain('application/problem+json');

@@ -127,7 +127,7 @@ export class AlertIntakeService {
           now,
           note(action.resolutionNotes),
         );
-        await this.writer.resolveChildrenOf(manager, incident, actor, now);
+        await this.writer.resolveChildrenOf(manager, current, incident, actor, now);
         break;
       }
       case 'ignore':

@@ -66,7 +66,7 @@ export class ReactionsService {
           author: SYSTEM_ACTOR,
         },
       ]);
-      await this.writer.resolveChildrenOf(manager, stored, SYSTEM_ACTOR, now);
+      await this.writer.resolveChildrenOf(manager, incident, stored, SYSTEM_ACTOR, now);
     }
   }
 

@@ -98,16 +98,18 @@ export class RecordWriter {
   }
 
   /**
-   * Once a major incident is resolved (by hand, by its alert or by a problem), its open
-   * children are resolved with the parent's resolution; a no-op for any other record.
+   * When a major incident has just been resolved (by hand, by its alert or by a problem),
+   * its open children are resolved with the parent's resolution; a no-op for any other
+   * change, so children a resolution once left open (`resolveChildren: false`) stay open.
    */
   async resolveChildrenOf(
     manager: EntityManager,
+    before: ServiceRecord,
     parent: ServiceRecord,
     actor: string,
     now: Date,
   ): Promise<void> {
-    if (!parent.major || parent.state !== 'resolved') return;
+    if (!parent.major || parent.state !== 'resolved' || before.state === 'resolved') return;
     const resolution = {
       resolutionCode: (parent.resolutionCode ?? 'solved_permanently') as ResolutionCode,
       resolutionNotes:

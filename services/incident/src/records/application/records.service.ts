@@ -140,7 +140,7 @@ export class RecordsService {
         journal,
       );
       if (request.resolveChildren !== false)
-        await this.writer.resolveChildrenOf(manager, stored, caller.username, now);
+        await this.writer.resolveChildrenOf(manager, current, stored, caller.username, now);
       return stored;
     });
   }

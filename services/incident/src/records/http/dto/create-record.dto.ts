@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { HOLD_REASONS, type HoldReason, type RecordSource } from '@itsm/contracts';
 import { type Impact, type Priority, type Urgency } from '../../domain/priority-matrix';
 import {
@@ -216,9 +216,9 @@ export class JournalEntryDto {
   @IsIn(['work_note', 'comment'])
   kind!: 'work_note' | 'comment';
 
-  @ApiProperty({ minLength: 1, maxLength: 20000 })
+  @ApiProperty({ minLength: 1, maxLength: 20000, description: 'More than white space.' })
   @IsString()
-  @MinLength(1)
+  @Matches(/\S/, { message: '$property must not be blank' })
   @MaxLength(20000)
   text!: string;
 }
