@@ -17,7 +17,9 @@ import { distribution, round, type Distribution } from '../stats';
  * inserted straight into the database in bulk; the engine is the real slm process.
  * Lateness is measured twice: when the engine recorded the breach (`breached_at - due_at`)
  * and when the breach event reached Kafka (record timestamp - due). Every breach event of
- * the window is counted per timer, so a duplicate shows.
+ * the window is counted per timer, so a duplicate shows. A second window, on a fresh
+ * process with `SLA_SCHEDULER_MAX_EVENT_WAIT_MS=0`, puts what waiting for the consumer
+ * group's watermark costs side by side with not waiting.
  */
 
 const REPO_ROOT = process.env.BENCH_REPO_ROOT ?? resolve(__dirname, '../../../..');
@@ -33,6 +35,8 @@ const settings = {
   /** How long to keep listening after the last timer's first breach event, for duplicates. */
   lingerSeconds: numberSetting('BENCH_SLM_LINGER_S', 10),
   insertChunk: numberSetting('BENCH_SLM_INSERT_CHUNK', 100_000),
+  /** 1: a second window on a process that fires without waiting for the consumer group's watermark, for comparison. */
+  compareNoEventWait: numberSetting('BENCH_SLM_COMPARE_NO_EVENT_WAIT', 1),
 };
 
 /** The built-in 24x7 calendar (seeded by the slm migration). */
@@ -108,7 +112,11 @@ async function watchBreaches(kafka: Kafka, groupId: string) {
 }
 
 /** Starts the slm process on the bench database and waits until it is ready. */
-async function startSlm(brokers: string, groupPrefix: string): Promise<BenchService> {
+async function startSlm(
+  brokers: string,
+  groupPrefix: string,
+  env: Record<string, string> = {},
+): Promise<BenchService> {
   const slm = BenchService.spawn(
     REPO_ROOT,
     'slm',
@@ -120,6 +128,7 @@ async function startSlm(brokers: string, groupPrefix: string): Promise<BenchServ
       KAFKA_CONSUMER_START: 'latest',
       ITSM_INTERNAL_TOKEN_SECRET: required('ITSM_INTERNAL_TOKEN_SECRET'),
       LOG_LEVEL: 'warn',
+      ...env,
     },
     LOG_DIR,
     process.env.BENCH_PID_FILE,
@@ -156,6 +165,98 @@ async function runningTimers(pool: Pool): Promise<number> {
 
 function describe(values: Distribution): string {
   return `p50 ${round(values.p50, 0)} ms, p99 ${round(values.p99, 0)} ms, max ${round(values.max, 0)} ms (${values.count})`;
+}
+
+type Watcher = Awaited<ReturnType<typeof watchBreaches>>;
+
+/**
+ * One window: from now until every timer due in [firstDue, lastDue) has its breach event
+ * on Kafka (or two minutes after the last due time), the slm process's CPU and memory,
+ * then the breach lateness of those timers, in the database and on Kafka.
+ */
+async function measureWindow(
+  pool: Pool,
+  slm: BenchService,
+  watcher: Watcher,
+  firstDue: Date,
+  lastDue: Date,
+  timers: number,
+) {
+  const busyCpu = new CpuAccount({ slm: slm.pid });
+  const busyRss = new RssSampler({ slm: slm.pid });
+  const loadBefore = loadavg()[0] ?? 0;
+  busyCpu.start();
+  busyRss.start();
+  const deadline = lastDue.getTime() + 120_000;
+  while (watcher.arrivals.size < timers && Date.now() < deadline) await sleep(1000);
+  const busy = {
+    cpu: busyCpu.stop(),
+    cpuOtherTop: busyCpu.topOther,
+    peakRssMiB: busyRss.stop(),
+    loadAverage1m: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
+  };
+  // A second event for a timer would come after its first: keep listening a little.
+  await sleep(settings.lingerSeconds * 1000);
+  await watcher.stop();
+
+  const fired = await pool.query<{ lateness: number }>(
+    `SELECT extract(epoch FROM breached_at - due_at) * 1000 AS lateness
+       FROM slm.sla_timers WHERE state = 'breached' AND due_at >= $1 AND due_at < $2`,
+    [firstDue, lastDue],
+  );
+  const engine = distribution(fired.rows.map((row) => Number(row.lateness)));
+  // Whether the engine kept up: lateness by when the timers were due, in 20 s slices of
+  // the window (a lateness that rises slice by slice is a backlog growing).
+  const slices = await pool.query<{ slice: number; count: number; p50: number; max: number }>(
+    `SELECT floor(extract(epoch FROM due_at - $1::timestamptz) / 20)::int * 20 AS slice,
+            count(*)::int AS count,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM breached_at - due_at) * 1000) AS p50,
+            max(extract(epoch FROM breached_at - due_at) * 1000) AS max
+       FROM slm.sla_timers WHERE state = 'breached' AND due_at >= $1 AND due_at < $2
+      GROUP BY 1 ORDER BY 1`,
+    [firstDue, lastDue],
+  );
+  const engineBySlice = slices.rows.map((row) => ({
+    dueFromSecond: row.slice,
+    count: row.count,
+    p50Ms: round(Number(row.p50), 0),
+    maxMs: round(Number(row.max), 0),
+  }));
+  const arrivals = [...watcher.arrivals.values()];
+  const breachEvents = arrivals.reduce((sum, arrival) => sum + arrival.events, 0);
+  return {
+    timers,
+    busy,
+    breachedInDatabase: fired.rows.length,
+    /** Distinct timers with a breach event on Kafka. */
+    breachesSeenOnKafka: watcher.arrivals.size,
+    breachEvents,
+    /** Events beyond the first per timer: must be 0. */
+    duplicateBreachEvents: breachEvents - watcher.arrivals.size,
+    timersWithDuplicates: arrivals.filter((arrival) => arrival.events > 1).length,
+    lateness: {
+      engine,
+      kafka: distribution(arrivals.map((arrival) => arrival.arrivedAt - arrival.dueAt)),
+      engineBySlice,
+    },
+  };
+}
+
+type WindowResult = Awaited<ReturnType<typeof measureWindow>>;
+
+function windowLines(label: string, window: WindowResult): string[] {
+  const { busy, lateness } = window;
+  return [
+    `window, ${label}: slm CPU ${busy.cpu.slm} cores (PostgreSQL ${busy.cpu.postgres}, rest of the machine ${busy.cpu.other}, idle ${busy.cpu.idle}), peak RSS ${busy.peakRssMiB.slm} MiB, load average ${busy.loadAverage1m.before} -> ${busy.loadAverage1m.after}`,
+    `window, ${label}: ${window.breachedInDatabase} breached in the database, ${window.breachesSeenOnKafka} timers with a breach event on Kafka, ${window.breachEvents} breach events`,
+    `window, ${label}: duplicate breach events (must be 0): ${window.duplicateBreachEvents} (${window.timersWithDuplicates} timers)`,
+    `window, ${label}: breach lateness, engine (breached_at - due_at): ${describe(lateness.engine)}`,
+    `window, ${label}: breach lateness, on Kafka (record timestamp - due_at): ${describe(lateness.kafka)}`,
+    `window, ${label}: engine lateness by due time (s into the window: p50/max ms): ${lateness.engineBySlice
+      .map((slice) => `${slice.dueFromSecond}: ${slice.p50Ms}/${slice.maxMs}`)
+      .join(', ')}`,
+    `window, ${label}: busiest other processes: ${busy.cpuOtherTop.join(', ') || 'none'}`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -201,51 +302,29 @@ async function main(): Promise<void> {
     await insertTimers(pool, windowed, firstDue, lastDue);
     const idleFull = await measureIdle(slm, await runningTimers(pool));
     const breachedDuringIdle = watcher.arrivals.size;
+    const withEventWait = await measureWindow(pool, slm, watcher, firstDue, lastDue, windowed);
+    await slm.stop();
+    slm = undefined;
 
-    const busyCpu = new CpuAccount({ slm: slm.pid });
-    const busyRss = new RssSampler({ slm: slm.pid });
-    const loadBefore = loadavg()[0] ?? 0;
-    busyCpu.start();
-    busyRss.start();
-    const deadline = lastDue.getTime() + 120_000;
-    while (watcher.arrivals.size < windowed && Date.now() < deadline) await sleep(1000);
-    const busy = {
-      cpu: busyCpu.stop(),
-      cpuOtherTop: busyCpu.topOther,
-      peakRssMiB: busyRss.stop(),
-      loadAverage1m: { before: round(loadBefore, 2), after: round(loadavg()[0] ?? 0, 2) },
-    };
-    // A second event for a timer would come after its first: keep listening a little.
-    await sleep(settings.lingerSeconds * 1000);
-    await watcher.stop();
+    // The same window again on a fresh process that fires without waiting for the
+    // consumer group's watermark: what the wait costs, side by side on the same machine.
+    let withoutEventWait: WindowResult | undefined;
+    if (settings.compareNoEventWait) {
+      slm = await startSlm(brokers, groupPrefix, { SLA_SCHEDULER_MAX_EVENT_WAIT_MS: '0' });
+      const noWaitWatcher = await watchBreaches(kafka, `${groupPrefix}.bench-slm-watch-no-wait`);
+      const noWaitFirstDue = new Date(Date.now() + 20_000);
+      const noWaitLastDue = new Date(noWaitFirstDue.getTime() + settings.windowSeconds * 1000);
+      await insertTimers(pool, windowed, noWaitFirstDue, noWaitLastDue);
+      withoutEventWait = await measureWindow(
+        pool,
+        slm,
+        noWaitWatcher,
+        noWaitFirstDue,
+        noWaitLastDue,
+        windowed,
+      );
+    }
 
-    const fired = await pool.query<{ lateness: number }>(
-      `SELECT extract(epoch FROM breached_at - due_at) * 1000 AS lateness
-         FROM slm.sla_timers WHERE state = 'breached' AND due_at >= $1`,
-      [firstDue],
-    );
-    const engineLateness = distribution(fired.rows.map((row) => Number(row.lateness)));
-    // Whether the engine kept up: lateness by when the timers were due, in 20 s slices of
-    // the window (a lateness that rises slice by slice is a backlog growing).
-    const slices = await pool.query<{ slice: number; count: number; p50: number; max: number }>(
-      `SELECT floor(extract(epoch FROM due_at - $1::timestamptz) / 20)::int * 20 AS slice,
-              count(*)::int AS count,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM breached_at - due_at) * 1000) AS p50,
-              max(extract(epoch FROM breached_at - due_at) * 1000) AS max
-         FROM slm.sla_timers WHERE state = 'breached' AND due_at >= $1
-        GROUP BY 1 ORDER BY 1`,
-      [firstDue],
-    );
-    const engineLatenessBySlice = slices.rows.map((row) => ({
-      dueFromSecond: row.slice,
-      count: row.count,
-      p50Ms: round(Number(row.p50), 0),
-      maxMs: round(Number(row.max), 0),
-    }));
-    const arrivals = [...watcher.arrivals.values()];
-    const kafkaLateness = distribution(arrivals.map((a) => a.arrivedAt - a.dueAt));
-    const breachEvents = arrivals.reduce((sum, a) => sum + a.events, 0);
-    const timersWithDuplicates = arrivals.filter((a) => a.events > 1).length;
     const breachedEarly = await pool.query<{ count: string }>(
       `SELECT count(*) FROM slm.sla_timers WHERE state = 'breached' AND due_at < $1`,
       [firstDue],
@@ -256,42 +335,33 @@ async function main(): Promise<void> {
       timers: background + windowed,
       insertSeconds: round(insertSeconds, 1),
       idle: { small: idleSmall, full: idleFull },
-      window: {
-        timers: windowed,
-        busy,
-        breachedInDatabase: fired.rows.length,
-        /** Distinct timers with a breach event on Kafka. */
-        breachesSeenOnKafka: watcher.arrivals.size,
-        breachEvents,
-        /** Events beyond the first per timer: must be 0. */
-        duplicateBreachEvents: breachEvents - watcher.arrivals.size,
-        timersWithDuplicates,
-        /** Breaches before the window's first due time, during the idle measurement: must be 0. */
-        breachedDuringIdle,
-      },
-      breachLateness: { engine: engineLateness, kafka: kafkaLateness, engineLatenessBySlice },
+      /** Breaches before the window's first due time, during the idle measurement: must be 0. */
+      breachedDuringIdle,
+      windows: { withEventWait, withoutEventWait },
       /** Background timers are due an hour on at the earliest: none may have fired. */
       backgroundBreached: Number(breachedEarly.rows[0]?.count ?? 0),
     };
     const idleLine = (idle: typeof idleFull) =>
       `idle slm with ${idle.timers} running timers: CPU ${idle.cpu.slm} cores (PostgreSQL ${idle.cpu.postgres}, rest of the machine ${idle.cpu.other}, idle ${idle.cpu.idle}), peak RSS ${idle.peakRssMiB.slm} MiB, load average ${idle.loadAverage1m.before} -> ${idle.loadAverage1m.after}`;
+    const side = (pick: (window: WindowResult) => string) =>
+      [withEventWait, withoutEventWait]
+        .flatMap((window) => (window ? [pick(window)] : []))
+        .join(' | ');
     process.stdout.write(
       [
         `timers: ${results.timers} (window: ${windowed} due over ${settings.windowSeconds} s, ${settings.duePerMinute}/min)`,
         `bulk insert of ${background - small} background timers: ${results.insertSeconds} s`,
         idleLine(idleSmall),
         idleLine(idleFull),
-        `window slm: CPU ${busy.cpu.slm} cores (PostgreSQL ${busy.cpu.postgres}, rest of the machine ${busy.cpu.other}, idle ${busy.cpu.idle}), peak RSS ${busy.peakRssMiB.slm} MiB, load average ${busy.loadAverage1m.before} -> ${busy.loadAverage1m.after}`,
-        `window: ${fired.rows.length} breached in the database, ${watcher.arrivals.size} timers with a breach event on Kafka, ${breachEvents} breach events`,
-        `duplicate breach events (must be 0): ${results.window.duplicateBreachEvents} (${timersWithDuplicates} timers)`,
         `breached during the idle measurement (must be 0): ${breachedDuringIdle}`,
         `background timers breached (must be 0): ${results.backgroundBreached}`,
-        `breach lateness, engine (breached_at - due_at): ${describe(engineLateness)}`,
-        `breach lateness, on Kafka (record timestamp - due_at): ${describe(kafkaLateness)}`,
-        `engine lateness by due time (s into the window: p50/max ms): ${engineLatenessBySlice
-          .map((slice) => `${slice.dueFromSecond}: ${slice.p50Ms}/${slice.maxMs}`)
-          .join(', ')}`,
-        `busiest other processes during the window: ${busy.cpuOtherTop.join(', ') || 'none'}`,
+        ...windowLines('waiting for the event watermark (default)', withEventWait),
+        ...(withoutEventWait
+          ? windowLines('SLA_SCHEDULER_MAX_EVENT_WAIT_MS=0', withoutEventWait)
+          : []),
+        `side by side (waiting | not waiting): engine lateness ${side((window) => describe(window.lateness.engine))}`,
+        `side by side (waiting | not waiting): on Kafka ${side((window) => describe(window.lateness.kafka))}`,
+        `side by side (waiting | not waiting): slm CPU ${side((window) => `${window.busy.cpu.slm} cores`)}`,
         '',
       ].join('\n'),
     );
