@@ -123,7 +123,7 @@ export function Tags(): PropertyDecorator {
 export function Source(): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ enum: RECORD_SOURCES, default: 'portal' }),
-    Omittable(),
+    IsOptional(),
     IsIn(RECORD_SOURCES),
   );
 }
@@ -149,7 +149,7 @@ export function PriorityOverrideReason(): PropertyDecorator {
       maxLength: 500,
       description: 'Why the priority is set by hand.',
     }),
-    Omittable(),
+    IsOptional(),
     IsString(),
     MinLength(1),
     MaxLength(500),
