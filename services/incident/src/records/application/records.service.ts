@@ -24,7 +24,13 @@ import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.conf
 import { AssignmentDirectory } from '../../directory/application/assignment-directory';
 import { applyChanges, type RecordChanges } from '../domain/record-changes';
 import { RecordRuleViolation } from '../domain/record-errors';
-import { isFinal, openRecord, type NewRecord, type ServiceRecord } from '../domain/service-record';
+import {
+  fieldsOfTheOtherType,
+  isFinal,
+  openRecord,
+  type NewRecord,
+  type ServiceRecord,
+} from '../domain/service-record';
 import { applyTransition, STATES_OF, type TransitionRequest } from '../domain/state-machine';
 import { type HistoryEntryEntity } from '../persistence/history-entry.entity';
 import { type JournalEntryEntity, type JournalKind } from '../persistence/journal-entry.entity';
@@ -235,12 +241,8 @@ export class RecordsService {
       ]);
     }
     // A filter on the other record type's field would only ever answer an empty list.
-    const otherTypeFields = type === 'incident' ? FIELDS_INCIDENTS_LACK : FIELDS_REQUESTS_LACK;
-    const misplaced = otherTypeFields.filter((field) => request.filter[field] !== undefined);
-    if (misplaced.length > 0) {
-      const message = `applies to ${type === 'incident' ? 'service requests' : 'incidents'} only`;
-      throw new ValidationProblem(misplaced.map((field) => ({ field, message })));
-    }
+    const misplaced = fieldsOfTheOtherType(type, request.filter);
+    if (misplaced.length > 0) throw new ValidationProblem(misplaced);
     const filter: RecordFilter = {
       ...request.filter,
       type,
@@ -314,10 +316,6 @@ export class RecordsService {
     return record;
   }
 }
-
-/** List filters on fields that records of the other type never have. */
-const FIELDS_INCIDENTS_LACK = ['catalogItem'] as const;
-const FIELDS_REQUESTS_LACK = ['major', 'parentId'] as const;
 
 /** What a list cursor's sort value holds, by sort field, so that a forged one is a 400. */
 const SORT_VALUE_KINDS: Record<RecordSortField, CursorPart> = {

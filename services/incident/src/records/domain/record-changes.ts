@@ -8,6 +8,7 @@ import {
 } from './priority-matrix';
 import {
   checkParentage,
+  fieldsOfTheOtherType,
   isFinal,
   manualPriority,
   normalizeTags,
@@ -40,15 +41,8 @@ function checkApplicability(record: ServiceRecord, changes: RecordChanges): void
   if (isFinal(record)) {
     throw new RecordConflict(`${record.number} is ${record.state}; a final record does not change`);
   }
-  if (record.type === 'request') {
-    for (const field of ['major', 'parentId'] as const) {
-      if (changes[field] !== undefined)
-        throw new RecordRuleViolation(field, 'applies to incidents only');
-    }
-  }
-  if (record.type === 'incident' && changes.catalogItem !== undefined) {
-    throw new RecordRuleViolation('catalogItem', 'applies to service requests only');
-  }
+  const [misplaced] = fieldsOfTheOtherType(record.type, changes);
+  if (misplaced) throw new RecordRuleViolation(misplaced.field, misplaced.message);
 }
 
 function nextPriority(

@@ -139,6 +139,25 @@ export function manualPriority(
   return undefined;
 }
 
+/** Fields only one record type has: naming one for the other type is a mistake, never a no-op. */
+const FIELDS_OF_ONE_TYPE = {
+  incident: { fields: ['major', 'parentId'], message: 'applies to incidents only' },
+  request: { fields: ['catalogItem'], message: 'applies to service requests only' },
+} as const;
+
+type OneTypeField = (typeof FIELDS_OF_ONE_TYPE)[RecordType]['fields'][number];
+
+/** The fields given in `values` (a change, a list filter) that records of `type` never have. */
+export function fieldsOfTheOtherType(
+  type: RecordType,
+  values: Partial<Record<OneTypeField, unknown>>,
+): { field: OneTypeField; message: string }[] {
+  const other = FIELDS_OF_ONE_TYPE[type === 'incident' ? 'request' : 'incident'];
+  return other.fields
+    .filter((field) => values[field] !== undefined)
+    .map((field) => ({ field, message: other.message }));
+}
+
 /** An incident is a major one (a parent) or a child of one, never both, nor its own parent. */
 export function checkParentage(id: string, major: boolean, parentId: string | null): void {
   if (parentId === id) throw new RecordRuleViolation('parentId', 'cannot be the incident itself');
