@@ -92,8 +92,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** The instant up to which timers may fire: now, once the record events up to now are applied. */
   private async firingCutoff(now: number): Promise<number> {
     const maxWait = this.config.SLA_SCHEDULER_MAX_EVENT_WAIT_MS;
-    const applied =
-      maxWait === 0 || this.recordEvents.instant >= now ? now : await this.recordEvents.refresh();
+    const applied = maxWait === 0 ? now : await this.recordEvents.refresh();
     eventWatermarkLag.set(Math.max(0, now - applied) / 1000);
     return Math.min(now, Math.max(applied, now - maxWait));
   }
