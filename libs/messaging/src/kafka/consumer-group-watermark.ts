@@ -25,11 +25,6 @@ export class ConsumerGroupWatermark {
     private readonly logger: MessagingLogger,
   ) {}
 
-  /** The instant last reached, `-Infinity` while none is known; no call to Kafka. */
-  get instant(): number {
-    return this.watermark.instant;
-  }
-
   /**
    * Looks at Kafka once and returns the instant reached: the time of this call if the
    * group has caught up, an earlier one if it is behind. When Kafka cannot be asked, the
