@@ -4,11 +4,11 @@ import { type Response } from 'express';
 import { type CiSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
-  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   Idempotent,
   PageQuery,
+  ParseUuidPipe,
   entityTag,
   type Page,
 } from '@itsm/platform';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@itsm/auth';
-import { ParseUuidPipe, ApiProblemResponses } from '@itsm/platform';
+import { ApiProblemResponses, ParseUuidPipe } from '@itsm/platform';
 import { ImpactService, type ImpactAnalysis } from '../application/impact.service';
 import { ImpactQuery, ImpactRequest, ImpactResponse } from './dto/impact.dto';
 

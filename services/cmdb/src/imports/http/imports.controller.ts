@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ParseUuidPipe, ApiProblemResponses, Idempotent } from '@itsm/platform';
+import { ApiProblemResponses, Idempotent, ParseUuidPipe } from '@itsm/platform';
 import { type ImportReport } from '../domain/import-request';
 import { ImportsService, type ImportJobView } from '../application/imports.service';
 import {

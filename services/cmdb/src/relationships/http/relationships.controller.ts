@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs
 import { type Response } from 'express';
 import { type RelationshipSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ParseUuidPipe, ApiProblemResponses, Idempotent, type Page } from '@itsm/platform';
+import { ApiProblemResponses, Idempotent, ParseUuidPipe, type Page } from '@itsm/platform';
 import { RelationshipsService } from '../application/relationships.service';
 import {
   CreateRelationshipDto,

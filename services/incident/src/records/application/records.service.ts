@@ -15,8 +15,8 @@ import {
   ProblemException,
   ValidationProblem,
   decodeCursor,
-  type CursorPart,
   pageOf,
+  type CursorPart,
   type Page,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';

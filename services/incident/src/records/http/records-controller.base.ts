@@ -4,11 +4,11 @@ import { type Response } from 'express';
 import { type RecordType } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, hasPermission, type Caller } from '@itsm/auth';
 import {
-  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   ExpectedVersionIfGiven,
   PageQuery,
+  ParseUuidPipe,
   ProblemException,
   entityTag,
   parseSort,

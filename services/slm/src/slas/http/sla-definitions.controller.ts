@@ -23,11 +23,11 @@ import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
-  ParseUuidPipe,
   ApiProblemResponses,
   ExpectedVersion,
   Idempotent,
   PageQuery,
+  ParseUuidPipe,
   decodeCursor,
   entityTag,
   pageOf,

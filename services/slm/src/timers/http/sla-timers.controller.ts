@@ -4,9 +4,9 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SLA_TIMER_STATES } from '@itsm/contracts';
 import { RequirePermission } from '@itsm/auth';
 import {
-  ParseUuidPipe,
   ApiProblemResponses,
   PageQuery,
+  ParseUuidPipe,
   decodeCursor,
   type Page,
 } from '@itsm/platform';
