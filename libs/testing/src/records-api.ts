@@ -62,6 +62,15 @@ export class RecordsApi {
       .send(body);
   }
 
+  /** Takes a new incident to in progress, then resolves it, as an agent working it would. */
+  async resolveIncident(
+    id: string,
+    resolution: { resolutionCode: string; resolutionNotes: string },
+  ): Promise<void> {
+    await this.transition('incidents', id, { to: 'in_progress' }).expect(200);
+    await this.transition('incidents', id, { to: 'resolved', ...resolution }).expect(200);
+  }
+
   addJournal(
     kind: RecordKind,
     id: string,

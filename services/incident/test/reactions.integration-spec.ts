@@ -165,14 +165,10 @@ describe('incidents reacting to other services, as configured', () => {
     const parent = await open({ title: 'Payroll down for everyone', major: true });
     const child = await open({ title: 'Payroll down in Leeds', parentId: parent.id });
     const alreadyResolved = await open({ title: 'Payroll down in York', parentId: parent.id });
-    await agent.transition('incidents', alreadyResolved.id, { to: 'in_progress' }).expect(200);
-    await agent
-      .transition('incidents', alreadyResolved.id, {
-        to: 'resolved',
-        resolutionCode: 'solved_workaround',
-        resolutionNotes: 'York runs payroll by hand today',
-      })
-      .expect(200);
+    await agent.resolveIncident(alreadyResolved.id, {
+      resolutionCode: 'solved_workaround',
+      resolutionNotes: 'York runs payroll by hand today',
+    });
     await deliverTwice(
       Topics.problemEvents,
       problemResolvedEvent({ id: randomUUID(), number: 'PRB0001002', incidentIds: [parent.id] }),
@@ -245,14 +241,10 @@ describe('incidents reacting to other services, as configured', () => {
 
   it('closes a resolved incident by itself once the resolution period has passed', async () => {
     const incident = await open({ title: 'Badge reader offline' });
-    await agent.transition('incidents', incident.id, { to: 'in_progress' }).expect(200);
-    await agent
-      .transition('incidents', incident.id, {
-        to: 'resolved',
-        resolutionCode: 'solved_permanently',
-        resolutionNotes: 'Rebooted',
-      })
-      .expect(200);
+    await agent.resolveIncident(incident.id, {
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Rebooted',
+    });
     const closed = await eventually(
       async () => {
         const current = (await agent.get('incidents', incident.id).expect(200))

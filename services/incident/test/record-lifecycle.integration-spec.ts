@@ -412,14 +412,10 @@ describe('incidents and requests through the gateway', () => {
     };
     expect(children.items.map((item) => item.id)).toEqual([child.id]);
 
-    await agent.transition('incidents', parent.id, { to: 'in_progress' }).expect(200);
-    await agent
-      .transition('incidents', parent.id, {
-        to: 'resolved',
-        resolutionCode: 'solved_permanently',
-        resolutionNotes: 'Power restored',
-      })
-      .expect(200);
+    await agent.resolveIncident(parent.id, {
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Power restored',
+    });
     const resolvedChild = (await agent.get('incidents', child.id).expect(200)).body as RecordBody;
     expect(resolvedChild).toMatchObject({
       state: 'resolved',

@@ -11,7 +11,6 @@ import {
   defineSla,
   isolatedCategory,
   publish,
-  publishAtOnce,
   recordEvent,
   slaEventsAbout,
   timersOf,
@@ -95,6 +94,22 @@ async function firingsOf(replica: ServiceProcess): Promise<number> {
   );
 }
 
+/** A resolution SLA for the test's own category, which its P1 incidents fall under. */
+const defineResolutionSla = (slmUrl: string, category: string, duration: string) =>
+  defineSla(slmUrl, {
+    name: `${category} P1`,
+    target: 'resolution',
+    appliesTo: { category },
+    duration,
+  });
+
+/** Waits, the engine down, until every timer is past its due time. */
+const untilOverdue = (latestDue: number, timeoutMs: number) =>
+  eventually(() => (Date.now() > latestDue ? true : undefined), {
+    timeoutMs,
+    description: 'every timer to be overdue',
+  });
+
 const breachesOf = (recordIds: string[]) =>
   eventually(
     async () => {
@@ -121,13 +136,8 @@ describe('the timer engine', () => {
     const category = isolatedCategory();
     let slm = await ServiceProcess.start('slm');
     try {
-      await defineSla(slm.url, {
-        name: `${category} P1`,
-        target: 'resolution',
-        appliesTo: { category },
-        // Long enough that the crash comes before the timers fall due, even on a busy machine.
-        duration: 'PT20S',
-      });
+      // Long enough that the crash comes before the timers fall due, even on a busy machine.
+      await defineResolutionSla(slm.url, category, 'PT20S');
       const recordIds = await openIncidents(producer, category, 20);
       await everyTimerStarted(recordIds);
       await slm.kill();
@@ -135,11 +145,7 @@ describe('the timer engine', () => {
       const latestDue = Math.max(
         ...(await slaEventsAbout(recordIds)).map((event) => Date.parse(event.timer.dueAt ?? '0')),
       );
-      // Down until every timer is overdue.
-      await eventually(() => (Date.now() > latestDue + 500 ? true : undefined), {
-        timeoutMs: 40_000,
-        description: 'every timer to be overdue',
-      });
+      await untilOverdue(latestDue + 500, 40_000);
       slm = await ServiceProcess.start('slm');
 
       const events = await breachesOf(recordIds);
@@ -167,13 +173,8 @@ describe('the timer engine', () => {
     const category = isolatedCategory();
     let slm = await ServiceProcess.start('slm');
     try {
-      await defineSla(slm.url, {
-        name: `${category} P1`,
-        target: 'resolution',
-        appliesTo: { category },
-        // Long enough that the engine is down before the timers fall due, even on a busy machine.
-        duration: 'PT15S',
-      });
+      // Long enough that the engine is down before the timers fall due, even on a busy machine.
+      await defineResolutionSla(slm.url, category, 'PT15S');
       const incidents = await openIncidentRecords(producer, category, 10);
       const dueAt = dueTimes(
         await everyTimerRunning(
@@ -196,7 +197,7 @@ describe('the timer engine', () => {
           new Date(other.openedAt),
         );
       });
-      await publishAtOnce(producer, backlog);
+      await publish(producer, ...backlog);
       await publish(
         producer,
         ...incidents.map((incident) => {
@@ -213,10 +214,7 @@ describe('the timer engine', () => {
         }),
       );
       const latestDue = Math.max(...dueAt);
-      await eventually(() => (Date.now() > latestDue + 1000 ? true : undefined), {
-        timeoutMs: 30_000,
-        description: 'every timer to be overdue',
-      });
+      await untilOverdue(latestDue + 1000, 30_000);
       slm = await ServiceProcess.start('slm');
 
       const recordIds = incidents.map((incident) => incident.id);
@@ -246,13 +244,8 @@ describe('the timer engine', () => {
       ServiceProcess.start('slm', replicaSettings),
     ]);
     try {
-      await defineSla(replicas[0].url, {
-        name: `${category} P1`,
-        target: 'resolution',
-        appliesTo: { category },
-        // Long enough for the replicas to share the partitions before the timers fall due.
-        duration: 'PT20S',
-      });
+      // Long enough for the replicas to share the partitions before the timers fall due.
+      await defineResolutionSla(replicas[0].url, category, 'PT20S');
       const recordIds = await openIncidents(producer, category, 40);
       const events = await breachesOf(recordIds);
       expect(repeatedAnnouncements(events)).toEqual([]);

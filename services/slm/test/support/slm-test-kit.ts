@@ -67,14 +67,11 @@ export function recordEvent(
   };
 }
 
-/** Sends the events, each as its own message keyed by the record id, in order. */
+/**
+ * Sends the events, each as its own message keyed by the record id, in order: a few hundred
+ * per request, so that a backlog of thousands goes out quickly.
+ */
 export async function publish(producer: Producer, ...events: ItsmCloudEvent[]): Promise<void> {
-  for (const event of events)
-    await producer.send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(event)] });
-}
-
-/** Sends the events a few hundred per request (in order per record): a backlog, quickly. */
-export async function publishAtOnce(producer: Producer, events: ItsmCloudEvent[]): Promise<void> {
   // Well under the broker's largest request (1 MiB by default).
   const perRequest = 200;
   for (let start = 0; start < events.length; start += perRequest) {
