@@ -7,6 +7,7 @@ import { type ServiceConfig } from '../config/service-config';
 import { createValidationPipe } from '../errors/validation';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { requireJsonBodies } from '../http/content-type.middleware';
+import { RefuseNulCharactersPipe } from '../http/refuse-nul-characters.pipe';
 import { serveOpenApiDocument } from '../openapi/service-openapi';
 import { SERVICE_CONFIG } from '../platform.module';
 
@@ -32,7 +33,7 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
     type: ['application/json', 'application/*+json'],
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new RefuseNulCharactersPipe(), createValidationPipe());
 }
 
 /** Boots a service: HTTP, the inbox consumer when it has handlers, graceful shutdown on SIGTERM/SIGINT. */
