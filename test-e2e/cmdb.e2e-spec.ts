@@ -1,7 +1,13 @@
 import request from 'supertest';
 import { EventTypes, Topics, fromKafkaRecord } from '@itsm/contracts';
-import { RunningPlatform, eventually, readWholeTopic, testKafka, tokenFor } from '@itsm/testing';
-import { countRows } from './support/database';
+import {
+  RunningPlatform,
+  countRows,
+  eventually,
+  readWholeTopic,
+  testKafka,
+  tokenFor,
+} from '@itsm/testing';
 
 interface Ci {
   id: string;

@@ -4,13 +4,13 @@ import {
   ALL_SERVICES,
   OtlpReceiver,
   RunningPlatform,
+  countRows,
   eventually,
   header,
   readWholeTopic,
   testKafka,
   tokenFor,
 } from '@itsm/testing';
-import { countRows } from './support/database';
 
 interface ArchivedEvent {
   event: {

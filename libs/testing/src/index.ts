@@ -1,6 +1,7 @@
 export * from './eventually';
 export * from './free-port';
 export * from './test-environment';
+export * from './test-database';
 export * from './service-process';
 export * from './otlp-receiver';
 export * from './alertmanager';

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { testEnvironment } from '@itsm/testing';
+import { testEnvironment } from './test-environment';
 
 /** Reads the test database directly, to prove what was (or was not) stored. */
 export async function queryTestDatabase<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {

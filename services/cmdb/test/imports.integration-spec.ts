@@ -1,11 +1,5 @@
-import { ServiceProcess, eventually } from '@itsm/testing';
-import {
-  cmdbCaller,
-  countRows,
-  queryTestDatabase,
-  unique,
-  type CmdbCall,
-} from './support/cmdb-client';
+import { ServiceProcess, countRows, eventually, queryTestDatabase } from '@itsm/testing';
+import { cmdbCaller, unique, type CmdbCall } from './support/cmdb-client';
 
 interface Report {
   created: number;

@@ -1,21 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
-import { Client } from 'pg';
-import { RunningPlatform, freePort, testEnvironment, tokenFor } from '@itsm/testing';
-
-async function incidentCount(): Promise<number> {
-  const client = new Client({ connectionString: testEnvironment().databaseUrl });
-  await client.connect();
-  try {
-    return (
-      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incident.records')).rows[0]
-        ?.n ?? 0
-    );
-  } finally {
-    await client.end();
-  }
-}
+import { RunningPlatform, countRows, freePort, tokenFor } from '@itsm/testing';
 
 const isProblem = (response: request.Response) => {
   expect(response.headers['content-type']).toContain('application/problem+json');
@@ -44,7 +30,7 @@ describe('the API conventions, through the gateway', () => {
 
   it('answers a retried create with the first response and creates nothing more', async () => {
     const key = randomUUID();
-    const before = await incidentCount();
+    const before = await countRows('incident.records');
     const first = await api()
       .post('/api/v1/incidents')
       .set('authorization', `Bearer ${token}`)
@@ -60,7 +46,7 @@ describe('the API conventions, through the gateway', () => {
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.location).toBe(first.headers.location);
     expect(retry.headers['idempotency-replayed']).toBe('true');
-    expect(await incidentCount()).toBe(before + 1);
+    expect(await countRows('incident.records')).toBe(before + 1);
 
     const reused = await api()
       .post('/api/v1/incidents')
@@ -69,7 +55,7 @@ describe('the API conventions, through the gateway', () => {
       .send({ ...body, title: 'Something else' })
       .expect(422);
     isProblem(reused);
-    expect(await incidentCount()).toBe(before + 1);
+    expect(await countRows('incident.records')).toBe(before + 1);
   });
 
   it('refuses an update made on a stale version with 412, and one without If-Match with 428', async () => {
@@ -115,14 +101,14 @@ describe('the API conventions, through the gateway', () => {
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const before = await incidentCount();
+    const before = await countRows('incident.records');
     const response = await api()
       .post('/api/v1/incidents')
       .set('authorization', `Bearer ${token}`)
       .send({ ...body, description: 'x'.repeat(2 * 1024 * 1024) })
       .expect(413);
     isProblem(response);
-    expect(await incidentCount()).toBe(before);
+    expect(await countRows('incident.records')).toBe(before);
   });
 
   it('refuses a body that is not JSON with 415', async () => {

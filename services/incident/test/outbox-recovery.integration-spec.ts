@@ -1,28 +1,21 @@
 import request from 'supertest';
-import { Client } from 'pg';
 import { Topics } from '@itsm/contracts';
 import { CALLER_HEADER } from '@itsm/auth';
 import {
   ServiceProcess,
   eventually,
   internalIdentityFor,
+  queryTestDatabase,
   readWholeTopic,
-  testEnvironment,
   testKafka,
 } from '@itsm/testing';
 
 async function outboxRowsFor(subject: string): Promise<number> {
-  const client = new Client({ connectionString: testEnvironment().databaseUrl });
-  await client.connect();
-  try {
-    const result = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM incident.outbox WHERE message_key = $1',
-      [subject],
-    );
-    return result.rows[0]?.n ?? 0;
-  } finally {
-    await client.end();
-  }
+  const [row] = await queryTestDatabase<{ n: number }>(
+    'SELECT count(*)::int AS n FROM incident.outbox WHERE message_key = $1',
+    [subject],
+  );
+  return row?.n ?? 0;
 }
 
 describe('the incident outbox across a crash', () => {

@@ -1,7 +1,6 @@
 import request from 'supertest';
-import { Client } from 'pg';
 import { CALLER_HEADER } from '@itsm/auth';
-import { internalIdentityFor, testEnvironment } from '@itsm/testing';
+import { internalIdentityFor } from '@itsm/testing';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
@@ -22,22 +21,6 @@ export function cmdbCaller(baseUrl: string, username = 'configuration_manager') 
 }
 
 export type CmdbCall = ReturnType<typeof cmdbCaller>;
-
-/** Reads the test database directly, to prove what was (or was not) stored. */
-export async function queryTestDatabase<T>(sql: string, parameters: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: testEnvironment().databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(sql, parameters)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
-export async function countRows(table: string): Promise<number> {
-  const [row] = await queryTestDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
-  return row?.n ?? 0;
-}
 
 /** A name no other test (or earlier run) uses, so that name-based identification stays within a test. */
 export function unique(prefix: string): string {
