@@ -5,14 +5,15 @@ import {
   type CiClassEventV1,
   type CiEventV1,
 } from '@itsm/contracts';
-import { ServiceProcess, eventually, readWholeTopic, testKafka } from '@itsm/testing';
 import {
-  cmdbCaller,
+  ServiceProcess,
   countRows,
+  eventually,
   queryTestDatabase,
-  unique,
-  type CmdbCall,
-} from './support/cmdb-client';
+  readWholeTopic,
+  testKafka,
+} from '@itsm/testing';
+import { cmdbCaller, unique, type CmdbCall } from './support/cmdb-client';
 
 interface Ci {
   id: string;
@@ -138,6 +139,16 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
       attributes: { powerSupplies: { type: 'integer', minimum: 1 } },
     });
     expect(added.status).toBe(200);
+    const addedVersion = (added.body as { version: number }).version;
+    const addingNothing = await call('post', '/api/v1/ci-classes/physical_server/attributes', {
+      attributes: {},
+    });
+    expect(addingNothing.status).toBe(400);
+    expect((addingNothing.body as { errors: { field: string }[] }).errors[0]?.field).toBe(
+      'attributes',
+    );
+    const unchanged = await call('get', '/api/v1/ci-classes/physical_server');
+    expect((unchanged.body as { version: number }).version).toBe(addedVersion);
     const bladeName = unique('blade');
     const blade = await call('post', '/api/v1/cis', {
       class: name,

@@ -33,4 +33,11 @@ describe('the cmdb configuration', () => {
       /CMDB_IMPACT_MAX_DEPTH[\s\S]*CMDB_IMPORT_BATCH_SIZE|CMDB_IMPORT_BATCH_SIZE[\s\S]*CMDB_IMPACT_MAX_DEPTH/,
     );
   });
+
+  it('refuses a default impact limit above the cap on CIs reached, naming it', () => {
+    const load = () =>
+      loadCmdbConfig({ ...base, CMDB_IMPACT_MAX_CIS: '500', CMDB_IMPACT_DEFAULT_LIMIT: '1000' });
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(/CMDB_IMPACT_DEFAULT_LIMIT: 1000 is above CMDB_IMPACT_MAX_CIS \(500\)/);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadServiceConfig, type ServiceConfig } from '@itsm/platform';
+import { ConfigurationError, loadServiceConfig, type ServiceConfig } from '@itsm/platform';
 
 const sourceList = z.string().transform((value) =>
   value
@@ -23,7 +23,7 @@ export const cmdbEnvironment = {
   CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   /** The most CIs one impact analysis reaches before it stops and says `truncated`. */
   CMDB_IMPACT_MAX_CIS: z.coerce.number().int().min(1).default(20000),
-  /** How many of the CIs reached an impact analysis lists when the caller gives no `limit`. */
+  /** How many of the CIs reached an impact analysis lists when the caller gives no `limit`; at most CMDB_IMPACT_MAX_CIS. */
   CMDB_IMPACT_DEFAULT_LIMIT: z.coerce.number().int().min(1).default(1000),
 };
 
@@ -32,5 +32,12 @@ export type CmdbConfig = ServiceConfig<z.infer<z.ZodObject<typeof cmdbEnvironmen
 export const CMDB_CONFIG = Symbol('CMDB_CONFIG');
 
 export function loadCmdbConfig(source: NodeJS.ProcessEnv = process.env): CmdbConfig {
-  return loadServiceConfig('cmdb', 3005, cmdbEnvironment, source).env;
+  const env = loadServiceConfig('cmdb', 3005, cmdbEnvironment, source).env;
+  // A default the cap would cut is a configuration mistake, not a value to clamp quietly.
+  if (env.CMDB_IMPACT_DEFAULT_LIMIT > env.CMDB_IMPACT_MAX_CIS) {
+    throw new ConfigurationError([
+      `CMDB_IMPACT_DEFAULT_LIMIT: ${env.CMDB_IMPACT_DEFAULT_LIMIT} is above CMDB_IMPACT_MAX_CIS (${env.CMDB_IMPACT_MAX_CIS})`,
+    ]);
+  }
+  return env;
 }

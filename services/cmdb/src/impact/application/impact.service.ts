@@ -62,7 +62,7 @@ export class ImpactService {
     requestedLimit?: number,
   ): Promise<ImpactAnalysis> {
     const { CMDB_IMPACT_MAX_DEPTH: maxDepth, CMDB_IMPACT_MAX_CIS: maxCis } = this.config;
-    const limit = requestedLimit ?? Math.min(this.config.CMDB_IMPACT_DEFAULT_LIMIT, maxCis);
+    const limit = requestedLimit ?? this.config.CMDB_IMPACT_DEFAULT_LIMIT;
     const problems = [
       ...(depth > maxDepth ? [{ field: 'depth', message: `must be at most ${maxDepth}` }] : []),
       ...(limit > maxCis ? [{ field: 'limit', message: `must be at most ${maxCis}` }] : []),

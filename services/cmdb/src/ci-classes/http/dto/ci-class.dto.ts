@@ -4,6 +4,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsNotEmptyObject,
   IsObject,
   IsOptional,
   IsString,
@@ -39,8 +40,10 @@ export class AddAttributesDto {
     additionalProperties: { type: 'object' },
     description: `${ATTRIBUTES_DESCRIPTION} Attributes added to an existing class are optional, so its CIs stay valid.`,
     example: { rackUnits: { type: 'integer', minimum: 1 } },
+    minProperties: 1,
   })
   @IsObject()
+  @IsNotEmptyObject({ nullable: false }, { message: 'must name at least one attribute' })
   attributes!: Record<string, AttributeSchema>;
 }
 
