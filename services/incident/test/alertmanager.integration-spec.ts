@@ -6,6 +6,7 @@ import {
   RecordsApi,
   RunningPlatform,
   eventually,
+  queryTestDatabase,
   tokenFor,
 } from '@itsm/testing';
 
@@ -96,6 +97,86 @@ describe('Prometheus Alertmanager raising incidents through the gateway', () => 
     const after = await incidentsFor(alertname);
     expect(after).toHaveLength(1);
     expect(after[0]?.state).toBe('new');
+  });
+
+  it('applies a notification whole or not at all, so its retry after a failure notes no alert twice', async () => {
+    const agent = await tokenFor(platform.gatewayUrl, 'agent');
+    const suffix = randomUUID().replaceAll('-', '').slice(0, 14);
+    // Alerts are applied in fingerprint order: the first one's note is written before the second fails.
+    const first = { fingerprint: `00${suffix}`, summary: 'Queue depth high on mq01' };
+    const second = { fingerprint: `ff${suffix}`, summary: `Refused by the database ${suffix}` };
+    const firing = (alerts: { fingerprint: string; summary: string }[]) => ({
+      version: '4',
+      groupKey: `{}:{alertname="QueueDepth${suffix}"}`,
+      truncatedAlerts: 0,
+      status: 'firing',
+      receiver: 'itsm',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://alertmanager.example:9093',
+      alerts: alerts.map(({ fingerprint, summary }) => ({
+        status: 'firing',
+        labels: { alertname: `QueueDepth${suffix}`, fingerprint },
+        annotations: { summary },
+        startsAt: '2026-12-03T08:00:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: '',
+        fingerprint,
+      })),
+    });
+    const notify = (body: object) =>
+      request(platform.gatewayUrl)
+        .post('/api/v1/integrations/alertmanager')
+        .set('authorization', `Bearer ${agent}`)
+        .send(body);
+    const incidentFor = async (fingerprint: string) =>
+      (
+        (
+          await manager
+            .list('incidents', { externalRef: `alertmanager:${fingerprint}` })
+            .expect(200)
+        ).body as { items: Listed[] }
+      ).items;
+
+    await notify(firing([first])).expect(200);
+    const [opened] = await incidentFor(first.fingerprint);
+    if (!opened) throw new Error('the first notification opened no incident');
+    const openedId = opened.id;
+    const notesBefore = (await notesOf(openedId)).length;
+
+    const trigger = `refuse_${suffix}`;
+    await queryTestDatabase(
+      `CREATE FUNCTION incident.${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'refused by the test'; END $$`,
+    );
+    await queryTestDatabase(
+      `CREATE TRIGGER ${trigger} BEFORE INSERT ON incident.records FOR EACH ROW
+         WHEN (NEW.title = '${second.summary}') EXECUTE FUNCTION incident.${trigger}()`,
+    );
+    try {
+      const failed = await notify(firing([first, second]));
+      expect(failed.status).toBe(500);
+      expect(failed.headers['content-type']).toContain('application/problem+json');
+    } finally {
+      await queryTestDatabase(`DROP TRIGGER ${trigger} ON incident.records`);
+      await queryTestDatabase(`DROP FUNCTION incident.${trigger}()`);
+    }
+    expect(await notesOf(openedId)).toHaveLength(notesBefore);
+    expect(await incidentFor(second.fingerprint)).toHaveLength(0);
+
+    // Alertmanager retries the failed notification: each alert is applied once.
+    const retried = await notify(firing([first, second])).expect(200);
+    expect(retried.body).toMatchObject({
+      outcomes: [
+        { fingerprint: first.fingerprint, action: 'note', incidentId: openedId },
+        { fingerprint: second.fingerprint, action: 'open' },
+      ],
+    });
+    const notes = await notesOf(openedId);
+    expect(notes).toHaveLength(notesBefore + 1);
+    expect(notes.at(-1)).toMatch(/still firing/);
+    expect(await incidentFor(second.fingerprint)).toHaveLength(1);
   });
 
   it('refuses a payload that is not version 4, naming the field, and raises nothing', async () => {

@@ -24,6 +24,10 @@ import {
 } from '../domain/alert-policy';
 import { type AlertmanagerAlert, type AlertmanagerPayload } from '../domain/alertmanager-payload';
 
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** What became of one alert of a notification. */
 export interface AlertOutcome {
   fingerprint: string;
@@ -35,9 +39,11 @@ export interface AlertOutcome {
 
 /**
  * Turns Alertmanager notifications into incidents: one per alert fingerprint (its
- * external reference), notes on repeats, a note or a resolution when it resolves. Each
- * alert is applied in its own transaction under a lock on its fingerprint, so two
- * deliveries of one alert (retries, an HA pair) never open two incidents.
+ * external reference), notes on repeats, a note or a resolution when it resolves. A
+ * notification is applied in one transaction, its alerts under locks on their
+ * fingerprints: two deliveries of one alert (retries, an HA pair) never open two
+ * incidents, and a notification that fails changes nothing, so Alertmanager's retry of
+ * it applies each of its alerts once, not the first ones twice.
  */
 @Injectable()
 export class AlertIntakeService {
@@ -50,18 +56,20 @@ export class AlertIntakeService {
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
   ) {}
 
+  /** The outcomes in the notification's order of alerts. */
   async receive(payload: AlertmanagerPayload, actor: string): Promise<AlertOutcome[]> {
-    const outcomes: AlertOutcome[] = [];
-    for (const alert of payload.alerts) {
-      outcomes.push(
-        await answeringDomainErrors(() =>
-          this.dataSource.transaction((manager) =>
-            this.apply(manager, alert, payload.externalURL, actor),
-          ),
-        ),
-      );
-    }
-    return outcomes;
+    // Fingerprints are locked in one order, so two notifications sharing alerts cannot deadlock.
+    const inLockOrder = payload.alerts
+      .map((alert, position) => ({ alert, position }))
+      .sort((a, b) => compareCodeUnits(a.alert.fingerprint, b.alert.fingerprint));
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        const outcomes: AlertOutcome[] = new Array<AlertOutcome>(payload.alerts.length);
+        for (const { alert, position } of inLockOrder)
+          outcomes[position] = await this.apply(manager, alert, payload.externalURL, actor);
+        return outcomes;
+      }),
+    );
   }
 
   private async apply(

@@ -7,6 +7,7 @@ import {
   IsInt,
   IsISO8601,
   IsString,
+  MaxLength,
   Min,
   MinLength,
   ValidateBy,
@@ -73,11 +74,14 @@ export class AlertmanagerAlertDto implements AlertmanagerAlert {
   generatorURL!: string;
 
   @ApiProperty({
-    description: 'Identifies the alert (a hash of its labels) from firing to resolution.',
+    description:
+      "Identifies the alert (a hash of its labels) from firing to resolution; Alertmanager's are 16 hex digits.",
     example: 'e5bad21c7d46e087',
+    maxLength: 128,
   })
   @IsString()
   @MinLength(1)
+  @MaxLength(128)
   fingerprint!: string;
 }
 
