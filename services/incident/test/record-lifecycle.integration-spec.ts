@@ -284,6 +284,27 @@ describe('incidents and requests through the gateway', () => {
     expect(missing.status).toBe(428);
   });
 
+  it('refuses a transition whose If-Match is stale with 412 and takes one whose If-Match is current', async () => {
+    const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    await agent.patch('incidents', incident.id, { title: 'Printer smoking' }).then((r) => {
+      expect(r.status).toBe(200);
+    });
+    const stale = await agent
+      .transition('incidents', incident.id, { to: 'in_progress', assignmentGroup: 'service-desk' })
+      .set('if-match', '"1"');
+    expect(stale.status).toBe(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect((await agent.get('incidents', incident.id).expect(200)).body).toMatchObject({
+      state: 'new',
+      version: 2,
+    });
+    const current = await agent
+      .transition('incidents', incident.id, { to: 'in_progress', assignmentGroup: 'service-desk' })
+      .set('if-match', '"2"');
+    expect(current.status).toBe(200);
+    expect(current.body).toMatchObject({ state: 'in_progress', version: 3 });
+  });
+
   it('creates once for one Idempotency-Key and answers the retry with the same incident', async () => {
     const key = randomUUID();
     const first = await agent.create('incidents', INCIDENT, { 'idempotency-key': key }).expect(201);
@@ -533,6 +554,18 @@ describe('incidents and requests through the gateway', () => {
     await agent.create('requests', { title: 'x', description: '' }).expect(400);
     const blank = await agent.create('incidents', { ...INCIDENT, title: '   ' }).expect(400);
     expect(blank.body).toMatchObject({ errors: [{ field: 'title' }] });
+    // PostgreSQL text cannot hold U+0000: refused as the field's fault, not failed as a 500.
+    const nul = await agent
+      .create('incidents', { ...INCIDENT, title: 'Printer\u0000on fire', tags: ['ok', 'b\u0000d'] })
+      .expect(400);
+    expect(nul.body).toMatchObject({
+      errors: [
+        { field: 'title', message: 'must not contain the NUL character (U+0000)' },
+        { field: 'tags[1]' },
+      ],
+    });
+    const nulSearch = await agent.list('incidents', { q: 'printer\u0000' }).expect(400);
+    expect(nulSearch.body).toMatchObject({ errors: [{ field: 'q' }] });
     const noted = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
     const blankNote = await agent
       .addJournal('incidents', noted.id, { kind: 'work_note', text: ' \n ' })
