@@ -21,6 +21,10 @@ export interface ListFilter {
   category?: string;
   subcategory?: string;
   tags?: string[];
+  source?: string;
+  unassigned?: boolean;
+  major?: boolean;
+  minEscalationLevel?: number;
   openedFrom?: Date;
   openedTo?: Date;
   updatedFrom?: Date;
@@ -29,9 +33,12 @@ export interface ListFilter {
   visibleTo?: { username: string; groups: string[] };
 }
 
+/** The incident list's sort fields (its RECORD_SORT_FIELDS). */
+export type ListSortField = 'openedAt' | 'updatedAt' | 'priority' | 'number';
+
 export interface ListRequest {
   filter: ListFilter;
-  sort: { field: 'openedAt'; direction: 'DESC' };
+  sort: { field: ListSortField; direction: 'ASC' | 'DESC' };
   after?: { value: string; id: string };
   limit: number;
 }

@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor } from '@itsm/platform';
 import { type Pool } from 'pg';
 import { assigneeName, businessServiceId, ciId, errorCode, requesterName } from './dataset';
-import { type ListFilter, type ListRequest } from './list-sql';
+import { type ListFilter, type ListRequest, type ListSortField } from './list-sql';
 
 /**
  * Who asks: the incident manager sees every record; the agent only theirs and their
@@ -75,6 +75,19 @@ export async function queryShapes(
       openedFrom: day(180),
       openedTo: day(0),
     }),
+    manager('source (monitoring)', { source: 'monitoring' }),
+    manager('unassigned (open)', { unassigned: 'true', state: 'new,in_progress,on_hold' }),
+    manager('major', { major: 'true' }),
+    manager('escalationLevel (at least 1)', { escalationLevel: '1' }),
+    manager('sort: priority (P1 first)', { sort: 'priority' }),
+    manager('sort: -priority (P5 first)', { sort: '-priority' }),
+    manager('sort: number', { sort: 'number' }),
+    manager('sort: -updatedAt', { sort: '-updatedAt' }),
+    manager('open P1/P2, sort: priority', {
+      state: 'new,in_progress,on_hold',
+      priority: 'P1,P2',
+      sort: 'priority',
+    }),
     manager('q: selective word (error code)', { q: errorCode(4711) }),
     manager('q: common word', { q: 'outlook' }),
     manager('q: phrase', { q: '"cannot connect"' }),
@@ -97,12 +110,24 @@ export function shapePath(shape: QueryShape): string {
 
 const list = (value: string | undefined) => value?.split(',');
 const date = (value: string | undefined) => (value ? new Date(value) : undefined);
+const flag = (value: string | undefined) => (value === undefined ? undefined : value === 'true');
+const integer = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+/** `sort=field` or `sort=-field`, as the list controller's parseSort reads it; newest first by default. */
+function sortOf(param: string | undefined): ListRequest['sort'] {
+  if (!param) return { field: 'openedAt', direction: 'DESC' };
+  const descending = param.startsWith('-');
+  return {
+    field: (descending ? param.slice(1) : param) as ListSortField,
+    direction: descending ? 'DESC' : 'ASC',
+  };
+}
 
 /**
  * The repository request the incident service builds from these parameters (its list
- * controller and RecordsService.list): comma lists split, tags lower case, the cursor
- * decoded, the visibility clause for a caller who does not see every record, work notes
- * searched only for those who may read them.
+ * controller and RecordsService.list): comma lists split, tags lower case, flags and
+ * numbers read, the sort parsed, the cursor decoded, the visibility clause for a caller
+ * who does not see every record, work notes searched only for those who may read them.
  */
 export function shapeRequest(shape: QueryShape): ListRequest {
   const { params } = shape;
@@ -118,6 +143,10 @@ export function shapeRequest(shape: QueryShape): ListRequest {
     category: params.category,
     subcategory: params.subcategory,
     tags: list(params.tag?.toLowerCase()),
+    source: params.source,
+    unassigned: flag(params.unassigned),
+    major: flag(params.major),
+    minEscalationLevel: integer(params.escalationLevel),
     openedFrom: date(params.openedFrom),
     openedTo: date(params.openedTo),
     updatedFrom: date(params.updatedFrom),
@@ -132,7 +161,7 @@ export function shapeRequest(shape: QueryShape): ListRequest {
   ) as ListFilter;
   return {
     filter: cleaned,
-    sort: { field: 'openedAt', direction: 'DESC' },
+    sort: sortOf(params.sort),
     after: params.cursor
       ? decodeCursor(params.cursor, { value: 'instant', id: 'uuid' })
       : undefined,
