@@ -39,7 +39,7 @@ export type ListSortField = 'openedAt' | 'updatedAt' | 'priority' | 'number';
 export interface ListRequest {
   filter: ListFilter;
   sort: { field: ListSortField; direction: 'ASC' | 'DESC' };
-  after?: { value: string; id: string };
+  after?: { values: string[]; id: string };
   limit: number;
 }
 

@@ -53,7 +53,7 @@ export async function queryShapes(
     ...(middle
       ? [
           manager('deep page (cursor at the middle)', {
-            cursor: encodeCursor({ value: middle.opened_at.toISOString(), id: middle.id }),
+            cursor: encodeCursor({ openedAt: middle.opened_at.toISOString(), id: middle.id }),
           }),
         ]
       : []),
@@ -113,6 +113,12 @@ const date = (value: string | undefined) => (value ? new Date(value) : undefined
 const flag = (value: string | undefined) => (value === undefined ? undefined : value === 'true');
 const integer = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
+/** The position a default-order cursor holds, as the list reads it (the deep page's is one). */
+function afterOpenedAt(cursor: string): NonNullable<ListRequest['after']> {
+  const { openedAt, id } = decodeCursor(cursor, { openedAt: 'instant', id: 'uuid' });
+  return { values: [openedAt], id };
+}
+
 /** `sort=field` or `sort=-field`, as the list controller's parseSort reads it; newest first by default. */
 function sortOf(param: string | undefined): ListRequest['sort'] {
   if (!param) return { field: 'openedAt', direction: 'DESC' };
@@ -162,9 +168,7 @@ export function shapeRequest(shape: QueryShape): ListRequest {
   return {
     filter: cleaned,
     sort: sortOf(params.sort),
-    after: params.cursor
-      ? decodeCursor(params.cursor, { value: 'instant', id: 'uuid' })
-      : undefined,
+    after: params.cursor ? afterOpenedAt(params.cursor) : undefined,
     limit: PAGE_SIZE,
   };
 }

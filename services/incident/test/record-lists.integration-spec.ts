@@ -15,6 +15,7 @@ interface Listed {
   openedAt: string;
   updatedAt: string;
   priority: string;
+  title: string;
 }
 
 interface ListPage {
@@ -348,6 +349,34 @@ describe('incident and request lists and search through the gateway', () => {
     );
   });
 
+  it('sorts by priority oldest first within a priority, and pages through ties by cursor', async () => {
+    const queue = tagged('queue');
+    for (const [title, impact] of [
+      ['first P1', 1],
+      ['only P2', 2],
+      ['second P1', 1],
+      ['third P1', 1],
+    ] as const) {
+      await manager
+        .create('incidents', { title, description: '', impact, urgency: impact, tags: [queue] })
+        .expect(201);
+    }
+    const pagedBy = async (sort: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: Record<string, string | number> = { tag: queue, limit: 1, sort };
+        if (cursor) query.cursor = cursor;
+        const page = (await manager.list('incidents', query).expect(200)).body as ListPage;
+        seen.push(...page.items.map((item) => item.title));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await pagedBy('priority')).toEqual(['first P1', 'second P1', 'third P1', 'only P2']);
+    expect(await pagedBy('-priority')).toEqual(['only P2', 'third P1', 'second P1', 'first P1']);
+  });
+
   it('shows each caller only what they may see', async () => {
     expect(await numbersOf({}, requester)).toEqual(['printer']);
     expect(await numbersOf({}, agent)).toEqual(['mail', 'vpn']);
@@ -383,9 +412,11 @@ describe('incident and request lists and search through the gateway', () => {
     const forged = (position: Record<string, string>) =>
       Buffer.from(JSON.stringify(position)).toString('base64url');
     for (const [sort, cursor] of [
-      ['priority', forged({ value: 'P1', id: 'not-a-uuid' })],
-      ['-openedAt', forged({ value: 'P1', id: randomUUID() })],
-      ['updatedAt', forged({ value: '2026-13-01T00:00:00Z', id: randomUUID() })],
+      ['priority', forged({ priority: 'P1', openedAt: '2026-12-01T00:00:00Z', id: 'not-a-uuid' })],
+      ['priority', forged({ priority: 'P1', id: randomUUID() })],
+      ['-openedAt', forged({ openedAt: 'P1', id: randomUUID() })],
+      ['-openedAt', forged({ priority: 'P1', openedAt: 'x', id: randomUUID() })],
+      ['updatedAt', forged({ updatedAt: '2026-13-01T00:00:00Z', id: randomUUID() })],
     ]) {
       const refused = await manager.list('incidents', { sort, cursor }).expect(400);
       expect(refused.headers['content-type']).toContain('application/problem+json');

@@ -35,9 +35,11 @@ import { applyTransition, STATES_OF, type TransitionRequest } from '../domain/st
 import { type HistoryEntryEntity } from '../persistence/history-entry.entity';
 import { type JournalEntryEntity, type JournalKind } from '../persistence/journal-entry.entity';
 import {
+  RECORD_SORT_KEYS,
   RecordsRepository,
   type RecordFilter,
   type RecordSortField,
+  type RecordSortKey,
 } from '../persistence/records.repository';
 import { answeringDomainErrors } from './domain-problems';
 import { RecordWriter, type JournalDraft } from './record-writer';
@@ -251,9 +253,16 @@ export class RecordsService {
         ? {}
         : { visibleTo: { username: caller.username, groups: caller.groups } }),
     };
-    const after = request.cursor
-      ? decodeCursor(request.cursor, { value: SORT_VALUE_KINDS[request.sort.field], id: 'uuid' })
-      : undefined;
+    const keys = RECORD_SORT_KEYS[request.sort.field];
+    const cursorShape: Record<string, CursorPart> = {
+      ...Object.fromEntries(keys.map((key) => [key, SORT_KEY_KINDS[key]])),
+      id: 'uuid',
+    };
+    const position = request.cursor ? decodeCursor(request.cursor, cursorShape) : undefined;
+    const after = position && {
+      values: keys.map((key) => position[key] ?? ''),
+      id: position.id ?? '',
+    };
     const rows = await this.records.list({
       filter,
       sort: request.sort,
@@ -261,7 +270,7 @@ export class RecordsService {
       limit: request.limit,
     });
     return pageOf(rows, request.limit, toView, (row) => ({
-      value: sortValue(row, request.sort.field),
+      ...Object.fromEntries(keys.map((key) => [key, sortValue(row, key)])),
       id: row.id,
     }));
   }
@@ -317,16 +326,16 @@ export class RecordsService {
   }
 }
 
-/** What a list cursor's sort value holds, by sort field, so that a forged one is a 400. */
-const SORT_VALUE_KINDS: Record<RecordSortField, CursorPart> = {
+/** What a list cursor holds for each sort key, so that a forged one is a 400. */
+const SORT_KEY_KINDS: Record<RecordSortKey, CursorPart> = {
   openedAt: 'instant',
   updatedAt: 'instant',
   priority: 'text',
   number: 'text',
 };
 
-function sortValue(record: ServiceRecord, field: RecordSortField): string {
-  const value = record[field];
+function sortValue(record: ServiceRecord, key: RecordSortKey): string {
+  const value = record[key];
   return value instanceof Date ? value.toISOString() : value;
 }
 

@@ -12,8 +12,21 @@ import { RecordEntity } from './record.entity';
 /** The language full-text search stems with; one platform-wide setting for now. */
 export const SEARCH_LANGUAGE = 'english';
 
-export const RECORD_SORT_FIELDS = ['openedAt', 'updatedAt', 'priority', 'number'] as const;
-export type RecordSortField = (typeof RECORD_SORT_FIELDS)[number];
+/**
+ * What each sort orders by, in this order, before the id that makes the order total (a
+ * keyset needs one). Within a priority, by age: `priority` lists the oldest P1 first, as
+ * a queue is worked; and the `(priority, opened_at, id)` index serves the page, where
+ * priority and id alone would sort every record of the first priority to find it.
+ */
+export const RECORD_SORT_KEYS = {
+  openedAt: ['openedAt'],
+  updatedAt: ['updatedAt'],
+  priority: ['priority', 'openedAt'],
+  number: ['number'],
+} as const satisfies Record<string, readonly RecordSortKey[]>;
+export type RecordSortKey = 'openedAt' | 'updatedAt' | 'priority' | 'number';
+export type RecordSortField = keyof typeof RECORD_SORT_KEYS;
+export const RECORD_SORT_FIELDS = Object.keys(RECORD_SORT_KEYS) as RecordSortField[];
 
 /** Every filter a service desk list takes; each present one narrows the list. */
 export interface RecordFilter {
@@ -54,8 +67,8 @@ export interface RecordFilter {
 export interface RecordListRequest {
   filter: RecordFilter;
   sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
-  /** The sort value and id of the last row of the previous page. */
-  after?: { value: string; id: string };
+  /** The last row of the previous page: its values of the sort's keys, in order, and its id. */
+  after?: { values: string[]; id: string };
   limit: number;
 }
 
@@ -249,17 +262,17 @@ export class RecordsRepository {
     const query = this.dataSource.getRepository(RecordEntity).createQueryBuilder('r');
     applyFilter(query, request.filter);
     const { field, direction } = request.sort;
+    const columns = [...RECORD_SORT_KEYS[field].map((key) => `r.${key}`), 'r.id'];
     if (request.after) {
       const comparison = direction === 'DESC' ? '<' : '>';
-      query.andWhere(`(r.${field}, r.id) ${comparison} (:afterValue, :afterId)`, {
-        afterValue: request.after.value,
-        afterId: request.after.id,
-      });
+      const values = [...request.after.values, request.after.id];
+      query.andWhere(
+        `(${columns.join(', ')}) ${comparison} (${values.map((_, index) => `:after${index}`).join(', ')})`,
+        Object.fromEntries(values.map((value, index) => [`after${index}`, value])),
+      );
     }
-    return query
-      .orderBy(`r.${field}`, direction)
-      .addOrderBy('r.id', direction)
-      .limit(request.limit + 1);
+    for (const column of columns) query.addOrderBy(column, direction);
+    return query.limit(request.limit + 1);
   }
 
   private lockedQuery(manager: EntityManager): SelectQueryBuilder<RecordEntity> {

@@ -162,7 +162,7 @@ export class ListRecordsQuery extends PageQuery {
 
   @ApiPropertyOptional({
     description:
-      'openedAt, updatedAt, priority or number; a leading - sorts descending. Default -openedAt.',
+      'openedAt, updatedAt, priority (oldest first within a priority) or number; a leading - sorts descending. Default -openedAt.',
   })
   @IsOptional()
   @IsString()
