@@ -286,6 +286,26 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
     );
     expect(fine.status).toBe(200);
     expect((fine.body as Ci).version).toBe(2);
+
+    // A null clears an identifier, and the CI is no longer found by it.
+    const foundBySerial = async () =>
+      (
+        (await call('get', `/api/v1/cis?identifier=${String(ci.identifiers.serialNumber)}`))
+          .body as { items: Ci[] }
+      ).items.map((item) => item.id);
+    expect(await foundBySerial()).toContain(ci.id);
+    const cleared = await call(
+      'patch',
+      `/api/v1/cis/${ci.id}`,
+      { identifiers: { serialNumber: null } },
+      { 'if-match': '"2"' },
+    );
+    expect(cleared.status).toBe(200);
+    const clearedCi = cleared.body as Ci & { identifiers: Record<string, unknown> };
+    expect(clearedCi.version).toBe(3);
+    expect(clearedCi.identifiers.serialNumber).toBeUndefined();
+    expect(clearedCi.identifiers.hostname).toBeDefined();
+    expect(await foundBySerial()).not.toContain(ci.id);
   });
 
   it("changes a built-in class's identification rules with If-Match, publishes it, and the next import identifies by them", async () => {

@@ -179,10 +179,13 @@ function assignmentsOf(values: CiValues): Assignment[] {
   const assignments: Assignment[] = [];
   for (const field of TOP_LEVEL_FIELDS)
     if (values[field] !== undefined) assignments.push({ field, value: values[field] });
+  const given = (values.identifiers ?? {}) as Record<string, unknown>;
   const identifiers = values.identifiers ? normalizeIdentifiers(values.identifiers) : {};
-  for (const field of IDENTIFIER_FIELDS)
-    if (identifiers[field] !== undefined)
-      assignments.push({ field: `identifiers.${field}`, value: identifiers[field] });
+  for (const field of IDENTIFIER_FIELDS) {
+    // An explicit null clears the identifier, unless normalizing filled it (a host name from the FQDN).
+    const value = identifiers[field] ?? (given[field] === null ? null : undefined);
+    if (value !== undefined) assignments.push({ field: `identifiers.${field}`, value });
+  }
   for (const [name, value] of Object.entries(values.attributes ?? {}))
     if (value !== undefined) assignments.push({ field: `attributes.${name}`, value });
   return assignments;
