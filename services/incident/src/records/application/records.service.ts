@@ -254,19 +254,10 @@ export class RecordsService {
         : { visibleTo: { username: caller.username, groups: caller.groups } }),
     };
     const keys = RECORD_SORT_KEYS[request.sort.field];
-    const cursorShape: Record<string, CursorPart> = {
-      ...Object.fromEntries(keys.map((key) => [key, SORT_KEY_KINDS[key]])),
-      id: 'uuid',
-    };
-    const position = request.cursor ? decodeCursor(request.cursor, cursorShape) : undefined;
-    const after = position && {
-      values: keys.map((key) => position[key] ?? ''),
-      id: position.id ?? '',
-    };
     const rows = await this.records.list({
       filter,
       sort: request.sort,
-      after,
+      after: request.cursor ? positionAfter(request.cursor, keys) : undefined,
       limit: request.limit,
     });
     return pageOf(rows, request.limit, toView, (row) => ({
@@ -333,6 +324,19 @@ const SORT_KEY_KINDS: Record<RecordSortKey, CursorPart> = {
   priority: 'text',
   number: 'text',
 };
+
+/** The last row of the previous page as its cursor holds it: each sort key checked by kind, then the id. */
+function positionAfter(
+  cursor: string,
+  keys: readonly RecordSortKey[],
+): { values: string[]; id: string } {
+  const shape: Record<string, CursorPart> = {
+    ...Object.fromEntries(keys.map((key) => [key, SORT_KEY_KINDS[key]])),
+    id: 'uuid',
+  };
+  const position = decodeCursor(cursor, shape);
+  return { values: keys.map((key) => position[key]), id: position.id };
+}
 
 function sortValue(record: ServiceRecord, key: RecordSortKey): string {
   const value = record[key];
