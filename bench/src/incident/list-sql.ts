@@ -34,7 +34,8 @@ export interface ListFilter {
 }
 
 /** The incident list's sort fields (its RECORD_SORT_FIELDS). */
-export type ListSortField = 'openedAt' | 'updatedAt' | 'priority' | 'number';
+export const LIST_SORT_FIELDS = ['openedAt', 'updatedAt', 'priority', 'number'] as const;
+export type ListSortField = (typeof LIST_SORT_FIELDS)[number];
 
 export interface ListRequest {
   filter: ListFilter;

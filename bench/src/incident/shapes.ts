@@ -1,7 +1,7 @@
-import { decodeCursor, encodeCursor } from '@itsm/platform';
+import { decodeCursor, encodeCursor, parseSort } from '@itsm/platform';
 import { type Pool } from 'pg';
 import { assigneeName, businessServiceId, ciId, errorCode, requesterName } from './dataset';
-import { type ListFilter, type ListRequest, type ListSortField } from './list-sql';
+import { LIST_SORT_FIELDS, type ListFilter, type ListRequest } from './list-sql';
 
 /**
  * Who asks: the incident manager sees every record; the agent only theirs and their
@@ -119,16 +119,6 @@ function afterOpenedAt(cursor: string): NonNullable<ListRequest['after']> {
   return { values: [openedAt], id };
 }
 
-/** `sort=field` or `sort=-field`, as the list controller's parseSort reads it; newest first by default. */
-function sortOf(param: string | undefined): ListRequest['sort'] {
-  if (!param) return { field: 'openedAt', direction: 'DESC' };
-  const descending = param.startsWith('-');
-  return {
-    field: (descending ? param.slice(1) : param) as ListSortField,
-    direction: descending ? 'DESC' : 'ASC',
-  };
-}
-
 /**
  * The repository request the incident service builds from these parameters (its list
  * controller and RecordsService.list): comma lists split, tags lower case, flags and
@@ -167,7 +157,7 @@ export function shapeRequest(shape: QueryShape): ListRequest {
   ) as ListFilter;
   return {
     filter: cleaned,
-    sort: sortOf(params.sort),
+    sort: parseSort(params.sort, LIST_SORT_FIELDS, { field: 'openedAt', direction: 'DESC' }),
     after: params.cursor ? afterOpenedAt(params.cursor) : undefined,
     limit: PAGE_SIZE,
   };
