@@ -9,6 +9,10 @@ import {
   queryTestDatabase,
   tokenFor,
 } from '@itsm/testing';
+import {
+  capturedAlert,
+  capturedNotification,
+} from '../src/alerting/domain/alertmanager-payload.fixture';
 
 interface Listed {
   id: string;
@@ -106,24 +110,15 @@ describe('Prometheus Alertmanager raising incidents through the gateway', () => 
     const first = { fingerprint: `00${suffix}`, summary: 'Queue depth high on mq01' };
     const second = { fingerprint: `ff${suffix}`, summary: `Refused by the database ${suffix}` };
     const firing = (alerts: { fingerprint: string; summary: string }[]) => ({
-      version: '4',
+      ...capturedNotification(),
       groupKey: `{}:{alertname="QueueDepth${suffix}"}`,
-      truncatedAlerts: 0,
-      status: 'firing',
-      receiver: 'itsm',
-      groupLabels: {},
-      commonLabels: {},
-      commonAnnotations: {},
-      externalURL: 'http://alertmanager.example:9093',
-      alerts: alerts.map(({ fingerprint, summary }) => ({
-        status: 'firing',
-        labels: { alertname: `QueueDepth${suffix}`, fingerprint },
-        annotations: { summary },
-        startsAt: '2026-12-03T08:00:00Z',
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: '',
-        fingerprint,
-      })),
+      alerts: alerts.map(({ fingerprint, summary }) =>
+        capturedAlert({
+          labels: { alertname: `QueueDepth${suffix}`, fingerprint },
+          annotations: { summary },
+          fingerprint,
+        }),
+      ),
     });
     const notify = (body: object) =>
       request(platform.gatewayUrl)
