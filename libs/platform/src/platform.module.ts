@@ -7,7 +7,11 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { InternalIdentityGuard, InternalIdentityVerifier } from '@itsm/auth';
+import {
+  InternalIdentityGuard,
+  InternalIdentityVerifier,
+  type RecordAccessPolicy,
+} from '@itsm/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, type MessagingOptions } from '@itsm/messaging';
 import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability';
@@ -18,6 +22,8 @@ import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { type ServiceDefinition } from './service-definition';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+/** The deployment's {@link RecordAccessPolicy}, for services that apply the record-level rule. */
+export const RECORD_ACCESS_POLICY = Symbol('RECORD_ACCESS_POLICY');
 
 export function consumerGroupOf(config: ServiceConfig): string {
   return `${config.env.KAFKA_CONSUMER_GROUP_PREFIX}.${config.serviceName}`;
@@ -63,8 +69,15 @@ class ServiceConfigModule {
           provide: SERVICE_CONFIG,
           useFactory: () => loadServiceConfig(definition.name, definition.defaultPort),
         },
+        {
+          provide: RECORD_ACCESS_POLICY,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig): RecordAccessPolicy => ({
+            agentScope: config.env.AGENT_RECORD_SCOPE,
+          }),
+        },
       ],
-      exports: [SERVICE_CONFIG],
+      exports: [SERVICE_CONFIG, RECORD_ACCESS_POLICY],
     };
   }
 }

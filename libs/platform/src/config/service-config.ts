@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MIN_SECRET_LENGTH } from '@itsm/auth';
+import { AGENT_RECORD_SCOPES, MIN_SECRET_LENGTH, type AgentRecordScope } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
 
 /** `true|false|1|0` -> boolean, for flags in any service's environment schema. */
@@ -61,6 +61,10 @@ export const baseServiceEnvironment = z.object({
     }),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** `all`: agents see every incident and request (ServiceNow's itil); `groups`: their groups' records and the unassigned queue. */
+  AGENT_RECORD_SCOPE: z
+    .enum(AGENT_RECORD_SCOPES as [AgentRecordScope, ...AgentRecordScope[]])
+    .default('all'),
 });
 
 export type BaseServiceEnvironment = z.infer<typeof baseServiceEnvironment>;

@@ -304,14 +304,14 @@ export class RecordsService {
     caller: Caller,
   ): Promise<ServiceRecord> {
     const record = await this.records.findForUpdate(manager, id);
-    if (!record || record.type !== type || !canSeeRecord(caller, record))
+    if (!record || record.type !== type || !canSeeRecord(caller, type, record))
       throw new NotFoundProblem(LABEL[type], id);
     return record;
   }
 
   private async visible(type: RecordType, id: string, caller: Caller): Promise<ServiceRecord> {
     const record = await this.records.findById(id);
-    if (!record || record.type !== type || !canSeeRecord(caller, record))
+    if (!record || record.type !== type || !canSeeRecord(caller, type, record))
       throw new NotFoundProblem(LABEL[type], id);
     return record;
   }
