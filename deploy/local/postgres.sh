@@ -331,6 +331,8 @@ SELECT 'CREATE DATABASE itsm_test OWNER itsm'
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'itsm_test') \gexec
 ALTER DATABASE itsm OWNER TO itsm;
 ALTER DATABASE itsm_test OWNER TO itsm;
+-- The mark `npm test` looks for before it drops and recreates the database (libs/testing/src/test-database-guard.ts).
+COMMENT ON DATABASE itsm_test IS 'itsm test database: dropped and recreated by every npm test run';
 SQL
 }
 

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { REPO_ROOT, TEST_DATABASE } from './test-environment';
+import {
+  TEST_DATABASE_MARK,
+  checkDroppable,
+  checkSchemaFallback,
+  checkTestDatabaseName,
+} from './test-database-guard';
 
 const run = promisify(execFile);
 const SERVICES = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 'reporting'];
@@ -53,18 +59,30 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** A fresh test database per run; where the role may not create databases, fresh service schemas in the given one. */
+/**
+ * A fresh test database per run; where the role may not create databases, fresh service
+ * schemas in the given one. Nothing is dropped that the harness did not make (see
+ * test-database-guard.ts).
+ */
 async function freshTestDatabase(databaseUrl: string): Promise<string> {
+  checkTestDatabaseName(TEST_DATABASE);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    const { rows } = await client.query<{ mark: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1`,
+      [TEST_DATABASE],
+    );
+    if (rows[0]) checkDroppable(TEST_DATABASE, rows[0].mark);
     await client.query(`DROP DATABASE IF EXISTS ${TEST_DATABASE} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${TEST_DATABASE}`);
+    await client.query(`COMMENT ON DATABASE ${TEST_DATABASE} IS '${TEST_DATABASE_MARK}'`);
     const url = new URL(databaseUrl);
     url.pathname = `/${TEST_DATABASE}`;
     return url.toString();
   } catch (error) {
     if ((error as { code?: string }).code !== '42501') throw error;
+    checkSchemaFallback(databaseUrl, TEST_DATABASE);
     for (const schema of SERVICES) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     return databaseUrl;
   } finally {
