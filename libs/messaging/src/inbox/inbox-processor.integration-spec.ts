@@ -13,6 +13,7 @@ import {
 } from '@itsm/contracts';
 import { eventually, header, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
+import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { ensureTopics } from '../kafka/topic-admin';
 import { createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -73,7 +74,11 @@ describe('the inbox processor', () => {
     await runner.release();
     await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
     const kafka = createKafka(
-      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test' },
+      {
+        brokers: testEnvironment().kafkaBrokers.split(','),
+        clientId: 'inbox-test',
+        security: PLAINTEXT_KAFKA,
+      },
       new Logger('kafka'),
     );
     await ensureTopics(kafka, [{ topic: deadLetterTopic(consumerGroup), numPartitions: 1 }]);
@@ -107,7 +112,11 @@ describe('the inbox processor', () => {
   };
   const deadLetterOf = (eventId: string): Promise<KafkaMessage> => {
     const kafka = createKafka(
-      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test-reader' },
+      {
+        brokers: testEnvironment().kafkaBrokers.split(','),
+        clientId: 'inbox-test-reader',
+        security: PLAINTEXT_KAFKA,
+      },
       new Logger('kafka'),
     );
     return eventually(
