@@ -10,14 +10,20 @@ import { Topics } from './topics';
 
 const SERVICES_DIR = join(__dirname, '..', '..', '..', 'services');
 
-/** `service topic` for each topic in the `publishes` of each service's definition. */
+/**
+ * `service topic` for each topic in the `publishes` of each service's definition, by the
+ * definition's `name`: the outbox writes it as the events' source.
+ */
 function topicsTheServicesPublish(): string[] {
-  return readdirSync(SERVICES_DIR).flatMap((service) => {
-    const definition = readFileSync(join(SERVICES_DIR, service, 'src', 'service.definition.ts'), {
-      encoding: 'utf8',
-    });
+  return readdirSync(SERVICES_DIR).flatMap((directory) => {
+    const definition = readFileSync(
+      join(SERVICES_DIR, directory, 'src', 'service.definition.ts'),
+      'utf8',
+    );
+    const service = /name:\s*'([^']+)'/.exec(definition)?.[1];
     const publishes = /publishes:\s*\[([^\]]*)\]/.exec(definition)?.[1];
-    if (publishes === undefined) throw new Error(`${service}: no publishes in its definition`);
+    if (service === undefined || publishes === undefined)
+      throw new Error(`${directory}: no name or publishes in its definition`);
     return [...publishes.matchAll(/Topics\.(\w+)/g)].map(
       ([, name]) => `${service} ${Topics[name as keyof typeof Topics]}`,
     );
