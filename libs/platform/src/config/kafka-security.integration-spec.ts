@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import {
@@ -8,7 +11,16 @@ import {
   kafkaSecurityOptions,
   type KafkaSaslMechanism,
 } from '@itsm/messaging';
-import { SecuredKafkaBroker, readWholeTopic } from '@itsm/testing';
+import { ALL_DOMAIN_TOPICS, Topics, deadLetterTopic, toKafkaRecord } from '@itsm/contracts';
+import {
+  REPO_ROOT,
+  SecuredKafkaBroker,
+  ServiceProcess,
+  eventually,
+  incidentCreatedEvent,
+  readWholeTopic,
+  serviceEnvironment,
+} from '@itsm/testing';
 import { kafkaSecurityOf } from './kafka-security';
 import { loadServiceConfig } from './service-config';
 
@@ -93,6 +105,63 @@ describe('Kafka clients made from KAFKA_SSL* and KAFKA_SASL_*, against a SASL_SS
       ).toEqual([[key, 'over TLS']]);
     },
   );
+
+  it('is what a service and its migrate step connect with: it gets ready and consumes', async () => {
+    const groupPrefix = `itsm-secured-${randomUUID().slice(0, 8)}`;
+    const consumerGroup = `${groupPrefix}.reporting`;
+    const variables = {
+      KAFKA_BROKERS: broker.bootstrap,
+      KAFKA_CONSUMER_GROUP_PREFIX: groupPrefix,
+      KAFKA_SSL: 'true',
+      KAFKA_SSL_CA_FILE: broker.caFile,
+      ...credentials('scram-sha-512'),
+    };
+    await promisify(execFile)(
+      process.execPath,
+      [join(REPO_ROOT, 'dist/services/reporting/src/migrate.js')],
+      { env: { PATH: process.env.PATH ?? '', ...serviceEnvironment(variables) } },
+    );
+    const kafka = createKafka(
+      { brokers: [broker.bootstrap], clientId: 'secured-test', security: settingsFrom(variables) },
+      new Logger('kafka'),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // The migrate step's admin client made the service's dead-letter topic.
+      expect(await admin.listTopics()).toContain(deadLetterTopic(consumerGroup));
+      // The domain topics stand for the other services' migrate steps.
+      await ensureTopics(
+        kafka,
+        ALL_DOMAIN_TOPICS.map((topic) => ({ topic, numPartitions: 1 })),
+      );
+      // Ready: its readiness check's admin client reached the broker.
+      const reporting = await ServiceProcess.start('reporting', variables);
+      try {
+        const producer = createIdempotentProducer(kafka);
+        await producer.connect();
+        await producer
+          .send({ topic: Topics.incidentEvents, messages: [toKafkaRecord(incidentCreatedEvent())] })
+          .finally(() => producer.disconnect());
+        // Its consumer read the event and committed past it: on this new one-partition
+        // topic the event is the only record, offset 0.
+        await eventually(
+          async () => {
+            const [committed] = await admin.fetchOffsets({
+              groupId: consumerGroup,
+              topics: [Topics.incidentEvents],
+            });
+            return committed?.partitions[0]?.offset === '1' ? true : undefined;
+          },
+          { description: "the reporting group's committed offset past the event" },
+        );
+      } finally {
+        await reporting.stop();
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
 
   it('is refused with a wrong password', async () => {
     expect(
