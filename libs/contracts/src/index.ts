@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './topic-owners';
 export * from './envelope/cloud-event';
 export * from './envelope/kafka-binding';
 export * from './event-catalog';

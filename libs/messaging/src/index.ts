@@ -1,6 +1,7 @@
 export * from './logger';
 export * from './tracing/trace-context';
 export * from './kafka/kafka-factory';
+export * from './kafka/kafka-security';
 export * from './kafka/topic-admin';
 export * from './kafka/consumer-start';
 export * from './kafka/consumption-watermark';

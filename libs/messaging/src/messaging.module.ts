@@ -104,7 +104,11 @@ export class ConsumerGroupWatermarks {
       inject: [MESSAGING_OPTIONS],
       useFactory: (options: MessagingOptions) =>
         createKafka(
-          { brokers: options.brokers, clientId: options.serviceName },
+          {
+            brokers: options.brokers,
+            clientId: options.serviceName,
+            security: options.kafkaSecurity,
+          },
           new Logger('kafkajs'),
         ),
     },

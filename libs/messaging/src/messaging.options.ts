@@ -1,11 +1,14 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { type ConsumerStart } from './kafka/consumer-start';
+import { type KafkaSecuritySettings } from './kafka/kafka-security';
 import { type OutboxRelaySettings } from './outbox/outbox-relay';
 
 export interface MessagingOptions {
   /** The owning service: the CloudEvents source, the Kafka client id. */
   serviceName: string;
   brokers: string[];
+  /** TLS and SASL of every Kafka client of the service: producer, consumer, admin, readiness. */
+  kafkaSecurity: KafkaSecuritySettings;
   /** The service's consumer group (its dead-letter topic is named after it). */
   consumerGroup: string;
   /** Off when the relay runs elsewhere (e.g. as its own deployment) or during maintenance. */

@@ -17,6 +17,7 @@ import { MessagingModule, type MessagingOptions } from '@itsm/messaging';
 import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability';
 import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
+import { kafkaSecurityOf } from './config/kafka-security';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { type ServiceDefinition } from './service-definition';
@@ -34,6 +35,7 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
   return {
     serviceName: config.serviceName,
     brokers: env.KAFKA_BROKERS,
+    kafkaSecurity: kafkaSecurityOf(env),
     consumerGroup: consumerGroupOf(config),
     relayEnabled: env.OUTBOX_RELAY_ENABLED,
     relay: {

@@ -6,6 +6,7 @@ export * from './service-process';
 export * from './otlp-receiver';
 export * from './alertmanager';
 export * from './kafka-probe';
+export * from './secured-kafka';
 export * from './gateway-client';
 export * from './event-fixtures';
 export * from './records-api';

@@ -121,6 +121,49 @@ describe('reporting consumes domain events through its inbox', () => {
     expect(await archivedEventIds(broken.subject)).toEqual([]);
   });
 
+  it("refuses an event that its topic's owner did not publish: dead-lettered at once, never archived", async () => {
+    const subject = randomUUID();
+    const forged = { ...incidentCreatedEvent(), subject, source: '/itsm/cmdb' };
+    const unsigned = toKafkaRecord({ ...incidentCreatedEvent(), subject });
+    delete unsigned.headers.ce_source;
+    const genuine = { ...incidentCreatedEvent(), subject };
+    // One key, one partition: the genuine event is consumed after the other two.
+    await producer.send({
+      topic: Topics.incidentEvents,
+      messages: [toKafkaRecord(forged), unsigned, toKafkaRecord(genuine)],
+    });
+
+    await eventually(
+      async () => ((await archivedEventIds(subject)).includes(genuine.id) ? true : undefined),
+      { description: 'the genuine event in the archive' },
+    );
+    expect(await archivedEventIds(subject)).toEqual([genuine.id]);
+    const dlq = deadLetterTopic(`${testEnvironment().consumerGroupPrefix}.reporting`);
+    const letters = (await readWholeTopic(testKafka(), dlq))
+      .filter(({ message }) => message.key?.toString() === subject)
+      .map(({ message }) => ({
+        source: header(message, 'ce_source'),
+        errorType: header(message, DeadLetterHeaders.errorType),
+        errorMessage: header(message, DeadLetterHeaders.errorMessage),
+        attempts: header(message, DeadLetterHeaders.attempts),
+      }));
+    expect(letters).toEqual([
+      {
+        source: '/itsm/cmdb',
+        errorType: 'UntrustedEventSourceError',
+        errorMessage:
+          'source "/itsm/cmdb" may not publish on itsm.incident.events.v1: only /itsm/incident does',
+        attempts: '0',
+      },
+      {
+        source: undefined,
+        errorType: 'MalformedEventError',
+        errorMessage: 'malformed CloudEvent: attribute "source" is missing',
+        attempts: '0',
+      },
+    ]);
+  });
+
   it('lists the archive with filters, either order, and cursor pages', async () => {
     const subject = randomUUID();
     const times = [

@@ -6,12 +6,14 @@ import {
   CLOUD_EVENTS_SPEC_VERSION,
   EventValidator,
   JSON_CONTENT_TYPE,
+  Topics,
   deadLetterTopic,
   toKafkaRecord,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
 import { eventually, header, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
+import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { ensureTopics } from '../kafka/topic-admin';
 import { createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
@@ -19,12 +21,15 @@ import { DeadLetterHeaders } from './dead-letter';
 import { InboxProcessor } from './inbox-processor';
 import { InboxRecord } from './inbox-record.entity';
 
-/** An event of a type the catalog does not know: the processor passes it on unvalidated. */
+/**
+ * An event on the incident topic, from the incident service, of a type the catalog does
+ * not know: the processor passes it on unvalidated.
+ */
 function someEvent(): ItsmCloudEvent<{ n: number }> {
   return {
     specversion: CLOUD_EVENTS_SPEC_VERSION,
     id: randomUUID(),
-    source: '/itsm/test',
+    source: '/itsm/incident',
     type: 'itsm.test.happened.v1',
     subject: randomUUID(),
     time: new Date().toISOString(),
@@ -69,7 +74,11 @@ describe('the inbox processor', () => {
     await runner.release();
     await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
     const kafka = createKafka(
-      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test' },
+      {
+        brokers: testEnvironment().kafkaBrokers.split(','),
+        clientId: 'inbox-test',
+        security: PLAINTEXT_KAFKA,
+      },
       new Logger('kafka'),
     );
     await ensureTopics(kafka, [{ topic: deadLetterTopic(consumerGroup), numPartitions: 1 }]);
@@ -101,8 +110,25 @@ describe('the inbox processor', () => {
     );
     return row?.n ?? 0;
   };
+  const deadLetterOf = (eventId: string): Promise<KafkaMessage> => {
+    const kafka = createKafka(
+      {
+        brokers: testEnvironment().kafkaBrokers.split(','),
+        clientId: 'inbox-test-reader',
+        security: PLAINTEXT_KAFKA,
+      },
+      new Logger('kafka'),
+    );
+    return eventually(
+      async () => {
+        const letters = await readWholeTopic(kafka, deadLetterTopic(consumerGroup)).catch(() => []);
+        return letters.find(({ message }) => header(message, 'ce_id') === eventId)?.message;
+      },
+      { description: 'the dead letter' },
+    );
+  };
   const record = (event: ItsmCloudEvent) => ({
-    topic: 'itsm.test.events.v1',
+    topic: Topics.incidentEvents,
     partition: 0,
     message: asConsumed(event, '42'),
     heartbeat: async () => {},
@@ -139,21 +165,32 @@ describe('the inbox processor', () => {
     });
     expect(outcome).toBe('dead-lettered');
     expect(await effectsOf(event.id)).toBe(0);
-    const kafka = createKafka(
-      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'inbox-test-reader' },
-      new Logger('kafka'),
-    );
-    const letter = await eventually(
-      async () => {
-        const letters = await readWholeTopic(kafka, deadLetterTopic(consumerGroup)).catch(() => []);
-        return letters.find(({ message }) => header(message, 'ce_id') === event.id)?.message;
-      },
-      { description: 'the dead letter' },
-    );
+    const letter = await deadLetterOf(event.id);
     expect(header(letter, DeadLetterHeaders.errorType)).toBe('TypeError');
     expect(header(letter, DeadLetterHeaders.errorMessage)).toBe('cannot apply this');
     expect(header(letter, DeadLetterHeaders.attempts)).toBe('3');
     expect(header(letter, DeadLetterHeaders.originalOffset)).toBe('42');
+  });
+
+  it('dead-letters an event whose source does not own its topic at once, without calling the handler', async () => {
+    const forged = { ...someEvent(), source: '/itsm/cmdb' };
+    const outcome = await processor.process(record(forged), async () => {
+      throw new Error('a forged event must not reach the handler');
+    });
+    expect(outcome).toBe('dead-lettered');
+    const letter = await deadLetterOf(forged.id);
+    expect(header(letter, DeadLetterHeaders.errorType)).toBe('UntrustedEventSourceError');
+    expect(header(letter, DeadLetterHeaders.errorMessage)).toBe(
+      'source "/itsm/cmdb" may not publish on itsm.incident.events.v1: only /itsm/incident does',
+    );
+    expect(header(letter, DeadLetterHeaders.attempts)).toBe('0');
+    // Refused before its inbox row: the genuine event with the same id is still applied.
+    expect(
+      await processor.process(
+        record({ ...forged, source: '/itsm/incident' }),
+        async () => undefined,
+      ),
+    ).toBe('applied');
   });
 
   it('never dead-letters because the database is unreachable: the error goes back to Kafka for redelivery', async () => {

@@ -1,7 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type KafkaMessage, type Producer } from 'kafkajs';
 import { type DataSource } from 'typeorm';
-import { fromKafkaRecord, type EventValidator, type ItsmCloudEvent } from '@itsm/contracts';
+import {
+  assertFromTopicOwner,
+  fromKafkaRecord,
+  type EventValidator,
+  type ItsmCloudEvent,
+} from '@itsm/contracts';
 import { describeError, type MessagingLogger } from '../logger';
 import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
@@ -30,7 +35,8 @@ export interface IncomingRecord {
 
 /**
  * Applies one Kafka record at most once per consumer group: the inbox row and the
- * handler's effects commit together. A record that cannot be read, or whose handler keeps
+ * handler's effects commit together. A record that cannot be read, that does not come
+ * from the service owning its topic (its CloudEvents `source`), or whose handler keeps
  * failing, goes to the dead-letter topic and the consumer moves on; an unreachable
  * database is not the record's fault and is rethrown, so the record is retried.
  */
@@ -51,9 +57,10 @@ export class InboxProcessor {
     let event: ItsmCloudEvent;
     try {
       event = fromKafkaRecord(record.message);
+      assertFromTopicOwner(record.topic, event.source);
       if (this.validator.isKnown(event.type)) this.validator.assertValid(event.type, event.data);
     } catch (error) {
-      // Unreadable or invalid now means unreadable forever: no retry can help.
+      // Unreadable, untrusted or invalid now means so forever: no retry can help.
       await this.deadLetter(record, error, 0);
       return 'dead-lettered';
     }

@@ -7,10 +7,12 @@ import {
   type Producer,
 } from 'kafkajs';
 import { type MessagingLogger } from '../logger';
+import { kafkaSecurityOptions, type KafkaSecuritySettings } from './kafka-security';
 
 export interface KafkaSettings {
   brokers: string[];
   clientId: string;
+  security: KafkaSecuritySettings;
 }
 
 /**
@@ -30,10 +32,12 @@ function kafkaLogCreator(logger: MessagingLogger) {
     };
 }
 
+/** The one way the platform makes a Kafka client, so that every client has the same TLS and SASL. */
 export function createKafka(settings: KafkaSettings, logger: MessagingLogger): Kafka {
   const config: KafkaConfig = {
     clientId: settings.clientId,
     brokers: settings.brokers,
+    ...kafkaSecurityOptions(settings.security),
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: 8 },

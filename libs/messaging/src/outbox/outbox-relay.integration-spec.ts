@@ -10,6 +10,7 @@ import {
 } from '@itsm/contracts';
 import { eventually, incidentCreatedData, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
+import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { createMessagingTables } from '../messaging-tables.migration';
 import { InboxRecord } from '../inbox/inbox-record.entity';
 import { OutboxMessage } from './outbox-message.entity';
@@ -99,7 +100,11 @@ describe('the outbox relay', () => {
 
   it('publishes each record exactly once and each key in order, with two relays racing and writers still writing', async () => {
     const kafka = createKafka(
-      { brokers: testEnvironment().kafkaBrokers.split(','), clientId: 'relay-test' },
+      {
+        brokers: testEnvironment().kafkaBrokers.split(','),
+        clientId: 'relay-test',
+        security: PLAINTEXT_KAFKA,
+      },
       logger,
     );
     const producers = [createIdempotentProducer(kafka), createIdempotentProducer(kafka)];

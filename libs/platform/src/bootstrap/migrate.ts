@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { deadLetterTopic } from '@itsm/contracts';
 import { createKafka, ensureTopics } from '@itsm/messaging';
 import { createServiceDataSource, runServiceMigrations } from '@itsm/persistence';
+import { kafkaSecurityOf } from '../config/kafka-security';
 import { loadServiceConfig } from '../config/service-config';
 import { consumerGroupOf } from '../platform.module';
 import { type ServiceDefinition } from '../service-definition';
@@ -25,7 +26,11 @@ export async function migrateService(definition: ServiceDefinition): Promise<voi
   logger.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
 
   const kafka = createKafka(
-    { brokers: config.env.KAFKA_BROKERS, clientId: `${definition.name}-migrate` },
+    {
+      brokers: config.env.KAFKA_BROKERS,
+      clientId: `${definition.name}-migrate`,
+      security: kafkaSecurityOf(config.env),
+    },
     logger,
   );
   const partitions = config.env.KAFKA_TOPIC_PARTITIONS;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { AGENT_RECORD_SCOPES, MIN_SECRET_LENGTH, type AgentRecordScope } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
+import { booleanFlag } from './boolean-flag';
+import { checkKafkaSecurity, kafkaSecurityEnvironment } from './kafka-security';
 
-/** `true|false|1|0` -> boolean, for flags in any service's environment schema. */
-export const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+export { booleanFlag };
 
 const brokerList = z
   .string()
@@ -65,6 +64,7 @@ export const baseServiceEnvironment = z.object({
   AGENT_RECORD_SCOPE: z
     .enum(AGENT_RECORD_SCOPES as [AgentRecordScope, ...AgentRecordScope[]])
     .default('all'),
+  ...kafkaSecurityEnvironment,
 });
 
 export type BaseServiceEnvironment = z.infer<typeof baseServiceEnvironment>;
@@ -98,9 +98,10 @@ export function loadServiceConfig<TShape extends z.ZodRawShape>(
   source: NodeJS.ProcessEnv = process.env,
 ): ServiceConfig<z.infer<z.ZodObject<TShape>>> {
   const portName = portVariable(serviceName);
-  const schema = baseServiceEnvironment.extend(extra).extend({
-    [portName]: z.coerce.number().int().min(0).max(65535).default(defaultPort),
-  });
+  const schema = baseServiceEnvironment
+    .superRefine(checkKafkaSecurity)
+    .extend(extra)
+    .extend({ [portName]: z.coerce.number().int().min(0).max(65535).default(defaultPort) });
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigurationError(
