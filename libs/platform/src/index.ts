@@ -1,4 +1,5 @@
 export * from './config/service-config';
+export * from './config/deployment-mode';
 export * from './errors/problem';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

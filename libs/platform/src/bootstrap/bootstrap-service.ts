@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { InboxServerFactory } from '@itsm/messaging';
+import { MetricsServer } from '@itsm/observability';
 import { type ServiceConfig } from '../config/service-config';
 import { createValidationPipe } from '../errors/validation';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
@@ -19,6 +20,8 @@ export interface BootstrapOptions {
 /** Applies the conventions every HTTP surface follows (errors, validation, body limit). */
 export function applyHttpConventions(app: NestExpressApplication, config: ServiceConfig): void {
   app.disable('x-powered-by');
+  // So that request.ip is the client's behind a load balancer, not the balancer's.
+  app.set('trust proxy', config.env.TRUST_PROXY);
   // Entity tags come from record versions, not from hashing whatever body went out.
   app.set('etag', false);
   app.use(requireJsonBodies);
@@ -55,8 +58,14 @@ export async function bootstrapService(
   }
   serveOpenApiDocument(app, config);
   await app.listen(config.port, config.env.HTTP_HOST);
-  app
-    .get(Logger)
-    .log(`${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port}`, 'Bootstrap');
+  const logger = app.get(Logger);
+  logger.log(
+    `${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port} (${config.mode} mode)`,
+    'Bootstrap',
+  );
+  if (config.metricsPort !== undefined) {
+    await app.get(MetricsServer).listen(config.metricsPort, config.env.HTTP_HOST);
+    logger.log(`metrics on ${config.env.HTTP_HOST}:${config.metricsPort}/metrics`, 'Bootstrap');
+  }
   return app;
 }

@@ -17,7 +17,8 @@ import { AuthenticationGuard } from './http/authentication.guard';
       provide: LocalTokenIssuer,
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) =>
-        config.AUTH_MODE === 'local'
+        // loadGatewayConfig requires the password in local mode; the test narrows its type.
+        config.AUTH_MODE === 'local' && config.ITSM_DEV_PASSWORD !== undefined
           ? LocalTokenIssuer.create({
               issuer: config.AUTH_ISSUER,
               audience: config.AUTH_AUDIENCE,
