@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import {
   DEV_PASSWORD,
   REPO_ROOT,
   ServiceProcess,
+  eventually,
+  queryTestDatabase,
   serviceEnvironment,
   testEnvironment,
 } from '@itsm/testing';
@@ -132,5 +135,84 @@ describe('safe defaults outside development', () => {
     const weak = await refusedStart({ ...production, ITSM_DEV_PASSWORD: 'Password2026!' });
     expect(weak.code).not.toBe(0);
     expect(weak.output).toContain('ITSM_DEV_PASSWORD: is too easy to guess');
+  });
+});
+
+describe('login limits, behind a trusted proxy', () => {
+  const LOCKOUT_SECONDS = 4;
+  let gateway: ServiceProcess;
+
+  beforeAll(async () => {
+    gateway = await ServiceProcess.start('gateway', {
+      TRUST_PROXY: 'loopback',
+      RATE_LIMIT_PER_MINUTE: '20',
+      LOGIN_MAX_FAILURES_PER_USER: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '4',
+      LOGIN_LOCKOUT_SECONDS: String(LOCKOUT_SECONDS),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  const login = (username: string, password: string, address: string) =>
+    request(gateway.url)
+      .post('/api/v1/auth/token')
+      .set('x-forwarded-for', address)
+      .send({ username, password });
+
+  const expectLocked = (response: request.Response) => {
+    expect(response.status).toBe(429);
+    isProblem(response, 'too-many-login-attempts');
+    const retryAfter = Number(response.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(LOCKOUT_SECONDS);
+  };
+
+  it('locks a username after its failures, whatever the address, the right password included', async () => {
+    const prefix = `198.51.${Math.floor(Math.random() * 200)}`;
+    for (let i = 0; i < 3; i++)
+      expect((await login('auditor', 'wrong', `${prefix}.${i + 1}`)).status).toBe(401);
+    expectLocked(await login('Auditor', DEV_PASSWORD, `${prefix}.10`));
+    // Kept in PostgreSQL, so every gateway replica, and a restarted one, refuses too.
+    const [lock] = await queryTestDatabase<{ locked: boolean }>(
+      `SELECT locked_until > now() AS locked FROM gateway.login_attempt_counters WHERE key = 'user:auditor'`,
+    );
+    expect(lock?.locked).toBe(true);
+    // Another user from another address is not held up.
+    await login('agent', DEV_PASSWORD, `${prefix}.11`).expect(200);
+    // After the lockout the user logs in again; the other suites of the run need it.
+    await eventually(
+      async () =>
+        (await login('auditor', DEV_PASSWORD, `${prefix}.12`)).status === 200 ? true : undefined,
+      {
+        timeoutMs: (LOCKOUT_SECONDS + 10) * 1000,
+        intervalMs: 1000,
+        description: 'the lockout to end',
+      },
+    );
+  });
+
+  it('locks an address that tries many usernames, and only that address', async () => {
+    const host = Math.floor(Math.random() * 250) + 1;
+    const address = `203.0.113.${host}`;
+    for (let i = 0; i < 4; i++)
+      expect((await login(`nobody-${randomUUID().slice(0, 8)}`, 'guess', address)).status).toBe(
+        401,
+      );
+    expectLocked(await login('agent', DEV_PASSWORD, address));
+    await login('agent', DEV_PASSWORD, `192.0.2.${host}`).expect(200);
+  });
+
+  it('counts each forwarded client address on its own with TRUST_PROXY', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const response = await request(gateway.url)
+        .get('/.well-known/jwks.json')
+        .set('x-forwarded-for', `100.64.${Math.floor(Math.random() * 250)}.${i + 1}`);
+      statuses.push(response.status);
+    }
+    expect(statuses.every((status) => status === 200)).toBe(true);
   });
 });

@@ -45,4 +45,13 @@ describe('the gateway configuration', () => {
     });
     expect(config.AUTH_MODE).toBe('local');
   });
+
+  it('limits logins with documented defaults', () => {
+    expect(loadGatewayConfig({ NODE_ENV: 'test' })).toMatchObject({
+      LOGIN_MAX_FAILURES_PER_USER: 5,
+      LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
+      LOGIN_FAILURE_WINDOW_SECONDS: 900,
+      LOGIN_LOCKOUT_SECONDS: 900,
+    });
+  });
 });

@@ -45,6 +45,13 @@ const gatewayEnvironment = (production: boolean) =>
     AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
     AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /** Failed logins for one username within the window before its logins are refused (429). */
+    LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
+    /** Failed logins from one client address within the window before its logins are refused (429). */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+    /** How long logins stay refused once a limit is reached. */
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
   });
 
 export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnvironment>>;
