@@ -57,15 +57,16 @@ export async function bootstrapService(
     await app.startAllMicroservices();
   }
   serveOpenApiDocument(app, config);
-  await app.listen(config.port, config.env.HTTP_HOST);
   const logger = app.get(Logger);
-  logger.log(
-    `${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port} (${config.mode} mode)`,
-    'Bootstrap',
-  );
+  // Before the API: once the service answers as ready, it can be scraped too.
   if (config.metricsPort !== undefined) {
     await app.get(MetricsServer).listen(config.metricsPort, config.env.HTTP_HOST);
     logger.log(`metrics on ${config.env.HTTP_HOST}:${config.metricsPort}/metrics`, 'Bootstrap');
   }
+  await app.listen(config.port, config.env.HTTP_HOST);
+  logger.log(
+    `${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port} (${config.mode} mode)`,
+    'Bootstrap',
+  );
   return app;
 }
