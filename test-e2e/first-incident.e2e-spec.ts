@@ -50,7 +50,7 @@ describe('the first slice: an incident from the gateway to the reporting archive
     return (response.body as { items: ArchivedEvent[] }).items;
   };
 
-  it('runs all seven services, each ready and serving Prometheus metrics', async () => {
+  it('runs all seven services, each ready and serving Prometheus metrics on its metrics port only', async () => {
     for (const name of ALL_SERVICES) {
       const service = platform.service(name);
       const ready = await request(service.url).get('/health/ready').expect(200);
@@ -59,8 +59,9 @@ describe('the first slice: an incident from the gateway to the reporting archive
         info: { postgres: { status: 'up' }, kafka: { status: 'up' } },
       });
       await request(service.url).get('/health/live').expect(200);
-      const metrics = await request(service.url).get('/metrics').expect(200);
+      const metrics = await request(service.metricsUrl).get('/metrics').expect(200);
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
+      await request(service.url).get('/metrics').expect(404);
     }
   });
 

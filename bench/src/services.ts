@@ -76,8 +76,12 @@ export class BenchService {
       {
         env: {
           PATH: process.env.PATH ?? '',
+          // A benchmark runs the platform on this machine, with its local credentials and seeded users.
+          NODE_ENV: 'development',
           ...env,
           [`${name.toUpperCase()}_PORT`]: String(port),
+          // Nothing scrapes a benchmark's services; off, so that they never collide with `npm start`'s.
+          [`${name.toUpperCase()}_METRICS_PORT`]: 'off',
           HTTP_HOST: '127.0.0.1',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,13 @@ SERVICES=(gateway incident problem change slm cmdb reporting)
 
 say() { printf '[itsm] %s\n' "$*" >&2; }
 
+# What the services are told they run as (NODE_ENV): a script that sources this file
+# (npm start, npm run migrate, the benchmarks) runs the platform for development on this
+# machine, with the local database credentials and the seeded users. `npm test` says
+# `test`. Anything else, unset included, is production: the services then refuse the
+# development credentials and keep the local issuer off (see the README).
+export NODE_ENV=development
+
 # Installs npm packages when node_modules is missing or older than the lockfile, then
 # makes sure the pinned Node.js (the `node` dev dependency) is the one on PATH.
 ensure_dependencies() {

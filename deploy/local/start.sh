@@ -13,6 +13,8 @@ ensure_internal_secret
 migrate_all
 
 declare -A PORTS=([gateway]=3000 [incident]=3001 [problem]=3002 [change]=3003 [slm]=3004 [cmdb]=3005 [reporting]=3006)
+say "development mode (NODE_ENV=$NODE_ENV): local database credentials, seeded users with a development password"
+
 GATEWAY_PORT="${GATEWAY_PORT:-${PORTS[gateway]}}"
 PIDS=()
 
@@ -51,7 +53,12 @@ done
 
 cat >&2 <<MSG
 
-  The ITSM platform is running. Gateway: http://127.0.0.1:$GATEWAY_PORT
+  The ITSM platform is running in DEVELOPMENT MODE. Gateway: http://127.0.0.1:$GATEWAY_PORT
+
+  Development mode (NODE_ENV=development) is for this machine only: the local issuer signs
+  tokens for seeded users who share a development password, and the local database
+  credentials are accepted. Started any other way (NODE_ENV unset or production) the
+  services refuse both; see the README's configuration table.
 
   Get a token (seeded users are named after their roles; password \$ITSM_DEV_PASSWORD, default itsm-dev):
     curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/auth/token \\
@@ -61,6 +68,7 @@ cat >&2 <<MSG
     curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/incidents -H "authorization: Bearer \$TOKEN" \\
          -H 'content-type: application/json' -d '{"title":"Mail is down","description":"since 9:00","impact":2,"urgency":1}'
 
+  Metrics: http://127.0.0.1:<9400..9406>/metrics (gateway 9400, incident 9401, ... reporting 9406)
   Logs: $STATE_DIR/logs/<service>.log    Stop: Ctrl-C
 
 MSG

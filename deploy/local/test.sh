@@ -5,6 +5,7 @@
 # Jest (e.g. `npm test -- --selectProjects unit`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+export NODE_ENV=test
 
 mkdir -p "$STATE_DIR/logs"
 ensure_dependencies

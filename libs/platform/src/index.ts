@@ -1,5 +1,6 @@
 export * from './config/service-config';
 export * from './config/kafka-security';
+export * from './config/deployment-mode';
 export * from './errors/problem';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

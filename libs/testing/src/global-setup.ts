@@ -115,6 +115,7 @@ export default async function globalSetup(): Promise<void> {
       run(process.execPath, [join(REPO_ROOT, 'dist/services', service, 'src/migrate.js')], {
         env: {
           PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
           DATABASE_URL: databaseUrl,
           KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
           KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,

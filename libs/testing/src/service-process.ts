@@ -22,6 +22,7 @@ export class ServiceProcess {
   private constructor(
     readonly name: ServiceName,
     readonly port: number,
+    readonly metricsPort: number,
     readonly logFile: string,
     private readonly child: LoggedProcess,
   ) {}
@@ -30,12 +31,18 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Where the service serves Prometheus' `/metrics` (not on its API port). */
+  get metricsUrl(): string {
+    return `http://127.0.0.1:${this.metricsPort}`;
+  }
+
   static async start(
     name: ServiceName,
     env: Record<string, string> = {},
     port?: number,
   ): Promise<ServiceProcess> {
     const chosenPort = port ?? (await freePort());
+    const metricsPort = await freePort();
     const { logDirectory } = testEnvironment();
     mkdirSync(logDirectory, { recursive: true });
     const logFile = join(logDirectory, `${name}-${chosenPort}.log`);
@@ -46,11 +53,12 @@ export class ServiceProcess {
         PATH: process.env.PATH ?? '',
         ...serviceEnvironment(env),
         [`${name.toUpperCase()}_PORT`]: String(chosenPort),
+        [`${name.toUpperCase()}_METRICS_PORT`]: String(metricsPort),
         HTTP_HOST: '127.0.0.1',
       },
       logFile,
     );
-    const service = new ServiceProcess(name, chosenPort, logFile, child);
+    const service = new ServiceProcess(name, chosenPort, metricsPort, logFile, child);
     try {
       await service.waitUntilReady();
     } catch (error) {

@@ -39,6 +39,8 @@ export function testEnvironment(): TestEnvironment {
 export function serviceEnvironment(extra: Record<string, string> = {}): Record<string, string> {
   const environment = testEnvironment();
   return {
+    // The services run as `npm test` runs them: the local credentials and seeded users are allowed.
+    NODE_ENV: 'test',
     DATABASE_URL: environment.databaseUrl,
     KAFKA_BROKERS: environment.kafkaBrokers,
     KAFKA_CONSUMER_GROUP_PREFIX: environment.consumerGroupPrefix,

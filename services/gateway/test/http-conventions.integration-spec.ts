@@ -28,6 +28,19 @@ describe('the API conventions, through the gateway', () => {
 
   const api = () => request(platform.gatewayUrl);
 
+  it('sends the security headers on answers, errors and the reference page alike', async () => {
+    for (const response of [
+      await api().get('/api/v1/incidents').set('authorization', `Bearer ${token}`).expect(200),
+      await api().get('/api/v1/incidents').expect(401),
+      await api().get('/docs').expect(200),
+    ]) {
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('answers a retried create with the first response and creates nothing more', async () => {
     const key = randomUUID();
     const before = await countRows('incident.records');

@@ -87,7 +87,7 @@ const dueTimes = (timers: TimerView[]) => timers.map((timer) => Date.parse(timer
 
 /** The warnings and breaches a replica says it fired, from its Prometheus metrics. */
 async function firingsOf(replica: ServiceProcess): Promise<number> {
-  const metrics = await (await fetch(`${replica.url}/metrics`)).text();
+  const metrics = await (await fetch(`${replica.metricsUrl}/metrics`)).text();
   return [...metrics.matchAll(/^itsm_sla_timer_firings_total\{[^}]*\} (\d+)$/gm)].reduce(
     (sum, [, count]) => sum + Number(count),
     0,

@@ -1,16 +1,15 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
 import {
-  Controller,
-  Get,
-  Header,
   Injectable,
   Module,
   type NestMiddleware,
   type MiddlewareConsumer,
   type NestModule,
+  type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type NextFunction, type Request, type Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { Public } from '@itsm/auth';
 
 /** The Prometheus registry of the process; services register their own metrics on it. */
 export const metricsRegistry = new Registry();
@@ -37,17 +36,42 @@ class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
-@Controller('metrics')
-@Public()
-class MetricsController {
-  @Get()
-  @Header('Content-Type', metricsRegistry.contentType)
-  metrics(): Promise<string> {
-    return metricsRegistry.metrics();
+/**
+ * Prometheus' `/metrics` on a port of its own, not on the API's: what a process counts
+ * (routes, volumes, timings) is for the monitoring network, which a Kubernetes
+ * ServiceMonitor reaches through the pod's named `metrics` port; the public API never
+ * serves it.
+ */
+@Injectable()
+export class MetricsServer implements OnApplicationShutdown {
+  private server: Server | undefined;
+
+  async listen(port: number, host: string): Promise<void> {
+    const server = createServer((request, response) => {
+      const path = (request.url ?? '').split('?')[0];
+      if (path !== '/metrics' || (request.method !== 'GET' && request.method !== 'HEAD')) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found\n');
+        return;
+      }
+      metricsRegistry.metrics().then(
+        (body) =>
+          response.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body),
+        () => response.writeHead(500).end(),
+      );
+    });
+    server.listen(port, host);
+    await once(server, 'listening');
+    this.server = server;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 }
 
-@Module({ controllers: [MetricsController], providers: [HttpMetricsMiddleware] })
+@Module({ providers: [HttpMetricsMiddleware, MetricsServer], exports: [MetricsServer] })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(HttpMetricsMiddleware).forRoutes('*path');

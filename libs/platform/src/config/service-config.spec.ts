@@ -1,6 +1,7 @@
 import { ConfigurationError, loadServiceConfig, portVariable } from './service-config';
 
 const minimal = {
+  NODE_ENV: 'development',
   DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
   KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9092',
   ITSM_INTERNAL_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
@@ -43,5 +44,57 @@ describe('service configuration', () => {
         ]),
       );
     }
+  });
+
+  it('serves metrics on a port of its own, 9400 + the service port - 3000 unless set; off turns it off', () => {
+    expect(loadServiceConfig('incident', 3001, {}, minimal).metricsPort).toBe(9401);
+    expect(
+      loadServiceConfig('incident', 3001, {}, { ...minimal, INCIDENT_METRICS_PORT: '9100' })
+        .metricsPort,
+    ).toBe(9100);
+    for (const off of ['off', '0'])
+      expect(
+        loadServiceConfig('incident', 3001, {}, { ...minimal, INCIDENT_METRICS_PORT: off })
+          .metricsPort,
+      ).toBeUndefined();
+    expect(() =>
+      loadServiceConfig('incident', 3001, {}, { ...minimal, INCIDENT_METRICS_PORT: 'yes' }),
+    ).toThrow(/INCIDENT_METRICS_PORT/);
+  });
+
+  it('reads TRUST_PROXY as false, a hop count or addresses and ranges, and refuses true', () => {
+    const trustProxy = (value?: string) =>
+      loadServiceConfig('incident', 3001, {}, { ...minimal, TRUST_PROXY: value }).env.TRUST_PROXY;
+    expect(trustProxy()).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('2')).toBe(2);
+    expect(trustProxy('loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    for (const invalid of ['true', '10.0.0.0/33', 'proxy.example.com'])
+      expect(() => trustProxy(invalid)).toThrow(/TRUST_PROXY/);
+  });
+
+  it('refuses development credentials in production, naming the variable, with the other problems', () => {
+    const production = { ...minimal, NODE_ENV: 'production' };
+    try {
+      loadServiceConfig('incident', 3001, {}, { ...production, OUTBOX_RELAY_ENABLED: 'maybe' });
+      throw new Error('expected a configuration error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect((error as ConfigurationError).problems).toEqual([
+        expect.stringMatching(/^OUTBOX_RELAY_ENABLED: /),
+        expect.stringMatching(/^DATABASE_URL: carries the local development credentials/),
+      ]);
+    }
+    const own = {
+      ...production,
+      DATABASE_URL: 'postgres://incident:Kq8-vault-secret@db:5432/itsm',
+    };
+    expect(loadServiceConfig('incident', 3001, {}, own).mode).toBe('production');
+    expect(loadServiceConfig('incident', 3001, {}, minimal).mode).toBe('development');
   });
 });

@@ -1,8 +1,10 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { AGENT_RECORD_SCOPES, MIN_SECRET_LENGTH, type AgentRecordScope } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
 import { booleanFlag } from './boolean-flag';
 import { checkKafkaSecurity, kafkaSecurityEnvironment } from './kafka-security';
+import { deploymentMode, developmentValueProblems, type DeploymentMode } from './deployment-mode';
 
 export { booleanFlag };
 
@@ -16,6 +18,44 @@ const brokerList = z
       .filter(Boolean),
   );
 
+/** Express's named address ranges a `trust proxy` list may use. */
+const TRUSTED_PROXY_PRESETS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (TRUSTED_PROXY_PRESETS.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Express's `trust proxy`: `false` (the connection's address is the client's), a hop count,
+ * or the proxies' addresses and ranges. `true` (believe any `X-Forwarded-For`) is refused:
+ * it would let every client pick the address its login attempts and rate limit count on.
+ */
+export const trustProxySetting = z
+  .string()
+  .default('false')
+  .transform((value, context): false | number | string[] => {
+    const trimmed = value.trim();
+    if (trimmed === 'false' || trimmed === '' || trimmed === '0') return false;
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    const entries = trimmed
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    const invalid = entries.filter((entry) => !isAddressOrRange(entry));
+    if (invalid.length > 0 || entries.length === 0)
+      context.addIssue({
+        code: 'custom',
+        message: `must be false, a hop count, or addresses/CIDR ranges (or loopback, linklocal, uniquelocal); not ${invalid.join(', ') || trimmed}`,
+      });
+    return entries;
+  });
+
 /**
  * The variables every service reads. Documented in the README's configuration table;
  * each service adds its own with {@link loadServiceConfig}'s `extra` schema.
@@ -28,6 +68,8 @@ export const baseServiceEnvironment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_BODY_LIMIT: z.string().default('1mb'),
+  /** Which proxies' `X-Forwarded-For` names the client (see {@link trustProxySetting}). */
+  TRUST_PROXY: trustProxySetting,
   /** Origins browsers may call the API from, comma-separated; CORS is off when empty. */
   CORS_ORIGINS: z
     .string()
@@ -71,7 +113,10 @@ export type BaseServiceEnvironment = z.infer<typeof baseServiceEnvironment>;
 
 export interface ServiceConfig<TExtra = object> {
   serviceName: string;
+  mode: DeploymentMode;
   port: number;
+  /** Where Prometheus scrapes `/metrics`; undefined when turned off. */
+  metricsPort: number | undefined;
   env: BaseServiceEnvironment & TExtra;
 }
 
@@ -87,9 +132,30 @@ export function portVariable(serviceName: string): string {
   return `${serviceName.toUpperCase().replace(/-/g, '_')}_PORT`;
 }
 
+/** `incident` -> `INCIDENT_METRICS_PORT`. */
+export function metricsPortVariable(serviceName: string): string {
+  return `${serviceName.toUpperCase().replace(/-/g, '_')}_METRICS_PORT`;
+}
+
+/** A service on port 3000 + n serves its metrics on 9400 + n, so that `npm start`'s seven do not collide. */
+const METRICS_PORT_OFFSET = 6400;
+
+const metricsPortSetting = (defaultPort: number) =>
+  z
+    .string()
+    .default(String(defaultPort))
+    .transform((value, context) => {
+      if (value === 'off' || value === '0') return undefined;
+      const port = Number(value);
+      if (!/^\d+$/.test(value) || port > 65535)
+        context.addIssue({ code: 'custom', message: 'must be a port number, or off (or 0)' });
+      return port;
+    });
+
 /**
  * Reads and validates the environment once, listing every problem at once rather than
- * failing on the first.
+ * failing on the first. Outside development and test, well-known development values
+ * (the local database credentials, the seeded users' password) are problems too.
  */
 export function loadServiceConfig<TShape extends z.ZodRawShape>(
   serviceName: string,
@@ -97,19 +163,32 @@ export function loadServiceConfig<TShape extends z.ZodRawShape>(
   extra: TShape = {} as TShape,
   source: NodeJS.ProcessEnv = process.env,
 ): ServiceConfig<z.infer<z.ZodObject<TShape>>> {
+  const mode = deploymentMode(source);
   const portName = portVariable(serviceName);
+  const metricsPortName = metricsPortVariable(serviceName);
   const schema = baseServiceEnvironment
     .superRefine(checkKafkaSecurity)
     .extend(extra)
-    .extend({ [portName]: z.coerce.number().int().min(0).max(65535).default(defaultPort) });
+    .extend({
+      [portName]: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      [metricsPortName]: metricsPortSetting(defaultPort + METRICS_PORT_OFFSET),
+    });
   const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...(mode === 'production' ? developmentValueProblems(source) : []),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
   const env = parsed.data as BaseServiceEnvironment &
     z.infer<z.ZodObject<TShape>> &
-    Record<string, number>;
-  return { serviceName, port: env[portName], env };
+    Record<string, number | undefined>;
+  return {
+    serviceName,
+    mode,
+    port: env[portName] as number,
+    metricsPort: env[metricsPortName],
+    env,
+  };
 }

@@ -4,6 +4,7 @@ import { createRemoteJWKSet } from 'jose';
 import { InternalIdentitySigner } from '@itsm/auth';
 import { SERVICE_CONFIG, type ServiceConfig } from '@itsm/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
+import { LoginAttemptsService } from './application/login-attempts.service';
 import { LocalTokenIssuer } from './domain/token-issuer';
 import { TokenVerifier } from './domain/token-verifier';
 import { AuthController } from './http/auth.controller';
@@ -17,7 +18,8 @@ import { AuthenticationGuard } from './http/authentication.guard';
       provide: LocalTokenIssuer,
       inject: [GATEWAY_CONFIG],
       useFactory: (config: GatewayConfig) =>
-        config.AUTH_MODE === 'local'
+        // loadGatewayConfig requires the password in local mode; the test narrows its type.
+        config.AUTH_MODE === 'local' && config.ITSM_DEV_PASSWORD !== undefined
           ? LocalTokenIssuer.create({
               issuer: config.AUTH_ISSUER,
               audience: config.AUTH_AUDIENCE,
@@ -54,6 +56,7 @@ import { AuthenticationGuard } from './http/authentication.guard';
       useFactory: (service: ServiceConfig) =>
         new InternalIdentitySigner(service.env.ITSM_INTERNAL_TOKEN_SECRET),
     },
+    LoginAttemptsService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
   exports: [InternalIdentitySigner],

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { ConfigurationError } from '@itsm/platform';
+import {
+  ConfigurationError,
+  DEVELOPMENT_PASSWORD,
+  deploymentMode,
+  passwordWeakness,
+} from '@itsm/platform';
+import { SEEDED_USERS } from '../directory/domain/seed';
 
 /** Where each service's internal API listens. */
 const upstreams = {
@@ -11,38 +17,66 @@ const upstreams = {
   REPORTING_URL: z.url().default('http://127.0.0.1:3006'),
 };
 
-const gatewayEnvironment = z.object({
-  ...upstreams,
-  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
-  /** `local`: the gateway issues tokens for seeded users; `oidc`: tokens come from an external issuer only. */
-  AUTH_MODE: z.enum(['local', 'oidc']).default('local'),
-  ITSM_DEV_PASSWORD: z.string().min(1).default('itsm-dev'),
-  AUTH_ISSUER: z.string().min(1).default('urn:itsm:gateway'),
-  AUTH_AUDIENCE: z.string().min(1).default('itsm-api'),
-  /** The issuer's key set; in local mode the gateway's own `/.well-known/jwks.json` when unset. */
-  AUTH_JWKS_URL: z.url().optional(),
-  AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
-  /** How long fetched keys are trusted before the key set is fetched again. */
-  AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600),
-  /** The least time between two fetches of the key set, so unknown key ids cannot make the gateway hammer the issuer. */
-  AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
-  AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
-  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
-  AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
-  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-});
+/**
+ * Outside development and test the local issuer and its seeded users are off unless
+ * AUTH_MODE=local says otherwise, and then their password must be given and strong.
+ */
+const gatewayEnvironment = (production: boolean) =>
+  z.object({
+    ...upstreams,
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
+    /** `local`: the gateway issues tokens for seeded users; `oidc`: tokens come from an external issuer only. */
+    AUTH_MODE: z.enum(['local', 'oidc']).default(production ? 'oidc' : 'local'),
+    /** The seeded users' password; required (and strong) for local mode in production, checked below. */
+    ITSM_DEV_PASSWORD: production
+      ? z.string().min(1).optional()
+      : z.string().min(1).default(DEVELOPMENT_PASSWORD),
+    AUTH_ISSUER: z.string().min(1).default('urn:itsm:gateway'),
+    AUTH_AUDIENCE: z.string().min(1).default('itsm-api'),
+    /** The issuer's key set; in local mode the gateway's own `/.well-known/jwks.json` when unset. */
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+    /** How long fetched keys are trusted before the key set is fetched again. */
+    AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600),
+    /** The least time between two fetches of the key set, so unknown key ids cannot make the gateway hammer the issuer. */
+    AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
+    AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+    AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+    AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
+    AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    /** Failed logins for one username within the window before its logins are refused (429). */
+    LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
+    /** Failed logins from one client address within the window before its logins are refused (429). */
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+    /** How long logins stay refused once a limit is reached. */
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+  });
 
-export type GatewayConfig = z.infer<typeof gatewayEnvironment>;
+export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnvironment>>;
 export type UpstreamService = 'incident' | 'problem' | 'change' | 'slm' | 'cmdb' | 'reporting';
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = gatewayEnvironment
+  const production = deploymentMode(source) === 'production';
+  const parsed = gatewayEnvironment(production)
     .refine((env) => env.AUTH_MODE === 'local' || env.AUTH_JWKS_URL, {
       path: ['AUTH_JWKS_URL'],
       message: 'is required when AUTH_MODE is oidc',
+    })
+    .superRefine((env, context) => {
+      if (!production || env.AUTH_MODE !== 'local') return;
+      const problem =
+        env.ITSM_DEV_PASSWORD === undefined
+          ? "is required with AUTH_MODE=local outside development: the seeded users' password"
+          : passwordWeakness(
+              env.ITSM_DEV_PASSWORD,
+              SEEDED_USERS.map((user) => user.username),
+            );
+      if (problem)
+        context.addIssue({ code: 'custom', path: ['ITSM_DEV_PASSWORD'], message: problem });
     })
     .safeParse(source);
   if (!parsed.success) {
