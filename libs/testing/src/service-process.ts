@@ -44,7 +44,7 @@ export class ServiceProcess {
       ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')],
       {
         PATH: process.env.PATH ?? '',
-        ...serviceEnvironment(env),
+        ...serviceEnvironment(name, env),
         [`${name.toUpperCase()}_PORT`]: String(chosenPort),
         HTTP_HOST: '127.0.0.1',
       },

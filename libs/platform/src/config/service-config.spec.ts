@@ -3,7 +3,6 @@ import { ConfigurationError, loadServiceConfig, portVariable } from './service-c
 const minimal = {
   DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
   KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9092',
-  ITSM_INTERNAL_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
 };
 
 describe('service configuration', () => {

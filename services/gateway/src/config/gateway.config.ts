@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDENTITY_LIFETIME_SECONDS } from '@itsm/auth';
 import { ConfigurationError } from '@itsm/platform';
 
 /** Where each service's internal API listens. */
@@ -31,6 +32,19 @@ const gatewayEnvironment = z.object({
   AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
   AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /**
+   * The private key the gateway signs forwarded identities with (PEM or JWK; P-256 or
+   * Ed25519), inline or in the file `_FILE` names; read when the gateway starts.
+   */
+  ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional(),
+  ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE: z.string().optional(),
+  /** How long a forwarded identity is valid: the time from the gateway to the service, plus room. */
+  ITSM_INTERNAL_IDENTITY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_IDENTITY_LIFETIME_SECONDS)
+    .default(5),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayEnvironment>;
