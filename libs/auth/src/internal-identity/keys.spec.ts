@@ -26,6 +26,12 @@ describe('the key material of the internal identity', () => {
     expect(signing.key.extractable).toBe(false);
   });
 
+  it('reads what openssl writes', async () => {
+    const params = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
+    const signing = await loadSigningKey(`${params}${sec1Pem}`, 'S');
+    expect(signing.kid).toBe((await loadSigningKey(privatePem, 'S')).kid);
+  });
+
   it('reads a verification set of several keys, in PEM or as a JWK Set, once per key', async () => {
     const other = ecPair().publicKey;
     const pems = `${publicPem}\n${other.export({ type: 'spki', format: 'pem' }).toString()}`;

@@ -66,7 +66,8 @@ function parseKeys(material: string, variable: string): Parsed[] {
           : { key: createPrivateKey({ key: jwk, format: 'jwk' }), isPrivate: true },
       );
     }
-    const blocks = [...text.matchAll(PEM_BLOCK)];
+    // `openssl ecparam -genkey` writes the curve's parameters ahead of the key: no key, skipped.
+    const blocks = [...text.matchAll(PEM_BLOCK)].filter(([, label]) => label !== 'EC PARAMETERS');
     if (blocks.length === 0) throw new Error('neither PEM nor JSON (a JWK or a JWK Set)');
     return blocks.map(([pem, label]) =>
       label?.includes('PRIVATE')
