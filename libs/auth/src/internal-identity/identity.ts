@@ -11,7 +11,7 @@ const TOKEN_TYPE = 'itsm-caller+jwt';
 /** The longest lifetime the gateway may give an identity, and the longest a service accepts. */
 export const MAX_IDENTITY_LIFETIME_SECONDS = 60;
 /** Between the platform's own hosts, clocks synchronised by NTP differ by far less. */
-export const IDENTITY_CLOCK_TOLERANCE_SECONDS = 2;
+const IDENTITY_CLOCK_TOLERANCE_SECONDS = 2;
 
 /** The audience of an identity minted for one service: it is worth nothing at another. */
 export function identityAudience(service: string): string {
