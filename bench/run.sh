@@ -65,9 +65,8 @@ mkdir -p "$LOG_DIR"
 ensure_dependencies
 build
 infra_up
-# Whatever else the platform's processes need from the start script (e.g. the secret the
-# gateway signs forwarded identities with) comes from common.sh, as for `npm start`.
-if declare -F ensure_internal_secret >/dev/null; then ensure_internal_secret; fi
+# The key pair of the internal identity comes from common.sh, as for `npm start`.
+ensure_internal_identity_keys
 
 say "fresh database $BENCH_DATABASE"
 BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" "$DATABASE_URL" "$BENCH_DATABASE")"

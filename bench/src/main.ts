@@ -97,7 +97,7 @@ function redacted(environment: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(environment).map(([name, value]) => [
       name,
-      /SECRET|PASSWORD|TOKEN/.test(name) ? '***' : value.replace(/:[^:@/]*@/, ':***@'),
+      /SECRET|PASSWORD|TOKEN|SIGNING_KEY/.test(name) ? '***' : value.replace(/:[^:@/]*@/, ':***@'),
     ]),
   );
 }
@@ -161,7 +161,7 @@ async function main(): Promise<number> {
     RATE_LIMIT_PER_MINUTE: '100000000',
   };
   for (const [name, value] of Object.entries(process.env)) {
-    // The platform's own settings (ITSM_INTERNAL_TOKEN_SECRET, ITSM_DEV_PASSWORD, ...) as
+    // The platform's own settings (the internal identity's keys, ITSM_DEV_PASSWORD, ...) as
     // run.sh exported them, and the tuning knobs a run may override.
     const platformSetting = name.startsWith('ITSM_') && name !== 'ITSM_STATE_DIR';
     if (value && (platformSetting || PASSED_THROUGH.includes(name)))

@@ -181,11 +181,19 @@ export async function startServices(
     REPORTING_URL: `http://127.0.0.1:${ports.get('reporting')}`,
   };
   const services = names.map((name) => {
+    // As in a deployment, only the gateway holds the private key of the internal identity.
+    const { ITSM_INTERNAL_IDENTITY_SIGNING_KEY: signingKey, ...others } = env;
     const service = BenchService.spawn(
       repoRoot,
       name,
       ports.get(name) ?? 0,
-      { ...env, ...upstreams },
+      {
+        ...others,
+        ...(name === 'gateway' && signingKey
+          ? { ITSM_INTERNAL_IDENTITY_SIGNING_KEY: signingKey }
+          : {}),
+        ...upstreams,
+      },
       logDirectory,
       pidFile,
     );

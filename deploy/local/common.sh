@@ -56,13 +56,23 @@ infra_down_if_started() {
   if [[ "${ITSM_INFRA_STARTED:-}" == *postgres* ]]; then bash "$REPO_ROOT/deploy/local/postgres.sh" stop || true; fi
 }
 
-# The secret the gateway signs forwarded identities with and the services verify. A fresh
-# one per run unless given: the platform's processes are all started by the same script.
-ensure_internal_secret() {
-  if [[ -z "${ITSM_INTERNAL_TOKEN_SECRET:-}" ]]; then
-    ITSM_INTERNAL_TOKEN_SECRET="$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')"
+# The key pair of the internal identity (docs/adr/0009): the gateway signs the caller
+# identity it forwards with the private key, the services verify with the public one. A
+# fresh pair per run unless a signing key is given, so that no key is ever checked in.
+# Exported for the benchmark, which starts services itself; start.sh hands the private key
+# to the gateway only.
+ensure_internal_identity_keys() {
+  if [[ -z "${ITSM_INTERNAL_IDENTITY_SIGNING_KEY:-}${ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE:-}" ]]; then
+    local pair
+    pair="$(node -e '
+      const { privateKey, publicKey } = require("crypto").generateKeyPairSync("ec", { namedCurve: "P-256" });
+      const jwk = (key) => JSON.stringify(key.export({ format: "jwk" }));
+      process.stdout.write(`${jwk(privateKey)}\n{"keys":[${jwk(publicKey)}]}`);
+    ')"
+    ITSM_INTERNAL_IDENTITY_SIGNING_KEY="${pair%%$'\n'*}"
+    ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS="${pair#*$'\n'}"
+    export ITSM_INTERNAL_IDENTITY_SIGNING_KEY ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS
   fi
-  export ITSM_INTERNAL_TOKEN_SECRET
 }
 
 # The migrate step of every service, in parallel: schemas and topics.

@@ -9,7 +9,7 @@ mkdir -p "$STATE_DIR/logs"
 ensure_dependencies
 build
 infra_up
-ensure_internal_secret
+ensure_internal_identity_keys
 migrate_all
 
 declare -A PORTS=([gateway]=3000 [incident]=3001 [problem]=3002 [change]=3003 [slm]=3004 [cmdb]=3005 [reporting]=3006)
@@ -32,7 +32,10 @@ trap shutdown INT TERM EXIT
 
 for service in "${SERVICES[@]}"; do
   log="$STATE_DIR/logs/$service.log"
-  node --enable-source-maps "$REPO_ROOT/dist/services/$service/src/main.js" >>"$log" 2>&1 &
+  # Only the gateway gets the private key: a service that held it could mint identities.
+  unset_signing_key=()
+  [[ "$service" == gateway ]] || unset_signing_key=(-u ITSM_INTERNAL_IDENTITY_SIGNING_KEY -u ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE)
+  env "${unset_signing_key[@]}" node --enable-source-maps "$REPO_ROOT/dist/services/$service/src/main.js" >>"$log" 2>&1 &
   PIDS+=($!)
 done
 

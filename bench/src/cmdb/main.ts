@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
-import { CALLER_HEADER, InternalIdentitySigner } from '@itsm/auth';
+import { CALLER_HEADER, InternalIdentitySigner, loadSigningKey } from '@itsm/auth';
 import { RssSampler } from '../proc';
 import { BenchService, freePort } from '../services';
 import { numberSetting, required } from '../settings';
@@ -126,19 +126,27 @@ class CmdbClient {
     private readonly signer: InternalIdentitySigner,
   ) {}
 
-  private async identity(): Promise<string> {
-    return this.signer.sign({
-      username: 'configuration_manager',
-      roles: ['configuration_manager'],
-      groups: [],
-      kind: 'user',
-    });
+  /** What the gateway would forward: an identity for this one request. */
+  private identity(method: string, url: URL): Promise<string> {
+    return this.signer.sign(
+      {
+        username: 'configuration_manager',
+        roles: ['configuration_manager'],
+        groups: [],
+        kind: 'user',
+      },
+      { service: 'cmdb', method, target: `${url.pathname}${url.search}` },
+    );
   }
 
   async post<T>(path: string, body: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const url = new URL(path, this.baseUrl);
+    const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [CALLER_HEADER]: await this.identity() },
+      headers: {
+        'content-type': 'application/json',
+        [CALLER_HEADER]: await this.identity('POST', url),
+      },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
@@ -151,8 +159,9 @@ class CmdbClient {
 
   /** The answer and the size of its JSON text. */
   async getWithSize<T>(path: string): Promise<{ body: T; bytes: number }> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      headers: { [CALLER_HEADER]: await this.identity() },
+    const url = new URL(path, this.baseUrl);
+    const response = await fetch(url, {
+      headers: { [CALLER_HEADER]: await this.identity('GET', url) },
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
@@ -433,7 +442,11 @@ function row(cells: (string | number | null)[], widths: number[]): string {
 
 async function main(): Promise<number> {
   const databaseUrl = required('BENCH_DATABASE_URL');
-  const secret = required('ITSM_INTERNAL_TOKEN_SECRET');
+  // run.sh's key pair: the benchmark signs as the gateway would, the service verifies.
+  const signingKey = await loadSigningKey(
+    required('ITSM_INTERNAL_IDENTITY_SIGNING_KEY'),
+    'ITSM_INTERNAL_IDENTITY_SIGNING_KEY',
+  );
   const pool = new Pool({ connectionString: databaseUrl, max: 2 });
   const port = await freePort();
   const cmdb = BenchService.spawn(
@@ -444,7 +457,9 @@ async function main(): Promise<number> {
       DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: required('KAFKA_BROKERS'),
       KAFKA_CONSUMER_GROUP_PREFIX: process.env.BENCH_GROUP_PREFIX ?? `itsm-bench-${RUN_ID}`,
-      ITSM_INTERNAL_TOKEN_SECRET: secret,
+      ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: required(
+        'ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS',
+      ),
       LOG_LEVEL: 'warn',
       // Events are written to the outbox in each import's transaction (their cost is
       // measured) but not relayed: millions of them would flood a Kafka shared with others.
@@ -465,7 +480,10 @@ async function main(): Promise<number> {
   try {
     await cmdb.waitUntilReady();
     memory.start();
-    const client = new CmdbClient(cmdb.url, new InternalIdentitySigner(secret));
+    const client = new CmdbClient(
+      cmdb.url,
+      new InternalIdentitySigner(signingKey, { ttlSeconds: 5 }),
+    );
     say(
       `importing ${settings.cis} CIs with ${settings.relationshipsPerCi} relationships each, ${settings.batch} per request, ${settings.concurrency} at a time`,
     );

@@ -126,7 +126,9 @@ async function startSlm(
       KAFKA_BROKERS: brokers,
       KAFKA_CONSUMER_GROUP_PREFIX: groupPrefix,
       KAFKA_CONSUMER_START: 'latest',
-      ITSM_INTERNAL_TOKEN_SECRET: required('ITSM_INTERNAL_TOKEN_SECRET'),
+      ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: required(
+        'ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS',
+      ),
       LOG_LEVEL: 'warn',
       ...env,
     },

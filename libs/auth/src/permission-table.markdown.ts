@@ -38,9 +38,13 @@ export function renderAuthorizationDoc(): string {
     '## Inside the platform',
     '',
     'The gateway forwards each request with the caller’s identity (user, roles, groups) in the',
-    '`X-Itsm-Caller` header: a token valid for 60 seconds, signed with',
-    '`ITSM_INTERNAL_TOKEN_SECRET`, which only the platform’s processes share. A service refuses',
-    'every request without a valid one (401), so nobody reaches a service around the gateway.',
+    '`X-Itsm-Caller` header: a token signed with the gateway’s private key, which no service',
+    'holds; services verify it with the gateway’s public keys. Each token is good for one',
+    'request only: the method, path and query it was minted for, at the one service it was',
+    'forwarded to, once, for a few seconds. A service refuses every request without such a',
+    'token (401), so nobody reaches a service around the gateway, and a service cannot act as',
+    'the gateway towards another. Keys, replays and key rotation:',
+    '[ADR 9](adr/0009-asymmetric-bound-internal-identity.md).',
     '',
   ].join('\n');
 }

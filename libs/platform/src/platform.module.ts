@@ -1,6 +1,7 @@
 import {
   Global,
   Injectable,
+  Logger,
   Module,
   type DynamicModule,
   type OnApplicationShutdown,
@@ -10,6 +11,9 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   InternalIdentityGuard,
   InternalIdentityVerifier,
+  loadVerificationKeys,
+  readKeyMaterial,
+  type IdentityKey,
   type RecordAccessPolicy,
 } from '@itsm/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -18,7 +22,7 @@ import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability'
 import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
 import { kafkaSecurityOf } from './config/kafka-security';
-import { loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { type ServiceDefinition } from './service-definition';
 
@@ -96,6 +100,33 @@ export interface PlatformOptions {
   verifyInternalIdentity: boolean;
 }
 
+const VERIFICATION_KEYS = 'ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS';
+
+/** The gateway's public keys, imported once for every request to come; a service does not start without them. */
+async function verificationKeys(config: ServiceConfig): Promise<IdentityKey[]> {
+  try {
+    const material = readKeyMaterial(config.env, VERIFICATION_KEYS);
+    if (!material)
+      throw new Error(
+        `${VERIFICATION_KEYS} (or ${VERIFICATION_KEYS}_FILE) is required: the gateway's public key(s), to verify the caller identity it forwards`,
+      );
+    return await loadVerificationKeys(material, VERIFICATION_KEYS);
+  } catch (error) {
+    throw new ConfigurationError([(error as Error).message]);
+  }
+}
+
+async function identityVerifier(config: ServiceConfig): Promise<InternalIdentityVerifier> {
+  const verifier = new InternalIdentityVerifier(await verificationKeys(config), {
+    service: config.serviceName,
+    replayCacheSize: config.env.ITSM_INTERNAL_IDENTITY_REPLAY_CACHE_SIZE,
+  });
+  new Logger('InternalIdentity').log(
+    `accepting identities signed by the key(s) ${verifier.kids.join(', ')}`,
+  );
+  return verifier;
+}
+
 @Module({})
 export class PlatformModule {
   static forService(
@@ -103,17 +134,16 @@ export class PlatformModule {
     options: PlatformOptions = { verifyInternalIdentity: true },
   ): DynamicModule {
     const configModule = ServiceConfigModule.register(definition);
-    const identity: Provider[] = [
-      {
-        provide: InternalIdentityVerifier,
-        inject: [SERVICE_CONFIG],
-        useFactory: (config: ServiceConfig) =>
-          new InternalIdentityVerifier(config.env.ITSM_INTERNAL_TOKEN_SECRET),
-      },
-      ...(options.verifyInternalIdentity
-        ? [{ provide: APP_GUARD, useClass: InternalIdentityGuard }]
-        : []),
-    ];
+    const identity: Provider[] = options.verifyInternalIdentity
+      ? [
+          {
+            provide: InternalIdentityVerifier,
+            inject: [SERVICE_CONFIG],
+            useFactory: (config: ServiceConfig) => identityVerifier(config),
+          },
+          { provide: APP_GUARD, useClass: InternalIdentityGuard },
+        ]
+      : [];
     return {
       module: PlatformModule,
       imports: [
@@ -145,7 +175,7 @@ export class PlatformModule {
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [configModule, InternalIdentityVerifier],
+      exports: [configModule],
     };
   }
 }

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
-import { InternalIdentitySigner } from '@itsm/auth';
+import { type ClientRequest } from 'node:http';
+import request, { type Test } from 'supertest';
+import {
+  CALLER_HEADER,
+  InternalIdentitySigner,
+  loadSigningKey,
+  type Caller,
+  type IdentityBinding,
+} from '@itsm/auth';
 import { AlertmanagerProcess, type AlertmanagerOptions } from './alertmanager';
+import { type ServiceName } from './service-process';
 import { testEnvironment } from './test-environment';
 
 export const DEV_PASSWORD = process.env.ITSM_DEV_PASSWORD ?? 'itsm-dev';
@@ -15,18 +23,75 @@ export async function tokenFor(gatewayUrl: string, username: string): Promise<st
   return (response.body as { accessToken: string }).accessToken;
 }
 
-/** The identity the gateway would forward for a seeded user, to call a service directly. */
-export function internalIdentityFor(
-  username: string,
-  roles: string[] = [username],
-  groups: string[] = [],
+let runSigner: Promise<InternalIdentitySigner> | undefined;
+
+/** Signs as the run's gateway does, with the run's private key (imported once). */
+function gatewaySigner(): Promise<InternalIdentitySigner> {
+  runSigner ??= loadSigningKey(
+    testEnvironment().internalIdentity.signingKey,
+    'ITSM_INTERNAL_IDENTITY_SIGNING_KEY',
+  ).then((key) => new InternalIdentitySigner(key, { ttlSeconds: 5 }));
+  return runSigner;
+}
+
+/** A seeded user (named after their role) or a caller spelled out. */
+export type DirectCaller = string | Caller;
+
+function callerOf(caller: DirectCaller): Caller {
+  return typeof caller === 'string'
+    ? { username: caller, roles: [caller], groups: [], kind: 'user' }
+    : caller;
+}
+
+/**
+ * The identity the gateway would forward to `service` for one request: good for that
+ * method, path and query, once, for a few seconds.
+ */
+export async function internalIdentityFor(
+  service: ServiceName,
+  request: IdentityBinding,
+  caller: DirectCaller,
 ): Promise<string> {
-  return new InternalIdentitySigner(testEnvironment().internalTokenSecret).sign({
-    username,
-    roles,
-    groups,
-    kind: 'user',
-  });
+  return (await gatewaySigner()).sign(callerOf(caller), { ...request, service });
+}
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type DirectClient = Record<Method, (path: string) => Test>;
+
+/**
+ * Calls a service directly, as the gateway would for `caller`: each request gets an
+ * identity of its own, signed as it is sent.
+ */
+export function directClient(
+  service: ServiceName,
+  baseUrl: string,
+  caller: DirectCaller,
+): DirectClient {
+  const call = (method: Method) => (path: string) => {
+    const test = request(baseUrl)[method](path);
+    const send = test.end.bind(test);
+    // The request line is final only once the request is built (after any .query()), and
+    // the identity is bound to it; superagent builds it on request(), before sending.
+    test.end = (callback) => {
+      const outgoing = (test as unknown as { request(): ClientRequest }).request();
+      internalIdentityFor(service, { method: outgoing.method, target: outgoing.path }, caller).then(
+        (identity) => {
+          outgoing.setHeader(CALLER_HEADER, identity);
+          send(callback);
+        },
+        (error: unknown) => callback?.(error, undefined as never),
+      );
+      return test;
+    };
+    return test;
+  };
+  return {
+    get: call('get'),
+    post: call('post'),
+    put: call('put'),
+    patch: call('patch'),
+    delete: call('delete'),
+  };
 }
 
 /**

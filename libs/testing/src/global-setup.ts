@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { identityKeyPair } from './identity-keys';
 import { REPO_ROOT, TEST_DATABASE } from './test-environment';
 import {
   TEST_DATABASE_MARK,
@@ -103,7 +103,10 @@ export default async function globalSetup(): Promise<void> {
   process.env.ITSM_TEST_GROUP_PREFIX = `itsm-test-${Date.now().toString(36)}`;
   // The run's consumer groups skip what earlier runs (or `npm start`, or a benchmark) left on the topics.
   process.env.ITSM_TEST_STARTED_AT = new Date().toISOString();
-  process.env.ITSM_INTERNAL_TOKEN_SECRET ??= randomBytes(32).toString('base64url');
+  // A key pair of this run only, so that no key for the internal identity is ever checked in.
+  const keys = identityKeyPair();
+  process.env.ITSM_INTERNAL_IDENTITY_SIGNING_KEY = keys.signingKey;
+  process.env.ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS = keys.verificationKeys;
   process.env.ITSM_TEST_LOG_DIR ??= join(
     REPO_ROOT,
     '.local',
@@ -120,7 +123,6 @@ export default async function globalSetup(): Promise<void> {
           KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
           KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,
           KAFKA_TOPIC_PARTITIONS: '3',
-          ITSM_INTERNAL_TOKEN_SECRET: process.env.ITSM_INTERNAL_TOKEN_SECRET,
         },
       }).catch((error: { stdout?: string; stderr?: string }) => {
         throw new Error(`migrating ${service} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);

@@ -10,3 +10,4 @@ export * from './secured-kafka';
 export * from './gateway-client';
 export * from './event-fixtures';
 export * from './records-api';
+export * from './identity-keys';

@@ -51,7 +51,7 @@ export class ServiceProcess {
       ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')],
       {
         PATH: process.env.PATH ?? '',
-        ...serviceEnvironment(env),
+        ...serviceEnvironment(name, env),
         [`${name.toUpperCase()}_PORT`]: String(chosenPort),
         [`${name.toUpperCase()}_METRICS_PORT`]: String(metricsPort),
         HTTP_HOST: '127.0.0.1',

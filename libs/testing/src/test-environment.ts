@@ -10,8 +10,8 @@ export interface TestEnvironment {
   kafkaBrokers: string;
   /** A per-run prefix for consumer groups, so each run reads topics with its own offsets. */
   consumerGroupPrefix: string;
-  /** The secret the run's gateway signs caller identities with, and its services verify. */
-  internalTokenSecret: string;
+  /** The run's key pair: the gateway signs caller identities with the private key, the services verify with the public one (PEM). */
+  internalIdentity: { signingKey: string; verificationKeys: string };
   logDirectory: string;
 }
 
@@ -20,8 +20,9 @@ export function testEnvironment(): TestEnvironment {
   const databaseUrl = process.env.ITSM_TEST_DATABASE_URL;
   const kafkaBrokers = process.env.KAFKA_BROKERS;
   const consumerGroupPrefix = process.env.ITSM_TEST_GROUP_PREFIX;
-  const internalTokenSecret = process.env.ITSM_INTERNAL_TOKEN_SECRET;
-  if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix || !internalTokenSecret) {
+  const signingKey = process.env.ITSM_INTERNAL_IDENTITY_SIGNING_KEY;
+  const verificationKeys = process.env.ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS;
+  if (!databaseUrl || !kafkaBrokers || !consumerGroupPrefix || !signingKey || !verificationKeys) {
     throw new Error(
       'the test environment is not set up: run the suites with `npm test` (or jest with its global set-up)',
     );
@@ -30,21 +31,28 @@ export function testEnvironment(): TestEnvironment {
     databaseUrl,
     kafkaBrokers,
     consumerGroupPrefix,
-    internalTokenSecret,
+    internalIdentity: { signingKey, verificationKeys },
     logDirectory: process.env.ITSM_TEST_LOG_DIR ?? join(REPO_ROOT, '.local', 'test-logs'),
   };
 }
 
 /** The environment a service process of this run gets. */
-export function serviceEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+export function serviceEnvironment(
+  service: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const environment = testEnvironment();
+  const { signingKey, verificationKeys } = environment.internalIdentity;
   return {
     // The services run as `npm test` runs them: the local credentials and seeded users are allowed.
     NODE_ENV: 'test',
     DATABASE_URL: environment.databaseUrl,
     KAFKA_BROKERS: environment.kafkaBrokers,
     KAFKA_CONSUMER_GROUP_PREFIX: environment.consumerGroupPrefix,
-    ITSM_INTERNAL_TOKEN_SECRET: environment.internalTokenSecret,
+    // As in a deployment, only the gateway holds the private key.
+    ...(service === 'gateway'
+      ? { ITSM_INTERNAL_IDENTITY_SIGNING_KEY: signingKey }
+      : { ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: verificationKeys }),
     KAFKA_CONSUMER_START: process.env.ITSM_TEST_STARTED_AT ?? 'earliest',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_TOPIC_PARTITIONS: '3',

@@ -49,7 +49,7 @@ async function refusedStart(
     await run(process.execPath, [join(REPO_ROOT, 'dist/services/gateway/src/main.js')], {
       env: {
         PATH: process.env.PATH ?? '',
-        ...serviceEnvironment(env),
+        ...serviceEnvironment('gateway', env),
         HTTP_HOST: '127.0.0.1',
         GATEWAY_PORT: '0',
         GATEWAY_METRICS_PORT: 'off',

@@ -1,10 +1,8 @@
-import request from 'supertest';
 import { Topics } from '@itsm/contracts';
-import { CALLER_HEADER } from '@itsm/auth';
 import {
   ServiceProcess,
+  directClient,
   eventually,
-  internalIdentityFor,
   queryTestDatabase,
   readWholeTopic,
   testKafka,
@@ -28,9 +26,8 @@ describe('the incident outbox across a crash', () => {
   it('publishes an event committed just before the service died, exactly once, after the restart', async () => {
     // The relay is off, so the process dies with the event committed but not yet published.
     incident = await ServiceProcess.start('incident', { OUTBOX_RELAY_ENABLED: 'false' });
-    const created = await request(incident.url)
+    const created = await directClient('incident', incident.url, 'agent')
       .post('/api/v1/incidents')
-      .set(CALLER_HEADER, await internalIdentityFor('agent'))
       .send({
         title: 'Disk full on db01',
         description: 'PostgreSQL stopped accepting writes',

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { type Producer } from 'kafkajs';
 import { EventTypes, Topics, deadLetterTopic, toKafkaRecord } from '@itsm/contracts';
-import { CALLER_HEADER } from '@itsm/auth';
 import { DeadLetterHeaders } from '@itsm/messaging';
 import {
   ServiceProcess,
   connectedProducer,
+  directClient,
   eventually,
   header,
   incidentCreatedEvent,
-  internalIdentityFor,
   readWholeTopic,
   testEnvironment,
   testKafka,
@@ -31,10 +29,9 @@ describe('reporting consumes domain events through its inbox', () => {
   });
 
   const archivedEventIds = async (subject: string): Promise<string[]> => {
-    const response = await request(reporting.url)
+    const response = await directClient('reporting', reporting.url, 'auditor')
       .get('/api/v1/reports/event-archive')
       .query({ subject })
-      .set(CALLER_HEADER, await internalIdentityFor('auditor'))
       .expect(200);
     return (response.body as { items: { event: { id: string } }[] }).items.map(
       (item) => item.event.id,
@@ -182,12 +179,10 @@ describe('reporting consumes domain events through its inbox', () => {
         description: 'three archived events',
       },
     );
-    const identity = await internalIdentityFor('auditor');
     const list = (query: Record<string, string | number>) =>
-      request(reporting.url)
+      directClient('reporting', reporting.url, 'auditor')
         .get('/api/v1/reports/event-archive')
-        .query({ subject, ...query })
-        .set(CALLER_HEADER, identity);
+        .query({ subject, ...query });
 
     const first = await list({ sort: '-time', limit: 2 }).expect(200);
     const firstPage = first.body as { items: { event: { id: string } }[]; nextCursor: string };

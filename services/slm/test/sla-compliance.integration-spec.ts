@@ -1,7 +1,5 @@
-import request from 'supertest';
 import { type Producer } from 'kafkajs';
 import { EventTypes, type IncidentSnapshot } from '@itsm/contracts';
-import { CALLER_HEADER } from '@itsm/auth';
 import {
   ServiceProcess,
   connectedProducer,
@@ -129,13 +127,11 @@ interface ComplianceItem {
 describe('SLA compliance', () => {
   let slm: ServiceProcess;
   let producer: Producer;
-  let caller: string;
   let slaId: string;
 
   beforeAll(async () => {
     slm = await ServiceProcess.start('slm', { SLA_SCHEDULER_ENABLED: 'false' });
     producer = await connectedProducer(testKafka());
-    caller = await asServiceLevelManager();
     const category = isolatedCategory();
     slaId = await defineSla(slm.url, {
       name: category,
@@ -188,10 +184,9 @@ describe('SLA compliance', () => {
   });
 
   const compliance = async (query: Record<string, string>) => {
-    const response = await request(slm.url)
+    const response = await asServiceLevelManager(slm.url)
       .get('/api/v1/sla-compliance')
       .query({ from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', slaId, ...query })
-      .set(CALLER_HEADER, caller)
       .expect(200);
     return (response.body as { items: ComplianceItem[] }).items;
   };
@@ -359,10 +354,9 @@ describe('SLA compliance', () => {
 
   it('refuses an unknown grouping or period and an empty range, naming the field', async () => {
     const refused = async (query: Record<string, string>) => {
-      const response = await request(slm.url)
+      const response = await asServiceLevelManager(slm.url)
         .get('/api/v1/sla-compliance')
         .query({ from: '2026-03-01T00:00:00Z', to: '2026-05-01T00:00:00Z', ...query })
-        .set(CALLER_HEADER, caller)
         .expect(400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       return ((response.body as { errors?: { field: string }[] }).errors ?? []).map(

@@ -1,8 +1,6 @@
-import request from 'supertest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { type Producer } from 'kafkajs';
 import { EventTypes } from '@itsm/contracts';
-import { CALLER_HEADER } from '@itsm/auth';
 import { INTERNAL_OPENAPI_PATH } from '@itsm/platform';
 import {
   ServiceProcess,
@@ -26,12 +24,10 @@ const I = EventTypes.incident;
 describe('the slm API', () => {
   let slm: ServiceProcess;
   let producer: Producer;
-  let caller: string;
 
   beforeAll(async () => {
     slm = await ServiceProcess.start('slm');
     producer = await connectedProducer(testKafka());
-    caller = await asServiceLevelManager();
   });
 
   afterAll(async () => {
@@ -39,25 +35,20 @@ describe('the slm API', () => {
     await slm?.stop();
   });
 
-  const api = () => request(slm.url);
+  const api = () => asServiceLevelManager(slm.url);
   const fieldsAtFault = (body: unknown) =>
     ((body as { errors?: { field: string }[] }).errors ?? []).map((error) => error.field);
 
   describe('business calendars', () => {
     it('has a built-in 24x7 calendar, addressable by name, that cannot be changed', async () => {
-      const response = await api()
-        .get('/api/v1/calendars/24x7')
-        .set(CALLER_HEADER, caller)
-        .expect(200);
+      const response = await api().get('/api/v1/calendars/24x7').expect(200);
       expect(response.body).toMatchObject({ name: '24x7', builtIn: true, timeZone: 'UTC' });
       const byId = await api()
         .get(`/api/v1/calendars/${(response.body as { id: string }).id}`)
-        .set(CALLER_HEADER, caller)
         .expect(200);
       expect(byId.body).toEqual(response.body);
       await api()
         .patch('/api/v1/calendars/24x7')
-        .set(CALLER_HEADER, caller)
         .set('If-Match', response.headers.etag)
         .send({ timeZone: 'Europe/Berlin' })
         .expect(409);
@@ -67,7 +58,6 @@ describe('the slm API', () => {
       const name = isolatedCategory();
       const response = await api()
         .post('/api/v1/calendars')
-        .set(CALLER_HEADER, caller)
         .send({
           name,
           timeZone: 'Mars/Olympus_Mons',
@@ -85,7 +75,6 @@ describe('the slm API', () => {
       expect(fieldsAtFault(response.body)).toEqual(['workingHours.tuesday[0].start']);
       const domain = await api()
         .post('/api/v1/calendars')
-        .set(CALLER_HEADER, caller)
         .send({
           name,
           timeZone: 'Mars/Olympus_Mons',
@@ -103,11 +92,7 @@ describe('the slm API', () => {
         'workingHours.monday',
         'holidays[0]',
       ]);
-      const list = await api()
-        .get('/api/v1/calendars')
-        .query({ limit: 500 })
-        .set(CALLER_HEADER, caller)
-        .expect(200);
+      const list = await api().get('/api/v1/calendars').query({ limit: 500 }).expect(200);
       expect(
         (list.body as { items: { name: string }[] }).items.map((item) => item.name),
       ).not.toContain(name);
@@ -116,7 +101,6 @@ describe('the slm API', () => {
     it('changes a calendar only with the ETag it was read with', async () => {
       const created = await api()
         .post('/api/v1/calendars')
-        .set(CALLER_HEADER, caller)
         .send({
           name: isolatedCategory(),
           timeZone: 'Europe/Berlin',
@@ -127,18 +111,15 @@ describe('the slm API', () => {
       const path = `/api/v1/calendars/${(created.body as { id: string }).id}`;
       await api()
         .patch(path)
-        .set(CALLER_HEADER, caller)
         .send({ holidays: ['2026-12-25'] })
         .expect(428);
       await api()
         .patch(path)
-        .set(CALLER_HEADER, caller)
         .set('If-Match', '"7"')
         .send({ holidays: ['2026-12-25'] })
         .expect(412);
       const changed = await api()
         .patch(path)
-        .set(CALLER_HEADER, caller)
         .set('If-Match', '"1"')
         .send({ holidays: ['2026-12-25'] })
         .expect(200);
@@ -160,7 +141,7 @@ describe('the slm API', () => {
         appliesTo: { category },
         duration: 'PT8S',
       });
-      const response = await api().get(`/api/v1/slas/${id}`).set(CALLER_HEADER, caller).expect(200);
+      const response = await api().get(`/api/v1/slas/${id}`).expect(200);
       expect(response.body).toMatchObject({
         kind: 'sla',
         version: 1,
@@ -179,7 +160,6 @@ describe('the slm API', () => {
     it('refuses a bad duration, calendar or threshold, naming each field', async () => {
       const response = await api()
         .post('/api/v1/slas')
-        .set(CALLER_HEADER, caller)
         .send({
           name: 'bad',
           target: 'resolution',
@@ -191,7 +171,6 @@ describe('the slm API', () => {
       expect(fieldsAtFault(response.body)).toEqual(['warningThresholds']);
       const domain = await api()
         .post('/api/v1/slas')
-        .set(CALLER_HEADER, caller)
         .send({ name: 'bad', target: 'resolution', duration: 'P1M', calendarId: 'nowhere' })
         .expect(400);
       expect(fieldsAtFault(domain.body)).toEqual(['duration', 'calendarId']);
@@ -214,22 +193,14 @@ describe('the slm API', () => {
         const timers = await timersOf(slm.url, first.id);
         return timers.length > 0 ? timers : undefined;
       });
-      await api()
-        .patch(`/api/v1/slas/${id}`)
-        .set(CALLER_HEADER, caller)
-        .send({ duration: 'PT2H' })
-        .expect(428);
+      await api().patch(`/api/v1/slas/${id}`).send({ duration: 'PT2H' }).expect(428);
       const changed = await api()
         .patch(`/api/v1/slas/${id}`)
-        .set(CALLER_HEADER, caller)
         .set('If-Match', '"1"')
         .send({ duration: 'PT2H' })
         .expect(200);
       expect(changed.headers.etag).toBe('"2"');
-      const versions = await api()
-        .get(`/api/v1/slas/${id}/versions`)
-        .set(CALLER_HEADER, caller)
-        .expect(200);
+      const versions = await api().get(`/api/v1/slas/${id}/versions`).expect(200);
       expect(
         (versions.body as { items: { version: number; duration: string }[] }).items.map((v) => [
           v.version,
@@ -324,11 +295,7 @@ describe('the slm API', () => {
       to: new Date(now + 60_000).toISOString(),
       slaId,
     };
-    const bySla = await api()
-      .get('/api/v1/sla-compliance')
-      .query(query)
-      .set(CALLER_HEADER, caller)
-      .expect(200);
+    const bySla = await api().get('/api/v1/sla-compliance').query(query).expect(200);
     const [item] = (bySla.body as { items: Record<string, unknown>[] }).items;
     expect(item).toMatchObject({
       slaId,
@@ -347,7 +314,6 @@ describe('the slm API', () => {
     const byGroup = await api()
       .get('/api/v1/sla-compliance')
       .query({ ...query, groupBy: 'group', period: 'day' })
-      .set(CALLER_HEADER, caller)
       .expect(200);
     const groups = (
       byGroup.body as {
@@ -368,12 +334,11 @@ describe('the slm API', () => {
     await api()
       .get('/api/v1/sla-compliance')
       .query({ ...query, groupBy: 'colour' })
-      .set(CALLER_HEADER, caller)
       .expect(400);
   });
 
   it('documents every route in a valid OpenAPI 3.1 document', async () => {
-    const response = await api().get(INTERNAL_OPENAPI_PATH).set(CALLER_HEADER, caller).expect(200);
+    const response = await api().get(INTERNAL_OPENAPI_PATH).expect(200);
     const document = response.body as { paths: Record<string, unknown> };
     const validator = new Validator();
     const result = await validator.validate(document);

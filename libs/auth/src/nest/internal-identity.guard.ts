@@ -1,13 +1,15 @@
 import {
   ForbiddenException,
   Injectable,
+  Logger,
+  ServiceUnavailableException,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type Request } from 'express';
-import { CALLER_HEADER, InternalIdentityVerifier } from '../internal-identity';
+import { CALLER_HEADER, InternalIdentityVerifier, ReplayCacheFull } from '../internal-identity';
 import { hasPermission, type Permission } from '../permissions';
 import { IS_PUBLIC, REQUIRED_PERMISSION, type RequestWithCaller } from './auth.decorators';
 
@@ -35,11 +37,13 @@ export function assertPermitted(
 }
 
 /**
- * Every HTTP route of a service needs the identity the gateway signed, and the
- * permission the route declares; the service trusts no caller it cannot verify.
+ * Every HTTP route of a service needs the identity the gateway signed for this request,
+ * and the permission the route declares; the service trusts no caller it cannot verify.
  */
 @Injectable()
 export class InternalIdentityGuard implements CanActivate {
+  private readonly logger = new Logger(InternalIdentityGuard.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: InternalIdentityVerifier,
@@ -51,8 +55,16 @@ export class InternalIdentityGuard implements CanActivate {
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<Request & RequestWithCaller>();
     try {
-      request.caller = await this.verifier.verify(request.header(CALLER_HEADER));
-    } catch {
+      // originalUrl: the request line's path and query as received, which is what the gateway signed.
+      request.caller = await this.verifier.verify(request.header(CALLER_HEADER), {
+        method: request.method,
+        target: request.originalUrl,
+      });
+    } catch (error) {
+      if (error instanceof ReplayCacheFull)
+        throw new ServiceUnavailableException('This service is taking more requests than it can.');
+      // The reason stays in the log (an unknown key id points at a rollover step missed); the caller learns nothing.
+      this.logger.warn((error as Error).message);
       throw new UnauthorizedException(
         'This service answers only requests that come through the gateway.',
       );

@@ -47,7 +47,6 @@ describe('Kafka clients made from KAFKA_SSL* and KAFKA_SASL_*, against a SASL_SS
         {},
         {
           DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
-          ITSM_INTERNAL_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
           KAFKA_BROKERS: broker.bootstrap,
           KAFKA_SSL: 'true',
           ...variables,
@@ -119,7 +118,7 @@ describe('Kafka clients made from KAFKA_SSL* and KAFKA_SASL_*, against a SASL_SS
     await promisify(execFile)(
       process.execPath,
       [join(REPO_ROOT, 'dist/services/reporting/src/migrate.js')],
-      { env: { PATH: process.env.PATH ?? '', ...serviceEnvironment(variables) } },
+      { env: { PATH: process.env.PATH ?? '', ...serviceEnvironment('reporting', variables) } },
     );
     const kafka = createKafka(
       { brokers: [broker.bootstrap], clientId: 'secured-test', security: settingsFrom(variables) },

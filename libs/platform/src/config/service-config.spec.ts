@@ -4,7 +4,6 @@ const minimal = {
   NODE_ENV: 'development',
   DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
   KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.2:9092',
-  ITSM_INTERNAL_TOKEN_SECRET: 'a-secret-of-at-least-thirty-two-characters',
 };
 
 describe('service configuration', () => {

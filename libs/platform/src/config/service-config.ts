@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { AGENT_RECORD_SCOPES, MIN_SECRET_LENGTH, type AgentRecordScope } from '@itsm/auth';
+import { AGENT_RECORD_SCOPES, type AgentRecordScope } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
 import { booleanFlag } from './boolean-flag';
 import { checkKafkaSecurity, kafkaSecurityEnvironment } from './kafka-security';
@@ -62,8 +62,15 @@ export const trustProxySetting = z
  */
 export const baseServiceEnvironment = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  /** Shared by the platform's processes only: the gateway signs each caller's identity with it, services verify. */
-  ITSM_INTERNAL_TOKEN_SECRET: z.string().min(MIN_SECRET_LENGTH),
+  /**
+   * The gateway's public key(s) that services verify forwarded identities with (PEM or
+   * JWK Set), inline or in the file `_FILE` names. Required by every service but the
+   * gateway, checked when the service starts (the migrate step does not need them).
+   */
+  ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: z.string().optional(),
+  ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS_FILE: z.string().optional(),
+  /** The most unexpired identities a service process remembers against replay: requests per second × (lifetime + 2 s). */
+  ITSM_INTERNAL_IDENTITY_REPLAY_CACHE_SIZE: z.coerce.number().int().min(100).default(100_000),
   KAFKA_BROKERS: brokerList,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),

@@ -4,7 +4,6 @@ import { loadCmdbConfig } from './cmdb.config';
 const base = {
   NODE_ENV: 'test',
   DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
-  ITSM_INTERNAL_TOKEN_SECRET: 'a-secret-long-enough-for-the-platform-0123456789',
   KAFKA_BROKERS: '127.0.0.1:9092',
 };
 

@@ -1,20 +1,12 @@
-import request from 'supertest';
-import { CALLER_HEADER } from '@itsm/auth';
-import { internalIdentityFor } from '@itsm/testing';
+import { directClient } from '@itsm/testing';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
 /** Calls the cmdb service directly, as the gateway would for a seeded user. */
 export function cmdbCaller(baseUrl: string, username = 'configuration_manager') {
-  return async (
-    method: Method,
-    path: string,
-    body?: object,
-    headers: Record<string, string> = {},
-  ) => {
-    const call = request(baseUrl)
-      [method](path)
-      .set(CALLER_HEADER, await internalIdentityFor(username));
+  const cmdb = directClient('cmdb', baseUrl, username);
+  return (method: Method, path: string, body?: object, headers: Record<string, string> = {}) => {
+    const call = cmdb[method](path);
     for (const [name, value] of Object.entries(headers)) void call.set(name, value);
     return body === undefined ? call : call.send(body);
   };

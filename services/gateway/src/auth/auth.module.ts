@@ -1,14 +1,43 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { createRemoteJWKSet } from 'jose';
-import { InternalIdentitySigner } from '@itsm/auth';
-import { SERVICE_CONFIG, type ServiceConfig } from '@itsm/platform';
+import {
+  InternalIdentitySigner,
+  loadSigningKey,
+  readKeyMaterial,
+  type IdentityKey,
+} from '@itsm/auth';
+import { ConfigurationError, SERVICE_CONFIG, type ServiceConfig } from '@itsm/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { LoginAttemptsService } from './application/login-attempts.service';
 import { LocalTokenIssuer } from './domain/token-issuer';
 import { TokenVerifier } from './domain/token-verifier';
 import { AuthController } from './http/auth.controller';
 import { AuthenticationGuard } from './http/authentication.guard';
+
+const SIGNING_KEY = 'ITSM_INTERNAL_IDENTITY_SIGNING_KEY';
+
+/** The gateway's private key, imported once for every request to come; the gateway does not start without it. */
+async function signingKey(config: GatewayConfig): Promise<IdentityKey> {
+  try {
+    const material = readKeyMaterial(config, SIGNING_KEY);
+    if (!material)
+      throw new Error(
+        `${SIGNING_KEY} (or ${SIGNING_KEY}_FILE) is required: the private key the gateway signs forwarded caller identities with`,
+      );
+    return await loadSigningKey(material, SIGNING_KEY);
+  } catch (error) {
+    throw new ConfigurationError([(error as Error).message]);
+  }
+}
+
+async function identitySigner(config: GatewayConfig): Promise<InternalIdentitySigner> {
+  const signer = new InternalIdentitySigner(await signingKey(config), {
+    ttlSeconds: config.ITSM_INTERNAL_IDENTITY_TTL_SECONDS,
+  });
+  new Logger('InternalIdentity').log(`signing forwarded identities with the key ${signer.kid}`);
+  return signer;
+}
 
 @Global()
 @Module({
@@ -50,12 +79,7 @@ import { AuthenticationGuard } from './http/authentication.guard';
         });
       },
     },
-    {
-      provide: InternalIdentitySigner,
-      inject: [SERVICE_CONFIG],
-      useFactory: (service: ServiceConfig) =>
-        new InternalIdentitySigner(service.env.ITSM_INTERNAL_TOKEN_SECRET),
-    },
+    { provide: InternalIdentitySigner, inject: [GATEWAY_CONFIG], useFactory: identitySigner },
     LoginAttemptsService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IDENTITY_LIFETIME_SECONDS } from '@itsm/auth';
 import {
   ConfigurationError,
   DEVELOPMENT_PASSWORD,
@@ -52,6 +53,19 @@ const gatewayEnvironment = (production: boolean) =>
     LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
     /** How long logins stay refused once a limit is reached. */
     LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
+    /**
+     * The private key the gateway signs forwarded identities with (PEM or JWK; P-256 or
+     * Ed25519), inline or in the file `_FILE` names; read when the gateway starts.
+     */
+    ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional(),
+    ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE: z.string().optional(),
+    /** How long a forwarded identity is valid: the time from the gateway to the service, plus room. */
+    ITSM_INTERNAL_IDENTITY_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_IDENTITY_LIFETIME_SECONDS)
+      .default(5),
   });
 
 export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnvironment>>;

@@ -62,8 +62,14 @@ export class UpstreamForwarder {
   ) {}
 
   async forward(service: UpstreamService, request: ForwardedRequest): Promise<UpstreamResponse> {
+    const url = new URL(request.url, upstreamUrl(this.config, service));
+    // Bound to the request line exactly as sent (URL-normalised), which is what the service compares.
     const headers: Record<string, string> = {
-      [CALLER_HEADER]: await this.identity.sign(request.caller),
+      [CALLER_HEADER]: await this.identity.sign(request.caller, {
+        service,
+        method: request.method,
+        target: `${url.pathname}${url.search}`,
+      }),
     };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
@@ -74,7 +80,7 @@ export class UpstreamForwarder {
       !['GET', 'HEAD', 'DELETE'].includes(request.method) && request.body !== undefined;
     let response: Response;
     try {
-      response = await fetch(new URL(request.url, upstreamUrl(this.config, service)), {
+      response = await fetch(url, {
         method: request.method,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,

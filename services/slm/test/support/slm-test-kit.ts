@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
 import { type Producer } from 'kafkajs';
 import {
   CLOUD_EVENTS_SPEC_VERSION,
@@ -12,8 +11,7 @@ import {
   type ItsmCloudEvent,
   type SlaTimerSnapshot,
 } from '@itsm/contracts';
-import { CALLER_HEADER } from '@itsm/auth';
-import { internalIdentityFor, readWholeTopic, testKafka } from '@itsm/testing';
+import { directClient, readWholeTopic, testKafka, type DirectClient } from '@itsm/testing';
 
 export interface SlaEvent {
   type: string;
@@ -29,17 +27,14 @@ export interface TimerView extends SlaTimerSnapshot {
   kind: string;
 }
 
-export async function asServiceLevelManager(): Promise<string> {
-  return internalIdentityFor('service_level_manager');
+/** Calls the slm service directly, as the gateway would for the seeded service level manager. */
+export function asServiceLevelManager(slmUrl: string): DirectClient {
+  return directClient('slm', slmUrl, 'service_level_manager');
 }
 
 /** Defines an SLA directly on the slm service, answering its id. */
 export async function defineSla(slmUrl: string, body: Record<string, unknown>): Promise<string> {
-  const response = await request(slmUrl)
-    .post('/api/v1/slas')
-    .set(CALLER_HEADER, await asServiceLevelManager())
-    .send(body)
-    .expect(201);
+  const response = await asServiceLevelManager(slmUrl).post('/api/v1/slas').send(body).expect(201);
   return (response.body as { id: string }).id;
 }
 
@@ -106,19 +101,17 @@ export async function defineCalendar(
   slmUrl: string,
   body: Record<string, unknown>,
 ): Promise<string> {
-  const response = await request(slmUrl)
+  const response = await asServiceLevelManager(slmUrl)
     .post('/api/v1/calendars')
-    .set(CALLER_HEADER, await asServiceLevelManager())
     .send(body)
     .expect(201);
   return (response.body as { id: string }).id;
 }
 
 export async function timersOf(slmUrl: string, recordId: string): Promise<TimerView[]> {
-  const response = await request(slmUrl)
+  const response = await asServiceLevelManager(slmUrl)
     .get('/api/v1/sla-timers')
     .query({ recordId })
-    .set(CALLER_HEADER, await asServiceLevelManager())
     .expect(200);
   return (response.body as { items: TimerView[] }).items;
 }

@@ -1,0 +1,77 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSigningKey, loadVerificationKeys, readKeyMaterial } from './keys';
+
+function ecPair() {
+  return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+
+describe('the key material of the internal identity', () => {
+  const { privateKey, publicKey } = ecPair();
+  const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const sec1Pem = privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+  const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const publicJwk = publicKey.export({ format: 'jwk' });
+
+  it('names the same key by the same id on both sides, whatever its encoding', async () => {
+    const signing = await loadSigningKey(privatePem, 'S');
+    const fromSec1 = await loadSigningKey(sec1Pem, 'S');
+    const fromJwk = await loadSigningKey(JSON.stringify(privateKey.export({ format: 'jwk' })), 'S');
+    const [fromPem] = await loadVerificationKeys(publicPem, 'V');
+    const [fromSet] = await loadVerificationKeys(JSON.stringify({ keys: [publicJwk] }), 'V');
+    for (const key of [fromSec1, fromJwk, fromPem, fromSet]) expect(key?.kid).toBe(signing.kid);
+    expect(signing).toMatchObject({ alg: 'ES256' });
+    expect(signing.key.extractable).toBe(false);
+  });
+
+  it('reads what openssl writes', async () => {
+    const params = '-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n';
+    const signing = await loadSigningKey(`${params}${sec1Pem}`, 'S');
+    expect(signing.kid).toBe((await loadSigningKey(privatePem, 'S')).kid);
+  });
+
+  it('reads a verification set of several keys, in PEM or as a JWK Set, once per key', async () => {
+    const other = ecPair().publicKey;
+    const pems = `${publicPem}\n${other.export({ type: 'spki', format: 'pem' }).toString()}`;
+    expect(await loadVerificationKeys(pems, 'V')).toHaveLength(2);
+    const set = JSON.stringify({ keys: [publicJwk, other.export({ format: 'jwk' }), publicJwk] });
+    expect(await loadVerificationKeys(set, 'V')).toHaveLength(2);
+  });
+
+  it('refuses a private key among a service’s verification keys, naming the variable', async () => {
+    await expect(loadVerificationKeys(`${publicPem}${privatePem}`, 'KEYS')).rejects.toThrow(
+      /^KEYS: holds a private key/,
+    );
+  });
+
+  it('refuses what is not a P-256 or Ed25519 key, naming the variable', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    await expect(loadVerificationKeys(rsa, 'KEYS')).rejects.toThrow(/^KEYS: a rsa key/);
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
+    await expect(loadVerificationKeys(p384, 'KEYS')).rejects.toThrow(/^KEYS: a ec key/);
+    await expect(loadVerificationKeys('a-shared-secret', 'KEYS')).rejects.toThrow(
+      /^KEYS: not a usable key/,
+    );
+    await expect(loadSigningKey(`${privatePem}${privatePem}`, 'SIGNING')).rejects.toThrow(
+      /^SIGNING: holds 2 keys/,
+    );
+  });
+
+  it('reads the material from the variable or from the file its _FILE twin names', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'itsm-keys-')), 'verification.pem');
+    writeFileSync(file, publicPem);
+    expect(readKeyMaterial({ KEYS: publicPem }, 'KEYS')).toBe(publicPem);
+    expect(readKeyMaterial({ KEYS_FILE: file }, 'KEYS')).toBe(publicPem);
+    expect(readKeyMaterial({ KEYS: ' ' }, 'KEYS')).toBeUndefined();
+    expect(() => readKeyMaterial({ KEYS: publicPem, KEYS_FILE: file }, 'KEYS')).toThrow(/not both/);
+    expect(() => readKeyMaterial({ KEYS_FILE: `${file}.missing` }, 'KEYS')).toThrow(
+      /^KEYS_FILE: cannot read/,
+    );
+  });
+});

@@ -1,0 +1,137 @@
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { calculateJwkThumbprint, importJWK, type CryptoKey, type JWK } from 'jose';
+
+/** ES256 (EC P-256) or EdDSA (Ed25519): the algorithm follows from the key, never from a token. */
+export type IdentityAlgorithm = 'ES256' | 'EdDSA';
+
+export interface IdentityKey {
+  /** The key's RFC 7638 thumbprint: both sides compute it, so there is no key id to configure or mistype. */
+  kid: string;
+  alg: IdentityAlgorithm;
+  /** Imported once, not extractable: the gateway's private key or a service's public key. */
+  key: CryptoKey;
+}
+
+/** A gateway's signing key, or a service's key that turned out not to be what it must be. */
+export class InvalidKeyMaterial extends Error {
+  constructor(variable: string, reason: string) {
+    super(`${variable}: ${reason}`);
+    this.name = 'InvalidKeyMaterial';
+  }
+}
+
+/**
+ * The key material of `variable`: the variable's value, or the contents of the file
+ * `<variable>_FILE` names (a mounted Kubernetes Secret). Undefined when neither is set;
+ * both at once is refused, so it is never unclear which key is in force.
+ */
+export function readKeyMaterial(
+  source: Readonly<Record<string, unknown>>,
+  variable: string,
+): string | undefined {
+  const inline = nonEmpty(source[variable]);
+  const file = nonEmpty(source[`${variable}_FILE`]);
+  if (inline && file)
+    throw new InvalidKeyMaterial(variable, `set either it or ${variable}_FILE, not both`);
+  if (!file) return inline;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidKeyMaterial(
+      `${variable}_FILE`,
+      `cannot read ${file}: ${(error as Error).message}`,
+    );
+  }
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+type Parsed = { key: KeyObject; isPrivate: boolean };
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
+
+/** PEM blocks (PKCS#8, SPKI, SEC1), a JWK, or a JWK Set, as Node reads them. */
+function parseKeys(material: string, variable: string): Parsed[] {
+  const text = material.trim();
+  try {
+    if (text.startsWith('{')) {
+      const json = JSON.parse(text) as JsonWebKey & { keys?: unknown };
+      const jwks = Array.isArray(json.keys) ? (json.keys as JsonWebKey[]) : [json];
+      return jwks.map((jwk) =>
+        jwk.d === undefined
+          ? { key: createPublicKey({ key: jwk, format: 'jwk' }), isPrivate: false }
+          : { key: createPrivateKey({ key: jwk, format: 'jwk' }), isPrivate: true },
+      );
+    }
+    // `openssl ecparam -genkey` writes the curve's parameters ahead of the key: no key, skipped.
+    const blocks = [...text.matchAll(PEM_BLOCK)].filter(([, label]) => label !== 'EC PARAMETERS');
+    if (blocks.length === 0) throw new Error('neither PEM nor JSON (a JWK or a JWK Set)');
+    return blocks.map(([pem, label]) =>
+      label?.includes('PRIVATE')
+        ? { key: createPrivateKey(pem), isPrivate: true }
+        : { key: createPublicKey(pem), isPrivate: false },
+    );
+  } catch (error) {
+    throw new InvalidKeyMaterial(variable, `not a usable key: ${(error as Error).message}`);
+  }
+}
+
+function algorithmOf(key: KeyObject, variable: string): IdentityAlgorithm {
+  if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
+  if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
+    return 'ES256';
+  throw new InvalidKeyMaterial(
+    variable,
+    `a ${key.asymmetricKeyType ?? 'symmetric'} key is not supported; use EC P-256 (ES256) or Ed25519 (EdDSA)`,
+  );
+}
+
+async function identityKey(
+  key: KeyObject,
+  publicKey: KeyObject,
+  variable: string,
+): Promise<IdentityKey> {
+  const alg = algorithmOf(key, variable);
+  return {
+    kid: await calculateJwkThumbprint(publicKey.export({ format: 'jwk' })),
+    alg,
+    key: (await importJWK(key.export({ format: 'jwk' }) as JWK, alg, {
+      extractable: false,
+    })) as CryptoKey,
+  };
+}
+
+/** The gateway's one signing key: exactly one private key. */
+export async function loadSigningKey(material: string, variable: string): Promise<IdentityKey> {
+  const keys = parseKeys(material, variable);
+  const [only] = keys;
+  if (keys.length !== 1 || !only)
+    throw new InvalidKeyMaterial(variable, `holds ${keys.length} keys; the gateway signs with one`);
+  if (!only.isPrivate)
+    throw new InvalidKeyMaterial(variable, 'holds a public key; the gateway needs the private key');
+  return identityKey(only.key, createPublicKey(only.key), variable);
+}
+
+/**
+ * A service's verification set: public keys only, every one accepted (the old and the new
+ * during a rollover). A private key here is refused rather than reduced to its public half:
+ * a service that holds the private key could mint identities, which is what this design
+ * takes away from services.
+ */
+export async function loadVerificationKeys(
+  material: string,
+  variable: string,
+): Promise<IdentityKey[]> {
+  const parsed = parseKeys(material, variable);
+  if (parsed.some((key) => key.isPrivate))
+    throw new InvalidKeyMaterial(
+      variable,
+      'holds a private key; services get the gateway’s public keys only',
+    );
+  const keys = await Promise.all(parsed.map(({ key }) => identityKey(key, key, variable)));
+  // The same key listed twice (say, in PEM and as a JWK) is one key.
+  return [...new Map(keys.map((key) => [key.kid, key])).values()];
+}
