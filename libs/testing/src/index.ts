@@ -9,3 +9,4 @@ export * from './kafka-probe';
 export * from './gateway-client';
 export * from './event-fixtures';
 export * from './records-api';
+export * from './problem-shape';
