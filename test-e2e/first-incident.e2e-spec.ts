@@ -3,6 +3,7 @@ import { Topics, EventTypes } from '@itsm/contracts';
 import {
   ALL_SERVICES,
   OtlpReceiver,
+  RecordsApi,
   RunningPlatform,
   countRows,
   eventually,
@@ -222,5 +223,32 @@ describe('the first slice: an incident from the gateway to the reporting archive
       .expect(401)
       .expect('content-type', /application\/problem\+json/);
     expect(await countRows('incident.records')).toBe(incidentsBefore);
+  });
+
+  it('puts a requester’s incident in the service desk’s queue, where an agent finds and takes it', async () => {
+    const requester = await RecordsApi.as(platform.gatewayUrl, 'requester');
+    const agent = await RecordsApi.as(platform.gatewayUrl, 'agent');
+    const raised = (
+      await requester
+        .create('incidents', {
+          title: 'Cannot print',
+          description: 'Since this morning',
+          impact: 3,
+          urgency: 2,
+        })
+        .expect(201)
+    ).body as { id: string; assignmentGroup: string; assignee: string | null };
+    expect(raised).toMatchObject({ assignmentGroup: 'service-desk', assignee: null });
+    await agent.get('incidents', raised.id).expect(200);
+    const queue = (
+      await agent
+        .list('incidents', { assignmentGroup: 'service-desk', unassigned: true, limit: 500 })
+        .expect(200)
+    ).body as { items: { id: string }[] };
+    expect(queue.items.map((item) => item.id)).toContain(raised.id);
+    await agent.untilGroupsKnown(['service-desk']);
+    const taken = await agent.patch('incidents', raised.id, { assignee: 'agent' });
+    expect(taken.status).toBe(200);
+    await requester.get('incidents', raised.id).expect(200);
   });
 });

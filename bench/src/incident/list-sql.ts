@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { type RecordScope } from '@itsm/auth';
 import { createServiceDataSource } from '@itsm/persistence';
 import { type DataSource, type EntityManager } from 'typeorm';
 
@@ -30,7 +31,7 @@ export interface ListFilter {
   updatedFrom?: Date;
   text?: string;
   searchesWorkNotes?: boolean;
-  visibleTo?: { username: string; groups: string[] };
+  scope: RecordScope;
 }
 
 /** The incident list's sort fields (its RECORD_SORT_FIELDS). */

@@ -12,7 +12,7 @@ import { generateIncidents } from './generate';
 import { IncidentListSql, explain } from './list-sql';
 import { renderIncidentReport } from './report';
 import { type CreateResult, type IncidentBenchResults, type ShapeResult } from './results';
-import { queryShapes, shapePath, shapeRequest, type Viewer } from './shapes';
+import { BENCH_RECORD_POLICY, queryShapes, shapePath, shapeRequest, type Viewer } from './shapes';
 
 /**
  * The incident list benchmark (`npm run bench -- incident`, which prepares a fresh,
@@ -179,6 +179,7 @@ async function main(): Promise<number> {
       LOG_LEVEL: 'warn',
       // One benchmark user would otherwise hit the gateway's per-caller limit (1200/min).
       RATE_LIMIT_PER_MINUTE: '100000000',
+      AGENT_RECORD_SCOPE: BENCH_RECORD_POLICY.agentScope,
     };
     for (const [name, value] of Object.entries(process.env)) {
       if (value && name.startsWith('ITSM_') && name !== 'ITSM_STATE_DIR') environment[name] = value;

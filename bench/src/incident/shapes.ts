@@ -1,12 +1,13 @@
+import { recordScope, type RecordAccessPolicy } from '@itsm/auth';
 import { decodeCursor, encodeCursor, parseSort } from '@itsm/platform';
 import { type Pool } from 'pg';
 import { assigneeName, businessServiceId, ciId, errorCode, requesterName } from './dataset';
 import { LIST_SORT_FIELDS, type ListFilter, type ListRequest } from './list-sql';
 
 /**
- * Who asks: the incident manager sees every record; the agent only theirs and their
- * groups'; the requester only the records they requested, and searches them without the
- * work notes.
+ * Who asks: the incident manager sees every record; the agent only theirs, their
+ * groups' and the unassigned queue (under {@link BENCH_RECORD_POLICY}); the requester only
+ * the records they requested, and searches them without the work notes.
  */
 export type Viewer = 'incident_manager' | 'agent' | 'requester';
 
@@ -22,6 +23,11 @@ const GROUPS_OF: Record<Exclude<Viewer, 'incident_manager'>, string[]> = {
   agent: ['service-desk'],
   requester: [],
 };
+/**
+ * The services run restricted to groups (`AGENT_RECORD_SCOPE=groups`): under the default
+ * an agent's list is the manager's, so only this measures the plan of a restricted one.
+ */
+export const BENCH_RECORD_POLICY: RecordAccessPolicy = { agentScope: 'groups' };
 const DAY_MS = 86_400_000;
 const PAGE_SIZE = 50;
 
@@ -122,8 +128,7 @@ function afterOpenedAt(cursor: string): NonNullable<ListRequest['after']> {
 /**
  * The repository request the incident service builds from these parameters (its list
  * controller and RecordsService.list): comma lists split, tags lower case, flags and
- * numbers read, the sort parsed, the cursor decoded, the visibility clause for a caller
- * who does not see every record, work notes searched only for those who may read them.
+ * numbers read, the sort parsed, the cursor decoded, the caller's record scope, work notes searched only for those who may read them.
  */
 export function shapeRequest(shape: QueryShape): ListRequest {
   const { params } = shape;
@@ -148,9 +153,16 @@ export function shapeRequest(shape: QueryShape): ListRequest {
     updatedFrom: date(params.updatedFrom),
     text: params.q,
     searchesWorkNotes: params.q === undefined ? undefined : shape.viewer !== 'requester',
-    ...(shape.viewer === 'incident_manager'
-      ? {}
-      : { visibleTo: { username: shape.viewer, groups: GROUPS_OF[shape.viewer] } }),
+    scope: recordScope(
+      {
+        username: shape.viewer,
+        roles: [shape.viewer],
+        groups: shape.viewer === 'incident_manager' ? [] : GROUPS_OF[shape.viewer],
+        kind: 'user',
+      },
+      'incident',
+      BENCH_RECORD_POLICY,
+    ),
   };
   const cleaned = Object.fromEntries(
     Object.entries(filter).filter(([, value]) => value !== undefined),

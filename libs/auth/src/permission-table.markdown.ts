@@ -3,8 +3,12 @@ import {
   ROLES,
   ROLE_PERMISSIONS,
   ROLES_SEEING_ALL_RECORDS,
+  hasPermission,
+  seesAllRecords,
   type Permission,
+  type Role,
 } from './permissions';
+import { type RecordType } from './record-visibility';
 
 /** `docs/authorization.md`, rendered from the permission table so the two never disagree. */
 export function renderAuthorizationDoc(): string {
@@ -30,10 +34,7 @@ export function renderAuthorizationDoc(): string {
     '',
     '## Record-level rules',
     '',
-    `${ROLES_SEEING_ALL_RECORDS.map((role) => `\`${role}\``).join(', ')} see every record. Anyone else`,
-    'sees the records they requested, the records assigned to them and the records assigned to',
-    'one of their groups; any other record is answered as not found, so that its existence does',
-    'not leak.',
+    ...recordLevelRules(),
     '',
     '## Inside the platform',
     '',
@@ -47,4 +48,58 @@ export function renderAuthorizationDoc(): string {
     '[ADR 9](adr/0009-asymmetric-bound-internal-identity.md).',
     '',
   ].join('\n');
+}
+
+const RECORD_TYPES: readonly { type: RecordType; label: string }[] = [
+  { type: 'incident', label: 'incidents' },
+  { type: 'request', label: 'service requests' },
+];
+
+function roleList(roles: readonly Role[]): string {
+  return roles.map((role) => `\`${role}\``).join(', ');
+}
+
+/** Roles that read a record type without seeing every record, by whether they work it. */
+function rolesReading(type: RecordType, works: boolean): Role[] {
+  return ROLES.filter(
+    (role) =>
+      !seesAllRecords([role]) &&
+      hasPermission([role], `${type}:read`) &&
+      hasPermission([role], `${type}:update`) === works,
+  );
+}
+
+/** The record-level rule (`recordScope`) in words, its roles read from the permission table. */
+function recordLevelRules(): string[] {
+  const rows = RECORD_TYPES.map(
+    ({ type, label }) =>
+      `| ${label} | ${roleList(rolesReading(type, true))} | ${roleList(rolesReading(type, false))} |`,
+  );
+  return [
+    'One rule, `recordScope` in `libs/auth/src/record-visibility.ts`, decides which incidents',
+    'and service requests a caller sees. Every read of a record, its journal and history,',
+    'every change, transition and journal entry, and every list applies it (a list filters',
+    'in SQL built from the same scope, so it shows exactly the records a read by id answers).',
+    'A record outside the scope is answered 404, exactly as a missing one, and a reference',
+    'to one (a `parentId`) is refused exactly as an id that does not exist, so that neither',
+    'reveals that it exists.',
+    '',
+    `- ${roleList(ROLES_SEEING_ALL_RECORDS)} see every record.`,
+    '- Those who work a record type (its `:update` permission) see every record of it, as',
+    '  ServiceNow’s `itil` role does, so the service desk triages its own queue. A deployment',
+    '  that sets `AGENT_RECORD_SCOPE=groups` (every service reads it; default `all`) restricts',
+    '  them to the records they requested or are assigned, their groups’ records and the',
+    '  records with no assignment group.',
+    '- Anyone else who reads the type sees the records they requested or are assigned and',
+    '  their groups’ records.',
+    '',
+    '| records | work them | see only their own and their groups’ |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    'New records opened without an assignment group go to the triage group (`TRIAGE_GROUP`,',
+    'default `service-desk`; docs/incidents.md), so under `groups` the service desk sees them',
+    'through its group. Work notes are read by those who work the record type and those who',
+    'see every record; everyone else reads comments only.',
+  ];
 }

@@ -11,3 +11,4 @@ export * from './gateway-client';
 export * from './event-fixtures';
 export * from './records-api';
 export * from './identity-keys';
+export * from './problem-shape';

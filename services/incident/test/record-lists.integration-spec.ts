@@ -261,7 +261,13 @@ describe('incident and request lists and search through the gateway', () => {
     expect(await of({ state: 'approved' })).toEqual(['laptop']);
     expect(await of({ state: 'submitted,approved' })).toEqual(['laptop', 'monitor', 'phone']);
     expect(await of({ requester: 'requester' })).toEqual(['laptop', 'monitor']);
-    expect(await of({ assignmentGroup: 'service-desk' })).toEqual(['laptop']);
+    // Opened without a group, monitor and phone went to the triage group.
+    expect(await of({ assignmentGroup: 'service-desk' })).toEqual(['laptop', 'monitor', 'phone']);
+    expect(await of({ assignmentGroup: 'service-desk', unassigned: true })).toEqual([
+      'laptop',
+      'monitor',
+      'phone',
+    ]);
     expect(await of({ q: 'monitors' })).toEqual(['monitor']);
     expect(await of({ priority: 'P5' })).toEqual(['laptop', 'monitor', 'phone']);
     expect(await of({}, requester)).toEqual(['laptop', 'monitor']);
@@ -377,9 +383,10 @@ describe('incident and request lists and search through the gateway', () => {
     expect(await pagedBy('-priority')).toEqual(['only P2', 'third P1', 'second P1', 'first P1']);
   });
 
-  it('shows each caller only what they may see', async () => {
+  it('shows requesters only their own records and agents every one, the requester’s among them', async () => {
     expect(await numbersOf({}, requester)).toEqual(['printer']);
-    expect(await numbersOf({}, agent)).toEqual(['mail', 'vpn']);
+    expect(await numbersOf({}, agent)).toEqual(['mail', 'printer', 'vpn']);
+    expect(await numbersOf({ unassigned: true }, agent)).toEqual(['printer', 'vpn']);
   });
 
   it('refuses an unknown filter value or sort with a problem naming it', async () => {

@@ -3,7 +3,7 @@ import { type UpstreamService } from '../config/gateway.config';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-interface AccessRule {
+export interface AccessRule {
   methods: readonly HttpMethod[];
   /** Matches the path after the family's prefix ('' for the collection itself); every path when absent. */
   path?: RegExp;
@@ -144,7 +144,7 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
 ];
 
 export type RouteResolution =
-  | { kind: 'forward'; family: RouteFamily; permission: Permission }
+  | { kind: 'forward'; family: RouteFamily; rule: AccessRule; permission: Permission }
   | { kind: 'method-not-allowed'; family: RouteFamily; allowed: HttpMethod[] }
   | { kind: 'unknown' };
 
@@ -167,7 +167,7 @@ export function resolveRoute(method: string, path: string): RouteResolution {
     const allowed = [...new Set(applicable.flatMap((candidate) => candidate.methods))];
     return { kind: 'method-not-allowed', family, allowed };
   }
-  return { kind: 'forward', family, permission: rule.permission };
+  return { kind: 'forward', family, rule, permission: rule.permission };
 }
 
 /** The Express paths the proxy listens on: each family and everything under it. */

@@ -47,7 +47,7 @@ export const alertingEnvironment = z.object({
     .string()
     .default(DEFAULT_ASSIGNMENT_GROUP_LABELS)
     .transform(splitList),
-  /** The group of an alert that names none; unset leaves such incidents unassigned. */
+  /** The group of an alert that names none; unset sends such incidents to the triage group. */
   ALERTMANAGER_DEFAULT_ASSIGNMENT_GROUP: z.string().trim().min(1).optional(),
   /** Labels copied as `<label>:<value>` tags. */
   ALERTMANAGER_TAG_LABELS: z.string().default(DEFAULT_TAG_LABELS).transform(splitList),

@@ -38,6 +38,11 @@ const incidentEnvironment = z.object({
   AUTO_CLOSE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** Whether a resolved problem also resolves the open incidents linked to it (a note is always added). */
   PROBLEM_RESOLVES_INCIDENTS: booleanFlag.default(false),
+  /**
+   * The group new incidents and requests go to when opened without one, so the service
+   * desk's queue holds them. A group name as the directory has them (1..100 characters).
+   */
+  TRIAGE_GROUP: z.string().trim().min(1).max(100).default('service-desk'),
 });
 
 export interface IncidentConfig {
@@ -45,6 +50,7 @@ export interface IncidentConfig {
   autoCloseAfterMs: number;
   autoCloseIntervalMs: number;
   problemResolvesIncidents: boolean;
+  triageGroup: string;
 }
 
 export const INCIDENT_CONFIG = Symbol('INCIDENT_CONFIG');
@@ -61,5 +67,6 @@ export function loadIncidentConfig(source: NodeJS.ProcessEnv = process.env): Inc
     autoCloseAfterMs: parsed.data.AUTO_CLOSE_AFTER,
     autoCloseIntervalMs: parsed.data.AUTO_CLOSE_INTERVAL_MS,
     problemResolvesIncidents: parsed.data.PROBLEM_RESOLVES_INCIDENTS,
+    triageGroup: parsed.data.TRIAGE_GROUP,
   };
 }

@@ -8,7 +8,11 @@ import { AssignmentDirectory } from '../../directory/application/assignment-dire
 import { answeringDomainErrors } from '../../records/application/domain-problems';
 import { RecordWriter, type JournalDraft } from '../../records/application/record-writer';
 import { RecordRuleViolation } from '../../records/domain/record-errors';
-import { openRecord, type ServiceRecord } from '../../records/domain/service-record';
+import {
+  openRecord,
+  routedToTriage,
+  type ServiceRecord,
+} from '../../records/domain/service-record';
 import {
   applyTransition,
   resolveFromOutside,
@@ -150,7 +154,11 @@ export class AlertIntakeService {
     };
   }
 
-  /** Opens the alert's incident; a group label naming no directory group leaves it unassigned, with a note why. */
+  /**
+   * Opens the alert's incident. One whose labels and the webhook's settings name no group
+   * goes to the triage group; so does one whose group is not in the directory, with a
+   * note why.
+   */
   private async open(
     manager: EntityManager,
     draft: AlertIncidentDraft,
@@ -165,14 +173,17 @@ export class AlertIntakeService {
       if (!(error instanceof RecordRuleViolation)) throw error;
       journal.push({
         kind: 'work_note',
-        text: `Left unassigned: the alert's group ${error.reason}.`,
+        text: `Sent to ${this.config.triageGroup} for triage: the alert's group ${error.reason}.`,
         author: actor,
       });
       assignmentGroup = null;
     }
     const sequence = await this.records.nextSequence(manager, 'incident');
     const record = openRecord(
-      { ...draft, type: 'incident', requester: actor, assignmentGroup },
+      routedToTriage(
+        { ...draft, type: 'incident', requester: actor, assignmentGroup },
+        this.config.triageGroup,
+      ),
       { id: randomUUID(), sequence },
       now,
       this.config.priorityMatrix,

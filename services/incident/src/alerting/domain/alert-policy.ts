@@ -17,7 +17,7 @@ export interface AlertPolicy {
   fallbackLevels: PriorityLevels;
   /** The first of these labels present on the alert names the assignment group. */
   assignmentGroupLabels: readonly string[];
-  /** When the alert names none; null leaves the incident unassigned. */
+  /** When the alert names none; null leaves the incident to the triage group. */
   defaultAssignmentGroup: string | null;
   /** Each of these labels present on the alert becomes a `<label>:<value>` tag. */
   tagLabels: readonly string[];

@@ -6,11 +6,13 @@ import {
   canReadWorkNotes,
   canSeeRecord,
   hasPermission,
-  seesAllRecords,
+  recordScope,
   type Caller,
+  type RecordAccessPolicy,
 } from '@itsm/auth';
 import {
   NotFoundProblem,
+  RECORD_ACCESS_POLICY,
   PreconditionFailedProblem,
   ProblemException,
   ValidationProblem,
@@ -28,6 +30,7 @@ import {
   fieldsOfTheOtherType,
   isFinal,
   openRecord,
+  routedToTriage,
   type NewRecord,
   type ServiceRecord,
 } from '../domain/service-record';
@@ -48,7 +51,7 @@ import { toView, type RecordView } from './record-view';
 const LABEL: Record<RecordType, string> = { incident: 'Incident', request: 'Service request' };
 
 export interface ListRequest {
-  filter: Omit<RecordFilter, 'type' | 'visibleTo' | 'searchesWorkNotes'>;
+  filter: Omit<RecordFilter, 'type' | 'scope' | 'searchesWorkNotes'>;
   sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
   cursor?: string;
   limit: number;
@@ -79,16 +82,22 @@ export class RecordsService {
     private readonly writer: RecordWriter,
     private readonly directory: AssignmentDirectory,
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
+    @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
   ) {}
 
+  /**
+   * Opens a record; one named without a group goes to the triage group. The triage group
+   * is the deployment's setting, not the caller's choice, so it is not checked against
+   * the directory copy (which may not have arrived yet): opening never fails on it.
+   */
   async open(input: NewRecord, caller: Caller): Promise<RecordView> {
     return answeringDomainErrors(() =>
       this.dataSource.transaction(async (manager) => {
         await this.directory.check(manager, input.assignmentGroup ?? null, input.assignee ?? null);
-        if (input.parentId) await this.checkParent(manager, input.parentId);
+        if (input.parentId) await this.checkParent(manager, input.parentId, caller);
         const sequence = await this.records.nextSequence(manager, input.type);
         const record = openRecord(
-          input,
+          routedToTriage(input, this.config.triageGroup),
           { id: randomUUID(), sequence },
           new Date(),
           this.config.priorityMatrix,
@@ -118,7 +127,7 @@ export class RecordsService {
         await this.directory.check(manager, next.assignmentGroup, next.assignee);
       }
       if (next.parentId && next.parentId !== current.parentId)
-        await this.checkParent(manager, next.parentId);
+        await this.checkParent(manager, next.parentId, caller);
       return this.writer.commit(manager, current, next, caller.username, now);
     });
   }
@@ -249,9 +258,7 @@ export class RecordsService {
       ...request.filter,
       type,
       searchesWorkNotes: canReadWorkNotes(caller, type),
-      ...(seesAllRecords(caller.roles)
-        ? {}
-        : { visibleTo: { username: caller.username, groups: caller.groups } }),
+      scope: recordScope(caller, type, this.policy),
     };
     const keys = RECORD_SORT_KEYS[request.sort.field];
     const rows = await this.records.list({
@@ -266,9 +273,18 @@ export class RecordsService {
     }));
   }
 
-  private async checkParent(manager: EntityManager, parentId: string): Promise<void> {
+  /**
+   * A parent the caller may not see is refused exactly as a missing one (and as one that
+   * is not a major incident), so that linking cannot probe for incidents; only a parent
+   * the caller sees is named, with its state, in the refusal.
+   */
+  private async checkParent(
+    manager: EntityManager,
+    parentId: string,
+    caller: Caller,
+  ): Promise<void> {
     const parent = await this.records.findById(parentId, manager);
-    if (!parent || parent.type !== 'incident' || !parent.major) {
+    if (!parent || !this.sees(caller, 'incident', parent) || !parent.major) {
       throw new RecordRuleViolation('parentId', 'must be a major incident');
     }
     if (isFinal(parent) || parent.state === 'resolved') {
@@ -303,17 +319,26 @@ export class RecordsService {
     id: string,
     caller: Caller,
   ): Promise<ServiceRecord> {
-    const record = await this.records.findForUpdate(manager, id);
-    if (!record || record.type !== type || !canSeeRecord(caller, type, record))
-      throw new NotFoundProblem(LABEL[type], id);
-    return record;
+    return this.seenOrNotFound(type, id, caller, await this.records.findForUpdate(manager, id));
   }
 
   private async visible(type: RecordType, id: string, caller: Caller): Promise<ServiceRecord> {
-    const record = await this.records.findById(id);
-    if (!record || record.type !== type || !canSeeRecord(caller, type, record))
-      throw new NotFoundProblem(LABEL[type], id);
+    return this.seenOrNotFound(type, id, caller, await this.records.findById(id));
+  }
+
+  /** A record of another type, or one the caller may not see, is answered as a missing one. */
+  private seenOrNotFound(
+    type: RecordType,
+    id: string,
+    caller: Caller,
+    record: ServiceRecord | null,
+  ): ServiceRecord {
+    if (!record || !this.sees(caller, type, record)) throw new NotFoundProblem(LABEL[type], id);
     return record;
+  }
+
+  private sees(caller: Caller, type: RecordType, record: ServiceRecord): boolean {
+    return record.type === type && canSeeRecord(caller, type, record, this.policy);
   }
 }
 

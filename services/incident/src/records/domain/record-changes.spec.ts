@@ -1,7 +1,13 @@
 import { RecordConflict, RecordRuleViolation } from './record-errors';
 import { applyChanges, escalate } from './record-changes';
 import { happeningsOf } from './record-events';
-import { diffRecords, fieldsSetOnOpen, openRecord, type ServiceRecord } from './service-record';
+import {
+  diffRecords,
+  fieldsSetOnOpen,
+  openRecord,
+  routedToTriage,
+  type ServiceRecord,
+} from './service-record';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 
@@ -54,6 +60,21 @@ describe('opening a record', () => {
     urgency: 3 as const,
   };
   const identity = { id: '00000000-0000-4000-8000-000000000003', sequence: 1002 };
+
+  it('sends a record opened without a group to the triage group, and says so in its history', () => {
+    const triaged = openRecord(routedToTriage(vpnDrops, 'service-desk'), identity, NOW);
+    expect(triaged).toMatchObject({ assignmentGroup: 'service-desk', assignee: null });
+    expect(fieldsSetOnOpen(triaged)).toContainEqual({
+      field: 'assignmentGroup',
+      oldValue: null,
+      newValue: 'service-desk',
+    });
+    const named = routedToTriage({ ...vpnDrops, assignmentGroup: 'network' }, 'service-desk');
+    expect(named.assignmentGroup).toBe('network');
+    expect(routedToTriage({ ...vpnDrops, assignmentGroup: null }, 'desk').assignmentGroup).toBe(
+      'desk',
+    );
+  });
 
   it('opens a major incident or a child of one, never one that is both', () => {
     const parentId = '00000000-0000-4000-8000-000000000009';

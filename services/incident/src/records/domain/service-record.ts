@@ -167,6 +167,14 @@ export function checkParentage(id: string, major: boolean, parentId: string | nu
 }
 
 /**
+ * A new record opened without an assignment group goes to the triage group, so that it
+ * lands in a queue someone works instead of nobody's (the service desk triages it).
+ */
+export function routedToTriage(input: NewRecord, triageGroup: string): NewRecord {
+  return input.assignmentGroup ? input : { ...input, assignmentGroup: triageGroup };
+}
+
+/**
  * A new record: its type's initial state, priority from the matrix unless overridden
  * (with a reason), version 1.
  */
