@@ -4,8 +4,13 @@ import { internalIdentityFor } from '@itsm/testing';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';
 
-/** Calls the cmdb service directly, as the gateway would for a seeded user. */
-export function cmdbCaller(baseUrl: string, username = 'configuration_manager') {
+/** Calls the cmdb service directly, as the gateway would for a seeded user (or a role, in groups). */
+export function cmdbCaller(
+  baseUrl: string,
+  username = 'configuration_manager',
+  groups: string[] = [],
+  roles: string[] = [username],
+) {
   return async (
     method: Method,
     path: string,
@@ -14,7 +19,7 @@ export function cmdbCaller(baseUrl: string, username = 'configuration_manager') 
   ) => {
     const call = request(baseUrl)
       [method](path)
-      .set(CALLER_HEADER, await internalIdentityFor(username));
+      .set(CALLER_HEADER, await internalIdentityFor(username, roles, groups));
     for (const [name, value] of Object.entries(headers)) void call.set(name, value);
     return body === undefined ? call : call.send(body);
   };
