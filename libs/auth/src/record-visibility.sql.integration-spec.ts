@@ -1,9 +1,15 @@
 import { queryTestDatabase } from '@itsm/testing';
 import { type Caller, type RecordOwnership } from './caller';
-import { canSeeConfigurationItem, isInScope, type RecordScope } from './record-visibility';
+import {
+  canSeeConfigurationItem,
+  canSeeRecord,
+  isInScope,
+  type RecordScope,
+} from './record-visibility';
 import {
   configurationItemCondition,
   recordScopeCondition,
+  serviceRecordCondition,
   type SqlCondition,
 } from './record-visibility.sql';
 
@@ -16,7 +22,7 @@ async function evaluate(condition: SqlCondition, rows: object[]): Promise<boolea
   });
   const answers = await queryTestDatabase<{ visible: boolean }>(
     `SELECT ${sql} AS visible
-       FROM jsonb_to_recordset($1::jsonb) AS row(requester text, assignment_group text,
+       FROM jsonb_to_recordset($1::jsonb) AS row(record_type text, requester text, assignment_group text,
             assignee text, restricted boolean, owner_group text, n int)
       ORDER BY row.n`,
     values,
@@ -80,4 +86,43 @@ describe('the record-level rule as SQL agrees with the rule in memory', () => {
       ).toEqual(items.map((item) => canSeeConfigurationItem(caller, item)));
     }
   });
+});
+
+describe('the rule over rows of both record types', () => {
+  const mixed = [
+    { type: 'incident' as const, requester: 'sam', assignmentGroup: 'network', assignee: null },
+    { type: 'request' as const, requester: 'sam', assignmentGroup: 'network', assignee: null },
+    { type: 'request' as const, requester: 'pat', assignmentGroup: null, assignee: null },
+    { type: 'incident' as const, requester: 'kim', assignmentGroup: null, assignee: null },
+  ];
+  const callers: Caller[] = [
+    { username: 'pat', roles: ['agent'], groups: ['network'], kind: 'user' },
+    { username: 'pat', roles: ['requester'], groups: [], kind: 'user' },
+    { username: 'pat', roles: ['auditor'], groups: [], kind: 'user' },
+  ];
+
+  it.each(['all', 'groups'] as const)(
+    'agrees with canSeeRecord, agents scoped to %s',
+    async (agentScope) => {
+      for (const caller of callers) {
+        const condition = serviceRecordCondition(
+          caller,
+          { agentScope },
+          { ...columns, recordType: 'row.record_type' },
+        );
+        const answers = await evaluate(
+          condition,
+          mixed.map((record) => ({
+            record_type: record.type,
+            requester: record.requester,
+            assignment_group: record.assignmentGroup,
+            assignee: record.assignee,
+          })),
+        );
+        expect(answers).toEqual(
+          mixed.map((record) => canSeeRecord(caller, record.type, record, { agentScope })),
+        );
+      }
+    },
+  );
 });

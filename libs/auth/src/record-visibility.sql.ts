@@ -1,6 +1,11 @@
 import { type Caller } from './caller';
 import { seesAllRecords } from './permissions';
-import { type RecordScope } from './record-visibility';
+import {
+  RECORD_TYPES,
+  recordScope,
+  type RecordAccessPolicy,
+  type RecordScope,
+} from './record-visibility';
 
 /**
  * A condition for a query's `WHERE`, with TypeORM named parameters (`:name`). Lists filter
@@ -44,6 +49,55 @@ export function recordScopeCondition(
   return {
     sql: `COALESCE(${alternatives.join(' OR ')}, FALSE)`,
     parameters: { [username]: scope.username, [groups]: [...scope.groups] },
+  };
+}
+
+/**
+ * The record-level rule over rows that may be of either record type (the type in
+ * `columns.recordType`): for tables that follow incidents and requests by their ownership,
+ * such as SLA timers' records or the event archive's.
+ */
+export function serviceRecordCondition(
+  caller: Caller,
+  policy: RecordAccessPolicy,
+  columns: OwnershipColumns & { recordType: string },
+): SqlCondition {
+  const perType = RECORD_TYPES.map((type) => ({
+    type,
+    condition: recordScopeCondition(recordScope(caller, type, policy), columns, type),
+  }));
+  if (perType.every(({ condition }) => condition === UNRESTRICTED)) return UNRESTRICTED;
+  return {
+    sql: `COALESCE(${perType
+      .map(({ type, condition }) => `(${columns.recordType} = '${type}' AND ${condition.sql})`)
+      .join(' OR ')}, FALSE)`,
+    parameters: Object.assign({}, ...perType.map(({ condition }) => condition.parameters)),
+  };
+}
+
+/**
+ * {@link serviceRecordCondition} for rows that refer to a record whose ownership a table of
+ * the service keeps (columns `record_id`, `record_type`, `requester`, `assignment_group`,
+ * `assignee`), e.g. SLA timers and their records. A row whose record the table does not
+ * know is hidden from those the rule restricts.
+ */
+export function ownedRecordCondition(
+  caller: Caller,
+  policy: RecordAccessPolicy,
+  ownershipTable: string,
+  recordIdExpression: string,
+): SqlCondition {
+  const records = serviceRecordCondition(caller, policy, {
+    recordType: 'owner.record_type',
+    requester: 'owner.requester',
+    assignmentGroup: 'owner.assignment_group',
+    assignee: 'owner.assignee',
+  });
+  if (records === UNRESTRICTED) return UNRESTRICTED;
+  return {
+    sql: `EXISTS (SELECT 1 FROM ${ownershipTable} AS owner
+                   WHERE owner.record_id = ${recordIdExpression} AND ${records.sql})`,
+    parameters: records.parameters,
   };
 }
 
