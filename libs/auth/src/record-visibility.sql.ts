@@ -71,7 +71,9 @@ export function serviceRecordCondition(
     sql: `COALESCE(${perType
       .map(({ type, condition }) => `(${columns.recordType} = '${type}' AND ${condition.sql})`)
       .join(' OR ')}, FALSE)`,
-    parameters: Object.assign({}, ...perType.map(({ condition }) => condition.parameters)),
+    parameters: Object.fromEntries(
+      perType.flatMap(({ condition }) => Object.entries(condition.parameters)),
+    ),
   };
 }
 

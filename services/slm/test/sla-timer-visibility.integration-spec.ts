@@ -71,7 +71,7 @@ describe('SLA timers of records the caller may not see', () => {
     const read = async (identity: Promise<string>): Promise<number> =>
       (
         await request(slm.url)
-          .get(`/api/v1/sla-timers/${timer!.id}`)
+          .get(`/api/v1/sla-timers/${timer.id}`)
           .set(CALLER_HEADER, await identity)
       ).status;
     const compliance = async (identity: Promise<string>): Promise<number> => {
@@ -93,7 +93,7 @@ describe('SLA timers of records the caller may not see', () => {
     expect(await list(asAgent(['network']))).toEqual([]);
     expect(await read(asAgent(['network']))).toBe(404);
     expect(await compliance(asAgent(['network']))).toBe(0);
-    expect((await list(asAgent(['database']))).map((view) => view.id)).toEqual([timer!.id]);
+    expect((await list(asAgent(['database']))).map((view) => view.id)).toEqual([timer.id]);
     expect(await read(asAgent(['database']))).toBe(200);
     expect(await compliance(asAgent(['database']))).toBeGreaterThan(0);
     expect(await read(internalIdentityFor('service_level_manager'))).toBe(200);
