@@ -2,7 +2,8 @@ import { type Caller, type RecordOwnership } from './caller';
 import { hasPermission, seesAllRecords } from './permissions';
 
 /** The record types the record-level rule governs. */
-export type RecordType = 'incident' | 'request';
+export const RECORD_TYPES = ['incident', 'request'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
 
 /**
  * How a deployment lets agents see records. `all` (the default) is ServiceNow's `itil`:

@@ -2,4 +2,3 @@ export * from './data-source.factory';
 export * from './migration-runner';
 export * from './database-url';
 export * from './sql-identifiers';
-export * from './record-scope-condition';

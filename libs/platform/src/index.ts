@@ -18,3 +18,4 @@ export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency-table.migration';
 export * from './idempotency/idempotency.interceptor';
 export * from './http/sorting';
+export * from './http/boolean-query';

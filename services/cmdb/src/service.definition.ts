@@ -9,6 +9,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { Cmdb1763900000000 } from './migrations/1763900000000-cmdb';
 import { ClassSourcePrecedence1764600000000 } from './migrations/1764600000000-class-source-precedence';
+import { RestrictedCis1764800000000 } from './migrations/1764800000000-restricted-cis';
 import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
 import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
@@ -31,6 +32,7 @@ export const cmdbService: ServiceDefinition = {
     IdempotencyKeys1763790000000,
     Cmdb1763900000000,
     ClassSourcePrecedence1764600000000,
+    RestrictedCis1764800000000,
   ],
   publishes: [Topics.cmdbEvents],
 };

@@ -1,13 +1,15 @@
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { ArchivedEventEntity } from './event-archive/persistence/archived-event.entity';
+import { RecordAccessEntity } from './event-archive/persistence/record-access.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
+import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   defaultPort: 3006,
   schema: 'reporting',
-  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000],
+  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity, RecordAccessEntity],
+  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, EventAccess1764800000000],
   publishes: [],
 };

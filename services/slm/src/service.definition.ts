@@ -7,6 +7,7 @@ import { SlaTimerEntity } from './timers/persistence/sla-timer.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ServiceLevels1763800000000 } from './migrations/1763800000000-service-levels';
+import { RecordOwnership1764800000000 } from './migrations/1764800000000-record-ownership';
 
 export const slmService: ServiceDefinition = {
   name: 'slm',
@@ -19,6 +20,11 @@ export const slmService: ServiceDefinition = {
     SlaRecordEntity,
     SlaTimerEntity,
   ],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, ServiceLevels1763800000000],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    ServiceLevels1763800000000,
+    RecordOwnership1764800000000,
+  ],
   publishes: [Topics.slaEvents],
 };

@@ -32,6 +32,11 @@ export interface CiSnapshot {
   status: CiStatus;
   environment: string | null;
   ownerGroup: string | null;
+  /**
+   * Seen only by its owner group and by those who see every record (docs/cmdb.md); absent
+   * in events from before it existed, which means false.
+   */
+  restricted: boolean;
   /** 1 (most critical) .. 4; set for business services. */
   criticality: number | null;
   identifiers: CiIdentifiers;
@@ -147,6 +152,7 @@ export const ciSnapshotSchema = {
     status: { enum: CI_STATUSES },
     environment: nullableString,
     ownerGroup: nullableString,
+    restricted: { type: 'boolean' },
     criticality: { type: ['integer', 'null'], minimum: 1, maximum: 4 },
     identifiers: identifiersSchema,
     attributes: { type: 'object' },

@@ -79,6 +79,12 @@ export interface RequestEventV1 {
   previous: Record<string, unknown>;
 }
 
+/** The record an event of the incident topic is about: `incident` or `request` in its data. */
+export function serviceRecordOf(data: unknown): IncidentSnapshot | undefined {
+  const payload = data as Partial<IncidentEventV1 & RequestEventV1>;
+  return payload.incident ?? payload.request;
+}
+
 export type IncidentCreatedV1 = IncidentEventV1;
 export type IncidentUpdatedV1 = IncidentEventV1;
 

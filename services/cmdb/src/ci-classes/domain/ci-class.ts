@@ -34,6 +34,7 @@ export const PRECEDENCE_CORE_FIELDS = [
   'status',
   'environment',
   'ownerGroup',
+  'restricted',
   'criticality',
   'identifiers.serialNumber',
   'identifiers.hostname',

@@ -10,6 +10,7 @@ export function toCiSnapshot(ci: Ci): CiSnapshot {
     status: ci.status,
     environment: ci.environment,
     ownerGroup: ci.ownerGroup,
+    restricted: ci.restricted,
     criticality: ci.criticality,
     identifiers: ci.identifiers,
     attributes: ci.attributes,

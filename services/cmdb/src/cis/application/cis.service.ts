@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CiSnapshot } from '@itsm/contracts';
+import { type Caller } from '@itsm/auth';
 import {
-  NotFoundProblem,
   PreconditionFailedProblem,
   ProblemException,
   ValidationProblem,
@@ -22,6 +22,7 @@ import {
   SourcePrecedence,
   newCi,
   reconcile,
+  restrictionProblems,
   type Ci,
   type CiStatus,
   type CiValues,
@@ -31,12 +32,14 @@ import { type HistoryRow, CiHistoryRepository } from '../persistence/ci-history.
 import { CisRepository, type CiListFilter } from '../persistence/cis.repository';
 import { CiWriter } from './ci-writer';
 import { toCiSnapshot } from './ci-view';
+import { assertVisibleCi } from '../../shared/ci-visibility';
 
 export interface CiListCriteria {
   class?: string;
   status?: CiStatus;
   environment?: string;
   ownerGroup?: string;
+  restricted?: boolean;
   search?: string;
   identifier?: string;
   staleDays?: number;
@@ -84,6 +87,7 @@ export class CisService {
     assertInstantiable(hierarchy, className, 'class');
     const ci = newCi(randomUUID(), className, values, MANUAL_SOURCE, new Date(), 'planned');
     assertValidAttributes(hierarchy, ci.class, ci.attributes);
+    assertRestrictionOwned(ci);
     return this.dataSource.transaction(async (manager) => {
       await this.assertIdentifiersFree(manager, ci, hierarchy);
       await this.writer.created(manager, [ci], { actor, source: null });
@@ -125,14 +129,16 @@ export class CisService {
       );
   }
 
-  async get(id: string): Promise<CiSnapshot> {
-    const ci = await this.cis.findById(id);
-    if (!ci) throw new NotFoundProblem('CI', id);
-    return toCiSnapshot(ci);
+  async get(id: string, caller: Caller): Promise<CiSnapshot> {
+    return toCiSnapshot(assertVisibleCi(caller, id, await this.cis.findById(id)));
   }
 
-  /** The CI as it was at a past time, from its history. */
-  async getAsOf(id: string, at: Date): Promise<CiSnapshot> {
+  /**
+   * The CI as it was at a past time, from its history. Whether the caller may see it is
+   * decided by the CI as it is now: restricting a CI hides its past too.
+   */
+  async getAsOf(id: string, at: Date, caller: Caller): Promise<CiSnapshot> {
+    assertVisibleCi(caller, id, await this.cis.findById(id));
     const snapshot = await this.history.snapshotAt(id, at);
     if (!snapshot)
       throw new ProblemException(
@@ -148,27 +154,27 @@ export class CisService {
     id: string,
     values: CiValues,
     expectedVersion: number,
-    actor: string,
+    caller: Caller,
   ): Promise<CiSnapshot> {
     const hierarchy = await this.catalog.hierarchy();
     return this.dataSource.transaction(async (manager) => {
       // Identification lock before the row lock, in the order imports take them (no deadlock).
       if (values.identifiers !== undefined) await this.cis.lockIdentification(manager);
-      const current = await this.cis.findForUpdate(manager, id);
-      if (!current) throw new NotFoundProblem('CI', id);
+      const current = assertVisibleCi(caller, id, await this.cis.findForUpdate(manager, id));
       if (current.version !== expectedVersion) throw new PreconditionFailedProblem(current.version);
       const change = reconcile(current, values, MANUAL_SOURCE, this.precedence, new Date(), false);
       if (change.changedFields.length === 0) return toCiSnapshot(current);
       assertValidAttributes(hierarchy, change.ci.class, change.ci.attributes);
+      assertRestrictionOwned(change.ci);
       if (change.changedFields.some((field) => field.startsWith('identifiers.')))
         await this.assertIdentifiersFree(manager, change.ci, hierarchy);
-      await this.writer.updated(manager, [change], { actor, source: null });
+      await this.writer.updated(manager, [change], { actor: caller.username, source: null });
       return toCiSnapshot(change.ci);
     });
   }
 
-  async list(query: CiListCriteria): Promise<Page<CiSnapshot>> {
-    const filter: CiListFilter = { limit: query.limit };
+  async list(query: CiListCriteria, caller: Caller): Promise<Page<CiSnapshot>> {
+    const filter: CiListFilter = { limit: query.limit, visibleTo: caller };
     if (query.class) {
       const hierarchy = await this.catalog.hierarchy();
       if (!hierarchy.find(query.class))
@@ -181,6 +187,7 @@ export class CisService {
       status: query.status,
       environment: query.environment,
       ownerGroup: query.ownerGroup,
+      restricted: query.restricted,
       namePrefix: query.search,
       identifier: query.identifier,
       notDiscoveredSince:
@@ -192,11 +199,17 @@ export class CisService {
   }
 
   /** Every change of the CI and of its relationships, oldest first, one entry per changed field. */
-  async historyOf(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntryView>> {
-    if (!(await this.cis.findById(id))) throw new NotFoundProblem('CI', id);
+  async historyOf(
+    id: string,
+    caller: Caller,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<HistoryEntryView>> {
+    assertVisibleCi(caller, id, await this.cis.findById(id));
     const after = cursor ? decodeCursor(cursor, { at: 'instant', key: 'text' }) : undefined;
     const rows = await this.history.page(
       id,
+      caller,
       after && { at: new Date(after.at), key: after.key },
       limit,
     );
@@ -238,6 +251,11 @@ export function assertInstantiable(
     throw new ValidationProblem([
       { field, message: `${className} is abstract: choose one of its subclasses` },
     ]);
+}
+
+function assertRestrictionOwned(ci: Ci): void {
+  const problems = restrictionProblems(ci);
+  if (problems.length > 0) throw new ValidationProblem(problems);
 }
 
 export function assertValidAttributes(

@@ -1,9 +1,11 @@
 import {
+  MANUAL_SOURCE,
   SourcePrecedence,
   discoveredValues,
   newCi,
   normalizeIdentifiers,
   reconcile,
+  restrictionProblems,
   type Ci,
 } from './ci';
 
@@ -173,5 +175,25 @@ describe('reconciliation by source precedence', () => {
     expect(result.changedFields).toEqual(['status', 'attributes.cpuCount']);
     expect(result.ci.attributes).toEqual({ os: 'Ubuntu' });
     expect(result.ci.provenance['attributes.cpuCount']).toBeUndefined();
+  });
+});
+
+describe('restricted CIs', () => {
+  it('need an owner group, or nobody who works them would see them', () => {
+    const open = server();
+    expect(restrictionProblems(open)).toEqual([]);
+    const restricted = reconcile(
+      open,
+      { restricted: true },
+      MANUAL_SOURCE,
+      precedence,
+      later,
+      false,
+    );
+    expect(restricted.changedFields).toEqual(['restricted']);
+    expect(restrictionProblems(restricted.ci)).toEqual([
+      { field: 'ownerGroup', message: 'is required while the CI is restricted' },
+    ]);
+    expect(restrictionProblems({ ...restricted.ci, ownerGroup: 'security' })).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ export interface Ci {
   status: CiStatus;
   environment: string | null;
   ownerGroup: string | null;
+  /** Seen only by the owner group and by those who see every record. */
+  restricted: boolean;
   criticality: number | null;
   identifiers: CiIdentifiers;
   attributes: Record<string, unknown>;
@@ -34,6 +36,7 @@ export interface CiValues {
   status?: CiStatus;
   environment?: string | null;
   ownerGroup?: string | null;
+  restricted?: boolean;
   criticality?: number | null;
   identifiers?: CiIdentifiers;
   attributes?: Record<string, unknown>;
@@ -45,6 +48,7 @@ const TOP_LEVEL_FIELDS = [
   'status',
   'environment',
   'ownerGroup',
+  'restricted',
   'criticality',
 ] as const;
 const IDENTIFIER_FIELDS = ['serialNumber', 'hostname', 'fqdn', 'ipAddresses', 'cloudId'] as const;
@@ -88,6 +92,16 @@ export function identifierEntries(
   }
   for (const ip of identifiers.ipAddresses ?? []) entries.push({ kind: 'ipAddresses', value: ip });
   return entries;
+}
+
+/**
+ * A restricted CI is seen by its owner group (and those who see every record): without
+ * one, it would disappear from everyone who works it.
+ */
+export function restrictionProblems(ci: Ci): { field: string; message: string }[] {
+  return ci.restricted && !ci.ownerGroup
+    ? [{ field: 'ownerGroup', message: 'is required while the CI is restricted' }]
+    : [];
 }
 
 /** Order-insensitive equality for JSON values (object key order does not matter). */
@@ -271,6 +285,7 @@ export function newCi(
     status: defaultStatus,
     environment: null,
     ownerGroup: null,
+    restricted: false,
     criticality: null,
     identifiers: {},
     attributes: {},

@@ -55,17 +55,21 @@ export class CisController {
   @ApiOperation({
     summary: 'List CIs',
     description:
-      'In id order (keyset pagination). `staleDays` lists the CIs discovery has not seen for that many days.',
+      'In id order (keyset pagination). `staleDays` lists the CIs discovery has not seen for that many days. Restricted CIs are listed only to their owner group and to those who see every record.',
   })
   @ApiResponse({ status: 200, type: CiPage })
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
-  list(@Query() query: CiListQuery): Promise<Page<CiSnapshot>> {
-    return this.cis.list(query);
+  list(@Query() query: CiListQuery, @CurrentCaller() caller: Caller): Promise<Page<CiSnapshot>> {
+    return this.cis.list(query, caller);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read a CI, now or as it was at a past time (`asOf`)' })
+  @ApiOperation({
+    summary: 'Read a CI, now or as it was at a past time (`asOf`)',
+    description:
+      'A restricted CI is 404 for anyone outside its owner group who does not see every record.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: CiResponse })
   @ApiProblemResponses(400, 404)
@@ -73,10 +77,11 @@ export class CisController {
   async get(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: AsOfQuery,
+    @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CiSnapshot> {
-    if (query.asOf) return this.cis.getAsOf(id, query.asOf);
-    const ci = await this.cis.get(id);
+    if (query.asOf) return this.cis.getAsOf(id, query.asOf, caller);
+    const ci = await this.cis.get(id, caller);
     response.setHeader('ETag', entityTag(ci.version));
     return ci;
   }
@@ -99,7 +104,7 @@ export class CisController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CiSnapshot> {
-    const ci = await this.cis.change(id, body, expectedVersion, caller.username);
+    const ci = await this.cis.change(id, body, expectedVersion, caller);
     response.setHeader('ETag', entityTag(ci.version));
     return ci;
   }
@@ -119,7 +124,8 @@ export class CisController {
   history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() page: PageQuery,
+    @CurrentCaller() caller: Caller,
   ): Promise<Page<HistoryEntryView>> {
-    return this.cis.historyOf(id, page.limit, page.cursor);
+    return this.cis.historyOf(id, caller, page.limit, page.cursor);
   }
 }

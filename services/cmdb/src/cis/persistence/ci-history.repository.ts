@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type CiSnapshot } from '@itsm/contracts';
+import { type Caller } from '@itsm/auth';
+import { referencedCiVisible } from '../../shared/ci-visibility';
 import { tableOf } from '../../shared/sql';
 import { RelationshipEntity } from '../../relationships/persistence/relationship.entity';
 import { CiHistoryEntity, type CiHistoryKind, type FieldChange } from './ci-history.entity';
@@ -71,34 +73,53 @@ export class CiHistoryRepository {
 
   /**
    * The CI's changes and its relationships' creations and deletions, oldest first, after
-   * the (at, key) position; `limit + 1` rows so the caller knows whether more follow.
+   * the (at, key) position; `limit + 1` rows so the caller knows whether more follow. A
+   * relationship to a CI the caller may not see is left out, as that CI is.
    */
   async page(
     ciId: string,
+    caller: Caller,
     after: { at: Date; key: string } | undefined,
     limit: number,
   ): Promise<HistoryRow[]> {
-    const history = tableOf(this.dataSource.manager, CiHistoryEntity);
-    const relationships = tableOf(this.dataSource.manager, RelationshipEntity);
-    return this.dataSource.query<HistoryRow[]>(
-      `WITH entries AS (
+    const manager = this.dataSource.manager;
+    const history = tableOf(manager, CiHistoryEntity);
+    const relationships = tableOf(manager, RelationshipEntity);
+    const otherEnd = referencedCiVisible(
+      manager,
+      caller,
+      'CASE WHEN source_id = :ciId THEN target_id ELSE source_id END',
+      'other_end',
+    );
+    const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
+      `WITH relationships AS (
+         SELECT * FROM ${relationships} WHERE (source_id = :ciId OR target_id = :ciId) AND ${otherEnd.sql}),
+       entries AS (
          SELECT 'c' || lpad(id::text, 20, '0') AS key, at, kind, actor, source, changes,
                 change_number, (snapshot->>'version')::int AS version, NULL::jsonb AS relationship
-           FROM ${history} WHERE ci_id = $1
+           FROM ${history} WHERE ci_id = :ciId
          UNION ALL
          SELECT 'r' || id || 'c', created_at, 'relationship_created', created_by, source, '[]'::jsonb,
                 NULL, NULL, jsonb_build_object('id', id, 'type', type, 'sourceId', source_id, 'targetId', target_id)
-           FROM ${relationships} WHERE source_id = $1 OR target_id = $1
+           FROM relationships
          UNION ALL
          SELECT 'r' || id || 'd', deleted_at, 'relationship_deleted', deleted_by, NULL, '[]'::jsonb,
                 NULL, NULL, jsonb_build_object('id', id, 'type', type, 'sourceId', source_id, 'targetId', target_id)
-           FROM ${relationships} WHERE (source_id = $1 OR target_id = $1) AND deleted_at IS NOT NULL)
+           FROM relationships WHERE deleted_at IS NOT NULL)
        SELECT key, at, kind, actor, source, changes, change_number AS "changeNumber", version, relationship
          FROM entries
-        WHERE $2::timestamptz IS NULL OR (at, key) > ($2::timestamptz, $3::text)
+        WHERE CAST(:afterAt AS timestamptz) IS NULL OR (at, key) > (CAST(:afterAt AS timestamptz), CAST(:afterKey AS text))
         ORDER BY at, key
-        LIMIT $4`,
-      [ciId, after?.at ?? null, after?.key ?? '', limit + 1],
+        LIMIT :rows`,
+      {
+        ...otherEnd.parameters,
+        ciId,
+        afterAt: after?.at ?? null,
+        afterKey: after?.key ?? '',
+        rows: limit + 1,
+      },
+      {},
     );
+    return this.dataSource.query<HistoryRow[]>(sql, parameters);
   }
 }

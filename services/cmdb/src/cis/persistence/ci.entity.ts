@@ -6,6 +6,8 @@ import { type CiIdentifiers, type CiStatus } from '../domain/ci';
 @Index('IDX_cis_last_discovered_at', ['lastDiscoveredAt'])
 // Name prefix search on lower(name), created by the migration (an expression index).
 @Index('IDX_cis_lower_name', { synchronize: false })
+// The restricted CIs (a partial index), created by the migration.
+@Index('IDX_cis_restricted', { synchronize: false })
 export class CiEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_cis' })
   id!: string;
@@ -24,6 +26,9 @@ export class CiEntity {
 
   @Column({ name: 'owner_group', type: 'text', nullable: true })
   ownerGroup!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  restricted!: boolean;
 
   @Column({ type: 'smallint', nullable: true })
   criticality!: number | null;

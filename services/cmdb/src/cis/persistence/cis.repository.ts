@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { type CiStatus } from '@itsm/contracts';
+import { configurationItemCondition, type Caller } from '@itsm/auth';
 import { type IdentifierKind } from '../../ci-classes/domain/ci-class';
 import { tableOf } from '../../shared/sql';
 import { identifierEntries, type Ci } from '../domain/ci';
@@ -13,6 +14,9 @@ export interface CiListFilter {
   status?: CiStatus;
   environment?: string;
   ownerGroup?: string;
+  restricted?: boolean;
+  /** Only the CIs this caller may see. */
+  visibleTo: Caller;
   /** Case-insensitive prefix of the name. */
   namePrefix?: string;
   /** Any identifier value (serial number, host name, FQDN, IP address, cloud id). */
@@ -32,7 +36,7 @@ export interface IdentifierMatch {
 }
 
 const CI_COLUMNS = `id uuid, class text, name text, status text, environment text, owner_group text,
-  criticality smallint, identifiers jsonb, attributes jsonb, sources text[], provenance jsonb,
+  restricted boolean, criticality smallint, identifiers jsonb, attributes jsonb, sources text[], provenance jsonb,
   last_discovered_at timestamptz, created_at timestamptz, updated_at timestamptz, version int`;
 
 function asRecord(ci: Ci): Record<string, unknown> {
@@ -43,6 +47,7 @@ function asRecord(ci: Ci): Record<string, unknown> {
     status: ci.status,
     environment: ci.environment,
     owner_group: ci.ownerGroup,
+    restricted: ci.restricted,
     criticality: ci.criticality,
     identifiers: ci.identifiers,
     attributes: ci.attributes,
@@ -64,7 +69,7 @@ export class CisRepository {
     if (cis.length === 0) return;
     await manager.query(
       `INSERT INTO ${tableOf(manager, CiEntity)} (id, class, name, status, environment, owner_group,
-         criticality, identifiers, attributes, sources, provenance, last_discovered_at, created_at,
+         restricted, criticality, identifiers, attributes, sources, provenance, last_discovered_at, created_at,
          updated_at, version)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS row(${CI_COLUMNS})`,
       [JSON.stringify(cis.map(asRecord))],
@@ -79,6 +84,7 @@ export class CisRepository {
       `UPDATE ${tableOf(manager, CiEntity)} AS ci
           SET class = row.class, name = row.name, status = row.status,
               environment = row.environment, owner_group = row.owner_group,
+              restricted = row.restricted,
               criticality = row.criticality, identifiers = row.identifiers,
               attributes = row.attributes, sources = row.sources, provenance = row.provenance,
               last_discovered_at = row.last_discovered_at, updated_at = row.updated_at,
@@ -186,13 +192,22 @@ export class CisRepository {
 
   /** One page in id order (keyset), `limit + 1` rows so the caller knows whether more follow. */
   async list(filter: CiListFilter): Promise<Ci[]> {
-    const query = this.dataSource.getRepository(CiEntity).createQueryBuilder('ci');
+    const visible = configurationItemCondition(filter.visibleTo, {
+      restricted: 'ci.restricted',
+      ownerGroup: 'ci.owner_group',
+    });
+    const query = this.dataSource
+      .getRepository(CiEntity)
+      .createQueryBuilder('ci')
+      .where(visible.sql, visible.parameters);
     if (filter.classes) query.andWhere('ci.class = ANY(:classes)', { classes: filter.classes });
     if (filter.status) query.andWhere('ci.status = :status', { status: filter.status });
     if (filter.environment)
       query.andWhere('ci.environment = :environment', { environment: filter.environment });
     if (filter.ownerGroup)
       query.andWhere('ci.owner_group = :ownerGroup', { ownerGroup: filter.ownerGroup });
+    if (filter.restricted !== undefined)
+      query.andWhere('ci.restricted = :restricted', { restricted: filter.restricted });
     if (filter.namePrefix)
       query.andWhere(`lower(ci.name) LIKE :prefix ESCAPE '\\'`, {
         prefix: `${filter.namePrefix.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`,

@@ -1,9 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { NotFoundProblem, ValidationProblem } from '@itsm/platform';
+import { canSeeConfigurationItem, type Caller } from '@itsm/auth';
 import { type EntityManager } from 'typeorm';
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
-import { ImpactTraversal, type ImpactDirection, type Reached } from '../domain/impact-traversal';
+import {
+  ImpactTraversal,
+  pathShown,
+  type ImpactDirection,
+  type Reached,
+} from '../domain/impact-traversal';
 import {
   DependencyGraphRepository,
   type CiSummary,
@@ -35,6 +41,8 @@ export interface ImpactAnalysis {
   truncated: boolean;
   /** How many CIs the walk reached, start CIs excluded; more than `items` when `limit` cut them. */
   reachedCount: number;
+  /** How many of the CIs reached are restricted ones the caller may not see (not listed). */
+  withheldCount: number;
   /** The nearest CIs reached, at most `limit`. */
   items: ImpactedCi[];
   /** Every business service among the CIs reached, whatever the limit, most critical first. */
@@ -59,7 +67,8 @@ export class ImpactService {
     ciIds: readonly string[],
     direction: ImpactDirection,
     depth: number,
-    requestedLimit?: number,
+    requestedLimit: number | undefined,
+    caller: Caller,
   ): Promise<ImpactAnalysis> {
     const { CMDB_IMPACT_MAX_DEPTH: maxDepth, CMDB_IMPACT_MAX_CIS: maxCis } = this.config;
     const limit = requestedLimit ?? this.config.CMDB_IMPACT_DEFAULT_LIMIT;
@@ -70,10 +79,17 @@ export class ImpactService {
     if (problems.length > 0) throw new ValidationProblem(problems);
     const hierarchy = await this.catalog.hierarchy();
     return this.graph.inSnapshot(async (manager) => {
+      // The walk goes through restricted CIs (what depends on them is affected all the
+      // same); only the answer withholds those the caller may not see.
+      const withheld = new Set(
+        (await this.graph.restrictedCis(manager))
+          .filter((ci) => !canSeeConfigurationItem(caller, { ...ci, restricted: true }))
+          .map((ci) => ci.id),
+      );
       const traversal = new ImpactTraversal(ciIds, depth, maxCis);
       while (traversal.frontier.length > 0)
         traversal.advance(await this.graph.steps(manager, traversal.frontier, direction));
-      const nearest = traversal.reached(limit);
+      const nearest = traversal.reached(limit, withheld);
       // The start CIs are looked up with the CIs reached (one query less): an unknown id
       // has no edges, so its walk is empty.
       const summaries = new Map<string, CiSummary>(
@@ -81,24 +97,29 @@ export class ImpactService {
           await this.graph.summaries(manager, [...ciIds, ...nearest.map((entry) => entry.ciId)])
         ).map((ci) => [ci.id, ci]),
       );
-      const unknown = ciIds.filter((id) => !summaries.has(id));
+      const unknown = ciIds.filter((id) => !summaries.has(id) || withheld.has(id));
       if (unknown.length > 0) {
         if (ciIds.length === 1) throw new NotFoundProblem('CI', unknown[0] ?? '');
         throw new ValidationProblem(
           ciIds.flatMap((id, index) =>
-            summaries.has(id) ? [] : [{ field: `ciIds[${index}]`, message: 'is not a CI' }],
+            unknown.includes(id) ? [{ field: `ciIds[${index}]`, message: 'is not a CI' }] : [],
           ),
         );
       }
       const items = nearest.flatMap((entry) => {
         const ci = summaries.get(entry.ciId);
-        return ci ? [impactedCi(ci, entry)] : [];
+        return ci ? [impactedCi(ci, entry, withheld)] : [];
       });
       const serviceClasses = hierarchy.subclassesOf(BUSINESS_SERVICE_CLASS);
-      const beyondLimit =
-        traversal.reachedCount > nearest.length
-          ? await this.businessServicesBeyond(manager, traversal, nearest.length, serviceClasses)
-          : [];
+      const listed = new Set(nearest.map((entry) => entry.ciId));
+      const rest = traversal.reachedIds().filter((id) => !listed.has(id) && !withheld.has(id));
+      const beyondLimit = await this.businessServicesBeyond(
+        manager,
+        traversal,
+        rest,
+        serviceClasses,
+        withheld,
+      );
       const listedServices = items.filter((item) => serviceClasses.includes(item.class));
       const businessServices = [...listedServices, ...beyondLimit].sort(
         (a, b) => (a.criticality ?? 5) - (b.criticality ?? 5) || a.distance - b.distance,
@@ -110,6 +131,7 @@ export class ImpactService {
         limit,
         truncated: traversal.truncated,
         reachedCount: traversal.reachedCount,
+        withheldCount: traversal.reachedIds().filter((id) => withheld.has(id)).length,
         items,
         businessServices,
       };
@@ -117,7 +139,7 @@ export class ImpactService {
   }
 
   /**
-   * The CIs of `classes` among the CIs reached past the first `listed`. Up to
+   * The CIs of `classes` among `rest`, the CIs reached but not listed. Up to
    * `LOOKUP_BY_ID_UP_TO` of them are looked up by id; past that, reading every such CI's
    * id from the `(class, id)` index and keeping those reached is cheaper, because
    * PostgreSQL answers "which of these 19,000 CIs are business services" by reading the
@@ -127,22 +149,24 @@ export class ImpactService {
   private async businessServicesBeyond(
     manager: EntityManager,
     traversal: ImpactTraversal,
-    listed: number,
+    rest: readonly string[],
     classes: readonly string[],
+    withheld: ReadonlySet<string>,
   ): Promise<ImpactedCi[]> {
-    let rest = traversal.reachedIds().slice(listed);
+    if (rest.length === 0) return [];
+    let candidates = rest;
     if (rest.length > LOOKUP_BY_ID_UP_TO) {
       const services = new Set(await this.graph.idsOfClasses(manager, classes));
-      rest = rest.filter((id) => services.has(id));
+      candidates = rest.filter((id) => services.has(id));
     }
-    return (await this.graph.summariesOfClasses(manager, rest, classes)).flatMap((ci) => {
+    return (await this.graph.summariesOfClasses(manager, candidates, classes)).flatMap((ci) => {
       const entry = traversal.find(ci.id);
-      return entry ? [impactedCi(ci, entry)] : [];
+      return entry ? [impactedCi(ci, entry, withheld)] : [];
     });
   }
 }
 
-function impactedCi(ci: CiSummary, entry: Reached): ImpactedCi {
+function impactedCi(ci: CiSummary, entry: Reached, withheld: ReadonlySet<string>): ImpactedCi {
   return {
     ciId: ci.id,
     class: ci.class,
@@ -150,6 +174,6 @@ function impactedCi(ci: CiSummary, entry: Reached): ImpactedCi {
     status: ci.status,
     criticality: ci.criticality,
     distance: entry.distance,
-    path: entry.path,
+    path: pathShown(entry.path, withheld),
   };
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ImpactTraversal, type Step } from './impact-traversal';
+import { ImpactTraversal, WITHHELD_STEP, pathShown, type Step } from './impact-traversal';
 import { bruteForceReach, randomGraph } from './impact-oracle';
 
 /** Walks an in-memory edge list with the traversal, as the service walks the database. */
@@ -68,6 +68,25 @@ describe('the impact traversal', () => {
     expect(traversal.find('l4')).toEqual({ ciId: 'l4', distance: 2, path: ['hub', 'm4', 'l4'] });
     expect(traversal.find('hub')).toBeUndefined();
     expect(traversal.find('nowhere')).toBeUndefined();
+  });
+
+  it('withholds CIs the caller may not see: the limit counts visible ones, paths show only a step', () => {
+    const traversal = walk(
+      [
+        { from: 'db', to: 'vault' },
+        { from: 'vault', to: 'app' },
+        { from: 'db', to: 'web' },
+      ],
+      ['db'],
+      3,
+    );
+    const withheld = new Set(['vault']);
+    const nearest = traversal.reached(2, withheld);
+    expect(nearest.map((entry) => entry.ciId)).toEqual(['web', 'app']);
+    expect(nearest.map((entry) => pathShown(entry.path, withheld))).toEqual([
+      ['db', 'web'],
+      ['db', WITHHELD_STEP, 'app'],
+    ]);
   });
 
   it('agrees with a brute-force walk on random graphs: same CIs, same distances, valid paths', () => {

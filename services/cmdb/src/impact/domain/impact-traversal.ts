@@ -83,15 +83,15 @@ export class ImpactTraversal {
   }
 
   /**
-   * The CIs reached (start CIs excluded), nearest first, each with one shortest path; at
-   * most `limit` of them. Paths are built only for the CIs answered.
+   * The CIs reached (start CIs excluded, and those in `withheld`), nearest first, each with
+   * one shortest path; at most `limit` of them. Paths are built only for the CIs answered.
    */
-  reached(limit = Infinity): Reached[] {
+  reached(limit = Infinity, withheld: ReadonlySet<string> = new Set()): Reached[] {
     const results: Reached[] = [];
     // Insertion order is breadth-first order: start CIs, then level 1, level 2...
     for (const [ciId, distance] of this.distance) {
       if (results.length >= limit) break;
-      if (distance === 0) continue;
+      if (distance === 0 || withheld.has(ciId)) continue;
       results.push({ ciId, distance, path: this.pathTo(ciId) });
     }
     return results;
@@ -115,4 +115,16 @@ export class ImpactTraversal {
     for (let at = this.parent.get(ciId); at; at = this.parent.get(at)) path.push(at);
     return path.reverse();
   }
+}
+
+/** What a path shows in place of a CI the caller may not see: the step, not the CI. */
+export const WITHHELD_STEP = 'restricted';
+
+/**
+ * A path as a caller who may not see the `withheld` CIs reads it: each of them is an
+ * anonymous step, so the distance still reads right and nothing of the CI (not even its
+ * id) shows.
+ */
+export function pathShown(path: readonly string[], withheld: ReadonlySet<string>): string[] {
+  return path.map((id) => (withheld.has(id) ? WITHHELD_STEP : id));
 }

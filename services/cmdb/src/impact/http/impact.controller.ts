@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from '@itsm/auth';
+import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import { ApiProblemResponses, ParseUuidPipe } from '@itsm/platform';
 import { ImpactService, type ImpactAnalysis } from '../application/impact.service';
 import { ImpactQuery, ImpactRequest, ImpactResponse } from './dto/impact.dto';
@@ -20,8 +20,11 @@ export class ImpactController {
   @ApiResponse({ status: 200, type: ImpactResponse })
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
-  analyseSet(@Body() body: ImpactRequest): Promise<ImpactAnalysis> {
-    return this.impact.analyse(body.ciIds, body.direction, body.depth, body.limit);
+  analyseSet(
+    @Body() body: ImpactRequest,
+    @CurrentCaller() caller: Caller,
+  ): Promise<ImpactAnalysis> {
+    return this.impact.analyse(body.ciIds, body.direction, body.depth, body.limit, caller);
   }
 
   @Get(':id/impact')
@@ -37,7 +40,8 @@ export class ImpactController {
   analyse(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: ImpactQuery,
+    @CurrentCaller() caller: Caller,
   ): Promise<ImpactAnalysis> {
-    return this.impact.analyse([id], query.direction, query.depth, query.limit);
+    return this.impact.analyse([id], query.direction, query.depth, query.limit, caller);
   }
 }

@@ -14,6 +14,12 @@ export interface CiSummary {
   criticality: number | null;
 }
 
+/** A restricted CI, with the group that may see it. */
+export interface RestrictedCi {
+  id: string;
+  ownerGroup: string | null;
+}
+
 /** The dependency graph as impact analysis reads it: one indexed query per level of a walk. */
 @Injectable()
 export class DependencyGraphRepository {
@@ -81,6 +87,16 @@ export class DependencyGraphRepository {
       `SELECT id, class, name, status, criticality FROM ${tableOf(manager, CiEntity)}
         WHERE class = ANY($2::text[]) AND id = ANY($1::uuid[])`,
       [ids, classes],
+    );
+  }
+
+  /**
+   * Every restricted CI, from a partial index: there are few, and reading them all is
+   * cheaper than asking which of the (up to 20,000) CIs a walk reached are among them.
+   */
+  async restrictedCis(manager: EntityManager): Promise<RestrictedCi[]> {
+    return manager.query<RestrictedCi[]>(
+      `SELECT id, owner_group AS "ownerGroup" FROM ${tableOf(manager, CiEntity)} WHERE restricted`,
     );
   }
 

@@ -6,6 +6,7 @@ import { CiWriter, type ChangeOrigin } from '../../cis/application/ci-writer';
 import {
   SourcePrecedence,
   discoveredValues,
+  restrictionProblems,
   newCi,
   identifierEntries,
   normalizeIdentifiers,
@@ -173,7 +174,10 @@ export class ImportProcessor {
     const current = state.get(id);
     if (!current) {
       const ci = newCi(id, item.class, seen, source, now, 'operational');
-      const problems = hierarchy.validateAttributes(ci.class, ci.attributes);
+      const problems = [
+        ...hierarchy.validateAttributes(ci.class, ci.attributes),
+        ...restrictionProblems(ci),
+      ];
       if (problems.length > 0)
         return { conflict: problems.map((p) => `${p.field} ${p.message}`).join('; ') };
       state.set(id, { ci, isNew: true });
@@ -189,7 +193,10 @@ export class ImportProcessor {
     const change = reconcile(current.ci, values, source, precedence, now);
     if (change.changedFields.length === 0)
       return { outcome: 'unchanged', heldBack: change.heldBack };
-    const problems = hierarchy.validateAttributes(change.ci.class, change.ci.attributes);
+    const problems = [
+      ...hierarchy.validateAttributes(change.ci.class, change.ci.attributes),
+      ...restrictionProblems(change.ci),
+    ];
     if (problems.length > 0)
       return { conflict: problems.map((p) => `${p.field} ${p.message}`).join('; ') };
     const merged = current.change

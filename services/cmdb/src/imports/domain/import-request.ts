@@ -22,6 +22,22 @@ export interface ImportRelationship {
   target: ImportReference;
 }
 
+/**
+ * Restricting a CI (or lifting a restriction) is for those who change CIs (`cmdb:write`):
+ * a discovery feed with `cmdb:import` alone may not hide a CI from the people who work it.
+ */
+export function restrictionRefusals(
+  items: readonly ImportItem[],
+  mayRestrict: boolean,
+): { field: string; message: string }[] {
+  if (mayRestrict) return [];
+  return items.flatMap((item, index) =>
+    item.restricted === undefined
+      ? []
+      : [{ field: `items[${index}].restricted`, message: 'needs the permission cmdb:write' }],
+  );
+}
+
 export interface ImportRequest {
   source: string;
   items: ImportItem[];

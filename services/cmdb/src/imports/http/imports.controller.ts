@@ -8,9 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Response } from 'express';
-import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, Idempotent, ParseUuidPipe } from '@itsm/platform';
-import { type ImportReport } from '../domain/import-request';
+import { CurrentCaller, RequirePermission, hasPermission, type Caller } from '@itsm/auth';
+import { ApiProblemResponses, Idempotent, ParseUuidPipe, ProblemException } from '@itsm/platform';
+import { restrictionRefusals, type ImportReport } from '../domain/import-request';
 import { ImportsService, type ImportJobView } from '../application/imports.service';
 import {
   ImportJobResponse,
@@ -42,7 +42,7 @@ export class ImportsController {
     required: false,
     description: 'Retrying with the same key returns the first answer.',
   })
-  @ApiProblemResponses(400, 413)
+  @ApiProblemResponses(400, 403, 413)
   @RequirePermission('cmdb:import')
   @Idempotent()
   async submit(
@@ -51,6 +51,15 @@ export class ImportsController {
     @CurrentCaller() caller: Caller,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ImportReport | ImportJobView> {
+    const refusals = restrictionRefusals(body.items, hasPermission(caller.roles, 'cmdb:write'));
+    if (refusals.length > 0)
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'Forbidden',
+        refusals.map((refusal) => `${refusal.field}: ${refusal.message}`).join('; '),
+        { errors: refusals },
+      );
     const outcome = await this.imports.submit(
       { source: body.source, items: body.items, relationships: body.relationships ?? [] },
       caller.username,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type RelationshipSnapshot } from '@itsm/contracts';
+import { canSeeConfigurationItem, type Caller } from '@itsm/auth';
 import {
   NotFoundProblem,
   ProblemException,
@@ -14,7 +15,10 @@ import {
 import { ClassCatalog } from '../../ci-classes/application/class-catalog.service';
 import { CisRepository } from '../../cis/persistence/cis.repository';
 import { relationshipRefusal, type RelationshipType } from '../domain/relationship-rules';
-import { RelationshipsRepository } from '../persistence/relationships.repository';
+import {
+  RelationshipsRepository,
+  type Relationship,
+} from '../persistence/relationships.repository';
 import { RelationshipWriter, toRelationshipSnapshot } from './relationship-writer';
 
 export interface RelationshipListQuery {
@@ -25,6 +29,7 @@ export interface RelationshipListQuery {
   cursor?: string;
 }
 
+/** A relationship is seen by those who see both its CIs (the other end would leak otherwise). */
 @Injectable()
 export class RelationshipsService {
   constructor(
@@ -40,7 +45,7 @@ export class RelationshipsService {
     type: RelationshipType,
     sourceId: string,
     targetId: string,
-    actor: string,
+    caller: Caller,
   ): Promise<RelationshipSnapshot> {
     if (sourceId === targetId)
       throw new ValidationProblem([
@@ -48,7 +53,7 @@ export class RelationshipsService {
       ]);
     const hierarchy = await this.catalog.hierarchy();
     return this.dataSource.transaction(async (manager) => {
-      const classes = await this.cis.classesOf(manager, [sourceId, targetId]);
+      const classes = await this.visibleClassesOf(manager, [sourceId, targetId], caller);
       const sourceClass = classes.get(sourceId);
       const targetClass = classes.get(targetId);
       const missing = [
@@ -64,12 +69,15 @@ export class RelationshipsService {
         sourceId,
         targetId,
         createdAt: new Date(),
-        createdBy: actor,
+        createdBy: caller.username,
         source: null,
         deletedAt: null,
         deletedBy: null,
       };
-      const [created] = await this.writer.created(manager, [relationship], { actor, source: null });
+      const [created] = await this.writer.created(manager, [relationship], {
+        actor: caller.username,
+        source: null,
+      });
       if (!created) {
         const existing = await this.relationships.findCurrent(manager, type, sourceId, targetId);
         throw new ProblemException(
@@ -86,25 +94,50 @@ export class RelationshipsService {
     });
   }
 
-  async get(id: string): Promise<RelationshipSnapshot> {
+  async get(id: string, caller: Caller): Promise<RelationshipSnapshot> {
     const relationship = await this.relationships.findById(id);
-    if (!relationship) throw new NotFoundProblem('Relationship', id);
+    if (!relationship || !(await this.seesBothEnds(this.dataSource.manager, relationship, caller)))
+      throw new NotFoundProblem('Relationship', id);
     return toRelationshipSnapshot(relationship);
   }
 
   /** Deletes (marks deleted: it stays in both CIs' history and in as-of reads). */
-  async delete(id: string, actor: string): Promise<RelationshipSnapshot> {
+  async delete(id: string, caller: Caller): Promise<RelationshipSnapshot> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.relationships.findForUpdate(manager, id);
-      if (!current || current.deletedAt) throw new NotFoundProblem('Relationship', id);
-      const deleted = { ...current, deletedAt: new Date(), deletedBy: actor };
-      await this.writer.deleted(manager, deleted, { actor, source: null });
+      if (!current || current.deletedAt || !(await this.seesBothEnds(manager, current, caller)))
+        throw new NotFoundProblem('Relationship', id);
+      const deleted = { ...current, deletedAt: new Date(), deletedBy: caller.username };
+      await this.writer.deleted(manager, deleted, { actor: caller.username, source: null });
       return toRelationshipSnapshot(deleted);
     });
   }
 
-  async list(query: RelationshipListQuery): Promise<Page<RelationshipSnapshot>> {
+  /** The class of each of these CIs the caller may see; one it may not see is as absent. */
+  private async visibleClassesOf(
+    manager: EntityManager,
+    ids: readonly string[],
+    caller: Caller,
+  ): Promise<Map<string, string>> {
+    const cis = await this.cis.findByIds(ids, manager);
+    return new Map(
+      cis.filter((ci) => canSeeConfigurationItem(caller, ci)).map((ci) => [ci.id, ci.class]),
+    );
+  }
+
+  private async seesBothEnds(
+    manager: EntityManager,
+    relationship: Relationship,
+    caller: Caller,
+  ): Promise<boolean> {
+    const ends = [relationship.sourceId, relationship.targetId];
+    const visible = await this.visibleClassesOf(manager, ends, caller);
+    return ends.every((id) => visible.has(id));
+  }
+
+  async list(query: RelationshipListQuery, caller: Caller): Promise<Page<RelationshipSnapshot>> {
     const rows = await this.relationships.list({
+      visibleTo: caller,
       ciId: query.ciId,
       type: query.type,
       asOf: query.asOf,

@@ -42,7 +42,7 @@ export class RelationshipsController {
       body.type,
       body.sourceId,
       body.targetId,
-      caller.username,
+      caller,
     );
     response.location(`/api/v1/relationships/${relationship.id}`);
     return relationship;
@@ -57,8 +57,11 @@ export class RelationshipsController {
   @ApiResponse({ status: 200, type: RelationshipPage })
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
-  list(@Query() query: RelationshipListQuery): Promise<Page<RelationshipSnapshot>> {
-    return this.relationships.list(query);
+  list(
+    @Query() query: RelationshipListQuery,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<RelationshipSnapshot>> {
+    return this.relationships.list(query, caller);
   }
 
   @Get(':id')
@@ -67,8 +70,11 @@ export class RelationshipsController {
   @ApiResponse({ status: 200, type: RelationshipResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
-  get(@Param('id', ParseUuidPipe) id: string): Promise<RelationshipSnapshot> {
-    return this.relationships.get(id);
+  get(
+    @Param('id', ParseUuidPipe) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<RelationshipSnapshot> {
+    return this.relationships.get(id, caller);
   }
 
   @Delete(':id')
@@ -85,6 +91,6 @@ export class RelationshipsController {
     @Param('id', ParseUuidPipe) id: string,
     @CurrentCaller() caller: Caller,
   ): Promise<RelationshipSnapshot> {
-    return this.relationships.delete(id, caller.username);
+    return this.relationships.delete(id, caller);
   }
 }

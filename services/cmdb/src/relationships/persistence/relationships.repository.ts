@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Caller } from '@itsm/auth';
+import { referencedCiVisible } from '../../shared/ci-visibility';
 import { tableOf } from '../../shared/sql';
 import { dependencyEdgesOf, type RelationshipType } from '../domain/relationship-rules';
 import { CiDependencyEntity } from './ci-dependency.entity';
@@ -23,6 +25,8 @@ export interface RelationshipListFilter {
   type?: RelationshipType;
   /** Relationships as they stood at this time (deleted ones included if deleted later); now when absent. */
   asOf?: Date;
+  /** Only relationships between CIs this caller may see. */
+  visibleTo: Caller;
   afterId?: string;
   limit: number;
 }
@@ -123,6 +127,13 @@ export class RelationshipsRepository {
     const query = this.dataSource
       .getRepository(RelationshipEntity)
       .createQueryBuilder('relationship');
+    for (const [end, alias] of [
+      ['relationship.source_id', 'source_ci'],
+      ['relationship.target_id', 'target_ci'],
+    ] as const) {
+      const visible = referencedCiVisible(this.dataSource.manager, filter.visibleTo, end, alias);
+      query.andWhere(visible.sql, visible.parameters);
+    }
     if (filter.ciId)
       query.andWhere('(relationship.source_id = :ciId OR relationship.target_id = :ciId)', {
         ciId: filter.ciId,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type RecordType } from '@itsm/contracts';
-import { type RecordScope } from '@itsm/auth';
-import { qualifiedTable, quotedServiceSchema, recordScopeCondition } from '@itsm/persistence';
+import { UNRESTRICTED, recordScopeCondition, type RecordScope } from '@itsm/auth';
+import { qualifiedTable, quotedServiceSchema } from '@itsm/persistence';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { type FieldChange, type ServiceRecord } from '../domain/service-record';
@@ -382,5 +382,5 @@ function applyScope(query: SelectQueryBuilder<RecordEntity>, scope: RecordScope)
     assignee: 'r.assignee',
     assignmentGroup: 'r.assignmentGroup',
   });
-  if (condition) query.andWhere(condition.sql, condition.parameters);
+  if (condition !== UNRESTRICTED) query.andWhere(condition.sql, condition.parameters);
 }

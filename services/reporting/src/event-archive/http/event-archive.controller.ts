@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { RequirePermission } from '@itsm/auth';
+import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import { type ItsmCloudEvent } from '@itsm/contracts';
 import {
   ApiProblemResponses,
@@ -100,16 +100,20 @@ export class EventArchiveController {
   @ApiOperation({
     summary: 'Read the event archive',
     description:
-      'Every domain event the platform published, in archive order, optionally about one record or of one type. Paged with `limit` and `cursor`.',
+      "Every domain event the platform published that you may read, in archive order, optionally about one record or of one type. Paged with `limit` and `cursor`. An event needs the read permission of its record family (an incident's `incident:read`, a request's `request:read`, an SLA timer's `sla:read`, a CI's `cmdb:read`...) and, for incidents, requests and their SLA timers, that you may see the record as it is now; a restricted CI's events only its owner group and those who see every record read.",
   })
   @ApiResponse({ status: 200, description: 'One page of events.', type: EventArchivePageResponse })
   @ApiProblemResponses(400)
-  async list(@Query() query: EventArchiveQuery): Promise<Page<ArchivedEventView>> {
+  async list(
+    @Query() query: EventArchiveQuery,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<ArchivedEventView>> {
     const sort = parseSort(query.sort, ARCHIVE_SORT_FIELDS, {
       field: 'sequence',
       direction: 'ASC',
     });
     const rows = await this.archive.find({
+      reader: caller,
       filters: {
         subject: query.subject,
         type: query.type,

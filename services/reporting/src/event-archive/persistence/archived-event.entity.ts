@@ -34,6 +34,18 @@ export class ArchivedEventEntity {
   @Column({ type: 'timestamptz' })
   time!: Date;
 
+  /** The record family, whose read permission reads the event (domain/event-access.ts). */
+  @Column({ type: 'text' })
+  family!: string;
+
+  /** The type of the records whose visibility further decides (`incident`, `request`, `ci`). */
+  @Column({ name: 'record_type', type: 'text', nullable: true })
+  recordType!: string | null;
+
+  /** Those records (a relationship's event names two CIs). */
+  @Column({ name: 'record_ids', type: 'text', array: true, default: () => "'{}'" })
+  recordIds!: string[];
+
   @Column({ type: 'jsonb' })
   event!: ItsmCloudEvent<object>;
 

@@ -1,9 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Caller, type RecordAccessPolicy } from '@itsm/auth';
 import { type ItsmCloudEvent } from '@itsm/contracts';
-import { type SortOrder } from '@itsm/platform';
+import { qualifiedTable } from '@itsm/persistence';
+import { RECORD_ACCESS_POLICY, type SortOrder } from '@itsm/platform';
+import {
+  familyOf,
+  governedRecordsOf,
+  recordAccessOf,
+  type RecordAccess,
+} from '../domain/event-access';
 import { ArchivedEventEntity } from './archived-event.entity';
+import { archiveVisibility } from './event-visibility';
+import { RecordAccessEntity } from './record-access.entity';
 
 export const ARCHIVE_SORT_FIELDS = ['sequence', 'time'] as const;
 export type ArchiveSortField = (typeof ARCHIVE_SORT_FIELDS)[number];
@@ -26,21 +36,69 @@ export interface ArchiveFilters {
 }
 
 export interface ArchiveQuery {
+  /** Only the events this caller may read (see event-visibility.ts). */
+  reader: Caller;
   filters: ArchiveFilters;
   sort: SortOrder<ArchiveSortField>;
   limit: number;
   after?: ArchivePosition;
 }
 
+/** Each record's latest ownership; an older version (a replay, a late event) changes nothing. */
+export async function keepRecordAccess(
+  manager: EntityManager,
+  records: readonly RecordAccess[],
+): Promise<void> {
+  // One row per record: PostgreSQL refuses to update a row twice in one statement.
+  const latest = new Map<string, RecordAccess>();
+  for (const record of records) {
+    const known = latest.get(record.recordId);
+    if (!known || known.version <= record.version) latest.set(record.recordId, record);
+  }
+  if (latest.size === 0) return;
+  await manager.query(
+    `INSERT INTO ${qualifiedTable(manager.connection.getMetadata(RecordAccessEntity))}
+            (record_id, record_type, requester, assignment_group, assignee, restricted, owner_group, version)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS row(record_id text, record_type text,
+            requester text, assignment_group text, assignee text, restricted boolean,
+            owner_group text, version int)
+     ON CONFLICT (record_id) DO UPDATE
+        SET record_type = EXCLUDED.record_type, requester = EXCLUDED.requester,
+            assignment_group = EXCLUDED.assignment_group, assignee = EXCLUDED.assignee,
+            restricted = EXCLUDED.restricted, owner_group = EXCLUDED.owner_group,
+            version = EXCLUDED.version
+      WHERE record_access.version <= EXCLUDED.version`,
+    [
+      JSON.stringify(
+        [...latest.values()].map((record) => ({
+          record_id: record.recordId,
+          record_type: record.recordType,
+          requester: record.requester,
+          assignment_group: record.assignmentGroup,
+          assignee: record.assignee,
+          restricted: record.restricted,
+          owner_group: record.ownerGroup,
+          version: record.version,
+        })),
+      ),
+    ],
+  );
+}
+
 @Injectable()
 export class EventArchiveRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
+  ) {}
 
   async append(
     manager: EntityManager,
     event: ItsmCloudEvent,
     origin: { topic: string; partition: number; offset: string },
   ): Promise<void> {
+    const family = familyOf(origin.topic, event.type);
+    const governed = governedRecordsOf(family, event);
     await manager.insert(ArchivedEventEntity, {
       eventId: event.id,
       topic: origin.topic,
@@ -51,15 +109,22 @@ export class EventArchiveRepository {
       subject: event.subject,
       time: new Date(event.time),
       event: event as ItsmCloudEvent<object>,
+      family,
+      recordType: governed?.type ?? null,
+      recordIds: governed?.ids ?? [],
     });
+    const access = recordAccessOf(family, event);
+    if (access) await keepRecordAccess(manager, [access]);
   }
 
   /** Keyset pagination: the page after `after` in the given order, sequence breaking ties. */
   async find(query: ArchiveQuery): Promise<ArchivedEventEntity[]> {
     const { filters, sort, after } = query;
+    const visible = archiveVisibility(this.dataSource.manager, query.reader, this.policy);
     const builder = this.dataSource
       .getRepository(ArchivedEventEntity)
-      .createQueryBuilder('archived');
+      .createQueryBuilder('archived')
+      .where(visible.sql, visible.parameters);
     for (const field of ['subject', 'type', 'source', 'topic'] as const) {
       const value = filters[field];
       if (value !== undefined)

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { type Caller, type RecordAccessPolicy } from '@itsm/auth';
 import { qualifiedTable } from '@itsm/persistence';
+import { RECORD_ACCESS_POLICY } from '@itsm/platform';
 import { SlaTimerEntity } from '../../timers/persistence/sla-timer.entity';
+import { visibleTimers } from '../../timers/persistence/timer-visibility';
 
 export const COMPLIANCE_DIMENSIONS = ['sla', 'service', 'group'] as const;
 export type ComplianceDimension = (typeof COMPLIANCE_DIMENSIONS)[number];
@@ -17,6 +20,8 @@ export interface ComplianceQuery {
   assignmentGroup?: string;
   groupBy: readonly ComplianceDimension[];
   period?: CompliancePeriod;
+  /** Counts only the timers of records this caller may see. */
+  reader: Caller;
 }
 
 export interface ComplianceRow {
@@ -47,16 +52,24 @@ const PERCENT = `elapsed_ms::float8 / duration_ms * 100`;
 
 @Injectable()
 export class ComplianceRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
+  ) {}
 
   /** Timers started in [from, to), counted per chosen dimension and period (UTC). */
   async summarize(query: ComplianceQuery): Promise<ComplianceRow[]> {
-    const parameters: unknown[] = [query.from, query.to];
-    const conditions = ['started_at >= $1', 'started_at < $2'];
+    const visible = visibleTimers(this.dataSource.manager, query.reader, this.policy, 'timer');
+    const parameters: Record<string, unknown> = {
+      ...visible.parameters,
+      from: query.from,
+      to: query.to,
+    };
+    const conditions = ['started_at >= :from', 'started_at < :to', visible.sql];
     const filter = (column: string, value: string | undefined) => {
       if (value === undefined) return;
-      parameters.push(value);
-      conditions.push(`${column} = $${parameters.length}`);
+      parameters[column] = value;
+      conditions.push(`${column} = :${column}`);
     };
     filter('sla_id', query.slaId);
     filter('business_service_id', query.businessServiceId);
@@ -64,8 +77,8 @@ export class ComplianceRepository {
 
     const groups = query.groupBy.flatMap((dimension) => DIMENSION_COLUMNS[dimension]);
     if (query.period) {
-      parameters.push(query.period);
-      groups.push(`date_trunc($${parameters.length}, started_at, 'UTC')`);
+      parameters.period = query.period;
+      groups.push(`date_trunc(CAST(:period AS text), started_at, 'UTC')`);
     }
     const select = (column: string, alias: string, included: boolean) =>
       included ? `${column} AS "${alias}"` : `NULL AS "${alias}"`;
@@ -73,7 +86,7 @@ export class ComplianceRepository {
       groups.length > 0 ? `GROUP BY ${groups.join(', ')} ORDER BY ${groups.join(', ')}` : '';
     const periodColumn = query.period ? groups.at(-1)! : 'NULL';
 
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+    const [sql, values] = this.dataSource.driver.escapeQueryWithParameters(
       `SELECT ${select('sla_id', 'slaId', query.groupBy.includes('sla'))},
               ${select('(array_agg(sla_name ORDER BY sla_version DESC))[1]', 'slaName', query.groupBy.includes('sla'))},
               ${select('business_service_id', 'businessServiceId', query.groupBy.includes('service'))},
@@ -87,11 +100,13 @@ export class ComplianceRepository {
               percentile_cont(0.9) WITHIN GROUP (ORDER BY ${PERCENT}) FILTER (WHERE ${FINISHED}) AS "p90PercentUsed",
               avg(elapsed_ms) FILTER (WHERE ${FINISHED})::float8 AS "meanElapsedMs",
               percentile_cont(0.9) WITHIN GROUP (ORDER BY elapsed_ms) FILTER (WHERE ${FINISHED}) AS "p90ElapsedMs"
-         FROM ${qualifiedTable(this.dataSource.getMetadata(SlaTimerEntity))}
+         FROM ${qualifiedTable(this.dataSource.getMetadata(SlaTimerEntity))} AS timer
         WHERE ${conditions.join(' AND ')}
         ${grouping}`,
       parameters,
+      {},
     );
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(sql, values);
     return rows as unknown as ComplianceRow[];
   }
 }

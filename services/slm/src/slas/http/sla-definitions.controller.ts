@@ -18,12 +18,12 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
+  BooleanQuery,
   ExpectedVersion,
   Idempotent,
   PageQuery,
@@ -64,9 +64,7 @@ class SlaDefinitionQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only active (or only retired) definitions.' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    value === 'true' ? true : value === 'false' ? false : value,
-  )
+  @BooleanQuery()
   @IsBoolean()
   active?: boolean;
 }

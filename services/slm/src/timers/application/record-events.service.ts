@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { type IncidentSnapshot, type ItsmCloudEvent } from '@itsm/contracts';
+import { serviceRecordOf, type ItsmCloudEvent } from '@itsm/contracts';
 import { CalendarsRepository } from '../../calendars/persistence/calendars.repository';
 import { SlaDefinitionsRepository } from '../../slas/persistence/sla-definitions.repository';
 import { definitionKey, reconcileRecord } from '../domain/reconcile-record';
@@ -10,12 +10,6 @@ import { SlaRecordsRepository } from '../persistence/sla-records.repository';
 import { SlaTimerEntity } from '../persistence/sla-timer.entity';
 import { SlaTimersRepository } from '../persistence/sla-timers.repository';
 import { TimerEventsPublisher } from './timer-events.publisher';
-
-/** `itsm.incident.*` data carries `incident`, `itsm.request.*` data `request`: the same snapshot. */
-export function recordOf(data: unknown): IncidentSnapshot | undefined {
-  const payload = data as { incident?: IncidentSnapshot; request?: IncidentSnapshot };
-  return payload.incident ?? payload.request;
-}
 
 /** Applies an incident or request event to the record's timers, in the inbox transaction. */
 @Injectable()
@@ -29,7 +23,7 @@ export class RecordEventsService {
   ) {}
 
   async apply(manager: EntityManager, event: ItsmCloudEvent): Promise<void> {
-    const record = recordOf(event.data);
+    const record = serviceRecordOf(event.data);
     if (!record) return;
     const known = await this.records.findForUpdate(manager, record.id);
     // Several events describe one change (same version); an older version is stale.
@@ -71,6 +65,9 @@ export class RecordEventsService {
         number: record.number,
         priority: record.priority,
         state: record.state,
+        requester: record.requester,
+        assignmentGroup: record.assignmentGroup,
+        assignee: record.assignee,
         reopenCount: record.reopenCount,
         recordVersion: Math.max(record.version, known?.recordVersion ?? 0),
         updatedAt: now,

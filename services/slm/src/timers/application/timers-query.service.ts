@@ -4,6 +4,7 @@ import { CalendarsRepository } from '../../calendars/persistence/calendars.repos
 import { type BusinessCalendar } from '../../calendars/domain/business-calendar';
 import { snapshotOf, type SlaTimer } from '../domain/sla-timer';
 import { SlaTimersRepository, type TimerFilters } from '../persistence/sla-timers.repository';
+import { type Caller } from '@itsm/auth';
 
 export interface SlaTimerView {
   id: string;
@@ -52,19 +53,21 @@ export class TimersQueryService {
     private readonly calendars: CalendarsRepository,
   ) {}
 
-  async get(id: string): Promise<SlaTimerView> {
-    const timer = await this.timers.findById(id);
+  /** A timer of a record the caller may not see is answered as one that does not exist. */
+  async get(id: string, reader: Caller): Promise<SlaTimerView> {
+    const timer = await this.timers.findVisibleById(id, reader);
     if (!timer) throw new NotFoundProblem('SLA timer', id);
     const [view] = await this.views([timer]);
     return view;
   }
 
   async list(
+    reader: Caller,
     filters: TimerFilters,
     limit: number,
     after?: { startedAt: string; id: string },
   ): Promise<Page<SlaTimerView>> {
-    const rows = await this.timers.list(filters, limit + 1, after);
+    const rows = await this.timers.list(reader, filters, limit + 1, after);
     const views = await this.views(rows);
     return pageOf(
       views,

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SLA_TIMER_STATES } from '@itsm/contracts';
-import { RequirePermission } from '@itsm/auth';
+import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
   PageQuery,
@@ -43,15 +43,19 @@ export class SlaTimersController {
   @ApiOperation({
     summary: 'List SLA timers',
     description:
-      'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read.',
+      'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read. Only timers of records you may see (the record-level rule, by the record as the slm last heard of it).',
   })
   @ApiResponse({ status: 200, type: SlaTimerPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
-  async list(@Query() query: SlaTimerQuery): Promise<Page<SlaTimerView>> {
+  async list(
+    @Query() query: SlaTimerQuery,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<SlaTimerView>> {
     const after = query.cursor
       ? decodeCursor(query.cursor, { startedAt: 'instant', id: 'uuid' })
       : undefined;
     return this.timers.list(
+      caller,
       { recordId: query.recordId, slaId: query.slaId, state: query.state },
       query.limit,
       after,
@@ -59,11 +63,17 @@ export class SlaTimersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Read an SLA timer' })
+  @ApiOperation({
+    summary: 'Read an SLA timer',
+    description: 'A timer of a record you may not see is 404, as an unknown one.',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: SlaTimerResponse, description: 'The timer.' })
   @ApiProblemResponses(400, 404)
-  async get(@Param('id', ParseUuidPipe) id: string): Promise<SlaTimerView> {
-    return this.timers.get(id);
+  async get(
+    @Param('id', ParseUuidPipe) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<SlaTimerView> {
+    return this.timers.get(id, caller);
   }
 }

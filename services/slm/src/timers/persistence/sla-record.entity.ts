@@ -2,8 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * What the engine last learned about an incident or request: the snapshot fields its
- * rules compare against (priority for re-targeting, reopen count for reopening) and the
- * record version, so a stale event cannot undo a newer one.
+ * rules compare against (priority for re-targeting, reopen count for reopening), its
+ * ownership (who may see its timers) and the record version, so a stale event cannot undo
+ * a newer one.
  */
 @Entity({ name: 'sla_records' })
 export class SlaRecordEntity {
@@ -21,6 +22,16 @@ export class SlaRecordEntity {
 
   @Column({ type: 'text' })
   state!: string;
+
+  /** Null only for records last heard of before the slm kept ownership (until their next event). */
+  @Column({ type: 'text', nullable: true })
+  requester!: string | null;
+
+  @Column({ name: 'assignment_group', type: 'text', nullable: true })
+  assignmentGroup!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  assignee!: string | null;
 
   @Column({ name: 'reopen_count', type: 'integer' })
   reopenCount!: number;

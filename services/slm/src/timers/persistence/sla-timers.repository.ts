@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { type Caller, type RecordAccessPolicy } from '@itsm/auth';
 import { qualifiedTable } from '@itsm/persistence';
+import { RECORD_ACCESS_POLICY } from '@itsm/platform';
 import { type SlaTimer } from '../domain/sla-timer';
 import { SlaTimerEntity } from './sla-timer.entity';
+import { visibleTimers } from './timer-visibility';
 
 export interface TimerFilters {
   recordId?: string;
@@ -13,10 +16,22 @@ export interface TimerFilters {
 
 @Injectable()
 export class SlaTimersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
+  ) {}
 
-  async findById(id: string): Promise<SlaTimerEntity | null> {
-    return this.dataSource.manager.findOneBy(SlaTimerEntity, { id });
+  /** The timers of records this caller may see, by the same condition for reads and lists. */
+  private visibleTo(reader: Caller) {
+    const visible = visibleTimers(this.dataSource.manager, reader, this.policy, 'timer');
+    return this.dataSource
+      .getRepository(SlaTimerEntity)
+      .createQueryBuilder('timer')
+      .where(visible.sql, visible.parameters);
+  }
+
+  async findVisibleById(id: string, reader: Caller): Promise<SlaTimerEntity | null> {
+    return this.visibleTo(reader).andWhere('timer.id = :id', { id }).getOne();
   }
 
   /** A record's timers, locked: the scheduler skips them until the record's event is applied. */
@@ -56,8 +71,13 @@ export class SlaTimersRepository {
     return rows[0]?.earliest ?? null;
   }
 
-  async list(filters: TimerFilters, limit: number, after?: { startedAt: string; id: string }) {
-    const builder = this.dataSource.getRepository(SlaTimerEntity).createQueryBuilder('timer');
+  async list(
+    reader: Caller,
+    filters: TimerFilters,
+    limit: number,
+    after?: { startedAt: string; id: string },
+  ) {
+    const builder = this.visibleTo(reader);
     if (filters.recordId) builder.andWhere('timer.record_id = :recordId', filters);
     if (filters.slaId) builder.andWhere('timer.sla_id = :slaId', filters);
     if (filters.state) builder.andWhere('timer.state = :state', filters);

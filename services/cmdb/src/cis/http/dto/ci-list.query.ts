@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '@itsm/platform';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { BooleanQuery, PageQuery } from '@itsm/platform';
 import { CI_STATUSES, type CiStatus } from '../../domain/ci';
 
 export class CiListQuery extends PageQuery {
@@ -30,6 +30,15 @@ export class CiListQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   ownerGroup?: string;
+
+  @ApiPropertyOptional({
+    type: 'boolean',
+    description: 'Only restricted (`true`) or only unrestricted (`false`) CIs.',
+  })
+  @IsOptional()
+  @BooleanQuery()
+  @IsBoolean()
+  restricted?: boolean;
 
   @ApiPropertyOptional({ description: 'The start of the name, case-insensitive.', example: 'web' })
   @IsOptional()

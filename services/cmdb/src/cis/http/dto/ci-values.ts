@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -45,6 +46,16 @@ export const CiField = {
       ValidateIf((_, value) => value !== null),
       IsString(),
       MaxLength(100),
+    ),
+  restricted: () =>
+    applyDecorators(
+      ApiPropertyOptional({
+        type: 'boolean',
+        description:
+          'A restricted CI is seen only by its owner group (`ownerGroup`, then required) and by those who see every record; anyone else gets 404 and does not find it in lists. Setting it needs `cmdb:write`.',
+      }),
+      IsOptional(),
+      IsBoolean(),
     ),
   criticality: () =>
     applyDecorators(

@@ -24,6 +24,12 @@ export class CiResponse {
   @ApiProperty({ type: 'string', nullable: true })
   ownerGroup!: string | null;
 
+  @ApiProperty({
+    description:
+      'Seen only by the owner group and by those who see every record; anyone else gets 404.',
+  })
+  restricted!: boolean;
+
   @ApiProperty({ type: 'integer', nullable: true, minimum: 1, maximum: 4 })
   criticality!: number | null;
 

@@ -18,6 +18,9 @@ export class CreateCiDto {
   @CiField.nullableText('database')
   ownerGroup?: string | null;
 
+  @CiField.restricted()
+  restricted?: boolean;
+
   @CiField.criticality()
   criticality?: number | null;
 

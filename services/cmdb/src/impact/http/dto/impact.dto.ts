@@ -80,7 +80,8 @@ export class ImpactedCiResponse {
 
   @ApiProperty({
     type: [String],
-    description: 'One shortest path of CI ids, from a start CI to this one.',
+    description:
+      'One shortest path of CI ids, from a start CI to this one; a restricted CI you may not see is the step `restricted`.',
   })
   path!: string[];
 }
@@ -109,6 +110,14 @@ export class ImpactResponse {
       'How many CIs the walk reached (start CIs excluded): more than `items` holds when `limit` cut the list.',
   })
   reachedCount!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description:
+      'How many of the CIs reached are restricted ones you may not see: counted in `reachedCount`, never listed; in a path each shows as the step `restricted`.',
+  })
+  withheldCount!: number;
 
   @ApiProperty({
     type: [ImpactedCiResponse],
