@@ -29,9 +29,11 @@ ensure_dependencies() {
   say "node $(node --version)"
 }
 
+# From an empty dist/: a module that moved (a file that became a folder) must not leave its
+# old output behind, which Node would still load.
 build() {
   say "building"
-  (cd "$REPO_ROOT" && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
+  (cd "$REPO_ROOT" && rm -rf dist && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
 }
 
 # The Alertmanager binary the monitoring-integration tests start (installed with apt-get
