@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { migrateServices } from './service-migrations';
 import { REPO_ROOT, TEST_DATABASE } from './test-environment';
 
 const run = promisify(execFile);
@@ -92,22 +93,12 @@ export default async function globalSetup(): Promise<void> {
     'test-logs',
     process.env.ITSM_TEST_GROUP_PREFIX,
   );
-  await Promise.all(
-    SERVICES.map((service) =>
-      run(process.execPath, [join(REPO_ROOT, 'dist/services', service, 'src/migrate.js')], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: databaseUrl,
-          KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
-          KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,
-          KAFKA_TOPIC_PARTITIONS: '3',
-          ITSM_INTERNAL_TOKEN_SECRET: process.env.ITSM_INTERNAL_TOKEN_SECRET,
-        },
-      }).catch((error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`migrating ${service} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
-      }),
-    ),
-  );
+  await migrateServices({
+    databaseUrl,
+    kafkaBrokers: process.env.KAFKA_BROKERS as string,
+    consumerGroupPrefix: process.env.ITSM_TEST_GROUP_PREFIX,
+    internalTokenSecret: process.env.ITSM_INTERNAL_TOKEN_SECRET,
+  });
   // Entities changed without a migration fail the run here, before any suite.
   await run(process.execPath, [join(REPO_ROOT, 'dist/tools/check-schema-drift.js')], {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },

@@ -16,3 +16,31 @@ export async function countRows(table: string): Promise<number> {
   const [row] = await queryTestDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return row?.n ?? 0;
 }
+
+/**
+ * A new, empty database beside the test database (dropped first when a previous run left
+ * it), for a suite whose writes must not reach the shared one; its URL.
+ */
+export async function freshDatabaseBeside(name: string): Promise<string> {
+  const client = new Client({ connectionString: testEnvironment().databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(testEnvironment().databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const client = new Client({ connectionString: testEnvironment().databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
