@@ -5,6 +5,7 @@ import { EventTypes, Topics, deadLetterTopic, toKafkaRecord } from '@itsm/contra
 import { CALLER_HEADER } from '@itsm/auth';
 import { DeadLetterHeaders } from '@itsm/messaging';
 import {
+  OpenApiConformance,
   ServiceProcess,
   connectedProducer,
   eventually,
@@ -149,6 +150,9 @@ describe('reporting consumes domain events through its inbox', () => {
     const first = await list({ sort: '-time', limit: 2 }).expect(200);
     const firstPage = first.body as { items: { event: { id: string } }[]; nextCursor: string };
     expect(firstPage.items.map((item) => item.event.id)).toEqual([events[2].id, events[1].id]);
+    // The document once promised a numeric cursor; since sorting, a cursor is opaque.
+    const document = await OpenApiConformance.of(reporting.url);
+    expect(document.errors('get', '/api/v1/reports/event-archive', 200, first.body)).toEqual([]);
     const second = await list({ sort: '-time', limit: 2, cursor: firstPage.nextCursor }).expect(
       200,
     );
