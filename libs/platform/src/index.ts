@@ -8,6 +8,7 @@ export * from './bootstrap/bootstrap-service';
 export * from './bootstrap/migrate';
 export * from './openapi';
 export * from './http/content-type.middleware';
+export * from './http/method-not-allowed.middleware';
 export * from './http/entity-tag';
 export * from './http/pagination';
 export * from './http/parse-uuid.pipe';

@@ -1,3 +1,4 @@
+import { type Server } from 'node:http';
 import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -6,7 +7,9 @@ import { InboxServerFactory } from '@itsm/messaging';
 import { type ServiceConfig } from '../config/service-config';
 import { createValidationPipe } from '../errors/validation';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { answerClientErrorsAsProblems } from '../http/client-errors';
 import { requireJsonBodies } from '../http/content-type.middleware';
+import { answerUnservedMethods } from '../http/method-not-allowed.middleware';
 import { RefuseNulCharactersPipe } from '../http/refuse-nul-characters.pipe';
 import { serveOpenApiDocument } from '../openapi/service-openapi';
 import { SERVICE_CONFIG } from '../platform.module';
@@ -28,6 +31,8 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
       exposedHeaders: ['Location', 'ETag', 'Retry-After', 'Idempotency-Replayed'],
     });
   }
+  // After CORS, whose preflight is an OPTIONS request no route serves.
+  answerUnservedMethods(app);
   app.useBodyParser('json', {
     limit: config.env.HTTP_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
@@ -54,6 +59,7 @@ export async function bootstrapService(
     await app.startAllMicroservices();
   }
   serveOpenApiDocument(app, config);
+  answerClientErrorsAsProblems(app.getHttpServer() as Server);
   await app.listen(config.port, config.env.HTTP_HOST);
   app
     .get(Logger)
