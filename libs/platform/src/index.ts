@@ -13,6 +13,7 @@ export * from './http/entity-tag';
 export * from './http/pagination';
 export * from './http/parse-uuid.pipe';
 export * from './http/parse-version.pipe';
+export * from './http/utc-instant';
 export * from './http/refuse-nul-characters.pipe';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency-table.migration';
