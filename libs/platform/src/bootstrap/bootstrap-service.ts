@@ -1,4 +1,3 @@
-import { type Server } from 'node:http';
 import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
@@ -59,7 +58,7 @@ export async function bootstrapService(
     await app.startAllMicroservices();
   }
   serveOpenApiDocument(app, config);
-  answerClientErrorsAsProblems(app.getHttpServer() as Server);
+  answerClientErrorsAsProblems(app.getHttpServer());
   await app.listen(config.port, config.env.HTTP_HOST);
   app
     .get(Logger)
