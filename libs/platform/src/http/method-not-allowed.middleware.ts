@@ -40,6 +40,11 @@ export function servedPaths(routes: HttpRoute[]): ServedPath[] {
 
 const METHOD_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/** Methods in the order `Allow` lists them, wherever it is written. */
+export function inAllowOrder(methods: Iterable<string>): string[] {
+  return [...methods].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
+}
+
 /**
  * The methods a path answers, when it exists and `method` is not one of them; undefined
  * when the request is for a path no route serves (a 404) or a method it serves. HEAD is
@@ -61,7 +66,7 @@ export function unservedMethod(
   );
   if (methods.has('ALL') || methods.has(method) || (method === 'HEAD' && methods.has('GET')))
     return undefined;
-  return [...methods].sort((a, b) => METHOD_ORDER.indexOf(a) - METHOD_ORDER.indexOf(b));
+  return inAllowOrder(methods);
 }
 
 /**

@@ -3,6 +3,7 @@ import { buildAsyncApiDocument, type AsyncApiDocument } from '@itsm/contracts';
 import {
   INTERNAL_OPENAPI_PATH,
   SERVICE_CONFIG,
+  inAllowOrder,
   operationsOf,
   ownOpenApiDocument,
   type OpenApiDocument,
@@ -101,13 +102,13 @@ export class ApiReferenceService {
     );
     // A literal segment beats a parameter (OpenAPI's rule): `/cis/impact` is not `/cis/{id}`.
     const fewest = Math.min(...matching.map((operation) => parameterCount(operation.path)));
-    return [
-      ...new Set(
+    return inAllowOrder(
+      new Set(
         matching
           .filter((operation) => parameterCount(operation.path) === fewest)
           .map((operation) => operation.method.toUpperCase()),
       ),
-    ];
+    );
   }
 
   asyncApiDocument(): AsyncApiDocument {
