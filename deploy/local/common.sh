@@ -43,6 +43,13 @@ ensure_alertmanager() {
   export ITSM_ALERTMANAGER_BIN
 }
 
+# Schemathesis, the API fuzzer of the api-fuzz suite, in a virtualenv in the checkout (created
+# from the pinned, hashed requirements when missing); exported as ITSM_SCHEMATHESIS_BIN.
+ensure_schemathesis() {
+  ITSM_SCHEMATHESIS_BIN="$(bash "$REPO_ROOT/deploy/local/schemathesis.sh" ensure)"
+  export ITSM_SCHEMATHESIS_BIN
+}
+
 # Starts (or reuses) Kafka and PostgreSQL and exports KAFKA_BROKERS, DATABASE_URL, ITSM_INFRA_STARTED.
 infra_up() {
   local lines

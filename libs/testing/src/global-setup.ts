@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { identityKeyPair } from './identity-keys';
+import { migrateServices } from './service-migrations';
 import { REPO_ROOT, TEST_DATABASE } from './test-environment';
-import {
-  TEST_DATABASE_MARK,
-  checkDroppable,
-  checkSchemaFallback,
-  checkTestDatabaseName,
-} from './test-database-guard';
+import { checkSchemaFallback, recreateTestDatabase } from './test-database-guard';
 
 const run = promisify(execFile);
 const SERVICES = ['gateway', 'incident', 'problem', 'change', 'slm', 'cmdb', 'reporting'];
@@ -65,18 +61,10 @@ function isRunning(pid: number): boolean {
  * test-database-guard.ts).
  */
 async function freshTestDatabase(databaseUrl: string): Promise<string> {
-  checkTestDatabaseName(TEST_DATABASE);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ mark: string | null }>(
-      `SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1`,
-      [TEST_DATABASE],
-    );
-    if (rows[0]) checkDroppable(TEST_DATABASE, rows[0].mark);
-    await client.query(`DROP DATABASE IF EXISTS ${TEST_DATABASE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${TEST_DATABASE}`);
-    await client.query(`COMMENT ON DATABASE ${TEST_DATABASE} IS '${TEST_DATABASE_MARK}'`);
+    await recreateTestDatabase(client, TEST_DATABASE);
     const url = new URL(databaseUrl);
     url.pathname = `/${TEST_DATABASE}`;
     return url.toString();
@@ -113,22 +101,11 @@ export default async function globalSetup(): Promise<void> {
     'test-logs',
     process.env.ITSM_TEST_GROUP_PREFIX,
   );
-  await Promise.all(
-    SERVICES.map((service) =>
-      run(process.execPath, [join(REPO_ROOT, 'dist/services', service, 'src/migrate.js')], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'test',
-          DATABASE_URL: databaseUrl,
-          KAFKA_BROKERS: process.env.KAFKA_BROKERS as string,
-          KAFKA_CONSUMER_GROUP_PREFIX: process.env.ITSM_TEST_GROUP_PREFIX,
-          KAFKA_TOPIC_PARTITIONS: '3',
-        },
-      }).catch((error: { stdout?: string; stderr?: string }) => {
-        throw new Error(`migrating ${service} failed:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
-      }),
-    ),
-  );
+  await migrateServices({
+    databaseUrl,
+    kafkaBrokers: process.env.KAFKA_BROKERS as string,
+    consumerGroupPrefix: process.env.ITSM_TEST_GROUP_PREFIX,
+  });
   // Entities changed without a migration fail the run here, before any suite.
   await run(process.execPath, [join(REPO_ROOT, 'dist/tools/check-schema-drift.js')], {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },

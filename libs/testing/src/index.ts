@@ -2,6 +2,8 @@ export * from './eventually';
 export * from './free-port';
 export * from './test-environment';
 export * from './test-database';
+export * from './service-migrations';
+export * from './openapi-conformance';
 export * from './service-process';
 export * from './otlp-receiver';
 export * from './alertmanager';

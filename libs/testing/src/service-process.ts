@@ -69,7 +69,10 @@ export class ServiceProcess {
     return service;
   }
 
-  async waitUntilReady(timeoutMs = 60_000): Promise<void> {
+  /** 60 s, or `ITSM_TEST_READY_TIMEOUT_MS` on a machine busy enough to start services slower. */
+  async waitUntilReady(
+    timeoutMs = Number(process.env.ITSM_TEST_READY_TIMEOUT_MS ?? 60_000),
+  ): Promise<void> {
     await eventually(
       async () => {
         if (this.child.exitCode !== undefined)

@@ -1,3 +1,5 @@
+import { type Client } from 'pg';
+
 /**
  * What `npm test` may destroy. Every run drops and recreates its test database (or, where
  * the role may not create databases, the service schemas in it), so it must never be
@@ -51,4 +53,32 @@ export function checkSchemaFallback(databaseUrl: string, testDatabase: string): 
       `the DATABASE_URL role may not create databases, so the run would drop the service schemas of "${database}" itself, which is not the test database "${testDatabase}"; give the role CREATEDB, or point DATABASE_URL at a database named ${testDatabase} that holds nothing else`,
     );
   }
+}
+
+/** The harness's mark on `name`, or `undefined` when no such database exists. */
+async function markOf(client: Client, name: string): Promise<string | null | undefined> {
+  const { rows } = await client.query<{ mark: string | null }>(
+    `SELECT shobj_description(oid, 'pg_database') AS mark FROM pg_database WHERE datname = $1`,
+    [name],
+  );
+  return rows[0]?.mark;
+}
+
+/** Drops (when the harness made it) and creates the test database `name`, marked as the harness's. */
+export async function recreateTestDatabase(client: Client, name: string): Promise<void> {
+  checkTestDatabaseName(name);
+  const mark = await markOf(client, name);
+  if (mark !== undefined) checkDroppable(name, mark);
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.query(`COMMENT ON DATABASE ${name} IS '${TEST_DATABASE_MARK}'`);
+}
+
+/** Drops the test database `name`, only when the harness made it. */
+export async function dropTestDatabase(client: Client, name: string): Promise<void> {
+  checkTestDatabaseName(name);
+  const mark = await markOf(client, name);
+  if (mark === undefined) return;
+  checkDroppable(name, mark);
+  await client.query(`DROP DATABASE ${name} WITH (FORCE)`);
 }

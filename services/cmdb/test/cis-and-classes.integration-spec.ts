@@ -6,6 +6,7 @@ import {
   type CiEventV1,
 } from '@itsm/contracts';
 import {
+  OpenApiConformance,
   ServiceProcess,
   countRows,
   eventually,
@@ -442,8 +443,60 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
     expect(await stale(50)).toEqual([]);
     expect((await stale(0)).sort()).toEqual([longAgo, recently].sort());
 
-    const bad = await call('get', '/api/v1/cis?staleDays=-1');
-    expect(bad.status).toBe(400);
-    expect((bad.body as { errors: { field: string }[] }).errors[0]?.field).toBe('staleDays');
+    // The fuzzer's 10000000000000 days made the cut-off an invalid date, and the query a 500.
+    for (const days of [-1, 36_501, 10_000_000_000_000]) {
+      const bad = await call('get', `/api/v1/cis?staleDays=${days}`);
+      expect(bad.status).toBe(400);
+      expect((bad.body as { errors: { field: string }[] }).errors[0]?.field).toBe('staleDays');
+    }
+  });
+
+  it('answers classes as its document describes them: the root without a parent, inherited rules as null', async () => {
+    const document = await OpenApiConformance.of(cmdb.url);
+    const list = await call('get', '/api/v1/ci-classes');
+    expect(document.errors('get', '/api/v1/ci-classes', 200, list.body)).toEqual([]);
+    const root = await call('get', '/api/v1/ci-classes/configuration_item');
+    expect(root.body).toMatchObject({ parent: null });
+    expect(document.errors('get', '/api/v1/ci-classes/{name}', 200, root.body)).toEqual([]);
+    const created = await call('post', '/api/v1/ci-classes', {
+      name: unique('lb').replace(/-/g, '_'),
+      label: 'Load balancer',
+      parent: 'network_device',
+    });
+    expect(created.body).toMatchObject({ identificationRules: null });
+    expect(document.errors('post', '/api/v1/ci-classes', 201, created.body)).toEqual([]);
+  });
+
+  it('answers an import and a history as its document describes them', async () => {
+    const document = await OpenApiConformance.of(cmdb.url);
+    const imported = await call('post', '/api/v1/cmdb/imports', {
+      source: 'vcenter',
+      items: [
+        {
+          class: 'virtual_server',
+          name: unique('keyless'),
+          identifiers: { cloudId: unique('vm') },
+        },
+      ],
+    });
+    expect(document.errors('post', '/api/v1/cmdb/imports', imported.status, imported.body)).toEqual(
+      [],
+    );
+    const [item] = (imported.body as { items: { ciId: string }[] }).items;
+    const history = await call('get', `/api/v1/cis/${item.ciId}/history`);
+    expect(history.status).toBe(200);
+    expect(document.errors('get', '/api/v1/cis/{id}/history', 200, history.body)).toEqual([]);
+  });
+
+  it('refuses an imported relationship without a target, naming it, rather than failing on it', async () => {
+    const response = await call('post', '/api/v1/cmdb/imports', {
+      source: 'vcenter',
+      items: [],
+      relationships: [{ type: 'depends_on', source: { key: 'a' } }],
+    });
+    expect(response.status).toBe(400);
+    expect((response.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toContain(
+      'relationships[0].target',
+    );
   });
 });

@@ -141,6 +141,32 @@ describe('the API conventions, through the gateway', () => {
     isProblem(await request(platform.service('incident').url).get('/no-such-thing').expect(404));
   });
 
+  // The fuzzer found the methods of a whole route family in `Allow`, and 404s for methods no route has.
+  it.each([
+    ['POST', '/api/v1/incidents/00000000-0000-4000-8000-000000000001', 'GET, PATCH'],
+    ['OPTIONS', '/api/v1/incidents/00000000-0000-4000-8000-000000000001/journal', 'GET, POST'],
+    ['PUT', '/api/v1/incidents', 'GET, POST'],
+    ['TRACE', '/api/v1/auth/token', 'POST'],
+  ])(
+    'answers %s %s with 405 and exactly the methods the path documents',
+    async (method, path, allowed) => {
+      const response = await api()
+        [method.toLowerCase() as 'post' | 'options' | 'put' | 'trace'](path)
+        .set('authorization', `Bearer ${token}`)
+        .expect(405);
+      expect(response.headers.allow).toBe(allowed);
+      isProblem(response);
+    },
+  );
+
+  it('answers a method a path does not serve with 405 on the service too', async () => {
+    const response = await request(platform.service('incident').url)
+      .delete('/api/v1/incidents')
+      .expect(405);
+    expect(response.headers.allow).toBe('GET, POST');
+    isProblem(response);
+  });
+
   it('answers 503 when the owning service is down, without hanging', async () => {
     const response = await api()
       .get('/api/v1/problems')

@@ -3,6 +3,7 @@ import { type Producer } from 'kafkajs';
 import { EventTypes, Topics, deadLetterTopic, toKafkaRecord } from '@itsm/contracts';
 import { DeadLetterHeaders } from '@itsm/messaging';
 import {
+  OpenApiConformance,
   ServiceProcess,
   connectedProducer,
   directClient,
@@ -187,6 +188,12 @@ describe('reporting consumes domain events through its inbox', () => {
     const first = await list({ sort: '-time', limit: 2 }).expect(200);
     const firstPage = first.body as { items: { event: { id: string } }[]; nextCursor: string };
     expect(firstPage.items.map((item) => item.event.id)).toEqual([events[2].id, events[1].id]);
+    // The document once promised a numeric cursor; since sorting, a cursor is opaque.
+    const document = await OpenApiConformance.of(reporting.url);
+    expect(document.errors('get', '/api/v1/reports/event-archive', 200, first.body)).toEqual([]);
+    // An offset ISO 8601 allows and PostgreSQL refuses: the fuzzer's was a 500.
+    const farOffset = await list({ from: '2025-12-31T05:00:00-18:39' }).expect(200);
+    expect((farOffset.body as { items: unknown[] }).items).toHaveLength(3);
     const second = await list({ sort: '-time', limit: 2, cursor: firstPage.nextCursor }).expect(
       200,
     );

@@ -3,6 +3,7 @@ import { type Producer } from 'kafkajs';
 import { EventTypes } from '@itsm/contracts';
 import { INTERNAL_OPENAPI_PATH } from '@itsm/platform';
 import {
+  OpenApiConformance,
   ServiceProcess,
   connectedProducer,
   eventually,
@@ -96,6 +97,18 @@ describe('the slm API', () => {
       expect(
         (list.body as { items: { name: string }[] }).items.map((item) => item.name),
       ).not.toContain(name);
+    });
+
+    // Each was a 500 the fuzzer found: the service read a field the validation had let through.
+    it.each([
+      ['without working hours', {}, 'workingHours'],
+      ['with a day of null', { workingHours: { sunday: null } }, 'workingHours.sunday'],
+    ])('refuses a calendar %s with a 400 naming the field', async (_, fields, field) => {
+      const response = await api()
+        .post('/api/v1/calendars')
+        .send({ name: isolatedCategory(), timeZone: 'Europe/Berlin', ...fields })
+        .expect(400);
+      expect(new Set(fieldsAtFault(response.body))).toEqual(new Set([field]));
     });
 
     it('changes a calendar only with the ETag it was read with', async () => {
@@ -210,6 +223,15 @@ describe('the slm API', () => {
         [1, 'PT1H'],
         [2, 'PT2H'],
       ]);
+      const document = await OpenApiConformance.of(slm.url);
+      expect(
+        document.errors('get', '/api/v1/slas/{id}/versions', 200, versions.body as unknown),
+      ).toEqual([]);
+      // 4864844357 is beyond the integer column: the fuzzer's request failed the query (a 500).
+      for (const version of ['0', '4864844357', '1.5']) {
+        const beyond = await api().get(`/api/v1/slas/${id}/versions/${version}`).expect(400);
+        expect(fieldsAtFault(beyond.body)).toEqual(['version']);
+      }
 
       const second = incidentSnapshot({ category });
       await publish(

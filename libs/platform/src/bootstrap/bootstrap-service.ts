@@ -8,7 +8,9 @@ import { MetricsServer } from '@itsm/observability';
 import { type ServiceConfig } from '../config/service-config';
 import { createValidationPipe } from '../errors/validation';
 import { ProblemDetailsFilter } from '../errors/problem-details.filter';
+import { answerClientErrorsAsProblems } from '../http/client-errors';
 import { requireJsonBodies } from '../http/content-type.middleware';
+import { answerUnservedMethods } from '../http/method-not-allowed.middleware';
 import { RefuseNulCharactersPipe } from '../http/refuse-nul-characters.pipe';
 import { serveOpenApiDocument } from '../openapi/service-openapi';
 import { SERVICE_CONFIG } from '../platform.module';
@@ -36,6 +38,8 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
       exposedHeaders: ['Location', 'ETag', 'Retry-After', 'Idempotency-Replayed'],
     });
   }
+  // After CORS, whose preflight is an OPTIONS request no route serves.
+  answerUnservedMethods(app);
   app.useBodyParser('json', {
     limit: config.env.HTTP_BODY_LIMIT,
     type: ['application/json', 'application/*+json'],
@@ -68,6 +72,7 @@ export async function bootstrapService(
     await app.get(MetricsServer).listen(config.metricsPort, config.env.HTTP_HOST);
     logger.log(`metrics on ${config.env.HTTP_HOST}:${config.metricsPort}/metrics`, 'Bootstrap');
   }
+  answerClientErrorsAsProblems(app.getHttpServer());
   await app.listen(config.port, config.env.HTTP_HOST);
   logger.log(
     `${config.serviceName} listening on ${config.env.HTTP_HOST}:${config.port} (${config.mode} mode)`,

@@ -32,8 +32,11 @@ export class PreconditionRequiredProblem extends ProblemException {
   }
 }
 
+/** An ETag this API issued: a record version, quoted, weak or strong. */
+export const ENTITY_TAG_PATTERN = /^(?:W\/)?"(\d+)"$/;
+
 function versionFromIfMatch(header: string): number {
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  const match = ENTITY_TAG_PATTERN.exec(header.trim());
   if (!match) {
     throw new ProblemException(
       400,

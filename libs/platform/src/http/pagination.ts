@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsInt,
@@ -13,6 +14,7 @@ import { ValidationProblem } from '../errors/problem';
 
 /** `limit` and `cursor`, as every list endpoint takes them. */
 export class PageQuery {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -20,6 +22,11 @@ export class PageQuery {
   @Max(500)
   limit: number = 50;
 
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 2000,
+    description: "The previous page's `nextCursor`, as it came.",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

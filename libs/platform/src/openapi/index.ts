@@ -4,3 +4,4 @@ export * from './problem-responses';
 export * from './route-access';
 export * from './http-routes';
 export * from './service-openapi';
+export * from './request-conventions';

@@ -17,6 +17,7 @@ import {
   problemResponse,
 } from './problem-responses';
 import { belongsTo, operationIdOf, routeAccessOf, type RouteAccess } from './route-access';
+import { closeRequestBodySchemas, documentIfMatchHeaders } from './request-conventions';
 import { toOpenApi31 } from './to-openapi-31';
 
 /** Where every service serves its own document. Not under /api/v1: the gateway never forwards it. */
@@ -110,6 +111,8 @@ export function generateOpenApiDocument(
   }) as unknown as OpenApiDocument;
   const document = toOpenApi31(generated);
   applyRouteAccess(document, routeAccessOf(app));
+  closeRequestBodySchemas(document);
+  documentIfMatchHeaders(document);
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA]: problemDocumentSchema },

@@ -25,6 +25,18 @@ describe('OpenAPI 3.0 schemas as OpenAPI 3.1 (JSON Schema 2020-12)', () => {
     });
   });
 
+  it('turns a nullable reference with the type @nestjs/swagger adds beside it into "this or null"', () => {
+    expect(
+      convertSchema({
+        type: 'object',
+        nullable: true,
+        allOf: [{ $ref: '#/components/schemas/ImportReport' }],
+      }),
+    ).toEqual({
+      anyOf: [{ allOf: [{ $ref: '#/components/schemas/ImportReport' }] }, { type: 'null' }],
+    });
+  });
+
   it('turns boolean exclusive bounds into the numbers they qualified', () => {
     expect(
       convertSchema({ type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 10 }),

@@ -103,7 +103,10 @@ function convertNullable(schema: Json): Json {
   const nullable = schema.nullable;
   delete schema.nullable;
   if (nullable !== true) return schema;
-  if (typeof schema.type === 'string' || Array.isArray(schema.type)) {
+  // @nestjs/swagger writes a nullable reference as `{ type: 'object', allOf: [{ $ref }] }`:
+  // widening that type alone still leaves the referenced schema refusing null.
+  const composes = ['$ref', 'allOf', 'anyOf', 'oneOf'].some((keyword) => keyword in schema);
+  if (!composes && (typeof schema.type === 'string' || Array.isArray(schema.type))) {
     const types = Array.isArray(schema.type) ? (schema.type as unknown[]) : [schema.type];
     schema.type = types.includes('null') ? types : [...types, 'null'];
     if (Array.isArray(schema.enum) && !schema.enum.includes(null)) {
@@ -111,9 +114,10 @@ function convertNullable(schema: Json): Json {
     }
     return schema;
   }
-  // No type to widen ($ref, allOf, ...): "this, or null".
+  // A composition ($ref, allOf, ...): "this, or null". The generator's `type: 'object'` beside it says nothing the reference does not.
   const annotations: Json = {};
   const constraints: Json = {};
+  if (schema.type === 'object') delete schema.type;
   for (const [key, value] of Object.entries(schema)) {
     (ANNOTATIONS.has(key) ? annotations : constraints)[key] = value;
   }

@@ -3,6 +3,8 @@ import { buildAsyncApiDocument, type AsyncApiDocument } from '@itsm/contracts';
 import {
   INTERNAL_OPENAPI_PATH,
   SERVICE_CONFIG,
+  inAllowOrder,
+  operationsOf,
   ownOpenApiDocument,
   type OpenApiDocument,
   type ServiceConfig,
@@ -13,7 +15,11 @@ import {
   type GatewayConfig,
   type UpstreamService,
 } from '../config/gateway.config';
-import { mergeOpenApiDocuments, type DocumentSource } from './openapi-merger';
+import {
+  UNAVAILABLE_SERVICES_EXTENSION,
+  mergeOpenApiDocuments,
+  type DocumentSource,
+} from './openapi-merger';
 
 /** Every upstream service, checked by the compiler against {@link UpstreamService}. */
 const UPSTREAMS: Record<UpstreamService, true> = {
@@ -36,6 +42,17 @@ const INFO: OpenApiDocument['info'] = {
   description:
     'The public API, served by the gateway: its own routes and the `/api/v1` routes of every service, merged from the documents the services generate from their code. Every route needs a bearer token unless it says otherwise; every error is RFC 9457 `application/problem+json`. The events the platform publishes are described in AsyncAPI at `/api/v1/asyncapi.json`.',
 };
+
+/** An OpenAPI path template as a regular expression: each `{parameter}` is one path segment. */
+function templatePattern(template: string): RegExp {
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.+?^$()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}/?$`);
+}
+
+const parameterCount = (template: string) => template.split('{').length - 1;
 
 function isOpenApiDocument(value: unknown): value is OpenApiDocument {
   const candidate = value as Partial<OpenApiDocument> | null;
@@ -69,6 +86,29 @@ export class ApiReferenceService {
     if (this.cached && this.cached.expiresAt > Date.now()) return this.cached.document;
     this.pending ??= this.merge().finally(() => (this.pending = undefined));
     return this.pending;
+  }
+
+  /**
+   * The methods the public API documents for a concrete path (`/api/v1/cis/<id>`), upper
+   * case; empty when it documents no such path; undefined when the service that owns it
+   * did not hand in its document, so nobody can tell.
+   */
+  async documentedMethods(path: string, owner: UpstreamService): Promise<string[] | undefined> {
+    const document = await this.openApiDocument();
+    if ((document[UNAVAILABLE_SERVICES_EXTENSION] as string[] | undefined)?.includes(owner))
+      return undefined;
+    const matching = [...operationsOf(document)].filter((operation) =>
+      templatePattern(operation.path).test(path),
+    );
+    // A literal segment beats a parameter (OpenAPI's rule): `/cis/impact` is not `/cis/{id}`.
+    const fewest = Math.min(...matching.map((operation) => parameterCount(operation.path)));
+    return inAllowOrder(
+      new Set(
+        matching
+          .filter((operation) => parameterCount(operation.path) === fewest)
+          .map((operation) => operation.method.toUpperCase()),
+      ),
+    );
   }
 
   asyncApiDocument(): AsyncApiDocument {

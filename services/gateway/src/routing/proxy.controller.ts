@@ -2,6 +2,7 @@ import { All, Controller, Req, Res } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { assertPermitted, type RequestWithCaller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
+import { ApiReferenceService } from '../reference/api-reference.service';
 import { PROXIED_PATHS, resolveRoute } from './route-table';
 import { UpstreamForwarder } from './upstream-forwarder';
 
@@ -11,7 +12,10 @@ import { UpstreamForwarder } from './upstream-forwarder';
  */
 @Controller()
 export class ProxyController {
-  constructor(private readonly forwarder: UpstreamForwarder) {}
+  constructor(
+    private readonly forwarder: UpstreamForwarder,
+    private readonly reference: ApiReferenceService,
+  ) {}
 
   @All(PROXIED_PATHS)
   async forward(
@@ -28,12 +32,24 @@ export class ProxyController {
       );
     }
     if (route.kind === 'method-not-allowed') {
-      response.setHeader('Allow', route.allowed.join(', '));
+      // The route table knows a family's permissions, the document each path's methods.
+      const allowed =
+        (await this.reference.documentedMethods(request.path, route.family.service)) ??
+        route.allowed;
+      if (allowed.length === 0) {
+        throw new ProblemException(
+          404,
+          'not-found',
+          'Not Found',
+          `Cannot ${request.method} ${request.path}`,
+        );
+      }
+      response.setHeader('Allow', allowed.join(', '));
       throw new ProblemException(
         405,
         'method-not-allowed',
         'Method Not Allowed',
-        `${request.path} accepts ${route.allowed.join(', ')}.`,
+        `${request.path} accepts ${allowed.join(', ')}.`,
       );
     }
     const caller = request.caller;

@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ReferenceModule } from '../reference/reference.module';
 import { ProxyController } from './proxy.controller';
 import { UpstreamForwarder } from './upstream-forwarder';
 
-@Module({ controllers: [ProxyController], providers: [UpstreamForwarder] })
+@Module({
+  imports: [ReferenceModule],
+  controllers: [ProxyController],
+  providers: [UpstreamForwarder],
+})
 export class RoutingModule {}

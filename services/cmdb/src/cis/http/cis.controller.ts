@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type CiSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
@@ -116,8 +116,6 @@ export class CisController {
       'Oldest first: each changed field (`field`, `oldValue`, `newValue`) with who (`actor`) or which discovery source (`source`) changed it and when, the relationships created and deleted, and the changes (CHG…) that touched it.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer' })
-  @ApiQuery({ name: 'cursor', required: false, type: 'string' })
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')

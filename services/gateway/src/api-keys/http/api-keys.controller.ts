@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -14,19 +14,29 @@ import { CurrentCaller, RequirePermission, ROLES, type Caller } from '@itsm/auth
 import { ParseUuidPipe, type Page } from '@itsm/platform';
 import { ApiKeysService, type ApiKeyView } from '../api-keys.service';
 
+const API_KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
 class CreateApiKeyDto {
   /** What the key is for, e.g. `alertmanager-prod`. */
+  @ApiProperty({ pattern: API_KEY_NAME.source, example: 'alertmanager-prod' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, {
+  @Matches(API_KEY_NAME, {
     message: 'name must be 1-63 lower-case letters, digits, dots, dashes or underscores',
   })
   name!: string;
 
+  @ApiProperty({ type: [String], enum: ROLES, minItems: 1, description: 'The roles it acts with.' })
   @IsArray()
   @ArrayMinSize(1)
   @IsIn(ROLES, { each: true })
   roles!: string[];
 
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', maxLength: 100 },
+    maxItems: 50,
+    description: 'The groups it acts for.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -63,6 +73,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key; requests with it are refused from now on' })
+  @ApiParam({ name: 'id', format: 'uuid' })
   async revoke(@Param('id', ParseUuidPipe) id: string): Promise<void> {
     await this.apiKeys.revoke(id);
   }

@@ -6,6 +6,7 @@ import { type ItsmCloudEvent } from '@itsm/contracts';
 import {
   ApiProblemResponses,
   PageQuery,
+  UtcInstant,
   decodeCursor,
   pageOf,
   parseSort,
@@ -59,6 +60,7 @@ class EventArchiveQuery extends PageQuery {
     description: 'Only events that happened at or after this time.',
   })
   @IsOptional()
+  @UtcInstant()
   @IsISO8601({ strict: true })
   from?: string;
 
@@ -67,6 +69,7 @@ class EventArchiveQuery extends PageQuery {
     description: 'Only events that happened before this time.',
   })
   @IsOptional()
+  @UtcInstant()
   @IsISO8601({ strict: true })
   to?: string;
 

@@ -50,7 +50,7 @@ export class CloudEventResponse {
 export class ArchivedEventResponse {
   @ApiProperty({
     pattern: '^[0-9]+$',
-    description: 'Position in the archive; the cursor of the next page.',
+    description: 'Position in the archive: the order of `sort=sequence`.',
   })
   sequence!: string;
 
@@ -77,8 +77,8 @@ export class EventArchivePageResponse {
   @ApiProperty({
     type: 'string',
     nullable: true,
-    pattern: '^[0-9]+$',
-    description: 'Pass as `cursor` for the next page; null on the last page.',
+    description:
+      'Pass as `cursor` for the next page; null on the last page. Opaque: it holds the position in the order asked for.',
   })
   nextCursor!: string | null;
 }

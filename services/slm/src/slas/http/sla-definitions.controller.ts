@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiHeader,
   ApiOperation,
@@ -28,6 +17,8 @@ import {
   Idempotent,
   PageQuery,
   ParseUuidPipe,
+  ParseVersionPipe,
+  VERSION_PARAMETER_SCHEMA,
   decodeCursor,
   entityTag,
   pageOf,
@@ -43,6 +34,7 @@ import {
   CreateSlaDefinitionDto,
   SlaDefinitionPageResponse,
   SlaDefinitionResponse,
+  SlaDefinitionVersionsResponse,
   UpdateSlaDefinitionDto,
 } from './dto/sla-definition.dto';
 
@@ -147,7 +139,7 @@ export class SlaDefinitionsController {
   @Get(':id/versions')
   @ApiOperation({ summary: 'Every version of an SLA definition, oldest first' })
   @ApiParam(ID_PARAM)
-  @ApiResponse({ status: 200, type: [SlaDefinitionResponse], description: 'The versions.' })
+  @ApiResponse({ status: 200, type: SlaDefinitionVersionsResponse, description: 'The versions.' })
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
   async versions(@Param('id', ParseUuidPipe) id: string): Promise<{ items: SlaDefinitionView[] }> {
@@ -157,13 +149,13 @@ export class SlaDefinitionsController {
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'One version of an SLA definition (the one a timer names)' })
   @ApiParam(ID_PARAM)
-  @ApiParam({ name: 'version', type: 'integer' })
+  @ApiParam({ name: 'version', schema: VERSION_PARAMETER_SCHEMA })
   @ApiResponse({ status: 200, type: SlaDefinitionResponse, description: 'That version.' })
   @ApiProblemResponses(400, 404)
   @RequirePermission('sla:read')
   async version(
     @Param('id', ParseUuidPipe) id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseVersionPipe) version: number,
   ): Promise<SlaDefinitionView> {
     return this.definitions.get(id, version);
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
@@ -150,7 +150,27 @@ export class UpdateCiClassDto {
   sourcePrecedence?: FieldSourcePrecedence;
 }
 
-export class CiClassResponse extends CreateCiClassDto {
+/** What a class is, as stored: the root has no parent, and a class that inherits its identification rules has none of its own. */
+export class CiClassResponse extends OmitType(CreateCiClassDto, [
+  'parent',
+  'identificationRules',
+] as const) {
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'The class it inherits attributes from; null for the root.',
+    example: 'network_device',
+  })
+  parent!: string | null;
+
+  @ApiProperty({
+    type: [String],
+    enum: IDENTIFIER_KINDS,
+    nullable: true,
+    description: `The class's own identification rules; null when it uses its parent's (see \`effectiveIdentificationRules\`).`,
+  })
+  identificationRules!: IdentifierKind[] | null;
+
   @ApiProperty()
   builtIn!: boolean;
 

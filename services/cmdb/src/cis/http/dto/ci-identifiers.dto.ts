@@ -32,7 +32,12 @@ export class CiIdentifiersDto {
   @MaxLength(253)
   fqdn?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['10.0.0.12'], maxItems: 64 })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] },
+    example: ['10.0.0.12'],
+    maxItems: 64,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(64)

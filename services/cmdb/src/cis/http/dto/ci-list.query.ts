@@ -1,8 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { BooleanQuery, PageQuery } from '@itsm/platform';
 import { CI_STATUSES, type CiStatus } from '../../domain/ci';
+
+/** A century: longer ago than any discovery import can have seen a CI. */
+const MAX_STALE_DAYS = 36_500;
 
 export class CiListQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -58,11 +61,14 @@ export class CiListQuery extends PageQuery {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
+    maximum: MAX_STALE_DAYS,
     description: 'Only stale CIs: those a discovery import last saw more than this many days ago.',
   })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  // Unbounded, the cut-off date overflows (an invalid Date, a 500 from the query).
+  @Max(MAX_STALE_DAYS)
   staleDays?: number;
 }

@@ -26,6 +26,7 @@ export class ImpactQuery {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 1,
+    maximum: 50,
     default: 3,
     description:
       "At most the service's `CMDB_IMPACT_MAX_DEPTH` (10 unless configured, never above 50): a deeper walk is refused with 400 naming `depth`.",

@@ -4,6 +4,7 @@ import {
   IsArray,
   IsIn,
   IsNotIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -58,11 +59,14 @@ export class ImportRelationshipDto {
   type!: RelationshipType;
 
   @ApiProperty({ type: ImportReferenceDto, description: 'Exactly one of key, ciId, identifiers.' })
+  // ValidateNested alone lets a missing object through, to fail where it is used.
+  @IsObject()
   @ValidateNested()
   @Type(() => ImportReferenceDto)
   source!: ImportReferenceDto;
 
   @ApiProperty({ type: ImportReferenceDto, description: 'Exactly one of key, ciId, identifiers.' })
+  @IsObject()
   @ValidateNested()
   @Type(() => ImportReferenceDto)
   target!: ImportReferenceDto;
@@ -146,8 +150,12 @@ class ImportItemResultResponse {
   @ApiProperty({ type: 'integer' })
   index!: number;
 
-  @ApiPropertyOptional()
-  key?: string;
+  @ApiPropertyOptional({
+    type: 'string',
+    nullable: true,
+    description: "The item's key; absent or null when it has none.",
+  })
+  key?: string | null;
 
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true })
   ciId!: string | null;

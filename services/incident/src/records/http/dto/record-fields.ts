@@ -72,7 +72,14 @@ export function PriorityLevel(options: { optional: boolean }): PropertyDecorator
 /** A short optional label (category, group, catalog item, …); `null` clears it in a PATCH. */
 export function Label(description: string, example?: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 100, description, example }),
+    ApiPropertyOptional({
+      type: 'string',
+      nullable: true,
+      minLength: 1,
+      maxLength: 100,
+      description,
+      example,
+    }),
     IsOptional(),
     IsString(),
     MinLength(1),
@@ -178,12 +185,20 @@ export function Flag(description: string): PropertyDecorator {
   );
 }
 
+const USERNAME_PATTERN = /^\S+$/;
+
 export function Username(description: string): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ type: 'string', nullable: true, maxLength: 100, description }),
+    ApiPropertyOptional({
+      type: 'string',
+      nullable: true,
+      pattern: USERNAME_PATTERN.source,
+      maxLength: 100,
+      description,
+    }),
     IsOptional(),
     IsString(),
-    Matches(/^\S+$/, { message: '$property must be a username (no spaces)' }),
+    Matches(USERNAME_PATTERN, { message: '$property must be a username (no spaces)' }),
     MaxLength(100),
   );
 }

@@ -3,11 +3,13 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -29,7 +31,8 @@ export class WorkingIntervalDto {
 function dayProperty(): PropertyDecorator {
   const decorators = [
     ApiPropertyOptional({ type: [WorkingIntervalDto], description: 'Intervals worked that day.' }),
-    IsOptional(),
+    // Absent is a day not worked; null is not a list of intervals (IsOptional would let it through).
+    ValidateIf((_: unknown, value: unknown) => value !== undefined),
     IsArray(),
     ArrayMaxSize(12),
     ValidateNested({ each: true }),
@@ -68,6 +71,8 @@ export class CreateCalendarDto {
   timeZone!: string;
 
   @ApiProperty({ type: WorkingHoursDto })
+  // ValidateNested alone lets a missing object through.
+  @IsObject()
   @ValidateNested()
   @Type(() => WorkingHoursDto)
   workingHours!: WorkingHoursDto;

@@ -226,3 +226,8 @@ export class SlaDefinitionPageResponse {
   @ApiProperty({ type: [SlaDefinitionResponse] }) items!: SlaDefinitionResponse[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
+
+/** Every version of one definition, oldest first: the whole history, never paged. */
+export class SlaDefinitionVersionsResponse {
+  @ApiProperty({ type: [SlaDefinitionResponse] }) items!: SlaDefinitionResponse[];
+}
