@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   IsDate,
   IsIn,
@@ -12,13 +12,9 @@ import {
   Min,
 } from 'class-validator';
 import { RECORD_SOURCES } from '@itsm/contracts';
-import { PageQuery } from '@itsm/platform';
+import { BooleanQuery, PageQuery } from '@itsm/platform';
 import { PRIORITIES } from '../../domain/priority-matrix';
 import { CommaList } from './record-fields';
-
-const booleanQuery = Transform(({ value }: { value: unknown }) =>
-  value === 'true' ? true : value === 'false' ? false : value,
-);
 
 /** The filters of the incident and request lists; every one given narrows the list. */
 export class ListRecordsQuery extends PageQuery {
@@ -52,7 +48,7 @@ export class ListRecordsQuery extends PageQuery {
     description: 'true: only records nobody is assigned to; false: only assigned ones.',
   })
   @IsOptional()
-  @booleanQuery
+  @BooleanQuery()
   @IsIn([true, false])
   unassigned?: boolean;
 
@@ -96,7 +92,7 @@ export class ListRecordsQuery extends PageQuery {
 
   @ApiPropertyOptional({ description: 'Incidents: major (true) or not (false).' })
   @IsOptional()
-  @booleanQuery
+  @BooleanQuery()
   @IsIn([true, false])
   major?: boolean;
 
