@@ -46,6 +46,7 @@ describe('Kafka clients made from KAFKA_SSL* and KAFKA_SASL_*, against a SASL_SS
         3001,
         {},
         {
+          NODE_ENV: 'test',
           DATABASE_URL: 'postgres://itsm:itsm@127.0.0.1:5432/itsm',
           KAFKA_BROKERS: broker.bootstrap,
           KAFKA_SSL: 'true',
