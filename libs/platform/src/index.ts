@@ -22,3 +22,4 @@ export * from './idempotency/idempotency-table.migration';
 export * from './idempotency/idempotency.interceptor';
 export * from './http/sorting';
 export * from './http/boolean-query';
+export * from './http/record-fields';

@@ -1,13 +1,30 @@
 import { Topics } from '@itsm/contracts';
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { IncidentCopyEntity } from './incident-copies/persistence/incident-copy.entity';
+import { KnownErrorEntity } from './known-errors/persistence/known-error.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
+import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-model';
+import { ProblemHistoryEntryEntity } from './problems/persistence/problem-history-entry.entity';
+import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
+import { ProblemJournalEntryEntity } from './problems/persistence/problem-journal-entry.entity';
+import { ProblemEntity } from './problems/persistence/problem.entity';
+import { ProblemTaskEntity } from './tasks/persistence/problem-task.entity';
 
 export const problemService: ServiceDefinition = {
   name: 'problem',
   defaultPort: 3002,
   schema: 'problem',
-  entities: [...PLATFORM_ENTITIES],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ProblemEntity,
+    ProblemIncidentLinkEntity,
+    ProblemJournalEntryEntity,
+    ProblemHistoryEntryEntity,
+    ProblemTaskEntity,
+    KnownErrorEntity,
+    IncidentCopyEntity,
+  ],
+  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, ProblemModel1764800000000],
   publishes: [Topics.problemEvents],
 };

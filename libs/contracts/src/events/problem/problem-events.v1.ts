@@ -394,7 +394,12 @@ function definition(
   summary: string,
   properties: Record<string, unknown>,
 ): EventDefinition {
-  return { type, topic: Topics.problemEvents, summary, schema: eventSchema(type, summary, properties) };
+  return {
+    type,
+    topic: Topics.problemEvents,
+    summary,
+    schema: eventSchema(type, summary, properties),
+  };
 }
 
 export const PROBLEM_EVENTS: readonly EventDefinition[] = [
@@ -414,16 +419,14 @@ export const PROBLEM_EVENTS: readonly EventDefinition[] = [
     'Incidents were unlinked from a problem (also when moved away to the original of a duplicate).',
     { problem: problemSnapshotSchema, incidentIds: uuidList },
   ),
-  definition(
-    ProblemEventTypes.changesLinked,
-    'Changes were linked to a problem as its fixes.',
-    { problem: problemSnapshotSchema, changeIds: uuidList },
-  ),
-  definition(
-    ProblemEventTypes.changesUnlinked,
-    'Changes were unlinked from a problem.',
-    { problem: problemSnapshotSchema, changeIds: uuidList },
-  ),
+  definition(ProblemEventTypes.changesLinked, 'Changes were linked to a problem as its fixes.', {
+    problem: problemSnapshotSchema,
+    changeIds: uuidList,
+  }),
+  definition(ProblemEventTypes.changesUnlinked, 'Changes were unlinked from a problem.', {
+    problem: problemSnapshotSchema,
+    changeIds: uuidList,
+  }),
   definition(
     ProblemEventTypes.workaroundCommunicated,
     "A problem's workaround was communicated: every open incident linked to it gets the text as a work note.",

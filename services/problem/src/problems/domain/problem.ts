@@ -1,0 +1,227 @@
+import {
+  priorityFor,
+  type Impact,
+  type Priority,
+  type PriorityMatrix,
+  type ProblemResolutionCode,
+  type ProblemSource,
+  type ProblemState,
+  type Urgency,
+} from '@itsm/contracts';
+import { ProblemRuleViolation } from './problem-errors';
+
+/**
+ * A problem (clause 8.6.3): the unknown cause of one or more incidents, worked from
+ * assessment through root cause analysis to a fix, or to a risk accepted.
+ */
+export interface Problem {
+  id: string;
+  number: string;
+  title: string;
+  description: string;
+  category: string | null;
+  subcategory: string | null;
+  businessServiceId: string | null;
+  ciIds: string[];
+  impact: Impact;
+  urgency: Urgency;
+  priority: Priority;
+  priorityOverrideReason: string | null;
+  state: ProblemState;
+  source: ProblemSource;
+  candidateReason: string | null;
+  /** What a candidate rule covers (`ci:<id>`, `service-category:<id>:<category>`, `major-incident:<id>`). */
+  candidateKey: string | null;
+  assignmentGroup: string | null;
+  assignee: string | null;
+  openedBy: string;
+  causeNotes: string | null;
+  fixNotes: string | null;
+  workaround: string | null;
+  resolutionCode: ProblemResolutionCode | null;
+  resolutionNotes: string | null;
+  duplicateOfId: string | null;
+  changeIds: string[];
+  incidentCount: number;
+  openedAt: Date;
+  confirmedAt: Date | null;
+  confirmedBy: string | null;
+  rootCauseIdentifiedAt: Date | null;
+  rootCauseIdentifiedBy: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  closedAt: Date | null;
+  closedBy: string | null;
+  reanalysisCount: number;
+  updatedAt: Date;
+  version: number;
+}
+
+/** Identity and bookkeeping: set by the platform, never a changed field. */
+const NOT_FIELDS = ['id', 'number', 'updatedAt', 'version', 'candidateKey'] as const;
+export type ProblemField = Exclude<keyof Problem, (typeof NOT_FIELDS)[number]>;
+
+function isProblemField(key: keyof Problem): key is ProblemField {
+  return !(NOT_FIELDS as readonly string[]).includes(key);
+}
+
+const MAX_SEQUENCE = 9_999_999;
+
+/** A prefix and seven digits; numbers are never reused, so running out is an error, not a wrap. */
+export function numbered(prefix: 'PRB' | 'PTASK' | 'KE', sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_SEQUENCE) {
+    throw new RangeError(`${prefix} sequence ${sequence} is outside 1..${MAX_SEQUENCE}`);
+  }
+  return `${prefix}${String(sequence).padStart(7, '0')}`;
+}
+
+/** Open: still being worked (not resolved, closed or cancelled). */
+export const OPEN_PROBLEM_STATES: readonly ProblemState[] = [
+  'new',
+  'assess',
+  'root_cause_analysis',
+  'fix_in_progress',
+];
+
+export function isOpen(problem: Pick<Problem, 'state'>): boolean {
+  return OPEN_PROBLEM_STATES.includes(problem.state);
+}
+
+export function isFinal(problem: Pick<Problem, 'state'>): boolean {
+  return problem.state === 'closed' || problem.state === 'cancelled';
+}
+
+export interface NewProblem {
+  title: string;
+  description?: string;
+  category?: string | null;
+  subcategory?: string | null;
+  businessServiceId?: string | null;
+  ciIds?: string[];
+  impact: Impact;
+  urgency: Urgency;
+  priority?: Priority;
+  priorityOverrideReason?: string | null;
+  source: ProblemSource;
+  candidateReason?: string | null;
+  candidateKey?: string | null;
+  assignmentGroup?: string | null;
+  assignee?: string | null;
+  workaround?: string | null;
+  openedBy: string;
+}
+
+/** A priority set by hand needs a reason, and a reason needs a priority, so neither is silently dropped. */
+export function manualPriority(
+  priority: Priority | undefined,
+  reason: string | null | undefined,
+): Pick<Problem, 'priority' | 'priorityOverrideReason'> | undefined {
+  const trimmed = reason?.trim();
+  if (priority !== undefined) {
+    if (!trimmed) {
+      throw new ProblemRuleViolation(
+        'priorityOverrideReason',
+        'is required to override the priority',
+      );
+    }
+    return { priority, priorityOverrideReason: trimmed };
+  }
+  if (reason !== undefined && reason !== null) {
+    throw new ProblemRuleViolation(
+      'priorityOverrideReason',
+      'is only given with a priority to override',
+    );
+  }
+  return undefined;
+}
+
+export function checkAssignment(group: string | null, assignee: string | null): void {
+  if (assignee && !group) throw new ProblemRuleViolation('assignee', 'needs an assignment group');
+}
+
+/** A new problem in state `new`, its priority from the matrix unless overridden (with a reason). */
+export function openProblem(
+  input: NewProblem,
+  identity: { id: string; sequence: number },
+  now: Date,
+  matrix?: PriorityMatrix,
+): Problem {
+  const override = manualPriority(input.priority, input.priorityOverrideReason);
+  checkAssignment(input.assignmentGroup ?? null, input.assignee ?? null);
+  return {
+    id: identity.id,
+    number: numbered('PRB', identity.sequence),
+    title: input.title.trim(),
+    description: input.description ?? '',
+    category: input.category ?? null,
+    subcategory: input.subcategory ?? null,
+    businessServiceId: input.businessServiceId ?? null,
+    ciIds: [...new Set(input.ciIds ?? [])],
+    impact: input.impact,
+    urgency: input.urgency,
+    priority: override?.priority ?? priorityFor(input.impact, input.urgency, matrix),
+    priorityOverrideReason: override?.priorityOverrideReason ?? null,
+    state: 'new',
+    source: input.source,
+    candidateReason: input.candidateReason ?? null,
+    candidateKey: input.candidateKey ?? null,
+    assignmentGroup: input.assignmentGroup ?? null,
+    assignee: input.assignee ?? null,
+    openedBy: input.openedBy,
+    causeNotes: null,
+    fixNotes: null,
+    workaround: input.workaround?.trim() || null,
+    resolutionCode: null,
+    resolutionNotes: null,
+    duplicateOfId: null,
+    changeIds: [],
+    incidentCount: 0,
+    openedAt: now,
+    confirmedAt: null,
+    confirmedBy: null,
+    rootCauseIdentifiedAt: null,
+    rootCauseIdentifiedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    closedAt: null,
+    closedBy: null,
+    reanalysisCount: 0,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/** A field's value before and after one change. */
+export interface FieldChange {
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((value, index) => value === b[index]);
+  }
+  return a === b;
+}
+
+/** The fields that differ between two versions of a problem, in a stable order. */
+export function diffProblems(before: Problem, after: Problem): FieldChange[] {
+  return (Object.keys(after) as (keyof Problem)[])
+    .filter(isProblemField)
+    .filter((field) => !sameValue(before[field], after[field]))
+    .map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
+}
+
+/** The fields a new problem was given (every field with a value), as history and `created` list them. */
+export function fieldsSetOnOpen(problem: Problem): FieldChange[] {
+  return (Object.keys(problem) as (keyof Problem)[])
+    .filter(isProblemField)
+    .filter((field) => {
+      const value = problem[field];
+      const empty = value === null || value === 0 || value === '';
+      return !empty && !(Array.isArray(value) && value.length === 0);
+    })
+    .map((field) => ({ field, oldValue: null, newValue: problem[field] }));
+}
