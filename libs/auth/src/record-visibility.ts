@@ -1,9 +1,22 @@
 import { type Caller, type RecordOwnership } from './caller';
-import { hasPermission, seesAllRecords } from './permissions';
+import { hasPermission, seesAllRecords, type Permission } from './permissions';
 
-/** The record types the record-level rule governs. */
+/** The service records (incidents and requests), which share one table, topic and SLA timers. */
 export const RECORD_TYPES = ['incident', 'request'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** Every record type the record-level rule governs. */
+export type GovernedRecordType = RecordType | 'problem';
+
+/**
+ * The permission that puts a caller on the desk that works a record type: agents hold it
+ * for incidents and requests (`<type>:update`) and for problems (`problem:write`).
+ */
+export const WORK_PERMISSION: Readonly<Record<GovernedRecordType, Permission>> = {
+  incident: 'incident:update',
+  request: 'request:update',
+  problem: 'problem:write',
+};
 
 /**
  * How a deployment lets agents see records. `all` (the default) is ServiceNow's `itil`:
@@ -40,7 +53,7 @@ export type RecordScope =
 /**
  * The record-level rule, the one every service applies:
  * - managers, auditors and admins see every record;
- * - those who work the record type (`<type>:update`, i.e. agents) see every record of it,
+ * - those who work the record type ({@link WORK_PERMISSION}, i.e. agents) see every record of it,
  *   or, where the deployment sets `groups`, their groups' records and the unassigned queue;
  * - anyone else (requesters) sees the records they requested, are assigned, or that one of
  *   their groups holds.
@@ -48,11 +61,11 @@ export type RecordScope =
  */
 export function recordScope(
   caller: Caller,
-  type: RecordType,
+  type: GovernedRecordType,
   policy: RecordAccessPolicy = DEFAULT_RECORD_ACCESS_POLICY,
 ): RecordScope {
   if (seesAllRecords(caller.roles)) return { kind: 'all' };
-  const worksType = hasPermission(caller.roles, `${type}:update`);
+  const worksType = hasPermission(caller.roles, WORK_PERMISSION[type]);
   if (worksType && policy.agentScope === 'all') return { kind: 'all' };
   return {
     kind: 'restricted',
@@ -72,7 +85,7 @@ export function isInScope(scope: RecordScope, record: RecordOwnership): boolean 
 /** Whether the caller may see this record ({@link recordScope} applied to one record). */
 export function canSeeRecord(
   caller: Caller,
-  type: RecordType,
+  type: GovernedRecordType,
   record: RecordOwnership,
   policy: RecordAccessPolicy = DEFAULT_RECORD_ACCESS_POLICY,
 ): boolean {
@@ -80,11 +93,11 @@ export function canSeeRecord(
 }
 
 /**
- * Work notes are internal: those who work the record type (`<type>:update`) and those who
+ * Work notes are internal: those who work the record type ({@link WORK_PERMISSION}) and those who
  * see every record (managers, auditors) read them; requesters read comments only.
  */
-export function canReadWorkNotes(caller: Caller, recordType: RecordType): boolean {
-  return seesAllRecords(caller.roles) || hasPermission(caller.roles, `${recordType}:update`);
+export function canReadWorkNotes(caller: Caller, recordType: GovernedRecordType): boolean {
+  return seesAllRecords(caller.roles) || hasPermission(caller.roles, WORK_PERMISSION[recordType]);
 }
 
 /** What the CMDB rule reads of a configuration item. */

@@ -48,6 +48,12 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
     summary: 'Incident and request events start, pause, resume, re-target and stop SLA timers.',
   },
   {
+    service: 'problem',
+    topic: Topics.incidentEvents,
+    summary:
+      "Incident events keep problem management's copy of incidents (links, offers of known errors) and feed the candidate rules; request events are skipped.",
+  },
+  {
     service: 'cmdb',
     topic: Topics.changeEvents,
     eventTypes: [EventTypes.change.completed],

@@ -1,8 +1,20 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
+import { CandidatesModule } from './candidates/candidates.module';
+import { ProblemConfigModule } from './config/problem.config';
+import { IncidentCopiesModule } from './incident-copies/incident-copies.module';
+import { ProblemsModule } from './problems/problems.module';
 import { problemService } from './service.definition';
+import { TasksModule } from './tasks/tasks.module';
 
 @Module({
-  imports: [PlatformModule.forService(problemService)],
+  imports: [
+    PlatformModule.forService(problemService),
+    ProblemConfigModule,
+    IncidentCopiesModule,
+    ProblemsModule,
+    TasksModule,
+    CandidatesModule,
+  ],
 })
 export class AppModule {}

@@ -57,8 +57,15 @@ export interface Problem {
   version: number;
 }
 
-/** Identity and bookkeeping: set by the platform, never a changed field. */
-const NOT_FIELDS = ['id', 'number', 'updatedAt', 'version', 'candidateKey'] as const;
+/** Identity and bookkeeping (the link count follows the links): never a changed field. */
+const NOT_FIELDS = [
+  'id',
+  'number',
+  'updatedAt',
+  'version',
+  'candidateKey',
+  'incidentCount',
+] as const;
 export type ProblemField = Exclude<keyof Problem, (typeof NOT_FIELDS)[number]>;
 
 function isProblemField(key: keyof Problem): key is ProblemField {
@@ -89,6 +96,19 @@ export function isOpen(problem: Pick<Problem, 'state'>): boolean {
 
 export function isFinal(problem: Pick<Problem, 'state'>): boolean {
   return problem.state === 'closed' || problem.state === 'cancelled';
+}
+
+/** What the record-level rule reads of a problem: whoever opened it stands where a requester does. */
+export function ownership(problem: Pick<Problem, 'openedBy' | 'assignee' | 'assignmentGroup'>): {
+  requester: string;
+  assignee: string | null;
+  assignmentGroup: string | null;
+} {
+  return {
+    requester: problem.openedBy,
+    assignee: problem.assignee,
+    assignmentGroup: problem.assignmentGroup,
+  };
 }
 
 export interface NewProblem {

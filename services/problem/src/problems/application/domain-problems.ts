@@ -1,0 +1,48 @@
+import { ProblemException, ValidationProblem } from '@itsm/platform';
+import {
+  ProblemConflict,
+  ProblemRuleViolation,
+  StepForbidden,
+  TransitionRefused,
+} from '../domain/problem-errors';
+
+/** The problem domain's errors as the API answers them (RFC 9457); anything else passes through. */
+export function toHttpProblem(error: unknown): unknown {
+  if (error instanceof ProblemRuleViolation) {
+    return new ValidationProblem([{ field: error.field, message: error.reason }]);
+  }
+  if (error instanceof TransitionRefused) {
+    return new ProblemException(
+      409,
+      'transition-not-allowed',
+      'Transition not allowed',
+      error.message,
+      {
+        from: error.from,
+        to: error.to,
+        allowedTransitions: error.allowed,
+      },
+    );
+  }
+  if (error instanceof ProblemConflict) {
+    return new ProblemException(
+      409,
+      'record-conflict',
+      'The record does not allow this change',
+      error.message,
+    );
+  }
+  if (error instanceof StepForbidden) {
+    return new ProblemException(403, 'forbidden', 'Forbidden', error.message);
+  }
+  return error;
+}
+
+/** Runs a use case, answering domain errors as problems. */
+export async function answeringDomainErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toHttpProblem(error);
+  }
+}

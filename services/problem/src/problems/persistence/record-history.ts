@@ -1,0 +1,30 @@
+import { type EntityManager } from 'typeorm';
+import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { type FieldChange } from '../domain/problem';
+import { ProblemHistoryEntryEntity } from './problem-history-entry.entity';
+
+/** Appends one history entry per changed field of a problem, task or known error. */
+export async function appendHistory(
+  manager: EntityManager,
+  recordId: string,
+  changes: readonly FieldChange[],
+  actor: string,
+  at: Date,
+): Promise<void> {
+  if (changes.length === 0) return;
+  await manager.insert(
+    ProblemHistoryEntryEntity,
+    changes.map((change): QueryDeepPartialEntity<ProblemHistoryEntryEntity> => ({
+      recordId,
+      field: change.field,
+      oldValue: jsonValue(change.oldValue) as QueryDeepPartialEntity<unknown>,
+      newValue: jsonValue(change.newValue) as QueryDeepPartialEntity<unknown>,
+      actor,
+      at,
+    })),
+  );
+}
+
+function jsonValue(value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+}
