@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canSeeRecord, type Caller, type RecordAccessPolicy } from '@itsm/auth';
+import { canSeeRecord, hasPermission, type Caller, type RecordAccessPolicy } from '@itsm/auth';
 import { ProblemException, RECORD_ACCESS_POLICY } from '@itsm/platform';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
+import { type IncidentCopyEntity } from '../../incident-copies/persistence/incident-copy.entity';
 import { anyWordQuery, matchedBy, offerScore, textQueryTerms } from '../domain/known-error-offers';
 import { KnownErrorsRepository } from '../persistence/known-errors.repository';
 import { toSnapshot, type KnownErrorOffer } from './known-error-view';
@@ -28,7 +29,7 @@ export class KnownErrorOffersService {
     limit: number,
   ): Promise<{ items: KnownErrorOffer[] }> {
     const incident = await this.incidents.findById(incidentId);
-    if (!incident || !canSeeRecord(caller, 'incident', incident, this.policy)) {
+    if (!incident || !this.sees(caller, incident)) {
       throw new IncidentNotKnownProblem(incidentId);
     }
     const rows = await this.knownErrors.offers({
@@ -45,6 +46,17 @@ export class KnownErrorOffersService {
         score: offerScore(evidence),
       })),
     };
+  }
+
+  /**
+   * The incident's own read rule: `incident:read` (which every role reading known errors
+   * holds, so it is not asked for at the gateway) and the record-level rule on the copy.
+   */
+  private sees(caller: Caller, incident: IncidentCopyEntity): boolean {
+    return (
+      hasPermission(caller.roles, 'incident:read') &&
+      canSeeRecord(caller, 'incident', incident, this.policy)
+    );
   }
 }
 
