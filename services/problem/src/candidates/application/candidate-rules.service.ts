@@ -79,9 +79,14 @@ export class CandidateRulesService {
       }
       return;
     }
+    // The window is the last PROBLEM_CANDIDATE_WINDOW up to now: incidents opened before it
+    // (an event delivered late, an old incident given a CI) are not recurring now.
+    const now = Date.now();
+    const from = new Date(now - this.config.candidateWindowMs);
+    if (incident.openedAt < from) return;
     const members = await this.candidates.uncoveredInWindow(manager, match, {
-      from: new Date(incident.openedAt.getTime() - this.config.candidateWindowMs),
-      to: incident.openedAt,
+      from,
+      to: new Date(Math.max(now, incident.openedAt.getTime())),
     });
     if (!members.some((member) => member.id === incident.id)) members.push(incident);
     if (members.length < this.config.candidateThreshold) return;
