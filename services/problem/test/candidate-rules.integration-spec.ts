@@ -112,17 +112,17 @@ describe('candidate problems', () => {
     });
     expect(candidate?.candidateReason).toContain('same_ci');
     for (const snapshot of three) expect(candidate?.candidateReason).toContain(snapshot.number);
-    expect(await linkedTo(candidate!.id)).toEqual(three.map((snapshot) => snapshot.id).sort());
+    expect(await linkedTo(candidate.id)).toEqual(three.map((snapshot) => snapshot.id).sort());
 
     const fourth = onCi(ciId);
     await publishIncidents(producer, [incidentEvent(fourth)]);
     await eventually(async () =>
-      (await manager.read(candidate!.id)).incidentCount === 4 ? true : undefined,
+      (await manager.read(candidate.id)).incidentCount === 4 ? true : undefined,
     );
     expect(await candidates({ ciId, source: 'auto' })).toHaveLength(1);
-    expect(await linkedTo(candidate!.id)).toContain(fourth.id);
+    expect(await linkedTo(candidate.id)).toContain(fourth.id);
     const events = await eventually(async () => {
-      const found = await problemEventsOf(candidate!.id);
+      const found = await problemEventsOf(candidate.id);
       return found.filter((event) => event.type === EventTypes.problem.incidentsLinked).length === 2
         ? found
         : undefined;
@@ -189,7 +189,7 @@ describe('candidate problems', () => {
     const [candidate] = await eventually(async () => {
       const list = await candidates({ ciId, source: 'auto' });
       if (list.length === 0) return undefined;
-      const titles = await linkedTitles(list[0]!.id);
+      const titles = await linkedTitles(list[0].id);
       return titles.length === 3 && titles.every((title) => title.endsWith('(more detail)'))
         ? list
         : undefined;
@@ -242,7 +242,7 @@ describe('candidate problems', () => {
     const found = await eventually(async () => {
       const list = await candidates({ source: 'major_incident', q: closed.number });
       if (list.length === 0) return undefined;
-      return (await linkedTitles(list[0]!.id)).includes('Reviewed') ? list : undefined;
+      return (await linkedTitles(list[0].id)).includes('Reviewed') ? list : undefined;
     });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
