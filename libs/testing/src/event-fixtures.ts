@@ -38,6 +38,7 @@ export function incidentSnapshot(fields: Partial<IncidentSnapshot> = {}): Incide
     assignee: null,
     major: false,
     parentId: null,
+    problemId: null,
     escalationLevel: 0,
     resolutionCode: null,
     resolutionNotes: null,

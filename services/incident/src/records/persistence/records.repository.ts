@@ -46,6 +46,7 @@ export interface RecordFilter {
   source?: string;
   major?: boolean;
   parentId?: string;
+  problemId?: string;
   externalRef?: string;
   tags?: string[];
   minEscalationLevel?: number;
@@ -315,6 +316,7 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
     ['source', 'source'],
     ['major', 'major'],
     ['parentId', 'parentId'],
+    ['problemId', 'problemId'],
     ['externalRef', 'externalRef'],
   ];
   for (const [name, property] of equal) {
