@@ -143,6 +143,18 @@ export class RecordsRepository {
       .getMany();
   }
 
+  /** The incidents linked to a problem, whatever their state, locked, in id order. */
+  async findLinkedToProblemForUpdate(
+    manager: EntityManager,
+    problemId: string,
+  ): Promise<ServiceRecord[]> {
+    return this.lockedQuery(manager)
+      .where('r.problemId = :problemId', { problemId })
+      .andWhere(`r.type = 'incident'`)
+      .orderBy('r.id')
+      .getMany();
+  }
+
   /** The most recent record raised for an external reference (an alert fingerprint), locked. */
   async findLatestByExternalRefForUpdate(
     manager: EntityManager,
