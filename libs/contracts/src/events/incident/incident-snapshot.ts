@@ -67,6 +67,11 @@ export interface IncidentSnapshot {
   assignee: string | null;
   major: boolean;
   parentId: string | null;
+  /**
+   * Incidents only: the problem the incident is linked to (one at a time), kept from the
+   * problem service's `incidents_linked`/`incidents_unlinked` events.
+   */
+  problemId: string | null;
   escalationLevel: number;
   resolutionCode: string | null;
   resolutionNotes: string | null;
@@ -108,6 +113,7 @@ export const incidentSnapshotSchema = {
     'assignee',
     'major',
     'parentId',
+    'problemId',
     'escalationLevel',
     'resolutionCode',
     'resolutionNotes',
@@ -145,6 +151,7 @@ export const incidentSnapshotSchema = {
     assignee: nullableString,
     major: { type: 'boolean' },
     parentId: nullableUuid,
+    problemId: nullableUuid,
     escalationLevel: { type: 'integer', minimum: 0 },
     resolutionCode: nullableString,
     resolutionNotes: nullableString,

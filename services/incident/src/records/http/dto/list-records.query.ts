@@ -104,6 +104,14 @@ export class ListRecordsQuery extends PageQuery {
   @IsUUID()
   parentId?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Incidents: those linked to this problem.',
+  })
+  @IsOptional()
+  @IsUUID()
+  problemId?: string;
+
   @ApiPropertyOptional({ description: 'External reference, e.g. alertmanager:<fingerprint>.' })
   @IsOptional()
   @IsString()

@@ -37,6 +37,14 @@ export class RecordResponse {
   majorCandidate!: boolean;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) parentId!: string | null;
   @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Incidents: the problem the incident is linked to; set by the problem service, read-only here.',
+  })
+  problemId!: string | null;
+  @ApiProperty({
     type: 'integer',
     minimum: 0,
     maximum: 2,
