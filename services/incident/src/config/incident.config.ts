@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import { ConfigurationError } from '@itsm/platform';
-import { parsePriorityMatrix, type PriorityMatrix } from '../records/domain/priority-matrix';
+import { parsePriorityMatrix, type PriorityMatrix } from '@itsm/contracts';
 
 const isoDuration = (fallback: string) =>
   z

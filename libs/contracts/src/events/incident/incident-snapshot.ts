@@ -69,9 +69,10 @@ export interface IncidentSnapshot {
   parentId: string | null;
   /**
    * Incidents only: the problem the incident is linked to (one at a time), kept from the
-   * problem service's `incidents_linked`/`incidents_unlinked` events.
+   * problem service's `incidents_linked`/`incidents_unlinked` events. Optional in the
+   * schema: events from before it existed lack it (read as null), and v1 stays compatible.
    */
-  problemId: string | null;
+  problemId?: string | null;
   escalationLevel: number;
   resolutionCode: string | null;
   resolutionNotes: string | null;
@@ -113,7 +114,6 @@ export const incidentSnapshotSchema = {
     'assignee',
     'major',
     'parentId',
-    'problemId',
     'escalationLevel',
     'resolutionCode',
     'resolutionNotes',

@@ -4,14 +4,12 @@ import {
   type RecordSource,
   type RecordType,
   type RequestState,
-} from '@itsm/contracts';
-import {
   priorityFor,
   type Impact,
   type Priority,
   type PriorityMatrix,
   type Urgency,
-} from './priority-matrix';
+} from '@itsm/contracts';
 import { RecordRuleViolation } from './record-errors';
 
 export type RecordState = IncidentState | RequestState;

@@ -1,6 +1,12 @@
-import { type HoldReason, type RecordSource, type RecordType } from '@itsm/contracts';
+import {
+  type HoldReason,
+  type RecordSource,
+  type RecordType,
+  type Impact,
+  type Priority,
+  type Urgency,
+} from '@itsm/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { type Impact, type Priority, type Urgency } from '../domain/priority-matrix';
 import { type RecordState } from '../domain/service-record';
 
 /**

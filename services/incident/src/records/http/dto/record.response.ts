@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HOLD_REASONS, INCIDENT_STATES, RECORD_SOURCES, REQUEST_STATES } from '@itsm/contracts';
-import { PRIORITIES } from '../../domain/priority-matrix';
+import {
+  HOLD_REASONS,
+  INCIDENT_STATES,
+  RECORD_SOURCES,
+  REQUEST_STATES,
+  PRIORITIES,
+} from '@itsm/contracts';
 
 const nullableText = { type: 'string', nullable: true } as const;
 const nullableTime = { type: 'string', format: 'date-time', nullable: true } as const;
