@@ -94,11 +94,39 @@ function ticketKind(type: RecordType, collection: string, body: object): RecordK
   };
 }
 
+/**
+ * Problems: the same rule, `canSeeRecord` for `problem`, where whoever opened the problem
+ * stands for the requester. The admin opens them all, so a user's own problem is the one
+ * assigned to them (in a group they are not in).
+ */
+function problemOwnedBy(
+  user: SeededUser,
+  ownership: Ownership,
+): { assignmentGroup: string; assignee: string | null } {
+  const { assignmentGroup } = ticketOwnedBy(user, ownership);
+  return { assignmentGroup, assignee: ownership === 'own' ? user.username : null };
+}
+
+const PROBLEM_BODY = { title: 'Matrix problem', impact: 3, urgency: 3 };
+const problemKind: RecordKind = {
+  collection: '/api/v1/problems',
+  body: PROBLEM_BODY,
+  fieldsFor: (user, ownership) => ({ ...PROBLEM_BODY, ...problemOwnedBy(user, ownership) }),
+  visible: (user, ownership, agentScope) =>
+    canSeeRecord(
+      callerOf(user),
+      'problem',
+      { requester: 'admin', ...problemOwnedBy(user, ownership) },
+      { agentScope },
+    ),
+};
+
 const INCIDENT_BODY = { title: 'Matrix incident', description: 'matrix', impact: 3, urgency: 3 };
 const REQUEST_BODY = { title: 'Matrix request', description: 'matrix', catalogItem: 'mouse' };
 const RECORD_KINDS = {
   incident: ticketKind('incident', '/api/v1/incidents', INCIDENT_BODY),
   request: ticketKind('request', '/api/v1/requests', REQUEST_BODY),
+  problem: problemKind,
 } satisfies Record<string, RecordKind>;
 type RecordKindName = keyof typeof RECORD_KINDS;
 
@@ -124,6 +152,57 @@ const NO_ROUTE = 'the service has no such route yet';
 const EMPTY_BODY = 'an empty body is refused: nothing is created outside the record services';
 const NO_SUCH_ID = 'no such id';
 const NO_IF_MATCH = 'a change without If-Match is refused before anything is read';
+const NOT_LINKED = 'nothing of that id is linked';
+const UNKNOWN_INCIDENT = 'an incident problem management does not know is refused';
+
+function problemProbes(): Probe[] {
+  const onProblem = { addresses: 'problem' as const };
+  return [
+    ...recordProbes('problem').map((probe) =>
+      probe.path === '/{id}/journal' && probe.method === 'POST'
+        ? { ...probe, body: { kind: 'work_note', text: 'From the matrix' } }
+        : probe,
+    ),
+    { method: 'GET', path: '/{id}/incidents', ...onProblem, answers: 200 },
+    {
+      method: 'POST',
+      path: '/{id}/incidents',
+      ...onProblem,
+      body: { incidentIds: [randomUUID()] },
+      answers: 400,
+      because: UNKNOWN_INCIDENT,
+    },
+    {
+      method: 'DELETE',
+      path: `/{id}/incidents/${randomUUID()}`,
+      ...onProblem,
+      answers: 404,
+      because: NOT_LINKED,
+    },
+    {
+      method: 'POST',
+      path: '/{id}/changes',
+      ...onProblem,
+      body: { changeIds: [randomUUID()] },
+      answers: 200,
+    },
+    {
+      method: 'POST',
+      path: '/{id}/communications',
+      ...onProblem,
+      body: { kind: 'workaround', text: 'Restart the export from the matrix' },
+      answers: 202,
+    },
+    { method: 'GET', path: '/{id}/tasks', ...onProblem, answers: 200 },
+    {
+      method: 'POST',
+      path: '/{id}/tasks',
+      ...onProblem,
+      body: { type: 'general', title: 'Matrix task' },
+      answers: 201,
+    },
+  ];
+}
 
 function recordProbes(kind: RecordKindName): Probe[] {
   const onRecord = { addresses: kind };
@@ -176,12 +255,7 @@ const PROBES: Record<string, Probe[]> = {
       because: EMPTY_BODY,
     },
   ],
-  '/api/v1/problems': notBuilt(
-    { method: 'GET', path: '' },
-    { method: 'GET', path: '/{id}' },
-    { method: 'POST', path: '' },
-    { method: 'PATCH', path: '/{id}' },
-  ),
+  '/api/v1/problems': problemProbes(),
   '/api/v1/known-errors': notBuilt({ method: 'GET', path: '' }, { method: 'GET', path: '/{id}' }),
   '/api/v1/changes': notBuilt(
     { method: 'GET', path: '' },
@@ -332,7 +406,12 @@ function runMatrix(
       tokens.set(user.username, await tokenFor(platform.gatewayUrl, user.username));
     admin = await RecordsApi.as(platform.gatewayUrl, 'admin');
     // Records are opened in every seeded group: the incident service must know them all.
-    if (cases.some((testCase) => testCase.probe.addresses))
+    if (
+      cases.some(
+        (testCase) =>
+          testCase.probe.addresses === 'incident' || testCase.probe.addresses === 'request',
+      )
+    )
       await admin.untilGroupsKnown(SEEDED_GROUPS.map((group) => group.name));
   });
 
@@ -408,6 +487,10 @@ describe.each(UPSTREAMS)(
 
 describe('the authorisation matrix of incidents and requests, agents restricted to their groups', () => {
   runMatrix('groups', ['gateway', 'incident']);
+});
+
+describe('the authorisation matrix of problems, agents restricted to their groups', () => {
+  runMatrix('groups', ['gateway', 'problem']);
 });
 
 /** What the gateway and the services refuse besides the matrix, on the same platform. */
