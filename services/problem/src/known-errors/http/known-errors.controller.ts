@@ -5,6 +5,7 @@ import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
   ExpectedVersion,
+  HistoryPageResponse,
   Idempotent,
   PageQuery,
   ParseUuidPipe,
@@ -16,11 +17,7 @@ import { KnownErrorsService, type HistoryEntryView } from '../application/known-
 import { searchText } from '../domain/known-error-search';
 import { CreateKnownErrorDto, UpdateKnownErrorDto } from './dto/known-error.dto';
 import { SearchKnownErrorsQuery } from './dto/known-error.query';
-import {
-  KnownErrorHistoryPageResponse,
-  KnownErrorPageResponse,
-  KnownErrorResponse,
-} from './dto/known-error.response';
+import { KnownErrorPageResponse, KnownErrorResponse } from './dto/known-error.response';
 
 /** Known errors: recorded and changed by problem management, searched by the service desk. */
 @ApiTags('known-errors')
@@ -142,7 +139,7 @@ export class KnownErrorsController {
     description: 'Oldest first: field, old, new, who, when.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiResponse({ status: 200, type: KnownErrorHistoryPageResponse })
+  @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
   async history(

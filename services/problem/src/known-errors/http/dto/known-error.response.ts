@@ -2,22 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 const nullableText = { type: 'string', nullable: true } as const;
 
-/**
- * A field's value before or after a change: any JSON value. Spelled out, as an `unknown`
- * property would otherwise be documented as an object.
- */
-const ANY_JSON_VALUE = {
-  nullable: true,
-  description: 'Any JSON value (null when the field was or became empty).',
-  oneOf: [
-    { type: 'string' },
-    { type: 'number' },
-    { type: 'boolean' },
-    { type: 'array', items: {} },
-    { type: 'object' },
-  ],
-};
-
 /** A known error as the API answers it (and as its events carry it). Documentation only. */
 export class KnownErrorResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -82,17 +66,4 @@ export class KnownErrorOfferResponse extends KnownErrorResponse {
 export class KnownErrorOffersResponse {
   @ApiProperty({ type: [KnownErrorOfferResponse], description: 'Best first.' })
   items!: KnownErrorOfferResponse[];
-}
-
-export class KnownErrorHistoryEntryResponse {
-  @ApiProperty() field!: string;
-  @ApiProperty(ANY_JSON_VALUE) oldValue!: unknown;
-  @ApiProperty(ANY_JSON_VALUE) newValue!: unknown;
-  @ApiProperty() actor!: string;
-  @ApiProperty({ format: 'date-time' }) at!: string;
-}
-
-export class KnownErrorHistoryPageResponse {
-  @ApiProperty({ type: [KnownErrorHistoryEntryResponse] }) items!: KnownErrorHistoryEntryResponse[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
