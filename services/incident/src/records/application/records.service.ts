@@ -27,7 +27,6 @@ import { AssignmentDirectory } from '../../directory/application/assignment-dire
 import { applyChanges, type RecordChanges } from '../domain/record-changes';
 import { RecordRuleViolation } from '../domain/record-errors';
 import {
-  fieldsOfTheOtherType,
   isFinal,
   openRecord,
   routedToTriage,
@@ -251,9 +250,6 @@ export class RecordsService {
         },
       ]);
     }
-    // A filter on the other record type's field would only ever answer an empty list.
-    const misplaced = fieldsOfTheOtherType(type, request.filter);
-    if (misplaced.length > 0) throw new ValidationProblem(misplaced);
     const filter: RecordFilter = {
       ...request.filter,
       type,

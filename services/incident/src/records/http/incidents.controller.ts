@@ -1,11 +1,13 @@
-import { Body, Controller, Res } from '@nestjs/common';
+import { Body, Controller, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, type Caller } from '@itsm/auth';
+import { type Page } from '@itsm/platform';
 import { type RecordView } from '../application/record-view';
 import { CreateIncidentDto } from './dto/create-record.dto';
 import { CreateRecordEndpoint } from './create-record.endpoint';
-import { RecordsControllerBase } from './records-controller.base';
+import { ListIncidentsQuery } from './dto/list-records.query';
+import { ListRecordsEndpoint, RecordsControllerBase } from './records-controller.base';
 
 @ApiTags('incidents')
 @Controller('api/v1/incidents')
@@ -30,5 +32,13 @@ export class IncidentsController extends RecordsControllerBase('incident') {
       caller,
       response,
     );
+  }
+
+  @ListRecordsEndpoint('incident')
+  async list(
+    @Query() query: ListIncidentsQuery,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<RecordView>> {
+    return this.listRecords(query, caller);
   }
 }

@@ -1,4 +1,15 @@
-import { Body, Get, Inject, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Get,
+  Inject,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  applyDecorators,
+} from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { type RecordType } from '@itsm/contracts';
@@ -26,13 +37,37 @@ import {
 import { type NewRecord } from '../domain/service-record';
 import { RECORD_SORT_FIELDS } from '../persistence/records.repository';
 import { JournalEntryDto, TransitionDto, UpdateRecordDto } from './dto/create-record.dto';
-import { JournalQuery, ListRecordsQuery } from './dto/list-records.query';
+import {
+  JournalQuery,
+  type ListIncidentsQuery,
+  type ListRequestsQuery,
+} from './dto/list-records.query';
 import { RecordPageResponse, RecordResponse } from './dto/record.response';
 
 /**
  * The endpoints incidents and service requests share, for one record type; each type's
  * controller extends it with its own create. Thin: parse, call the service, set headers.
  */
+
+/** Either list's query: the type's own filters are absent from the other's. */
+type AnyListQuery = Partial<ListIncidentsQuery & ListRequestsQuery> &
+  Pick<ListIncidentsQuery, 'limit'>;
+
+/** What a record type's list endpoint is: GET on the collection, keyset-paged, documented. */
+export function ListRecordsEndpoint(type: RecordType): MethodDecorator {
+  const noun = type === 'incident' ? 'incident' : 'service request';
+  return applyDecorators(
+    Get(),
+    ApiOperation({
+      summary: `List ${noun}s`,
+      description:
+        'Filters combine (AND); values of one filter separated by commas combine (OR). Keyset-paged.',
+    }),
+    ApiResponse({ status: 200, type: RecordPageResponse }),
+    ApiProblemResponses(400),
+    RequirePermission(`${type}:read`),
+  );
+}
 
 export function RecordsControllerBase(type: RecordType) {
   const noun = type === 'incident' ? 'incident' : 'service request';
@@ -67,19 +102,8 @@ export function RecordsControllerBase(type: RecordType) {
       return record;
     }
 
-    @Get()
-    @ApiOperation({
-      summary: `List ${noun}s`,
-      description:
-        'Filters combine (AND); values of one filter separated by commas combine (OR). Keyset-paged.',
-    })
-    @ApiResponse({ status: 200, type: RecordPageResponse })
-    @ApiProblemResponses(400)
-    @RequirePermission(`${type}:read`)
-    async list(
-      @Query() query: ListRecordsQuery,
-      @CurrentCaller() caller: Caller,
-    ): Promise<Page<RecordView>> {
+    /** The list both types answer; each type's controller declares its own query class. */
+    protected async listRecords(query: AnyListQuery, caller: Caller): Promise<Page<RecordView>> {
       const sort = parseSort(query.sort, RECORD_SORT_FIELDS, {
         field: 'openedAt',
         direction: 'DESC',

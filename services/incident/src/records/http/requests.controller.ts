@@ -1,11 +1,13 @@
-import { Body, Controller, Res } from '@nestjs/common';
+import { Body, Controller, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, type Caller } from '@itsm/auth';
+import { type Page } from '@itsm/platform';
 import { type RecordView } from '../application/record-view';
 import { CreateRequestDto } from './dto/create-record.dto';
 import { CreateRecordEndpoint } from './create-record.endpoint';
-import { RecordsControllerBase } from './records-controller.base';
+import { ListRequestsQuery } from './dto/list-records.query';
+import { ListRecordsEndpoint, RecordsControllerBase } from './records-controller.base';
 
 /** Requests are asked for, not suffered: low impact and urgency unless the requester says otherwise. */
 const DEFAULT_REQUEST_LEVEL = 3;
@@ -35,5 +37,13 @@ export class RequestsController extends RecordsControllerBase('request') {
       caller,
       response,
     );
+  }
+
+  @ListRecordsEndpoint('request')
+  async list(
+    @Query() query: ListRequestsQuery,
+    @CurrentCaller() caller: Caller,
+  ): Promise<Page<RecordView>> {
+    return this.listRecords(query, caller);
   }
 }

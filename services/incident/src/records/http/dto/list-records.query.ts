@@ -14,7 +14,7 @@ import {
 import { RECORD_SOURCES, PRIORITIES } from '@itsm/contracts';
 import { BooleanQuery, PageQuery, CommaList } from '@itsm/platform';
 
-/** The filters of the incident and request lists; every one given narrows the list. */
+/** The filters incident and request lists share; every one given narrows the list. */
 export class ListRecordsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'States of the record type, comma-separated; another value is a 400.',
@@ -78,37 +78,10 @@ export class ListRecordsQuery extends PageQuery {
   @IsString()
   subcategory?: string;
 
-  @ApiPropertyOptional({ description: 'Service requests: the catalog item.' })
-  @IsOptional()
-  @IsString()
-  catalogItem?: string;
-
   @ApiPropertyOptional({ enum: RECORD_SOURCES })
   @IsOptional()
   @IsIn(RECORD_SOURCES)
   source?: string;
-
-  @ApiPropertyOptional({ description: 'Incidents: major (true) or not (false).' })
-  @IsOptional()
-  @BooleanQuery()
-  @IsIn([true, false])
-  major?: boolean;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'Incidents: children of this major incident.',
-  })
-  @IsOptional()
-  @IsUUID()
-  parentId?: string;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: 'Incidents: those linked to this problem.',
-  })
-  @IsOptional()
-  @IsUUID()
-  problemId?: string;
 
   @ApiPropertyOptional({ description: 'External reference, e.g. alertmanager:<fingerprint>.' })
   @IsOptional()
@@ -169,6 +142,39 @@ export class ListRecordsQuery extends PageQuery {
   @IsOptional()
   @IsString()
   sort?: string;
+}
+
+/** The incident list: the shared filters and those only incidents have. */
+export class ListIncidentsQuery extends ListRecordsQuery {
+  @ApiPropertyOptional({ description: 'Major (true) or not (false).' })
+  @IsOptional()
+  @BooleanQuery()
+  @IsIn([true, false])
+  major?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Children of this major incident.',
+  })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Those linked to this problem.',
+  })
+  @IsOptional()
+  @IsUUID()
+  problemId?: string;
+}
+
+/** The service request list: the shared filters and the catalog item. */
+export class ListRequestsQuery extends ListRecordsQuery {
+  @ApiPropertyOptional({ description: 'The catalog item.' })
+  @IsOptional()
+  @IsString()
+  catalogItem?: string;
 }
 
 export class JournalQuery extends PageQuery {
