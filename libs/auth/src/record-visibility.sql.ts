@@ -1,7 +1,7 @@
 import { type Caller } from './caller';
 import { seesAllRecords } from './permissions';
 import {
-  RECORD_TYPES,
+  GOVERNED_RECORD_TYPES,
   recordScope,
   type RecordAccessPolicy,
   type RecordScope,
@@ -53,16 +53,16 @@ export function recordScopeCondition(
 }
 
 /**
- * The record-level rule over rows that may be of either record type (the type in
- * `columns.recordType`): for tables that follow incidents and requests by their ownership,
- * such as SLA timers' records or the event archive's.
+ * The record-level rule over rows that may be of any governed record type (the type in
+ * `columns.recordType`: incident, request or problem): for tables that follow records by
+ * their ownership, such as SLA timers' records or the event archive's.
  */
 export function serviceRecordCondition(
   caller: Caller,
   policy: RecordAccessPolicy,
   columns: OwnershipColumns & { recordType: string },
 ): SqlCondition {
-  const perType = RECORD_TYPES.map((type) => ({
+  const perType = GOVERNED_RECORD_TYPES.map((type) => ({
     type,
     condition: recordScopeCondition(recordScope(caller, type, policy), columns, type),
   }));

@@ -6,7 +6,8 @@ export const RECORD_TYPES = ['incident', 'request'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Every record type the record-level rule governs. */
-export type GovernedRecordType = RecordType | 'problem';
+export const GOVERNED_RECORD_TYPES = [...RECORD_TYPES, 'problem'] as const;
+export type GovernedRecordType = (typeof GOVERNED_RECORD_TYPES)[number];
 
 /**
  * The permission that puts a caller on the desk that works a record type: agents hold it

@@ -27,8 +27,15 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
   {
     service: 'incident',
     topic: Topics.problemEvents,
-    eventTypes: [EventTypes.problem.resolved],
-    summary: 'A resolved problem resolves (or notes) the open incidents linked to it.',
+    eventTypes: [
+      EventTypes.problem.incidentsLinked,
+      EventTypes.problem.incidentsUnlinked,
+      EventTypes.problem.resolved,
+      EventTypes.problem.workaroundCommunicated,
+      EventTypes.problem.fixCommunicated,
+    ],
+    summary:
+      "Links and unlinks set each incident's problemId; a problem resolved with a fix applied resolves the incidents on hold awaiting it and asks the other open ones to verify (risk accepted: a note only); a communicated workaround or fix is a work note on each open incident linked to it.",
   },
   {
     service: 'incident',

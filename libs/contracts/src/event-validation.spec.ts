@@ -28,6 +28,7 @@ const validCreated = {
     assignee: null,
     major: false,
     parentId: null,
+    problemId: null,
     escalationLevel: 0,
     resolutionCode: null,
     resolutionNotes: null,

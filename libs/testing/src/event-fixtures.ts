@@ -6,8 +6,12 @@ import {
   dataSchemaUri,
   type IncidentCreatedV1,
   type IncidentSnapshot,
+  ProblemEventTypes,
   type ItsmCloudEvent,
+  type ProblemCommunicationV1,
   type ProblemEventV1,
+  type ProblemIncidentsEventV1,
+  type ProblemSnapshot,
   type SlaWarningV1,
 } from '@itsm/contracts';
 
@@ -38,6 +42,7 @@ export function incidentSnapshot(fields: Partial<IncidentSnapshot> = {}): Incide
     assignee: null,
     major: false,
     parentId: null,
+    problemId: null,
     escalationLevel: 0,
     resolutionCode: null,
     resolutionNotes: null,
@@ -140,25 +145,129 @@ export function slaEvent(
   } as SlaWarningV1);
 }
 
-/** An `itsm.problem.resolved.v1` event: the problem resolved, linked to the given incidents. */
-export function problemResolvedEvent(problem: {
-  id?: string;
-  number: string;
-  incidentIds: string[];
-}): ItsmCloudEvent<ProblemEventV1> {
-  const id = problem.id ?? randomUUID();
-  return cloudEvent(EventTypes.problem.resolved, '/itsm/problem', id, {
-    problem: {
-      id,
-      number: problem.number,
-      title: 'Payroll export deadlocks',
-      state: 'resolved',
-      rootCause: 'Missing index on ledger',
-      resolutionNotes: 'Index added',
-      incidentIds: problem.incidentIds,
-      resolvedAt: new Date().toISOString(),
-      version: 3,
-    },
-    changedFields: ['state'],
+/**
+ * A valid problem snapshot as the problem service's events carry it (a problem in root
+ * cause analysis unless told otherwise), with the given fields.
+ */
+export function problemSnapshot(fields: Partial<ProblemSnapshot> = {}): ProblemSnapshot {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    number: 'PRB0999999',
+    title: 'Payroll export deadlocks',
+    description: 'The nightly export deadlocks on the ledger',
+    category: null,
+    subcategory: null,
+    businessServiceId: null,
+    ciIds: [],
+    impact: 2,
+    urgency: 2,
+    priority: 'P3',
+    priorityOverrideReason: null,
+    state: 'root_cause_analysis',
+    source: 'manual',
+    candidateReason: null,
+    assignmentGroup: 'service-desk',
+    assignee: null,
+    openedBy: 'problem_manager',
+    causeNotes: null,
+    fixNotes: null,
+    workaround: null,
+    resolutionCode: null,
+    resolutionNotes: null,
+    duplicateOfId: null,
+    changeIds: [],
+    incidentCount: 0,
+    openedAt: now,
+    confirmedAt: now,
+    confirmedBy: 'problem_manager',
+    rootCauseIdentifiedAt: null,
+    rootCauseIdentifiedBy: null,
+    resolvedAt: null,
+    resolvedBy: null,
+    closedAt: null,
+    closedBy: null,
+    reanalysisCount: 0,
+    updatedAt: now,
+    version: 3,
+    ...fields,
+  };
+}
+
+const PROBLEM_SOURCE = '/itsm/problem';
+
+/**
+ * An `itsm.problem.resolved.v1` event as the problem service publishes it: the problem
+ * resolved with a fix applied (or the `resolutionCode` given), its cause and fix noted.
+ */
+export function problemResolvedEvent(
+  fields: Partial<ProblemSnapshot> = {},
+): ItsmCloudEvent<ProblemEventV1> {
+  const now = new Date().toISOString();
+  const problem = problemSnapshot({
+    state: 'resolved',
+    causeNotes: 'Missing index on the ledger',
+    fixNotes: 'Index added on ledger (entry_date)',
+    resolutionCode: 'fix_applied',
+    resolutionNotes: 'Deployed with the weekly release',
+    rootCauseIdentifiedAt: now,
+    rootCauseIdentifiedBy: 'problem_manager',
+    resolvedAt: now,
+    resolvedBy: 'problem_manager',
+    ...fields,
   });
+  return cloudEvent(ProblemEventTypes.resolved, PROBLEM_SOURCE, problem.id, {
+    problem,
+    changedFields: ['state', 'resolutionCode', 'resolutionNotes', 'resolvedAt', 'resolvedBy'],
+    previous: { state: 'fix_in_progress', resolutionCode: null, resolutionNotes: null },
+  });
+}
+
+function problemIncidentsEvent(
+  type: typeof ProblemEventTypes.incidentsLinked | typeof ProblemEventTypes.incidentsUnlinked,
+  fields: Partial<ProblemSnapshot>,
+  incidentIds: string[],
+): ItsmCloudEvent<ProblemIncidentsEventV1> {
+  const problem = problemSnapshot(fields);
+  return cloudEvent(type, PROBLEM_SOURCE, problem.id, { problem, incidentIds });
+}
+
+/** An `itsm.problem.incidents_linked.v1` event: these incidents were linked to the problem. */
+export function problemIncidentsLinkedEvent(
+  problem: Partial<ProblemSnapshot>,
+  incidentIds: string[],
+): ItsmCloudEvent<ProblemIncidentsEventV1> {
+  return problemIncidentsEvent(
+    ProblemEventTypes.incidentsLinked,
+    { incidentCount: incidentIds.length, ...problem },
+    incidentIds,
+  );
+}
+
+/** An `itsm.problem.incidents_unlinked.v1` event: these incidents were unlinked from the problem. */
+export function problemIncidentsUnlinkedEvent(
+  problem: Partial<ProblemSnapshot>,
+  incidentIds: string[],
+): ItsmCloudEvent<ProblemIncidentsEventV1> {
+  return problemIncidentsEvent(ProblemEventTypes.incidentsUnlinked, problem, incidentIds);
+}
+
+/**
+ * An `itsm.problem.workaround_communicated.v1` or `itsm.problem.fix_communicated.v1`
+ * event: the text to note on every open incident linked to the problem.
+ */
+export function problemCommunicationEvent(
+  kind: 'workaround' | 'fix',
+  problem: Partial<ProblemSnapshot>,
+  text: string,
+  author = 'problem_manager',
+): ItsmCloudEvent<ProblemCommunicationV1> {
+  const snapshot = problemSnapshot(
+    kind === 'workaround' ? { workaround: text, ...problem } : { fixNotes: text, ...problem },
+  );
+  const type =
+    kind === 'workaround'
+      ? ProblemEventTypes.workaroundCommunicated
+      : ProblemEventTypes.fixCommunicated;
+  return cloudEvent(type, PROBLEM_SOURCE, snapshot.id, { problem: snapshot, text, author });
 }

@@ -5,6 +5,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { RecordModel1763900000000 } from './migrations/1763900000000-record-model';
 import { QueueIndexes1763910000000 } from './migrations/1763910000000-queue-indexes';
+import { ProblemLink1764000000000 } from './migrations/1764000000000-problem-link';
 import { HistoryEntryEntity } from './records/persistence/history-entry.entity';
 import { JournalEntryEntity } from './records/persistence/journal-entry.entity';
 import { RecordEntity } from './records/persistence/record.entity';
@@ -25,6 +26,7 @@ export const incidentService: ServiceDefinition = {
     IdempotencyKeys1763790000000,
     RecordModel1763900000000,
     QueueIndexes1763910000000,
+    ProblemLink1764000000000,
   ],
   publishes: [Topics.incidentEvents],
 };

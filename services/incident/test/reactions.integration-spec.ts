@@ -12,7 +12,11 @@ import {
   RecordsApi,
   RunningPlatform,
   cloudEvent,
+  eventsOf,
   eventually,
+  problemCommunicationEvent,
+  problemIncidentsLinkedEvent,
+  problemIncidentsUnlinkedEvent,
   problemResolvedEvent,
   slaEvent,
   testKafka,
@@ -25,8 +29,18 @@ interface RecordBody {
   state: string;
   priority: string;
   escalationLevel: number;
+  holdReason: string | null;
+  problemId: string | null;
   resolutionCode: string | null;
+  resolutionNotes: string | null;
+  resolvedAt: string | null;
   tags: string[];
+  version: number;
+}
+
+interface Problem {
+  id: string;
+  number: string;
 }
 
 interface JournalPage {
@@ -35,9 +49,9 @@ interface JournalPage {
 
 /**
  * The incident service as configured (a changed priority matrix, auto-close after two
- * seconds, problems and alerts resolving their incidents), reacting to the SLA, problem
- * and change services' events, each delivered twice (as at-least-once delivery may), and
- * to a real Prometheus Alertmanager.
+ * seconds, alerts resolving their incidents), reacting to the SLA, problem and change
+ * services' events, each delivered twice (as at-least-once delivery may), and to a real
+ * Prometheus Alertmanager.
  */
 describe('incidents reacting to other services, as configured', () => {
   let platform: RunningPlatform;
@@ -49,7 +63,6 @@ describe('incidents reacting to other services, as configured', () => {
     platform = await RunningPlatform.start(['gateway', 'incident'], {
       AUTO_CLOSE_AFTER: 'PT2S',
       AUTO_CLOSE_INTERVAL_MS: '300',
-      PROBLEM_RESOLVES_INCIDENTS: 'true',
       ALERTMANAGER_RESOLVE_ON_RESOLVED: 'true',
       PRIORITY_MATRIX: '3x3=P4,1x2=P1',
     });
@@ -131,59 +144,297 @@ describe('incidents reacting to other services, as configured', () => {
     expect(notes.every((note) => note.kind === 'work_note' && note.author === 'system')).toBe(true);
   });
 
-  it('notes a resolved problem on each linked incident and resolves them, once', async () => {
-    const first = await open({ title: 'Payroll export slow' });
-    const second = await open({ title: 'Payroll export fails' });
-    const problemId = randomUUID();
-    await deliverTwice(
-      Topics.problemEvents,
-      problemResolvedEvent({
-        id: problemId,
-        number: 'PRB0001001',
-        incidentIds: [first.id, second.id],
-      }),
+  /** The incident as read now. */
+  async function read(id: string): Promise<RecordBody> {
+    return (await agent.get('incidents', id).expect(200)).body as RecordBody;
+  }
+
+  /**
+   * Sends a distinct event on the problem's key after the ones sent before and waits for it:
+   * one key is one partition, read in order, so once it shows they were all applied.
+   */
+  async function afterEarlierEventsOf(problem: Problem): Promise<void> {
+    const sentinel = await open({ title: `Sentinel for ${problem.number}` });
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [toKafkaRecord(problemIncidentsLinkedEvent(problem, [sentinel.id]))],
+    });
+    await eventually(async () =>
+      (await read(sentinel.id)).problemId === problem.id ? true : undefined,
     );
-    const sentinel = await open({ title: 'Payroll report empty' });
+  }
+
+  async function link(problem: Problem, incidents: readonly RecordBody[]): Promise<void> {
     await producer.send({
       topic: Topics.problemEvents,
       messages: [
         toKafkaRecord(
-          problemResolvedEvent({ id: problemId, number: 'PRB0001001', incidentIds: [sentinel.id] }),
+          problemIncidentsLinkedEvent(
+            problem,
+            incidents.map((incident) => incident.id),
+          ),
         ),
       ],
     });
-    await eventually(async () => ((await journalOf(sentinel.id)).length === 1 ? true : undefined));
-    for (const incident of [first, second]) {
-      const resolved = (await agent.get('incidents', incident.id).expect(200)).body as RecordBody;
-      expect(resolved).toMatchObject({ state: 'resolved', resolutionCode: 'resolved_by_problem' });
-      const notes = await journalOf(incident.id);
-      expect(notes.filter((note) => note.text.includes('PRB0001001'))).toHaveLength(1);
+    for (const incident of incidents) {
+      await eventually(async () =>
+        (await read(incident.id)).problemId === problem.id ? true : undefined,
+      );
+    }
+  }
+
+  /** An incident in progress, linked to the problem, put on hold awaiting it. */
+  async function waitingFor(problem: Problem, body: object = {}): Promise<RecordBody> {
+    const incident = await open(body);
+    await agent.transition('incidents', incident.id, { to: 'in_progress' }).expect(200);
+    await link(problem, [incident]);
+    const held = await agent
+      .transition('incidents', incident.id, { to: 'on_hold', holdReason: 'awaiting_problem' })
+      .expect(200);
+    return held.body as RecordBody;
+  }
+
+  async function inProgress(body: object = {}): Promise<RecordBody> {
+    const incident = await open(body);
+    return (await agent.transition('incidents', incident.id, { to: 'in_progress' }).expect(200))
+      .body as RecordBody;
+  }
+
+  const problemNamed = (number: string): Problem => ({ id: randomUUID(), number });
+
+  it('keeps the problem each incident is linked to: a link moves it, an unlink clears only its own', async () => {
+    const first = problemNamed('PRB0001001');
+    const second = problemNamed('PRB0001002');
+    const [stays, moves, movesLate] = [await open(), await open(), await open()];
+    await deliverTwice(
+      Topics.problemEvents,
+      problemIncidentsLinkedEvent(first, [stays.id, moves.id, movesLate.id]),
+    );
+    for (const incident of [stays, moves, movesLate]) {
+      await eventually(async () =>
+        (await read(incident.id)).problemId === first.id ? true : undefined,
+      );
+    }
+    // Moved to the second problem: its link arrives before the first problem's unlink ...
+    await link(second, [moves]);
+    await deliverTwice(
+      Topics.problemEvents,
+      problemIncidentsUnlinkedEvent(first, [stays.id, moves.id]),
+    );
+    await eventually(async () => ((await read(stays.id)).problemId === null ? true : undefined));
+    expect((await read(moves.id)).problemId).toBe(second.id);
+    // ... or after it.
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [toKafkaRecord(problemIncidentsUnlinkedEvent(first, [movesLate.id]))],
+    });
+    await eventually(async () =>
+      (await read(movesLate.id)).problemId === null ? true : undefined,
+    );
+    await link(second, [movesLate]);
+
+    const history = (await agent.history('incidents', moves.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items.filter((item) => item.field === 'problemId')).toEqual([
+      expect.objectContaining({ oldValue: null, newValue: first.id, actor: 'system' }),
+      expect.objectContaining({ oldValue: first.id, newValue: second.id, actor: 'system' }),
+    ]);
+    const listed = (await agent.list('incidents', { problemId: second.id }).expect(200)).body as {
+      items: RecordBody[];
+    };
+    expect(listed.items.map((item) => item.id).sort()).toEqual([moves.id, movesLate.id].sort());
+    expect(
+      (
+        (await agent.list('incidents', { problemId: first.id }).expect(200)).body as {
+          items: RecordBody[];
+        }
+      ).items,
+    ).toEqual([]);
+  });
+
+  it('resolves the incidents waiting for a problem fixed, once, and asks the other open ones to verify', async () => {
+    const problem = problemNamed('PRB0001003');
+    const waiting = await waitingFor(problem, { title: 'Payroll export deadlocks' });
+    const working = await inProgress({ title: 'Payroll export slow' });
+    const fresh = await open({ title: 'Payroll export late' });
+    const onVendor = await inProgress({ title: 'Payroll export garbled' });
+    const closed = await open({ title: 'Payroll export failed last week' });
+    const elsewhere = await waitingFor(problemNamed('PRB0001099'), { title: 'Unrelated' });
+    await link(problem, [working, fresh, onVendor, closed]);
+    await agent
+      .transition('incidents', onVendor.id, { to: 'on_hold', holdReason: 'awaiting_vendor' })
+      .expect(200);
+    await agent.resolveIncident(closed.id, {
+      resolutionCode: 'solved_workaround',
+      resolutionNotes: 'Reran the export',
+    });
+    await agent.transition('incidents', closed.id, { to: 'closed' }).expect(200);
+    const closedBefore = await read(closed.id);
+
+    const resolved = problemResolvedEvent({
+      ...problem,
+      resolutionCode: 'fix_applied',
+      fixNotes: 'Index added on ledger (entry_date)',
+    });
+    await deliverTwice(Topics.problemEvents, resolved);
+    await afterEarlierEventsOf(problem);
+
+    // Resolved-by-problem incidents close by themselves two seconds later here (AUTO_CLOSE_AFTER).
+    const afterFix = await read(waiting.id);
+    expect(['resolved', 'closed']).toContain(afterFix.state);
+    expect(afterFix).toMatchObject({
+      holdReason: null,
+      resolutionCode: 'resolved_by_problem',
+      resolutionNotes: 'Resolved by problem PRB0001003: Index added on ledger (entry_date)',
+      problemId: problem.id,
+    });
+    const problemNotes = async (id: string) =>
+      (await journalOf(id)).filter((note) => note.text.includes('PRB0001003'));
+    expect(await problemNotes(waiting.id)).toEqual([
+      expect.objectContaining({ kind: 'work_note', author: 'system' }),
+    ]);
+    const expectedStates = new Map([
+      [working.id, 'in_progress'],
+      [fresh.id, 'new'],
+      [onVendor.id, 'on_hold'],
+    ]);
+    for (const [id, state] of expectedStates) {
+      expect(await read(id)).toMatchObject({ state, resolutionCode: null });
+      expect(await journalOf(id)).toEqual([
+        expect.objectContaining({
+          kind: 'work_note',
+          author: 'system',
+          text: 'Problem PRB0001003 "Payroll export deadlocks" was resolved with a fix applied: Index added on ledger (entry_date). Verify that this incident is fixed too, and resolve it if so.',
+        }),
+      ]);
+    }
+    expect(await read(closed.id)).toEqual(closedBefore);
+    expect(await problemNotes(closed.id)).toEqual([]);
+    expect(await read(elsewhere.id)).toMatchObject({ state: 'on_hold', resolutionCode: null });
+    await eventually(async () =>
+      (await eventsOf(waiting.id)).some((event) => event.type === EventTypes.incident.resolved)
+        ? true
+        : undefined,
+    );
+
+    // Resolved again (a distinct event, e.g. after a reanalysis): what it resolved stays as it was.
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [toKafkaRecord(problemResolvedEvent({ ...problem, fixNotes: 'Another fix' }))],
+    });
+    await afterEarlierEventsOf(problem);
+    expect(await read(waiting.id)).toMatchObject({
+      resolutionCode: 'resolved_by_problem',
+      resolutionNotes: afterFix.resolutionNotes,
+      resolvedAt: afterFix.resolvedAt,
+    });
+    expect(await problemNotes(waiting.id)).toHaveLength(1);
+    const history = (await agent.history('incidents', waiting.id).expect(200)).body as {
+      items: { field: string; newValue: unknown; actor: string }[];
+    };
+    expect(
+      history.items.filter((item) => item.field === 'state' && item.newValue === 'resolved'),
+    ).toEqual([expect.objectContaining({ actor: 'system' })]);
+    expect(
+      (await eventsOf(waiting.id)).filter((event) => event.type === EventTypes.incident.resolved),
+    ).toHaveLength(1);
+  });
+
+  it('only notes a problem resolved with its risk accepted: nothing is resolved', async () => {
+    const problem = problemNamed('PRB0001004');
+    const waiting = await waitingFor(problem);
+    const working = await inProgress();
+    await link(problem, [working]);
+    await deliverTwice(
+      Topics.problemEvents,
+      problemResolvedEvent({
+        ...problem,
+        resolutionCode: 'risk_accepted',
+        fixNotes: null,
+        resolutionNotes: 'Happens twice a year; not worth the rewrite',
+      }),
+    );
+    await afterEarlierEventsOf(problem);
+    for (const [incident, state] of [
+      [waiting, 'on_hold'],
+      [working, 'in_progress'],
+    ] as const) {
+      expect(await read(incident.id)).toMatchObject({ state, resolutionCode: null });
+      expect((await journalOf(incident.id)).map((note) => note.text)).toEqual([
+        expect.stringContaining(
+          'Problem PRB0001004 "Payroll export deadlocks" was resolved with its risk accepted, no fix will come: Happens twice a year',
+        ),
+      ]);
     }
   });
 
+  it("notes a problem's communicated workaround and fix on each open incident linked to it, once", async () => {
+    const problem = problemNamed('PRB0001005');
+    const waiting = await waitingFor(problem);
+    const fresh = await open();
+    const resolved = await open();
+    const unlinked = await open();
+    await link(problem, [fresh, resolved]);
+    await agent.resolveIncident(resolved.id, {
+      resolutionCode: 'solved_permanently',
+      resolutionNotes: 'Fixed by hand',
+    });
+    await deliverTwice(
+      Topics.problemEvents,
+      problemCommunicationEvent('workaround', problem, 'Run the export after 22:00'),
+    );
+    await deliverTwice(
+      Topics.problemEvents,
+      problemCommunicationEvent('fix', problem, 'Release 4.2 adds the index'),
+    );
+    await afterEarlierEventsOf(problem);
+    for (const incident of [waiting, fresh]) {
+      expect(await journalOf(incident.id)).toEqual([
+        expect.objectContaining({
+          kind: 'work_note',
+          author: 'system',
+          text: 'Workaround from problem PRB0001005: Run the export after 22:00',
+        }),
+        expect.objectContaining({
+          kind: 'work_note',
+          author: 'system',
+          text: 'Fix from problem PRB0001005: Release 4.2 adds the index',
+        }),
+      ]);
+    }
+    // The resolved one may have closed by itself since (with the auto-close's note): no problem note.
+    expect(
+      (await journalOf(resolved.id)).filter((note) => note.text.includes('PRB0001005')),
+    ).toEqual([]);
+    expect(await journalOf(unlinked.id)).toEqual([]);
+  });
+
   it('resolving a major incident by its problem resolves its open children with it', async () => {
-    const parent = await open({ title: 'Payroll down for everyone', major: true });
+    const problem = problemNamed('PRB0001006');
+    const parent = await waitingFor(problem, { title: 'Payroll down for everyone', major: true });
     const child = await open({ title: 'Payroll down in Leeds', parentId: parent.id });
     const alreadyResolved = await open({ title: 'Payroll down in York', parentId: parent.id });
     await agent.resolveIncident(alreadyResolved.id, {
       resolutionCode: 'solved_workaround',
       resolutionNotes: 'York runs payroll by hand today',
     });
-    await deliverTwice(
-      Topics.problemEvents,
-      problemResolvedEvent({ id: randomUUID(), number: 'PRB0001002', incidentIds: [parent.id] }),
-    );
+    await deliverTwice(Topics.problemEvents, problemResolvedEvent(problem));
     const resolvedChild = await eventually(async () => {
-      const body = (await agent.get('incidents', child.id).expect(200)).body as RecordBody;
+      const body = await read(child.id);
       return body.state === 'resolved' ? body : undefined;
     });
-    expect(resolvedChild).toMatchObject({ resolutionCode: 'resolved_by_problem' });
+    expect(resolvedChild).toMatchObject({
+      resolutionCode: 'resolved_by_problem',
+      resolutionNotes: expect.stringContaining('Resolved by problem PRB0001006'),
+    });
+    expect((await read(parent.id)).resolutionCode).toBe('resolved_by_problem');
     expect((await journalOf(child.id)).map((note) => note.text)).toEqual([
       expect.stringContaining('Resolved together with major incident'),
     ]);
-    const untouched = (await agent.get('incidents', alreadyResolved.id).expect(200))
-      .body as RecordBody;
-    expect(untouched).toMatchObject({ state: 'resolved', resolutionCode: 'solved_workaround' });
+    const untouched = await read(alreadyResolved.id);
+    expect(['resolved', 'closed']).toContain(untouched.state);
+    expect(untouched.resolutionCode).toBe('solved_workaround');
     expect(
       (await journalOf(alreadyResolved.id)).filter((note) => note.text.includes('together')),
     ).toEqual([]);

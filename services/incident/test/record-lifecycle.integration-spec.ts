@@ -5,7 +5,7 @@ import {
   RunningPlatform,
   eventsOf,
   eventually,
-  problemResolvedEvent,
+  problemIncidentsLinkedEvent,
   testKafka,
   type RecordKind,
 } from '@itsm/testing';
@@ -81,7 +81,7 @@ function fieldsFor(from: string, to: string): Record<string, unknown> {
   return needs[to] ?? {};
 }
 
-/** With the default configuration (PROBLEM_RESOLVES_INCIDENTS and the rest unset). */
+/** With the default configuration. */
 describe('incidents and requests through the gateway', () => {
   let platform: RunningPlatform;
   let producer: Producer;
@@ -600,27 +600,96 @@ describe('incidents and requests through the gateway', () => {
     });
   });
 
-  it('notes a resolved problem on its incidents but leaves them open unless configured to resolve', async () => {
+  it('keeps the problem an incident is linked to from the problem service, read-only, in history and events, and lists by it', async () => {
     const incident = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    expect(incident.problemId).toBeNull();
+    const other = (await agent.create('incidents', INCIDENT).expect(201)).body as RecordBody;
+    const problemId = randomUUID();
     await producer.send({
       topic: Topics.problemEvents,
       messages: [
-        toKafkaRecord(problemResolvedEvent({ number: 'PRB0002001', incidentIds: [incident.id] })),
+        toKafkaRecord(
+          problemIncidentsLinkedEvent({ id: problemId, number: 'PRB0002001' }, [incident.id]),
+        ),
       ],
     });
-    const notes = await eventually(async () => {
-      const journal = (await manager.journal('incidents', incident.id).expect(200)).body as {
-        items: { kind: string; text: string }[];
-      };
-      return journal.items.length > 0 ? journal.items : undefined;
+    const linked = await eventually(async () => {
+      const body = (await agent.get('incidents', incident.id).expect(200)).body as RecordBody;
+      return body.problemId === problemId ? body : undefined;
     });
-    expect(notes).toEqual([
-      expect.objectContaining({ kind: 'work_note', text: expect.stringContaining('PRB0002001') }),
-    ]);
-    expect((await agent.get('incidents', incident.id).expect(200)).body).toMatchObject({
-      state: 'new',
-      resolutionCode: null,
-      version: incident.version,
+    expect(linked.version).toBe(incident.version + 1);
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string }[];
+    };
+    expect(history.items).toContainEqual(
+      expect.objectContaining({
+        field: 'problemId',
+        oldValue: null,
+        newValue: problemId,
+        actor: 'system',
+      }),
+    );
+    const updated = await eventually(async () =>
+      (await eventsOf(incident.id)).find((event) => event.type === EventTypes.incident.updated),
+    );
+    expect(updated.data).toMatchObject({
+      incident: { problemId },
+      changedFields: ['problemId'],
+      previous: { problemId: null },
+    });
+
+    const listed = (await agent.list('incidents', { problemId }).expect(200)).body as {
+      items: RecordBody[];
+    };
+    expect(listed.items.map((item) => item.id)).toEqual([incident.id]);
+
+    // Only the problem service sets it: a PATCH naming it is refused, as is a request filter.
+    const patched = await agent.patch('incidents', other.id, { problemId });
+    expect(patched.status).toBe(400);
+    expect(
+      (patched.body as { errors: { field: string }[] }).errors.map((error) => error.field),
+    ).toEqual(['problemId']);
+    const requests = await agent.list('requests', { problemId }).expect(400);
+    expect(requests.body).toMatchObject({
+      errors: [{ field: 'problemId', message: 'applies to incidents only' }],
+    });
+  });
+
+  it('holds an incident awaiting its problem only when it is linked to one', async () => {
+    const unlinked = await recordIn('incidents', 'in_progress');
+    const refused = await agent
+      .transition('incidents', unlinked.id, { to: 'on_hold', holdReason: 'awaiting_problem' })
+      .expect(400);
+    expect(refused.body).toMatchObject({
+      errors: [
+        { field: 'holdReason', message: 'awaiting_problem needs the incident linked to a problem' },
+      ],
+    });
+    expect((await agent.get('incidents', unlinked.id).expect(200)).body).toMatchObject({
+      state: 'in_progress',
+      version: unlinked.version,
+    });
+
+    const problemId = randomUUID();
+    await producer.send({
+      topic: Topics.problemEvents,
+      messages: [
+        toKafkaRecord(
+          problemIncidentsLinkedEvent({ id: problemId, number: 'PRB0002002' }, [unlinked.id]),
+        ),
+      ],
+    });
+    await eventually(async () => {
+      const body = (await agent.get('incidents', unlinked.id).expect(200)).body as RecordBody;
+      return body.problemId === problemId ? true : undefined;
+    });
+    const held = await agent
+      .transition('incidents', unlinked.id, { to: 'on_hold', holdReason: 'awaiting_problem' })
+      .expect(200);
+    expect(held.body).toMatchObject({
+      state: 'on_hold',
+      holdReason: 'awaiting_problem',
+      problemId,
     });
   });
 });

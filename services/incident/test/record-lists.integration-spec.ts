@@ -281,11 +281,15 @@ describe('incident and request lists and search through the gateway', () => {
     expect(byCatalogItem.body).toMatchObject({
       errors: [{ field: 'catalogItem', message: 'applies to service requests only' }],
     });
-    const majorRequests = await manager.list('requests', { major: true, parentId: randomUUID() });
+    const majorRequests = await manager.list('requests', {
+      major: true,
+      parentId: randomUUID(),
+      problemId: randomUUID(),
+    });
     expect(majorRequests.status).toBe(400);
     expect(
       (majorRequests.body as { errors: { field: string }[] }).errors.map((error) => error.field),
-    ).toEqual(['major', 'parentId']);
+    ).toEqual(['major', 'parentId', 'problemId']);
   });
 
   it('searches title, description and journal by full text, with stemming', async () => {
@@ -403,6 +407,7 @@ describe('incident and request lists and search through the gateway', () => {
       ['major', 'yes'],
       ['escalationLevel', 'high'],
       ['ciId', 'not-a-uuid'],
+      ['problemId', 'not-a-uuid'],
       ['updatedTo', 'tomorrow'],
     ] as const) {
       const refused = await manager.list('incidents', { [field]: value }).expect(400);

@@ -1,7 +1,7 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { ConfigurationError, booleanFlag } from '@itsm/platform';
-import { parsePriorityMatrix, type PriorityMatrix } from '../records/domain/priority-matrix';
+import { ConfigurationError } from '@itsm/platform';
+import { parsePriorityMatrix, type PriorityMatrix } from '@itsm/contracts';
 
 const isoDuration = (fallback: string) =>
   z
@@ -36,8 +36,6 @@ const incidentEnvironment = z.object({
   AUTO_CLOSE_AFTER: isoDuration('P3D'),
   /** How often the auto-close sweep looks for records due to close. */
   AUTO_CLOSE_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
-  /** Whether a resolved problem also resolves the open incidents linked to it (a note is always added). */
-  PROBLEM_RESOLVES_INCIDENTS: booleanFlag.default(false),
   /**
    * The group new incidents and requests go to when opened without one, so the service
    * desk's queue holds them. A group name as the directory has them (1..100 characters).
@@ -49,7 +47,6 @@ export interface IncidentConfig {
   priorityMatrix: PriorityMatrix;
   autoCloseAfterMs: number;
   autoCloseIntervalMs: number;
-  problemResolvesIncidents: boolean;
   triageGroup: string;
 }
 
@@ -66,7 +63,6 @@ export function loadIncidentConfig(source: NodeJS.ProcessEnv = process.env): Inc
     priorityMatrix: parsed.data.PRIORITY_MATRIX,
     autoCloseAfterMs: parsed.data.AUTO_CLOSE_AFTER,
     autoCloseIntervalMs: parsed.data.AUTO_CLOSE_INTERVAL_MS,
-    problemResolvesIncidents: parsed.data.PROBLEM_RESOLVES_INCIDENTS,
     triageGroup: parsed.data.TRIAGE_GROUP,
   };
 }

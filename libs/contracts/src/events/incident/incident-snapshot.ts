@@ -67,6 +67,12 @@ export interface IncidentSnapshot {
   assignee: string | null;
   major: boolean;
   parentId: string | null;
+  /**
+   * Incidents only: the problem the incident is linked to (one at a time), kept from the
+   * problem service's `incidents_linked`/`incidents_unlinked` events. Optional in the
+   * schema: events from before it existed lack it (read as null), and v1 stays compatible.
+   */
+  problemId?: string | null;
   escalationLevel: number;
   resolutionCode: string | null;
   resolutionNotes: string | null;
@@ -145,6 +151,7 @@ export const incidentSnapshotSchema = {
     assignee: nullableString,
     major: { type: 'boolean' },
     parentId: nullableUuid,
+    problemId: nullableUuid,
     escalationLevel: { type: 'integer', minimum: 0 },
     resolutionCode: nullableString,
     resolutionNotes: nullableString,

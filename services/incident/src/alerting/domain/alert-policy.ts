@@ -1,4 +1,4 @@
-import type { Impact, Urgency } from '../../records/domain/priority-matrix';
+import type { Impact, Urgency } from '@itsm/contracts';
 import type { AlertmanagerAlert } from './alertmanager-payload';
 
 /** Impact and urgency an alert's incident gets; the priority follows from the matrix. */

@@ -1,11 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { type ChangeSnapshot, type ProblemSnapshot, type SlaTimerSnapshot } from '@itsm/contracts';
 import { type EntityManager } from 'typeorm';
-import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
-import { RecordWriter } from '../../records/application/record-writer';
+import { RecordWriter, type JournalDraft } from '../../records/application/record-writer';
+import {
+  linkedToProblem,
+  problemCommunicationNote,
+  problemResolutionOutcome,
+  unlinkedFromProblem,
+  type ProblemCommunication,
+} from '../../records/domain/problem-link';
 import { escalate, type EscalationCause } from '../../records/domain/record-changes';
 import { isFinal } from '../../records/domain/service-record';
-import { resolveFromOutside } from '../../records/domain/state-machine';
 import { RecordsRepository } from '../../records/persistence/records.repository';
 
 /** Who the history and journal name for changes other services' events cause. */
@@ -13,15 +18,15 @@ export const SYSTEM_ACTOR = 'system';
 
 /**
  * What incidents do when other services report something: SLA warnings and breaches
- * escalate, a resolved problem and a completed change leave notes (and may resolve).
- * Each runs in the inbox's transaction, so an event is applied once.
+ * escalate; a problem's events link and unlink its incidents, resolve those waiting for
+ * its fix and note the others, and pass on its workaround and fix; a completed change
+ * leaves notes. Each runs in the inbox's transaction, so an event is applied once.
  */
 @Injectable()
 export class ReactionsService {
   constructor(
     private readonly records: RecordsRepository,
     private readonly writer: RecordWriter,
-    @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
   ) {}
 
   async slaCrossed(
@@ -42,31 +47,75 @@ export class ReactionsService {
     ]);
   }
 
+  /** Incidents linked to the problem (moved to it from any other): `problemId`, in history by `system`. */
+  async problemIncidentsLinked(
+    manager: EntityManager,
+    problem: ProblemSnapshot,
+    incidentIds: readonly string[],
+  ): Promise<void> {
+    const now = new Date();
+    for (const incident of await this.records.findManyForUpdate(manager, incidentIds)) {
+      await this.writer.commit(
+        manager,
+        incident,
+        linkedToProblem(incident, problem.id),
+        SYSTEM_ACTOR,
+        now,
+      );
+    }
+  }
+
+  /** Incidents unlinked from the problem: cleared where still linked to it, never a newer link. */
+  async problemIncidentsUnlinked(
+    manager: EntityManager,
+    problem: ProblemSnapshot,
+    incidentIds: readonly string[],
+  ): Promise<void> {
+    const now = new Date();
+    for (const incident of await this.records.findManyForUpdate(manager, incidentIds)) {
+      const { record, note } = unlinkedFromProblem(incident, problem);
+      await this.writer.commit(manager, incident, record, SYSTEM_ACTOR, now, systemNote(note));
+    }
+  }
+
+  /**
+   * A resolved problem: with a fix applied, the incidents on hold awaiting it are resolved
+   * (a major one resolves its children with it) and the other open ones asked to verify;
+   * with the risk accepted, they are only told. The state decides, so a second resolution
+   * resolves nothing again.
+   */
   async problemResolved(manager: EntityManager, problem: ProblemSnapshot): Promise<void> {
     const now = new Date();
-    const rootCause = problem.rootCause ? ` Root cause: ${problem.rootCause}` : '';
-    for (const { id } of await this.records.findManyForUpdate(manager, problem.incidentIds)) {
+    for (const { id } of await this.records.findLinkedToProblemForUpdate(manager, problem.id)) {
       // Read again: a major incident resolved earlier in this loop has resolved its children.
       const incident = await this.records.findById(id, manager);
-      if (!incident || incident.type !== 'incident' || isFinal(incident)) continue;
-      const resolved = this.config.problemResolvesIncidents
-        ? resolveFromOutside(
-            incident,
-            {
-              resolutionCode: 'resolved_by_problem',
-              resolutionNotes: `Resolved by problem ${problem.number}.${rootCause}`,
-            },
-            now,
-          )
-        : incident;
-      const stored = await this.writer.commit(manager, incident, resolved, SYSTEM_ACTOR, now, [
-        {
-          kind: 'work_note',
-          text: `Problem ${problem.number} "${problem.title}" was resolved.${rootCause}`,
-          author: SYSTEM_ACTOR,
-        },
-      ]);
+      const outcome = incident && problemResolutionOutcome(incident, problem, now);
+      if (!incident || !outcome) continue;
+      const stored = await this.writer.commit(
+        manager,
+        incident,
+        outcome.record,
+        SYSTEM_ACTOR,
+        now,
+        systemNote(outcome.note),
+      );
       await this.writer.resolveChildrenOf(manager, incident, stored, SYSTEM_ACTOR, now);
+    }
+  }
+
+  /** A workaround or fix communicated for the problem: one work note on each open incident linked to it. */
+  async problemCommunicated(
+    manager: EntityManager,
+    problem: ProblemSnapshot,
+    kind: ProblemCommunication,
+    text: string,
+  ): Promise<void> {
+    const now = new Date();
+    for (const incident of await this.records.findLinkedToProblemForUpdate(manager, problem.id)) {
+      const note = problemCommunicationNote(incident, problem, kind, text);
+      if (note) {
+        await this.writer.commit(manager, incident, incident, SYSTEM_ACTOR, now, systemNote(note));
+      }
     }
   }
 
@@ -82,4 +131,8 @@ export class ReactionsService {
       ]);
     }
   }
+}
+
+function systemNote(text: string | undefined): JournalDraft[] {
+  return text ? [{ kind: 'work_note', text, author: SYSTEM_ACTOR }] : [];
 }

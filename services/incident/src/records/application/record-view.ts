@@ -31,6 +31,7 @@ export function toSnapshot(record: ServiceRecord): IncidentSnapshot {
     assignee: record.assignee,
     major: record.major,
     parentId: record.parentId,
+    problemId: record.problemId,
     escalationLevel: record.escalationLevel,
     resolutionCode: record.resolutionCode,
     resolutionNotes: record.resolutionNotes,

@@ -5,7 +5,7 @@ import {
   type Priority,
   type PriorityMatrix,
   type Urgency,
-} from './priority-matrix';
+} from '@itsm/contracts';
 import {
   checkParentage,
   fieldsOfTheOtherType,

@@ -4,14 +4,12 @@ import {
   type RecordSource,
   type RecordType,
   type RequestState,
-} from '@itsm/contracts';
-import {
   priorityFor,
   type Impact,
   type Priority,
   type PriorityMatrix,
   type Urgency,
-} from './priority-matrix';
+} from '@itsm/contracts';
 import { RecordRuleViolation } from './record-errors';
 
 export type RecordState = IncidentState | RequestState;
@@ -44,6 +42,8 @@ export interface ServiceRecord {
   assignee: string | null;
   major: boolean;
   parentId: string | null;
+  /** Incidents: the problem the incident is linked to, kept from the problem service's events. */
+  problemId: string | null;
   escalationLevel: number;
   resolutionCode: string | null;
   resolutionNotes: string | null;
@@ -141,7 +141,7 @@ export function manualPriority(
 
 /** Fields only one record type has: naming one for the other type is a mistake, never a no-op. */
 const FIELDS_OF_ONE_TYPE = {
-  incident: { fields: ['major', 'parentId'], message: 'applies to incidents only' },
+  incident: { fields: ['major', 'parentId', 'problemId'], message: 'applies to incidents only' },
   request: { fields: ['catalogItem'], message: 'applies to service requests only' },
 } as const;
 
@@ -210,6 +210,7 @@ export function openRecord(
     assignee: input.assignee ?? null,
     major: input.major ?? false,
     parentId: input.parentId ?? null,
+    problemId: null,
     escalationLevel: 0,
     resolutionCode: null,
     resolutionNotes: null,

@@ -128,6 +128,26 @@ describe('what each transition needs', () => {
     });
   });
 
+  it('holding awaiting a problem needs the incident linked to one', () => {
+    const record = recordIn('incident', 'in_progress');
+    expect(() =>
+      applyTransition(record, { to: 'on_hold', holdReason: 'awaiting_problem' }, LATER),
+    ).toThrow(
+      new RecordRuleViolation(
+        'holdReason',
+        'awaiting_problem needs the incident linked to a problem',
+      ),
+    );
+    const linked = { ...record, problemId: '00000000-0000-4000-8000-0000000000a1' };
+    const held = applyTransition(linked, { to: 'on_hold', holdReason: 'awaiting_problem' }, LATER);
+    expect(held).toMatchObject({ state: 'on_hold', holdReason: 'awaiting_problem' });
+    // Resuming keeps the link: only the problem's events change it.
+    expect(applyTransition(held, { to: 'in_progress' }, LATER)).toMatchObject({
+      holdReason: null,
+      problemId: linked.problemId,
+    });
+  });
+
   it('resolving needs a known resolution code and notes, and stamps resolvedAt', () => {
     const record = recordIn('incident', 'in_progress');
     expect(() =>

@@ -136,6 +136,13 @@ function checkFields(
   if (request.holdReason !== undefined && !HOLD_REASONS.includes(request.holdReason)) {
     throw new RecordRuleViolation('holdReason', `must be one of ${HOLD_REASONS.join(', ')}`);
   }
+  if (request.holdReason === 'awaiting_problem' && !record.problemId) {
+    // Nothing would ever end the hold: a problem's resolution ends the holds on its incidents.
+    throw new RecordRuleViolation(
+      'holdReason',
+      'awaiting_problem needs the incident linked to a problem',
+    );
+  }
   if (request.holdReason === 'awaiting_change' && !request.awaitingChangeId) {
     throw new RecordRuleViolation('awaitingChangeId', 'is required when holding for a change');
   }

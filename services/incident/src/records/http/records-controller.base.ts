@@ -105,6 +105,7 @@ export function RecordsControllerBase(type: RecordType) {
             source: query.source,
             major: query.major,
             parentId: query.parentId,
+            problemId: query.problemId,
             externalRef: query.externalRef,
             tags: query.tag?.map((tag) => tag.toLowerCase()),
             minEscalationLevel: query.escalationLevel,

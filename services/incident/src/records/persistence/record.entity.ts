@@ -1,6 +1,12 @@
-import { type HoldReason, type RecordSource, type RecordType } from '@itsm/contracts';
+import {
+  type HoldReason,
+  type RecordSource,
+  type RecordType,
+  type Impact,
+  type Priority,
+  type Urgency,
+} from '@itsm/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { type Impact, type Priority, type Urgency } from '../domain/priority-matrix';
 import { type RecordState } from '../domain/service-record';
 
 /**
@@ -23,6 +29,7 @@ import { type RecordState } from '../domain/service-record';
 @Index('IX_records_category_opened', ['category', 'subcategory', 'openedAt', 'id'])
 @Index('IX_records_external_ref', ['externalRef'], { where: '"external_ref" IS NOT NULL' })
 @Index('IX_records_parent', ['parentId'], { where: '"parent_id" IS NOT NULL' })
+@Index('IX_records_problem', ['problemId'], { where: '"problem_id" IS NOT NULL' })
 @Index('IX_records_major', ['openedAt', 'id'], { where: '"major"' })
 @Index('IX_records_awaiting_change', ['awaitingChangeId'], {
   where: '"awaiting_change_id" IS NOT NULL',
@@ -101,6 +108,9 @@ export class RecordEntity {
 
   @Column({ name: 'parent_id', type: 'uuid', nullable: true })
   parentId!: string | null;
+
+  @Column({ name: 'problem_id', type: 'uuid', nullable: true })
+  problemId!: string | null;
 
   @Column({ name: 'escalation_level', type: 'smallint', default: 0 })
   escalationLevel!: number;

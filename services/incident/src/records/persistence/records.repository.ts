@@ -46,6 +46,7 @@ export interface RecordFilter {
   source?: string;
   major?: boolean;
   parentId?: string;
+  problemId?: string;
   externalRef?: string;
   tags?: string[];
   minEscalationLevel?: number;
@@ -138,6 +139,18 @@ export class RecordsRepository {
     return this.lockedQuery(manager)
       .where('r.awaitingChangeId = :changeId', { changeId })
       .andWhere(`r.state = 'on_hold'`)
+      .orderBy('r.id')
+      .getMany();
+  }
+
+  /** The incidents linked to a problem, whatever their state, locked, in id order. */
+  async findLinkedToProblemForUpdate(
+    manager: EntityManager,
+    problemId: string,
+  ): Promise<ServiceRecord[]> {
+    return this.lockedQuery(manager)
+      .where('r.problemId = :problemId', { problemId })
+      .andWhere(`r.type = 'incident'`)
       .orderBy('r.id')
       .getMany();
   }
@@ -315,6 +328,7 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
     ['source', 'source'],
     ['major', 'major'],
     ['parentId', 'parentId'],
+    ['problemId', 'problemId'],
     ['externalRef', 'externalRef'],
   ];
   for (const [name, property] of equal) {

@@ -14,6 +14,7 @@ import {
   candidateKey,
   candidateReason,
   clustersOf,
+  densestWindowAround,
   majorIncidentKey,
   severityOf,
   type CandidateMatch,
@@ -46,9 +47,10 @@ export class CandidateRulesService {
     incident: IncidentSnapshot,
   ): Promise<void> {
     const { before, kept } = await this.copies.keep(manager, incident);
-    if (!kept) return;
     const copy = await this.copies.findById(incident.id, manager);
     if (!copy) return;
+    // A change emits several events with one version (state_changed, then closed): the
+    // milestone is read from its own event even when the copy already holds that version.
     if (
       event.type === EventTypes.incident.closed &&
       copy.major &&
@@ -56,7 +58,7 @@ export class CandidateRulesService {
     ) {
       await this.openForMajorIncident(manager, copy);
     }
-    if (['resolved', 'closed', 'cancelled'].includes(copy.state)) return;
+    if (!kept || ['resolved', 'closed', 'cancelled'].includes(copy.state)) return;
     for (const match of clustersOf(copy, before, this.config.candidateRules)) {
       await this.consider(manager, copy, match);
     }
@@ -79,11 +81,17 @@ export class CandidateRulesService {
       }
       return;
     }
-    const members = await this.candidates.uncoveredInWindow(manager, match, {
-      from: new Date(incident.openedAt.getTime() - this.config.candidateWindowMs),
-      to: incident.openedAt,
+    const windowMs = this.config.candidateWindowMs;
+    // Only the last PROBLEM_CANDIDATE_WINDOW up to now counts: incidents opened before it (an
+    // event delivered late, an old incident given a CI) are not recurring now.
+    const windowStart = Date.now() - windowMs;
+    if (incident.openedAt.getTime() < windowStart) return;
+    const nearby = await this.candidates.uncoveredInWindow(manager, match, {
+      from: new Date(Math.max(windowStart, incident.openedAt.getTime() - windowMs)),
+      to: new Date(incident.openedAt.getTime() + windowMs),
     });
-    if (!members.some((member) => member.id === incident.id)) members.push(incident);
+    if (!nearby.some((member) => member.id === incident.id)) nearby.push(incident);
+    const members = densestWindowAround(incident.openedAt, nearby, windowMs);
     if (members.length < this.config.candidateThreshold) return;
     const first = members[0] ?? incident;
     await this.open(

@@ -90,3 +90,29 @@ export function severityOf(incidents: readonly Pick<ObservedIncident, 'impact' |
     urgency: lowest(incidents.map((incident) => incident.urgency)),
   };
 }
+
+/**
+ * The members of a cluster that fall, with the incident at `at`, in one window of `windowMs`:
+ * of every window that contains `at`, the one holding the most incidents (the earliest on a
+ * tie). Events of a cluster may arrive in any order (one partition per incident), so the
+ * window is not only the one that ends at the incident that arrived last.
+ */
+export function densestWindowAround<T extends { openedAt: Date }>(
+  at: Date,
+  incidents: readonly T[],
+  windowMs: number,
+): T[] {
+  const sorted = [...incidents].sort((a, b) => a.openedAt.getTime() - b.openedAt.getTime());
+  const time = at.getTime();
+  let best: T[] = [];
+  for (const start of sorted) {
+    const from = start.openedAt.getTime();
+    if (from > time || from < time - windowMs) continue;
+    const members = sorted.filter(
+      (incident) =>
+        incident.openedAt.getTime() >= from && incident.openedAt.getTime() <= from + windowMs,
+    );
+    if (members.length > best.length) best = members;
+  }
+  return best;
+}

@@ -225,6 +225,10 @@ export function applyProblemTransition(
     next.resolutionCode = resolution.code;
     next.resolutionNotes = resolution.notes;
   }
+  if (problem.state === 'resolved' && to === 'closed' && request.resolutionNotes?.trim()) {
+    // Closing notes (e.g. how the fix was verified) replace the resolution's notes.
+    next.resolutionNotes = request.resolutionNotes.trim();
+  }
   if (to === 'resolved') {
     next.resolvedAt = now;
     next.resolvedBy = actor.username;

@@ -41,4 +41,27 @@ describe('which events a record family holds, and which records decide their vis
     });
     expect(recordAccessOf('cmdb', ci)).toMatchObject({ recordType: 'ci', restricted: false });
   });
+
+  it('governs problem and task events by the problem, and leaves known errors to every reader', () => {
+    const problem = cloudEvent(EventTypes.problem.assigned, '/itsm/problem', 'p1', {
+      problem: { id: 'p1', openedBy: 'pat', assignmentGroup: 'dba', assignee: null, version: 4 },
+    });
+    expect(governedRecordsOf('problem', problem)).toEqual({ type: 'problem', ids: ['p1'] });
+    expect(recordAccessOf('problem', problem)).toMatchObject({
+      recordId: 'p1',
+      recordType: 'problem',
+      requester: 'pat',
+      assignmentGroup: 'dba',
+      version: 4,
+    });
+    const task = cloudEvent(EventTypes.problem.taskCreated, '/itsm/problem', 't1', {
+      task: { id: 't1', problemId: 'p1' },
+    });
+    expect(governedRecordsOf('problem', task)).toEqual({ type: 'problem', ids: ['p1'] });
+    expect(recordAccessOf('problem', task)).toBeNull();
+    const knownError = cloudEvent(EventTypes.problem.knownErrorCreated, '/itsm/problem', 'k1', {
+      knownError: { id: 'k1' },
+    });
+    expect(governedRecordsOf('problem', knownError)).toBeNull();
+  });
 });

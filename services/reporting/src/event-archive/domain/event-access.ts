@@ -1,4 +1,4 @@
-import { type Permission, type RecordType } from '@itsm/auth';
+import { type GovernedRecordType, type Permission } from '@itsm/auth';
 import {
   EventTypes,
   Topics,
@@ -6,6 +6,8 @@ import {
   serviceRecordOf,
   type DomainTopic,
   type ItsmCloudEvent,
+  type ProblemEventV1,
+  type ProblemTaskEventV1,
   type RelationshipEventV1,
   type SlaTimerEventV1,
 } from '@itsm/contracts';
@@ -52,7 +54,7 @@ export function familyOf(topic: string, type: string): EventFamily {
  * measures), or the CIs it names (a relationship names two; it is hidden with either).
  */
 export interface GovernedRecords {
-  type: RecordType | 'ci';
+  type: GovernedRecordType | 'ci';
   ids: string[];
 }
 
@@ -69,6 +71,13 @@ export function governedRecordsOf(
     case 'sla': {
       const timer = (event.data as Partial<SlaTimerEventV1>).timer;
       return timer ? { type: timer.recordType, ids: [timer.recordId] } : null;
+    }
+    case 'problem': {
+      // A task is seen with its problem; known errors are open to every reader of problems.
+      const data = event.data as Partial<ProblemEventV1 & ProblemTaskEventV1>;
+      if (data.problem) return { type: 'problem', ids: [data.problem.id] };
+      if (data.task) return { type: 'problem', ids: [data.task.problemId] };
+      return null;
     }
     case 'cmdb': {
       const data = event.data as Partial<CiEventV1 & RelationshipEventV1>;
@@ -89,7 +98,7 @@ export function governedRecordsOf(
  */
 export interface RecordAccess {
   recordId: string;
-  recordType: RecordType | 'ci';
+  recordType: GovernedRecordType | 'ci';
   requester: string | null;
   assignmentGroup: string | null;
   assignee: string | null;
@@ -111,6 +120,20 @@ export function recordAccessOf(family: EventFamily, event: ItsmCloudEvent): Reco
       restricted: false,
       ownerGroup: null,
       version: record.version,
+    };
+  const problem =
+    family === 'problem' ? (event.data as Partial<ProblemEventV1>).problem : undefined;
+  if (problem)
+    return {
+      recordId: problem.id,
+      recordType: 'problem',
+      // Whoever opened a problem stands where a requester does (the problem service's rule).
+      requester: problem.openedBy,
+      assignmentGroup: problem.assignmentGroup,
+      assignee: problem.assignee,
+      restricted: false,
+      ownerGroup: null,
+      version: problem.version,
     };
   const ci = family === 'cmdb' ? (event.data as Partial<CiEventV1>).ci : undefined;
   if (ci)

@@ -16,7 +16,7 @@ import { RecordAccessEntity } from './record-access.entity';
  * The events of the archive (alias `archived`) a caller may read, as a condition the
  * query applies, so that pages stay full and cursors right: the read permission of the
  * event's family, and then the record-level rule on the record the event is about, by that
- * record's current ownership (`record_access`). An incident or request event whose record
+ * record's current ownership (`record_access`). An incident, request or problem event whose record
  * the archive has no ownership for yet is hidden from those the rule restricts until it
  * has; a CI is hidden only once the archive knows it is restricted.
  */
@@ -31,7 +31,7 @@ export function archiveVisibility(
     restricted: 'ci_owner.restricted',
     ownerGroup: 'ci_owner.owner_group',
   });
-  const ofRecords = `archived.record_type IN ('incident', 'request')`;
+  const ofRecords = `archived.record_type IN ('incident', 'request', 'problem')`;
   const ofCis = `archived.record_type = 'ci'`;
   const governed = [
     records === UNRESTRICTED ? ofRecords : `(${ofRecords} AND ${records.sql})`,

@@ -74,6 +74,7 @@ function record(fields: Partial<IncidentSnapshot>): IncidentSnapshot {
     assignee: null,
     major: false,
     parentId: null,
+    problemId: null,
     escalationLevel: 0,
     resolutionCode: null,
     resolutionNotes: null,

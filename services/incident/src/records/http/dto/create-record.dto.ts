@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { HOLD_REASONS, type HoldReason, type RecordSource } from '@itsm/contracts';
-import { type Impact, type Priority, type Urgency } from '../../domain/priority-matrix';
+import {
+  HOLD_REASONS,
+  type HoldReason,
+  type RecordSource,
+  type Impact,
+  type Priority,
+  type Urgency,
+} from '@itsm/contracts';
 import {
   CiIds,
   Description,
@@ -16,7 +22,7 @@ import {
   Tags,
   Title,
   Username,
-} from './record-fields';
+} from '@itsm/platform';
 
 /** What incidents and requests both take when they are opened. */
 class CreateRecordFields {

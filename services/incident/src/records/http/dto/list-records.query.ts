@@ -11,10 +11,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { RECORD_SOURCES } from '@itsm/contracts';
-import { BooleanQuery, PageQuery } from '@itsm/platform';
-import { PRIORITIES } from '../../domain/priority-matrix';
-import { CommaList } from './record-fields';
+import { RECORD_SOURCES, PRIORITIES } from '@itsm/contracts';
+import { BooleanQuery, PageQuery, CommaList } from '@itsm/platform';
 
 /** The filters of the incident and request lists; every one given narrows the list. */
 export class ListRecordsQuery extends PageQuery {
@@ -103,6 +101,14 @@ export class ListRecordsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   parentId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Incidents: those linked to this problem.',
+  })
+  @IsOptional()
+  @IsUUID()
+  problemId?: string;
 
   @ApiPropertyOptional({ description: 'External reference, e.g. alertmanager:<fingerprint>.' })
   @IsOptional()

@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HOLD_REASONS, INCIDENT_STATES, RECORD_SOURCES, REQUEST_STATES } from '@itsm/contracts';
-import { PRIORITIES } from '../../domain/priority-matrix';
+import {
+  HOLD_REASONS,
+  INCIDENT_STATES,
+  RECORD_SOURCES,
+  REQUEST_STATES,
+  PRIORITIES,
+} from '@itsm/contracts';
 
 const nullableText = { type: 'string', nullable: true } as const;
 const nullableTime = { type: 'string', format: 'date-time', nullable: true } as const;
@@ -36,6 +41,14 @@ export class RecordResponse {
   @ApiProperty({ description: 'A P1 incident not declared major: a candidate.' })
   majorCandidate!: boolean;
   @ApiProperty({ type: 'string', format: 'uuid', nullable: true }) parentId!: string | null;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description:
+      'Incidents: the problem the incident is linked to; set by the problem service, read-only here.',
+  })
+  problemId!: string | null;
   @ApiProperty({
     type: 'integer',
     minimum: 0,
