@@ -176,7 +176,7 @@ async function insertProblems(
        SELECT g.*,
          'PRB' || lpad(g.k::text, 7, '0') AS number,
          CASE g.source WHEN 'auto' THEN 'Recurring incidents: ' ELSE '' END
-           || initcap(g.component) || ' ' || g.symptom AS title,
+           || initcap(g.component) || ': ' || g.symptom AS title,
          'Several incidents report that ' || g.component || ' ' || g.symptom
            || '. Affected users are spread over the sites; see the linked incidents.' AS description,
          CASE WHEN g.source = 'auto' THEN 'same_ci:' || g.ci_ids[1]
@@ -289,7 +289,7 @@ async function insertIncidents(
     `INSERT INTO ${COPIES} (id, number, title, description, state, requester,
        assignment_group, assignee, category, subcategory, business_service_id, ci_ids, impact,
        urgency, major, opened_at, version)
-     SELECT d.id, d.number, initcap(d.component) || ' ' || d.symptom,
+     SELECT d.id, d.number, initcap(d.component) || ': ' || d.symptom,
        'User reports that ' || d.component || ' ' || d.symptom || '.',
        d.state, 'user-' || lpad(d.requester::text, 5, '0'), d.assignment_group,
        CASE WHEN d.state <> 'new' THEN 'tech-' || lpad(d.member::text, 3, '0') END,
@@ -369,7 +369,7 @@ async function insertKnownErrors(
          ${capital('c.work')} || '.' AS workaround,
          ${capital('c.fix')} || '.' AS solution,
          initcap(c.component) || ': ' || c.phrase || coalesce(' (' || c.error_code || ')', '') AS title,
-         initcap(c.component) || ' ' || c.phrase
+         'On ' || c.component || ', ' || c.phrase
            || coalesce('; the log shows ' || c.error_code, '') || '. Seen on ' || c.ci_class
            || ' CIs running ' || c.vendor || ' ' || c.version || '.' AS symptom
        FROM (

@@ -71,7 +71,11 @@ export async function measureRuleQueries(
   };
   for (const event of chosen) {
     const incident = event.data.incident;
-    const window = { from: new Date(Date.now() - windowMs), to: new Date() };
+    // The service's window: the last windowMs up to now, and as long after the incident.
+    const window = {
+      from: new Date(Date.now() - windowMs),
+      to: new Date(new Date(incident.openedAt).getTime() + windowMs),
+    };
     const matches: [string, CandidateMatch][] = [
       ['same_ci', { rule: 'same_ci', ciId: incident.ciIds[0] ?? '' }],
       [
