@@ -35,8 +35,9 @@ import {
  * - CIs: 20 % of references go to the first 1,000 ("hot") CIs, the rest spread over all
  *   20,000; business services and categories: 50 x 20.
  * - L of the N incidents, spread evenly over the year, are linked: each to a problem
- *   opened within 30 days after it, half of them to one of the "magnet" problems (every
- *   20th), so a few problems have dozens of incidents and most have none to three. A linked
+ *   opened within 30 days after it, 40 % of them to the next "magnet" problem (every 20th)
+ *   and 10 % to the next big one (every 500th), so a few problems have hundreds of
+ *   incidents, some dozens, and most none to three. A linked
  *   incident names its problem's CIs, service and category. Each problem's
  *   `incident_count` is its number of links.
  * - Known errors: symptom, root cause, workaround and solution from a vocabulary, an error
@@ -246,8 +247,8 @@ async function insertProblems(
 
 /**
  * The links: `linked` incidents spread evenly over the `incidents` (the same positions the
- * incident copy reads), each to a problem opened within 30 days after it; half of them to
- * the magnet problem (every 20th) of that stretch.
+ * incident copy reads), each to a problem opened within 30 days after it, or to the next
+ * magnet (every 20th) or big (every 500th) problem.
  */
 async function insertLinks(
   client: PoolClient,
@@ -260,13 +261,21 @@ async function insertLinks(
             CASE WHEN random() < 0.3 THEN 'system' ELSE 'problem_manager' END,
             least($1::timestamptz, ${openedAt('l.k', '$3')} + random() * interval '7 days')
      FROM (
-       SELECT g, least($3::int, greatest(1, CASE WHEN random() < 0.5
-           THEN ((t.k0 + floor(random() * t.span)::int) / 20 + 1) * 20
-           ELSE t.k0 + floor(random() * t.span)::int END)) AS k
-       FROM generate_series(1, $2::int) AS g
-       CROSS JOIN LATERAL (SELECT ceil($3::int::float8 * g / $2::int)::int AS k0,
-                                  greatest(1, $3::int * 30 / 365.0) AS span) t
-       WHERE g::bigint * $4::int / $2::int > (g - 1)::bigint * $4::int / $2::int
+       SELECT d.g, CASE
+           WHEN d.r < 0.1 AND (d.k / 500 + 1) * 500 <= $3::int THEN (d.k / 500 + 1) * 500
+           WHEN d.r < 0.5 AND (d.k / 20 + 1) * 20 <= $3::int THEN (d.k / 20 + 1) * 20
+           ELSE d.k END AS k
+       FROM (
+         -- OFFSET 0 keeps the draws in this subquery: each is made once per row, not once
+         -- per reference (a flattened random() would be drawn anew in each CASE branch).
+         SELECT a.g, a.k0 + floor(random() * least(greatest(1, $3::int * 30 / 365),
+                                                   $3::int - a.k0 + 1))::int AS k,
+                random() AS r
+         FROM (SELECT g, ceil($3::int::float8 * g / $2::int)::int AS k0
+               FROM generate_series(1, $2::int) AS g
+               WHERE g::bigint * $4::int / $2::int > (g - 1)::bigint * $4::int / $2::int) a
+         OFFSET 0
+       ) d
      ) l`,
     [now, size.incidents, size.problems, size.linked],
   );
@@ -382,10 +391,10 @@ async function insertKnownErrors(
            ARRAY(SELECT DISTINCT x FROM unnest(ARRAY[${ciSql('b.first_ci')}] ||
              ARRAY(SELECT ${ciSql(ciIndex)} FROM generate_series(1, b.extra_cis))) AS x) AS ci_ids
          FROM (
-           SELECT k, ${uuidSql(`'bench-known-error-' || k`)} AS id,
-             'KE' || lpad(k::text, 7, '0') AS number,
+           SELECT a.k, ${uuidSql(`'bench-known-error-' || a.k`)} AS id,
+             'KE' || lpad(a.k::text, 7, '0') AS number,
              date_trunc('milliseconds', $1::timestamptz - interval '730 days'
-               + (k - 1) * (${2 * YEAR_S}::float8 / $3) * interval '1 second') AS created_at,
+               + (a.k - 1) * (${2 * YEAR_S}::float8 / $3) * interval '1 second') AS created_at,
              random() AS r_code, random() AS r_update, a.first_ci,
              ($4::text[])[1 + a.first_ci % ${CI_CLASSES.length}] AS ci_class,
              (ARRAY[0, 0, 0, 0, 1, 1, 2])[1 + floor(random() * 7)::int] AS extra_cis,
@@ -401,8 +410,7 @@ async function insertKnownErrors(
              CASE WHEN random() < 0.6 THEN ${problemId(`(1 + floor(random() * $15))::int`)} END AS problem_id,
              CASE WHEN random() < 0.1 THEN $1::timestamptz - random() * interval '200 days'
                WHEN random() < 0.1 THEN $1::timestamptz + random() * interval '200 days' END AS valid_until
-           FROM generate_series(1, $3::int) AS k
-           CROSS JOIN LATERAL (SELECT ${ciIndex} + 0 * k AS first_ci) a
+           FROM (SELECT k, ${ciIndex} AS first_ci FROM generate_series(1, $3::int) AS k) a
          ) b
        ) c
      ) d`,
