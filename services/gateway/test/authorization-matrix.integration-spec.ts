@@ -256,7 +256,16 @@ const PROBES: Record<string, Probe[]> = {
     },
   ],
   '/api/v1/problems': problemProbes(),
-  '/api/v1/known-errors': notBuilt({ method: 'GET', path: '' }, { method: 'GET', path: '/{id}' }),
+  '/api/v1/known-errors': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
+  ],
+  // The problem service knows no incident here (no incident service runs beside it).
+  '/api/v1/incidents/{id}/known-errors': [
+    { method: 'GET', path: '', answers: 404, because: NO_SUCH_ID },
+  ],
   '/api/v1/changes': notBuilt(
     { method: 'GET', path: '' },
     { method: 'GET', path: '/{id}' },
@@ -442,7 +451,8 @@ function runMatrix(
       kind && ownership
         ? await recordFor(kind, user, ownership, probe.consumes === true && expected < 300)
         : randomUUID();
-    const path = `${prefix}${probe.path.replace('{id}', id)}`;
+    // A family may hang under a record (`/incidents/{id}/known-errors`): its prefix names the id too.
+    const path = `${prefix}${probe.path}`.replaceAll('{id}', id);
     const method = probe.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     const sent = request(platform.gatewayUrl)
       [method](path)

@@ -3,6 +3,7 @@ import { PlatformModule } from '@itsm/platform';
 import { CandidatesModule } from './candidates/candidates.module';
 import { ProblemConfigModule } from './config/problem.config';
 import { IncidentCopiesModule } from './incident-copies/incident-copies.module';
+import { KnownErrorsModule } from './known-errors/known-errors.module';
 import { ProblemsModule } from './problems/problems.module';
 import { problemService } from './service.definition';
 import { TasksModule } from './tasks/tasks.module';
@@ -15,6 +16,7 @@ import { TasksModule } from './tasks/tasks.module';
     ProblemsModule,
     TasksModule,
     CandidatesModule,
+    KnownErrorsModule,
   ],
 })
 export class AppModule {}

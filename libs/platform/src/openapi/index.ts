@@ -5,3 +5,4 @@ export * from './route-access';
 export * from './http-routes';
 export * from './service-openapi';
 export * from './request-conventions';
+export * from './record-responses';

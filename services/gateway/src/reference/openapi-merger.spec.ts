@@ -208,6 +208,39 @@ describe('merging the services’ OpenAPI documents', () => {
     });
   });
 
+  it('keeps a path another service documents under a family’s prefix as that service’s, once', () => {
+    const problem: DocumentSource = {
+      name: 'problem',
+      document: service({
+        paths: {
+          '/api/v1/incidents/{id}/known-errors': {
+            get: {
+              operationId: 'IncidentKnownErrorsController_list',
+              tags: ['known-errors'],
+              responses: ok('KnownErrorOffersResponse'),
+            },
+          },
+        },
+        components: {
+          securitySchemes: { bearer: BEARER },
+          schemas: { ProblemDocument: PROBLEM, KnownErrorOffersResponse: { type: 'object' } },
+        },
+      }),
+    };
+    const merged = mergeOpenApiDocuments([gateway, incident, problem], { info: INFO });
+    expect(
+      Object.keys(merged.paths!).filter((path) => path.startsWith('/api/v1/incidents')),
+    ).toEqual(['/api/v1/incidents/{id}', '/api/v1/incidents/{id}/known-errors']);
+    expect(merged.paths!['/api/v1/incidents/{id}/known-errors']).toEqual({
+      get: expect.objectContaining({
+        operationId: 'IncidentKnownErrorsController_list',
+      }) as unknown,
+    });
+    expect(merged.paths!['/api/v1/incidents/{id}'].get).toMatchObject({
+      operationId: 'IncidentsController_get',
+    });
+  });
+
   it('names the services that could not be reached, and carries the tags the operations use', () => {
     const merged = mergeOpenApiDocuments([gateway, incident], {
       info: INFO,

@@ -1,4 +1,4 @@
-import { ROUTE_TABLE, resolveRoute } from './route-table';
+import { PROXIED_PATHS, ROUTE_TABLE, familyOf, resolveRoute } from './route-table';
 
 describe('the route table', () => {
   it.each([
@@ -15,6 +15,15 @@ describe('the route table', () => {
     ['POST', '/api/v1/ci-classes', 'cmdb', 'cmdb:write'],
     ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],
     ['PATCH', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:write'],
+    ['GET', '/api/v1/known-errors', 'problem', 'problem:read'],
+    ['GET', '/api/v1/known-errors/7/history', 'problem', 'problem:read'],
+    ['POST', '/api/v1/known-errors', 'problem', 'problem:write'],
+    ['PATCH', '/api/v1/known-errors/7', 'problem', 'problem:write'],
+    ['GET', '/api/v1/incidents/42/known-errors', 'problem', 'problem:read'],
+    ['GET', '/api/v1/incidents/42', 'incident', 'incident:read'],
+    ['GET', '/api/v1/incidents/42/history', 'incident', 'incident:read'],
+    ['GET', '/api/v1/incidents/known-errors', 'incident', 'incident:read'],
+    ['GET', '/api/v1/incidents/42/known-errors-x', 'incident', 'incident:read'],
   ])('%s %s goes to %s and needs %s', (method, path, service, permission) => {
     expect(resolveRoute(method, path)).toMatchObject({
       kind: 'forward',
@@ -36,11 +45,56 @@ describe('the route table', () => {
       kind: 'method-not-allowed',
       allowed: ['GET', 'PATCH'],
     });
+    expect(resolveRoute('DELETE', '/api/v1/known-errors/7')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'PATCH'],
+    });
+    expect(resolveRoute('PATCH', '/api/v1/known-errors')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'POST'],
+    });
+  });
+
+  it('answers a method the known errors of an incident do not take from their own family, not the incidents’', () => {
+    for (const method of ['POST', 'PATCH', 'DELETE']) {
+      expect(resolveRoute(method, '/api/v1/incidents/42/known-errors')).toMatchObject({
+        kind: 'method-not-allowed',
+        family: { service: 'problem' },
+        allowed: ['GET'],
+      });
+    }
+    expect(resolveRoute('POST', '/api/v1/incidents/42/journal')).toMatchObject({
+      kind: 'forward',
+      family: { service: 'incident' },
+    });
+  });
+
+  it('reaches every family at its own prefix: none is shadowed by a family listed before it', () => {
+    for (const family of ROUTE_TABLE) {
+      const path = family.prefix.replace(/\{[^}]+\}/g, '42');
+      expect({ path, family: familyOf(path) }).toEqual({ path, family });
+      expect(familyOf(`${path}/more`)).toBe(family);
+    }
+  });
+
+  it('proxies each family and everything under it, a segment of a prefix as a parameter', () => {
+    expect(PROXIED_PATHS).toEqual(
+      expect.arrayContaining([
+        'api/v1/incidents/:id/known-errors',
+        'api/v1/incidents/:id/known-errors/*rest',
+        'api/v1/incidents',
+        'api/v1/incidents/*rest',
+      ]),
+    );
+    expect(new Set(PROXIED_PATHS).size).toBe(PROXIED_PATHS.length);
   });
 
   it('does not route a path that only starts with the same letters', () => {
     expect(resolveRoute('GET', '/api/v1/incidentsx')).toEqual({ kind: 'unknown' });
     expect(resolveRoute('GET', '/api/v2/incidents')).toEqual({ kind: 'unknown' });
+    expect(resolveRoute('GET', '/api/v1/incidents/42/known-errorsx')).toMatchObject({
+      family: { service: 'incident' },
+    });
   });
 
   it('has one family per prefix', () => {

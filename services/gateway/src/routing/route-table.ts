@@ -11,6 +11,12 @@ export interface AccessRule {
 }
 
 export interface RouteFamily {
+  /**
+   * The path the family starts at. A `{name}` segment matches any one segment: a
+   * sub-resource of another family's records that another service answers, such as
+   * `/api/v1/incidents/{id}/known-errors`. Such a family precedes the family of the
+   * records it hangs under, as the first family that matches wins.
+   */
   prefix: string;
   service: UpstreamService;
   /** First match wins. A method no rule names is answered with 405. */
@@ -51,6 +57,12 @@ function recordFamily(prefix: string, kind: 'incident' | 'request'): RouteFamily
  * it again.
  */
 export const ROUTE_TABLE: readonly RouteFamily[] = [
+  // Answered by the problem service from its copy of the incident; before the incidents' family.
+  {
+    prefix: '/api/v1/incidents/{id}/known-errors',
+    service: 'problem',
+    access: [{ methods: READ, permission: 'problem:read' }],
+  },
   recordFamily('/api/v1/incidents', 'incident'),
   recordFamily('/api/v1/requests', 'request'),
   {
@@ -66,7 +78,11 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
   {
     prefix: '/api/v1/known-errors',
     service: 'problem',
-    access: [{ methods: READ, permission: 'problem:read' }],
+    access: [
+      { methods: READ, permission: 'problem:read' },
+      { methods: ['POST'], path: /^$/, permission: 'problem:write' },
+      { methods: ['PATCH'], path: /^\/[^/]+$/, permission: 'problem:write' },
+    ],
   },
   {
     prefix: '/api/v1/changes',
@@ -148,17 +164,37 @@ export type RouteResolution =
   | { kind: 'method-not-allowed'; family: RouteFamily; allowed: HttpMethod[] }
   | { kind: 'unknown' };
 
+/** A family's prefix as a pattern: the prefix itself, or followed by more segments; `{name}` is one segment. */
+function prefixPattern(prefix: string): RegExp {
+  const source = prefix
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}(?=/|$)`);
+}
+
+const PREFIX_PATTERNS = new Map(
+  ROUTE_TABLE.map((family) => [family, prefixPattern(family.prefix)]),
+);
+
+/** The first family a path lies in, and the rest of the path after its prefix. */
+function familyMatch(path: string): { family: RouteFamily; rest: string } | undefined {
+  for (const [family, pattern] of PREFIX_PATTERNS) {
+    const match = pattern.exec(path);
+    if (match) return { family, rest: path.slice(match[0].length) };
+  }
+  return undefined;
+}
+
 export function familyOf(path: string): RouteFamily | undefined {
-  return ROUTE_TABLE.find(
-    (family) => path === family.prefix || path.startsWith(`${family.prefix}/`),
-  );
+  return familyMatch(path)?.family;
 }
 
 /** Which service answers a request and which permission it needs. */
 export function resolveRoute(method: string, path: string): RouteResolution {
-  const family = familyOf(path);
-  if (!family) return { kind: 'unknown' };
-  const rest = path.slice(family.prefix.length);
+  const matched = familyMatch(path);
+  if (!matched) return { kind: 'unknown' };
+  const { family, rest } = matched;
   const applicable = family.access.filter((rule) => !rule.path || rule.path.test(rest));
   const rule = applicable.find((candidate) =>
     (candidate.methods as readonly string[]).includes(method),
@@ -170,8 +206,12 @@ export function resolveRoute(method: string, path: string): RouteResolution {
   return { kind: 'forward', family, rule, permission: rule.permission };
 }
 
-/** The Express paths the proxy listens on: each family and everything under it. */
-export const PROXIED_PATHS: string[] = ROUTE_TABLE.flatMap((family) => {
-  const path = family.prefix.replace(/^\//, '');
-  return [path, `${path}/*rest`];
-});
+/** The Express paths the proxy listens on: each family and everything under it (`{name}` as `:name`). */
+export const PROXIED_PATHS: string[] = [
+  ...new Set(
+    ROUTE_TABLE.flatMap((family) => {
+      const path = family.prefix.replace(/^\//, '').replace(/\{([^}]+)\}/g, ':$1');
+      return [path, `${path}/*rest`];
+    }),
+  ),
+];

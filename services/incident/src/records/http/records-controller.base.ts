@@ -13,6 +13,9 @@ import {
   entityTag,
   parseSort,
   type Page,
+  HistoryPageResponse,
+  JournalEntryResponse,
+  JournalPageResponse,
 } from '@itsm/platform';
 import { type RecordView } from '../application/record-view';
 import {
@@ -24,13 +27,7 @@ import { type NewRecord } from '../domain/service-record';
 import { RECORD_SORT_FIELDS } from '../persistence/records.repository';
 import { JournalEntryDto, TransitionDto, UpdateRecordDto } from './dto/create-record.dto';
 import { JournalQuery, ListRecordsQuery } from './dto/list-records.query';
-import {
-  HistoryPageResponse,
-  JournalEntryResponse,
-  JournalPageResponse,
-  RecordPageResponse,
-  RecordResponse,
-} from './dto/record.response';
+import { RecordPageResponse, RecordResponse } from './dto/record.response';
 
 /**
  * The endpoints incidents and service requests share, for one record type; each type's

@@ -12,6 +12,9 @@ import {
   entityTag,
   parseSort,
   type Page,
+  HistoryPageResponse,
+  JournalEntryResponse,
+  JournalPageResponse,
 } from '@itsm/platform';
 import { type ProblemView } from '../application/problem-view';
 import {
@@ -26,13 +29,7 @@ import {
   ProblemTransitionDto,
   UpdateProblemDto,
 } from './dto/problem.dto';
-import {
-  HistoryPageResponse,
-  JournalEntryResponse,
-  JournalPageResponse,
-  ProblemPageResponse,
-  ProblemResponse,
-} from './dto/problem.response';
+import { ProblemPageResponse, ProblemResponse } from './dto/problem.response';
 import { JournalQuery, ListProblemsQuery } from './dto/list-problems.query';
 
 /** Problems: open, list, read, change, move through the states, journal, history. Thin. */

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ANY_JSON_VALUE } from '@itsm/platform';
 import { RELATIONSHIP_TYPES } from '../../../relationships/domain/relationship-rules';
 import { CI_STATUSES, type CiStatus } from '../../domain/ci';
 import { CI_HISTORY_KINDS } from '../../persistence/ci-history.entity';
@@ -108,10 +109,10 @@ export class HistoryEntryResponse {
   })
   field!: string | null;
 
-  @ApiProperty({ nullable: true, description: 'Any JSON value, or null.' })
+  @ApiProperty(ANY_JSON_VALUE)
   oldValue!: unknown;
 
-  @ApiProperty({ nullable: true, description: 'Any JSON value, or null.' })
+  @ApiProperty(ANY_JSON_VALUE)
   newValue!: unknown;
 
   @ApiProperty({

@@ -78,29 +78,3 @@ export class RecordPageResponse {
   @ApiProperty({ type: [RecordResponse] }) items!: RecordResponse[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
-
-export class JournalEntryResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['work_note', 'comment'] }) kind!: string;
-  @ApiProperty() text!: string;
-  @ApiProperty() author!: string;
-  @ApiProperty({ format: 'date-time' }) at!: string;
-}
-
-export class JournalPageResponse {
-  @ApiProperty({ type: [JournalEntryResponse] }) items!: JournalEntryResponse[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
-
-export class HistoryEntryResponse {
-  @ApiProperty() field!: string;
-  @ApiProperty({ nullable: true, description: 'Any JSON value.' }) oldValue!: unknown;
-  @ApiProperty({ nullable: true, description: 'Any JSON value.' }) newValue!: unknown;
-  @ApiProperty() actor!: string;
-  @ApiProperty({ format: 'date-time' }) at!: string;
-}
-
-export class HistoryPageResponse {
-  @ApiProperty({ type: [HistoryEntryResponse] }) items!: HistoryEntryResponse[];
-  @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
-}
