@@ -12,7 +12,7 @@ import { numberSetting, required } from '../settings';
 import { buildEvents, measureEvents } from './events';
 import { generateProblemDataset } from './generate';
 import { measureBulkLinks } from './links';
-import { renderProblemReport, slowestShape } from './report';
+import { renderProblemReport } from './report';
 import { type PhaseUsage, type ProblemBenchResults } from './results';
 import { measureRuleQueries } from './rules';
 import { searchPath, searchShapes, type SearchShapeResult } from './search';
@@ -269,22 +269,34 @@ async function main(): Promise<number> {
       results.search.push(result);
     }
     results.searchPhase = endSearch();
+    // The same searches as the service's own SQL straight to PostgreSQL, one connection:
+    // what of the time above is the database's. Then the plan of each shape's first variant.
     if (serviceSql.hasKnownErrors) {
       for (const [index, shape] of searchShapes().entries()) {
         const result = results.search[index];
-        if (!result) continue;
+        if (!result || aborted) continue;
         try {
-          result.sql = await serviceSql.searchSql(shape.variants[0] ?? {});
-          result.plan = await explain(
-            async (text, values) => (await pool.query<Record<string, unknown>>(text, values)).rows,
-            result.sql,
-          );
+          const statements: { text: string; values: unknown[] }[] = [];
+          for (const variant of shape.variants)
+            statements.push(await serviceSql.searchSql(variant));
+          const direct = async (sequence: number): Promise<Outcome> => {
+            const statement = statements[sequence % statements.length];
+            if (statement) await pool.query(statement.text, statement.values);
+            return true;
+          };
+          await closedLoop(1, settings.searchWarmupSeconds, direct);
+          result.sqlLoop = await closedLoop(1, settings.searchSeconds, direct);
+          result.sql = statements[0];
+          if (result.sql)
+            result.plan = await explain(
+              async (text, values) =>
+                (await pool.query<Record<string, unknown>>(text, values)).rows,
+              result.sql,
+            );
         } catch (error) {
           result.planError = error instanceof Error ? error.message : String(error);
         }
       }
-      const slowest = slowestShape(results.search);
-      if (slowest) say(`slowest shape: ${slowest.name}`);
     }
 
     // 2. Bulk links of 1,000 incidents.

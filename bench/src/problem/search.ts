@@ -21,6 +21,8 @@ export interface SearchShapeResult {
   http: LoopResult[];
   /** Items on the first page of the first variant (the page size caps it). */
   items?: number;
+  /** The service's SQL of every variant, straight to PostgreSQL, one connection (closed loop). */
+  sqlLoop?: LoopResult;
   /** The service's SQL for the first variant, as its repository builds it. */
   sql?: { text: string; values: unknown[] };
   plan?: PlanSummary;
