@@ -21,14 +21,14 @@ import {
   type KnownErrorChanges,
   type NewKnownError,
 } from '../domain/known-error';
-import { KnownErrorRuleViolation } from '../domain/known-error-errors';
+import { RuleViolation } from '../../problems/domain/problem-errors';
 import {
   parseRank,
   type KnownErrorSearch,
   type SearchPosition,
 } from '../domain/known-error-search';
 import { KnownErrorsRepository, type SearchRow } from '../persistence/known-errors.repository';
-import { answeringDomainErrors } from './domain-problems';
+import { answeringDomainErrors } from '../../problems/application/domain-problems';
 import { KnownErrorWriter } from './known-error-writer';
 import { toSnapshot, type KnownErrorHit, type KnownErrorView } from './known-error-view';
 
@@ -153,7 +153,7 @@ export class KnownErrorsService {
   ): Promise<void> {
     const problem = await this.knownErrors.findProblem(manager, problemId);
     if (!problem || !canSeeRecord(caller, 'problem', ownership(problem), this.policy)) {
-      throw new KnownErrorRuleViolation('problemId', `names no problem (${problemId})`);
+      throw new RuleViolation('problemId', `names no problem (${problemId})`);
     }
   }
 }

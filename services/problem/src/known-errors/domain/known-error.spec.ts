@@ -1,4 +1,4 @@
-import { KnownErrorRuleViolation } from './known-error-errors';
+import { RuleViolation } from '../../problems/domain/problem-errors';
 import {
   applyKnownErrorChanges,
   diffKnownErrors,
@@ -72,11 +72,11 @@ describe('recording a known error', () => {
   it('refuses a blank symptom or title, naming the field', () => {
     const identity = { id: '00000000-0000-4000-8000-000000000003', sequence: 1 };
     expect(() => recordKnownError({ symptom: ' ', createdBy: 'pm' }, identity, NOW)).toThrow(
-      expect.objectContaining({ field: 'symptom' }) as KnownErrorRuleViolation,
+      expect.objectContaining({ field: 'symptom' }) as RuleViolation,
     );
     expect(() =>
       recordKnownError({ symptom: 'x', title: '\n', createdBy: 'pm' }, identity, NOW),
-    ).toThrow(expect.objectContaining({ field: 'title' }) as KnownErrorRuleViolation);
+    ).toThrow(expect.objectContaining({ field: 'title' }) as RuleViolation);
   });
 
   it('lists every field given a value as set, without the bookkeeping', () => {
@@ -120,9 +120,7 @@ describe('changing a known error', () => {
   });
 
   it('refuses a blank symptom', () => {
-    expect(() => applyKnownErrorChanges(knownError(), { symptom: '  ' })).toThrow(
-      KnownErrorRuleViolation,
-    );
+    expect(() => applyKnownErrorChanges(knownError(), { symptom: '  ' })).toThrow(RuleViolation);
   });
 
   it('rebuilds the search document only for the searched fields', () => {

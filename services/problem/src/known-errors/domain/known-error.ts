@@ -1,5 +1,5 @@
 import { numbered, sameValue, type FieldChange } from '../../problems/domain/problem';
-import { KnownErrorRuleViolation } from './known-error-errors';
+import { RuleViolation } from '../../problems/domain/problem-errors';
 
 /**
  * A known error (ISO/IEC 20000-1 clause 8.6.3): a problem's symptom with its root cause,
@@ -97,7 +97,7 @@ function optionalText(value: string | null | undefined): string | null {
 
 function requiredText(field: 'title' | 'symptom', value: string): string {
   const trimmed = value.trim();
-  if (!trimmed) throw new KnownErrorRuleViolation(field, 'must not be blank');
+  if (!trimmed) throw new RuleViolation(field, 'must not be blank');
   return trimmed;
 }
 

@@ -1,14 +1,14 @@
 import { ProblemException, ValidationProblem } from '@itsm/platform';
 import {
   ProblemConflict,
-  ProblemRuleViolation,
+  RuleViolation,
   StepForbidden,
   TransitionRefused,
 } from '../domain/problem-errors';
 
 /** The problem domain's errors as the API answers them (RFC 9457); anything else passes through. */
 export function toHttpProblem(error: unknown): unknown {
-  if (error instanceof ProblemRuleViolation) {
+  if (error instanceof RuleViolation) {
     return new ValidationProblem([{ field: error.field, message: error.reason }]);
   }
   if (error instanceof TransitionRefused) {

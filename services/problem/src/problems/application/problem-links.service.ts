@@ -20,7 +20,7 @@ import {
 import { DataSource } from 'typeorm';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
 import { isFinal, type Problem } from '../domain/problem';
-import { ProblemConflict, ProblemRuleViolation } from '../domain/problem-errors';
+import { ProblemConflict, RuleViolation } from '../domain/problem-errors';
 import { ProblemsRepository } from '../persistence/problems.repository';
 import { answeringDomainErrors } from './domain-problems';
 import { ProblemLinks } from './problem-links';
@@ -189,7 +189,7 @@ export class ProblemLinksService {
         const field = kind === 'workaround' ? 'workaround' : 'fixNotes';
         const message = text?.trim() || problem[field];
         if (!message) {
-          throw new ProblemRuleViolation(
+          throw new RuleViolation(
             'text',
             `is required: ${problem.number} has no ${kind === 'workaround' ? 'workaround' : 'fix notes'} to communicate`,
           );

@@ -26,7 +26,7 @@ import { ProblemTaskWriter } from '../../tasks/application/problem-task-writer';
 import { PROBLEM_CONFIG, type ProblemConfig } from '../../config/problem.config';
 import { isFinal, openProblem, ownership, type NewProblem, type Problem } from '../domain/problem';
 import { applyProblemChanges, type ProblemChanges } from '../domain/problem-changes';
-import { ProblemRuleViolation } from '../domain/problem-errors';
+import { RuleViolation } from '../domain/problem-errors';
 import {
   applyProblemTransition,
   type ProblemTransitionRequest,
@@ -109,7 +109,7 @@ export class ProblemsService {
           fromIncidentId &&
           (!incident || !canSeeRecord(caller, 'incident', incident, this.policy))
         ) {
-          throw new ProblemRuleViolation(
+          throw new RuleViolation(
             'fromIncidentId',
             'is not an incident known to problem management (a just-opened incident is known within moments)',
           );
@@ -135,7 +135,7 @@ export class ProblemsService {
           source: fields.source ?? (incident ? 'incident' : 'manual'),
           openedBy: caller.username,
         };
-        if (!input.title.trim()) throw new ProblemRuleViolation('title', 'is required');
+        if (!input.title.trim()) throw new RuleViolation('title', 'is required');
         const sequence = await nextSequenceValue(manager, 'problem_number_seq');
         const problem = openProblem(
           input,
@@ -307,10 +307,10 @@ export class ProblemsService {
   private async originalOf(manager: EntityManager, id: string, caller: Caller): Promise<Problem> {
     const original = await this.problems.findForUpdate(manager, id);
     if (!original || !this.sees(caller, original)) {
-      throw new ProblemRuleViolation('duplicateOfId', 'is not a problem you can see');
+      throw new RuleViolation('duplicateOfId', 'is not a problem you can see');
     }
     if (isFinal(original)) {
-      throw new ProblemRuleViolation(
+      throw new RuleViolation(
         'duplicateOfId',
         `${original.number} is ${original.state}; mark a duplicate of an open problem`,
       );

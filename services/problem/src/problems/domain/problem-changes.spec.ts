@@ -1,7 +1,7 @@
 import { parsePriorityMatrix } from '@itsm/contracts';
 import { openProblem, type Problem } from './problem';
 import { applyProblemChanges } from './problem-changes';
-import { ProblemConflict, ProblemRuleViolation } from './problem-errors';
+import { ProblemConflict, RuleViolation } from './problem-errors';
 
 function problem(fields: Partial<Problem> = {}): Problem {
   return {
@@ -23,14 +23,14 @@ describe('changing a problem', () => {
   });
 
   it('overrides the priority only with a reason', () => {
-    expect(() => applyProblemChanges(problem(), { priority: 'P1' })).toThrow(ProblemRuleViolation);
+    expect(() => applyProblemChanges(problem(), { priority: 'P1' })).toThrow(RuleViolation);
     try {
       applyProblemChanges(problem(), { priority: 'P1', priorityOverrideReason: '  ' });
     } catch (error) {
-      expect((error as ProblemRuleViolation).field).toBe('priorityOverrideReason');
+      expect((error as RuleViolation).field).toBe('priorityOverrideReason');
     }
     expect(() => applyProblemChanges(problem(), { priorityOverrideReason: 'why' })).toThrow(
-      ProblemRuleViolation,
+      RuleViolation,
     );
     const overridden = applyProblemChanges(problem(), {
       priority: 'P1',
@@ -58,9 +58,7 @@ describe('changing a problem', () => {
       assignee: null,
     });
     expect(applyProblemChanges(assigned, { assignee: 'dora' }).assignee).toBe('dora');
-    expect(() => applyProblemChanges(problem(), { assignee: 'dana' })).toThrow(
-      ProblemRuleViolation,
-    );
+    expect(() => applyProblemChanges(problem(), { assignee: 'dana' })).toThrow(RuleViolation);
   });
 
   it('merges: absent fields stay, null clears, notes are trimmed, CIs deduplicated', () => {

@@ -1,11 +1,11 @@
-/** A value the problem's rules refuse; answered as a 400 naming the field. */
-export class ProblemRuleViolation extends Error {
+/** A value the rules of problems, tasks or known errors refuse; answered as a 400 naming the field. */
+export class RuleViolation extends Error {
   constructor(
     readonly field: string,
     readonly reason: string,
   ) {
     super(`${field} ${reason}`);
-    this.name = 'ProblemRuleViolation';
+    this.name = 'RuleViolation';
   }
 }
 

@@ -1,6 +1,6 @@
 import { PROBLEM_STATES, type ProblemState } from '@itsm/contracts';
 import { openProblem, type Problem } from './problem';
-import { ProblemRuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
+import { RuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
 import {
   allowedTargets,
   applyProblemTransition,
@@ -33,14 +33,14 @@ function move(from: Problem, request: ProblemTransitionRequest, actor = AGENT, n
   return applyProblemTransition(from, request, actor, now);
 }
 
-function violation(work: () => unknown): ProblemRuleViolation {
+function violation(work: () => unknown): RuleViolation {
   try {
     work();
   } catch (error) {
-    expect(error).toBeInstanceOf(ProblemRuleViolation);
-    return error as ProblemRuleViolation;
+    expect(error).toBeInstanceOf(RuleViolation);
+    return error as RuleViolation;
   }
-  throw new Error('expected a ProblemRuleViolation');
+  throw new Error('expected a RuleViolation');
 }
 
 /** A problem walked to each state, with what that state needs already on it. */

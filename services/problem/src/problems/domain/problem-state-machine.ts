@@ -3,7 +3,7 @@ import {
   type ProblemResolutionCode,
   type ProblemState,
 } from '@itsm/contracts';
-import { ProblemRuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
+import { RuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
 import { type Problem } from './problem';
 
 /** What a `POST /problems/{id}/transitions` body may carry besides `to`. */
@@ -105,20 +105,20 @@ function checkFields(
   for (const field of Object.keys(request) as (keyof ProblemTransitionRequest)[]) {
     if (field === 'to' || request[field] === undefined) continue;
     if (!usable.has(field)) {
-      throw new ProblemRuleViolation(field, `is not used by a transition to ${request.to}`);
+      throw new RuleViolation(field, `is not used by a transition to ${request.to}`);
     }
   }
   for (const field of rule.requires) {
     const onRecord = SATISFIED_BY_RECORD[field];
     if (!present(request[field]) && !(onRecord && present(problem[onRecord]))) {
-      throw new ProblemRuleViolation(field, `is required to move to ${request.to}`);
+      throw new RuleViolation(field, `is required to move to ${request.to}`);
     }
   }
   if (
     request.resolutionCode !== undefined &&
     !(PROBLEM_RESOLUTION_CODES as readonly string[]).includes(request.resolutionCode)
   ) {
-    throw new ProblemRuleViolation(
+    throw new RuleViolation(
       'resolutionCode',
       `must be one of ${PROBLEM_RESOLUTION_CODES.join(', ')}`,
     );
@@ -135,7 +135,7 @@ function resolutionOf(
   if (to === 'cancelled') return { code: 'cancelled', notes: request.reason?.trim() ?? null };
   if (to === 'closed' && problem.state === 'assess') {
     if (request.resolutionCode !== undefined && request.resolutionCode !== 'duplicate') {
-      throw new ProblemRuleViolation('resolutionCode', 'closing from assess marks a duplicate');
+      throw new RuleViolation('resolutionCode', 'closing from assess marks a duplicate');
     }
     return { code: 'duplicate', notes };
   }
@@ -143,22 +143,22 @@ function resolutionOf(
   if (problem.state === 'root_cause_analysis') {
     // Without a fix in progress the only resolution is to accept the risk, and why is required.
     if (request.resolutionCode !== 'risk_accepted') {
-      throw new ProblemRuleViolation(
+      throw new RuleViolation(
         'resolutionCode',
         'must be risk_accepted to resolve from root cause analysis (a fix goes through fix_in_progress)',
       );
     }
     if (!notes) {
-      throw new ProblemRuleViolation('reason', 'is required to accept the risk');
+      throw new RuleViolation('reason', 'is required to accept the risk');
     }
     return { code: 'risk_accepted', notes };
   }
   const code = (request.resolutionCode ?? 'fix_applied') as ProblemResolutionCode;
   if (code !== 'fix_applied' && code !== 'risk_accepted') {
-    throw new ProblemRuleViolation('resolutionCode', 'must be fix_applied or risk_accepted');
+    throw new RuleViolation('resolutionCode', 'must be fix_applied or risk_accepted');
   }
   if (code === 'risk_accepted' && !notes) {
-    throw new ProblemRuleViolation('reason', 'is required to accept the risk');
+    throw new RuleViolation('reason', 'is required to accept the risk');
   }
   return { code, notes };
 }
@@ -169,7 +169,7 @@ function trimmedOr(value: string | undefined, current: string | null): string | 
 
 /**
  * The problem after the step to `request.to`, or an error: {@link TransitionRefused}
- * when the state machine does not allow it, {@link ProblemRuleViolation} when a field the
+ * when the state machine does not allow it, {@link RuleViolation} when a field the
  * step needs is missing or one it does not use is given, {@link StepForbidden} when only
  * a problem manager may take it. Who and when are recorded for each step.
  */
@@ -189,14 +189,14 @@ export function applyProblemTransition(
       throw new StepForbidden('Only a problem manager re-analyses a closed problem.');
     }
     if (problem.resolutionCode === 'duplicate') {
-      throw new ProblemRuleViolation(
+      throw new RuleViolation(
         'to',
         'a duplicate is not re-analysed: its incidents and tasks moved to the original',
       );
     }
   }
   if (to === 'closed' && request.duplicateOfId === problem.id) {
-    throw new ProblemRuleViolation('duplicateOfId', 'cannot be the problem itself');
+    throw new RuleViolation('duplicateOfId', 'cannot be the problem itself');
   }
 
   const next: Problem = {

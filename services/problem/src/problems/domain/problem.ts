@@ -8,7 +8,7 @@ import {
   type ProblemState,
   type Urgency,
 } from '@itsm/contracts';
-import { ProblemRuleViolation } from './problem-errors';
+import { RuleViolation } from './problem-errors';
 
 /**
  * A problem (clause 8.6.3): the unknown cause of one or more incidents, worked from
@@ -139,24 +139,18 @@ export function manualPriority(
   const trimmed = reason?.trim();
   if (priority !== undefined) {
     if (!trimmed) {
-      throw new ProblemRuleViolation(
-        'priorityOverrideReason',
-        'is required to override the priority',
-      );
+      throw new RuleViolation('priorityOverrideReason', 'is required to override the priority');
     }
     return { priority, priorityOverrideReason: trimmed };
   }
   if (reason !== undefined && reason !== null) {
-    throw new ProblemRuleViolation(
-      'priorityOverrideReason',
-      'is only given with a priority to override',
-    );
+    throw new RuleViolation('priorityOverrideReason', 'is only given with a priority to override');
   }
   return undefined;
 }
 
 export function checkAssignment(group: string | null, assignee: string | null): void {
-  if (assignee && !group) throw new ProblemRuleViolation('assignee', 'needs an assignment group');
+  if (assignee && !group) throw new RuleViolation('assignee', 'needs an assignment group');
 }
 
 /** A new problem in state `new`, its priority from the matrix unless overridden (with a reason). */

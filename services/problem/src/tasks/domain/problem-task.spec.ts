@@ -1,6 +1,6 @@
 import {
   ProblemConflict,
-  ProblemRuleViolation,
+  RuleViolation,
   TransitionRefused,
 } from '../../problems/domain/problem-errors';
 import {
@@ -43,14 +43,14 @@ describe('problem tasks', () => {
         { id: 't', sequence: 1 },
         OPENED,
       ),
-    ).toThrow(ProblemRuleViolation);
+    ).toThrow(RuleViolation);
   });
 
   it('move open -> in_progress -> open -> completed, completing with close notes', () => {
     const started = moveTask(task(), { to: 'in_progress' }, NOW);
     expect(started.state).toBe('in_progress');
     expect(moveTask(started, { to: 'open' }, NOW).state).toBe('open');
-    expect(() => moveTask(started, { to: 'completed' }, NOW)).toThrow(ProblemRuleViolation);
+    expect(() => moveTask(started, { to: 'completed' }, NOW)).toThrow(RuleViolation);
     const done = moveTask(started, { to: 'completed', closeNotes: ' Lock found ' }, NOW);
     expect(done).toMatchObject({ state: 'completed', closeNotes: 'Lock found', closedAt: NOW });
     expect(isTaskOpen(done)).toBe(false);
@@ -58,7 +58,7 @@ describe('problem tasks', () => {
 
   it('cancel with close notes, from open or in progress', () => {
     expect(() => moveTask(task(), { to: 'cancelled', closeNotes: ' ' }, NOW)).toThrow(
-      ProblemRuleViolation,
+      RuleViolation,
     );
     expect(moveTask(task(), { to: 'cancelled', closeNotes: 'Not needed' }, NOW).state).toBe(
       'cancelled',
@@ -72,7 +72,7 @@ describe('problem tasks', () => {
     } catch (caught) {
       error = caught;
     }
-    expect((error as ProblemRuleViolation).field).toBe('closeNotes');
+    expect((error as RuleViolation).field).toBe('closeNotes');
   });
 
   it('refuse any step from a final state, and unknown states', () => {

@@ -1,7 +1,7 @@
 import { PROBLEM_TASK_STATES, type ProblemTaskState, type ProblemTaskType } from '@itsm/contracts';
 import {
   ProblemConflict,
-  ProblemRuleViolation,
+  RuleViolation,
   TransitionRefused,
 } from '../../problems/domain/problem-errors';
 import {
@@ -120,10 +120,10 @@ export function moveTask(
   const finishing = to === 'completed' || to === 'cancelled';
   const notes = request.closeNotes?.trim();
   if (finishing && !notes) {
-    throw new ProblemRuleViolation('closeNotes', `is required to move to ${to}`);
+    throw new RuleViolation('closeNotes', `is required to move to ${to}`);
   }
   if (!finishing && request.closeNotes !== undefined) {
-    throw new ProblemRuleViolation('closeNotes', `is not used by a transition to ${to}`);
+    throw new RuleViolation('closeNotes', `is not used by a transition to ${to}`);
   }
   return {
     ...task,
