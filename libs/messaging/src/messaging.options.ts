@@ -19,6 +19,8 @@ export interface MessagingOptions {
     initialBackoffMs: number;
     sessionTimeoutMs: number;
     start: ConsumerStart;
+    /** Partitions worked on at once; each partition's events stay in order. */
+    concurrency: number;
   };
 }
 

@@ -52,6 +52,7 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
       initialBackoffMs: env.KAFKA_CONSUMER_BACKOFF_MS,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       start: env.KAFKA_CONSUMER_START,
+      concurrency: env.KAFKA_CONSUMER_CONCURRENCY,
     },
   };
 }

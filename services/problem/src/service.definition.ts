@@ -5,6 +5,7 @@ import { KnownErrorEntity } from './known-errors/persistence/known-error.entity'
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-model';
+import { KnownErrorCodeIndex1764810000000 } from './migrations/1764810000000-known-error-code-index';
 import { ProblemHistoryEntryEntity } from './problems/persistence/problem-history-entry.entity';
 import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
 import { ProblemJournalEntryEntity } from './problems/persistence/problem-journal-entry.entity';
@@ -25,6 +26,11 @@ export const problemService: ServiceDefinition = {
     KnownErrorEntity,
     IncidentCopyEntity,
   ],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, ProblemModel1764800000000],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    ProblemModel1764800000000,
+    KnownErrorCodeIndex1764810000000,
+  ],
   publishes: [Topics.problemEvents],
 };

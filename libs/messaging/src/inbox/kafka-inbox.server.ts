@@ -16,6 +16,8 @@ export interface KafkaInboxServerOptions extends InboxSettings {
   /** Where a consumer group without committed offsets starts. */
   start: ConsumerStart;
   sessionTimeoutMs: number;
+  /** Partitions worked on at once (each partition's events stay in order); 1 when absent. */
+  concurrency?: number;
 }
 
 /**
@@ -88,6 +90,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     }
     await this.consumer.subscribe({ topics, fromBeginning: start.from !== 'latest' });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachMessage: async (payload) => {
         const { topic, partition, message } = payload;
         const handler = this.getHandlerByPattern(topic);

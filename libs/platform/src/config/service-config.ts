@@ -107,6 +107,12 @@ export const baseServiceEnvironment = z.object({
         });
       return start ?? { from: 'earliest' as const };
     }),
+  /**
+   * Partitions the consumer works on at once (kafkajs `partitionsConsumedConcurrently`):
+   * one record's events share a partition and stay in order; more than 1 lets a consumer
+   * that waits on PostgreSQL apply several records' events at a time.
+   */
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
   /** `all`: agents see every incident and request (ServiceNow's itil); `groups`: their groups' records and the unassigned queue. */

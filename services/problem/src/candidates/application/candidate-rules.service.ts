@@ -46,9 +46,7 @@ export class CandidateRulesService {
     event: ItsmCloudEvent,
     incident: IncidentSnapshot,
   ): Promise<void> {
-    const { before, kept } = await this.copies.keep(manager, incident);
-    const copy = await this.copies.findById(incident.id, manager);
-    if (!copy) return;
+    const { before, current: copy, kept } = await this.copies.keep(manager, incident);
     // A change emits several events with one version (state_changed, then closed): the
     // milestone is read from its own event even when the copy already holds that version.
     if (

@@ -34,10 +34,12 @@ export class CandidatesRepository {
         { key, service: match.businessServiceId, category: match.category },
       );
     }
+    // getOne() sends no LIMIT: without it every open problem of the cluster is read and sorted.
     return query
       .orderBy('(p.candidateKey = :key)', 'DESC')
       .addOrderBy('p.openedAt')
       .setParameter('key', key)
+      .limit(1)
       .getOne();
   }
 

@@ -12,18 +12,20 @@ export class IncidentCopiesRepository {
   /**
    * Stores the incident as the event carries it unless a newer version is already kept
    * (several events describe one change with the same version; an older one is late).
-   * Answers the copy as it was before, or null for an incident seen for the first time.
+   * Answers the copy as it was before (null for an incident seen for the first time) and
+   * as it is now.
    */
   async keep(
     manager: EntityManager,
     incident: IncidentSnapshot,
-  ): Promise<{ before: IncidentCopyEntity | null; kept: boolean }> {
+  ): Promise<{ before: IncidentCopyEntity | null; current: IncidentCopyEntity; kept: boolean }> {
     const repository = manager.getRepository(IncidentCopyEntity);
     const before = await repository.findOne({
       where: { id: incident.id },
       lock: { mode: 'pessimistic_write' },
     });
-    if (before && before.version >= incident.version) return { before, kept: false };
+    if (before && before.version >= incident.version)
+      return { before, current: before, kept: false };
     const copy: IncidentCopyEntity = {
       id: incident.id,
       number: incident.number,
@@ -44,7 +46,7 @@ export class IncidentCopiesRepository {
       version: incident.version,
     };
     await repository.upsert(copy, ['id']);
-    return { before, kept: true };
+    return { before, current: copy, kept: true };
   }
 
   async findById(

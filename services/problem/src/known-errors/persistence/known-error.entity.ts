@@ -7,7 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'known_errors' })
 @Index('IX_known_errors_created', ['createdAt', 'id'])
-@Index('IX_known_errors_error_code', ['errorCode'], { where: '"error_code" IS NOT NULL' })
+// On lower(error_code), as the search compares it (migration 1764810000000).
+@Index('IX_known_errors_error_code', { synchronize: false })
 @Index('IX_known_errors_ci_class', ['ciClass'], { where: '"ci_class" IS NOT NULL' })
 @Index('IX_known_errors_category', ['category'], { where: '"category" IS NOT NULL' })
 @Index('IX_known_errors_problem', ['problemId'], { where: '"problem_id" IS NOT NULL' })
