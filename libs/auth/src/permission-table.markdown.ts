@@ -8,7 +8,7 @@ import {
   type Permission,
   type Role,
 } from './permissions';
-import { type RecordType } from './record-visibility';
+import { WORK_PERMISSION, type GovernedRecordType } from './record-visibility';
 
 /** `docs/authorization.md`, rendered from the permission table so the two never disagree. */
 export function renderAuthorizationDoc(): string {
@@ -50,9 +50,10 @@ export function renderAuthorizationDoc(): string {
   ].join('\n');
 }
 
-const RECORD_TYPES: readonly { type: RecordType; label: string }[] = [
+const RECORD_TYPES: readonly { type: GovernedRecordType; label: string }[] = [
   { type: 'incident', label: 'incidents' },
   { type: 'request', label: 'service requests' },
+  { type: 'problem', label: 'problems (whoever opened one stands for its requester)' },
 ];
 
 function roleList(roles: readonly Role[]): string {
@@ -60,12 +61,12 @@ function roleList(roles: readonly Role[]): string {
 }
 
 /** Roles that read a record type without seeing every record, by whether they work it. */
-function rolesReading(type: RecordType, works: boolean): Role[] {
+function rolesReading(type: GovernedRecordType, works: boolean): Role[] {
   return ROLES.filter(
     (role) =>
       !seesAllRecords([role]) &&
       hasPermission([role], `${type}:read`) &&
-      hasPermission([role], `${type}:update`) === works,
+      hasPermission([role], WORK_PERMISSION[type]) === works,
   );
 }
 
@@ -76,8 +77,8 @@ function recordLevelRules(): string[] {
       `| ${label} | ${roleList(rolesReading(type, true))} | ${roleList(rolesReading(type, false))} |`,
   );
   return [
-    'One rule, `recordScope` in `libs/auth/src/record-visibility.ts`, decides which incidents',
-    'and service requests a caller sees. Every read of a record, its journal and history,',
+    'One rule, `recordScope` in `libs/auth/src/record-visibility.ts`, decides which incidents,',
+    'service requests and problems a caller sees. Every read of a record, its journal and history,',
     'every change, transition and journal entry, and every list applies it (a list filters',
     'in SQL built from the same scope, so it shows exactly the records a read by id answers).',
     'A record outside the scope is answered 404, exactly as a missing one, and a reference',
@@ -85,7 +86,7 @@ function recordLevelRules(): string[] {
     'reveals that it exists.',
     '',
     `- ${roleList(ROLES_SEEING_ALL_RECORDS)} see every record.`,
-    '- Those who work a record type (its `:update` permission) see every record of it, as',
+    '- Those who work a record type (`incident:update`, `request:update`, `problem:write`) see every record of it, as',
     '  ServiceNow’s `itil` role does, so the service desk triages its own queue. A deployment',
     '  that sets `AGENT_RECORD_SCOPE=groups` (every service reads it; default `all`) restricts',
     '  them to the records they requested or are assigned, their groups’ records and the',
