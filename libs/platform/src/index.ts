@@ -1,6 +1,7 @@
 export * from './config/service-config';
 export * from './config/kafka-security';
 export * from './config/deployment-mode';
+export * from './config/settings';
 export * from './errors/problem';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';

@@ -1,25 +1,19 @@
 import { Global, Module } from '@nestjs/common';
-import { Duration } from 'luxon';
 import { z } from 'zod';
-import { parsePriorityMatrix, type PriorityMatrix } from '@itsm/contracts';
-import { ConfigurationError, booleanFlag } from '@itsm/platform';
+import { type PriorityMatrix } from '@itsm/contracts';
+import {
+  booleanFlag,
+  isoDurationSetting,
+  priorityMatrixSetting,
+  readSettings,
+} from '@itsm/platform';
 
 export const CANDIDATE_RULES = ['same_ci', 'same_service_category'] as const;
 export type CandidateRule = (typeof CANDIDATE_RULES)[number];
 
 const problemEnvironment = z.object({
   /** The impact x urgency cells that differ from the default; the same setting as the incident service's. */
-  PRIORITY_MATRIX: z
-    .string()
-    .default('')
-    .transform((value, context) => {
-      try {
-        return parsePriorityMatrix(value);
-      } catch (error) {
-        context.addIssue({ code: 'custom', message: (error as Error).message });
-        return parsePriorityMatrix('');
-      }
-    }),
+  PRIORITY_MATRIX: priorityMatrixSetting,
   /** Which candidate rules run, comma-separated (`same_ci`, `same_service_category`); empty turns them off. */
   PROBLEM_CANDIDATE_RULES: z
     .string()
@@ -43,20 +37,7 @@ const problemEnvironment = z.object({
   /** How many incidents within the window open a candidate problem. */
   PROBLEM_CANDIDATE_THRESHOLD: z.coerce.number().int().min(2).max(1000).default(3),
   /** The window the incidents must fall in, as an ISO 8601 duration. */
-  PROBLEM_CANDIDATE_WINDOW: z
-    .string()
-    .default('PT24H')
-    .transform((value, context) => {
-      const duration = Duration.fromISO(value);
-      if (!duration.isValid || duration.toMillis() <= 0) {
-        context.addIssue({
-          code: 'custom',
-          message: 'must be a positive ISO 8601 duration, e.g. PT24H',
-        });
-        return 0;
-      }
-      return duration.toMillis();
-    }),
+  PROBLEM_CANDIDATE_WINDOW: isoDurationSetting('PT24H'),
   /** Whether a closed major incident opens a candidate problem for its review. */
   PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS: booleanFlag.default(true),
 });
@@ -73,18 +54,13 @@ export const PROBLEM_CONFIG = Symbol('PROBLEM_CONFIG');
 
 /** Reads the problem service's settings once, listing every problem at once, by variable. */
 export function loadProblemConfig(source: NodeJS.ProcessEnv = process.env): ProblemConfig {
-  const parsed = problemEnvironment.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigurationError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    );
-  }
+  const settings = readSettings(problemEnvironment, source);
   return {
-    priorityMatrix: parsed.data.PRIORITY_MATRIX,
-    candidateRules: parsed.data.PROBLEM_CANDIDATE_RULES,
-    candidateThreshold: parsed.data.PROBLEM_CANDIDATE_THRESHOLD,
-    candidateWindowMs: parsed.data.PROBLEM_CANDIDATE_WINDOW,
-    candidateFromMajorIncidents: parsed.data.PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS,
+    priorityMatrix: settings.PRIORITY_MATRIX,
+    candidateRules: settings.PROBLEM_CANDIDATE_RULES,
+    candidateThreshold: settings.PROBLEM_CANDIDATE_THRESHOLD,
+    candidateWindowMs: settings.PROBLEM_CANDIDATE_WINDOW,
+    candidateFromMajorIncidents: settings.PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS,
   };
 }
 
