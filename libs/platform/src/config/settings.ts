@@ -51,5 +51,5 @@ export function readSettings<T extends z.ZodTypeAny>(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     );
   }
-  return parsed.data as z.infer<T>;
+  return parsed.data;
 }
