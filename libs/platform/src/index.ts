@@ -24,3 +24,4 @@ export * from './idempotency/idempotency.interceptor';
 export * from './http/sorting';
 export * from './http/boolean-query';
 export * from './http/record-fields';
+export * from './http/record-views';

@@ -1,5 +1,11 @@
 import { ValidationProblem } from '../errors/problem';
-import { decodeCursor, encodeCursor, pageOf, type CursorPart } from './pagination';
+import {
+  decodeCursor,
+  decodeKeysetPosition,
+  encodeCursor,
+  pageOf,
+  type CursorPart,
+} from './pagination';
 
 const ID = '0b8f3a52-5d1e-4c61-9a57-2f1a6c0e9d41';
 
@@ -63,5 +69,25 @@ describe('pages', () => {
     const page = pageOf(rows, 2, String, (row) => ({ after: String(row) }));
     expect(page.items).toEqual(['1', '2']);
     expect(decodeCursor(page.nextCursor!, { after: 'text' })).toEqual({ after: '2' });
+  });
+});
+
+describe('keyset positions', () => {
+  const kinds = { priority: 'text', openedAt: 'instant' } as const;
+  const id = '0b6f1c3e-6a7d-4b43-9a0e-2f5d8f1c9a11';
+
+  it("reads the sort keys in the sort's order, then the id", () => {
+    const cursor = encodeCursor({ priority: 'P2', openedAt: '2026-12-01T08:00:00.000Z', id });
+    expect(decodeKeysetPosition(cursor, ['priority', 'openedAt'], kinds)).toEqual({
+      values: ['P2', '2026-12-01T08:00:00.000Z'],
+      id,
+    });
+  });
+
+  it('refuses a cursor whose key is not of its kind', () => {
+    const forged = encodeCursor({ priority: 'P2', openedAt: 'yesterday', id });
+    expect(() => decodeKeysetPosition(forged, ['priority', 'openedAt'], kinds)).toThrow(
+      ValidationProblem,
+    );
   });
 });

@@ -100,3 +100,20 @@ export function pageOf<Row, Item>(
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(positionOf(last)) : null,
   };
 }
+
+/**
+ * The last row of a keyset-paged list as its cursor holds it: the value of each sort key
+ * (checked by its kind, so a forged cursor is a 400), in the sort's order, then the id.
+ */
+export function decodeKeysetPosition<Key extends string>(
+  cursor: string,
+  keys: readonly Key[],
+  kinds: Readonly<Record<Key, CursorPart>>,
+): { values: string[]; id: string } {
+  const shape: Record<string, CursorPart> = {
+    ...Object.fromEntries(keys.map((key) => [key, kinds[key]])),
+    id: 'uuid',
+  };
+  const position = decodeCursor(cursor, shape);
+  return { values: keys.map((key) => position[key]), id: position.id };
+}

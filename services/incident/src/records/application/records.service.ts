@@ -20,6 +20,11 @@ import {
   pageOf,
   type CursorPart,
   type Page,
+  decodeKeysetPosition,
+  historyView,
+  journalView,
+  type HistoryEntryView,
+  type JournalEntryView,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
@@ -34,8 +39,7 @@ import {
   type ServiceRecord,
 } from '../domain/service-record';
 import { applyTransition, STATES_OF, type TransitionRequest } from '../domain/state-machine';
-import { type HistoryEntryEntity } from '../persistence/history-entry.entity';
-import { type JournalEntryEntity, type JournalKind } from '../persistence/journal-entry.entity';
+import { type JournalKind } from '../persistence/journal-entry.entity';
 import {
   RECORD_SORT_KEYS,
   RecordsRepository,
@@ -54,22 +58,6 @@ export interface ListRequest {
   sort: { field: RecordSortField; direction: 'ASC' | 'DESC' };
   cursor?: string;
   limit: number;
-}
-
-export interface JournalEntryView {
-  id: string;
-  kind: JournalKind;
-  text: string;
-  author: string;
-  at: string;
-}
-
-export interface HistoryEntryView {
-  field: string;
-  oldValue: unknown;
-  newValue: unknown;
-  actor: string;
-  at: string;
 }
 
 /** The use cases on incidents and service requests (one model, `type` picks which). */
@@ -260,7 +248,9 @@ export class RecordsService {
     const rows = await this.records.list({
       filter,
       sort: request.sort,
-      after: request.cursor ? positionAfter(request.cursor, keys) : undefined,
+      after: request.cursor
+        ? decodeKeysetPosition(request.cursor, keys, SORT_KEY_KINDS)
+        : undefined,
       limit: request.limit,
     });
     return pageOf(rows, request.limit, toView, (row) => ({
@@ -346,40 +336,7 @@ const SORT_KEY_KINDS: Record<RecordSortKey, CursorPart> = {
   number: 'text',
 };
 
-/** The last row of the previous page as its cursor holds it: each sort key checked by kind, then the id. */
-function positionAfter(
-  cursor: string,
-  keys: readonly RecordSortKey[],
-): { values: string[]; id: string } {
-  const shape: Record<string, CursorPart> = {
-    ...Object.fromEntries(keys.map((key) => [key, SORT_KEY_KINDS[key]])),
-    id: 'uuid',
-  };
-  const position = decodeCursor(cursor, shape);
-  return { values: keys.map((key) => position[key]), id: position.id };
-}
-
 function sortValue(record: ServiceRecord, key: RecordSortKey): string {
   const value = record[key];
   return value instanceof Date ? value.toISOString() : value;
-}
-
-function journalView(row: JournalEntryEntity): JournalEntryView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    text: row.text,
-    author: row.author,
-    at: row.at.toISOString(),
-  };
-}
-
-function historyView(row: HistoryEntryEntity): HistoryEntryView {
-  return {
-    field: row.field,
-    oldValue: row.oldValue,
-    newValue: row.newValue,
-    actor: row.actor,
-    at: row.at.toISOString(),
-  };
 }

@@ -27,13 +27,11 @@ import {
   HistoryPageResponse,
   JournalEntryResponse,
   JournalPageResponse,
-} from '@itsm/platform';
-import { type RecordView } from '../application/record-view';
-import {
-  RecordsService,
   type HistoryEntryView,
   type JournalEntryView,
-} from '../application/records.service';
+} from '@itsm/platform';
+import { type RecordView } from '../application/record-view';
+import { RecordsService } from '../application/records.service';
 import { type NewRecord } from '../domain/service-record';
 import { RECORD_SORT_FIELDS } from '../persistence/records.repository';
 import { JournalEntryDto, TransitionDto, UpdateRecordDto } from './dto/create-record.dto';

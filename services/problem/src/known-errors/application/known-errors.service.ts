@@ -10,10 +10,11 @@ import {
   decodeCursor,
   pageOf,
   type Page,
+  historyView,
+  type HistoryEntryView,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ownership } from '../../problems/domain/problem';
-import { type ProblemHistoryEntryEntity } from '../../problems/persistence/problem-history-entry.entity';
 import {
   applyKnownErrorChanges,
   recordKnownError,
@@ -31,14 +32,6 @@ import { KnownErrorsRepository, type SearchRow } from '../persistence/known-erro
 import { answeringDomainErrors } from '../../problems/application/domain-problems';
 import { KnownErrorWriter } from './known-error-writer';
 import { toSnapshot, type KnownErrorHit, type KnownErrorView } from './known-error-view';
-
-export interface HistoryEntryView {
-  field: string;
-  oldValue: unknown;
-  newValue: unknown;
-  actor: string;
-  at: string;
-}
 
 /** The use cases on known errors: record, read, change, search, and each one's history. */
 @Injectable()
@@ -172,14 +165,4 @@ function positionAfter(cursor: string, ranked: boolean): SearchPosition {
     ]);
   }
   return { ranked: true, rank, createdAt: position.createdAt, id: position.id };
-}
-
-function historyView(row: ProblemHistoryEntryEntity): HistoryEntryView {
-  return {
-    field: row.field,
-    oldValue: row.oldValue,
-    newValue: row.newValue,
-    actor: row.actor,
-    at: row.at.toISOString(),
-  };
 }

@@ -11,9 +11,10 @@ import {
   ParseUuidPipe,
   entityTag,
   type Page,
+  type HistoryEntryView,
 } from '@itsm/platform';
 import { type KnownErrorHit, type KnownErrorView } from '../application/known-error-view';
-import { KnownErrorsService, type HistoryEntryView } from '../application/known-errors.service';
+import { KnownErrorsService } from '../application/known-errors.service';
 import { searchText } from '../domain/known-error-search';
 import { CreateKnownErrorDto, UpdateKnownErrorDto } from './dto/known-error.dto';
 import { SearchKnownErrorsQuery } from './dto/known-error.query';

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type FieldChange } from '../../problems/domain/problem';
 import { ProblemHistoryEntryEntity } from '../../problems/persistence/problem-history-entry.entity';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
-import { appendHistory } from '../../problems/persistence/record-history';
+import { appendHistory, historyPage } from '../../problems/persistence/record-history';
 import { nextSequenceValue } from '../../problems/persistence/record-numbers';
 import { type KnownError } from '../domain/known-error';
 import { OFFER_WEIGHTS, type MatchEvidence } from '../domain/known-error-offers';
@@ -118,15 +118,7 @@ export class KnownErrorsRepository {
     afterId: string | undefined,
     limit: number,
   ): Promise<ProblemHistoryEntryEntity[]> {
-    const query = this.dataSource
-      .getRepository(ProblemHistoryEntryEntity)
-      .createQueryBuilder('h')
-      .where('h.recordId = :recordId', { recordId });
-    if (afterId) query.andWhere('h.id > :afterId', { afterId });
-    return query
-      .orderBy('h.id')
-      .limit(limit + 1)
-      .getMany();
+    return historyPage(this.dataSource.manager, recordId, afterId, limit);
   }
 
   /**

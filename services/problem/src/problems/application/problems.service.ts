@@ -19,6 +19,11 @@ import {
   pageOf,
   type CursorPart,
   type Page,
+  decodeKeysetPosition,
+  historyView,
+  journalView,
+  type HistoryEntryView,
+  type JournalEntryView,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
@@ -31,11 +36,7 @@ import {
   applyProblemTransition,
   type ProblemTransitionRequest,
 } from '../domain/problem-state-machine';
-import { type ProblemHistoryEntryEntity } from '../persistence/problem-history-entry.entity';
-import {
-  type JournalKind,
-  type ProblemJournalEntryEntity,
-} from '../persistence/problem-journal-entry.entity';
+import { type JournalKind } from '../persistence/problem-journal-entry.entity';
 import {
   PROBLEM_SORT_KEYS,
   ProblemsRepository,
@@ -54,22 +55,6 @@ export interface ProblemListRequest {
   sort: { field: ProblemSortField; direction: 'ASC' | 'DESC' };
   cursor?: string;
   limit: number;
-}
-
-export interface JournalEntryView {
-  id: string;
-  kind: JournalKind;
-  text: string;
-  author: string;
-  at: string;
-}
-
-export interface HistoryEntryView {
-  field: string;
-  oldValue: unknown;
-  newValue: unknown;
-  actor: string;
-  at: string;
 }
 
 /** A new problem as the API takes it: by hand, or from an incident whose fields it copies. */
@@ -294,7 +279,9 @@ export class ProblemsService {
     const rows = await this.problems.list({
       filter: { ...request.filter, scope: recordScope(caller, 'problem', this.policy) },
       sort: request.sort,
-      after: request.cursor ? positionAfter(request.cursor, keys) : undefined,
+      after: request.cursor
+        ? decodeKeysetPosition(request.cursor, keys, SORT_KEY_KINDS)
+        : undefined,
       limit: request.limit,
     });
     return pageOf(rows, request.limit, toView, (row) => ({
@@ -360,39 +347,7 @@ const SORT_KEY_KINDS: Record<ProblemSortKey, CursorPart> = {
   number: 'text',
 };
 
-function positionAfter(
-  cursor: string,
-  keys: readonly ProblemSortKey[],
-): { values: string[]; id: string } {
-  const shape: Record<string, CursorPart> = {
-    ...Object.fromEntries(keys.map((key) => [key, SORT_KEY_KINDS[key]])),
-    id: 'uuid',
-  };
-  const position = decodeCursor(cursor, shape);
-  return { values: keys.map((key) => position[key]), id: position.id };
-}
-
 function sortValue(problem: Problem, key: ProblemSortKey): string {
   const value = problem[key];
   return value instanceof Date ? value.toISOString() : value;
-}
-
-function journalView(row: ProblemJournalEntryEntity): JournalEntryView {
-  return {
-    id: row.id,
-    kind: row.kind,
-    text: row.text,
-    author: row.author,
-    at: row.at.toISOString(),
-  };
-}
-
-function historyView(row: ProblemHistoryEntryEntity): HistoryEntryView {
-  return {
-    field: row.field,
-    oldValue: row.oldValue,
-    newValue: row.newValue,
-    actor: row.actor,
-    at: row.at.toISOString(),
-  };
 }

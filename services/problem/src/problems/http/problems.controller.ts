@@ -15,13 +15,11 @@ import {
   HistoryPageResponse,
   JournalEntryResponse,
   JournalPageResponse,
-} from '@itsm/platform';
-import { type ProblemView } from '../application/problem-view';
-import {
-  ProblemsService,
   type HistoryEntryView,
   type JournalEntryView,
-} from '../application/problems.service';
+} from '@itsm/platform';
+import { type ProblemView } from '../application/problem-view';
+import { ProblemsService } from '../application/problems.service';
 import { PROBLEM_SORT_FIELDS } from '../persistence/problems.repository';
 import {
   CreateProblemDto,

@@ -6,7 +6,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import { IncidentCopyEntity } from '../../incident-copies/persistence/incident-copy.entity';
 import { OPEN_PROBLEM_STATES, type FieldChange, type Problem } from '../domain/problem';
 import { ProblemHistoryEntryEntity } from './problem-history-entry.entity';
-import { appendHistory } from './record-history';
+import { appendHistory, historyPage } from './record-history';
 import { ProblemIncidentLinkEntity } from './problem-incident-link.entity';
 import { ProblemJournalEntryEntity, type JournalKind } from './problem-journal-entry.entity';
 import { ProblemEntity } from './problem.entity';
@@ -292,15 +292,7 @@ export class ProblemsRepository {
     afterId: string | undefined,
     limit: number,
   ): Promise<ProblemHistoryEntryEntity[]> {
-    const query = this.dataSource
-      .getRepository(ProblemHistoryEntryEntity)
-      .createQueryBuilder('h')
-      .where('h.recordId = :recordId', { recordId });
-    if (afterId) query.andWhere('h.id > :afterId', { afterId });
-    return query
-      .orderBy('h.id')
-      .limit(limit + 1)
-      .getMany();
+    return historyPage(this.dataSource.manager, recordId, afterId, limit);
   }
 
   async list(request: ProblemListRequest): Promise<Problem[]> {

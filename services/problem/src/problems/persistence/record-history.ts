@@ -25,6 +25,24 @@ export async function appendHistory(
   );
 }
 
+/** One page of a record's history, oldest first (limit + 1 rows: the extra one says another page exists). */
+export async function historyPage(
+  manager: EntityManager,
+  recordId: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<ProblemHistoryEntryEntity[]> {
+  const query = manager
+    .getRepository(ProblemHistoryEntryEntity)
+    .createQueryBuilder('h')
+    .where('h.recordId = :recordId', { recordId });
+  if (afterId) query.andWhere('h.id > :afterId', { afterId });
+  return query
+    .orderBy('h.id')
+    .limit(limit + 1)
+    .getMany();
+}
+
 function jsonValue(value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : (value ?? null);
 }
