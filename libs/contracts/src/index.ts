@@ -14,3 +14,4 @@ export * from './events/cmdb/cmdb-events.v1';
 export * from './events/directory/directory-events.v1';
 export * from './asyncapi';
 export * from './priority/priority-matrix';
+export * from './events/previous-values';

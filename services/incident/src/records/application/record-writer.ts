@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics } from '@itsm/contracts';
+import { Topics, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
@@ -163,13 +163,4 @@ export class RecordWriter {
       });
     }
   }
-}
-
-function previousValues(changes: readonly FieldChange[]): Record<string, unknown> {
-  return Object.fromEntries(
-    changes.map((change) => [
-      change.field,
-      change.oldValue instanceof Date ? change.oldValue.toISOString() : change.oldValue,
-    ]),
-  );
 }

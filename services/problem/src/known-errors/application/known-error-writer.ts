@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemEventTypes, Topics, type KnownErrorEventV1 } from '@itsm/contracts';
+import { ProblemEventTypes, Topics, type KnownErrorEventV1, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { type FieldChange } from '../../problems/domain/problem';
@@ -75,13 +75,4 @@ export class KnownErrorWriter {
       },
     });
   }
-}
-
-function previousValues(changes: readonly FieldChange[]): Record<string, unknown> {
-  return Object.fromEntries(
-    changes.map((change) => [
-      change.field,
-      change.oldValue instanceof Date ? change.oldValue.toISOString() : change.oldValue,
-    ]),
-  );
 }

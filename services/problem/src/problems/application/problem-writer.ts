@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Topics, type ProblemHappening } from '@itsm/contracts';
+import { Topics, type ProblemHappening, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { diffProblems, fieldsSetOnOpen, type FieldChange, type Problem } from '../domain/problem';
@@ -120,13 +120,4 @@ export class ProblemWriter {
       });
     }
   }
-}
-
-function previousValues(changes: readonly FieldChange[]): Record<string, unknown> {
-  return Object.fromEntries(
-    changes.map((change) => [
-      change.field,
-      change.oldValue instanceof Date ? change.oldValue.toISOString() : change.oldValue,
-    ]),
-  );
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventTypes, Topics, type ProblemTaskSnapshot } from '@itsm/contracts';
+import { EventTypes, Topics, type ProblemTaskSnapshot, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { type FieldChange } from '../../problems/domain/problem';
@@ -87,12 +87,7 @@ export class ProblemTaskWriter {
     type: string,
     changes: readonly FieldChange[],
   ): Promise<void> {
-    const previous = Object.fromEntries(
-      changes.map((change) => [
-        change.field,
-        change.oldValue instanceof Date ? change.oldValue.toISOString() : change.oldValue,
-      ]),
-    );
+    const previous = previousValues(changes);
     await this.outbox.append(manager, {
       topic: Topics.problemEvents,
       type,
