@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   CLOUD_EVENTS_SPEC_VERSION,
+  ChangeEventTypes,
   EventTypes,
   JSON_CONTENT_TYPE,
   dataSchemaUri,
+  type ChangeEventV1,
+  type ChangeSnapshot,
   type IncidentCreatedV1,
   type IncidentSnapshot,
   ProblemEventTypes,
@@ -270,4 +273,72 @@ export function problemCommunicationEvent(
       ? ProblemEventTypes.workaroundCommunicated
       : ProblemEventTypes.fixCommunicated;
   return cloudEvent(type, PROBLEM_SOURCE, snapshot.id, { problem: snapshot, text, author });
+}
+
+/** A valid change snapshot as the change service's events carry it (a normal change in review unless told otherwise). */
+export function changeSnapshot(fields: Partial<ChangeSnapshot> = {}): ChangeSnapshot {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    number: 'CHG0999999',
+    title: 'Upgrade the array firmware',
+    description: 'Firmware 7.2 fixes the controller resets',
+    justification: null,
+    model: 'normal',
+    templateId: null,
+    templateVersion: null,
+    category: null,
+    impact: 2,
+    risk: 'moderate',
+    riskSource: 'condition',
+    riskReasons: [],
+    riskAssessedAt: now,
+    state: 'review',
+    approval: 'approved',
+    onHold: false,
+    holdReason: null,
+    plannedStart: now,
+    plannedEnd: now,
+    actualStart: now,
+    actualEnd: now,
+    implementationPlan: null,
+    backoutPlan: null,
+    testPlan: null,
+    ciIds: [],
+    businessServiceIds: [],
+    assignmentGroup: 'database',
+    assignee: null,
+    requestedBy: 'change_manager',
+    problemIds: [],
+    incidentIds: [],
+    causedIncidentIds: [],
+    closeCode: 'successful',
+    closeNotes: null,
+    reviewNotes: null,
+    unauthorized: false,
+    blackoutOverrideReason: null,
+    externalRef: null,
+    openedAt: now,
+    authorizedAt: now,
+    closedAt: null,
+    closedBy: null,
+    updatedAt: now,
+    version: 7,
+    ...fields,
+  };
+}
+
+/**
+ * An `itsm.change.completed.v1` event as the change service publishes it when a change
+ * leaves implement: its close code set, implementation ended.
+ */
+export function changeCompletedEvent(
+  fields: Partial<ChangeSnapshot> = {},
+): ItsmCloudEvent<ChangeEventV1> {
+  const change = changeSnapshot(fields);
+  return cloudEvent(ChangeEventTypes.completed, '/itsm/change', change.id, {
+    change,
+    changedFields: ['state', 'closeCode', 'actualEnd'],
+    previous: { state: 'implement', closeCode: null, actualEnd: null },
+  });
 }

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Topics, toKafkaRecord, type ChangeEventV1, type ItsmCloudEvent } from '@itsm/contracts';
 import {
-  CLOUD_EVENTS_SPEC_VERSION,
-  EventTypes,
-  JSON_CONTENT_TYPE,
-  Topics,
-  dataSchemaUri,
-  toKafkaRecord,
-  type ChangeEventV1,
-  type ItsmCloudEvent,
-} from '@itsm/contracts';
-import { ServiceProcess, connectedProducer, eventually, testKafka } from '@itsm/testing';
+  ServiceProcess,
+  changeCompletedEvent,
+  connectedProducer,
+  eventually,
+  testKafka,
+} from '@itsm/testing';
 import { cmdbCaller, unique, type CmdbCall } from './support/cmdb-client';
 
 interface Ci {
@@ -34,30 +31,7 @@ interface HistoryEntry {
 }
 
 function changeCompleted(ciIds: string[], number: string): ItsmCloudEvent<ChangeEventV1> {
-  const now = new Date().toISOString();
-  return {
-    specversion: CLOUD_EVENTS_SPEC_VERSION,
-    id: randomUUID(),
-    source: '/itsm/change',
-    type: EventTypes.change.completed,
-    subject: randomUUID(),
-    time: now,
-    datacontenttype: JSON_CONTENT_TYPE,
-    dataschema: dataSchemaUri(EventTypes.change.completed),
-    data: {
-      change: {
-        id: randomUUID(),
-        number,
-        title: 'Patch the kernel',
-        state: 'closed',
-        outcome: 'successful',
-        ciIds,
-        completedAt: now,
-        version: 3,
-      },
-      changedFields: ['state'],
-    },
-  };
+  return changeCompletedEvent({ ciIds, number });
 }
 
 describe('CI history and as-of reads', () => {

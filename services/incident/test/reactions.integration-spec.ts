@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventTypes,
-  Topics,
-  toKafkaRecord,
-  type ChangeEventV1,
-  type ItsmCloudEvent,
-} from '@itsm/contracts';
+import { EventTypes, Topics, toKafkaRecord, type ItsmCloudEvent } from '@itsm/contracts';
 import {
   AlertmanagerProcess,
+  changeCompletedEvent,
   alertmanagerForGateway,
   RecordsApi,
   RunningPlatform,
-  cloudEvent,
   eventsOf,
   eventually,
   problemCommunicationEvent,
@@ -453,32 +447,17 @@ describe('incidents reacting to other services, as configured', () => {
       .expect(200);
     const notWaiting = await open({ title: 'Unrelated' });
 
-    const change: ChangeEventV1 = {
-      change: {
-        id: changeId,
-        number: 'CHG0001001',
-        title: 'Upgrade array firmware',
-        state: 'closed',
-        outcome: 'successful',
-        ciIds: [],
-        completedAt: new Date().toISOString(),
-        version: 7,
-      },
-      changedFields: ['state'],
-    };
-    await deliverTwice(
-      Topics.changeEvents,
-      cloudEvent(EventTypes.change.completed, '/itsm/change', changeId, change),
-    );
+    const completed = changeCompletedEvent({
+      id: changeId,
+      number: 'CHG0001001',
+      title: 'Upgrade array firmware',
+    });
+    const change = completed.data;
+    await deliverTwice(Topics.changeEvents, completed);
     await eventually(async () => ((await journalOf(waiting.id)).length > 0 ? true : undefined));
     // A later, distinct event on the same key is applied after the duplicate: once it shows, the duplicate was seen.
-    const later = { ...change, change: { ...change.change, number: 'CHG0001002' } };
-    await producer.send({
-      topic: Topics.changeEvents,
-      messages: [
-        toKafkaRecord(cloudEvent(EventTypes.change.completed, '/itsm/change', changeId, later)),
-      ],
-    });
+    const later = changeCompletedEvent({ ...change.change, number: 'CHG0001002' });
+    await producer.send({ topic: Topics.changeEvents, messages: [toKafkaRecord(later)] });
     const notes = await eventually(async () => {
       const entries = await journalOf(waiting.id);
       return entries.some((note) => note.text.includes('CHG0001002')) ? entries : undefined;

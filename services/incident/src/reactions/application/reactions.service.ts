@@ -125,7 +125,7 @@ export class ReactionsService {
       await this.writer.commit(manager, record, record, SYSTEM_ACTOR, now, [
         {
           kind: 'work_note',
-          text: `Change ${change.number} "${change.title}" this record waits for was completed (outcome: ${change.outcome}). Resume work when ready.`,
+          text: `Change ${change.number} "${change.title}" this record waits for was implemented (close code: ${change.closeCode ?? 'none'}). Resume work when ready.`,
           author: SYSTEM_ACTOR,
         },
       ]);
