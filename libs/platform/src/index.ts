@@ -3,6 +3,7 @@ export * from './config/kafka-security';
 export * from './config/deployment-mode';
 export * from './config/settings';
 export * from './errors/problem';
+export * from './errors/domain-errors';
 export * from './errors/problem-details.filter';
 export * from './errors/validation';
 export * from './service-definition';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ProblemEventTypes, Topics, type KnownErrorEventV1, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
-import { type FieldChange } from '../../problems/domain/problem';
+import { type FieldChange } from '@itsm/domain';
 import {
   diffKnownErrors,
   fieldsSetOnRecord,

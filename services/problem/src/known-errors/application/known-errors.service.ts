@@ -12,6 +12,7 @@ import {
   type Page,
   historyView,
   type HistoryEntryView,
+  answeringDomainErrors,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ownership } from '../../problems/domain/problem';
@@ -22,14 +23,13 @@ import {
   type KnownErrorChanges,
   type NewKnownError,
 } from '../domain/known-error';
-import { RuleViolation } from '../../problems/domain/problem-errors';
+import { RuleViolation } from '@itsm/domain';
 import {
   parseRank,
   type KnownErrorSearch,
   type SearchPosition,
 } from '../domain/known-error-search';
 import { KnownErrorsRepository, type SearchRow } from '../persistence/known-errors.repository';
-import { answeringDomainErrors } from '../../problems/application/domain-problems';
 import { KnownErrorWriter } from './known-error-writer';
 import { toSnapshot, type KnownErrorHit, type KnownErrorView } from './known-error-view';
 

@@ -1,4 +1,4 @@
-import { RuleViolation } from '../../problems/domain/problem-errors';
+import { RuleViolation } from '@itsm/domain';
 import {
   applyKnownErrorChanges,
   diffKnownErrors,

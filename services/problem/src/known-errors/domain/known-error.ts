@@ -1,5 +1,4 @@
-import { numbered, sameValue, type FieldChange } from '../../problems/domain/problem';
-import { RuleViolation } from '../../problems/domain/problem-errors';
+import { RuleViolation, numbered, sameValue, type FieldChange } from '@itsm/domain';
 
 /**
  * A known error (ISO/IEC 20000-1 clause 8.6.3): a problem's symptom with its root cause,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { qualifiedTable } from '@itsm/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type FieldChange } from '../../problems/domain/problem';
+import { type FieldChange } from '@itsm/domain';
 import { ProblemHistoryEntryEntity } from '../../problems/persistence/problem-history-entry.entity';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
 import { appendHistory, historyPage } from '../../problems/persistence/record-history';

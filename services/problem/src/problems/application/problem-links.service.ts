@@ -16,13 +16,13 @@ import {
   decodeCursor,
   pageOf,
   type Page,
+  answeringDomainErrors,
 } from '@itsm/platform';
 import { DataSource } from 'typeorm';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
 import { isFinal, type Problem } from '../domain/problem';
-import { ProblemConflict, RuleViolation } from '../domain/problem-errors';
+import { RecordConflict, RuleViolation } from '@itsm/domain';
 import { ProblemsRepository } from '../persistence/problems.repository';
-import { answeringDomainErrors } from './domain-problems';
 import { ProblemLinks } from './problem-links';
 import { ProblemWriter } from './problem-writer';
 import { ProblemsService } from './problems.service';
@@ -257,7 +257,7 @@ export class ProblemLinksService {
 
   private checkOpenForLinks(problem: Problem): void {
     if (isFinal(problem)) {
-      throw new ProblemConflict(
+      throw new RecordConflict(
         `${problem.number} is ${problem.state}; links of a closed or cancelled problem do not change`,
       );
     }

@@ -24,6 +24,7 @@ import {
   journalView,
   type HistoryEntryView,
   type JournalEntryView,
+  answeringDomainErrors,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
@@ -31,7 +32,7 @@ import { ProblemTaskWriter } from '../../tasks/application/problem-task-writer';
 import { PROBLEM_CONFIG, type ProblemConfig } from '../../config/problem.config';
 import { isFinal, openProblem, ownership, type NewProblem, type Problem } from '../domain/problem';
 import { applyProblemChanges, type ProblemChanges } from '../domain/problem-changes';
-import { RuleViolation } from '../domain/problem-errors';
+import { RuleViolation } from '@itsm/domain';
 import {
   applyProblemTransition,
   type ProblemTransitionRequest,
@@ -45,7 +46,6 @@ import {
   type ProblemSortKey,
 } from '../persistence/problems.repository';
 import { nextSequenceValue } from '../persistence/record-numbers';
-import { answeringDomainErrors } from './domain-problems';
 import { ProblemLinks } from './problem-links';
 import { ProblemWriter, type JournalDraft } from './problem-writer';
 import { toView, type ProblemView } from './problem-view';

@@ -1,7 +1,7 @@
 import { parsePriorityMatrix } from '@itsm/contracts';
 import { openProblem, type Problem } from './problem';
 import { applyProblemChanges } from './problem-changes';
-import { ProblemConflict, RuleViolation } from './problem-errors';
+import { RecordConflict, RuleViolation } from '@itsm/domain';
 
 function problem(fields: Partial<Problem> = {}): Problem {
   return {
@@ -78,9 +78,7 @@ describe('changing a problem', () => {
   });
 
   it.each(['closed', 'cancelled'] as const)('refuses to change a %s problem', (state) => {
-    expect(() => applyProblemChanges(problem({ state }), { title: 'New' })).toThrow(
-      ProblemConflict,
-    );
+    expect(() => applyProblemChanges(problem({ state }), { title: 'New' })).toThrow(RecordConflict);
   });
 
   it('changes a resolved problem', () => {

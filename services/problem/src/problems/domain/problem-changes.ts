@@ -5,7 +5,7 @@ import {
   type PriorityMatrix,
   type Urgency,
 } from '@itsm/contracts';
-import { ProblemConflict } from './problem-errors';
+import { RecordConflict } from '@itsm/domain';
 import { checkAssignment, isFinal, manualPriority, type Problem } from './problem';
 
 /** A `PATCH`: merge semantics, absent fields keep their value, `null` clears an optional one. */
@@ -76,7 +76,7 @@ export function applyProblemChanges(
   matrix?: PriorityMatrix,
 ): Problem {
   if (isFinal(problem)) {
-    throw new ProblemConflict(
+    throw new RecordConflict(
       `${problem.number} is ${problem.state}; a closed or cancelled problem does not change (a problem manager may re-analyse a closed one)`,
     );
   }

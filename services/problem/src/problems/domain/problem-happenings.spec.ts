@@ -1,4 +1,4 @@
-import { type FieldChange } from './problem';
+import { type FieldChange } from '@itsm/domain';
 import { happeningsOf } from './problem-happenings';
 
 const change = (field: string, oldValue: unknown = 'a', newValue: unknown = 'b'): FieldChange => ({

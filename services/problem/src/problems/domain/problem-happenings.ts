@@ -1,5 +1,5 @@
 import { type ProblemHappening } from '@itsm/contracts';
-import { type FieldChange } from './problem';
+import { type FieldChange } from '@itsm/domain';
 
 const COVERED_ELSEWHERE = new Set(['assignmentGroup', 'assignee', 'priority', 'state']);
 

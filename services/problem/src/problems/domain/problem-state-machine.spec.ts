@@ -1,6 +1,6 @@
 import { PROBLEM_STATES, type ProblemState } from '@itsm/contracts';
 import { openProblem, type Problem } from './problem';
-import { RuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
+import { RuleViolation, StepForbidden, TransitionRefused } from '@itsm/domain';
 import {
   allowedTargets,
   applyProblemTransition,

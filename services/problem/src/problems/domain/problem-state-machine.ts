@@ -3,7 +3,7 @@ import {
   type ProblemResolutionCode,
   type ProblemState,
 } from '@itsm/contracts';
-import { RuleViolation, StepForbidden, TransitionRefused } from './problem-errors';
+import { RuleViolation, StepForbidden, TransitionRefused } from '@itsm/domain';
 import { type Problem } from './problem';
 
 /** What a `POST /problems/{id}/transitions` body may carry besides `to`. */

@@ -8,7 +8,13 @@ import {
   type ProblemState,
   type Urgency,
 } from '@itsm/contracts';
-import { RuleViolation } from './problem-errors';
+import {
+  RuleViolation,
+  diffRecords,
+  fieldsWithValues,
+  numbered,
+  type FieldChange,
+} from '@itsm/domain';
 
 /**
  * A problem (clause 8.6.3): the unknown cause of one or more incidents, worked from
@@ -66,22 +72,6 @@ const NOT_FIELDS = [
   'candidateKey',
   'incidentCount',
 ] as const;
-export type ProblemField = Exclude<keyof Problem, (typeof NOT_FIELDS)[number]>;
-
-function isProblemField(key: keyof Problem): key is ProblemField {
-  return !(NOT_FIELDS as readonly string[]).includes(key);
-}
-
-const MAX_SEQUENCE = 9_999_999;
-
-/** A prefix and seven digits; numbers are never reused, so running out is an error, not a wrap. */
-export function numbered(prefix: 'PRB' | 'PTASK' | 'KE', sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_SEQUENCE) {
-    throw new RangeError(`${prefix} sequence ${sequence} is outside 1..${MAX_SEQUENCE}`);
-  }
-  return `${prefix}${String(sequence).padStart(7, '0')}`;
-}
-
 /** Open: still being worked (not resolved, closed or cancelled). */
 export const OPEN_PROBLEM_STATES: readonly ProblemState[] = [
   'new',
@@ -205,37 +195,12 @@ export function openProblem(
   };
 }
 
-/** A field's value before and after one change. */
-export interface FieldChange {
-  field: string;
-  oldValue: unknown;
-  newValue: unknown;
-}
-
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((value, index) => value === b[index]);
-  }
-  return a === b;
-}
-
 /** The fields that differ between two versions of a problem, in a stable order. */
 export function diffProblems(before: Problem, after: Problem): FieldChange[] {
-  return (Object.keys(after) as (keyof Problem)[])
-    .filter(isProblemField)
-    .filter((field) => !sameValue(before[field], after[field]))
-    .map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
+  return diffRecords(before, after, NOT_FIELDS);
 }
 
 /** The fields a new problem was given (every field with a value), as history and `created` list them. */
 export function fieldsSetOnOpen(problem: Problem): FieldChange[] {
-  return (Object.keys(problem) as (keyof Problem)[])
-    .filter(isProblemField)
-    .filter((field) => {
-      const value = problem[field];
-      const empty = value === null || value === 0 || value === '';
-      return !empty && !(Array.isArray(value) && value.length === 0);
-    })
-    .map((field) => ({ field, oldValue: null, newValue: problem[field] }));
+  return fieldsWithValues(problem, NOT_FIELDS);
 }

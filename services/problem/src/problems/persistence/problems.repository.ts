@@ -4,7 +4,8 @@ import { UNRESTRICTED, recordScopeCondition, type RecordScope } from '@itsm/auth
 import { qualifiedTable } from '@itsm/persistence';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { IncidentCopyEntity } from '../../incident-copies/persistence/incident-copy.entity';
-import { OPEN_PROBLEM_STATES, type FieldChange, type Problem } from '../domain/problem';
+import { type FieldChange } from '@itsm/domain';
+import { OPEN_PROBLEM_STATES, type Problem } from '../domain/problem';
 import { ProblemHistoryEntryEntity } from './problem-history-entry.entity';
 import { appendHistory, historyPage } from './record-history';
 import { ProblemIncidentLinkEntity } from './problem-incident-link.entity';

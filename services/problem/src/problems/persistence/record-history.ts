@@ -1,6 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { type FieldChange } from '../domain/problem';
+import { type FieldChange } from '@itsm/domain';
 import { ProblemHistoryEntryEntity } from './problem-history-entry.entity';
 
 /** Appends one history entry per changed field of a problem, task or known error. */

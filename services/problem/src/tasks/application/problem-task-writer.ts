@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventTypes, Topics, type ProblemTaskSnapshot, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
-import { type FieldChange } from '../../problems/domain/problem';
+import { type FieldChange } from '@itsm/domain';
 import { appendHistory } from '../../problems/persistence/record-history';
 import { diffTasks, isTaskOpen, taskFieldsOnOpen, type ProblemTask } from '../domain/problem-task';
 import { ProblemTasksRepository } from '../persistence/problem-tasks.repository';

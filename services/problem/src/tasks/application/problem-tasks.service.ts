@@ -10,11 +10,11 @@ import {
   decodeCursor,
   pageOf,
   type Page,
+  answeringDomainErrors,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { answeringDomainErrors } from '../../problems/application/domain-problems';
 import { isFinal, ownership, type Problem } from '../../problems/domain/problem';
-import { ProblemConflict } from '../../problems/domain/problem-errors';
+import { RecordConflict } from '@itsm/domain';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
 import { nextSequenceValue } from '../../problems/persistence/record-numbers';
 import {
@@ -50,7 +50,7 @@ export class ProblemTasksService {
       this.dataSource.transaction(async (manager) => {
         const problem = await this.problemOf(manager, problemId, caller, true);
         if (isFinal(problem)) {
-          throw new ProblemConflict(`${problem.number} is ${problem.state}; it takes no new tasks`);
+          throw new RecordConflict(`${problem.number} is ${problem.state}; it takes no new tasks`);
         }
         const sequence = await nextSequenceValue(manager, 'problem_task_number_seq');
         const task = openTask(

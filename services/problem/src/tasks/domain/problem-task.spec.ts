@@ -1,8 +1,4 @@
-import {
-  ProblemConflict,
-  RuleViolation,
-  TransitionRefused,
-} from '../../problems/domain/problem-errors';
+import { RecordConflict, RuleViolation, TransitionRefused } from '@itsm/domain';
 import {
   changeTask,
   diffTasks,
@@ -91,7 +87,7 @@ describe('problem tasks', () => {
     );
     expect(changed).toMatchObject({ assignmentGroup: 'net', assignee: null });
     const done = moveTask(task(), { to: 'completed', closeNotes: 'x' }, NOW);
-    expect(() => changeTask(done, { title: 'Other' })).toThrow(ProblemConflict);
+    expect(() => changeTask(done, { title: 'Other' })).toThrow(RecordConflict);
   });
 
   it('list their changed fields and the fields set on open', () => {

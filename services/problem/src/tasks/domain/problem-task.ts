@@ -1,15 +1,13 @@
 import { PROBLEM_TASK_STATES, type ProblemTaskState, type ProblemTaskType } from '@itsm/contracts';
 import {
-  ProblemConflict,
+  RecordConflict,
   RuleViolation,
   TransitionRefused,
-} from '../../problems/domain/problem-errors';
-import {
-  checkAssignment,
   numbered,
   sameValue,
   type FieldChange,
-} from '../../problems/domain/problem';
+} from '@itsm/domain';
+import { checkAssignment } from '../../problems/domain/problem';
 
 /** A piece of a problem's work: a root cause analysis or a general task, with its own small state model. */
 export interface ProblemTask {
@@ -86,7 +84,7 @@ export function openTask(
 
 export function changeTask(task: ProblemTask, changes: ProblemTaskChanges): ProblemTask {
   if (!isTaskOpen(task)) {
-    throw new ProblemConflict(`${task.number} is ${task.state}; a finished task does not change`);
+    throw new RecordConflict(`${task.number} is ${task.state}; a finished task does not change`);
   }
   const group =
     changes.assignmentGroup !== undefined ? changes.assignmentGroup : task.assignmentGroup;

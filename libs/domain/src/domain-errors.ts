@@ -1,4 +1,9 @@
-/** A value the rules of problems, tasks or known errors refuse; answered as a 400 naming the field. */
+/**
+ * The errors the services' domain logic raises, in plain TypeScript so that domain code
+ * stays free of the framework. `libs/platform` answers each as RFC 9457 problem+json.
+ */
+
+/** A value the record's rules refuse; answered as a 400 naming the field. */
 export class RuleViolation extends Error {
   constructor(
     readonly field: string,
@@ -23,15 +28,15 @@ export class TransitionRefused extends Error {
   }
 }
 
-/** A change that conflicts with the record's situation (e.g. editing a closed problem); a 409. */
-export class ProblemConflict extends Error {
+/** A change that conflicts with the record's situation (e.g. editing a closed record); a 409. */
+export class RecordConflict extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ProblemConflict';
+    this.name = 'RecordConflict';
   }
 }
 
-/** A step only some roles may take (re-analysing a closed problem); a 403. */
+/** A step only some roles may take; a 403. */
 export class StepForbidden extends Error {
   constructor(message: string) {
     super(message);

@@ -1,12 +1,7 @@
-import { ProblemException, ValidationProblem } from '@itsm/platform';
-import {
-  ProblemConflict,
-  RuleViolation,
-  StepForbidden,
-  TransitionRefused,
-} from '../domain/problem-errors';
+import { RecordConflict, RuleViolation, StepForbidden, TransitionRefused } from '@itsm/domain';
+import { ProblemException, ValidationProblem } from './problem';
 
-/** The problem domain's errors as the API answers them (RFC 9457); anything else passes through. */
+/** A domain error (`@itsm/domain`) as the API answers it (RFC 9457); anything else passes through. */
 export function toHttpProblem(error: unknown): unknown {
   if (error instanceof RuleViolation) {
     return new ValidationProblem([{ field: error.field, message: error.reason }]);
@@ -17,14 +12,10 @@ export function toHttpProblem(error: unknown): unknown {
       'transition-not-allowed',
       'Transition not allowed',
       error.message,
-      {
-        from: error.from,
-        to: error.to,
-        allowedTransitions: error.allowed,
-      },
+      { from: error.from, to: error.to, allowedTransitions: error.allowed },
     );
   }
-  if (error instanceof ProblemConflict) {
+  if (error instanceof RecordConflict) {
     return new ProblemException(
       409,
       'record-conflict',
