@@ -2,3 +2,4 @@ export * from './data-source.factory';
 export * from './migration-runner';
 export * from './database-url';
 export * from './sql-identifiers';
+export * from './sequences';

@@ -26,3 +26,6 @@ export * from './http/sorting';
 export * from './http/boolean-query';
 export * from './http/record-fields';
 export * from './http/record-views';
+export * from './records/history-entry.entity';
+export * from './records/journal-entry.entity';
+export * from './records/record-trail';

@@ -1,26 +1,18 @@
 import { Topics } from '@itsm/contracts';
-import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { PLATFORM_ENTITIES, RECORD_TRAIL_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { DirectoryGroupEntity } from './directory/persistence/directory-group.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { RecordModel1763900000000 } from './migrations/1763900000000-record-model';
 import { QueueIndexes1763910000000 } from './migrations/1763910000000-queue-indexes';
 import { ProblemLink1764000000000 } from './migrations/1764000000000-problem-link';
-import { HistoryEntryEntity } from './records/persistence/history-entry.entity';
-import { JournalEntryEntity } from './records/persistence/journal-entry.entity';
 import { RecordEntity } from './records/persistence/record.entity';
 
 export const incidentService: ServiceDefinition = {
   name: 'incident',
   defaultPort: 3001,
   schema: 'incident',
-  entities: [
-    ...PLATFORM_ENTITIES,
-    RecordEntity,
-    JournalEntryEntity,
-    HistoryEntryEntity,
-    DirectoryGroupEntity,
-  ],
+  entities: [...PLATFORM_ENTITIES, RecordEntity, ...RECORD_TRAIL_ENTITIES, DirectoryGroupEntity],
   migrations: [
     Initial1763780000000,
     IdempotencyKeys1763790000000,

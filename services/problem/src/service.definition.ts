@@ -1,14 +1,12 @@
 import { Topics } from '@itsm/contracts';
-import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { PLATFORM_ENTITIES, RECORD_TRAIL_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { IncidentCopyEntity } from './incident-copies/persistence/incident-copy.entity';
 import { KnownErrorEntity } from './known-errors/persistence/known-error.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-model';
 import { KnownErrorCodeIndex1764810000000 } from './migrations/1764810000000-known-error-code-index';
-import { ProblemHistoryEntryEntity } from './problems/persistence/problem-history-entry.entity';
 import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
-import { ProblemJournalEntryEntity } from './problems/persistence/problem-journal-entry.entity';
 import { ProblemEntity } from './problems/persistence/problem.entity';
 import { ProblemTaskEntity } from './tasks/persistence/problem-task.entity';
 
@@ -20,8 +18,7 @@ export const problemService: ServiceDefinition = {
     ...PLATFORM_ENTITIES,
     ProblemEntity,
     ProblemIncidentLinkEntity,
-    ProblemJournalEntryEntity,
-    ProblemHistoryEntryEntity,
+    ...RECORD_TRAIL_ENTITIES,
     ProblemTaskEntity,
     KnownErrorEntity,
     IncidentCopyEntity,

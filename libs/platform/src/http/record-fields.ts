@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsISO8601,
   IsInt,
   IsOptional,
   IsString,
@@ -18,6 +19,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PRIORITIES, RECORD_SOURCES } from '@itsm/contracts';
+import { UtcInstant } from './utc-instant';
 
 /** Decorators shared by the record DTOs of every service, so that a field reads the same in every body. */
 
@@ -211,5 +213,27 @@ export function CommaList(): PropertyDecorator {
           .map((part) => part.trim())
           .filter(Boolean)
       : value,
+  );
+}
+
+/**
+ * An instant in a body: any ISO 8601 offset, read as the same instant in UTC; years
+ * 0001..9999 only, which PostgreSQL stores. `nullable` lets a PATCH clear it.
+ */
+export function Instant(
+  description: string,
+  options: { nullable?: boolean } = {},
+): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'string',
+      format: 'date-time',
+      nullable: options.nullable ?? false,
+      description,
+    }),
+    options.nullable ? IsOptional() : Omittable(),
+    UtcInstant(),
+    IsISO8601({ strict: true }),
+    Matches(/^(?!0000)\d{4}-/, { message: '$property must be in the years 0001 to 9999' }),
   );
 }

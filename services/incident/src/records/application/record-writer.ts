@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
+import { type JournalKind } from '@itsm/platform';
 import { type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { happeningsOf, type Happening } from '../domain/record-events';
@@ -12,7 +13,6 @@ import {
   type FieldChange,
   type ServiceRecord,
 } from '../domain/service-record';
-import { type JournalKind } from '../persistence/journal-entry.entity';
 import { RecordsRepository } from '../persistence/records.repository';
 import { toSnapshot } from './record-view';
 

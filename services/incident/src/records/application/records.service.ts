@@ -25,6 +25,7 @@ import {
   journalView,
   type HistoryEntryView,
   type JournalEntryView,
+  type JournalKind,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
@@ -39,7 +40,6 @@ import {
   type ServiceRecord,
 } from '../domain/service-record';
 import { applyTransition, STATES_OF, type TransitionRequest } from '../domain/state-machine';
-import { type JournalKind } from '../persistence/journal-entry.entity';
 import {
   RECORD_SORT_KEYS,
   RecordsRepository,

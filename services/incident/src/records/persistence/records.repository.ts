@@ -3,11 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type RecordType } from '@itsm/contracts';
 import { UNRESTRICTED, recordScopeCondition, type RecordScope } from '@itsm/auth';
 import { qualifiedTable, quotedServiceSchema } from '@itsm/persistence';
+import {
+  HistoryEntryEntity,
+  JournalEntryEntity,
+  appendHistory,
+  appendJournalEntry,
+  historyPage,
+  journalPage,
+  type JournalKind,
+} from '@itsm/platform';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { type FieldChange, type ServiceRecord } from '../domain/service-record';
-import { HistoryEntryEntity } from './history-entry.entity';
-import { JournalEntryEntity, type JournalKind } from './journal-entry.entity';
 import { RecordEntity } from './record.entity';
 
 /** The language full-text search stems with; one platform-wide setting for now. */
@@ -202,22 +208,11 @@ export class RecordsRepository {
     actor: string,
     at: Date,
   ): Promise<void> {
-    if (changes.length === 0) return;
-    await manager.insert(
-      HistoryEntryEntity,
-      changes.map((change): QueryDeepPartialEntity<HistoryEntryEntity> => ({
-        recordId,
-        field: change.field,
-        oldValue: jsonValue(change.oldValue) as QueryDeepPartialEntity<unknown>,
-        newValue: jsonValue(change.newValue) as QueryDeepPartialEntity<unknown>,
-        actor,
-        at,
-      })),
-    );
+    await appendHistory(manager, recordId, changes, actor, at);
   }
 
   async appendJournal(manager: EntityManager, entry: JournalEntryEntity): Promise<void> {
-    await manager.insert(JournalEntryEntity, entry);
+    await appendJournalEntry(manager, entry);
   }
 
   /** Rebuilds the record's search document from its title, description and journal. */
@@ -237,17 +232,7 @@ export class RecordsRepository {
     after: { at: string; id: string } | undefined,
     limit: number,
   ): Promise<JournalEntryEntity[]> {
-    const query = this.dataSource
-      .getRepository(JournalEntryEntity)
-      .createQueryBuilder('j')
-      .where('j.recordId = :recordId', { recordId })
-      .andWhere('j.kind IN (:...kinds)', { kinds });
-    if (after) query.andWhere('(j.at, j.id) > (:at, :id)', after);
-    return query
-      .orderBy('j.at')
-      .addOrderBy('j.id')
-      .limit(limit + 1)
-      .getMany();
+    return journalPage(this.dataSource.manager, recordId, kinds, after, limit);
   }
 
   async listHistory(
@@ -255,15 +240,7 @@ export class RecordsRepository {
     afterId: string | undefined,
     limit: number,
   ): Promise<HistoryEntryEntity[]> {
-    const query = this.dataSource
-      .getRepository(HistoryEntryEntity)
-      .createQueryBuilder('h')
-      .where('h.recordId = :recordId', { recordId });
-    if (afterId) query.andWhere('h.id > :afterId', { afterId });
-    return query
-      .orderBy('h.id')
-      .limit(limit + 1)
-      .getMany();
+    return historyPage(this.dataSource.manager, recordId, afterId, limit);
   }
 
   /** One page of a filtered, sorted list (limit + 1 rows: the extra one says another page exists). */
@@ -292,10 +269,6 @@ export class RecordsRepository {
   private lockedQuery(manager: EntityManager): SelectQueryBuilder<RecordEntity> {
     return manager.getRepository(RecordEntity).createQueryBuilder('r').setLock('pessimistic_write');
   }
-}
-
-function jsonValue(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : (value ?? null);
 }
 
 /**

@@ -9,7 +9,7 @@ import { ProblemLinks } from '../../problems/application/problem-links';
 import { ProblemWriter } from '../../problems/application/problem-writer';
 import { openProblem, type NewProblem } from '../../problems/domain/problem';
 import { ProblemsRepository } from '../../problems/persistence/problems.repository';
-import { nextSequenceValue } from '../../problems/persistence/record-numbers';
+import { nextSequenceValue } from '@itsm/persistence';
 import {
   candidateKey,
   candidateReason,

@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { qualifiedTable } from '@itsm/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type FieldChange } from '@itsm/domain';
-import { ProblemHistoryEntryEntity } from '../../problems/persistence/problem-history-entry.entity';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
-import { appendHistory, historyPage } from '../../problems/persistence/record-history';
-import { nextSequenceValue } from '../../problems/persistence/record-numbers';
+import { HistoryEntryEntity, appendHistory, historyPage } from '@itsm/platform';
+import { nextSequenceValue } from '@itsm/persistence';
 import { type KnownError } from '../domain/known-error';
 import { OFFER_WEIGHTS, type MatchEvidence } from '../domain/known-error-offers';
 import { type KnownErrorSearch, type SearchPosition } from '../domain/known-error-search';
@@ -117,7 +116,7 @@ export class KnownErrorsRepository {
     recordId: string,
     afterId: string | undefined,
     limit: number,
-  ): Promise<ProblemHistoryEntryEntity[]> {
+  ): Promise<HistoryEntryEntity[]> {
     return historyPage(this.dataSource.manager, recordId, afterId, limit);
   }
 

@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Topics, type ProblemHappening, previousValues } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
+import { type JournalKind } from '@itsm/platform';
 import { type EntityManager } from 'typeorm';
 import { type FieldChange } from '@itsm/domain';
 import { diffProblems, fieldsSetOnOpen, type Problem } from '../domain/problem';
 import { happeningsOf } from '../domain/problem-happenings';
-import { type JournalKind } from '../persistence/problem-journal-entry.entity';
 import { ProblemsRepository } from '../persistence/problems.repository';
 import { toSnapshot } from './problem-view';
 

@@ -25,6 +25,7 @@ import {
   type HistoryEntryView,
   type JournalEntryView,
   answeringDomainErrors,
+  type JournalKind,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IncidentCopiesRepository } from '../../incident-copies/persistence/incident-copies.repository';
@@ -37,7 +38,6 @@ import {
   applyProblemTransition,
   type ProblemTransitionRequest,
 } from '../domain/problem-state-machine';
-import { type JournalKind } from '../persistence/problem-journal-entry.entity';
 import {
   PROBLEM_SORT_KEYS,
   ProblemsRepository,
@@ -45,7 +45,7 @@ import {
   type ProblemSortField,
   type ProblemSortKey,
 } from '../persistence/problems.repository';
-import { nextSequenceValue } from '../persistence/record-numbers';
+import { nextSequenceValue } from '@itsm/persistence';
 import { ProblemLinks } from './problem-links';
 import { ProblemWriter, type JournalDraft } from './problem-writer';
 import { toView, type ProblemView } from './problem-view';

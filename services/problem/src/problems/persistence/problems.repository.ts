@@ -2,14 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UNRESTRICTED, recordScopeCondition, type RecordScope } from '@itsm/auth';
 import { qualifiedTable } from '@itsm/persistence';
+import {
+  HistoryEntryEntity,
+  JournalEntryEntity,
+  appendHistory,
+  appendJournalEntry,
+  historyPage,
+  journalPage,
+  type JournalKind,
+} from '@itsm/platform';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { IncidentCopyEntity } from '../../incident-copies/persistence/incident-copy.entity';
 import { type FieldChange } from '@itsm/domain';
 import { OPEN_PROBLEM_STATES, type Problem } from '../domain/problem';
-import { ProblemHistoryEntryEntity } from './problem-history-entry.entity';
-import { appendHistory, historyPage } from './record-history';
 import { ProblemIncidentLinkEntity } from './problem-incident-link.entity';
-import { ProblemJournalEntryEntity, type JournalKind } from './problem-journal-entry.entity';
 import { ProblemEntity } from './problem.entity';
 
 /** The language full-text search stems with; one platform-wide setting for now. */
@@ -249,14 +255,14 @@ export class ProblemsRepository {
     await appendHistory(manager, recordId, changes, actor, at);
   }
 
-  async appendJournal(manager: EntityManager, entry: ProblemJournalEntryEntity): Promise<void> {
-    await manager.insert(ProblemJournalEntryEntity, entry);
+  async appendJournal(manager: EntityManager, entry: JournalEntryEntity): Promise<void> {
+    await appendJournalEntry(manager, entry);
   }
 
   /** Rebuilds the problem's search document from its text fields and journal. */
   async refreshSearchDocument(manager: EntityManager, problemId: string): Promise<void> {
     const problems = qualifiedTable(manager.connection.getMetadata(ProblemEntity));
-    const journal = qualifiedTable(manager.connection.getMetadata(ProblemJournalEntryEntity));
+    const journal = qualifiedTable(manager.connection.getMetadata(JournalEntryEntity));
     await manager.query(
       `UPDATE ${problems} p SET search_document =
          setweight(to_tsvector($2::regconfig, p.number || ' ' || p.title), 'A') ||
@@ -274,25 +280,15 @@ export class ProblemsRepository {
     kinds: readonly JournalKind[],
     after: { at: string; id: string } | undefined,
     limit: number,
-  ): Promise<ProblemJournalEntryEntity[]> {
-    const query = this.dataSource
-      .getRepository(ProblemJournalEntryEntity)
-      .createQueryBuilder('j')
-      .where('j.recordId = :recordId', { recordId })
-      .andWhere('j.kind IN (:...kinds)', { kinds });
-    if (after) query.andWhere('(j.at, j.id) > (:at, :id)', after);
-    return query
-      .orderBy('j.at')
-      .addOrderBy('j.id')
-      .limit(limit + 1)
-      .getMany();
+  ): Promise<JournalEntryEntity[]> {
+    return journalPage(this.dataSource.manager, recordId, kinds, after, limit);
   }
 
   async listHistory(
     recordId: string,
     afterId: string | undefined,
     limit: number,
-  ): Promise<ProblemHistoryEntryEntity[]> {
+  ): Promise<HistoryEntryEntity[]> {
     return historyPage(this.dataSource.manager, recordId, afterId, limit);
   }
 

@@ -3,7 +3,7 @@ import { EventTypes, Topics, type ProblemTaskSnapshot, previousValues } from '@i
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
 import { type FieldChange } from '@itsm/domain';
-import { appendHistory } from '../../problems/persistence/record-history';
+import { appendHistory } from '@itsm/platform';
 import { diffTasks, isTaskOpen, taskFieldsOnOpen, type ProblemTask } from '../domain/problem-task';
 import { ProblemTasksRepository } from '../persistence/problem-tasks.repository';
 

@@ -16,7 +16,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isFinal, ownership, type Problem } from '../../problems/domain/problem';
 import { RecordConflict } from '@itsm/domain';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
-import { nextSequenceValue } from '../../problems/persistence/record-numbers';
+import { nextSequenceValue } from '@itsm/persistence';
 import {
   changeTask,
   moveTask,

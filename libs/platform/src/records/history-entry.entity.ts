@@ -1,9 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One field of one problem, task or known error changed: who, when, from what, to what. Never updated. */
+/** One field of one record changed: who, when, from what, to what; one table per service schema. Never updated, never deleted. */
 @Entity({ name: 'record_history' })
 @Index('IX_record_history_record', ['recordId', 'id'])
-export class ProblemHistoryEntryEntity {
+export class HistoryEntryEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
     generatedIdentity: 'ALWAYS',

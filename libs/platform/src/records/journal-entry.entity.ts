@@ -2,10 +2,10 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export type JournalKind = 'work_note' | 'comment';
 
-/** Work notes and comments on a problem (or on one of its tasks, which share its journal). */
+/** Work notes (internal) and comments (the requester sees them) on a record; one table per service schema. */
 @Entity({ name: 'journal_entries' })
 @Index('IX_journal_entries_record', ['recordId', 'at', 'id'])
-export class ProblemJournalEntryEntity {
+export class JournalEntryEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_journal_entries' })
   id!: string;
 
