@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { qualifiedTable } from '@itsm/persistence';
+import { nextSequenceValue, qualifiedTable } from '@itsm/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type FieldChange } from '@itsm/domain';
 import { ProblemEntity } from '../../problems/persistence/problem.entity';
 import { HistoryEntryEntity, appendHistory, historyPage } from '@itsm/platform';
-import { nextSequenceValue } from '@itsm/persistence';
 import { type KnownError } from '../domain/known-error';
 import { OFFER_WEIGHTS, type MatchEvidence } from '../domain/known-error-offers';
 import { type KnownErrorSearch, type SearchPosition } from '../domain/known-error-search';
