@@ -4,9 +4,13 @@ import { eventually } from './eventually';
 import { tokenFor } from './gateway-client';
 import { readWholeTopic, testKafka } from './kafka-probe';
 
-export type RecordKind = 'incidents' | 'requests';
+/** The incident service's records. */
+export type ServiceRecordKind = 'incidents' | 'requests';
 
-/** Incidents and requests through the gateway, as one seeded user. */
+/** The record collections that share the record pattern (create, read, PATCH, transitions, journal, history). */
+export type RecordKind = ServiceRecordKind | 'changes';
+
+/** Incidents, requests and changes through the gateway, as one seeded user. */
 export class RecordsApi {
   private constructor(
     readonly gatewayUrl: string,
@@ -118,11 +122,12 @@ export class RecordsApi {
   }
 }
 
-/** The incident topic's events about one record, in order, since the start of the run. */
+/** A topic's events about one record (the incident topic unless told), in order, since the start of the run. */
 export async function eventsOf(
   subject: string,
+  topic: string = Topics.incidentEvents,
 ): Promise<ItsmCloudEvent<Record<string, unknown>>[]> {
-  const records = await readWholeTopic(testKafka(), Topics.incidentEvents);
+  const records = await readWholeTopic(testKafka(), topic);
   return records
     .filter(({ message }) => message.key?.toString() === subject)
     .map(({ message }) => fromKafkaRecord(message) as ItsmCloudEvent<Record<string, unknown>>);

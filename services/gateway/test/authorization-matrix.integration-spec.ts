@@ -266,13 +266,23 @@ const PROBES: Record<string, Probe[]> = {
   '/api/v1/incidents/{id}/known-errors': [
     { method: 'GET', path: '', answers: 404, because: NO_SUCH_ID },
   ],
-  '/api/v1/changes': notBuilt(
-    { method: 'GET', path: '' },
-    { method: 'GET', path: '/{id}' },
-    { method: 'POST', path: '' },
-    { method: 'PATCH', path: '/{id}' },
-    { method: 'POST', path: '/{id}/approvals' },
-  ),
+  // Every change is readable by whoever reads changes (no record-level rule): ids here are random.
+  '/api/v1/changes': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'POST', path: '', body: { title: 'Matrix change' }, answers: 201 },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
+    {
+      method: 'POST',
+      path: '/{id}/transitions',
+      body: { to: 'cancelled', reason: 'Raised by the matrix' },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    { method: 'GET', path: '/{id}/journal', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/{id}/history', answers: 404, because: NO_SUCH_ID },
+    ...notBuilt({ method: 'POST', path: '/{id}/approvals' }),
+  ],
   '/api/v1/change-calendar': notBuilt({ method: 'GET', path: '' }),
   '/api/v1/blackout-windows': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),
   '/api/v1/releases': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),

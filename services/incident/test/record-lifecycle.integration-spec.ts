@@ -7,7 +7,7 @@ import {
   eventually,
   problemIncidentsLinkedEvent,
   testKafka,
-  type RecordKind,
+  type ServiceRecordKind,
 } from '@itsm/testing';
 import { type Producer } from 'kafkajs';
 
@@ -28,7 +28,7 @@ const REQUEST = {
 };
 
 /** The specification (PRODUCT.md) pair by pair; the API must agree with it. */
-const ALLOWED: Record<RecordKind, Record<string, string[]>> = {
+const ALLOWED: Record<ServiceRecordKind, Record<string, string[]>> = {
   incidents: {
     new: ['in_progress', 'cancelled'],
     in_progress: ['on_hold', 'resolved', 'cancelled'],
@@ -49,7 +49,7 @@ const ALLOWED: Record<RecordKind, Record<string, string[]>> = {
 };
 
 /** How to reach each state from the initial one. */
-const PATH: Record<RecordKind, Record<string, string[]>> = {
+const PATH: Record<ServiceRecordKind, Record<string, string[]>> = {
   incidents: {
     new: [],
     in_progress: ['in_progress'],
@@ -132,7 +132,7 @@ describe('incidents and requests through the gateway', () => {
     });
   }
 
-  async function recordIn(kind: RecordKind, state: string): Promise<RecordBody> {
+  async function recordIn(kind: ServiceRecordKind, state: string): Promise<RecordBody> {
     const body = kind === 'incidents' ? INCIDENT : REQUEST;
     const created = await agent
       .create(kind, { ...body, assignmentGroup: 'service-desk' })

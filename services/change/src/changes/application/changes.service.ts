@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type Caller } from '@itsm/auth';
+import { type ChangeExternalRef } from '@itsm/contracts';
+import { RuleViolation } from '@itsm/domain';
+import { nextSequenceValue } from '@itsm/persistence';
+import {
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  answeringDomainErrors,
+  decodeCursor,
+  decodeKeysetPosition,
+  historyView,
+  journalView,
+  pageOf,
+  type CursorPart,
+  type HistoryEntryView,
+  type JournalEntryView,
+  type JournalKind,
+  type Page,
+} from '@itsm/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import { openChange, type Change, type NewChange } from '../domain/change';
+import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes';
+import {
+  applyChangeTransition,
+  type ChangeTransitionRequest,
+} from '../domain/change-state-machine';
+import {
+  CHANGE_SORT_KEYS,
+  ChangesRepository,
+  type ChangeFilter,
+  type ChangeSortField,
+  type ChangeSortKey,
+} from '../persistence/changes.repository';
+import { ChangeWriter, type JournalDraft } from './change-writer';
+import { toView, type ChangeView } from './change-view';
+
+export interface ChangeListRequest {
+  filter: ChangeFilter;
+  sort: { field: ChangeSortField; direction: 'ASC' | 'DESC' };
+  cursor?: string;
+  limit: number;
+}
+
+/** A new change as the API takes it (instants as ISO 8601 text). */
+export type ChangeDraft = Partial<
+  Omit<NewChange, 'requestedBy' | 'plannedStart' | 'plannedEnd' | 'externalRef' | 'unauthorized'>
+> & {
+  plannedStart?: string;
+  plannedEnd?: string;
+  externalRef?: Omit<ChangeExternalRef, 'commit'> & { commit?: string | null };
+};
+
+/** Instants arrive as ISO 8601 text (validated and read as UTC by the DTOs). */
+export type WithInstants<T, K extends keyof T> = Omit<T, K> & {
+  [P in K]?: string | (null extends T[P] ? null : never);
+};
+
+/** A change opened, or the one an earlier call with the same pipeline reference opened. */
+export interface Opened {
+  change: ChangeView;
+  created: boolean;
+}
+
+function instant(value: string | null | undefined): Date | null | undefined {
+  return value === undefined ? undefined : value === null ? null : new Date(value);
+}
+
+/**
+ * The use cases on changes: raise, read, change, move through the model's states,
+ * journal, history, list. Every caller with `change:read` reads every change: the
+ * schedule and conflict detection are only useful when they are whole (docs/changes.md).
+ */
+@Injectable()
+export class ChangesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly changes: ChangesRepository,
+    private readonly writer: ChangeWriter,
+  ) {}
+
+  /**
+   * Raises a change. With a pipeline reference (`externalRef`) it is idempotent: the same
+   * provider, pipeline, run and environment find the change raised the first time.
+   */
+  async open(draft: ChangeDraft, caller: Caller): Promise<Opened> {
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        if (draft.externalRef) {
+          await lockKey(manager, externalRefKey(draft.externalRef));
+          const existing = await this.changes.findByExternalRef(manager, draft.externalRef);
+          if (existing) return { change: toView(existing), created: false };
+        }
+        const model = draft.model ?? 'normal';
+        if (model === 'standard' || draft.templateId !== undefined) {
+          throw new RuleViolation(
+            'templateId',
+            'is not a published standard change template (standard changes come from one)',
+          );
+        }
+        const input: NewChange = {
+          ...draft,
+          title: draft.title ?? '',
+          model,
+          plannedStart: instant(draft.plannedStart),
+          plannedEnd: instant(draft.plannedEnd),
+          externalRef: draft.externalRef
+            ? { ...draft.externalRef, commit: draft.externalRef.commit ?? null }
+            : null,
+          requestedBy: caller.username,
+        };
+        const sequence = await nextSequenceValue(manager, 'change_number_seq');
+        const change = openChange(input, { id: randomUUID(), sequence }, new Date());
+        await this.writer.create(manager, change, caller.username);
+        return { change: toView(change), created: true };
+      }),
+    );
+  }
+
+  async get(id: string): Promise<ChangeView> {
+    return toView(await this.found(id));
+  }
+
+  async change(
+    id: string,
+    changes: WithInstants<ChangeChanges, 'plannedStart' | 'plannedEnd'>,
+    expectedVersion: number,
+    caller: Caller,
+  ): Promise<ChangeView> {
+    const { plannedStart, plannedEnd, ...rest } = changes;
+    const parsed: ChangeChanges = {
+      ...rest,
+      plannedStart: instant(plannedStart),
+      plannedEnd: instant(plannedEnd),
+    };
+    return this.modify(id, expectedVersion, (manager, current, now) =>
+      this.writer.commit(
+        manager,
+        current,
+        applyChangeChanges(current, parsed),
+        caller.username,
+        now,
+      ),
+    );
+  }
+
+  async transition(
+    id: string,
+    request: WithInstants<
+      ChangeTransitionRequest,
+      'plannedStart' | 'plannedEnd' | 'actualStart' | 'actualEnd'
+    >,
+    expectedVersion: number | undefined,
+    caller: Caller,
+  ): Promise<ChangeView> {
+    const parsed: ChangeTransitionRequest = {
+      ...request,
+      plannedStart: instant(request.plannedStart) ?? undefined,
+      plannedEnd: instant(request.plannedEnd) ?? undefined,
+      actualStart: instant(request.actualStart) ?? undefined,
+      actualEnd: instant(request.actualEnd) ?? undefined,
+    };
+    return this.modify(id, expectedVersion, async (manager, current, now) => {
+      const next = applyChangeTransition(current, parsed, caller.username, now);
+      const journal: JournalDraft[] = request.reason?.trim()
+        ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
+        : [];
+      return this.writer.commit(manager, current, next, caller.username, now, journal);
+    });
+  }
+
+  async addJournalEntry(
+    id: string,
+    entry: { kind: JournalKind; text: string },
+    caller: Caller,
+  ): Promise<JournalEntryView> {
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.lockFound(manager, id);
+        const now = new Date();
+        const draft = {
+          id: randomUUID(),
+          kind: entry.kind,
+          text: entry.text.trim(),
+          author: caller.username,
+        };
+        await this.writer.commit(manager, current, current, caller.username, now, [draft]);
+        return { ...draft, at: now.toISOString() };
+      }),
+    );
+  }
+
+  async journal(
+    id: string,
+    page: { cursor?: string; limit: number; kind?: JournalKind },
+  ): Promise<Page<JournalEntryView>> {
+    await this.found(id);
+    const kinds: JournalKind[] = page.kind ? [page.kind] : ['work_note', 'comment'];
+    const after = page.cursor
+      ? decodeCursor(page.cursor, { at: 'instant', id: 'uuid' })
+      : undefined;
+    const rows = await this.changes.listJournal(id, kinds, after, page.limit);
+    return pageOf(rows, page.limit, journalView, (row) => ({
+      at: row.at.toISOString(),
+      id: row.id,
+    }));
+  }
+
+  async history(
+    id: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<HistoryEntryView>> {
+    await this.found(id);
+    const after = page.cursor ? decodeCursor(page.cursor, { id: 'integer' }).id : undefined;
+    const rows = await this.changes.listHistory(id, after, page.limit);
+    return pageOf(rows, page.limit, historyView, (row) => ({ id: row.id }));
+  }
+
+  async list(request: ChangeListRequest): Promise<Page<ChangeView>> {
+    const keys = CHANGE_SORT_KEYS[request.sort.field];
+    const rows = await this.changes.list({
+      filter: request.filter,
+      sort: request.sort,
+      after: request.cursor
+        ? decodeKeysetPosition(request.cursor, keys, SORT_KEY_KINDS)
+        : undefined,
+      limit: request.limit,
+    });
+    return pageOf(rows, request.limit, toView, (row) => ({
+      ...Object.fromEntries(keys.map((key) => [key, sortValue(row, key)])),
+      id: row.id,
+    }));
+  }
+
+  /** Runs a change of one change record under its row lock, checking the expected version. */
+  async modify(
+    id: string,
+    expectedVersion: number | undefined,
+    work: (manager: EntityManager, current: Change, now: Date) => Promise<Change>,
+  ): Promise<ChangeView> {
+    return answeringDomainErrors(() =>
+      this.dataSource.transaction(async (manager) => {
+        const current = await this.lockFound(manager, id);
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
+          throw new PreconditionFailedProblem(current.version);
+        }
+        return toView(await work(manager, current, new Date()));
+      }),
+    );
+  }
+
+  async lockFound(manager: EntityManager, id: string): Promise<Change> {
+    const change = await this.changes.findForUpdate(manager, id);
+    if (!change) throw new NotFoundProblem('Change', id);
+    return change;
+  }
+
+  async found(id: string): Promise<Change> {
+    const change = await this.changes.findById(id);
+    if (!change) throw new NotFoundProblem('Change', id);
+    return change;
+  }
+}
+
+const SORT_KEY_KINDS: Record<ChangeSortKey, CursorPart> = {
+  openedAt: 'instant',
+  updatedAt: 'instant',
+  plannedStart: 'instant',
+  number: 'text',
+};
+
+function sortValue(change: Change, key: ChangeSortKey): string | null {
+  const value = change[key];
+  return value instanceof Date ? value.toISOString() : value;
+}
+
+function externalRefKey(ref: Omit<ChangeExternalRef, 'commit'>): string {
+  return `change-external-ref:${JSON.stringify([ref.provider, ref.pipeline, ref.run, ref.environment])}`;
+}
+
+/** Serialises raising changes for one pipeline run, so that two calls at once open one change. */
+async function lockKey(manager: EntityManager, key: string): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ChangeWriter } from './application/change-writer';
+import { ChangesService } from './application/changes.service';
+import { ChangesController } from './http/changes.controller';
+import { ChangesRepository } from './persistence/changes.repository';
+
+@Module({
+  controllers: [ChangesController],
+  providers: [ChangesRepository, ChangeWriter, ChangesService],
+  exports: [ChangesRepository, ChangeWriter, ChangesService],
+})
+export class ChangesModule {}
