@@ -13,6 +13,7 @@ export const ROLES = [
   'configuration_manager',
   'service_level_manager',
   'auditor',
+  'pipeline',
   'admin',
 ] as const;
 
@@ -32,9 +33,11 @@ export const PERMISSIONS = {
   'problem:write': 'Record and work problems, link incidents and changes, write known errors',
   'problem:manage': 'Re-analyse closed problems and link closed incidents (problem managers)',
   'change:read': 'Read changes, the change calendar, blackout windows and releases',
+  'change:create': 'Raise changes (a pipeline raises, or finds, the change of its run)',
   'change:write': 'Raise and work changes and releases',
   'change:approve': 'Approve or reject changes',
-  'change:schedule': 'Manage blackout windows',
+  'change:schedule': 'Manage change windows (maintenance, blackout, freeze)',
+  'change:deploy': "Ask a change's gate and report its deployments (CI/CD pipelines)",
   'sla:read': 'Read SLA definitions, calendars, timers and compliance',
   'sla:write': 'Define SLAs, OLAs and business calendars',
   'cmdb:read': 'Read configuration items, classes, relationships and impact',
@@ -97,9 +100,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'incident:read',
     'problem:read',
     'change:read',
+    'change:create',
     'change:write',
     'change:approve',
     'change:schedule',
+    'change:deploy',
     'cmdb:read',
     'report:read',
     'directory:read',
@@ -124,6 +129,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   auditor: [...READ_ONLY, 'evidence:read'],
   admin: ALL,
+  // For the API keys of CI/CD pipelines: their change, its gate, their deployments; nothing else.
+  pipeline: ['change:read', 'change:create', 'change:deploy'],
 };
 
 /** Roles that see every record; the others see only their own or their groups' records. */

@@ -89,7 +89,9 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     service: 'change',
     access: [
       { methods: READ, permission: 'change:read' },
+      { methods: ['POST'], path: /^$/, permission: 'change:create' },
       { methods: ['POST'], path: ID_THEN('approvals'), permission: 'change:approve' },
+      { methods: ['POST'], path: ID_THEN('deployments'), permission: 'change:deploy' },
       { methods: WRITE, permission: 'change:write' },
     ],
   },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Caller } from '@itsm/auth';
+import { hasPermission, type Caller } from '@itsm/auth';
 import { type ChangeExternalRef } from '@itsm/contracts';
-import { RuleViolation } from '@itsm/domain';
+import { RuleViolation, StepForbidden } from '@itsm/domain';
 import { nextSequenceValue } from '@itsm/persistence';
 import {
   NotFoundProblem,
@@ -88,6 +88,11 @@ export class ChangesService {
   async open(draft: ChangeDraft, caller: Caller): Promise<Opened> {
     return answeringDomainErrors(() =>
       this.dataSource.transaction(async (manager) => {
+        if (!draft.externalRef && !hasPermission(caller.roles, 'change:write')) {
+          throw new StepForbidden(
+            'Raising a change without an externalRef needs change:write; a pipeline raises the change of its run.',
+          );
+        }
         if (draft.externalRef) {
           await lockKey(manager, externalRefKey(draft.externalRef));
           const existing = await this.changes.findByExternalRef(manager, draft.externalRef);

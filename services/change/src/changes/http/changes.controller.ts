@@ -41,7 +41,7 @@ export class ChangesController {
   @ApiOperation({
     summary: 'Raise a change',
     description:
-      'A normal or emergency change, or a standard one from a published template (`templateId`). State `new`. With `externalRef` (a pipeline run) it is idempotent: the same provider, pipeline, run and environment answer 200 with the change raised the first time. Publishes `itsm.change.created.v1`.',
+      'A normal or emergency change, or a standard one from a published template (`templateId`). State `new`. With `externalRef` (a pipeline run) it is idempotent: the same provider, pipeline, run and environment answer 200 with the change raised the first time. A caller with `change:create` but not `change:write` (a pipeline) raises only changes with an `externalRef`. Publishes `itsm.change.created.v1`.',
   })
   @ApiResponse({
     status: 201,
@@ -61,8 +61,8 @@ export class ChangesController {
     description:
       'Retrying with the same key within 24 hours returns the first answer and creates nothing.',
   })
-  @ApiProblemResponses(400, 409, 422)
-  @RequirePermission('change:write')
+  @ApiProblemResponses(400, 403, 409, 422)
+  @RequirePermission('change:create')
   @Idempotent()
   async create(
     @Body() body: CreateChangeDto,
