@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError } from '@itsm/platform';
 import { DEFAULT_APPROVAL_POLICIES } from '../approvals/domain/approval-policy';
-import { DEFAULT_RISK_POLICY } from '../risk/domain/risk-policy';
+import { DEFAULT_RISK_POLICY, type RiskPolicy } from '../risk/domain/risk-policy';
 import { loadChangeConfig } from './change.config';
 import { approvalPoliciesSchema, riskPolicySchema } from './policy-settings';
 
@@ -334,6 +336,50 @@ describe('the change service configuration', () => {
       [[CATCH_ALL, CATCH_ALL], 'CHANGE_APPROVAL_POLICY.1.id: policy "rest" is given twice'],
     ])('%j', (policies, expected) => {
       expect(approvalProblems(policies)).toContain(expected);
+    });
+  });
+});
+
+describe('docs/changes.md', () => {
+  const doc = readFileSync(join(__dirname, '../../../../docs/changes.md'), 'utf8');
+
+  it('shows the default policies as they are', () => {
+    const shown = [
+      ...doc.matchAll(/<!-- default (\S+)(?: (\S+))? -->\s*```json\n([\s\S]*?)\n```/g),
+    ];
+    expect(shown.map(([, variable, section]) => `${variable} ${section ?? ''}`.trim())).toEqual([
+      'CHANGE_RISK_POLICY conditions',
+      'CHANGE_RISK_POLICY questionnaires',
+      'CHANGE_RISK_POLICY blastRadius',
+      'CHANGE_RISK_POLICY groupRecord',
+      'CHANGE_APPROVAL_POLICY',
+    ]);
+    for (const [, variable, section, json] of shown) {
+      const expected =
+        variable === 'CHANGE_APPROVAL_POLICY'
+          ? DEFAULT_APPROVAL_POLICIES
+          : { [section]: DEFAULT_RISK_POLICY[section as keyof RiskPolicy] };
+      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(expected)));
+    }
+  });
+
+  it('gives an example risk policy that loads', () => {
+    const example = /CHANGE_RISK_POLICY='([^']+)'/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    expect(loadChangeConfig({ CHANGE_RISK_POLICY: example }).riskPolicy.conditions).toHaveLength(2);
+  });
+
+  it('gives an example approval policy that loads', () => {
+    const example = /<!-- example CHANGE_APPROVAL_POLICY item -->\s*```json\n([\s\S]*?)\n```/.exec(
+      doc,
+    )?.[1];
+    expect(example).toBeDefined();
+    const policies = [JSON.parse(example as string), CATCH_ALL];
+    expect(
+      loadChangeConfig({ CHANGE_APPROVAL_POLICY: JSON.stringify(policies) }).approvalPolicies[0],
+    ).toMatchObject({
+      id: 'payments',
+      rule: { kind: 'n_of_m', n: 2 },
     });
   });
 });
