@@ -161,6 +161,21 @@ describe('the risk questionnaire', () => {
     );
   });
 
+  it('reads only the answers given, not what every object inherits', () => {
+    const inherited = {
+      questionnaires: [
+        {
+          ...policy.questionnaires[1],
+          questions: [{ ...policy.questionnaires[1].questions[0], id: 'constructor' }],
+        },
+      ],
+    };
+    expect(assessQuestionnaire(inherited, database, {}).result).toMatchObject({
+      complete: false,
+      missing: ['constructor'],
+    });
+  });
+
   it('says nothing when no questionnaire applies and none was answered', () => {
     expect(assessQuestionnaire({ questionnaires: [] }, database, {})).toEqual({
       contribution: { source: 'questionnaire', risk: null, reasons: [] },

@@ -9,6 +9,11 @@ export type RiskAnswers = Readonly<Record<string, string>>;
 
 type SelectorFacts = Pick<ChangeRiskFacts, 'model' | 'category'>;
 
+/** Own keys only: a question with the id `constructor` must not read Object's. */
+function answerTo(answers: RiskAnswers, questionId: string): string | undefined {
+  return Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
+}
+
 export function selectorMatches(selector: ChangeSelector, facts: SelectorFacts): boolean {
   if (selector.models && !selector.models.includes(facts.model)) return false;
   if (
@@ -79,7 +84,7 @@ export function checkRiskAnswers(
         `is not a question of the questionnaire "${questionnaire.name}"; its questions: ${questionnaire.questions.map((known) => known.id).join(', ')}`,
       );
     }
-    const answer = answers[questionId];
+    const answer = answerTo(answers, questionId);
     if (typeof answer !== 'string' || !question.answers.some((option) => option.id === answer)) {
       throw new RiskInputError(
         field,
@@ -117,13 +122,13 @@ export function assessQuestionnaire(
   }
   const weighed: { questionId: string; text: string; weight: number }[] = [];
   for (const question of questionnaire.questions) {
-    const answerId = answers[question.id];
+    const answerId = answerTo(answers, question.id);
     const answer = question.answers.find((option) => option.id === answerId);
     if (answer) weighed.push({ questionId: question.id, text: answer.text, weight: answer.weight });
   }
   const score = weighed.reduce((sum, answer) => sum + answer.weight, 0);
   const missing = questionnaire.questions
-    .filter((question) => question.required && answers[question.id] === undefined)
+    .filter((question) => question.required && answerTo(answers, question.id) === undefined)
     .map((question) => question.id);
   const result: QuestionnaireResult = {
     questionnaireId: questionnaire.id,
