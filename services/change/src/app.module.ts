@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { ChangesModule } from './changes/changes.module';
+import { ChangeConfigModule } from './config/change.config';
 import { changeService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(changeService), ChangesModule],
+  imports: [PlatformModule.forService(changeService), ChangeConfigModule, ChangesModule],
 })
 export class AppModule {}

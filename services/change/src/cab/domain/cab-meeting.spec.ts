@@ -1,0 +1,113 @@
+import {
+  cabOccurrences,
+  checkCabMeeting,
+  CabRuleViolation,
+  nextCabOccurrence,
+  type CabMeetingDefinition,
+} from './cab-meeting';
+
+const CAB: CabMeetingDefinition = {
+  id: 'cab-weekly',
+  name: 'Weekly CAB',
+  recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+  firstStart: '2026-03-03T14:00',
+  timeZone: 'Europe/Paris',
+  durationMinutes: 60,
+  approverGroup: 'change-advisory-board',
+  agendaLookAheadDays: 14,
+};
+
+function violation(meeting: Partial<CabMeetingDefinition>): CabRuleViolation {
+  try {
+    checkCabMeeting({ ...CAB, ...meeting });
+  } catch (error) {
+    expect(error).toBeInstanceOf(CabRuleViolation);
+    return error as CabRuleViolation;
+  }
+  throw new Error('expected a CabRuleViolation');
+}
+
+describe('a CAB meeting', () => {
+  it('recurs at its wall-clock time across a DST change', () => {
+    const occurrences = cabOccurrences(
+      CAB,
+      new Date('2026-03-20T00:00:00Z'),
+      new Date('2026-04-07T12:00:00Z'),
+    );
+    expect(occurrences).toEqual([
+      {
+        meetingId: 'cab-weekly',
+        start: new Date('2026-03-24T13:00:00Z'),
+        end: new Date('2026-03-24T14:00:00Z'),
+        agendaUntil: new Date('2026-04-07T13:00:00Z'),
+      },
+      {
+        meetingId: 'cab-weekly',
+        start: new Date('2026-03-31T12:00:00Z'),
+        end: new Date('2026-03-31T13:00:00Z'),
+        agendaUntil: new Date('2026-04-14T12:00:00Z'),
+      },
+    ]);
+  });
+
+  it('counts a meeting starting at `from`, not one starting at `to`', () => {
+    const starts = cabOccurrences(
+      CAB,
+      new Date('2026-03-24T13:00:00Z'),
+      new Date('2026-03-31T12:00:00Z'),
+    ).map((occurrence) => occurrence.start.toISOString());
+    expect(starts).toEqual(['2026-03-24T13:00:00.000Z']);
+    expect(
+      cabOccurrences(CAB, new Date('2026-03-31T00:00:00Z'), new Date('2026-03-30T00:00:00Z')),
+    ).toEqual([]);
+  });
+
+  it('finds the next meeting, and none after a rule ends', () => {
+    expect(nextCabOccurrence(CAB, new Date('2026-03-25T00:00:00Z'))?.start).toEqual(
+      new Date('2026-03-31T12:00:00Z'),
+    );
+    expect(nextCabOccurrence(CAB, new Date('2026-03-31T12:00:00Z'))?.start).toEqual(
+      new Date('2026-03-31T12:00:00Z'),
+    );
+    const twice = { ...CAB, recurrence: 'RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=2' };
+    expect(nextCabOccurrence(twice, new Date('2026-03-11T00:00:00Z'))).toBeNull();
+  });
+
+  it('expands at most a year at a time', () => {
+    expect(() =>
+      cabOccurrences(CAB, new Date('2026-01-01T00:00:00Z'), new Date('2027-06-01T00:00:00Z')),
+    ).toThrow('to must be at most 366 days after from');
+  });
+
+  it('accepts a valid definition', () => {
+    expect(() => checkCabMeeting(CAB)).not.toThrow();
+    expect(() =>
+      checkCabMeeting({
+        ...CAB,
+        recurrence: 'RRULE:FREQ=MONTHLY;BYDAY=1MO',
+        firstStart: '2026-03-02T09:30:00',
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ name: ' ' }, 'name'],
+    [{ approverGroup: '' }, 'approverGroup'],
+    [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+    [{ firstStart: 'next tuesday' }, 'firstStart'],
+    [{ firstStart: '2026-02-30T14:00' }, 'firstStart'],
+    [{ firstStart: '2026-03-03T24:30' }, 'firstStart'],
+    [{ recurrence: 'FREQ=HOURLY' }, 'recurrence'],
+    [{ recurrence: 'BYDAY=TU' }, 'recurrence'],
+    [{ recurrence: 'FREQ=WEEKLY;BYDAY=XX' }, 'recurrence'],
+    [{ recurrence: 'DTSTART:20260303T140000\nRRULE:FREQ=WEEKLY' }, 'recurrence'],
+    [{ durationMinutes: 0 }, 'durationMinutes'],
+    [{ durationMinutes: 30.5 }, 'durationMinutes'],
+    [{ agendaLookAheadDays: 0 }, 'agendaLookAheadDays'],
+    [{ agendaLookAheadDays: 91 }, 'agendaLookAheadDays'],
+  ] as [Partial<CabMeetingDefinition>, string][])('refuses %j, naming %s', (fields, field) => {
+    const error = violation(fields);
+    expect(error.field).toBe(field);
+    expect(error.code).toBe('CAB_INPUT_INVALID');
+  });
+});

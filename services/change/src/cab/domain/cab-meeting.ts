@@ -1,0 +1,162 @@
+import { RRuleTemporal } from 'rrule-temporal';
+
+/** A meeting definition's value the rules refuse; answered as a 400 naming the field. */
+export class CabRuleViolation extends Error {
+  readonly code = 'CAB_INPUT_INVALID';
+
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field} ${reason}`);
+    this.name = 'CabRuleViolation';
+  }
+}
+
+/** A recurring CAB (or emergency CAB) meeting. */
+export interface CabMeetingDefinition {
+  id: string;
+  name: string;
+  /** An RFC 5545 RRULE without DTSTART, e.g. `FREQ=WEEKLY;BYDAY=TU`. */
+  recurrence: string;
+  /** The first meeting's wall-clock start in `timeZone` (`2026-03-03T14:00`): later ones keep that time across DST. */
+  firstStart: string;
+  /** IANA time zone, e.g. `Europe/Paris`. */
+  timeZone: string;
+  durationMinutes: number;
+  /** The approver group the meeting decides for (its members record the decisions). */
+  approverGroup: string;
+  /** The agenda lists changes planned to start before the meeting's start plus this many days. */
+  agendaLookAheadDays: number;
+}
+
+export interface CabOccurrence {
+  meetingId: string;
+  start: Date;
+  end: Date;
+  /** The end of the agenda's look-ahead window. */
+  agendaUntil: Date;
+}
+
+const DAY_MS = 86_400_000;
+/** Meetings more often than daily are not meetings; the limit also bounds an expansion. */
+const MEETING_FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+const MAX_RANGE_DAYS = 366;
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+function recurrenceBody(recurrence: string): string {
+  return recurrence.trim().replace(/^RRULE:/i, '');
+}
+
+/** `2026-03-03T14:00` -> `20260303T140000`, refusing dates that do not exist (Feb 30). */
+function icsLocal(firstStart: string): string {
+  const parts = LOCAL_DATE_TIME.exec(firstStart);
+  if (!parts)
+    throw new CabRuleViolation(
+      'firstStart',
+      'must be a local date and time, e.g. 2026-03-03T14:00',
+    );
+  const [year, month, day, hour, minute, second = '00'] = parts.slice(1);
+  const probe = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
+  if (
+    probe.getUTCMonth() !== +month - 1 ||
+    probe.getUTCDate() !== +day ||
+    probe.getUTCHours() !== +hour ||
+    +minute > 59 ||
+    +second > 59
+  ) {
+    throw new CabRuleViolation('firstStart', `${firstStart} is not a date and time that exists`);
+  }
+  return `${year}${month}${day}T${hour}${minute}${second}`;
+}
+
+function ruleOf(meeting: CabMeetingDefinition): RRuleTemporal {
+  const body = recurrenceBody(meeting.recurrence);
+  return new RRuleTemporal({
+    rruleString: `DTSTART;TZID=${meeting.timeZone}:${icsLocal(meeting.firstStart)}\nRRULE:${body}`,
+  });
+}
+
+/** Refuses a definition that cannot be held, naming the first field at fault. */
+export function checkCabMeeting(meeting: CabMeetingDefinition): void {
+  if (!meeting.name.trim()) throw new CabRuleViolation('name', 'is required');
+  if (!meeting.approverGroup.trim()) throw new CabRuleViolation('approverGroup', 'is required');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: meeting.timeZone });
+  } catch {
+    throw new CabRuleViolation(
+      'timeZone',
+      `${JSON.stringify(meeting.timeZone)} is not an IANA time zone`,
+    );
+  }
+  icsLocal(meeting.firstStart);
+  const body = recurrenceBody(meeting.recurrence);
+  if (/[\r\n]|DTSTART/i.test(body))
+    throw new CabRuleViolation(
+      'recurrence',
+      'must be one RRULE without DTSTART (firstStart gives it)',
+    );
+  const frequency = /(?:^|;)FREQ=([A-Z]+)/i.exec(body)?.[1]?.toUpperCase();
+  if (!frequency || !MEETING_FREQUENCIES.includes(frequency))
+    throw new CabRuleViolation('recurrence', 'must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY');
+  try {
+    ruleOf(meeting);
+  } catch (error) {
+    throw new CabRuleViolation('recurrence', `is not a valid RRULE: ${(error as Error).message}`);
+  }
+  if (
+    !Number.isInteger(meeting.durationMinutes) ||
+    meeting.durationMinutes < 5 ||
+    meeting.durationMinutes > 24 * 60
+  )
+    throw new CabRuleViolation(
+      'durationMinutes',
+      'must be a whole number of minutes from 5 to 1440',
+    );
+  if (
+    !Number.isInteger(meeting.agendaLookAheadDays) ||
+    meeting.agendaLookAheadDays < 1 ||
+    meeting.agendaLookAheadDays > 90
+  )
+    throw new CabRuleViolation(
+      'agendaLookAheadDays',
+      'must be a whole number of days from 1 to 90',
+    );
+}
+
+function occurrenceAt(meeting: CabMeetingDefinition, startMs: number): CabOccurrence {
+  return {
+    meetingId: meeting.id,
+    start: new Date(startMs),
+    end: new Date(startMs + meeting.durationMinutes * 60_000),
+    agendaUntil: new Date(startMs + meeting.agendaLookAheadDays * DAY_MS),
+  };
+}
+
+/**
+ * The meetings starting in [from, to), at most a year of them. Only what an agenda needs:
+ * the change schedule's windows have their own expansion (windows/domain).
+ */
+export function cabOccurrences(
+  meeting: CabMeetingDefinition,
+  from: Date,
+  to: Date,
+): CabOccurrence[] {
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
+    throw new CabRuleViolation('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
+  if (to <= from) return [];
+  return ruleOf(meeting)
+    .between(from, to, true)
+    .map((start) => start.epochMilliseconds)
+    .filter((startMs) => startMs >= from.getTime() && startMs < to.getTime())
+    .map((startMs) => occurrenceAt(meeting, startMs));
+}
+
+/** The next meeting starting at or after `after`, or null when the rule has ended. */
+export function nextCabOccurrence(
+  meeting: CabMeetingDefinition,
+  after: Date,
+): CabOccurrence | null {
+  const next = ruleOf(meeting).next(after, true);
+  return next ? occurrenceAt(meeting, next.epochMilliseconds) : null;
+}

@@ -1,0 +1,44 @@
+import { Global, Module } from '@nestjs/common';
+import { z } from 'zod';
+import { isoDurationSetting, readSettings } from '@itsm/platform';
+import type { ApprovalPolicy } from '../approvals/domain/approval-policy';
+import type { RiskPolicy } from '../risk/domain/risk-policy';
+import { approvalPolicySetting, riskPolicySetting } from './policy-settings';
+
+const changeEnvironment = z.object({
+  /** The risk conditions, questionnaires and thresholds, as JSON (docs/changes.md "Risk"); unset: the defaults. */
+  CHANGE_RISK_POLICY: riskPolicySetting,
+  /** The ordered approval policies, as a JSON array (docs/changes.md "Approvals and CAB"); unset: the defaults. */
+  CHANGE_APPROVAL_POLICY: approvalPolicySetting,
+  /** How many dependency hops in the CMDB make two changes' CIs conflict; 0 checks only the same CI. */
+  CHANGE_CONFLICT_DEPENDENCY_HOPS: z.coerce.number().int().min(0).max(10).default(2),
+  /** How far back the assignment group's success record looks, as an ISO 8601 duration. */
+  CHANGE_GROUP_RECORD_LOOKBACK: isoDurationSetting('P90D'),
+});
+
+export interface ChangeConfig {
+  riskPolicy: RiskPolicy;
+  approvalPolicies: readonly ApprovalPolicy[];
+  conflictDependencyHops: number;
+  groupRecordLookBackMs: number;
+}
+
+export const CHANGE_CONFIG = Symbol('CHANGE_CONFIG');
+
+/** Reads the change service's settings once, listing every problem at once, by variable. */
+export function loadChangeConfig(source: NodeJS.ProcessEnv = process.env): ChangeConfig {
+  const settings = readSettings(changeEnvironment, source);
+  return {
+    riskPolicy: settings.CHANGE_RISK_POLICY,
+    approvalPolicies: settings.CHANGE_APPROVAL_POLICY,
+    conflictDependencyHops: settings.CHANGE_CONFLICT_DEPENDENCY_HOPS,
+    groupRecordLookBackMs: settings.CHANGE_GROUP_RECORD_LOOKBACK,
+  };
+}
+
+@Global()
+@Module({
+  providers: [{ provide: CHANGE_CONFIG, useFactory: () => loadChangeConfig() }],
+  exports: [CHANGE_CONFIG],
+})
+export class ChangeConfigModule {}
