@@ -28,17 +28,26 @@ export class TransitionRefused extends Error {
   }
 }
 
-/** A change that conflicts with the record's situation (e.g. editing a closed record); a 409. */
+/**
+ * A change that conflicts with the record's situation (e.g. editing a closed record); a
+ * 409. A `code` (e.g. `ALREADY_DECIDED`) tells clients which situation, in a stable word.
+ */
 export class RecordConflict extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'RecordConflict';
   }
 }
 
-/** A step only some roles may take; a 403. */
+/** A step only some roles or people may take; a 403, with a stable `code` where one helps. */
 export class StepForbidden extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'StepForbidden';
   }

@@ -21,10 +21,17 @@ export function toHttpProblem(error: unknown): unknown {
       'record-conflict',
       'The record does not allow this change',
       error.message,
+      error.code ? { code: error.code } : {},
     );
   }
   if (error instanceof StepForbidden) {
-    return new ProblemException(403, 'forbidden', 'Forbidden', error.message);
+    return new ProblemException(
+      403,
+      'forbidden',
+      'Forbidden',
+      error.message,
+      error.code ? { code: error.code } : {},
+    );
   }
   return error;
 }

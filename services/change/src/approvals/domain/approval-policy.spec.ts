@@ -1,5 +1,5 @@
 import { CHANGE_RISKS } from '@itsm/contracts';
-import { ApprovalConflict } from './approval-errors';
+import { RecordConflict } from '@itsm/domain';
 import {
   approvalRequired,
   approvalRequirementFor,
@@ -137,9 +137,9 @@ describe('approval policies', () => {
       ]),
     );
     expect(() => approvalRequirementFor(gappy, facts({ risk: 'high' }))).toThrow(
-      new ApprovalConflict(
-        'NO_APPROVAL_POLICY',
+      new RecordConflict(
         'no approval policy matches a normal change at high risk',
+        'NO_APPROVAL_POLICY',
       ),
     );
   });

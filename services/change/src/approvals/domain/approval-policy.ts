@@ -1,5 +1,5 @@
 import { CHANGE_MODELS, CHANGE_RISKS, type ChangeModel, type ChangeRisk } from '@itsm/contracts';
-import { ApprovalConflict } from './approval-errors';
+import { RecordConflict } from '@itsm/domain';
 
 export const APPROVER_KINDS = ['user', 'group', 'role'] as const;
 export type ApproverKind = (typeof APPROVER_KINDS)[number];
@@ -141,9 +141,9 @@ export function approvalRequirementFor(
 ): ApprovalRequirement {
   const policy = policies.find((candidate) => policyMatches(candidate.match, facts));
   if (!policy) {
-    throw new ApprovalConflict(
-      'NO_APPROVAL_POLICY',
+    throw new RecordConflict(
       `no approval policy matches ${changeOfModel(facts.model)} at ${facts.risk} risk`,
+      'NO_APPROVAL_POLICY',
     );
   }
   return {

@@ -1,5 +1,5 @@
 import type { ChangeApprovalState, ChangeModel, ChangeState } from '@itsm/contracts';
-import { ApprovalConflict, ApprovalRuleViolation, ApproverNotEligible } from './approval-errors';
+import { RecordConflict, RuleViolation, StepForbidden } from '@itsm/domain';
 import {
   approvalRequired,
   changeOfModel,
@@ -182,16 +182,16 @@ export function openRound(
   at: Date,
 ): ApprovalRound {
   if (!approvalRequired(requirement)) {
-    throw new ApprovalConflict(
-      'APPROVAL_NOT_REQUIRED',
+    throw new RecordConflict(
       `the policy "${requirement.policyName}" needs no approval`,
+      'APPROVAL_NOT_REQUIRED',
     );
   }
   const last = rounds[rounds.length - 1];
   if (last?.outcome === 'pending') {
-    throw new ApprovalConflict(
-      'APPROVAL_ROUND_OPEN',
+    throw new RecordConflict(
       `approval round ${last.number} is still pending`,
+      'APPROVAL_ROUND_OPEN',
     );
   }
   return {
@@ -233,19 +233,19 @@ function retrospectiveIn(requirement: ApprovalRequirement, change: ApprovalChang
     change.state !== 'new' &&
     change.state !== 'assess' &&
     change.state !== 'cancelled';
-  throw new ApprovalConflict(
-    'NOT_AWAITING_APPROVAL',
+  throw new RecordConflict(
     `${changeOfModel(change.model)} in ${change.state} takes no approval decision${refusedLate ? `: the policy "${requirement.policyName}" does not allow authorisation after the fact` : ''}`,
+    'NOT_AWAITING_APPROVAL',
   );
 }
 
 function checkInput(request: DecisionRequest): string | null {
-  if (!request.approver.trim()) throw new ApprovalRuleViolation('approver', 'is required');
+  if (!request.approver.trim()) throw new RuleViolation('approver', 'is required');
   if (request.decision !== 'approve' && request.decision !== 'reject')
-    throw new ApprovalRuleViolation('decision', 'must be approve or reject');
+    throw new RuleViolation('decision', 'must be approve or reject');
   const comment = request.comment?.trim() || null;
   if (request.decision === 'reject' && !comment)
-    throw new ApprovalRuleViolation('comment', 'is required to reject: say what must change');
+    throw new RuleViolation('comment', 'is required to reject: say what must change');
   return comment;
 }
 
@@ -258,23 +258,23 @@ function approverFor(round: ApprovalRound, request: DecisionRequest): ApproverRe
   if (request.for) {
     const named = request.for;
     if (!approvers.some((approver) => sameApprover(approver, named))) {
-      throw new ApproverNotEligible(
-        request.approver,
+      throw new StepForbidden(
         `${approverText(named)} is not an approver of this change; its approvers: ${listText(approvers)}`,
+        'APPROVER_NOT_ELIGIBLE',
       );
     }
     if (!speaksFor(request, named)) {
-      throw new ApproverNotEligible(
-        request.approver,
+      throw new StepForbidden(
         `"${request.approver}" cannot decide for ${approverText(named)}`,
+        'APPROVER_NOT_ELIGIBLE',
       );
     }
     candidates = [named];
   }
   if (candidates.length === 0) {
-    throw new ApproverNotEligible(
-      request.approver,
+    throw new StepForbidden(
       `"${request.approver}" is not an approver of this change; its approvers: ${listText(approvers)}`,
+      'APPROVER_NOT_ELIGIBLE',
     );
   }
   const open = candidates.find((approver) => !decided(approver));
@@ -285,9 +285,9 @@ function approverFor(round: ApprovalRound, request: DecisionRequest): ApproverRe
         return `${approverText(approver)} ${decision?.decision === 'approve' ? 'approved' : 'rejected'} by "${decision?.approver}"`;
       })
       .join(', ');
-    throw new ApprovalConflict(
-      'APPROVER_ALREADY_DECIDED',
+    throw new RecordConflict(
       `"${request.approver}" can only decide for approvers who have decided: ${taken}`,
+      'APPROVER_ALREADY_DECIDED',
     );
   }
   return open;
@@ -305,18 +305,18 @@ export function decide(
   change: ApprovalChangeContext,
 ): DecisionResult {
   if (round.outcome !== 'pending') {
-    throw new ApprovalConflict(
-      'APPROVAL_ROUND_CLOSED',
+    throw new RecordConflict(
       `approval round ${round.number} is already ${round.outcome}`,
+      'APPROVAL_ROUND_CLOSED',
     );
   }
   const retrospective = retrospectiveIn(round.requirement, change);
   const comment = checkInput(request);
   const earlier = round.decisions.find((decision) => decision.approver === request.approver);
   if (earlier) {
-    throw new ApprovalConflict(
-      'ALREADY_DECIDED',
+    throw new RecordConflict(
       `"${request.approver}" already decided (${earlier.decision}, ${earlier.at.toISOString()}) in approval round ${round.number}`,
+      'ALREADY_DECIDED',
     );
   }
   const decision: ApprovalDecision = {

@@ -1,11 +1,11 @@
-import { ApproverNotEligible } from '../../approvals/domain/approval-errors';
+import { RuleViolation, StepForbidden } from '@itsm/domain';
 import {
   approvalRequirementFor,
   DEFAULT_APPROVAL_POLICIES,
 } from '../../approvals/domain/approval-policy';
 import { awaitingGroupsOf, decide, openRound } from '../../approvals/domain/approval-round';
 import { agendaDecision, agendaFor, type AgendaCandidate } from './cab-agenda';
-import { CabRuleViolation, type CabMeetingDefinition, type CabOccurrence } from './cab-meeting';
+import { type CabMeetingDefinition, type CabOccurrence } from './cab-meeting';
 
 const CAB: CabMeetingDefinition = {
   id: 'cab-weekly',
@@ -123,7 +123,7 @@ describe('a CAB agenda', () => {
         at,
       ),
     ).toThrow(
-      new CabRuleViolation(
+      new RuleViolation(
         'changeId',
         'is not on the agenda of "Weekly CAB" of 2026-03-10T13:00:00.000Z',
       ),
@@ -136,6 +136,6 @@ describe('a CAB agenda', () => {
         { username: 'agent', groups: ['service-desk'], roles: [] },
         at,
       ),
-    ).toThrow(ApproverNotEligible);
+    ).toThrow(StepForbidden);
   });
 });

@@ -1,8 +1,8 @@
 import type { ChangeModel, ChangeRisk, ChangeState } from '@itsm/contracts';
-import { ApproverNotEligible } from '../../approvals/domain/approval-errors';
+import { RuleViolation, StepForbidden } from '@itsm/domain';
 import type { DecisionRequest } from '../../approvals/domain/approval-round';
 import { riskRank } from '../../risk/domain/risk-levels';
-import { CabRuleViolation, type CabMeetingDefinition, type CabOccurrence } from './cab-meeting';
+import { type CabMeetingDefinition, type CabOccurrence } from './cab-meeting';
 
 /** A change with a pending approval round, as the agenda reads it. */
 export interface AgendaCandidate {
@@ -120,15 +120,15 @@ export function agendaDecision(
   at: Date,
 ): DecisionRequest {
   if (!agenda.items.some((listed) => listed.changeId === item.changeId)) {
-    throw new CabRuleViolation(
+    throw new RuleViolation(
       'changeId',
       `is not on the agenda of "${meeting.name}" of ${agenda.start.toISOString()}`,
     );
   }
   if (!chair.groups.includes(meeting.approverGroup)) {
-    throw new ApproverNotEligible(
-      chair.username,
+    throw new StepForbidden(
       `"${chair.username}" is not a member of group "${meeting.approverGroup}" and cannot record the decisions of "${meeting.name}"`,
+      'APPROVER_NOT_ELIGIBLE',
     );
   }
   return {

@@ -1,7 +1,7 @@
+import { RuleViolation } from '@itsm/domain';
 import {
   cabOccurrences,
   checkCabMeeting,
-  CabRuleViolation,
   nextCabOccurrence,
   type CabMeetingDefinition,
 } from './cab-meeting';
@@ -17,14 +17,14 @@ const CAB: CabMeetingDefinition = {
   agendaLookAheadDays: 14,
 };
 
-function violation(meeting: Partial<CabMeetingDefinition>): CabRuleViolation {
+function violation(meeting: Partial<CabMeetingDefinition>): RuleViolation {
   try {
     checkCabMeeting({ ...CAB, ...meeting });
   } catch (error) {
-    expect(error).toBeInstanceOf(CabRuleViolation);
-    return error as CabRuleViolation;
+    expect(error).toBeInstanceOf(RuleViolation);
+    return error as RuleViolation;
   }
-  throw new Error('expected a CabRuleViolation');
+  throw new Error('expected a RuleViolation');
 }
 
 describe('a CAB meeting', () => {
@@ -108,6 +108,5 @@ describe('a CAB meeting', () => {
   ] as [Partial<CabMeetingDefinition>, string][])('refuses %j, naming %s', (fields, field) => {
     const error = violation(fields);
     expect(error.field).toBe(field);
-    expect(error.code).toBe('CAB_INPUT_INVALID');
   });
 });

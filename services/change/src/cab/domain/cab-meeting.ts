@@ -1,17 +1,5 @@
+import { RuleViolation } from '@itsm/domain';
 import { RRuleTemporal } from 'rrule-temporal';
-
-/** A meeting definition's value the rules refuse; answered as a 400 naming the field. */
-export class CabRuleViolation extends Error {
-  readonly code = 'CAB_INPUT_INVALID';
-
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field} ${reason}`);
-    this.name = 'CabRuleViolation';
-  }
-}
 
 /** A recurring CAB (or emergency CAB) meeting. */
 export interface CabMeetingDefinition {
@@ -52,10 +40,7 @@ function recurrenceBody(recurrence: string): string {
 function icsLocal(firstStart: string): string {
   const parts = LOCAL_DATE_TIME.exec(firstStart);
   if (!parts)
-    throw new CabRuleViolation(
-      'firstStart',
-      'must be a local date and time, e.g. 2026-03-03T14:00',
-    );
+    throw new RuleViolation('firstStart', 'must be a local date and time, e.g. 2026-03-03T14:00');
   const [year, month, day, hour, minute, second = '00'] = parts.slice(1);
   const probe = new Date(Date.UTC(+year, +month - 1, +day, +hour, +minute, +second));
   if (
@@ -65,7 +50,7 @@ function icsLocal(firstStart: string): string {
     +minute > 59 ||
     +second > 59
   ) {
-    throw new CabRuleViolation('firstStart', `${firstStart} is not a date and time that exists`);
+    throw new RuleViolation('firstStart', `${firstStart} is not a date and time that exists`);
   }
   return `${year}${month}${day}T${hour}${minute}${second}`;
 }
@@ -79,12 +64,12 @@ function ruleOf(meeting: CabMeetingDefinition): RRuleTemporal {
 
 /** Refuses a definition that cannot be held, naming the first field at fault. */
 export function checkCabMeeting(meeting: CabMeetingDefinition): void {
-  if (!meeting.name.trim()) throw new CabRuleViolation('name', 'is required');
-  if (!meeting.approverGroup.trim()) throw new CabRuleViolation('approverGroup', 'is required');
+  if (!meeting.name.trim()) throw new RuleViolation('name', 'is required');
+  if (!meeting.approverGroup.trim()) throw new RuleViolation('approverGroup', 'is required');
   try {
     new Intl.DateTimeFormat('en', { timeZone: meeting.timeZone });
   } catch {
-    throw new CabRuleViolation(
+    throw new RuleViolation(
       'timeZone',
       `${JSON.stringify(meeting.timeZone)} is not an IANA time zone`,
     );
@@ -92,36 +77,30 @@ export function checkCabMeeting(meeting: CabMeetingDefinition): void {
   icsLocal(meeting.firstStart);
   const body = recurrenceBody(meeting.recurrence);
   if (/[\r\n]|DTSTART/i.test(body))
-    throw new CabRuleViolation(
+    throw new RuleViolation(
       'recurrence',
       'must be one RRULE without DTSTART (firstStart gives it)',
     );
   const frequency = /(?:^|;)FREQ=([A-Z]+)/i.exec(body)?.[1]?.toUpperCase();
   if (!frequency || !MEETING_FREQUENCIES.includes(frequency))
-    throw new CabRuleViolation('recurrence', 'must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY');
+    throw new RuleViolation('recurrence', 'must have FREQ=DAILY, WEEKLY, MONTHLY or YEARLY');
   try {
     ruleOf(meeting);
   } catch (error) {
-    throw new CabRuleViolation('recurrence', `is not a valid RRULE: ${(error as Error).message}`);
+    throw new RuleViolation('recurrence', `is not a valid RRULE: ${(error as Error).message}`);
   }
   if (
     !Number.isInteger(meeting.durationMinutes) ||
     meeting.durationMinutes < 5 ||
     meeting.durationMinutes > 24 * 60
   )
-    throw new CabRuleViolation(
-      'durationMinutes',
-      'must be a whole number of minutes from 5 to 1440',
-    );
+    throw new RuleViolation('durationMinutes', 'must be a whole number of minutes from 5 to 1440');
   if (
     !Number.isInteger(meeting.agendaLookAheadDays) ||
     meeting.agendaLookAheadDays < 1 ||
     meeting.agendaLookAheadDays > 90
   )
-    throw new CabRuleViolation(
-      'agendaLookAheadDays',
-      'must be a whole number of days from 1 to 90',
-    );
+    throw new RuleViolation('agendaLookAheadDays', 'must be a whole number of days from 1 to 90');
 }
 
 function occurrenceAt(meeting: CabMeetingDefinition, startMs: number): CabOccurrence {
@@ -143,7 +122,7 @@ export function cabOccurrences(
   to: Date,
 ): CabOccurrence[] {
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
-    throw new CabRuleViolation('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
+    throw new RuleViolation('to', `must be at most ${MAX_RANGE_DAYS} days after from`);
   if (to <= from) return [];
   return ruleOf(meeting)
     .between(from, to, true)

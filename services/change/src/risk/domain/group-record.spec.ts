@@ -1,5 +1,5 @@
 import { assessGroupRecord } from './group-record';
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import type { GroupRecord } from './risk-facts';
 import { DEFAULT_RISK_POLICY } from './risk-policy';
 
@@ -80,11 +80,11 @@ describe("the assignment group's record", () => {
     [{ failed: 11 }, 'groupRecord.failed'],
     [{ causedIncidents: 11 }, 'groupRecord.causedIncidents'],
   ])('refuses the impossible record %j, naming the field', (fields, field) => {
-    expect(() => assessGroupRecord(policy, record(fields))).toThrow(RiskInputError);
+    expect(() => assessGroupRecord(policy, record(fields))).toThrow(RuleViolation);
     try {
       assessGroupRecord(policy, record(fields));
     } catch (error) {
-      expect((error as RiskInputError).field).toBe(field);
+      expect((error as RuleViolation).field).toBe(field);
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { ChangeRisk } from '@itsm/contracts';
 import { riskLabel, riskRank } from './risk-levels';
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import type { GroupRecord, RiskContribution } from './risk-facts';
 import type { GroupRecordMeasure, GroupRecordPolicy } from './risk-policy';
 import { durationText, percentText, plural } from './reason-text';
@@ -20,12 +20,12 @@ function checkCounts(record: GroupRecord): void {
   for (const field of ['completed', 'failed', 'causedIncidents'] as const) {
     const count = record[field];
     if (!Number.isInteger(count) || count < 0)
-      throw new RiskInputError(`groupRecord.${field}`, 'must be a whole number, 0 or more');
+      throw new RuleViolation(`groupRecord.${field}`, 'must be a whole number, 0 or more');
   }
   if (record.failed > record.completed)
-    throw new RiskInputError('groupRecord.failed', 'cannot exceed the completed changes');
+    throw new RuleViolation('groupRecord.failed', 'cannot exceed the completed changes');
   if (record.causedIncidents > record.completed)
-    throw new RiskInputError('groupRecord.causedIncidents', 'cannot exceed the completed changes');
+    throw new RuleViolation('groupRecord.causedIncidents', 'cannot exceed the completed changes');
 }
 
 /**

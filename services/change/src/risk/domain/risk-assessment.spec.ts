@@ -1,5 +1,5 @@
 import { assessRisk, type RiskInput } from './risk-assessment';
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import type { BlastRadius, ChangeRiskFacts, GroupRecord } from './risk-facts';
 import { DEFAULT_RISK_POLICY, type RiskPolicy } from './risk-policy';
 
@@ -175,8 +175,8 @@ describe('the computed risk', () => {
     } catch (error) {
       refused = error;
     }
-    expect(refused).toBeInstanceOf(RiskInputError);
-    expect(refused).toMatchObject({ field: 'riskAnswers.colour', code: 'RISK_INPUT_INVALID' });
+    expect(refused).toBeInstanceOf(RuleViolation);
+    expect(refused).toMatchObject({ field: 'riskAnswers.colour' });
   });
 
   describe('of a standard change', () => {

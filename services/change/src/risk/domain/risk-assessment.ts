@@ -2,7 +2,7 @@ import type { ChangeRisk, ChangeRiskSource } from '@itsm/contracts';
 import { assessBlastRadius } from './blast-radius';
 import { assessGroupRecord } from './group-record';
 import { assessConditions } from './risk-conditions';
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import type {
   BlastRadius,
   ChangeRiskFacts,
@@ -90,7 +90,7 @@ export function assessRisk(policy: RiskPolicy, input: RiskInput): RiskAssessment
   let questionnaire: QuestionnaireResult | null = null;
   if (facts.model === 'standard') {
     if (!input.template)
-      throw new RiskInputError(
+      throw new RuleViolation(
         'templateId',
         'is required: a standard change is opened from a published template',
       );

@@ -1,4 +1,4 @@
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import { DEFAULT_RISK_POLICY, type RiskPolicy } from './risk-policy';
 import { assessQuestionnaire, questionnaireFor, scoreRisk } from './risk-questionnaire';
 
@@ -65,14 +65,14 @@ const policy: Pick<RiskPolicy, 'questionnaires'> = {
 
 const database = { model: 'normal', category: 'database' } as const;
 
-function refusal(work: () => unknown): RiskInputError {
+function refusal(work: () => unknown): RuleViolation {
   try {
     work();
   } catch (error) {
-    expect(error).toBeInstanceOf(RiskInputError);
-    return error as RiskInputError;
+    expect(error).toBeInstanceOf(RuleViolation);
+    return error as RuleViolation;
   }
-  throw new Error('expected a RiskInputError');
+  throw new Error('expected a RuleViolation');
 }
 
 describe('the risk questionnaire', () => {

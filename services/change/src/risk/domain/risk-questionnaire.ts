@@ -1,6 +1,6 @@
 import type { ChangeRisk } from '@itsm/contracts';
 import { riskLabel } from './risk-levels';
-import { RiskInputError } from './risk-errors';
+import { RuleViolation } from '@itsm/domain';
 import type { ChangeRiskFacts, RiskContribution } from './risk-facts';
 import type { ChangeSelector, RiskPolicy, RiskQuestionnaire, ScoreThreshold } from './risk-policy';
 
@@ -68,7 +68,7 @@ export function checkRiskAnswers(
   const questionIds = Object.keys(answers);
   if (questionIds.length === 0) return;
   if (!questionnaire) {
-    throw new RiskInputError(
+    throw new RuleViolation(
       'riskAnswers',
       facts.model === 'standard'
         ? 'are not taken: a standard change takes its risk from its template'
@@ -79,14 +79,14 @@ export function checkRiskAnswers(
     const field = `riskAnswers.${questionId}`;
     const question = questionnaire.questions.find((known) => known.id === questionId);
     if (!question) {
-      throw new RiskInputError(
+      throw new RuleViolation(
         field,
         `is not a question of the questionnaire "${questionnaire.name}"; its questions: ${questionnaire.questions.map((known) => known.id).join(', ')}`,
       );
     }
     const answer = answerTo(answers, questionId);
     if (typeof answer !== 'string' || !question.answers.some((option) => option.id === answer)) {
-      throw new RiskInputError(
+      throw new RuleViolation(
         field,
         `${JSON.stringify(answer)} is not an answer to "${question.text}"; its answers: ${question.answers.map((option) => option.id).join(', ')}`,
       );
