@@ -26,6 +26,11 @@ export class RecordsApi {
     return `Bearer ${this.token}`;
   }
 
+  /** Any other path of the API (e.g. a record's sub-resource), with the caller's token. */
+  call(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string): request.Test {
+    return request(this.gatewayUrl)[method](path).set('authorization', this.authorization);
+  }
+
   create(kind: RecordKind, body: object, headers: Record<string, string> = {}): request.Test {
     return request(this.gatewayUrl)
       .post(`/api/v1/${kind}`)

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { ChangesModule } from './changes/changes.module';
 import { ChangeConfigModule } from './config/change.config';
 import { changeService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(changeService), ChangeConfigModule, ChangesModule],
+  imports: [
+    PlatformModule.forService(changeService),
+    ChangeConfigModule,
+    ChangesModule,
+    ApprovalsModule,
+  ],
 })
 export class AppModule {}

@@ -1,15 +1,22 @@
 import { Topics } from '@itsm/contracts';
 import { PLATFORM_ENTITIES, RECORD_TRAIL_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { ApprovalRoundEntity } from './approvals/persistence/approval-round.entity';
 import { ChangeEntity } from './changes/persistence/change.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ChangeModel1764850000000 } from './migrations/1764850000000-change-model';
+import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval-rounds';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
   defaultPort: 3003,
   schema: 'change',
-  entities: [...PLATFORM_ENTITIES, ...RECORD_TRAIL_ENTITIES, ChangeEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, ChangeModel1764850000000],
+  entities: [...PLATFORM_ENTITIES, ...RECORD_TRAIL_ENTITIES, ChangeEntity, ApprovalRoundEntity],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    ChangeModel1764850000000,
+    ApprovalRounds1764860000000,
+  ],
   publishes: [Topics.changeEvents],
 };

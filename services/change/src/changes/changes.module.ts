@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ApprovalRoundsModule } from '../approvals/approval-rounds.module';
 import { ChangeWriter } from './application/change-writer';
 import { ChangesService } from './application/changes.service';
 import { ChangesController } from './http/changes.controller';
 import { ChangesRepository } from './persistence/changes.repository';
 
 @Module({
+  imports: [ApprovalRoundsModule],
   controllers: [ChangesController],
   providers: [ChangesRepository, ChangeWriter, ChangesService],
   exports: [ChangesRepository, ChangeWriter, ChangesService],

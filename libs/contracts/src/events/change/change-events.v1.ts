@@ -160,11 +160,18 @@ export interface ChangeEventV1 {
   previous: Record<string, unknown>;
 }
 
+/** Whom an approval decision speaks for: the person named, or one member of a group, or one holder of a role. */
+export interface ChangeApproverRef {
+  kind: 'user' | 'group' | 'role';
+  name: string;
+}
+
 export interface ChangeApprovalDecisionV1 {
   change: ChangeSnapshot;
   decision: {
+    round: number;
     approver: string;
-    group: string | null;
+    onBehalfOf: ChangeApproverRef;
     decision: 'approve' | 'reject';
     comment: string | null;
     at: string;
@@ -359,10 +366,24 @@ export const CHANGE_EVENTS: readonly EventDefinition[] = [
       decision: {
         type: 'object',
         additionalProperties: false,
-        required: ['approver', 'group', 'decision', 'comment', 'at', 'retrospective'],
+        required: [
+          'round',
+          'approver',
+          'onBehalfOf',
+          'decision',
+          'comment',
+          'at',
+          'retrospective',
+        ],
         properties: {
+          round: { type: 'integer', minimum: 1 },
           approver: nonEmptyString,
-          group: nullableString,
+          onBehalfOf: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'name'],
+            properties: { kind: { enum: ['user', 'group', 'role'] }, name: nonEmptyString },
+          },
           decision: { enum: ['approve', 'reject'] },
           comment: nullableString,
           at: dateTime,

@@ -21,6 +21,7 @@ import {
   type Page,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ApprovalRequests } from '../../approvals/application/approval-requests';
 import { openChange, type Change, type NewChange } from '../domain/change';
 import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes';
 import {
@@ -79,6 +80,7 @@ export class ChangesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: ChangesRepository,
     private readonly writer: ChangeWriter,
+    private readonly approvals: ApprovalRequests,
   ) {}
 
   /**
@@ -168,7 +170,11 @@ export class ChangesService {
       actualEnd: instant(request.actualEnd) ?? undefined,
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
-      const next = applyChangeTransition(current, parsed, caller.username, now);
+      const stepped = applyChangeTransition(current, parsed, caller.username, now);
+      const next =
+        stepped.state === 'authorize' && current.state !== 'authorize'
+          ? await this.approvals.request(manager, stepped, now)
+          : stepped;
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
