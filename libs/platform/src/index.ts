@@ -25,3 +25,4 @@ export * from './http/sorting';
 export * from './http/boolean-query';
 export * from './http/record-fields';
 export * from './http/record-views';
+export * from './service-identity';
