@@ -65,8 +65,10 @@ mkdir -p "$LOG_DIR"
 ensure_dependencies
 build
 infra_up
-# The key pair of the internal identity comes from common.sh, as for `npm start`.
+# The key pairs of the internal identity and of the services that call others as themselves
+# come from common.sh, as for `npm start`.
 ensure_internal_identity_keys
+ensure_service_identity_keys
 
 say "fresh database $BENCH_DATABASE"
 BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" "$DATABASE_URL" "$BENCH_DATABASE")"

@@ -25,6 +25,40 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** What start.sh (deploy/local/common.sh) holds each service's own identity keys under. */
+const LOCAL_IDENTITY_KEY = /^ITSM_LOCAL_[A-Z]+_(SIGNING_KEY|TRUSTED_SERVICE_KEYS)$/;
+
+/**
+ * A service's environment with only its own key material, as `npm start` hands it out
+ * (docs/adr/0009, 0012): the gateway's private key to the gateway alone; a service that
+ * calls others as itself its own private key (from `ITSM_LOCAL_<SERVICE>_SIGNING_KEY`); a
+ * service called the public keys of its callers (`ITSM_LOCAL_<SERVICE>_TRUSTED_SERVICE_KEYS`).
+ * run.sh exports those; a benchmark that passes only some variables gets them from its own
+ * environment.
+ */
+export function withOwnIdentityKeys(
+  name: BenchedService,
+  env: Record<string, string>,
+): Record<string, string> {
+  const own: Record<string, string> = {};
+  for (const [variable, value] of Object.entries(env)) {
+    const foreign =
+      LOCAL_IDENTITY_KEY.test(variable) ||
+      variable.startsWith('ITSM_SERVICE_IDENTITY_SIGNING_KEY') ||
+      (name !== 'gateway' && variable.startsWith('ITSM_INTERNAL_IDENTITY_SIGNING_KEY'));
+    if (!foreign) own[variable] = value;
+  }
+  const local = (suffix: string) => {
+    const variable = `ITSM_LOCAL_${name.toUpperCase()}_${suffix}`;
+    return env[variable] ?? process.env[variable];
+  };
+  const signingKey = local('SIGNING_KEY');
+  const trustedKeys = local('TRUSTED_SERVICE_KEYS');
+  if (signingKey) own.ITSM_SERVICE_IDENTITY_SIGNING_KEY = signingKey;
+  if (trustedKeys) own.ITSM_TRUSTED_SERVICE_KEYS = trustedKeys;
+  return own;
+}
+
 /**
  * One service run from the build output as its own process, as `npm start` runs it. Unlike
  * the test harness's ServiceProcess it exposes the pid, for RSS and CPU sampling.
@@ -78,7 +112,7 @@ export class BenchService {
           PATH: process.env.PATH ?? '',
           // A benchmark runs the platform on this machine, with its local credentials and seeded users.
           NODE_ENV: 'development',
-          ...env,
+          ...withOwnIdentityKeys(name, env),
           [`${name.toUpperCase()}_PORT`]: String(port),
           // Nothing scrapes a benchmark's services; off, so that they never collide with `npm start`'s.
           [`${name.toUpperCase()}_METRICS_PORT`]: 'off',
@@ -181,19 +215,12 @@ export async function startServices(
     REPORTING_URL: `http://127.0.0.1:${ports.get('reporting')}`,
   };
   const services = names.map((name) => {
-    // As in a deployment, only the gateway holds the private key of the internal identity.
-    const { ITSM_INTERNAL_IDENTITY_SIGNING_KEY: signingKey, ...others } = env;
+    // As in a deployment, each gets only its own keys (withOwnIdentityKeys, in spawn).
     const service = BenchService.spawn(
       repoRoot,
       name,
       ports.get(name) ?? 0,
-      {
-        ...others,
-        ...(name === 'gateway' && signingKey
-          ? { ITSM_INTERNAL_IDENTITY_SIGNING_KEY: signingKey }
-          : {}),
-        ...upstreams,
-      },
+      { ...env, ...upstreams },
       logDirectory,
       pidFile,
     );

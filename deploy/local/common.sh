@@ -65,6 +65,15 @@ infra_down_if_started() {
   if [[ "${ITSM_INFRA_STARTED:-}" == *postgres* ]]; then bash "$REPO_ROOT/deploy/local/postgres.sh" stop || true; fi
 }
 
+# A fresh EC P-256 key pair: the private key as a JWK, a newline, the public key as a JWK Set.
+new_identity_key_pair() {
+  node -e '
+    const { privateKey, publicKey } = require("crypto").generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = (key) => JSON.stringify(key.export({ format: "jwk" }));
+    process.stdout.write(`${jwk(privateKey)}\n{"keys":[${jwk(publicKey)}]}`);
+  '
+}
+
 # The key pair of the internal identity (docs/adr/0009): the gateway signs the caller
 # identity it forwards with the private key, the services verify with the public one. A
 # fresh pair per run unless a signing key is given, so that no key is ever checked in.
@@ -73,15 +82,49 @@ infra_down_if_started() {
 ensure_internal_identity_keys() {
   if [[ -z "${ITSM_INTERNAL_IDENTITY_SIGNING_KEY:-}${ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE:-}" ]]; then
     local pair
-    pair="$(node -e '
-      const { privateKey, publicKey } = require("crypto").generateKeyPairSync("ec", { namedCurve: "P-256" });
-      const jwk = (key) => JSON.stringify(key.export({ format: "jwk" }));
-      process.stdout.write(`${jwk(privateKey)}\n{"keys":[${jwk(publicKey)}]}`);
-    ')"
+    pair="$(new_identity_key_pair)"
     ITSM_INTERNAL_IDENTITY_SIGNING_KEY="${pair%%$'\n'*}"
     ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS="${pair#*$'\n'}"
     export ITSM_INTERNAL_IDENTITY_SIGNING_KEY ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS
   fi
+}
+
+# Which service calls which synchronously as itself (docs/adr/0012): the caller signs with
+# a key pair of its own, each service it calls trusts the public key. libs/testing's
+# SERVICE_CALLS says the same for the tests.
+declare -A SERVICE_CALLS=([change]="cmdb")
+
+# A fresh key pair per calling service, held as ITSM_LOCAL_<CALLER>_SIGNING_KEY, and for each
+# service called its callers' public keys as ITSM_LOCAL_<CALLEE>_TRUSTED_SERVICE_KEYS (a
+# caller's signing key given beforehand is kept, and then so must the trusted keys be). Launchers hand each service only its own (service_identity_environment), under the
+# names it reads; exported for the benchmark, which starts services itself.
+ensure_service_identity_keys() {
+  local caller callee pair signing trusted
+  for caller in "${!SERVICE_CALLS[@]}"; do
+    signing="ITSM_LOCAL_${caller^^}_SIGNING_KEY"
+    [[ -z "${!signing:-}" ]] || continue
+    pair="$(new_identity_key_pair)"
+    printf -v "$signing" '%s' "${pair%%$'\n'*}"
+    export "${signing?}"
+    for callee in ${SERVICE_CALLS[$caller]}; do
+      trusted="ITSM_LOCAL_${callee^^}_TRUSTED_SERVICE_KEYS"
+      printf -v "$trusted" '%s' "$(CALLER="$caller" KEYS="${pair#*$'\n'}" TRUSTED="${!trusted:-}" node -e '
+        const trusted = JSON.parse(process.env.TRUSTED || "{}");
+        trusted[process.env.CALLER] = JSON.parse(process.env.KEYS);
+        process.stdout.write(JSON.stringify(trusted));
+      ')"
+      export "${trusted?}"
+    done
+  done
+}
+
+# One service's key material for `env`, NUL-separated NAME=value pairs: the private key it
+# signs its own identity with when it calls others, the public keys of the services that
+# call it. Nothing for a service that does neither.
+service_identity_environment() {
+  local signing="ITSM_LOCAL_${1^^}_SIGNING_KEY" trusted="ITSM_LOCAL_${1^^}_TRUSTED_SERVICE_KEYS"
+  [[ -z "${!signing:-}" ]] || printf 'ITSM_SERVICE_IDENTITY_SIGNING_KEY=%s\0' "${!signing}"
+  [[ -z "${!trusted:-}" ]] || printf 'ITSM_TRUSTED_SERVICE_KEYS=%s\0' "${!trusted}"
 }
 
 # The migrate step of every service, in parallel: schemas and topics.

@@ -10,6 +10,7 @@ ensure_dependencies
 build
 infra_up
 ensure_internal_identity_keys
+ensure_service_identity_keys
 migrate_all
 
 declare -A PORTS=([gateway]=3000 [incident]=3001 [problem]=3002 [change]=3003 [slm]=3004 [cmdb]=3005 [reporting]=3006)
@@ -30,12 +31,18 @@ shutdown() {
 }
 trap shutdown INT TERM EXIT
 
+# Every service's key material is handed to it alone, under the names it reads (below).
+mapfile -t LOCAL_IDENTITY_KEYS < <(compgen -e | grep -E '^ITSM_LOCAL_[A-Z]+_(SIGNING_KEY|TRUSTED_SERVICE_KEYS)$')
 for service in "${SERVICES[@]}"; do
   log="$STATE_DIR/logs/$service.log"
   # Only the gateway gets the private key: a service that held it could mint identities.
-  unset_signing_key=()
-  [[ "$service" == gateway ]] || unset_signing_key=(-u ITSM_INTERNAL_IDENTITY_SIGNING_KEY -u ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE)
-  env "${unset_signing_key[@]}" node --enable-source-maps "$REPO_ROOT/dist/services/$service/src/main.js" >>"$log" 2>&1 &
+  # Likewise a calling service's private key goes to that service only (docs/adr/0012).
+  unset_keys=(-u ITSM_SERVICE_IDENTITY_SIGNING_KEY -u ITSM_SERVICE_IDENTITY_SIGNING_KEY_FILE)
+  for name in "${LOCAL_IDENTITY_KEYS[@]}"; do unset_keys+=(-u "$name"); done
+  [[ "$service" == gateway ]] || unset_keys+=(-u ITSM_INTERNAL_IDENTITY_SIGNING_KEY -u ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE)
+  own_keys=()
+  while IFS= read -r -d '' assignment; do own_keys+=("$assignment"); done < <(service_identity_environment "$service")
+  env "${unset_keys[@]}" "${own_keys[@]}" node --enable-source-maps "$REPO_ROOT/dist/services/$service/src/main.js" >>"$log" 2>&1 &
   PIDS+=($!)
 done
 

@@ -1,7 +1,10 @@
+import { callingService, type Caller } from './caller';
+
 /**
- * Who may do what: the platform's roles and the permissions each grants. This table is
- * the single source: the gateway and every service enforce it, `docs/authorization.md`
- * is rendered from it, and the authorisation matrix test is generated from it.
+ * Who may do what: the platform's roles and the permissions each grants, and what each
+ * service calling another as itself may do. These tables are the single source: the
+ * gateway and every service enforce them, `docs/authorization.md` is rendered from them,
+ * and the authorisation matrix test is generated from the roles.
  */
 export const ROLES = [
   'requester',
@@ -144,6 +147,23 @@ export const ROLES_SEEING_ALL_RECORDS: readonly Role[] = [
   'service_level_manager',
 ];
 
+/**
+ * What a service calling another as itself (ADR 12) may do there, by calling service. Only
+ * these: a service identity carries no roles or groups, and a service named here gets
+ * nothing else, whatever its token says. A service missing here may call nothing.
+ */
+export const SERVICE_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
+  // Blast radius and collisions of a change: impact analysis over the dependency graph.
+  change: ['cmdb:read'],
+};
+
+/** The services that may call another as themselves: those granted something. */
+export function callingServices(): string[] {
+  return Object.entries(SERVICE_PERMISSIONS)
+    .filter(([, permissions]) => permissions.length > 0)
+    .map(([service]) => service);
+}
+
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
@@ -154,6 +174,24 @@ export function permissionsOf(roles: readonly string[]): Set<Permission> {
 
 export function hasPermission(roles: readonly string[], permission: Permission): boolean {
   return permissionsOf(roles).has(permission);
+}
+
+/**
+ * What a caller may do: a person's or an API key's roles' permissions, or for a service
+ * calling as itself, what {@link SERVICE_PERMISSIONS} grants it (never its roles: it has none).
+ */
+export function permissionsOfCaller(caller: Caller): Set<Permission> {
+  if (caller.kind !== 'service') return permissionsOf(caller.roles);
+  const service = callingService(caller);
+  return new Set(
+    service !== undefined && Object.hasOwn(SERVICE_PERMISSIONS, service)
+      ? SERVICE_PERMISSIONS[service]
+      : [],
+  );
+}
+
+export function callerHasPermission(caller: Caller, permission: Permission): boolean {
+  return permissionsOfCaller(caller).has(permission);
 }
 
 export function seesAllRecords(roles: readonly string[]): boolean {

@@ -29,3 +29,4 @@ export * from './http/record-views';
 export * from './records/history-entry.entity';
 export * from './records/journal-entry.entity';
 export * from './records/record-trail';
+export * from './service-identity';

@@ -1,7 +1,6 @@
 import {
   Global,
   Injectable,
-  Logger,
   Module,
   type DynamicModule,
   type OnApplicationShutdown,
@@ -11,9 +10,6 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import {
   InternalIdentityGuard,
   InternalIdentityVerifier,
-  loadVerificationKeys,
-  readKeyMaterial,
-  type IdentityKey,
   type RecordAccessPolicy,
 } from '@itsm/auth';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -22,9 +18,10 @@ import { HealthModule, LoggingModule, MetricsModule } from '@itsm/observability'
 import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
 import { kafkaSecurityOf } from './config/kafka-security';
-import { ConfigurationError, loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { type ServiceDefinition } from './service-definition';
+import { identityVerifier } from './service-identity/identity-config';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 /** The deployment's {@link RecordAccessPolicy}, for services that apply the record-level rule. */
@@ -95,37 +92,11 @@ class ServiceConfigModule {
  */
 export interface PlatformOptions {
   /**
-   * Refuse every non-public route without the identity the gateway signs (default). Only
-   * the gateway itself, which authenticates callers from outside, turns this off.
+   * Refuse every non-public route without the identity the gateway signs, or one a trusted
+   * service signed as itself (default). Only the gateway itself, which authenticates callers
+   * from outside, turns this off.
    */
   verifyInternalIdentity: boolean;
-}
-
-const VERIFICATION_KEYS = 'ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS';
-
-/** The gateway's public keys, imported once for every request to come; a service does not start without them. */
-async function verificationKeys(config: ServiceConfig): Promise<IdentityKey[]> {
-  try {
-    const material = readKeyMaterial(config.env, VERIFICATION_KEYS);
-    if (!material)
-      throw new Error(
-        `${VERIFICATION_KEYS} (or ${VERIFICATION_KEYS}_FILE) is required: the gateway's public key(s), to verify the caller identity it forwards`,
-      );
-    return await loadVerificationKeys(material, VERIFICATION_KEYS);
-  } catch (error) {
-    throw new ConfigurationError([(error as Error).message]);
-  }
-}
-
-async function identityVerifier(config: ServiceConfig): Promise<InternalIdentityVerifier> {
-  const verifier = new InternalIdentityVerifier(await verificationKeys(config), {
-    service: config.serviceName,
-    replayCacheSize: config.env.ITSM_INTERNAL_IDENTITY_REPLAY_CACHE_SIZE,
-  });
-  new Logger('InternalIdentity').log(
-    `accepting identities signed by the key(s) ${verifier.kids.join(', ')}`,
-  );
-  return verifier;
 }
 
 @Module({})

@@ -4,6 +4,7 @@ import request, { type Test } from 'supertest';
 import {
   CALLER_HEADER,
   InternalIdentitySigner,
+  ServiceIdentitySigner,
   loadSigningKey,
   type Caller,
   type IdentityBinding,
@@ -32,6 +33,25 @@ function gatewaySigner(): Promise<InternalIdentitySigner> {
     'ITSM_INTERNAL_IDENTITY_SIGNING_KEY',
   ).then((key) => new InternalIdentitySigner(key, { ttlSeconds: 5 }));
   return runSigner;
+}
+
+const serviceSigners = new Map<string, Promise<ServiceIdentitySigner>>();
+
+/**
+ * Signs as a calling service of the run does when it calls another as itself (ADR 12), with
+ * that service's private key of the run (see `SERVICE_CALLS`).
+ */
+export function serviceIdentitySignerFor(service: string): Promise<ServiceIdentitySigner> {
+  let signer = serviceSigners.get(service);
+  if (!signer) {
+    const key = testEnvironment().serviceIdentity.signingKeys[service];
+    if (!key) throw new Error(`${service} calls no other service as itself in this run`);
+    signer = loadSigningKey(key, 'ITSM_SERVICE_IDENTITY_SIGNING_KEY').then(
+      (signingKey) => new ServiceIdentitySigner(signingKey, { service, ttlSeconds: 5 }),
+    );
+    serviceSigners.set(service, signer);
+  }
+  return signer;
 }
 
 /** A seeded user (named after their role) or a caller spelled out. */

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { identityKeyPair } from './identity-keys';
+import { identityKeyPair, serviceIdentityKeys } from './identity-keys';
 import { migrateServices } from './service-migrations';
 import { REPO_ROOT, TEST_DATABASE } from './test-environment';
 import { checkSchemaFallback, recreateTestDatabase } from './test-database-guard';
@@ -95,6 +95,8 @@ export default async function globalSetup(): Promise<void> {
   const keys = identityKeyPair();
   process.env.ITSM_INTERNAL_IDENTITY_SIGNING_KEY = keys.signingKey;
   process.env.ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS = keys.verificationKeys;
+  // And one per service that calls another as itself (ADR 12), with the trust each callee needs.
+  process.env.ITSM_TEST_SERVICE_IDENTITY_KEYS = JSON.stringify(serviceIdentityKeys());
   process.env.ITSM_TEST_LOG_DIR ??= join(
     REPO_ROOT,
     '.local',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { ChangesModule } from './changes/changes.module';
+import { CmdbModule } from './cmdb/cmdb.module';
 import { ChangeConfigModule } from './config/change.config';
 import { changeService } from './service.definition';
 
@@ -9,6 +10,7 @@ import { changeService } from './service.definition';
   imports: [
     PlatformModule.forService(changeService),
     ChangeConfigModule,
+    CmdbModule,
     ChangesModule,
     ApprovalsModule,
   ],

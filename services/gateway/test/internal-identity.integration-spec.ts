@@ -4,6 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
+import { decodeJwt } from 'jose';
 import { CALLER_HEADER, InternalIdentitySigner, loadSigningKey } from '@itsm/auth';
 import {
   REPO_ROOT,
@@ -12,6 +13,7 @@ import {
   identityKeyPair,
   internalIdentityFor,
   serviceEnvironment,
+  serviceIdentitySignerFor,
   tokenFor,
 } from '@itsm/testing';
 
@@ -131,6 +133,44 @@ describe('the internal identity between the gateway and a service', () => {
     ).expect(401);
     await presented(ARCHIVE, await internalIdentityFor('incident', binding, 'admin')).expect(401);
     await presented(ARCHIVE, await internalIdentityFor('reporting', binding, 'admin')).expect(200);
+  });
+
+  it('neither takes a service’s identity from a client nor passes one on', async () => {
+    const asChange = await serviceIdentitySignerFor('change');
+    const fromOutside = (service: string) =>
+      asChange.sign({ service, method: 'GET', target: `${ARCHIVE}?limit=7` });
+    // Without credentials of its own, a client is not let in on a service's identity.
+    await request(gateway.url)
+      .get(`${ARCHIVE}?limit=7`)
+      .set(CALLER_HEADER, await fromOutside('gateway'))
+      .expect(401);
+    await request(gateway.url)
+      .get(`${ARCHIVE}?limit=7`)
+      .set(CALLER_HEADER, await fromOutside('reporting'))
+      .expect(401);
+    // With them, the service gets the gateway's identity of that caller, never the one sent.
+    const sent = await fromOutside('reporting');
+    await request(gateway.url)
+      .get(`${ARCHIVE}?limit=7`)
+      .set('authorization', `Bearer ${auditor}`)
+      .set(CALLER_HEADER, sent)
+      .expect(200);
+    const forwarded = intercepting.forwarded.at(-1);
+    expect(forwarded?.identity).not.toBe(sent);
+    expect(decodeJwt(forwarded?.identity ?? '')).toMatchObject({
+      iss: 'urn:itsm:gateway',
+      sub: 'auditor',
+      kind: 'user',
+    });
+  });
+
+  it('refuses at a service the identity of a service it does not trust', async () => {
+    // The reporting service trusts no calling service: change's own identity is worth nothing there.
+    const asChange = await serviceIdentitySignerFor('change');
+    await presented(
+      ARCHIVE,
+      await asChange.sign({ service: 'reporting', method: 'GET', target: ARCHIVE }),
+    ).expect(401);
   });
 
   it('keeps a service from starting without the gateway’s public key, naming the variable', async () => {

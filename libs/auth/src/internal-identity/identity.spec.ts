@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { type Caller } from '../caller';
 import {
@@ -6,6 +6,7 @@ import {
   InternalIdentityVerifier,
   InvalidInternalIdentity,
   MAX_IDENTITY_LIFETIME_SECONDS,
+  ServiceIdentitySigner,
 } from './identity';
 import { loadSigningKey, loadVerificationKeys, type IdentityKey } from './keys';
 import { ReplayCacheFull } from './replay-cache';
@@ -40,7 +41,12 @@ async function signer(pair: PemPair = gatewayKeys, ttlSeconds = 5, now = Date.no
 
 async function verifier(
   keys: IdentityKey[] | string = gatewayKeys.publicPem,
-  options: { service?: string; now?: () => number; replayCacheSize?: number } = {},
+  options: {
+    service?: string;
+    now?: () => number;
+    replayCacheSize?: number;
+    trustedServices?: Map<string, IdentityKey[]>;
+  } = {},
 ) {
   return new InternalIdentityVerifier(
     typeof keys === 'string' ? await loadVerificationKeys(keys, 'VERIFICATION') : keys,
@@ -233,5 +239,156 @@ describe('the internal identity the gateway signs and a service verifies', () =>
     expect(
       () => new InternalIdentitySigner(key, { ttlSeconds: MAX_IDENTITY_LIFETIME_SECONDS + 1 }),
     ).toThrow();
+  });
+});
+
+describe('the identity a service signs as itself for another (ADR 12)', () => {
+  const changeKeys = pemPair();
+  const impact = { method: 'POST', target: '/api/v1/cis/impact' };
+  const asChange = { username: 'service:change', roles: [], groups: [], kind: 'service' };
+
+  async function changeSigner(pair: PemPair = changeKeys, service = 'change') {
+    return new ServiceIdentitySigner(await loadSigningKey(pair.privatePem, 'SIGNING'), {
+      service,
+      ttlSeconds: 5,
+    });
+  }
+
+  /** The cmdb service, trusting the gateway's keys and the change service's. */
+  async function cmdb(trusted: Record<string, string> = { change: changeKeys.publicPem }) {
+    const trustedServices = new Map<string, IdentityKey[]>();
+    for (const [service, pem] of Object.entries(trusted))
+      trustedServices.set(service, await loadVerificationKeys(pem, service));
+    return verifier(gatewayKeys.publicPem, { service: 'cmdb', trustedServices });
+  }
+
+  it('stands for the calling service, with no roles or groups, at a service that trusts its key', async () => {
+    const token = await (await changeSigner()).sign({ ...impact, service: 'cmdb' });
+    await expect((await cmdb()).verify(token, impact)).resolves.toEqual(asChange);
+  });
+
+  it('is refused where the calling service is not trusted', async () => {
+    const token = await (await changeSigner()).sign({ ...impact, service: 'cmdb' });
+    await expect((await cmdb({})).verify(token, impact)).rejects.toEqual(refusal(/unknown key/));
+    await expect(
+      (await cmdb({ problem: pemPair().publicPem })).verify(token, impact),
+    ).rejects.toEqual(refusal(/unknown key/));
+  });
+
+  it('is refused at another service than the one it was minted for', async () => {
+    const token = await (await changeSigner()).sign({ ...impact, service: 'incident' });
+    await expect((await cmdb()).verify(token, impact)).rejects.toEqual(refusal(/aud/));
+  });
+
+  it('is refused for another method, path or query', async () => {
+    const sign = await changeSigner();
+    const check = await cmdb();
+    const token = await sign.sign({ ...impact, service: 'cmdb' });
+    await expect(check.verify(token, { ...impact, method: 'GET' })).rejects.toEqual(
+      refusal(/minted for POST/),
+    );
+    await expect(
+      check.verify(token, { method: 'POST', target: '/api/v1/cis/impact?depth=9' }),
+    ).rejects.toEqual(refusal(/another path/));
+    await expect(check.verify(token, impact)).resolves.toEqual(asChange);
+  });
+
+  it('is refused the second time', async () => {
+    const token = await (await changeSigner()).sign({ ...impact, service: 'cmdb' });
+    const check = await cmdb();
+    await check.verify(token, impact);
+    await expect(check.verify(token, impact)).rejects.toEqual(refusal(/replayed/));
+  });
+
+  it('cannot speak for another service, nor for the gateway, with the key trusted for one', async () => {
+    const key = await loadSigningKey(changeKeys.privatePem, 'SIGNING');
+    const check = await cmdb({ change: changeKeys.publicPem, problem: pemPair().publicPem });
+    // Signed by change's key under another service's name: the issuer is the key's owner's.
+    const posingAsProblem = await new ServiceIdentitySigner(key, {
+      service: 'problem',
+      ttlSeconds: 5,
+    }).sign({ ...impact, service: 'cmdb' });
+    await expect(check.verify(posingAsProblem, impact)).rejects.toEqual(refusal(/iss/));
+    const posingAsGateway = await new SignJWT({ roles: ['admin'], kind: 'user', htm: 'POST' })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'itsm-caller+jwt' })
+      .setSubject('admin')
+      .setIssuer('urn:itsm:gateway')
+      .setAudience('urn:itsm:service:cmdb')
+      .setJti('posing')
+      .setIssuedAt()
+      .setExpirationTime('5s')
+      .sign(key.key);
+    await expect(check.verify(posingAsGateway, impact)).rejects.toEqual(refusal(/iss/));
+  });
+
+  it('takes no roles or groups from the token, and no other subject than the service', async () => {
+    const key = await loadSigningKey(changeKeys.privatePem, 'SIGNING');
+    const forged = (subject: string, claims: Record<string, unknown>) =>
+      new SignJWT({ kind: 'service', htm: 'POST', htu: impact.target, ...claims })
+        .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'itsm-caller+jwt' })
+        .setSubject(subject)
+        .setIssuer('urn:itsm:service:change')
+        .setAudience('urn:itsm:service:cmdb')
+        .setJti(randomUUID())
+        .setIssuedAt()
+        .setExpirationTime('5s')
+        .sign(key.key);
+    const check = await cmdb();
+    await expect(
+      check.verify(await forged('service:change', { roles: ['admin'], groups: ['x'] }), impact),
+    ).resolves.toEqual(asChange);
+    await expect(check.verify(await forged('admin', {}), impact)).rejects.toEqual(
+      refusal(/not an identity of the change service/),
+    );
+    await expect(
+      check.verify(await forged('service:change', { kind: 'user' }), impact),
+    ).rejects.toEqual(refusal(/not an identity of the change service/));
+  });
+
+  it('is never what the gateway signs: not for a service caller, nor taken from a gateway identity', async () => {
+    const gateway = await signer();
+    await expect(gateway.sign(asChange as Caller, { ...impact, service: 'cmdb' })).rejects.toThrow(
+      /does not sign identities of services/,
+    );
+    await expect(
+      gateway.sign({ ...agent, username: 'service:change' }, { ...impact, service: 'cmdb' }),
+    ).rejects.toThrow(/does not sign identities of services/);
+    const key = await loadSigningKey(gatewayKeys.privatePem, 'SIGNING');
+    const claimingService = await new SignJWT({ kind: 'service', htm: 'POST', htu: impact.target })
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'itsm-caller+jwt' })
+      .setSubject('service:change')
+      .setIssuer('urn:itsm:gateway')
+      .setAudience('urn:itsm:service:cmdb')
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('5s')
+      .sign(key.key);
+    await expect((await cmdb()).verify(claimingService, impact)).rejects.toEqual(
+      refusal(/does not speak for services/),
+    );
+  });
+
+  it('refuses one key trusted for two signers, which would let one act as the other', async () => {
+    await expect(cmdb({ change: gatewayKeys.publicPem })).rejects.toThrow(
+      /trusted as the gateway’s and as the change service’s/,
+    );
+    await expect(
+      cmdb({ change: changeKeys.publicPem, problem: changeKeys.publicPem }),
+    ).rejects.toThrow(/each signer needs a key of its own/);
+  });
+
+  it('reports the keys it accepts from each service, for the start-up log', async () => {
+    const check = await cmdb();
+    expect(check.kids).toHaveLength(1);
+    expect(check.serviceKids.get('change')).toEqual([
+      (await loadSigningKey(changeKeys.privatePem, 'S')).kid,
+    ]);
+  });
+
+  it('keeps service names to what an audience and an issuer can carry', async () => {
+    const key = await loadSigningKey(changeKeys.privatePem, 'SIGNING');
+    expect(() => new ServiceIdentitySigner(key, { service: 'Change:x', ttlSeconds: 5 })).toThrow(
+      /not a service name/,
+    );
   });
 });

@@ -2,7 +2,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSigningKey, loadVerificationKeys, readKeyMaterial } from './keys';
+import {
+  loadSigningKey,
+  loadTrustedServiceKeys,
+  loadVerificationKeys,
+  readKeyMaterial,
+} from './keys';
 
 function ecPair() {
   return generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -72,6 +77,36 @@ describe('the key material of the internal identity', () => {
     expect(() => readKeyMaterial({ KEYS: publicPem, KEYS_FILE: file }, 'KEYS')).toThrow(/not both/);
     expect(() => readKeyMaterial({ KEYS_FILE: `${file}.missing` }, 'KEYS')).toThrow(
       /^KEYS_FILE: cannot read/,
+    );
+  });
+
+  it('reads the keys of trusted services by name, as PEM or JWK Set, naming the service in errors', async () => {
+    const other = ecPair().publicKey;
+    const trusted = await loadTrustedServiceKeys(
+      JSON.stringify({
+        change: publicPem,
+        problem: { keys: [other.export({ format: 'jwk' })] },
+        release: JSON.stringify(publicJwk),
+      }),
+      'TRUSTED',
+    );
+    expect([...trusted.keys()]).toEqual(['change', 'problem', 'release']);
+    expect(trusted.get('change')?.[0]?.kid).toBe((await loadSigningKey(privatePem, 'S')).kid);
+    expect(await loadTrustedServiceKeys('{}', 'TRUSTED')).toEqual(new Map());
+    await expect(
+      loadTrustedServiceKeys(JSON.stringify({ change: privatePem }), 'TRUSTED'),
+    ).rejects.toThrow(/^TRUSTED \(change\): holds a private key/);
+    await expect(loadTrustedServiceKeys(publicPem, 'TRUSTED')).rejects.toThrow(
+      /^TRUSTED: not JSON/,
+    );
+    await expect(loadTrustedServiceKeys('[]', 'TRUSTED')).rejects.toThrow(
+      /^TRUSTED: must be a JSON object/,
+    );
+    await expect(
+      loadTrustedServiceKeys(JSON.stringify({ 'Change!': publicPem }), 'TRUSTED'),
+    ).rejects.toThrow(/^TRUSTED: "Change!" is not a service name/);
+    await expect(loadTrustedServiceKeys(JSON.stringify({ change: 42 }), 'TRUSTED')).rejects.toThrow(
+      /^TRUSTED \(change\): must be PEM/,
     );
   });
 });

@@ -9,11 +9,11 @@ export interface IdentityKey {
   /** The key's RFC 7638 thumbprint: both sides compute it, so there is no key id to configure or mistype. */
   kid: string;
   alg: IdentityAlgorithm;
-  /** Imported once, not extractable: the gateway's private key or a service's public key. */
+  /** Imported once, not extractable: a signer's private key (the gateway's, a calling service's) or a public key. */
   key: CryptoKey;
 }
 
-/** A gateway's signing key, or a service's key that turned out not to be what it must be. */
+/** A signing key, or a key to verify with, that turned out not to be what it must be. */
 export class InvalidKeyMaterial extends Error {
   constructor(variable: string, reason: string) {
     super(`${variable}: ${reason}`);
@@ -104,22 +104,23 @@ async function identityKey(
   };
 }
 
-/** The gateway's one signing key: exactly one private key. */
+/** A signer's one key (the gateway's, or a service's that calls another as itself): exactly one private key. */
 export async function loadSigningKey(material: string, variable: string): Promise<IdentityKey> {
   const keys = parseKeys(material, variable);
   const [only] = keys;
   if (keys.length !== 1 || !only)
-    throw new InvalidKeyMaterial(variable, `holds ${keys.length} keys; the gateway signs with one`);
+    throw new InvalidKeyMaterial(variable, `holds ${keys.length} keys; a signer signs with one`);
   if (!only.isPrivate)
-    throw new InvalidKeyMaterial(variable, 'holds a public key; the gateway needs the private key');
+    throw new InvalidKeyMaterial(variable, 'holds a public key; signing needs the private key');
   return identityKey(only.key, createPublicKey(only.key), variable);
 }
 
 /**
- * A service's verification set: public keys only, every one accepted (the old and the new
- * during a rollover). A private key here is refused rather than reduced to its public half:
- * a service that holds the private key could mint identities, which is what this design
- * takes away from services.
+ * A verification set (the gateway's keys, or a calling service's): public keys only, every
+ * one accepted (the old and the new during a rollover). A private key here is refused
+ * rather than reduced to its public half: a service that held the gateway's private key
+ * could mint identities, or one that held another service's could act as that service,
+ * which is what this design takes away from services.
  */
 export async function loadVerificationKeys(
   material: string,
@@ -129,9 +130,53 @@ export async function loadVerificationKeys(
   if (parsed.some((key) => key.isPrivate))
     throw new InvalidKeyMaterial(
       variable,
-      'holds a private key; services get the gateway’s public keys only',
+      'holds a private key; a service verifies with public keys only',
     );
   const keys = await Promise.all(parsed.map(({ key }) => identityKey(key, key, variable)));
   // The same key listed twice (say, in PEM and as a JWK) is one key.
   return [...new Map(keys.map((key) => [key.kid, key])).values()];
+}
+
+/** A service name as it appears in an audience, an issuer and a subject: `change`, `cmdb`. */
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
+
+export function isServiceName(value: string): boolean {
+  return SERVICE_NAME.test(value);
+}
+
+/**
+ * The public keys of the services a service accepts calls from as themselves (ADR 12), by
+ * calling service: a JSON object whose values are what {@link loadVerificationKeys} reads
+ * (PEM, a JWK or a JWK Set, as a string), or a JWK or JWK Set as JSON itself, e.g.
+ * `{"change": {"keys": [...]}}`. Each service's keys are named in errors as
+ * `<variable> (<service>)`.
+ */
+export async function loadTrustedServiceKeys(
+  material: string,
+  variable: string,
+): Promise<Map<string, IdentityKey[]>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(material);
+  } catch (error) {
+    throw new InvalidKeyMaterial(
+      variable,
+      `not JSON (an object of service name to keys): ${(error as Error).message}`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new InvalidKeyMaterial(variable, 'must be a JSON object of service name to keys');
+  const trusted = new Map<string, IdentityKey[]>();
+  for (const [service, keys] of Object.entries(parsed)) {
+    if (!isServiceName(service))
+      throw new InvalidKeyMaterial(variable, `"${service}" is not a service name`);
+    const name = `${variable} (${service})`;
+    if (typeof keys !== 'string' && (typeof keys !== 'object' || keys === null))
+      throw new InvalidKeyMaterial(name, 'must be PEM, a JWK or a JWK Set');
+    trusted.set(
+      service,
+      await loadVerificationKeys(typeof keys === 'string' ? keys : JSON.stringify(keys), name),
+    );
+  }
+  return trusted;
 }

@@ -10,7 +10,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import { type Request } from 'express';
 import { CALLER_HEADER, InternalIdentityVerifier, ReplayCacheFull } from '../internal-identity';
-import { hasPermission, type Permission } from '../permissions';
+import { callingService, type Caller } from '../caller';
+import { callerHasPermission, type Permission } from '../permissions';
 import { IS_PUBLIC, REQUIRED_PERMISSION, type RequestWithCaller } from './auth.decorators';
 
 /** Reads the route's public flag and required permission (method first, then controller). */
@@ -25,20 +26,21 @@ export function routeAccess(
   };
 }
 
-export function assertPermitted(
-  roles: readonly string[],
-  permission: Permission | undefined,
-): void {
-  if (permission && !hasPermission(roles, permission)) {
-    throw new ForbiddenException(
-      `This needs the permission "${permission}", which your roles do not grant.`,
-    );
-  }
+/** 403 unless the caller holds the permission: by its roles, or for a service, by `SERVICE_PERMISSIONS`. */
+export function assertPermitted(caller: Caller, permission: Permission | undefined): void {
+  if (!permission || callerHasPermission(caller, permission)) return;
+  const service = callingService(caller);
+  throw new ForbiddenException(
+    service === undefined
+      ? `This needs the permission "${permission}", which your roles do not grant.`
+      : `This needs the permission "${permission}", which is not granted to the ${service} service.`,
+  );
 }
 
 /**
- * Every HTTP route of a service needs the identity the gateway signed for this request,
- * and the permission the route declares; the service trusts no caller it cannot verify.
+ * Every HTTP route of a service needs the identity the gateway signed for this request (or
+ * one a service it trusts signed as itself, ADR 12), and the permission the route
+ * declares; the service trusts no caller it cannot verify.
  */
 @Injectable()
 export class InternalIdentityGuard implements CanActivate {
@@ -69,7 +71,7 @@ export class InternalIdentityGuard implements CanActivate {
         'This service answers only requests that come through the gateway.',
       );
     }
-    assertPermitted(request.caller.roles, permission);
+    assertPermitted(request.caller, permission);
     return true;
   }
 }

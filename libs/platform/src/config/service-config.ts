@@ -1,6 +1,10 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { AGENT_RECORD_SCOPES, type AgentRecordScope } from '@itsm/auth';
+import {
+  AGENT_RECORD_SCOPES,
+  MAX_IDENTITY_LIFETIME_SECONDS,
+  type AgentRecordScope,
+} from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
 import { booleanFlag } from './boolean-flag';
 import { checkKafkaSecurity, kafkaSecurityEnvironment } from './kafka-security';
@@ -71,6 +75,27 @@ export const baseServiceEnvironment = z.object({
   ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS_FILE: z.string().optional(),
   /** The most unexpired identities a service process remembers against replay: requests per second × (lifetime + 2 s). */
   ITSM_INTERNAL_IDENTITY_REPLAY_CACHE_SIZE: z.coerce.number().int().min(100).default(100_000),
+  /**
+   * The services this one takes calls from as themselves (ADR 12), with their public keys:
+   * a JSON object, e.g. `{"change": "<PEM>"}` or `{"change": {"keys": [...]}}`, inline or in
+   * the file `_FILE` names. Unset: only the gateway's identities are accepted.
+   */
+  ITSM_TRUSTED_SERVICE_KEYS: z.string().optional(),
+  ITSM_TRUSTED_SERVICE_KEYS_FILE: z.string().optional(),
+  /**
+   * The private key a service that calls others signs its own identity with (PEM or JWK;
+   * P-256 or Ed25519), inline or in the file `_FILE` names. Read only by services that call
+   * another (the change service), which then do not start without it.
+   */
+  ITSM_SERVICE_IDENTITY_SIGNING_KEY: z.string().optional(),
+  ITSM_SERVICE_IDENTITY_SIGNING_KEY_FILE: z.string().optional(),
+  /** How long an identity a service signs for itself is valid: the time to the service called, plus room. */
+  ITSM_SERVICE_IDENTITY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_IDENTITY_LIFETIME_SECONDS)
+    .default(5),
   KAFKA_BROKERS: brokerList,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),

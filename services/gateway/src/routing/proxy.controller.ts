@@ -54,7 +54,7 @@ export class ProxyController {
     }
     const caller = request.caller;
     if (!caller) throw new Error('the proxy ran without an authenticated caller');
-    assertPermitted(caller.roles, route.permission);
+    assertPermitted(caller, route.permission);
     const upstream = await this.forwarder.forward(route.family.service, {
       method: request.method,
       url: request.originalUrl,

@@ -123,4 +123,28 @@ describe('local tokens, verified as any OIDC issuer’s are', () => {
     }).verify(token);
     expect(caller).toEqual({ username: 'ops', roles: ['agent'], groups: [], kind: 'user' });
   });
+
+  it('refuses a user named like a service, so that nobody from outside passes for one', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const { exportJWK } = await import('jose');
+    const keys = createLocalJWKSet({
+      keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' }],
+    });
+    const token = await new SignJWT({ preferred_username: 'service:change', roles: ['admin'] })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer('urn:itsm:gateway')
+      .setAudience('itsm-api')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    await expect(
+      new TokenVerifier(keys, {
+        issuer: 'urn:itsm:gateway',
+        audience: 'itsm-api',
+        clockSkewSeconds: 0,
+        usernameClaim: 'preferred_username',
+        rolesClaim: 'roles',
+        groupsClaim: 'groups',
+      }).verify(token),
+    ).rejects.toThrow(/services' namespace/);
+  });
 });

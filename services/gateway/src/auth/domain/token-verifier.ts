@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { isRole, type Caller } from '@itsm/auth';
+import { SERVICE_SUBJECT_PREFIX, isRole, type Caller } from '@itsm/auth';
 
 export interface VerificationSettings {
   issuer: string;
@@ -59,6 +59,10 @@ export class TokenVerifier {
     const username = payload[this.settings.usernameClaim] ?? payload.sub;
     if (typeof username !== 'string' || username.length === 0)
       throw new Error('the token names no user');
+    // Reserved for the platform's services calling each other (ADR 12): a person so named
+    // would read as a service in every record and log they touch.
+    if (username.startsWith(SERVICE_SUBJECT_PREFIX))
+      throw new Error(`the token names a user in the services' namespace (${username})`);
     return {
       username,
       // Roles the platform does not know are ignored rather than trusted.

@@ -65,7 +65,7 @@ export class AuthenticationGuard implements CanActivate {
     }
     request.caller = caller;
     await this.directory.recordSighting(caller);
-    assertPermitted(request.caller.roles, permission);
+    assertPermitted(request.caller, permission);
     return true;
   }
 }

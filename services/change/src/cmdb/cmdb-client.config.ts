@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { readSettings } from '@itsm/platform';
+
+const cmdbClientEnvironment = z.object({
+  /** Where the cmdb service's internal API listens: where the gateway reaches it too (`CMDB_URL`). */
+  CHANGE_CMDB_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3005'),
+  /** How long one read of the CMDB may take, all its requests together, before it is degraded. */
+  CHANGE_CMDB_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+});
+
+export interface CmdbClientConfig {
+  url: string;
+  timeoutMs: number;
+}
+
+export const CMDB_CLIENT_CONFIG = Symbol('CMDB_CLIENT_CONFIG');
+
+export function loadCmdbClientConfig(source: NodeJS.ProcessEnv = process.env): CmdbClientConfig {
+  const settings = readSettings(cmdbClientEnvironment, source);
+  return { url: settings.CHANGE_CMDB_URL, timeoutMs: settings.CHANGE_CMDB_TIMEOUT_MS };
+}

@@ -1,0 +1,317 @@
+import { z } from 'zod';
+import {
+  ServiceCallRefused,
+  problemType,
+  type Degraded,
+  type ServiceClient,
+  type ServiceRead,
+} from '@itsm/platform';
+
+/** What the CMDB answered, or why it could not this time (down, slow, failing): the change carries on without it. */
+export type CmdbRead<T> = ServiceRead<T>;
+
+export type ImpactDirection = 'upstream' | 'downstream';
+
+/** A business service a change's CIs reach upstream: what stops working if they do. */
+export interface BusinessServiceReached {
+  ciId: string;
+  name: string;
+  class: string;
+  status: string;
+  /** 1 (most critical) .. 4; null when the CMDB has none. */
+  criticality: number | null;
+  /** Steps from the nearest of the change's CIs. */
+  distance: number;
+  /** One shortest path of CI ids from one of the change's CIs; a restricted CI on it is the step `restricted`. */
+  path: string[];
+}
+
+export interface UpstreamBusinessServices {
+  /** Every business service reached, most critical first. */
+  businessServices: BusinessServiceReached[];
+  /** How many CIs depend on the change's CIs within the depth, restricted ones included. */
+  reachedCount: number;
+  /**
+   * How many of those are restricted CIs, which the CMDB counts for the change service but
+   * never names; a restricted business service is among them, not in `businessServices`.
+   */
+  withheldCount: number;
+  /** The CMDB's cap on one walk stopped it before the depth: there is more than `reachedCount`. */
+  truncated: boolean;
+  /** CIs given that the CMDB does not show the change service (unknown, or restricted): not walked from. */
+  unseenCiIds: string[];
+}
+
+/** Two CIs within some hops of each other along the dependency graph. */
+export interface CiDependency {
+  /** One of the CIs given. */
+  ciId: string;
+  /** Another CI given, or one of the other set, within the hops of `ciId`. */
+  relatedCiId: string;
+  /** `downstream`: `ciId` depends on `relatedCiId`; `upstream`: `relatedCiId` depends on `ciId`. */
+  direction: ImpactDirection;
+  distance: number;
+  /** One shortest path of CI ids from `ciId` to `relatedCiId`; a restricted CI on it is the step `restricted`. */
+  path: string[];
+}
+
+export interface CiDependencies {
+  dependencies: CiDependency[];
+  /**
+   * CIs given whose neighbourhood within the hops is larger than the CMDB lists for one walk
+   * (its limit, or its cap): a dependency of theirs may be missing.
+   */
+  incompleteCiIds: string[];
+  /** CIs given that the CMDB does not show the change service (unknown, or restricted): not walked from. */
+  unseenCiIds: string[];
+}
+
+/** The most start CIs one impact analysis takes (`POST /api/v1/cis/impact`). */
+export const MAX_CIS_PER_ANALYSIS = 1000;
+/** Walks of one `dependencies` read in flight at once: the CMDB serves other callers too. */
+const CONCURRENT_WALKS = 4;
+const IMPACT_PATH = '/api/v1/cis/impact';
+
+const impactedCi = z.object({
+  ciId: z.string(),
+  class: z.string(),
+  name: z.string(),
+  status: z.string(),
+  criticality: z.number().int().nullable(),
+  distance: z.number().int().min(1),
+  path: z.array(z.string()),
+});
+
+/** The part of the cmdb service's impact analysis this client reads (docs/cmdb.md). */
+const impactAnalysis = z.object({
+  truncated: z.boolean(),
+  reachedCount: z.number().int().min(0),
+  withheldCount: z.number().int().min(0),
+  items: z.array(impactedCi),
+  businessServices: z.array(impactedCi),
+});
+
+type ImpactAnalysis = z.infer<typeof impactAnalysis>;
+
+function parseImpact(body: unknown): ImpactAnalysis {
+  const parsed = impactAnalysis.safeParse(body);
+  if (!parsed.success)
+    throw new Error(`not an impact analysis: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+  return parsed.data;
+}
+
+const NO_IMPACT: ImpactAnalysis = {
+  truncated: false,
+  reachedCount: 0,
+  withheldCount: 0,
+  items: [],
+  businessServices: [],
+};
+
+/** A walk of the graph from some CIs, and the CIs given that the CMDB would not walk from. */
+interface Walk {
+  analysis: ImpactAnalysis;
+  unseen: string[];
+}
+
+/**
+ * Reads the CMDB's impact analysis for the change domain, as the change service (ADR 12):
+ * what a change's CIs put at risk, and which CIs depend on each other. Each read has one
+ * deadline for all its requests; when the CMDB is down, slow or failing the read is a
+ * degraded marker with the reason, never an exception. A refusal (a 4xx: the change service
+ * not trusted or not permitted, a depth above the CMDB's maximum) is thrown as
+ * `ServiceCallRefused`: waiting does not mend it.
+ *
+ * The CMDB shows the change service what it shows anyone without a role that sees every CI
+ * (docs/authorization.md): restricted CIs are walked through and counted, never named, and a
+ * restricted CI given is reported in `unseenCiIds` as an unknown one.
+ */
+export class CmdbImpactClient {
+  constructor(
+    private readonly cmdb: Pick<ServiceClient, 'post'>,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** The business services that depend on `ciIds` within `depth` steps, with their criticality: a change's blast radius. */
+  async upstreamBusinessServices(
+    ciIds: readonly string[],
+    depth: number,
+  ): Promise<CmdbRead<UpstreamBusinessServices>> {
+    assertSteps('depth', depth);
+    const ids = distinct(ciIds);
+    if (ids.length > MAX_CIS_PER_ANALYSIS)
+      throw new RangeError(`at most ${MAX_CIS_PER_ANALYSIS} CIs at once, not ${ids.length}`);
+    // Business services are answered whatever the limit: list as few other CIs as possible.
+    const walk = await this.walk(ids, 'upstream', depth, 1, AbortSignal.timeout(this.timeoutMs));
+    if (walk.degraded) return walk;
+    const { analysis, unseen } = walk.value;
+    return {
+      degraded: false,
+      value: {
+        businessServices: analysis.businessServices.map((service) => ({
+          ciId: service.ciId,
+          name: service.name,
+          class: service.class,
+          status: service.status,
+          criticality: service.criticality,
+          distance: service.distance,
+          path: service.path,
+        })),
+        reachedCount: analysis.reachedCount,
+        withheldCount: analysis.withheldCount,
+        truncated: analysis.truncated,
+        unseenCiIds: unseen,
+      },
+    };
+  }
+
+  /**
+   * Which of `ciIds` depend on each other within `hops` steps, either way; or, given
+   * `others`, which of `ciIds` are within `hops` of one of `others` (another change's CIs,
+   * say). One walk per CI given (downstream only among one set, where each pair shows from
+   * its dependent's side; both ways against another set), a few at a time, all within one
+   * deadline.
+   */
+  async dependencies(
+    ciIds: readonly string[],
+    hops: number,
+    others?: readonly string[],
+  ): Promise<CmdbRead<CiDependencies>> {
+    assertSteps('hops', hops);
+    const sources = distinct(ciIds);
+    const targets = new Set(others ? distinct(others) : sources);
+    const directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
+    const walks = sources.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
+    // One deadline for every walk, and a stop for the rest once one is refused.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), stop.signal]);
+    const results: { ciId: string; direction: ImpactDirection; walk: Walk }[] = [];
+    let degradedBy: Degraded | undefined;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < walks.length && !degradedBy) {
+        const { ciId, direction } = walks[next++];
+        let walk: CmdbRead<Walk>;
+        try {
+          // No limit: the CMDB's default, which a deployment may raise to CMDB_IMPACT_MAX_CIS.
+          walk = await this.walk([ciId], direction, hops, undefined, signal);
+        } catch (error) {
+          stop.abort();
+          throw error;
+        }
+        if (walk.degraded) {
+          // One walk missing makes the whole answer unreliable: the first reason says why.
+          degradedBy ??= walk;
+          stop.abort();
+          return;
+        }
+        results.push({ ciId, direction, walk: walk.value });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENT_WALKS, walks.length) }, worker));
+    if (degradedBy) return degradedBy;
+    const dependencies: CiDependency[] = [];
+    const incomplete = new Set<string>();
+    const unseen = new Set<string>();
+    for (const { ciId, direction, walk } of results) {
+      const { analysis } = walk;
+      walk.unseen.forEach((id) => unseen.add(id));
+      if (
+        analysis.truncated ||
+        analysis.reachedCount - analysis.withheldCount > analysis.items.length
+      )
+        incomplete.add(ciId);
+      for (const item of analysis.items)
+        if (item.ciId !== ciId && targets.has(item.ciId))
+          dependencies.push({
+            ciId,
+            relatedCiId: item.ciId,
+            direction,
+            distance: item.distance,
+            path: item.path,
+          });
+    }
+    return {
+      degraded: false,
+      value: {
+        dependencies: sortDependencies(dependencies, sources),
+        incompleteCiIds: sources.filter((id) => incomplete.has(id)),
+        unseenCiIds: sources.filter((id) => unseen.has(id)),
+      },
+    };
+  }
+
+  /**
+   * One impact analysis from `ciIds`. CIs the CMDB refuses as unknown (an unknown id, or a
+   * restricted CI the change service may not see: the CMDB answers both alike) are left out
+   * and the walk asked again from the rest, under the same deadline.
+   */
+  private async walk(
+    ciIds: readonly string[],
+    direction: ImpactDirection,
+    depth: number,
+    limit: number | undefined,
+    signal: AbortSignal,
+  ): Promise<CmdbRead<Walk>> {
+    let remaining = [...ciIds];
+    const unseen: string[] = [];
+    while (remaining.length > 0) {
+      try {
+        const read = await this.cmdb.post(
+          IMPACT_PATH,
+          { ciIds: remaining, direction, depth, ...(limit === undefined ? {} : { limit }) },
+          { parse: parseImpact, signal },
+        );
+        return read.degraded ? read : { degraded: false, value: { analysis: read.value, unseen } };
+      } catch (error) {
+        const refusedIds = error instanceof ServiceCallRefused && unknownCis(error, remaining);
+        if (!refusedIds) throw error;
+        unseen.push(...refusedIds);
+        remaining = remaining.filter((id) => !refusedIds.includes(id));
+      }
+    }
+    return { degraded: false, value: { analysis: NO_IMPACT, unseen } };
+  }
+}
+
+/**
+ * The CIs of `ciIds` a refusal names as not CIs: a 404 for the one CI of a single-CI
+ * analysis, a 400 naming `ciIds[i]` for several; undefined for any other refusal (a wrong
+ * depth, a route that is not there), which is not about the CIs.
+ */
+function unknownCis(refusal: ServiceCallRefused, ciIds: readonly string[]): string[] | undefined {
+  const problem = refusal.problem;
+  if (refusal.status === 404 && problem?.type === problemType('not-found') && ciIds.length === 1)
+    return [...ciIds];
+  if (refusal.status !== 400 || problem?.type !== problemType('validation-error')) return;
+  const errors = problem.errors ?? [];
+  const indexes = errors.map((error) => /^ciIds\[(\d+)\]$/.exec(error.field)?.[1]);
+  if (errors.length === 0 || indexes.some((index) => index === undefined)) return;
+  const named = indexes.flatMap((index) => {
+    const id = ciIds[Number(index)];
+    return id === undefined ? [] : [id];
+  });
+  return named.length > 0 ? named : undefined;
+}
+
+/** The CMDB refuses a depth above its own maximum (CMDB_IMPACT_MAX_DEPTH, 10 by default) with a 400. */
+function assertSteps(name: string, steps: number): void {
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new RangeError(`${name} is a whole number from 1, not ${steps}`);
+}
+
+function distinct(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** In the order the CIs were given, then nearest first: the same answer for the same graph. */
+function sortDependencies(dependencies: CiDependency[], order: readonly string[]): CiDependency[] {
+  const rank = new Map(order.map((id, index) => [id, index]));
+  return dependencies.sort(
+    (a, b) =>
+      (rank.get(a.ciId) ?? 0) - (rank.get(b.ciId) ?? 0) ||
+      a.distance - b.distance ||
+      a.direction.localeCompare(b.direction) ||
+      a.relatedCiId.localeCompare(b.relatedCiId),
+  );
+}
