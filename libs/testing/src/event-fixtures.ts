@@ -292,6 +292,7 @@ export function changeSnapshot(fields: Partial<ChangeSnapshot> = {}): ChangeSnap
     risk: 'moderate',
     riskSource: 'condition',
     riskReasons: [],
+    riskAnswers: {},
     riskAssessedAt: now,
     state: 'review',
     approval: 'approved',

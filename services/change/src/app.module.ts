@@ -4,6 +4,7 @@ import { ApprovalsModule } from './approvals/approvals.module';
 import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
 import { ChangeConfigModule } from './config/change.config';
+import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
 
 @Module({
@@ -13,6 +14,7 @@ import { changeService } from './service.definition';
     CmdbModule,
     ChangesModule,
     ApprovalsModule,
+    RiskApiModule,
   ],
 })
 export class AppModule {}

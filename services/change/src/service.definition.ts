@@ -6,6 +6,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ChangeModel1764850000000 } from './migrations/1764850000000-change-model';
 import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval-rounds';
+import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answers';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
@@ -17,6 +18,7 @@ export const changeService: ServiceDefinition = {
     IdempotencyKeys1763790000000,
     ChangeModel1764850000000,
     ApprovalRounds1764860000000,
+    RiskAnswers1764861000000,
   ],
   publishes: [Topics.changeEvents],
 };

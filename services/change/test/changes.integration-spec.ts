@@ -132,6 +132,8 @@ describe('changes', () => {
       'itsm.change.created.v1',
       'itsm.change.updated.v1',
       'itsm.change.assigned.v1',
+      // Asking for authorisation assesses the risk again (the group now has a record to weigh).
+      'itsm.change.risk_assessed.v1',
       'itsm.change.state_changed.v1',
       'itsm.change.state_changed.v1',
       'itsm.change.implementation_started.v1',

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ApprovalRoundsModule } from '../approvals/approval-rounds.module';
+import { RiskModule } from '../risk/risk.module';
 import { ChangeWriter } from './application/change-writer';
 import { ChangesService } from './application/changes.service';
 import { ChangesController } from './http/changes.controller';
 import { ChangesRepository } from './persistence/changes.repository';
 
 @Module({
-  imports: [ApprovalRoundsModule],
+  imports: [ApprovalRoundsModule, RiskModule],
   controllers: [ChangesController],
   providers: [ChangesRepository, ChangeWriter, ChangesService],
   exports: [ChangesRepository, ChangeWriter, ChangesService],

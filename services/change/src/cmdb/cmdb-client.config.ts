@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { readSettings } from '@itsm/platform';
 
 const cmdbClientEnvironment = z.object({
-  /** Where the cmdb service's internal API listens: where the gateway reaches it too (`CMDB_URL`). */
-  CHANGE_CMDB_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3005'),
+  /** Where the cmdb service's internal API listens: the same variable the gateway reaches it by. */
+  CMDB_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3005'),
   /** How long one read of the CMDB may take, all its requests together, before it is degraded. */
   CHANGE_CMDB_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });
@@ -17,5 +17,5 @@ export const CMDB_CLIENT_CONFIG = Symbol('CMDB_CLIENT_CONFIG');
 
 export function loadCmdbClientConfig(source: NodeJS.ProcessEnv = process.env): CmdbClientConfig {
   const settings = readSettings(cmdbClientEnvironment, source);
-  return { url: settings.CHANGE_CMDB_URL, timeoutMs: settings.CHANGE_CMDB_TIMEOUT_MS };
+  return { url: settings.CMDB_URL, timeoutMs: settings.CHANGE_CMDB_TIMEOUT_MS };
 }

@@ -45,6 +45,7 @@ describe('the change service configuration', () => {
       riskPolicy: DEFAULT_RISK_POLICY,
       approvalPolicies: DEFAULT_APPROVAL_POLICIES,
       conflictDependencyHops: 2,
+      blastRadiusDepth: 3,
       groupRecordLookBackMs: 90 * 86_400_000,
     });
   });

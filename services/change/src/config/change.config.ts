@@ -12,6 +12,8 @@ const changeEnvironment = z.object({
   CHANGE_APPROVAL_POLICY: approvalPolicySetting,
   /** How many dependency hops in the CMDB make two changes' CIs conflict; 0 checks only the same CI. */
   CHANGE_CONFLICT_DEPENDENCY_HOPS: z.coerce.number().int().min(0).max(10).default(2),
+  /** How many steps upstream of a change's CIs the blast radius looks for business services. */
+  CHANGE_BLAST_RADIUS_DEPTH: z.coerce.number().int().min(1).max(10).default(3),
   /** How far back the assignment group's success record looks, as an ISO 8601 duration. */
   CHANGE_GROUP_RECORD_LOOKBACK: isoDurationSetting('P90D'),
 });
@@ -20,6 +22,7 @@ export interface ChangeConfig {
   riskPolicy: RiskPolicy;
   approvalPolicies: readonly ApprovalPolicy[];
   conflictDependencyHops: number;
+  blastRadiusDepth: number;
   groupRecordLookBackMs: number;
 }
 
@@ -32,6 +35,7 @@ export function loadChangeConfig(source: NodeJS.ProcessEnv = process.env): Chang
     riskPolicy: settings.CHANGE_RISK_POLICY,
     approvalPolicies: settings.CHANGE_APPROVAL_POLICY,
     conflictDependencyHops: settings.CHANGE_CONFLICT_DEPENDENCY_HOPS,
+    blastRadiusDepth: settings.CHANGE_BLAST_RADIUS_DEPTH,
     groupRecordLookBackMs: settings.CHANGE_GROUP_RECORD_LOOKBACK,
   };
 }

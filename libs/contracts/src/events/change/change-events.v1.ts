@@ -74,6 +74,8 @@ export interface ChangeSnapshot {
   risk: ChangeRisk;
   riskSource: ChangeRiskSource | null;
   riskReasons: string[];
+  /** The risk questionnaire's answers given with the change: question id to answer id. */
+  riskAnswers: Record<string, string>;
   riskAssessedAt: string | null;
   state: ChangeState;
   approval: ChangeApprovalState;
@@ -218,6 +220,7 @@ export const changeSnapshotSchema = {
     'risk',
     'riskSource',
     'riskReasons',
+    'riskAnswers',
     'riskAssessedAt',
     'state',
     'approval',
@@ -265,6 +268,7 @@ export const changeSnapshotSchema = {
     risk: { enum: CHANGE_RISKS },
     riskSource: { enum: [...CHANGE_RISK_SOURCES, null] },
     riskReasons: stringList,
+    riskAnswers: { type: 'object', additionalProperties: { type: 'string' } },
     riskAssessedAt: nullableDateTime,
     state: { enum: CHANGE_STATES },
     approval: { enum: CHANGE_APPROVAL_STATES },

@@ -21,6 +21,7 @@ export function toSnapshot(change: Change): ChangeSnapshot {
     risk: change.risk,
     riskSource: change.riskSource,
     riskReasons: change.riskReasons,
+    riskAnswers: change.riskAnswers,
     riskAssessedAt: iso(change.riskAssessedAt),
     state: change.state,
     approval: change.approval,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hasPermission, type Caller } from '@itsm/auth';
 import { type ChangeExternalRef } from '@itsm/contracts';
-import { RuleViolation, StepForbidden } from '@itsm/domain';
+import { RuleViolation, StepForbidden, sameValue } from '@itsm/domain';
 import { nextSequenceValue } from '@itsm/persistence';
 import {
   NotFoundProblem,
@@ -22,7 +22,8 @@ import {
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApprovalRequests } from '../../approvals/application/approval-requests';
-import { openChange, type Change, type NewChange } from '../domain/change';
+import { RiskAssessor } from '../../risk/application/risk-assessor';
+import { CANCELLABLE_STATES, openChange, type Change, type NewChange } from '../domain/change';
 import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes';
 import {
   applyChangeTransition,
@@ -81,6 +82,7 @@ export class ChangesService {
     private readonly changes: ChangesRepository,
     private readonly writer: ChangeWriter,
     private readonly approvals: ApprovalRequests,
+    private readonly risk: RiskAssessor,
   ) {}
 
   /**
@@ -119,7 +121,9 @@ export class ChangesService {
           requestedBy: caller.username,
         };
         const sequence = await nextSequenceValue(manager, 'change_number_seq');
-        const change = openChange(input, { id: randomUUID(), sequence }, new Date());
+        const now = new Date();
+        const opened = openChange(input, { id: randomUUID(), sequence }, now);
+        const change = { ...opened, ...(await this.risk.assess(manager, opened, now)) };
         await this.writer.create(manager, change, caller.username);
         return { change: toView(change), created: true };
       }),
@@ -142,15 +146,15 @@ export class ChangesService {
       plannedStart: instant(plannedStart),
       plannedEnd: instant(plannedEnd),
     };
-    return this.modify(id, expectedVersion, (manager, current, now) =>
-      this.writer.commit(
+    return this.modify(id, expectedVersion, async (manager, current, now) => {
+      const next = await this.reassessed(
         manager,
         current,
         applyChangeChanges(current, parsed),
-        caller.username,
         now,
-      ),
-    );
+      );
+      return this.writer.commit(manager, current, next, caller.username, now);
+    });
   }
 
   async transition(
@@ -171,10 +175,15 @@ export class ChangesService {
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
       const stepped = applyChangeTransition(current, parsed, caller.username, now);
+      // Authorisation is asked for with the risk as it stands now (lead time shrinks as days pass).
       const next =
         stepped.state === 'authorize' && current.state !== 'authorize'
-          ? await this.approvals.request(manager, stepped, now)
-          : stepped;
+          ? await this.approvals.request(
+              manager,
+              { ...stepped, ...(await this.risk.assess(manager, stepped, now)) },
+              now,
+            )
+          : await this.reassessed(manager, current, stepped, now);
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
@@ -245,6 +254,21 @@ export class ChangesService {
     }));
   }
 
+  /**
+   * The change with its risk computed again when a fact the risk reads moved, until it is
+   * implemented: after that the risk it was authorised at is history.
+   */
+  private async reassessed(
+    manager: EntityManager,
+    before: Change,
+    after: Change,
+    now: Date,
+  ): Promise<Change> {
+    if (!CANCELLABLE_STATES.includes(after.state)) return after;
+    const moved = RISK_FACTS.some((field) => !sameValue(before[field], after[field]));
+    return moved ? { ...after, ...(await this.risk.assess(manager, after, now)) } : after;
+  }
+
   /** Runs a change of one change record under its row lock, checking the expected version. */
   async modify(
     id: string,
@@ -274,6 +298,17 @@ export class ChangesService {
     return change;
   }
 }
+
+/** The change's fields the risk reads: a change of one of them computes the risk again. */
+const RISK_FACTS = [
+  'model',
+  'category',
+  'plannedStart',
+  'ciIds',
+  'businessServiceIds',
+  'assignmentGroup',
+  'riskAnswers',
+] as const satisfies (keyof Change)[];
 
 const SORT_KEY_KINDS: Record<ChangeSortKey, CursorPart> = {
   openedAt: 'instant',

@@ -26,6 +26,8 @@ export interface ChangeChanges {
   assignee?: string | null;
   closeNotes?: string | null;
   reviewNotes?: string | null;
+  /** Replaces the questionnaire's answers as a whole. */
+  riskAnswers?: Record<string, string>;
 }
 
 /** What a published template fixes on a standard change: the change may not drift from what was pre-authorised. */
@@ -40,6 +42,7 @@ const FIXED_BY_TEMPLATE = [
 
 /** Once implementation starts, what was planned and authorised is history: only notes and people move. */
 const FIXED_FROM_IMPLEMENT = [
+  'riskAnswers',
   'plannedStart',
   'plannedEnd',
   'ciIds',
@@ -107,6 +110,7 @@ export function applyChangeChanges(change: Change, changes: ChangeChanges): Chan
     ...nextAssignment(change, changes),
     closeNotes: textOr(changes.closeNotes, change.closeNotes),
     reviewNotes: textOr(changes.reviewNotes, change.reviewNotes),
+    riskAnswers: changes.riskAnswers ? { ...changes.riskAnswers } : change.riskAnswers,
   };
   checkPlannedWindow(next.plannedStart, next.plannedEnd);
   return next;

@@ -36,6 +36,7 @@ export interface Change {
   risk: ChangeRisk;
   riskSource: ChangeRiskSource | null;
   riskReasons: string[];
+  riskAnswers: Record<string, string>;
   riskAssessedAt: Date | null;
   state: ChangeState;
   approval: ChangeApprovalState;
@@ -110,6 +111,7 @@ export interface NewChange {
   businessServiceIds?: string[];
   assignmentGroup?: string | null;
   assignee?: string | null;
+  riskAnswers?: Record<string, string>;
   problemIds?: string[];
   incidentIds?: string[];
   externalRef?: ChangeExternalRef | null;
@@ -163,6 +165,7 @@ export function openChange(
     risk: 'low',
     riskSource: null,
     riskReasons: [],
+    riskAnswers: { ...input.riskAnswers },
     riskAssessedAt: null,
     state: 'new',
     approval: input.model === 'standard' ? 'not_required' : 'not_requested',

@@ -71,6 +71,9 @@ export class ChangeEntity {
   @Column({ name: 'risk_reasons', type: 'text', array: true, default: () => "'{}'" })
   riskReasons!: string[];
 
+  @Column({ name: 'risk_answers', type: 'jsonb', default: () => "'{}'" })
+  riskAnswers!: Record<string, string>;
+
   @Column({ name: 'risk_assessed_at', type: 'timestamptz', nullable: true })
   riskAssessedAt!: Date | null;
 

@@ -5,6 +5,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { CHANGE_CLOSE_CODES, CHANGE_MODELS, type ChangeModel } from '@itsm/contracts';
@@ -20,6 +22,24 @@ import { CiIds, Description, Instant, Label, OptionalUuid, Title, Username } fro
 import { type ChangeImpact } from '../../domain/change';
 
 const LONG_TEXT = 20000;
+
+/** A flat object of short strings (ids): nothing nested, nothing huge. */
+function IsRecordOfStrings(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isRecordOfStrings',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.keys(value).length <= 100 &&
+        Object.entries(value).every(
+          ([key, answer]) =>
+            key.length <= 100 && typeof answer === 'string' && answer.length <= 100,
+        ),
+      defaultMessage: () => '$property must map question ids to answer ids (at most 100 strings)',
+    },
+  });
+}
 
 function Notes(description: string): PropertyDecorator {
   return (target, key) => {
@@ -127,6 +147,18 @@ class ChangeFields {
 
   @Username('Assignee; needs an assignment group.')
   assignee?: string | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      "The risk questionnaire's answers, question id to answer id (`GET /changes/{id}/risk` lists the questions); replaced as a whole.",
+    example: { outage: 'none', tested: 'staging' },
+  })
+  @IsOptional()
+  @IsObject()
+  @IsRecordOfStrings()
+  riskAnswers?: Record<string, string>;
 }
 
 /** A new change. Standard changes come from a published template (`templateId`), which fixes their fields. */

@@ -30,6 +30,12 @@ export class ChangeResponse {
   @ApiProperty({ enum: CHANGE_RISK_SOURCES, nullable: true }) riskSource!: string | null;
   @ApiProperty({ type: [String], description: 'Why the risk is what it is, highest first.' })
   riskReasons!: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'The risk questionnaire: question id to answer id.',
+  })
+  riskAnswers!: Record<string, string>;
   @ApiProperty(nullableTime) riskAssessedAt!: string | null;
   @ApiProperty({ enum: CHANGE_STATES }) state!: string;
   @ApiProperty({ enum: CHANGE_APPROVAL_STATES }) approval!: string;

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CmdbModule } from '../cmdb/cmdb.module';
+import { RiskAssessor } from './application/risk-assessor';
+import { GroupRecordsRepository } from './persistence/group-records.repository';
+
+/** A change's computed risk: the policy's four sources, the CMDB read as the change service. */
+@Module({
+  imports: [CmdbModule],
+  providers: [GroupRecordsRepository, RiskAssessor],
+  exports: [RiskAssessor],
+})
+export class RiskModule {}
