@@ -4,12 +4,28 @@ import { ChangeEntity } from './changes/persistence/change.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ChangeModel1764850000000 } from './migrations/1764850000000-change-model';
+import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templates-and-tasks';
+import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
+import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
+import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
   defaultPort: 3003,
   schema: 'change',
-  entities: [...PLATFORM_ENTITIES, ...RECORD_TRAIL_ENTITIES, ChangeEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, ChangeModel1764850000000],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ...RECORD_TRAIL_ENTITIES,
+    ChangeEntity,
+    ChangeTemplateEntity,
+    ChangeTemplateVersionEntity,
+    ChangeTaskEntity,
+  ],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    ChangeModel1764850000000,
+    TemplatesAndTasks1764870000000,
+  ],
   publishes: [Topics.changeEvents],
 };
