@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { TasksModule } from '../tasks/tasks.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { ChangeWriter } from './application/change-writer';
 import { ChangesService } from './application/changes.service';
 import { ChangesController } from './http/changes.controller';
 import { ChangesRepository } from './persistence/changes.repository';
 
 @Module({
+  imports: [TemplatesModule, TasksModule],
   controllers: [ChangesController],
   providers: [ChangesRepository, ChangeWriter, ChangesService],
   exports: [ChangesRepository, ChangeWriter, ChangesService],

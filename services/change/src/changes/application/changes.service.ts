@@ -21,6 +21,9 @@ import {
   type Page,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ChangeTaskWriter } from '../../tasks/application/change-task-writer';
+import { PublishedTemplates } from '../../templates/application/published-templates';
+import { standardChangeInput, templateRisk } from '../../templates/domain/standard-change';
 import { openChange, type Change, type NewChange } from '../domain/change';
 import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes';
 import {
@@ -79,6 +82,8 @@ export class ChangesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: ChangesRepository,
     private readonly writer: ChangeWriter,
+    private readonly templates: PublishedTemplates,
+    private readonly tasks: ChangeTaskWriter,
   ) {}
 
   /**
@@ -93,16 +98,18 @@ export class ChangesService {
           const existing = await this.changes.findByExternalRef(manager, draft.externalRef);
           if (existing) return { change: toView(existing), created: false };
         }
-        const model = draft.model ?? 'normal';
-        if (model === 'standard' || draft.templateId !== undefined) {
+        const templateId = draft.templateId ?? null;
+        const model = draft.model ?? (templateId ? 'standard' : 'normal');
+        if ((model === 'standard') !== (templateId !== null)) {
           throw new RuleViolation(
             'templateId',
-            'is not a published standard change template (standard changes come from one)',
+            model === 'standard'
+              ? 'is required: a standard change is opened from a published template'
+              : `is only for a standard change (a ${model} change has no template)`,
           );
         }
-        const input: NewChange = {
+        const { title, ...given } = {
           ...draft,
-          title: draft.title ?? '',
           model,
           plannedStart: instant(draft.plannedStart),
           plannedEnd: instant(draft.plannedEnd),
@@ -111,9 +118,25 @@ export class ChangesService {
             : null,
           requestedBy: caller.username,
         };
+        // A standard change takes its template's fixed fields, risk and tasks.
+        const template = templateId ? await this.templates.forNewChange(manager, templateId) : null;
+        const input: NewChange = template
+          ? standardChangeInput(template, { ...given, title })
+          : { ...given, title: title ?? '' };
         const sequence = await nextSequenceValue(manager, 'change_number_seq');
-        const change = openChange(input, { id: randomUUID(), sequence }, new Date());
+        const now = new Date();
+        const opened = openChange(input, { id: randomUUID(), sequence }, now);
+        const change = template ? { ...opened, ...templateRisk(template, now) } : opened;
         await this.writer.create(manager, change, caller.username);
+        if (template) {
+          await this.tasks.createFromTemplate(
+            manager,
+            change,
+            template.tasks,
+            caller.username,
+            now,
+          );
+        }
         return { change: toView(change), created: true };
       }),
     );
@@ -167,7 +190,22 @@ export class ChangesService {
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
-      return this.writer.commit(manager, current, next, caller.username, now, journal);
+      const stored = await this.writer.commit(
+        manager,
+        current,
+        next,
+        caller.username,
+        now,
+        journal,
+      );
+      // A change entering review gets its review task; a cancelled one takes its open tasks with it.
+      if (stored.state === 'review' && current.state !== 'review') {
+        await this.tasks.createReviewTask(manager, stored, caller.username, now);
+      }
+      if (stored.state === 'cancelled' && current.state !== 'cancelled') {
+        await this.tasks.cancelOpen(manager, stored, caller.username, now);
+      }
+      return stored;
     });
   }
 
