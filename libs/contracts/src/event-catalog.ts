@@ -1,5 +1,10 @@
 import { type EventDefinition } from './event-definition';
 import { CHANGE_EVENTS, ChangeEventTypes } from './events/change/change-events.v1';
+import { CHANGE_TASK_EVENTS, ChangeTaskEventTypes } from './events/change/change-task-events.v1';
+import {
+  CHANGE_TEMPLATE_EVENTS,
+  ChangeTemplateEventTypes,
+} from './events/change/change-template-events.v1';
 import { CMDB_EVENTS, CmdbEventTypes } from './events/cmdb/cmdb-events.v1';
 import { DIRECTORY_EVENTS, DirectoryEventTypes } from './events/directory/directory-events.v1';
 import {
@@ -22,6 +27,8 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...SLA_EVENTS,
   ...PROBLEM_EVENTS,
   ...CHANGE_EVENTS,
+  ...CHANGE_TEMPLATE_EVENTS,
+  ...CHANGE_TASK_EVENTS,
   ...CMDB_EVENTS,
   ...DIRECTORY_EVENTS,
 ];
@@ -33,6 +40,8 @@ export const EventTypes = {
   sla: SlaEventTypes,
   problem: ProblemEventTypes,
   change: ChangeEventTypes,
+  changeTemplate: ChangeTemplateEventTypes,
+  changeTask: ChangeTaskEventTypes,
   cmdb: CmdbEventTypes,
   directory: DirectoryEventTypes,
 } as const;

@@ -7,18 +7,31 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { ChangeModel1764850000000 } from './migrations/1764850000000-change-model';
 import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval-rounds';
 import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answers';
+import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templates-and-tasks';
+import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
+import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
+import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
   defaultPort: 3003,
   schema: 'change',
-  entities: [...PLATFORM_ENTITIES, ...RECORD_TRAIL_ENTITIES, ChangeEntity, ApprovalRoundEntity],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ...RECORD_TRAIL_ENTITIES,
+    ChangeEntity,
+    ApprovalRoundEntity,
+    ChangeTemplateEntity,
+    ChangeTemplateVersionEntity,
+    ChangeTaskEntity,
+  ],
   migrations: [
     Initial1763780000000,
     IdempotencyKeys1763790000000,
     ChangeModel1764850000000,
     ApprovalRounds1764860000000,
     RiskAnswers1764861000000,
+    TemplatesAndTasks1764870000000,
   ],
   publishes: [Topics.changeEvents],
 };

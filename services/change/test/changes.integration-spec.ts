@@ -139,6 +139,8 @@ describe('changes', () => {
       'itsm.change.implementation_started.v1',
       'itsm.change.state_changed.v1',
       'itsm.change.completed.v1',
+      // Its post-implementation review task, on entering review.
+      'itsm.change_task.created.v1',
       'itsm.change.state_changed.v1',
       'itsm.change.closed.v1',
     ]);

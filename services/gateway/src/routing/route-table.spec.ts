@@ -12,6 +12,15 @@ describe('the route table', () => {
     ['POST', '/api/v1/changes/7/transitions', 'change', 'change:write'],
     ['POST', '/api/v1/changes/7/deployments', 'change', 'change:deploy'],
     ['GET', '/api/v1/changes/7/gate', 'change', 'change:read'],
+    ['GET', '/api/v1/changes/7/tasks/8/history', 'change', 'change:read'],
+    ['POST', '/api/v1/changes/7/tasks', 'change', 'change:write'],
+    ['PATCH', '/api/v1/changes/7/tasks/8', 'change', 'change:write'],
+    ['POST', '/api/v1/changes/7/tasks/8/transitions', 'change', 'change:write'],
+    ['GET', '/api/v1/change-templates/7/versions/2', 'change', 'change:read'],
+    ['POST', '/api/v1/change-templates', 'change', 'change:write'],
+    ['POST', '/api/v1/change-templates/7/versions', 'change', 'change:write'],
+    ['PATCH', '/api/v1/change-templates/7', 'change', 'change:write'],
+    ['POST', '/api/v1/change-templates/7/transitions', 'change', 'change:approve'],
     ['GET', '/api/v1/reports/evidence', 'reporting', 'evidence:read'],
     ['GET', '/api/v1/reports/event-archive', 'reporting', 'report:read'],
     ['GET', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:read'],
@@ -53,6 +62,14 @@ describe('the route table', () => {
       allowed: ['GET', 'PATCH'],
     });
     expect(resolveRoute('PATCH', '/api/v1/known-errors')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'POST'],
+    });
+    expect(resolveRoute('DELETE', '/api/v1/change-templates/7')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET', 'PATCH'],
+    });
+    expect(resolveRoute('PATCH', '/api/v1/change-templates/7/versions')).toMatchObject({
       kind: 'method-not-allowed',
       allowed: ['GET', 'POST'],
     });

@@ -96,6 +96,17 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     ],
   },
   {
+    prefix: '/api/v1/change-templates',
+    service: 'change',
+    access: [
+      { methods: READ, permission: 'change:read' },
+      // CAB members approve templates; the change service asks change:write for every other step.
+      { methods: ['POST'], path: ID_THEN('transitions'), permission: 'change:approve' },
+      { methods: ['POST'], path: /^(\/[^/]+\/versions)?$/, permission: 'change:write' },
+      { methods: ['PATCH'], path: /^\/[^/]+$/, permission: 'change:write' },
+    ],
+  },
+  {
     prefix: '/api/v1/change-calendar',
     service: 'change',
     access: [{ methods: READ, permission: 'change:read' }],

@@ -22,7 +22,10 @@ import {
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApprovalRequests } from '../../approvals/application/approval-requests';
-import { RiskAssessor } from '../../risk/application/risk-assessor';
+import { RiskAssessor, type RiskContext } from '../../risk/application/risk-assessor';
+import { ChangeTaskWriter } from '../../tasks/application/change-task-writer';
+import { PublishedTemplates } from '../../templates/application/published-templates';
+import { standardChangeInput } from '../../templates/domain/standard-change';
 import { CANCELLABLE_STATES, openChange, type Change, type NewChange } from '../domain/change';
 import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes';
 import {
@@ -83,6 +86,8 @@ export class ChangesService {
     private readonly writer: ChangeWriter,
     private readonly approvals: ApprovalRequests,
     private readonly risk: RiskAssessor,
+    private readonly templates: PublishedTemplates,
+    private readonly tasks: ChangeTaskWriter,
   ) {}
 
   /**
@@ -102,16 +107,18 @@ export class ChangesService {
           const existing = await this.changes.findByExternalRef(manager, draft.externalRef);
           if (existing) return { change: toView(existing), created: false };
         }
-        const model = draft.model ?? 'normal';
-        if (model === 'standard' || draft.templateId !== undefined) {
+        const templateId = draft.templateId ?? null;
+        const model = draft.model ?? (templateId ? 'standard' : 'normal');
+        if ((model === 'standard') !== (templateId !== null)) {
           throw new RuleViolation(
             'templateId',
-            'is not a published standard change template (standard changes come from one)',
+            model === 'standard'
+              ? 'is required: a standard change is opened from a published template'
+              : `is only for a standard change (a ${model} change has no template)`,
           );
         }
-        const input: NewChange = {
+        const { title, ...given } = {
           ...draft,
-          title: draft.title ?? '',
           model,
           plannedStart: instant(draft.plannedStart),
           plannedEnd: instant(draft.plannedEnd),
@@ -120,11 +127,38 @@ export class ChangesService {
             : null,
           requestedBy: caller.username,
         };
+        // A standard change takes its template's fixed fields, risk and tasks.
+        const template = templateId ? await this.templates.forNewChange(manager, templateId) : null;
+        const input: NewChange = template
+          ? standardChangeInput(template, { ...given, title })
+          : { ...given, title: title ?? '' };
         const sequence = await nextSequenceValue(manager, 'change_number_seq');
         const now = new Date();
         const opened = openChange(input, { id: randomUUID(), sequence }, now);
-        const change = { ...opened, ...(await this.risk.assess(manager, opened, now)) };
+        const riskContext: RiskContext = template
+          ? {
+              template: {
+                id: template.templateId,
+                name: template.name,
+                version: template.version,
+                risk: template.risk,
+              },
+            }
+          : {};
+        const change = {
+          ...opened,
+          ...(await this.risk.assess(manager, opened, now, riskContext)),
+        };
         await this.writer.create(manager, change, caller.username);
+        if (template) {
+          await this.tasks.createFromTemplate(
+            manager,
+            change,
+            template.tasks,
+            caller.username,
+            now,
+          );
+        }
         return { change: toView(change), created: true };
       }),
     );
@@ -180,14 +214,37 @@ export class ChangesService {
         stepped.state === 'authorize' && current.state !== 'authorize'
           ? await this.approvals.request(
               manager,
-              { ...stepped, ...(await this.risk.assess(manager, stepped, now)) },
+              {
+                ...stepped,
+                ...(await this.risk.assess(
+                  manager,
+                  stepped,
+                  now,
+                  await this.riskContextOf(stepped),
+                )),
+              },
               now,
             )
           : await this.reassessed(manager, current, stepped, now);
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
-      return this.writer.commit(manager, current, next, caller.username, now, journal);
+      const stored = await this.writer.commit(
+        manager,
+        current,
+        next,
+        caller.username,
+        now,
+        journal,
+      );
+      // A change entering review gets its review task; a cancelled one takes its open tasks with it.
+      if (stored.state === 'review' && current.state !== 'review') {
+        await this.tasks.createReviewTask(manager, stored, caller.username, now);
+      }
+      if (stored.state === 'cancelled' && current.state !== 'cancelled') {
+        await this.tasks.cancelOpen(manager, stored, caller.username, now);
+      }
+      return stored;
     });
   }
 
@@ -266,7 +323,19 @@ export class ChangesService {
   ): Promise<Change> {
     if (!CANCELLABLE_STATES.includes(after.state)) return after;
     const moved = RISK_FACTS.some((field) => !sameValue(before[field], after[field]));
-    return moved ? { ...after, ...(await this.risk.assess(manager, after, now)) } : after;
+    if (!moved) return after;
+    return {
+      ...after,
+      ...(await this.risk.assess(manager, after, now, await this.riskContextOf(after))),
+    };
+  }
+
+  /** A standard change's risk starts from its template's. */
+  private async riskContextOf(change: Change): Promise<RiskContext> {
+    if (change.model !== 'standard' || !change.templateId || change.templateVersion === null) {
+      return {};
+    }
+    return { template: await this.templates.riskOf(change.templateId, change.templateVersion) };
   }
 
   /** Runs a change of one change record under its row lock, checking the expected version. */

@@ -38,6 +38,7 @@ const FIXED_BY_TEMPLATE = [
   'implementationPlan',
   'backoutPlan',
   'testPlan',
+  'impact',
 ] as const satisfies (keyof ChangeChanges)[];
 
 /** Once implementation starts, what was planned and authorised is history: only notes and people move. */

@@ -178,7 +178,8 @@ export class CreateChangeDto extends ChangeFields {
   @ApiPropertyOptional({
     enum: CHANGE_MODELS,
     default: 'normal',
-    description: 'standard (needs templateId), normal or emergency.',
+    description:
+      'standard (needs templateId), normal or emergency; standard when only templateId is given.',
   })
   @IsOptional()
   @IsIn(CHANGE_MODELS)
