@@ -1,5 +1,9 @@
 import { type EventDefinition } from './event-definition';
 import { CHANGE_EVENTS, ChangeEventTypes } from './events/change/change-events.v1';
+import {
+  CHANGE_WINDOW_EVENTS,
+  ChangeWindowEventTypes,
+} from './events/change/change-window-events.v1';
 import { CMDB_EVENTS, CmdbEventTypes } from './events/cmdb/cmdb-events.v1';
 import { DIRECTORY_EVENTS, DirectoryEventTypes } from './events/directory/directory-events.v1';
 import {
@@ -22,6 +26,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...SLA_EVENTS,
   ...PROBLEM_EVENTS,
   ...CHANGE_EVENTS,
+  ...CHANGE_WINDOW_EVENTS,
   ...CMDB_EVENTS,
   ...DIRECTORY_EVENTS,
 ];
@@ -33,6 +38,7 @@ export const EventTypes = {
   sla: SlaEventTypes,
   problem: ProblemEventTypes,
   change: ChangeEventTypes,
+  changeWindow: ChangeWindowEventTypes,
   cmdb: CmdbEventTypes,
   directory: DirectoryEventTypes,
 } as const;

@@ -10,6 +10,7 @@ export * from './events/incident/incident-events.v1';
 export * from './events/sla/sla-events.v1';
 export * from './events/problem/problem-events.v1';
 export * from './events/change/change-events.v1';
+export * from './events/change/change-window-events.v1';
 export * from './events/cmdb/cmdb-events.v1';
 export * from './events/directory/directory-events.v1';
 export * from './asyncapi';
