@@ -7,18 +7,27 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { ChangeModel1764850000000 } from './migrations/1764850000000-change-model';
 import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval-rounds';
 import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answers';
+import { ChangeWindows1764900000000 } from './migrations/1764900000000-change-windows';
+import { ChangeWindowEntity } from './windows/persistence/change-window.entity';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
   defaultPort: 3003,
   schema: 'change',
-  entities: [...PLATFORM_ENTITIES, ...RECORD_TRAIL_ENTITIES, ChangeEntity, ApprovalRoundEntity],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ...RECORD_TRAIL_ENTITIES,
+    ChangeEntity,
+    ApprovalRoundEntity,
+    ChangeWindowEntity,
+  ],
   migrations: [
     Initial1763780000000,
     IdempotencyKeys1763790000000,
     ChangeModel1764850000000,
     ApprovalRounds1764860000000,
     RiskAnswers1764861000000,
+    ChangeWindows1764900000000,
   ],
   publishes: [Topics.changeEvents],
 };

@@ -38,6 +38,8 @@ export interface ChangeWindowSnapshot {
   retiredBy: string | null;
   createdBy: string;
   createdAt: string;
+  /** Who made the latest change (the events are the window's history). */
+  updatedBy: string;
   updatedAt: string;
   version: number;
 }
@@ -96,6 +98,7 @@ export const changeWindowSnapshotSchema = {
     'retiredBy',
     'createdBy',
     'createdAt',
+    'updatedBy',
     'updatedAt',
     'version',
   ],
@@ -121,6 +124,7 @@ export const changeWindowSnapshotSchema = {
     retiredBy: nullableString,
     createdBy: nonEmptyString,
     createdAt: dateTime,
+    updatedBy: nonEmptyString,
     updatedAt: dateTime,
     version: { type: 'integer', minimum: 1 },
   },

@@ -41,6 +41,7 @@ export interface ChangeWindow extends WindowTiming, WindowScope {
   lastEnd: Date | null;
   createdBy: string;
   createdAt: Date;
+  updatedBy: string;
   updatedAt: Date;
   version: number;
 }
@@ -84,7 +85,15 @@ export interface FieldChange {
 }
 
 /** Identity, bookkeeping and what is derived: never a changed field of their own. */
-const NOT_FIELDS = ['id', 'createdBy', 'createdAt', 'updatedAt', 'version', 'lastEnd'] as const;
+const NOT_FIELDS = [
+  'id',
+  'createdBy',
+  'createdAt',
+  'updatedBy',
+  'updatedAt',
+  'version',
+  'lastEnd',
+] as const;
 type WindowField = Exclude<keyof ChangeWindow, (typeof NOT_FIELDS)[number]>;
 
 const SCOPE_FIELDS = ['ciIds', 'businessServiceIds', 'ciClasses'] as const;
@@ -183,6 +192,7 @@ export function defineWindow(input: NewChangeWindow, id: string, now: Date): Cha
     retiredBy: null,
     createdBy: input.createdBy,
     createdAt: now,
+    updatedBy: input.createdBy,
     updatedAt: now,
     version: 1,
   };
