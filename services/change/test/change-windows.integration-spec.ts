@@ -211,6 +211,16 @@ describe('change windows through the gateway', () => {
     ['an end before the start', { end: '2026-03-21T21:00:00+01:00' }, 'end'],
     ['a start without its offset', { start: '2026-03-21T22:00:00' }, 'start'],
     ['a start that is no date', { start: 'Saturday night' }, 'start'],
+    ['a start in the year 0', { start: '0000-03-21T22:00:00+01:00' }, 'start'],
+    [
+      'a rule that selects no day of any year',
+      {
+        start: '2026-01-30T22:00:00Z',
+        end: '2026-01-30T23:00:00Z',
+        recurrence: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30',
+      },
+      'recurrence',
+    ],
     ['no name', { name: undefined }, 'name'],
     ['a blank name', { name: '   ' }, 'name'],
     ['an unknown kind', { kind: 'outage' }, 'kind'],
@@ -244,7 +254,13 @@ describe('change windows through the gateway', () => {
 
   it('lists a recurring window with its occurrences in a range across the switch to summer time, keeping 22:00 in Berlin', async () => {
     const name = `DST ${randomUUID()}`;
-    const window = await defined({ ...SATURDAY_NIGHTS, name });
+    // A date-only UNTIL ends with that day in the window's zone (stored as RFC 5545 wants it).
+    const window = await defined({
+      ...SATURDAY_NIGHTS,
+      name,
+      recurrence: 'FREQ=WEEKLY;BYDAY=SA;UNTIL=20261231',
+    });
+    expect(window.recurrence).toBe('FREQ=WEEKLY;BYDAY=SA;UNTIL=20261231T225959Z');
     const range = { from: '2026-03-20T00:00:00Z', to: '2026-04-06T00:00:00Z' };
     const expected = [
       { start: '2026-03-21T21:00:00.000Z', end: '2026-03-22T01:00:00.000Z' },

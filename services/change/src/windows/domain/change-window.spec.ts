@@ -131,6 +131,39 @@ describe('a change window', () => {
     ).toEqual(['recurrence']);
   });
 
+  it('stores a date-only UNTIL as the end of that day in its zone, and knows when it ends', () => {
+    const untilApril = defineWindow(
+      { ...saturdayNights, recurrence: 'FREQ=WEEKLY;BYDAY=SA;UNTIL=20260411' },
+      'w',
+      NOW,
+    );
+    expect(untilApril.recurrence).toBe('FREQ=WEEKLY;BYDAY=SA;UNTIL=20260411T215959Z');
+    expect(untilApril.lastEnd).toEqual(new Date('2026-04-12T00:00:00Z'));
+  });
+
+  it('answers a rule the recurrence library cannot expand as a fault of the recurrence', () => {
+    expect(
+      fieldsAtFault(() =>
+        defineWindow(
+          {
+            ...saturdayNights,
+            start: new Date('2026-01-30T22:00:00Z'),
+            end: new Date('2026-01-30T23:00:00Z'),
+            recurrence: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30',
+            timeZone: 'UTC',
+          },
+          'w',
+          NOW,
+        ),
+      ).map((error) => error.field),
+    ).toEqual(['recurrence']);
+    expect(
+      fieldsAtFault(() =>
+        defineWindow({ ...saturdayNights, recurrence: 'FREQ=WEEKLY;BYMONTHDAY=1' }, 'w', NOW),
+      ).map((error) => error.field),
+    ).toEqual(['recurrence']);
+  });
+
   it('takes a time zone without a recurrence, and knows when a single or counted one ends', () => {
     const once = defineWindow({ ...saturdayNights, recurrence: null }, 'w', NOW);
     expect(once).toMatchObject({ recurrence: null, timeZone: 'Europe/Berlin' });

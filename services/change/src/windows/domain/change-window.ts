@@ -10,7 +10,7 @@ import {
   startsOnAnOccurrence,
   type WindowTiming,
 } from './occurrences';
-import { RecurrenceRefused, normaliseRecurrence, recurrenceError } from './recurrence';
+import { normaliseRecurrence, recurrenceError, withDateTimeUntil } from './recurrence';
 import { canonicalTimeZone } from './temporal';
 import { type WindowScope } from './window-scope';
 
@@ -148,20 +148,34 @@ function settledTiming(
       });
   }
   if (errors.length > 0) throw new WindowRuleViolation(errors);
-  const settled = { start: timing.start, end: timing.end, recurrence, timeZone };
-  if (recurrence === null || timeZone === null) return { ...settled, lastEnd: timing.end };
+  if (recurrence === null || timeZone === null)
+    return { start: timing.start, end: timing.end, recurrence, timeZone, lastEnd: timing.end };
+  let settled: WindowTiming;
+  let startsThere: boolean;
+  let lastEnd: Date | null;
   try {
-    if (!startsOnAnOccurrence(settled))
-      throw WindowRuleViolation.of(
-        'recurrence',
-        `does not select the window's start (${localTime(timing.start, timeZone)}): start the window on one of its occurrences`,
-      );
-    return { ...settled, lastEnd: lastOccurrenceEnd(settled) };
+    settled = {
+      start: timing.start,
+      end: timing.end,
+      recurrence: withDateTimeUntil(recurrence, timeZone),
+      timeZone,
+    };
+    startsThere = startsOnAnOccurrence(settled);
+    lastEnd = startsThere ? lastOccurrenceEnd(settled) : null;
   } catch (error) {
-    if (error instanceof RecurrenceRefused)
-      throw WindowRuleViolation.of('recurrence', error.message);
-    throw error;
+    // rrule-temporal refuses some rules only when it expands them (a date no year has,
+    // more candidates than its safety cap): the rule is at fault, not the service.
+    throw WindowRuleViolation.of(
+      'recurrence',
+      error instanceof Error ? error.message : 'cannot be expanded',
+    );
   }
+  if (!startsThere)
+    throw WindowRuleViolation.of(
+      'recurrence',
+      `does not select the window's start (${localTime(timing.start, timeZone)}): start the window on one of its occurrences`,
+    );
+  return { ...settled, lastEnd };
 }
 
 /** A new change window, active, at version 1; errors name every field at fault. */

@@ -1,4 +1,9 @@
-import { normaliseRecurrence, recurrenceError } from './recurrence';
+import {
+  RecurrenceRefused,
+  normaliseRecurrence,
+  recurrenceError,
+  withDateTimeUntil,
+} from './recurrence';
 
 describe('a change window’s recurrence rule', () => {
   it('is stored without the RRULE: prefix, in upper case', () => {
@@ -58,5 +63,20 @@ describe('a change window’s recurrence rule', () => {
     ['FREQ=WEEKLY;COUNT=3;UNTIL=20261231', 'must not have both COUNT and UNTIL'],
   ])('refuses "%s": %s', (rule, message) => {
     expect(recurrenceError(rule)).toBe(message);
+  });
+
+  it('reads a date-only UNTIL as the end of that day in the window’s zone, in UTC', () => {
+    expect(withDateTimeUntil('FREQ=WEEKLY;UNTIL=20261231;BYDAY=SA', 'Europe/Berlin')).toBe(
+      'FREQ=WEEKLY;UNTIL=20261231T225959Z;BYDAY=SA',
+    );
+    expect(withDateTimeUntil('FREQ=WEEKLY;BYDAY=SA;UNTIL=20260704', 'America/New_York')).toBe(
+      'FREQ=WEEKLY;BYDAY=SA;UNTIL=20260705T035959Z',
+    );
+    expect(withDateTimeUntil('FREQ=WEEKLY;UNTIL=20261231T120000Z', 'Europe/Berlin')).toBe(
+      'FREQ=WEEKLY;UNTIL=20261231T120000Z',
+    );
+    expect(() => withDateTimeUntil('FREQ=WEEKLY;UNTIL=20260230', 'UTC')).toThrow(
+      new RecurrenceRefused('UNTIL 20260230 is not a date'),
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { RRuleTemporal } from 'rrule-temporal';
-import { type ZonedDateTime } from './temporal';
+import { Temporal, type ZonedDateTime } from './temporal';
 
 /**
  * The most occurrences a COUNT may ask for. A weekly window counted beyond this is better
@@ -91,6 +91,34 @@ export function recurrenceError(rule: string): string | undefined {
   if (!seen.has('FREQ')) return 'must have a FREQ';
   if (seen.has('COUNT') && seen.has('UNTIL')) return 'must not have both COUNT and UNTIL';
   return undefined;
+}
+
+/**
+ * The rule with a date-only UNTIL read as the end of that day in the window's zone, as
+ * the UTC date-time RFC 5545 asks for with a date-time DTSTART (rrule-temporal, strict,
+ * refuses the date alone).
+ *
+ * @throws RecurrenceRefused when the UNTIL date does not exist.
+ */
+export function withDateTimeUntil(rule: string, timeZone: string): string {
+  return rule.replace(
+    /(^|;)UNTIL=(\d{4})(\d{2})(\d{2})(?=;|$)/,
+    (_part, lead: string, year: string, month: string, day: string) => {
+      let endOfDay: string;
+      try {
+        endOfDay = Temporal.PlainDateTime.from(
+          { year: +year, month: +month, day: +day, hour: 23, minute: 59, second: 59 },
+          { overflow: 'reject' },
+        )
+          .toZonedDateTime(timeZone, { disambiguation: 'compatible' })
+          .toInstant()
+          .toString({ smallestUnit: 'second' });
+      } catch {
+        throw new RecurrenceRefused(`UNTIL ${year}${month}${day} is not a date`);
+      }
+      return `${lead}UNTIL=${endOfDay.replace(/[-:]/g, '')}`;
+    },
+  );
 }
 
 /** Thrown when rrule-temporal refuses a rule the grammar check let through. */

@@ -17,9 +17,12 @@ import {
 import { CHANGE_WINDOW_KINDS, type ChangeWindowKind } from '@itsm/contracts';
 import { Description } from '@itsm/platform';
 
-/** An ISO 8601 date-time that says its offset: without one, it names no instant. */
+/**
+ * An ISO 8601 date-time that says its offset (without one it names no instant), in the
+ * years 0001..9999 that PostgreSQL and RFC 5545 both take.
+ */
 const OFFSET_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/i;
+  /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/i;
 
 /** May be left out, but not sent as null: the field has no empty value to be cleared to. */
 function Omittable(): PropertyDecorator {
