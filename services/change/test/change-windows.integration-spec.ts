@@ -376,6 +376,27 @@ describe('change windows through the gateway', () => {
     expect(response.headers.etag).toBe('"2"');
     expectConforms('patch', `${COLLECTION}/{id}`, response);
 
+    const history = await read(`/${window.id}/history`).expect(200);
+    expectConforms('get', `${COLLECTION}/{id}/history`, history);
+    const entries = (history.body as { items: { field: string; actor: string }[] }).items;
+    expect(entries.map((entry) => entry.field)).toEqual([
+      'name',
+      'kind',
+      'start',
+      'end',
+      'recurrence',
+      'timeZone',
+      'active',
+      'name',
+      'start',
+    ]);
+    expect(entries.at(-1)).toMatchObject({
+      field: 'start',
+      oldValue: '2026-03-21T21:00:00.000Z',
+      newValue: '2026-03-21T22:00:00.000Z',
+      actor: 'change_manager',
+    });
+
     const events = await eventsOf(window.id, 2);
     expect(events[1]).toMatchObject({
       type: ChangeWindowEventTypes.updated,
@@ -404,8 +425,14 @@ describe('change windows through the gateway', () => {
     expect(enforced.headers.etag).toBe('"2"');
     expectConforms('post', `${COLLECTION}/{id}/enforce`, enforced);
 
-    expectProblem(await post(freeze.id, 'enforce').expect(409));
-    expectProblem(await patch(freeze.id, { ciClasses: ['server'] }, '"2"').expect(409));
+    const again = await post(freeze.id, 'enforce').expect(409);
+    expectProblem(again);
+    expect(again.body).toMatchObject({ code: 'ALREADY_IN_FORCE' });
+    const rescoped = await patch(freeze.id, { ciClasses: ['server'] }, '"2"').expect(409);
+    expect(rescoped.body).toMatchObject({
+      code: 'FREEZE_IN_FORCE',
+      detail: expect.stringContaining('lift it before changing ciClasses') as string,
+    });
     expectProblem(await retire(freeze.id, '"2"').expect(409));
     const inForce = await read('').query({ inForce: true, kind: 'freeze', limit: 500 }).expect(200);
     expect((inForce.body as Page).items.map((item) => item.id)).toContain(freeze.id);
@@ -417,7 +444,10 @@ describe('change windows through the gateway', () => {
     const maintenance = await defined({ ...SATURDAY_NIGHTS, name: `Not a freeze ${randomUUID()}` });
     const refused = await post(maintenance.id, 'enforce').expect(409);
     expectProblem(refused);
-    expect((refused.body as { detail: string }).detail).toContain('Only a freeze is put in force');
+    expect(refused.body).toMatchObject({
+      code: 'NOT_A_FREEZE',
+      detail: expect.stringContaining('Only a freeze is put in force') as string,
+    });
     expectProblem(await post(randomUUID(), 'enforce').expect(404));
 
     const events = await eventsOf(freeze.id, 3);

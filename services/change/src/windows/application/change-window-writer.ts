@@ -6,21 +6,17 @@ import {
   type ChangeWindowEventV1,
   type ChangeWindowHappening,
 } from '@itsm/contracts';
+import { type FieldChange } from '@itsm/domain';
 import { OutboxWriter } from '@itsm/messaging';
 import { type EntityManager } from 'typeorm';
-import {
-  diffWindows,
-  fieldsSetOnDefine,
-  type ChangeWindow,
-  type FieldChange,
-} from '../domain/change-window';
+import { diffWindows, fieldsSetOnDefine, type ChangeWindow } from '../domain/change-window';
 import { ChangeWindowsRepository } from '../persistence/change-windows.repository';
 import { toSnapshot } from './change-window-view';
 
 /**
- * The one way a change window changes: in the caller's transaction it stores the row and
- * appends the outbox event that says what happened, so that neither exists without the
- * other. The events (with each changed field's previous value) are the window's history.
+ * The one way a change window changes: in the caller's transaction it stores the row, one
+ * history entry per field set or changed, and the outbox event that says what happened,
+ * so that none of these exists without the others.
  */
 @Injectable()
 export class ChangeWindowWriter {
@@ -31,7 +27,15 @@ export class ChangeWindowWriter {
 
   async create(manager: EntityManager, window: ChangeWindow): Promise<void> {
     await this.windows.insert(manager, window);
-    await this.publish(manager, 'created', window, fieldsSetOnDefine(window), {});
+    const fields = fieldsSetOnDefine(window);
+    await this.windows.appendHistory(
+      manager,
+      window.id,
+      fields,
+      window.createdBy,
+      window.createdAt,
+    );
+    await this.publish(manager, 'created', window, fields, {});
   }
 
   /**
@@ -55,6 +59,7 @@ export class ChangeWindowWriter {
       version: before.version + 1,
     };
     await this.windows.save(manager, stored);
+    await this.windows.appendHistory(manager, stored.id, changes, actor, now);
     await this.publish(manager, happening, stored, changes, previousValues(changes));
     return stored;
   }

@@ -8,7 +8,9 @@ import {
   PreconditionFailedProblem,
   ValidationProblem,
   decodeCursor,
+  historyView,
   pageOf,
+  type HistoryEntryView,
   type Page,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -36,7 +38,7 @@ import {
   type ChangeWindowView,
   type OccurrenceView,
 } from './change-window-view';
-import { answeringDomainErrors } from './domain-problems';
+import { answeringWindowErrors } from './domain-problems';
 
 export interface TimeRange {
   from: Date;
@@ -102,7 +104,7 @@ export class ChangeWindowsService {
     input: Omit<NewChangeWindow, 'createdBy'>,
     caller: Caller,
   ): Promise<ChangeWindowView> {
-    return answeringDomainErrors(() =>
+    return answeringWindowErrors(() =>
       this.dataSource.transaction(async (manager) => {
         const window = defineWindow(
           { ...input, createdBy: caller.username },
@@ -184,10 +186,21 @@ export class ChangeWindowsService {
     );
   }
 
+  /** Every field set or changed, oldest first: who, when, old and new value. */
+  async history(
+    id: string,
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<HistoryEntryView>> {
+    await this.existing(id);
+    const after = page.cursor ? decodeCursor(page.cursor, { id: 'integer' }).id : undefined;
+    const rows = await this.windows.listHistory(id, after, page.limit);
+    return pageOf(rows, page.limit, historyView, (row) => ({ id: row.id }));
+  }
+
   /** A window's occurrences overlapping the range, oldest first. */
   async occurrences(id: string, range: TimeRange): Promise<{ items: OccurrenceView[] }> {
     const window = await this.existing(id);
-    return answeringDomainErrors(async () => ({
+    return answeringWindowErrors(async () => ({
       items: occurrencesBetween(window, range.from, range.to).map(toOccurrenceView),
     }));
   }
@@ -234,7 +247,7 @@ export class ChangeWindowsService {
    * included: what conflict detection and the next-free-slot search of changes read.
    */
   async scheduleBetween(from: Date, to: Date): Promise<ScheduledWindow[]> {
-    return answeringDomainErrors(async () =>
+    return answeringWindowErrors(async () =>
       scheduledWindows(await this.windows.inEffectBetween(from, to), from, to),
     );
   }
@@ -244,7 +257,7 @@ export class ChangeWindowsService {
     expectedVersion: number | undefined,
     work: (manager: EntityManager, current: ChangeWindow, now: Date) => Promise<ChangeWindow>,
   ): Promise<ChangeWindowView> {
-    return answeringDomainErrors(() =>
+    return answeringWindowErrors(() =>
       this.dataSource.transaction(async (manager) => {
         const current = await this.windows.findForUpdate(manager, id);
         if (!current) throw new NotFoundProblem('Change window', id);

@@ -10,7 +10,8 @@ import {
   type ChangeWindow,
   type NewChangeWindow,
 } from './change-window';
-import { WindowRuleViolation, WindowStateConflict } from './change-window-errors';
+import { RecordConflict } from '@itsm/domain';
+import { WindowRuleViolation } from './change-window-errors';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const LATER = new Date('2026-03-02T12:00:00Z');
@@ -80,7 +81,6 @@ describe('a change window', () => {
       'ciIds',
       'ciClasses',
       'active',
-      'inForce',
     ]);
   });
 
@@ -232,7 +232,28 @@ describe('a change window', () => {
   });
 
   it('lifts only a freeze in force', () => {
-    expect(() => liftFreeze(freeze(), 'x', NOW)).toThrow(WindowStateConflict);
+    expect(() => liftFreeze(freeze(), 'x', NOW)).toThrow(RecordConflict);
+  });
+
+  it('says which state refuses a step, in a stable code', () => {
+    const codeOf = (work: () => unknown) => {
+      try {
+        work();
+      } catch (error) {
+        return error instanceof RecordConflict ? error.code : undefined;
+      }
+      return undefined;
+    };
+    const enforced = enforceFreeze(freeze(), 'x', NOW);
+    expect(codeOf(() => liftFreeze(freeze(), 'x', NOW))).toBe('NOT_IN_FORCE');
+    expect(codeOf(() => enforceFreeze(enforced, 'x', NOW))).toBe('ALREADY_IN_FORCE');
+    expect(codeOf(() => retireWindow(enforced, 'x', NOW))).toBe('FREEZE_IN_FORCE');
+    expect(codeOf(() => enforceFreeze(defineWindow(saturdayNights, 'w', NOW), 'x', NOW))).toBe(
+      'NOT_A_FREEZE',
+    );
+    expect(codeOf(() => applyWindowChanges(retireWindow(freeze(), 'x', NOW), {}))).toBe(
+      'WINDOW_RETIRED',
+    );
   });
 
   it('keeps the kind, scope and activity of a freeze in force until it is lifted', () => {
@@ -257,6 +278,6 @@ describe('a change window', () => {
     expect(isInEffect(retired)).toBe(false);
     expect(isInEffect({ ...window, active: false })).toBe(false);
     expect(retireWindow(retired, 'someone else', new Date())).toBe(retired);
-    expect(() => applyWindowChanges(retired, { active: true })).toThrow(WindowStateConflict);
+    expect(() => applyWindowChanges(retired, { active: true })).toThrow(RecordConflict);
   });
 });

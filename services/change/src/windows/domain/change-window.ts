@@ -1,7 +1,8 @@
 import { type ChangeWindowKind } from '@itsm/contracts';
+import { RecordConflict, diffRecords, fieldsWithValues, type FieldChange } from '@itsm/domain';
 import {
+  WindowConflictCodes,
   WindowRuleViolation,
-  WindowStateConflict,
   type WindowFieldError,
 } from './change-window-errors';
 import {
@@ -77,15 +78,8 @@ export type ChangeWindowChanges = Partial<
   >
 > & { recurrence?: string | null; timeZone?: string | null };
 
-/** One field's value before and after, as history and events list it. */
-export interface FieldChange {
-  field: string;
-  oldValue: unknown;
-  newValue: unknown;
-}
-
 /** Identity, bookkeeping and what is derived: never a changed field of their own. */
-const NOT_FIELDS = [
+const NOT_FIELDS: readonly (keyof ChangeWindow)[] = [
   'id',
   'createdBy',
   'createdAt',
@@ -93,14 +87,9 @@ const NOT_FIELDS = [
   'updatedAt',
   'version',
   'lastEnd',
-] as const;
-type WindowField = Exclude<keyof ChangeWindow, (typeof NOT_FIELDS)[number]>;
+];
 
 const SCOPE_FIELDS = ['ciIds', 'businessServiceIds', 'ciClasses'] as const;
-
-function isWindowField(key: keyof ChangeWindow): key is WindowField {
-  return !(NOT_FIELDS as readonly string[]).includes(key);
-}
 
 function requiredName(name: string): string {
   const trimmed = name.trim();
@@ -147,7 +136,8 @@ function settledTiming(
         message: 'is required with a recurrence: its occurrences keep their local time there',
       });
   }
-  if (errors.length > 0) throw new WindowRuleViolation(errors);
+  const [first, ...others] = errors;
+  if (first) throw new WindowRuleViolation([first, ...others]);
   if (recurrence === null || timeZone === null)
     return { start: timing.start, end: timing.end, recurrence, timeZone, lastEnd: timing.end };
   let settled: WindowTiming;
@@ -214,8 +204,9 @@ export function defineWindow(input: NewChangeWindow, id: string, now: Date): Cha
 
 function refuseIfRetired(window: ChangeWindow, doing: string): void {
   if (window.retiredAt)
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `The window "${window.name}" was retired on ${window.retiredAt.toISOString()}: it cannot be ${doing}.`,
+      WindowConflictCodes.retired,
     );
 }
 
@@ -256,8 +247,9 @@ export function applyWindowChanges(
       .map((change) => change.field)
       .filter((field) => field === 'kind' || field === 'active' || isScopeField(field));
     if (held.length > 0)
-      throw new WindowStateConflict(
+      throw new RecordConflict(
         `The freeze "${window.name}" is in force: lift it before changing ${held.join(', ')}.`,
+        WindowConflictCodes.freezeInForce,
       );
   }
   return next;
@@ -271,16 +263,19 @@ function isScopeField(field: string): boolean {
 export function enforceFreeze(window: ChangeWindow, actor: string, now: Date): ChangeWindow {
   refuseIfRetired(window, 'put in force');
   if (window.kind !== 'freeze')
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `Only a freeze is put in force; "${window.name}" is a ${window.kind} window.`,
+      WindowConflictCodes.notAFreeze,
     );
   if (!window.active)
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `The freeze "${window.name}" is not active: activate it before putting it in force.`,
+      WindowConflictCodes.inactive,
     );
   if (window.inForce)
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `The freeze "${window.name}" is already in force (since ${window.enforcedAt?.toISOString() ?? 'before'}).`,
+      WindowConflictCodes.alreadyInForce,
     );
   return { ...window, inForce: true, enforcedAt: now, enforcedBy: actor };
 }
@@ -288,8 +283,9 @@ export function enforceFreeze(window: ChangeWindow, actor: string, now: Date): C
 /** Lifts a freeze in force: the changes it held are released. */
 export function liftFreeze(window: ChangeWindow, actor: string, now: Date): ChangeWindow {
   if (!window.inForce)
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `"${window.name}" is not a freeze in force: there is nothing to lift.`,
+      WindowConflictCodes.notInForce,
     );
   return { ...window, inForce: false, liftedAt: now, liftedBy: actor };
 }
@@ -302,8 +298,9 @@ export function liftFreeze(window: ChangeWindow, actor: string, now: Date): Chan
 export function retireWindow(window: ChangeWindow, actor: string, now: Date): ChangeWindow {
   if (window.retiredAt) return window;
   if (window.inForce)
-    throw new WindowStateConflict(
+    throw new RecordConflict(
       `The freeze "${window.name}" is in force: lift it before retiring it.`,
+      WindowConflictCodes.freezeInForce,
     );
   return { ...window, active: false, retiredAt: now, retiredBy: actor };
 }
@@ -313,28 +310,12 @@ export function isInEffect(window: Pick<ChangeWindow, 'active' | 'retiredAt'>): 
   return window.active && window.retiredAt === null;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (Array.isArray(a) && Array.isArray(b))
-    return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
-  return a === b;
-}
-
 /** The fields that differ between two versions, in a stable order. */
 export function diffWindows(before: ChangeWindow, after: ChangeWindow): FieldChange[] {
-  return (Object.keys(after) as (keyof ChangeWindow)[])
-    .filter(isWindowField)
-    .filter((field) => !sameValue(before[field], after[field]))
-    .map((field) => ({ field, oldValue: before[field], newValue: after[field] }));
+  return diffRecords(before, after, NOT_FIELDS);
 }
 
-/** The fields a new window was given a value in, as its `created` event lists them. */
+/** The fields a new window was given a value in, as its history and `created` event list them. */
 export function fieldsSetOnDefine(window: ChangeWindow): FieldChange[] {
-  return (Object.keys(window) as (keyof ChangeWindow)[])
-    .filter(isWindowField)
-    .filter((field) => {
-      const value = window[field];
-      return value !== null && value !== '' && !(Array.isArray(value) && value.length === 0);
-    })
-    .map((field) => ({ field, oldValue: null, newValue: window[field] }));
+  return fieldsWithValues(window, NOT_FIELDS);
 }

@@ -17,9 +17,12 @@ import {
   ApiProblemResponses,
   ExpectedVersion,
   ExpectedVersionIfGiven,
+  HistoryPageResponse,
   Idempotent,
+  PageQuery,
   ParseUuidPipe,
   entityTag,
+  type HistoryEntryView,
   type Page,
 } from '@itsm/platform';
 import { type ChangeWindowView, type OccurrenceView } from '../application/change-window-view';
@@ -141,6 +144,23 @@ export class ChangeWindowsController {
     @Query() query: OccurrencesQuery,
   ): Promise<{ items: OccurrenceView[] }> {
     return this.windows.occurrences(id, rangeOf(new Date(query.from), new Date(query.to)));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({
+    summary: 'Read every field change of a change window',
+    description:
+      'Oldest first: field, old, new, who, when (putting in force, lifting and retiring too).',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: HistoryPageResponse })
+  @ApiProblemResponses(400, 404)
+  @RequirePermission('change:read')
+  async history(
+    @Param('id', ParseUuidPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<HistoryEntryView>> {
+    return this.windows.history(id, query);
   }
 
   @Patch(':id')

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ChangeWindowKind } from '@itsm/contracts';
+import { type FieldChange } from '@itsm/domain';
+import { appendHistory, historyPage, type HistoryEntryEntity } from '@itsm/platform';
 import { type ChangeWindow } from '../domain/change-window';
 import { ChangeWindowEntity } from './change-window.entity';
 
@@ -19,7 +21,7 @@ export interface WindowPosition {
   id: string;
 }
 
-/** Named queries on change windows; writes take the caller's transaction. */
+/** Named queries on change windows and their history; writes take the caller's transaction. */
 @Injectable()
 export class ChangeWindowsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -41,6 +43,25 @@ export class ChangeWindowsRepository {
     return manager
       .getRepository(ChangeWindowEntity)
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** One entry per field set or changed, in the record history changes share. */
+  async appendHistory(
+    manager: EntityManager,
+    windowId: string,
+    changes: readonly FieldChange[],
+    actor: string,
+    at: Date,
+  ): Promise<void> {
+    await appendHistory(manager, windowId, changes, actor, at);
+  }
+
+  async listHistory(
+    windowId: string,
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<HistoryEntryEntity[]> {
+    return historyPage(this.dataSource.manager, windowId, afterId, limit);
   }
 
   /** Up to `limit` windows after `after`, by first start then id. */
