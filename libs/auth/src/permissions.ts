@@ -35,7 +35,7 @@ export const PERMISSIONS = {
   'problem:read': 'Read problems, their tasks and known errors (record-level rules apply)',
   'problem:write': 'Record and work problems, link incidents and changes, write known errors',
   'problem:manage': 'Re-analyse closed problems and link closed incidents (problem managers)',
-  'change:read': 'Read changes, the change calendar, blackout windows and releases',
+  'change:read': 'Read changes, the change calendar, change windows and releases',
   'change:create': 'Raise changes (a pipeline raises, or finds, the change of its run)',
   'change:write': 'Raise and work changes and releases',
   'change:approve': 'Approve or reject changes',

@@ -5,6 +5,10 @@ import {
   CHANGE_TEMPLATE_EVENTS,
   ChangeTemplateEventTypes,
 } from './events/change/change-template-events.v1';
+import {
+  CHANGE_WINDOW_EVENTS,
+  ChangeWindowEventTypes,
+} from './events/change/change-window-events.v1';
 import { CMDB_EVENTS, CmdbEventTypes } from './events/cmdb/cmdb-events.v1';
 import { DIRECTORY_EVENTS, DirectoryEventTypes } from './events/directory/directory-events.v1';
 import {
@@ -29,6 +33,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...CHANGE_EVENTS,
   ...CHANGE_TEMPLATE_EVENTS,
   ...CHANGE_TASK_EVENTS,
+  ...CHANGE_WINDOW_EVENTS,
   ...CMDB_EVENTS,
   ...DIRECTORY_EVENTS,
 ];
@@ -42,6 +47,7 @@ export const EventTypes = {
   change: ChangeEventTypes,
   changeTemplate: ChangeTemplateEventTypes,
   changeTask: ChangeTaskEventTypes,
+  changeWindow: ChangeWindowEventTypes,
   cmdb: CmdbEventTypes,
   directory: DirectoryEventTypes,
 } as const;

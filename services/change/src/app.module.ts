@@ -6,6 +6,7 @@ import { CmdbModule } from './cmdb/cmdb.module';
 import { ChangeConfigModule } from './config/change.config';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
+import { WindowsModule } from './windows/windows.module';
 
 @Module({
   imports: [
@@ -15,6 +16,7 @@ import { changeService } from './service.definition';
     ChangesModule,
     ApprovalsModule,
     RiskApiModule,
+    WindowsModule,
   ],
 })
 export class AppModule {}

@@ -11,6 +11,8 @@ import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templ
 import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
 import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
 import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
+import { ChangeWindows1764900000000 } from './migrations/1764900000000-change-windows';
+import { ChangeWindowEntity } from './windows/persistence/change-window.entity';
 
 export const changeService: ServiceDefinition = {
   name: 'change',
@@ -24,6 +26,7 @@ export const changeService: ServiceDefinition = {
     ChangeTemplateEntity,
     ChangeTemplateVersionEntity,
     ChangeTaskEntity,
+    ChangeWindowEntity,
   ],
   migrations: [
     Initial1763780000000,
@@ -32,6 +35,7 @@ export const changeService: ServiceDefinition = {
     ApprovalRounds1764860000000,
     RiskAnswers1764861000000,
     TemplatesAndTasks1764870000000,
+    ChangeWindows1764900000000,
   ],
   publishes: [Topics.changeEvents],
 };

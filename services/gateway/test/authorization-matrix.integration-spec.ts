@@ -336,6 +336,14 @@ const PROBES: Record<string, Probe[]> = {
   ],
   '/api/v1/change-calendar': notBuilt({ method: 'GET', path: '' }),
   '/api/v1/blackout-windows': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),
+  '/api/v1/change-windows': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
+    { method: 'DELETE', path: '/{id}', answers: 428, because: NO_IF_MATCH },
+    { method: 'POST', path: '/{id}/enforce', answers: 404, because: NO_SUCH_ID },
+  ],
   '/api/v1/releases': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),
   '/api/v1/slas': [
     { method: 'GET', path: '', answers: 200 },

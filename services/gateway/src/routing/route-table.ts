@@ -117,6 +117,11 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: readWrite('change:read', 'change:schedule'),
   },
   {
+    prefix: '/api/v1/change-windows',
+    service: 'change',
+    access: readWrite('change:read', 'change:schedule'),
+  },
+  {
     prefix: '/api/v1/releases',
     service: 'change',
     access: readWrite('change:read', 'change:write'),

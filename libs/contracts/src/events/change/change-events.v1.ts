@@ -370,15 +370,7 @@ export const CHANGE_EVENTS: readonly EventDefinition[] = [
       decision: {
         type: 'object',
         additionalProperties: false,
-        required: [
-          'round',
-          'approver',
-          'onBehalfOf',
-          'decision',
-          'comment',
-          'at',
-          'retrospective',
-        ],
+        required: ['round', 'approver', 'onBehalfOf', 'decision', 'comment', 'at', 'retrospective'],
         properties: {
           round: { type: 'integer', minimum: 1 },
           approver: nonEmptyString,

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { ChangeWindowWriter } from './application/change-window-writer';
+import { ChangeWindowsService } from './application/change-windows.service';
+import { ChangeWindowsController } from './http/change-windows.controller';
+import { ChangeWindowsRepository } from './persistence/change-windows.repository';
+
+/**
+ * Change windows (maintenance, blackout, freeze) and their occurrences. Exports the
+ * service so that changes read the schedule (`scheduleBetween`) for conflict detection.
+ */
+@Module({
+  controllers: [ChangeWindowsController],
+  providers: [ChangeWindowsService, ChangeWindowsRepository, ChangeWindowWriter],
+  exports: [ChangeWindowsService],
+})
+export class WindowsModule {}
