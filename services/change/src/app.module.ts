@@ -3,6 +3,7 @@ import { PlatformModule } from '@itsm/platform';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
+import { ScheduleApiModule } from './conflicts/schedule-api.module';
 import { ChangeConfigModule } from './config/change.config';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
@@ -13,6 +14,7 @@ import { WindowsModule } from './windows/windows.module';
     PlatformModule.forService(changeService),
     ChangeConfigModule,
     CmdbModule,
+    ScheduleApiModule,
     ChangesModule,
     ApprovalsModule,
     RiskApiModule,

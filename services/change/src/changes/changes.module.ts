@@ -1,17 +1,24 @@
 import { Module } from '@nestjs/common';
 import { ApprovalRoundsModule } from '../approvals/approval-rounds.module';
+import { ConflictsModule } from '../conflicts/conflicts.module';
 import { RiskModule } from '../risk/risk.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { ChangeWriter } from './application/change-writer';
 import { ChangesService } from './application/changes.service';
+import { ChangeRecordsModule } from './change-records.module';
 import { ChangesController } from './http/changes.controller';
-import { ChangesRepository } from './persistence/changes.repository';
 
 @Module({
-  imports: [ApprovalRoundsModule, RiskModule, TemplatesModule, TasksModule],
+  imports: [
+    ChangeRecordsModule,
+    ApprovalRoundsModule,
+    RiskModule,
+    TemplatesModule,
+    TasksModule,
+    ConflictsModule,
+  ],
   controllers: [ChangesController],
-  providers: [ChangesRepository, ChangeWriter, ChangesService],
-  exports: [ChangesRepository, ChangeWriter, ChangesService],
+  providers: [ChangesService],
+  exports: [ChangeRecordsModule, ChangesService],
 })
 export class ChangesModule {}

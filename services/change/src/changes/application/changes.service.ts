@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { hasPermission, type Caller } from '@itsm/auth';
-import { type ChangeExternalRef } from '@itsm/contracts';
-import { RuleViolation, StepForbidden, sameValue } from '@itsm/domain';
+import { EventTypes, type ChangeExternalRef } from '@itsm/contracts';
+import { RecordConflict, RuleViolation, StepForbidden, sameValue } from '@itsm/domain';
 import { nextSequenceValue } from '@itsm/persistence';
 import {
   NotFoundProblem,
@@ -22,6 +22,8 @@ import {
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApprovalRequests } from '../../approvals/application/approval-requests';
+import { ScheduleReader } from '../../conflicts/application/schedule-reader';
+import { toConflictV1, type ChangeConflict } from '../../conflicts/domain/change-conflicts';
 import { RiskAssessor, type RiskContext } from '../../risk/application/risk-assessor';
 import { ChangeTaskWriter } from '../../tasks/application/change-task-writer';
 import { PublishedTemplates } from '../../templates/application/published-templates';
@@ -88,6 +90,7 @@ export class ChangesService {
     private readonly risk: RiskAssessor,
     private readonly templates: PublishedTemplates,
     private readonly tasks: ChangeTaskWriter,
+    private readonly schedule: ScheduleReader,
   ) {}
 
   /**
@@ -149,7 +152,9 @@ export class ChangesService {
           ...opened,
           ...(await this.risk.assess(manager, opened, now, riskContext)),
         };
+        const conflicts = await this.scheduleChecked(manager, null, change);
         await this.writer.create(manager, change, caller.username);
+        await this.announceConflicts(manager, change, conflicts);
         if (template) {
           await this.tasks.createFromTemplate(
             manager,
@@ -187,7 +192,10 @@ export class ChangesService {
         applyChangeChanges(current, parsed),
         now,
       );
-      return this.writer.commit(manager, current, next, caller.username, now);
+      const conflicts = await this.scheduleChecked(manager, current, next);
+      const stored = await this.writer.commit(manager, current, next, caller.username, now);
+      await this.announceConflicts(manager, stored, conflicts);
+      return stored;
     });
   }
 
@@ -226,6 +234,7 @@ export class ChangesService {
               now,
             )
           : await this.reassessed(manager, current, stepped, now);
+      const conflicts = await this.scheduleChecked(manager, current, next);
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
@@ -237,6 +246,7 @@ export class ChangesService {
         now,
         journal,
       );
+      await this.announceConflicts(manager, stored, conflicts);
       // A change entering review gets its review task; a cancelled one takes its open tasks with it.
       if (stored.state === 'review' && current.state !== 'review') {
         await this.tasks.createReviewTask(manager, stored, caller.username, now);
@@ -330,6 +340,44 @@ export class ChangesService {
     };
   }
 
+  /**
+   * Conflict detection when a change is planned, or its CIs, dates or assignee change, or
+   * it moves on towards implementation: a blackout or a freeze refuses it (unless it is an
+   * emergency change with an override reason); the other conflicts are announced for the
+   * change manager and the CAB to weigh. Null when nothing the schedule reads moved.
+   */
+  private async scheduleChecked(
+    manager: EntityManager,
+    before: Change | null,
+    after: Change,
+  ): Promise<ChangeConflict[] | null> {
+    const advancing =
+      before !== null && after.state !== before.state && ADVANCING_STATES.includes(after.state);
+    const moved =
+      before === null || PLAN_FACTS.some((field) => !sameValue(before[field], after[field]));
+    if (!advancing && !moved) return null;
+    const { conflicts } = await this.schedule.conflictsOf(manager, after);
+    const refused = conflicts.filter((conflict) => conflict.refused);
+    if (refused.length > 0) {
+      throw new RecordConflict(
+        `${after.number} cannot be planned there: ${refused.map((conflict) => conflict.message).join(' ')}`,
+        'SCHEDULE_REFUSED',
+      );
+    }
+    return conflicts;
+  }
+
+  private async announceConflicts(
+    manager: EntityManager,
+    change: Change,
+    conflicts: ChangeConflict[] | null,
+  ): Promise<void> {
+    if (!conflicts || conflicts.length === 0) return;
+    await this.writer.announce(manager, change, EventTypes.change.conflictsDetected, {
+      conflicts: conflicts.map(toConflictV1),
+    });
+  }
+
   /** A standard change's risk starts from its template's. */
   private async riskContextOf(change: Change): Promise<RiskContext> {
     if (change.model !== 'standard' || !change.templateId || change.templateVersion === null) {
@@ -367,6 +415,20 @@ export class ChangesService {
     return change;
   }
 }
+
+/** What the schedule reads of a change: a change of one of them checks its conflicts again. */
+const PLAN_FACTS = [
+  'model',
+  'plannedStart',
+  'plannedEnd',
+  'ciIds',
+  'businessServiceIds',
+  'assignee',
+  'blackoutOverrideReason',
+] as const satisfies (keyof Change)[];
+
+/** Steps towards implementation: the schedule is checked again before each. */
+const ADVANCING_STATES: readonly Change['state'][] = ['authorize', 'scheduled', 'implement'];
 
 /** The change's fields the risk reads: a change of one of them computes the risk again. */
 const RISK_FACTS = [

@@ -3,6 +3,7 @@ import {
   checkAssignment,
   checkPlannedWindow,
   isFinal,
+  overrideReason,
   text,
   type Change,
   type ChangeImpact,
@@ -28,6 +29,8 @@ export interface ChangeChanges {
   reviewNotes?: string | null;
   /** Replaces the questionnaire's answers as a whole. */
   riskAnswers?: Record<string, string>;
+  /** Why an emergency change goes ahead through a blackout or a freeze; null withdraws it. */
+  blackoutOverrideReason?: string | null;
 }
 
 /** What a published template fixes on a standard change: the change may not drift from what was pre-authorised. */
@@ -112,6 +115,10 @@ export function applyChangeChanges(change: Change, changes: ChangeChanges): Chan
     closeNotes: textOr(changes.closeNotes, change.closeNotes),
     reviewNotes: textOr(changes.reviewNotes, change.reviewNotes),
     riskAnswers: changes.riskAnswers ? { ...changes.riskAnswers } : change.riskAnswers,
+    blackoutOverrideReason:
+      changes.blackoutOverrideReason === undefined
+        ? change.blackoutOverrideReason
+        : overrideReason(change.model, changes.blackoutOverrideReason),
   };
   checkPlannedWindow(next.plannedStart, next.plannedEnd);
   return next;

@@ -116,6 +116,7 @@ export interface NewChange {
   incidentIds?: string[];
   externalRef?: ChangeExternalRef | null;
   unauthorized?: boolean;
+  blackoutOverrideReason?: string | null;
   requestedBy: string;
 }
 
@@ -138,6 +139,21 @@ export function checkPlannedWindow(start: Date | null, end: Date | null): void {
 
 export function text(value: string | null | undefined): string | null {
   return value?.trim() || null;
+}
+
+/** Only an emergency change goes ahead through a blackout or a freeze, and only with a reason. */
+export function overrideReason(
+  model: ChangeModel,
+  reason: string | null | undefined,
+): string | null {
+  const trimmed = text(reason);
+  if (trimmed && model !== 'emergency') {
+    throw new RuleViolation(
+      'blackoutOverrideReason',
+      'is only for an emergency change (a blackout refuses the others)',
+    );
+  }
+  return trimmed;
 }
 
 /** A new change in state `new`; its risk is computed right after (see the risk module). */
@@ -190,7 +206,7 @@ export function openChange(
     closeNotes: null,
     reviewNotes: null,
     unauthorized: input.unauthorized ?? false,
-    blackoutOverrideReason: null,
+    blackoutOverrideReason: overrideReason(input.model, input.blackoutOverrideReason),
     externalRef: input.externalRef ?? null,
     openedAt: now,
     authorizedAt: null,

@@ -196,6 +196,11 @@ export class CreateChangeDto extends ChangeFields {
   @Instant('Planned end, after plannedStart.')
   plannedEnd?: string;
 
+  @Notes(
+    'An emergency change only: why it goes ahead inside a blackout or a freeze (the others are refused there).',
+  )
+  blackoutOverrideReason?: string;
+
   @UuidList('Problems this change fixes.', 100)
   problemIds?: string[];
 
@@ -225,6 +230,11 @@ export class UpdateChangeDto extends ChangeFields {
 
   @Notes('The post-implementation review.')
   reviewNotes?: string | null;
+
+  @Notes(
+    'An emergency change only: why it goes ahead inside a blackout or a freeze; null withdraws the override.',
+  )
+  blackoutOverrideReason?: string | null;
 }
 
 export class ChangeTransitionDto {
