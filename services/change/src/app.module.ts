@@ -5,6 +5,7 @@ import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
 import { ScheduleApiModule } from './conflicts/schedule-api.module';
 import { ChangeConfigModule } from './config/change.config';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
 import { WindowsModule } from './windows/windows.module';
@@ -18,6 +19,7 @@ import { WindowsModule } from './windows/windows.module';
     ChangesModule,
     ApprovalsModule,
     RiskApiModule,
+    PipelineModule,
     WindowsModule,
   ],
 })

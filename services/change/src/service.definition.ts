@@ -8,6 +8,8 @@ import { ChangeModel1764850000000 } from './migrations/1764850000000-change-mode
 import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval-rounds';
 import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answers';
 import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templates-and-tasks';
+import { GateDecisions1764910000000 } from './migrations/1764910000000-gate-decisions';
+import { GateDecisionEntity } from './pipeline/persistence/gate-decision.entity';
 import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
 import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
 import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
@@ -27,6 +29,7 @@ export const changeService: ServiceDefinition = {
     ChangeTemplateVersionEntity,
     ChangeTaskEntity,
     ChangeWindowEntity,
+    GateDecisionEntity,
   ],
   migrations: [
     Initial1763780000000,
@@ -36,6 +39,7 @@ export const changeService: ServiceDefinition = {
     RiskAnswers1764861000000,
     TemplatesAndTasks1764870000000,
     ChangeWindows1764900000000,
+    GateDecisions1764910000000,
   ],
   publishes: [Topics.changeEvents],
 };

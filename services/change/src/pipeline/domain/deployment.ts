@@ -41,7 +41,10 @@ export function stepsFor(
     );
   }
   if (change.state === 'review' || change.state === 'closed') {
-    if (change.closeCode === report.outcome) return [];
+    if (change.closeCode === report.outcome) {
+      // A retry after the change reached review: finish what the first report started.
+      return change.state === 'review' && !reviewRequired(change) ? [{ to: 'closed' }] : [];
+    }
     throw new RecordConflict(
       `${change.number} finished already with ${change.closeCode ?? 'no close code'}; a different outcome is recorded by hand, in review`,
     );

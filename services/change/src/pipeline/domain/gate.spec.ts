@@ -112,6 +112,13 @@ describe('deployment reports', () => {
     expect(() => stepsFor(implementing, { status: 'finished' }, NOW)).toThrow(
       expect.objectContaining({ field: 'outcome' }) as Error,
     );
+    expect(
+      stepsFor(
+        change({ state: 'review', closeCode: 'successful' }),
+        { status: 'finished', outcome: 'successful' },
+        NOW,
+      ),
+    ).toEqual([{ to: 'closed' }]);
     const closed = change({ state: 'closed', closeCode: 'successful' });
     expect(stepsFor(closed, { status: 'finished', outcome: 'successful' }, NOW)).toEqual([]);
     expect(() => stepsFor(closed, { status: 'finished', outcome: 'unsuccessful' }, NOW)).toThrow(
