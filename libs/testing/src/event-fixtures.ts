@@ -298,6 +298,7 @@ export function changeSnapshot(fields: Partial<ChangeSnapshot> = {}): ChangeSnap
     approval: 'approved',
     onHold: false,
     holdReason: null,
+    heldByWindowId: null,
     plannedStart: now,
     plannedEnd: now,
     actualStart: now,

@@ -9,6 +9,7 @@ import { ApprovalRounds1764860000000 } from './migrations/1764860000000-approval
 import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answers';
 import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templates-and-tasks';
 import { GateDecisions1764910000000 } from './migrations/1764910000000-gate-decisions';
+import { HeldByWindow1764920000000 } from './migrations/1764920000000-held-by-window';
 import { GateDecisionEntity } from './pipeline/persistence/gate-decision.entity';
 import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
 import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
@@ -40,6 +41,7 @@ export const changeService: ServiceDefinition = {
     TemplatesAndTasks1764870000000,
     ChangeWindows1764900000000,
     GateDecisions1764910000000,
+    HeldByWindow1764920000000,
   ],
   publishes: [Topics.changeEvents],
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { EventValidator, Topics } from '@itsm/contracts';
 import { RecordsApi, RunningPlatform, eventsOf, eventually, tokenFor } from '@itsm/testing';
@@ -276,5 +277,62 @@ describe('change conflicts and the schedule', () => {
       .call('get', '/api/v1/changes/schedule')
       .query({ from: '2029-07-01T00:00:00Z', to: '2029-06-01T00:00:00Z' })
       .expect(400);
+  });
+
+  it('holds the in-flight changes a freeze in force covers, refuses new ones, and releases them when lifted', async () => {
+    const frozenCi = randomUUID();
+    const held = await raise({
+      ciIds: [frozenCi],
+      ...window('2029-08-10T20:00:00Z', '2029-08-10T21:00:00Z'),
+    });
+    const elsewhere = await raise({
+      ciIds: [randomUUID()],
+      ...window('2029-08-10T20:00:00Z', '2029-08-10T21:00:00Z'),
+    });
+    const created = await manager
+      .call('post', '/api/v1/change-windows')
+      .send({
+        name: unique('Incident freeze'),
+        kind: 'freeze',
+        start: '2029-08-01T00:00:00Z',
+        end: '2029-08-31T00:00:00Z',
+        ciIds: [frozenCi],
+      })
+      .expect(201);
+    const freeze = created.body as { id: string; name: string };
+    await manager.call('post', `/api/v1/change-windows/${freeze.id}/enforce`).expect(200);
+
+    const onHold = (await manager.get('changes', held.id).expect(200)).body as ChangeBody;
+    expect(onHold).toMatchObject({ onHold: true, heldByWindowId: freeze.id });
+    expect(onHold.holdReason).toContain(freeze.name);
+    expect(
+      ((await manager.get('changes', elsewhere.id).expect(200)).body as ChangeBody).onHold,
+    ).toBe(false);
+    const stuck = await manager
+      .transition('changes', held.id, { to: 'assess', assignmentGroup: 'network' })
+      .expect(409);
+    expect(JSON.stringify(stuck.body)).toContain(freeze.name);
+    const refused = await manager
+      .create('changes', {
+        title: 'During the freeze',
+        ciIds: [frozenCi],
+        ...window('2029-09-10T20:00:00Z', '2029-09-10T21:00:00Z'),
+      })
+      .expect(409);
+    expect(refused.body).toMatchObject({ code: 'SCHEDULE_REFUSED' });
+
+    await manager.call('post', `/api/v1/change-windows/${freeze.id}/lift`).expect(200);
+    expect((await manager.get('changes', held.id).expect(200)).body).toMatchObject({
+      onHold: false,
+      heldByWindowId: null,
+    });
+    await manager
+      .transition('changes', held.id, { to: 'assess', assignmentGroup: 'network' })
+      .expect(200);
+    const events = await eventually(async () => {
+      const all = await eventsOf(held.id, Topics.changeEvents);
+      return all.some((event) => event.type === 'itsm.change.released.v1') ? all : undefined;
+    });
+    expect(events.map((event) => event.type)).toContain('itsm.change.put_on_hold.v1');
   });
 });

@@ -5,7 +5,10 @@ import { EventValidator } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
 import { createServiceDataSource } from '@itsm/persistence';
 import { testEnvironment } from '@itsm/testing';
+import { ChangeWriter } from '../src/changes/application/change-writer';
+import { ChangesRepository } from '../src/changes/persistence/changes.repository';
 import { detectConflicts } from '../src/conflicts/domain/change-conflicts';
+import { FreezeHolds } from '../src/freezes/application/freeze-holds';
 import { type ScheduledWindow } from '../src/conflicts/domain/schedule';
 import { changeService } from '../src/service.definition';
 import { ChangeWindowWriter } from '../src/windows/application/change-window-writer';
@@ -42,10 +45,12 @@ describe('the change schedule read for conflict detection', () => {
     await dataSource.initialize();
     const repository = new ChangeWindowsRepository(dataSource);
     const outbox = new OutboxWriter('change', new EventValidator());
+    const changes = new ChangesRepository(dataSource);
     windows = new ChangeWindowsService(
       dataSource,
       repository,
       new ChangeWindowWriter(repository, outbox),
+      new FreezeHolds(changes, new ChangeWriter(changes, outbox)),
     );
   });
 

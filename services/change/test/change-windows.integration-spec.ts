@@ -46,8 +46,13 @@ interface Page {
 
 const COLLECTION = '/api/v1/change-windows';
 
-/** Saturday 22:00 to Sunday 02:00 in Berlin every week, from the Saturday before the March switch. */
+/**
+ * Saturday 22:00 to Sunday 02:00 in Berlin every week, from the Saturday before the March
+ * switch. Scoped to a CI of its own: a whole-estate maintenance window never ending would
+ * put every change the other suites plan outside it.
+ */
 const SATURDAY_NIGHTS = {
+  ciIds: [randomUUID()],
   name: 'Saturday night maintenance',
   kind: 'maintenance',
   start: '2026-03-21T22:00:00+01:00',
@@ -386,6 +391,7 @@ describe('change windows through the gateway', () => {
       'end',
       'recurrence',
       'timeZone',
+      'ciIds',
       'active',
       'name',
       'start',

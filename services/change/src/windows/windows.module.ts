@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FreezesModule } from '../freezes/freezes.module';
 import { ChangeWindowWriter } from './application/change-window-writer';
 import { ChangeWindowsService } from './application/change-windows.service';
 import { ChangeWindowsController } from './http/change-windows.controller';
@@ -9,6 +10,7 @@ import { ChangeWindowsRepository } from './persistence/change-windows.repository
  * service so that changes read the schedule (`scheduleBetween`) for conflict detection.
  */
 @Module({
+  imports: [FreezesModule],
   controllers: [ChangeWindowsController],
   providers: [ChangeWindowsService, ChangeWindowsRepository, ChangeWindowWriter],
   exports: [ChangeWindowsService],

@@ -82,6 +82,8 @@ export interface ChangeSnapshot {
   /** A freeze in force holds the change: it does not move until the freeze is lifted. */
   onHold: boolean;
   holdReason: string | null;
+  /** The freeze holding the change, while one does. */
+  heldByWindowId: string | null;
   plannedStart: string | null;
   plannedEnd: string | null;
   actualStart: string | null;
@@ -226,6 +228,7 @@ export const changeSnapshotSchema = {
     'approval',
     'onHold',
     'holdReason',
+    'heldByWindowId',
     'plannedStart',
     'plannedEnd',
     'actualStart',
@@ -274,6 +277,7 @@ export const changeSnapshotSchema = {
     approval: { enum: CHANGE_APPROVAL_STATES },
     onHold: { type: 'boolean' },
     holdReason: nullableString,
+    heldByWindowId: nullableUuid,
     plannedStart: nullableDateTime,
     plannedEnd: nullableDateTime,
     actualStart: nullableDateTime,

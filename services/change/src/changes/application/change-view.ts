@@ -27,6 +27,7 @@ export function toSnapshot(change: Change): ChangeSnapshot {
     approval: change.approval,
     onHold: change.onHold,
     holdReason: change.holdReason,
+    heldByWindowId: change.heldByWindowId,
     plannedStart: iso(change.plannedStart),
     plannedEnd: iso(change.plannedEnd),
     actualStart: iso(change.actualStart),

@@ -12,6 +12,7 @@ const COVERED_ELSEWHERE = new Set([
   'state',
   'onHold',
   'holdReason',
+  'heldByWindowId',
 ]);
 
 /** Fields a step sets as part of itself; its `state_changed` covers them. */

@@ -252,6 +252,7 @@ export function applyChangeTransition(
   if (to === 'cancelled') {
     next.onHold = false;
     next.holdReason = null;
+    next.heldByWindowId = null;
   }
   if (to === 'closed' || to === 'cancelled') {
     next.closedAt = now;

@@ -42,6 +42,7 @@ export interface Change {
   approval: ChangeApprovalState;
   onHold: boolean;
   holdReason: string | null;
+  heldByWindowId: string | null;
   plannedStart: Date | null;
   plannedEnd: Date | null;
   actualStart: Date | null;
@@ -187,6 +188,7 @@ export function openChange(
     approval: input.model === 'standard' ? 'not_required' : 'not_requested',
     onHold: false,
     holdReason: null,
+    heldByWindowId: null,
     plannedStart,
     plannedEnd,
     actualStart: null,

@@ -26,6 +26,9 @@ import { type ChangeImpact } from '../domain/change';
 @Index('IX_changes_model_opened', ['model', 'openedAt', 'id'])
 @Index('IX_changes_group_opened', ['assignmentGroup', 'openedAt', 'id'])
 @Index('IX_changes_assignee_opened', ['assignee', 'openedAt', 'id'])
+@Index('IX_changes_held_by_window', ['heldByWindowId'], {
+  where: '"held_by_window_id" IS NOT NULL',
+})
 @Index('IX_changes_planned_window', { synchronize: false })
 @Index('IX_changes_ci_ids', { synchronize: false })
 @Index('UQ_changes_external_ref', { synchronize: false })
@@ -88,6 +91,9 @@ export class ChangeEntity {
 
   @Column({ name: 'hold_reason', type: 'text', nullable: true })
   holdReason!: string | null;
+
+  @Column({ name: 'held_by_window_id', type: 'uuid', nullable: true })
+  heldByWindowId!: string | null;
 
   @Column({ name: 'planned_start', type: 'timestamptz', nullable: true })
   plannedStart!: Date | null;

@@ -12,7 +12,7 @@ import {
   type JournalKind,
 } from '@itsm/platform';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { OPEN_CHANGE_STATES, type Change } from '../domain/change';
+import { CANCELLABLE_STATES, OPEN_CHANGE_STATES, type Change } from '../domain/change';
 import { ChangeEntity } from './change.entity';
 
 /**
@@ -115,6 +115,48 @@ export class ChangesRepository {
     if (options.ciIds) query.andWhere('c.ciIds && :ciIds::uuid[]', { ciIds: options.ciIds });
     if (options.excludeId) query.andWhere('c.id <> :excludeId', { excludeId: options.excludeId });
     return query.orderBy('c.plannedStart').addOrderBy('c.id').getMany();
+  }
+
+  /**
+   * The changes not yet implemented and not on hold that a scope covers (its CIs or
+   * services; every one when it names none), locked for the caller's transaction.
+   */
+  async lockUnheldInFlight(
+    manager: EntityManager,
+    scope: {
+      ciIds: readonly string[];
+      businessServiceIds: readonly string[];
+      ciClasses: readonly string[];
+    },
+  ): Promise<Change[]> {
+    const query = manager
+      .getRepository(ChangeEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.state IN (:...states)', { states: CANCELLABLE_STATES })
+      .andWhere('c.onHold = false');
+    const wholeEstate =
+      scope.ciIds.length === 0 &&
+      scope.businessServiceIds.length === 0 &&
+      scope.ciClasses.length === 0;
+    if (!wholeEstate) {
+      query.andWhere('(c.ciIds && :ciIds::uuid[] OR c.businessServiceIds && :serviceIds::uuid[])', {
+        ciIds: scope.ciIds,
+        serviceIds: scope.businessServiceIds,
+      });
+    }
+    return query.orderBy('c.number').getMany();
+  }
+
+  /** The changes a freeze holds, locked for the caller's transaction. */
+  async lockHeldBy(manager: EntityManager, windowId: string): Promise<Change[]> {
+    return manager
+      .getRepository(ChangeEntity)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.heldByWindowId = :windowId', { windowId })
+      .orderBy('c.number')
+      .getMany();
   }
 
   async appendHistory(

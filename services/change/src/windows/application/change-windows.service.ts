@@ -13,6 +13,7 @@ import {
   type HistoryEntryView,
   type Page,
 } from '@itsm/platform';
+import { FreezeHolds } from '../../freezes/application/freeze-holds';
 import { DataSource, type EntityManager } from 'typeorm';
 import { scheduledWindows, type ScheduledWindow } from '../../conflicts/domain/schedule';
 import {
@@ -98,6 +99,7 @@ export class ChangeWindowsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly windows: ChangeWindowsRepository,
     private readonly writer: ChangeWindowWriter,
+    private readonly holds: FreezeHolds,
   ) {}
 
   async create(
@@ -144,16 +146,18 @@ export class ChangeWindowsService {
     expectedVersion: number | undefined,
     caller: Caller,
   ): Promise<ChangeWindowView> {
-    return this.modify(id, expectedVersion, (manager, current, now) =>
-      this.writer.commit(
+    return this.modify(id, expectedVersion, async (manager, current, now) => {
+      const enforced = await this.writer.commit(
         manager,
         current,
         enforceFreeze(current, caller.username, now),
         'enforced',
         caller.username,
         now,
-      ),
-    );
+      );
+      await this.holds.hold(manager, enforced, caller.username, now);
+      return enforced;
+    });
   }
 
   async lift(
@@ -161,16 +165,18 @@ export class ChangeWindowsService {
     expectedVersion: number | undefined,
     caller: Caller,
   ): Promise<ChangeWindowView> {
-    return this.modify(id, expectedVersion, (manager, current, now) =>
-      this.writer.commit(
+    return this.modify(id, expectedVersion, async (manager, current, now) => {
+      const lifted = await this.writer.commit(
         manager,
         current,
         liftFreeze(current, caller.username, now),
         'lifted',
         caller.username,
         now,
-      ),
-    );
+      );
+      await this.holds.release(manager, lifted, caller.username, now);
+      return lifted;
+    });
   }
 
   async retire(id: string, expectedVersion: number, caller: Caller): Promise<ChangeWindowView> {

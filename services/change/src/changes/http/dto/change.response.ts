@@ -41,6 +41,8 @@ export class ChangeResponse {
   @ApiProperty({ enum: CHANGE_APPROVAL_STATES }) approval!: string;
   @ApiProperty({ description: 'Held by a freeze in force.' }) onHold!: boolean;
   @ApiProperty(nullableText) holdReason!: string | null;
+  @ApiProperty({ ...nullableUuid, description: 'The freeze holding the change.' })
+  heldByWindowId!: string | null;
   @ApiProperty(nullableTime) plannedStart!: string | null;
   @ApiProperty(nullableTime) plannedEnd!: string | null;
   @ApiProperty(nullableTime) actualStart!: string | null;
