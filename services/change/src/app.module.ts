@@ -6,6 +6,7 @@ import { CmdbModule } from './cmdb/cmdb.module';
 import { ChangeConfigModule } from './config/change.config';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
+import { UnauthorizedModule } from './unauthorized/unauthorized.module';
 import { WindowsModule } from './windows/windows.module';
 
 @Module({
@@ -17,6 +18,7 @@ import { WindowsModule } from './windows/windows.module';
     ApprovalsModule,
     RiskApiModule,
     WindowsModule,
+    UnauthorizedModule,
   ],
 })
 export class AppModule {}
