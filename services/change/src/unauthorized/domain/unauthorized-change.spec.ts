@@ -340,7 +340,7 @@ describe('the unauthorised change', () => {
     );
     expect(input.title.length).toBeLessThanOrEqual(240);
     expect(input.description).toContain("- and 10 more (see the CI's history)");
-    expect(input.description.length).toBeLessThan(15_000);
+    expect((input.description ?? '').length).toBeLessThan(15_000);
   });
 
   it('is stored in review, implemented when the CMDB recorded the update', () => {
