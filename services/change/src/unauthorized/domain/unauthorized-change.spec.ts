@@ -121,13 +121,17 @@ describe('which changed CI fields are a change of the CI itself', () => {
     ]);
   });
 
-  it('reads a value added or removed as none on its other side', () => {
-    const event = updated(['attributes.os', 'attributes.kernel'], {
-      'attributes.os': null,
-      'attributes.kernel': '6.8',
-    });
+  it('counts a value removed, not a value learned where there was none', () => {
+    const event = updated(
+      ['attributes.os', 'attributes.kernel', 'identifiers.fqdn', 'identifiers.ipAddresses'],
+      {
+        'attributes.os': null,
+        'attributes.kernel': '6.8',
+        'identifiers.fqdn': '',
+        'identifiers.ipAddresses': [],
+      },
+    );
     expect(configurationChanges(event)).toEqual([
-      { field: 'attributes.os', oldValue: null, newValue: 'Ubuntu 24.04' },
       { field: 'attributes.kernel', oldValue: '6.8', newValue: null },
     ]);
   });
@@ -141,7 +145,7 @@ describe('which changed CI fields are a change of the CI itself', () => {
     'sources',
     'lastDiscoveredAt',
   ])('does not count %s: CMDB bookkeeping', (field) => {
-    expect(configurationChanges(updated([field], { [field]: null }))).toEqual([]);
+    expect(configurationChanges(updated([field], { [field]: 'before' }))).toEqual([]);
   });
 
   it('does not count a top-level field it has not classified (a newer cmdb) until it is', () => {
@@ -149,10 +153,11 @@ describe('which changed CI fields are a change of the CI itself', () => {
   });
 
   it('leaves out the fields a deployment does not watch, by name or all below one', () => {
-    const event = updated(
-      ['attributes.uptimeSeconds', 'attributes.memoryMb', 'identifiers.fqdn'],
-      {},
-    );
+    const event = updated(['attributes.uptimeSeconds', 'attributes.memoryMb', 'identifiers.fqdn'], {
+      'attributes.uptimeSeconds': 10,
+      'attributes.memoryMb': 8192,
+      'identifiers.fqdn': 'old.corp',
+    });
     expect(
       configurationChanges(event, ['attributes.uptimeSeconds']).map((field) => field.field),
     ).toEqual(['attributes.memoryMb', 'identifiers.fqdn']);
@@ -178,8 +183,12 @@ describe('which CMDB updates are judged', () => {
     });
   });
 
-  it('ignores one that only touched bookkeeping', () => {
-    const event = updated(['ownerGroup', 'name'], { ownerGroup: 'ops', name: 'old' });
+  it('ignores one that only touched bookkeeping, or only filled in values', () => {
+    const event = updated(['ownerGroup', 'name', 'attributes.os'], {
+      ownerGroup: 'ops',
+      name: 'old',
+      'attributes.os': null,
+    });
     expect(considerCiUpdate(event, AT, POLICY, AT)).toEqual({
       kind: 'ignored',
       reason: 'bookkeeping_only',

@@ -101,10 +101,22 @@ function valueAt(snapshot: object, field: string): unknown {
   return value ?? null;
 }
 
+function known(value: unknown): boolean {
+  return !(
+    value === null ||
+    value === undefined ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
 /**
- * The fields of an update that changed the CI itself, with their old and new values. A
- * top-level field the contract does not know (a newer cmdb) is not counted until it is
- * classified in {@link CI_FIELD_KINDS}.
+ * The fields of an update that changed the CI itself, with their old and new values: a
+ * configuration field that had a value and now has another, or none. A value set where
+ * there was none is the CMDB learning what the CI already was (a discovery source seen for
+ * the first time, someone completing a record), not the CI changing. A top-level field the
+ * contract does not know (a newer cmdb) does not count until it is classified in
+ * {@link CI_FIELD_KINDS}.
  */
 export function configurationChanges(
   data: Pick<CiEventV1, 'ci' | 'changedFields' | 'previous'>,
@@ -118,7 +130,8 @@ export function configurationChanges(
       field,
       oldValue: data.previous[field] ?? null,
       newValue: valueAt(data.ci, field),
-    }));
+    }))
+    .filter((change) => known(change.oldValue));
 }
 
 /** Whether a `itsm.ci.updated.v1` is one to judge at all, and if so the update it describes. */
