@@ -66,6 +66,13 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
     eventTypes: [EventTypes.change.completed],
     summary: 'A completed change is recorded in the history of each CI it names.',
   },
+  {
+    service: 'change',
+    topic: Topics.cmdbEvents,
+    eventTypes: [EventTypes.cmdb.ciUpdated],
+    summary:
+      'An update of a CI itself (status, environment, identifiers, attributes) with no change on the CI in implement or review opens an emergency change marked unauthorised, in review with its review task; further updates of the same burst are work notes on it.',
+  },
   ...ALL_DOMAIN_TOPICS.map((topic): EventSubscription => ({
     service: 'reporting',
     topic,

@@ -8,6 +8,7 @@ import { ChangeConfigModule } from './config/change.config';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
+import { UnauthorizedModule } from './unauthorized/unauthorized.module';
 import { WindowsModule } from './windows/windows.module';
 
 @Module({
@@ -21,6 +22,7 @@ import { WindowsModule } from './windows/windows.module';
     RiskApiModule,
     PipelineModule,
     WindowsModule,
+    UnauthorizedModule,
   ],
 })
 export class AppModule {}

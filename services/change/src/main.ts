@@ -2,4 +2,4 @@ import './instrument';
 import { bootstrapService } from '@itsm/platform';
 import { AppModule } from './app.module';
 
-void bootstrapService(AppModule, { consumesEvents: false });
+void bootstrapService(AppModule, { consumesEvents: true });
