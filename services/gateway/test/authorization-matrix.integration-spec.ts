@@ -10,6 +10,7 @@ import {
   type AgentRecordScope,
   type Caller,
   type RecordType,
+  type Role,
 } from '@itsm/auth';
 import {
   RecordsApi,
@@ -146,6 +147,8 @@ interface Probe {
   answers: number;
   /** Why `answers` is not a 2xx, when it is not. */
   because?: string;
+  /** Where a role the gateway lets through is answered otherwise by the service's own rule. */
+  otherwise?: Partial<Record<Role, { answers: number; because: string }>>;
 }
 
 const NO_ROUTE = 'the service has no such route yet';
@@ -269,7 +272,18 @@ const PROBES: Record<string, Probe[]> = {
   // Every change is readable by whoever reads changes (no record-level rule): ids here are random.
   '/api/v1/changes': [
     { method: 'GET', path: '', answers: 200 },
-    { method: 'POST', path: '', body: { title: 'Matrix change' }, answers: 201 },
+    {
+      method: 'POST',
+      path: '',
+      body: { title: 'Matrix change' },
+      answers: 201,
+      otherwise: {
+        pipeline: {
+          answers: 403,
+          because: 'a pipeline raises only the change of its run (externalRef)',
+        },
+      },
+    },
     { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
     { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
     {
@@ -281,7 +295,30 @@ const PROBES: Record<string, Probe[]> = {
     },
     { method: 'GET', path: '/{id}/journal', answers: 404, because: NO_SUCH_ID },
     { method: 'GET', path: '/{id}/history', answers: 404, because: NO_SUCH_ID },
-    ...notBuilt({ method: 'POST', path: '/{id}/approvals' }),
+    { method: 'GET', path: '/{id}/approvals', answers: 404, because: NO_SUCH_ID },
+    {
+      method: 'POST',
+      path: '/{id}/approvals',
+      body: { decision: 'approve' },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    { method: 'GET', path: '/{id}/risk', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/{id}/conflicts', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/{id}/next-free-slot', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/{id}/gate', answers: 404, because: NO_SUCH_ID },
+    {
+      method: 'POST',
+      path: '/{id}/deployments',
+      body: { status: 'started' },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    {
+      method: 'GET',
+      path: '/schedule?from=2029-01-01T00:00:00Z&to=2029-01-02T00:00:00Z',
+      answers: 200,
+    },
     { method: 'GET', path: '/{id}/tasks', answers: 404, because: NO_SUCH_ID },
     {
       method: 'POST',
@@ -334,7 +371,9 @@ const PROBES: Record<string, Probe[]> = {
       because: NO_SUCH_ID,
     },
   ],
-  '/api/v1/change-calendar': notBuilt({ method: 'GET', path: '' }),
+  '/api/v1/change-calendar': [
+    { method: 'GET', path: '?from=2029-01-01T00:00:00Z&to=2029-01-02T00:00:00Z', answers: 200 },
+  ],
   '/api/v1/blackout-windows': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),
   '/api/v1/change-windows': [
     { method: 'GET', path: '', answers: 200 },
@@ -433,13 +472,16 @@ function casesUnder(agentScope: AgentRecordScope, services: readonly ServiceName
             probe.addresses !== undefined &&
             ownership !== null &&
             !RECORD_KINDS[probe.addresses].visible(user, ownership, agentScope);
-          const expected = !permitted ? 403 : hidden ? 404 : probe.answers;
+          const exception = user.roles
+            .map((role) => probe.otherwise?.[role])
+            .find((found) => found !== undefined);
+          const expected = !permitted ? 403 : hidden ? 404 : (exception?.answers ?? probe.answers);
           const on = ownership ? `on ${ownership}'s record` : 'on no record';
           const why = !permitted
             ? 'not permitted'
             : hidden
               ? 'hidden by the record-level rule'
-              : (probe.because ?? 'allowed');
+              : (exception?.because ?? probe.because ?? 'allowed');
           return { prefix: family.prefix, probe, user, ownership, on, expected, why };
         });
       }),
