@@ -24,7 +24,7 @@ import { UtcInstant } from './utc-instant';
 /** Decorators shared by the record DTOs of every service, so that a field reads the same in every body. */
 
 /** May be left out, but not sent as null: the field has no empty value to be cleared to. */
-function Omittable(): PropertyDecorator {
+export function Omittable(): PropertyDecorator {
   return ValidateIf((_record: object, value: unknown) => value !== undefined);
 }
 

@@ -12,7 +12,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -22,14 +21,11 @@ import {
   type ChangeTaskType,
   type ChangeTemplateRisk,
 } from '@itsm/contracts';
-import { CommaList, Description, Label, PageQuery, Title } from '@itsm/platform';
+import { CommaList, Description, Label, PageQuery, Title, Omittable } from '@itsm/platform';
 import { type ChangeImpact } from '../../../changes/domain/change';
 import { MAX_TEMPLATE_TASKS } from '../../domain/change-template';
 
 const LONG_TEXT = 20000;
-
-/** May be left out, but not sent as null: the field has no empty value to be cleared to. */
-const Omittable = () => ValidateIf((_dto: object, value: unknown) => value !== undefined);
 
 function Notes(description: string): PropertyDecorator {
   return (target, key) => {
@@ -53,7 +49,7 @@ export class TemplateTaskDto {
   title!: string;
 
   @ApiPropertyOptional({ maxLength: LONG_TEXT, default: '' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @MaxLength(LONG_TEXT)
   description: string = '';

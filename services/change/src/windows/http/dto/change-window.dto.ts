@@ -12,10 +12,9 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
 } from 'class-validator';
 import { CHANGE_WINDOW_KINDS, type ChangeWindowKind } from '@itsm/contracts';
-import { Description } from '@itsm/platform';
+import { Description, Omittable } from '@itsm/platform';
 
 /**
  * An ISO 8601 date-time that says its offset (without one it names no instant), in the
@@ -23,11 +22,6 @@ import { Description } from '@itsm/platform';
  */
 const OFFSET_DATE_TIME =
   /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/i;
-
-/** May be left out, but not sent as null: the field has no empty value to be cleared to. */
-function Omittable(): PropertyDecorator {
-  return ValidateIf((_dto: object, value: unknown) => value !== undefined);
-}
 
 /** A date-time with its offset (or Z), kept as text: the controller reads it as an instant. */
 export function OffsetDateTime(options: {
