@@ -182,7 +182,8 @@ describe('CI history and as-of reads', () => {
     );
     expect(entries).toEqual([expect.objectContaining({ changeNumber: number, actor: number })]);
     // A later event proves the duplicate was seen and skipped, not merely still in flight.
-    const later = changeCompleted([ci.id], `${number}9`);
+    const laterNumber = `CHG${String(Number(number.slice(3)) - 1).padStart(7, '0')}`;
+    const later = changeCompleted([ci.id], laterNumber);
     const again = await connectedProducer(testKafka());
     try {
       await again.send({ topic: Topics.changeEvents, messages: [toKafkaRecord(later)] });
@@ -193,6 +194,6 @@ describe('CI history and as-of reads', () => {
       const items = (await history(ci.id)).filter((entry) => entry.kind === 'changed_by_change');
       return items.length >= 2 ? items : undefined;
     });
-    expect(all.map((entry) => entry.changeNumber)).toEqual([number, `${number}9`]);
+    expect(all.map((entry) => entry.changeNumber)).toEqual([number, laterNumber]);
   });
 });
