@@ -5,6 +5,7 @@ import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
 import { ScheduleApiModule } from './conflicts/schedule-api.module';
 import { ChangeConfigModule } from './config/change.config';
+import { LinksModule } from './links/links.module';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { RiskApiModule } from './risk/risk-api.module';
 import { changeService } from './service.definition';
@@ -21,6 +22,7 @@ import { WindowsModule } from './windows/windows.module';
     ApprovalsModule,
     RiskApiModule,
     PipelineModule,
+    LinksModule,
     WindowsModule,
     UnauthorizedModule,
   ],

@@ -154,7 +154,9 @@ export const ChangeEventTypes = {
   conflictsDetected: 'itsm.change.conflicts_detected.v1',
   gateDecided: 'itsm.change.gate_decided.v1',
   incidentsLinked: 'itsm.change.incidents_linked.v1',
+  incidentsUnlinked: 'itsm.change.incidents_unlinked.v1',
   problemsLinked: 'itsm.change.problems_linked.v1',
+  problemsUnlinked: 'itsm.change.problems_unlinked.v1',
 } as const satisfies Record<string, string>;
 
 /** The data of every `itsm.change.<happening>.v1` event. */
@@ -432,7 +434,15 @@ export const CHANGE_EVENTS: readonly EventDefinition[] = [
       relation: { enum: ['fixes', 'caused'] },
     },
   ),
+  definition(ChangeEventTypes.incidentsUnlinked, 'Incidents were unlinked from a change.', {
+    change: changeSnapshotSchema,
+    incidentIds: uuidList,
+  }),
   definition(ChangeEventTypes.problemsLinked, 'Problems were linked to a change it fixes.', {
+    change: changeSnapshotSchema,
+    problemIds: uuidList,
+  }),
+  definition(ChangeEventTypes.problemsUnlinked, 'Problems were unlinked from a change.', {
     change: changeSnapshotSchema,
     problemIds: uuidList,
   }),

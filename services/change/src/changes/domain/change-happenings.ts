@@ -13,6 +13,10 @@ const COVERED_ELSEWHERE = new Set([
   'onHold',
   'holdReason',
   'heldByWindowId',
+  // Links travel in their own events (incidents_linked, problems_linked, …).
+  'incidentIds',
+  'causedIncidentIds',
+  'problemIds',
 ]);
 
 /** Fields a step sets as part of itself; its `state_changed` covers them. */
