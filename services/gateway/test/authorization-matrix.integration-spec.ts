@@ -319,6 +319,32 @@ const PROBES: Record<string, Probe[]> = {
       path: '/schedule?from=2029-01-01T00:00:00Z&to=2029-01-02T00:00:00Z',
       answers: 200,
     },
+    {
+      method: 'POST',
+      path: '/{id}/incidents',
+      body: { incidentIds: [randomUUID()], relation: 'caused' },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    {
+      method: 'DELETE',
+      path: `/{id}/incidents/${randomUUID()}`,
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    {
+      method: 'POST',
+      path: '/{id}/problems',
+      body: { problemIds: [randomUUID()] },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    {
+      method: 'DELETE',
+      path: `/{id}/problems/${randomUUID()}`,
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
     { method: 'GET', path: '/{id}/tasks', answers: 404, because: NO_SUCH_ID },
     {
       method: 'POST',
