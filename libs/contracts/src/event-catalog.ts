@@ -1,4 +1,5 @@
 import { type EventDefinition } from './event-definition';
+import { CAB_MEETING_EVENTS, CabMeetingEventTypes } from './events/change/cab-meeting-events.v1';
 import { CHANGE_EVENTS, ChangeEventTypes } from './events/change/change-events.v1';
 import { CHANGE_TASK_EVENTS, ChangeTaskEventTypes } from './events/change/change-task-events.v1';
 import {
@@ -34,6 +35,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...CHANGE_TEMPLATE_EVENTS,
   ...CHANGE_TASK_EVENTS,
   ...CHANGE_WINDOW_EVENTS,
+  ...CAB_MEETING_EVENTS,
   ...CMDB_EVENTS,
   ...DIRECTORY_EVENTS,
 ];
@@ -48,6 +50,7 @@ export const EventTypes = {
   changeTemplate: ChangeTemplateEventTypes,
   changeTask: ChangeTaskEventTypes,
   changeWindow: ChangeWindowEventTypes,
+  cabMeeting: CabMeetingEventTypes,
   cmdb: CmdbEventTypes,
   directory: DirectoryEventTypes,
 } as const;

@@ -13,6 +13,7 @@ export * from './events/change/change-events.v1';
 export * from './events/change/change-template-events.v1';
 export * from './events/change/change-task-events.v1';
 export * from './events/change/change-window-events.v1';
+export * from './events/change/cab-meeting-events.v1';
 export * from './events/cmdb/cmdb-events.v1';
 export * from './events/directory/directory-events.v1';
 export * from './asyncapi';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { CabModule } from './cab/cab.module';
 import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
 import { ScheduleApiModule } from './conflicts/schedule-api.module';
@@ -20,6 +21,7 @@ import { WindowsModule } from './windows/windows.module';
     ScheduleApiModule,
     ChangesModule,
     ApprovalsModule,
+    CabModule,
     RiskApiModule,
     PipelineModule,
     LinksModule,

@@ -10,6 +10,9 @@ import { RiskAnswers1764861000000 } from './migrations/1764861000000-risk-answer
 import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templates-and-tasks';
 import { GateDecisions1764910000000 } from './migrations/1764910000000-gate-decisions';
 import { HeldByWindow1764920000000 } from './migrations/1764920000000-held-by-window';
+import { CabMeetings1764930000000 } from './migrations/1764930000000-cab-meetings';
+import { CabDecisionEntity } from './cab/persistence/cab-decision.entity';
+import { CabMeetingEntity } from './cab/persistence/cab-meeting.entity';
 import { GateDecisionEntity } from './pipeline/persistence/gate-decision.entity';
 import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
 import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
@@ -31,6 +34,8 @@ export const changeService: ServiceDefinition = {
     ChangeTaskEntity,
     ChangeWindowEntity,
     GateDecisionEntity,
+    CabMeetingEntity,
+    CabDecisionEntity,
   ],
   migrations: [
     Initial1763780000000,
@@ -42,6 +47,7 @@ export const changeService: ServiceDefinition = {
     ChangeWindows1764900000000,
     GateDecisions1764910000000,
     HeldByWindow1764920000000,
+    CabMeetings1764930000000,
   ],
   publishes: [Topics.changeEvents],
 };

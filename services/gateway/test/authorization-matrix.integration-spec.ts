@@ -397,6 +397,33 @@ const PROBES: Record<string, Probe[]> = {
       because: NO_SUCH_ID,
     },
   ],
+  // Every CAB meeting is readable by whoever reads changes; ids here are random.
+  '/api/v1/cab-meetings': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
+    { method: 'DELETE', path: '/{id}', answers: 428, because: NO_IF_MATCH },
+    {
+      method: 'GET',
+      path: '/{id}/occurrences?from=2029-01-01T00:00:00Z&to=2029-02-01T00:00:00Z',
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+    { method: 'GET', path: '/{id}/agenda', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/{id}/history', answers: 404, because: NO_SUCH_ID },
+    {
+      method: 'POST',
+      path: '/{id}/decisions',
+      body: {
+        meetingStart: '2029-01-02T14:00:00Z',
+        changeId: randomUUID(),
+        decision: 'approve',
+      },
+      answers: 404,
+      because: NO_SUCH_ID,
+    },
+  ],
   '/api/v1/change-calendar': [
     { method: 'GET', path: '?from=2029-01-01T00:00:00Z&to=2029-01-02T00:00:00Z', answers: 200 },
   ],

@@ -9,5 +9,6 @@ import { ApprovalsController } from './http/approvals.controller';
   imports: [ChangesModule, ApprovalRoundsModule],
   controllers: [ApprovalsController],
   providers: [ChangeApprovalsService],
+  exports: [ChangeApprovalsService],
 })
 export class ApprovalsModule {}

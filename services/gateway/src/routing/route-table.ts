@@ -122,6 +122,17 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: readWrite('change:read', 'change:schedule'),
   },
   {
+    prefix: '/api/v1/cab-meetings',
+    service: 'change',
+    access: [
+      { methods: READ, permission: 'change:read' },
+      // Members of the meeting's group record its decisions; change managers define meetings.
+      { methods: ['POST'], path: ID_THEN('decisions'), permission: 'change:approve' },
+      { methods: ['POST'], path: /^$/, permission: 'change:schedule' },
+      { methods: ['PATCH', 'DELETE'], path: /^\/[^/]+$/, permission: 'change:schedule' },
+    ],
+  },
+  {
     prefix: '/api/v1/releases',
     service: 'change',
     access: readWrite('change:read', 'change:write'),

@@ -182,6 +182,8 @@ export interface ChangeApprovalDecisionV1 {
     comment: string | null;
     at: string;
     retrospective: boolean;
+    /** The CAB meeting that decided, when its member recorded the decision from its agenda. */
+    cabMeeting: { id: string; name: string; start: string } | null;
   };
 }
 
@@ -376,7 +378,16 @@ export const CHANGE_EVENTS: readonly EventDefinition[] = [
       decision: {
         type: 'object',
         additionalProperties: false,
-        required: ['round', 'approver', 'onBehalfOf', 'decision', 'comment', 'at', 'retrospective'],
+        required: [
+          'round',
+          'approver',
+          'onBehalfOf',
+          'decision',
+          'comment',
+          'at',
+          'retrospective',
+          'cabMeeting',
+        ],
         properties: {
           round: { type: 'integer', minimum: 1 },
           approver: nonEmptyString,
@@ -390,6 +401,21 @@ export const CHANGE_EVENTS: readonly EventDefinition[] = [
           comment: nullableString,
           at: dateTime,
           retrospective: { type: 'boolean' },
+          cabMeeting: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['id', 'name', 'start'],
+                properties: {
+                  id: { type: 'string', format: 'uuid' },
+                  name: nonEmptyString,
+                  start: dateTime,
+                },
+              },
+            ],
+          },
         },
       },
     },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type Caller } from '@itsm/auth';
 import { EventTypes, type ChangeApprovalDecisionV1 } from '@itsm/contracts';
 import { RecordConflict } from '@itsm/domain';
+import { type EntityManager } from 'typeorm';
 import { type Change } from '../../changes/domain/change';
 import { ChangeWriter } from '../../changes/application/change-writer';
 import { ChangesService } from '../../changes/application/changes.service';
@@ -19,7 +20,16 @@ export interface DecisionInput {
   decision: 'approve' | 'reject';
   comment?: string;
   onBehalfOf?: ApproverRef;
+  /** The CAB meeting whose member records the decision from its agenda. */
+  cabMeeting?: { id: string; name: string; start: Date };
 }
+
+/** What else the decision's transaction writes (a CAB meeting's minutes), after the round is stored. */
+export type AlongWithDecision = (
+  manager: EntityManager,
+  change: Change,
+  result: DecisionResult,
+) => Promise<void>;
 
 export interface ApprovalDecisionView {
   approver: string;
@@ -71,7 +81,12 @@ export class ChangeApprovalsService {
     return view(change, await this.rounds.roundsOf(id));
   }
 
-  async decide(id: string, input: DecisionInput, caller: Caller): Promise<ChangeApprovalsView> {
+  async decide(
+    id: string,
+    input: DecisionInput,
+    caller: Caller,
+    alongWith?: AlongWithDecision,
+  ): Promise<ChangeApprovalsView> {
     await this.changes.modify(id, undefined, async (manager, current, now) => {
       const round = (await this.rounds.roundsOf(id, manager)).at(-1);
       if (!round) {
@@ -94,9 +109,10 @@ export class ChangeApprovalsService {
         current,
       );
       await this.rounds.save(manager, id, result.round);
+      await alongWith?.(manager, current, result);
       const note = {
         kind: 'work_note' as const,
-        text: decisionNote(result),
+        text: decisionNote(result, input.cabMeeting),
         author: caller.username,
       };
       const stored = await this.writer.commit(
@@ -115,6 +131,13 @@ export class ChangeApprovalsService {
         comment: result.decision.comment,
         at: result.decision.at.toISOString(),
         retrospective: result.decision.retrospective,
+        cabMeeting: input.cabMeeting
+          ? {
+              id: input.cabMeeting.id,
+              name: input.cabMeeting.name,
+              start: input.cabMeeting.start.toISOString(),
+            }
+          : null,
       };
       await this.writer.announce(manager, stored, EventTypes.change.approvalDecided, { decision });
       return stored;
@@ -144,16 +167,17 @@ function afterDecision(change: Change, result: DecisionResult, now: Date): Chang
   }
 }
 
-function decisionNote(result: DecisionResult): string {
+function decisionNote(result: DecisionResult, cabMeeting: DecisionInput['cabMeeting']): string {
   const { decision, evaluation } = result;
   const verb = decision.decision === 'approve' ? 'Approved' : 'Rejected';
   const late = decision.retrospective ? ' after the fact' : '';
   const comment = decision.comment ? `: ${decision.comment}` : '';
+  const meeting = cabMeeting ? ` at "${cabMeeting.name}" of ${cabMeeting.start.toISOString()}` : '';
   const outcome =
     evaluation.status === 'pending'
       ? ` ${evaluation.missing ?? ''}`
       : ` Approval round ${result.round.number} is ${evaluation.status}.`;
-  return `${verb}${late} by ${decision.approver} for ${approverText(decision.for)}${comment}.${outcome}`;
+  return `${verb}${late} by ${decision.approver} for ${approverText(decision.for)}${meeting}${comment}.${outcome}`;
 }
 
 function view(change: Change, rounds: readonly ApprovalRound[]): ChangeApprovalsView {

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { type ApprovalOutcome } from '../domain/approval-round';
 import { type ApprovalRequirement } from '../domain/approval-policy';
 
@@ -17,6 +17,8 @@ export interface StoredDecision {
  * policy edits do not move it) and its decisions, kept after the round is decided.
  */
 @Entity({ name: 'approval_rounds' })
+// A CAB meeting's agenda reads the rounds still waiting on a decision.
+@Index('IX_approval_rounds_pending', ['changeId'], { where: `"outcome" = 'pending'` })
 export class ApprovalRoundEntity {
   @PrimaryColumn({
     name: 'change_id',

@@ -19,6 +19,14 @@ export class ApprovalRoundsRepository {
     return rows.map(toRound);
   }
 
+  /** Every round still waiting on a decision, with its change (one per change at most). */
+  async pending(): Promise<{ changeId: string; round: ApprovalRound }[]> {
+    const rows = await this.dataSource
+      .getRepository(ApprovalRoundEntity)
+      .find({ where: { outcome: 'pending' } });
+    return rows.map((row) => ({ changeId: row.changeId, round: toRound(row) }));
+  }
+
   async save(manager: EntityManager, changeId: string, round: ApprovalRound): Promise<void> {
     await manager.getRepository(ApprovalRoundEntity).save({
       changeId,

@@ -1,4 +1,10 @@
-import { RuleViolation } from '@itsm/domain';
+import {
+  RecordConflict,
+  RuleViolation,
+  diffRecords,
+  fieldsWithValues,
+  type FieldChange,
+} from '@itsm/domain';
 import { RRuleTemporal } from 'rrule-temporal';
 
 /** A recurring CAB (or emergency CAB) meeting. */
@@ -138,4 +144,111 @@ export function nextCabOccurrence(
 ): CabOccurrence | null {
   const next = ruleOf(meeting).next(after, true);
   return next ? occurrenceAt(meeting, next.epochMilliseconds) : null;
+}
+
+/** A CAB meeting definition as stored: the definition, whether it still meets, who set it up. */
+export interface CabMeeting extends CabMeetingDefinition {
+  active: boolean;
+  retiredAt: Date | null;
+  retiredBy: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedBy: string;
+  updatedAt: Date;
+  version: number;
+}
+
+export type NewCabMeeting = Omit<CabMeetingDefinition, 'id'> & { createdBy: string };
+
+/** What a change to a definition may set; absent fields keep their value. */
+export type CabMeetingChanges = Partial<Omit<CabMeetingDefinition, 'id'>>;
+
+const AUDIT_FIELDS: readonly (keyof CabMeeting)[] = [
+  'id',
+  'createdBy',
+  'createdAt',
+  'updatedBy',
+  'updatedAt',
+  'version',
+];
+
+export function defineCabMeeting(input: NewCabMeeting, id: string, now: Date): CabMeeting {
+  const meeting: CabMeeting = {
+    id,
+    name: input.name.trim(),
+    recurrence: recurrenceBody(input.recurrence),
+    firstStart: input.firstStart,
+    timeZone: input.timeZone,
+    durationMinutes: input.durationMinutes,
+    approverGroup: input.approverGroup.trim(),
+    agendaLookAheadDays: input.agendaLookAheadDays,
+    active: true,
+    retiredAt: null,
+    retiredBy: null,
+    createdBy: input.createdBy,
+    createdAt: now,
+    updatedBy: input.createdBy,
+    updatedAt: now,
+    version: 1,
+  };
+  checkCabMeeting(meeting);
+  return meeting;
+}
+
+function refuseRetired(meeting: CabMeeting): void {
+  if (!meeting.active)
+    throw new RecordConflict(`"${meeting.name}" is retired`, 'CAB_MEETING_RETIRED');
+}
+
+export function applyCabMeetingChanges(
+  meeting: CabMeeting,
+  changes: CabMeetingChanges,
+): CabMeeting {
+  refuseRetired(meeting);
+  const defined = Object.fromEntries(
+    Object.entries(changes).filter(([, value]) => value !== undefined),
+  ) as CabMeetingChanges;
+  const changed: CabMeeting = {
+    ...meeting,
+    ...defined,
+    name: (defined.name ?? meeting.name).trim(),
+    approverGroup: (defined.approverGroup ?? meeting.approverGroup).trim(),
+    recurrence: recurrenceBody(defined.recurrence ?? meeting.recurrence),
+  };
+  checkCabMeeting(changed);
+  return changed;
+}
+
+/**
+ * A retired meeting holds no more meetings: its agenda and decisions are refused, its past
+ * minutes kept. Retiring it again changes nothing.
+ */
+export function retireCabMeeting(meeting: CabMeeting, actor: string, now: Date): CabMeeting {
+  if (!meeting.active) return meeting;
+  return { ...meeting, active: false, retiredAt: now, retiredBy: actor };
+}
+
+/** The fields that differ, for the `updated`/`retired` event. */
+export function diffCabMeetings(before: CabMeeting, after: CabMeeting): FieldChange[] {
+  return diffRecords(before, after, AUDIT_FIELDS);
+}
+
+/** The fields a new definition sets, for its `created` event. */
+export function fieldsSetOnDefine(meeting: CabMeeting): FieldChange[] {
+  return fieldsWithValues(meeting, AUDIT_FIELDS);
+}
+
+/** The meeting that starts exactly at `start`, or a rule violation naming `field`. */
+export function occurrenceStartingAt(
+  meeting: CabMeetingDefinition,
+  start: Date,
+  field: string,
+): CabOccurrence {
+  const occurrence = nextCabOccurrence(meeting, start);
+  if (!occurrence || occurrence.start.getTime() !== start.getTime())
+    throw new RuleViolation(
+      field,
+      `${start.toISOString()} is not the start of a meeting of "${meeting.name}"`,
+    );
+  return occurrence;
 }

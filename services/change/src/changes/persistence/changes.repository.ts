@@ -11,7 +11,7 @@ import {
   journalPage,
   type JournalKind,
 } from '@itsm/platform';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { CANCELLABLE_STATES, OPEN_CHANGE_STATES, type Change } from '../domain/change';
 import { ChangeEntity } from './change.entity';
 
@@ -76,6 +76,11 @@ export class ChangesRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Change | null> {
     return manager.getRepository(ChangeEntity).findOneBy({ id });
+  }
+
+  async findByIds(ids: readonly string[]): Promise<Change[]> {
+    if (ids.length === 0) return [];
+    return this.dataSource.getRepository(ChangeEntity).findBy({ id: In([...ids]) });
   }
 
   async findForUpdate(manager: EntityManager, id: string): Promise<Change | null> {
