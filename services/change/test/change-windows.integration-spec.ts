@@ -509,4 +509,55 @@ describe('change windows through the gateway', () => {
       .get(`${COLLECTION}/${window.id}`)
       .expect(200);
   });
+
+  it('shows the blackouts and freezes at /api/v1/blackout-windows, defining a blackout there', async () => {
+    const blackouts = '/api/v1/blackout-windows';
+    const body = {
+      name: 'Year-end close',
+      start: '2031-12-28T00:00:00Z',
+      end: '2032-01-03T00:00:00Z',
+      ciIds: [randomUUID()],
+    };
+    const created = await request(platform.gatewayUrl)
+      .post(blackouts)
+      .set(as('change_manager'))
+      .send(body)
+      .expect(201);
+    const blackout = created.body as WindowBody;
+    expect(blackout).toMatchObject({ name: 'Year-end close', kind: 'blackout', active: true });
+    expect(created.headers['location']).toBe(`${COLLECTION}/${blackout.id}`);
+    expectConforms('post', blackouts, created);
+    await read(`/${blackout.id}`).expect(200);
+
+    const maintenance = await defined({
+      ...body,
+      name: 'Year-end maintenance',
+      kind: 'maintenance',
+    });
+    const refused = await request(platform.gatewayUrl)
+      .post(blackouts)
+      .set(as('change_manager'))
+      .send({ ...body, kind: 'maintenance' })
+      .expect(400);
+    expectProblem(refused, 'kind');
+
+    const range = '?from=2031-12-01T00:00:00Z&to=2032-02-01T00:00:00Z&limit=500';
+    const listed = await request(platform.gatewayUrl)
+      .get(`${blackouts}${range}`)
+      .set(as('cab_member'))
+      .expect(200);
+    const ids = (listed.body as Page).items.map((item) => item.id);
+    expect(ids).toContain(blackout.id);
+    expect(ids).not.toContain(maintenance.id);
+    await request(platform.gatewayUrl)
+      .get(`${blackouts}/${blackout.id}`)
+      .set(as('cab_member'))
+      .expect(200);
+    expectProblem(
+      await request(platform.gatewayUrl)
+        .get(`${blackouts}/${maintenance.id}`)
+        .set(as('cab_member'))
+        .expect(404),
+    );
+  });
 });

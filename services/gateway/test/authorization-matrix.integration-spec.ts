@@ -427,7 +427,11 @@ const PROBES: Record<string, Probe[]> = {
   '/api/v1/change-calendar': [
     { method: 'GET', path: '?from=2029-01-01T00:00:00Z&to=2029-01-02T00:00:00Z', answers: 200 },
   ],
-  '/api/v1/blackout-windows': notBuilt({ method: 'GET', path: '' }, { method: 'POST', path: '' }),
+  '/api/v1/blackout-windows': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
+  ],
   '/api/v1/change-windows': [
     { method: 'GET', path: '', answers: 200 },
     { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FreezesModule } from '../freezes/freezes.module';
 import { ChangeWindowWriter } from './application/change-window-writer';
 import { ChangeWindowsService } from './application/change-windows.service';
+import { BlackoutWindowsController } from './http/blackout-windows.controller';
 import { ChangeWindowsController } from './http/change-windows.controller';
 import { ChangeWindowsRepository } from './persistence/change-windows.repository';
 
@@ -11,7 +12,7 @@ import { ChangeWindowsRepository } from './persistence/change-windows.repository
  */
 @Module({
   imports: [FreezesModule],
-  controllers: [ChangeWindowsController],
+  controllers: [ChangeWindowsController, BlackoutWindowsController],
   providers: [ChangeWindowsService, ChangeWindowsRepository, ChangeWindowWriter],
   exports: [ChangeWindowsService],
 })
