@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The services the create pipeline benchmark runs. */
 export type PipelineService = 'gateway' | 'incident' | 'reporting';
-export type BenchedService = PipelineService | 'slm' | 'cmdb' | 'problem';
+export type BenchedService = PipelineService | 'slm' | 'cmdb' | 'problem' | 'change';
 
 /** A TCP port free on the loopback interface right now. */
 export function freePort(): Promise<number> {

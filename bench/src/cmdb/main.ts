@@ -3,6 +3,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool, type PoolClient } from 'pg';
 import { CALLER_HEADER, InternalIdentitySigner, loadSigningKey } from '@itsm/auth';
+import { dependencyDraws, itemFor, seededRandom } from '../ci-graph';
 import { RssSampler } from '../proc';
 import { BenchService, freePort } from '../services';
 import { numberSetting, required } from '../settings';
@@ -49,68 +50,6 @@ const DIRECTIONS = ['upstream', 'downstream'] as const;
 
 function say(message: string): void {
   console.log(`[bench cmdb ${new Date().toISOString().slice(11, 19)}] ${message}`);
-}
-
-/** xorshift32: the same graph for the same seed, on any machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
-
-/** A CI mix like an enterprise estate: few services, many servers, some network and storage. */
-function itemFor(index: number): Record<string, unknown> {
-  const bucket = index % 100;
-  const name = `ci-${index}`;
-  if (bucket === 0)
-    return { class: 'business_service', name: `service-${index}`, criticality: (index % 4) + 1 };
-  if (bucket <= 5) return { class: 'application', name: `app-${index}` };
-  if (bucket <= 25)
-    return {
-      class: 'application_instance',
-      name,
-      identifiers: { fqdn: `${name}.apps.example` },
-      attributes: { port: 8080 },
-    };
-  if (bucket <= 75)
-    return {
-      class: 'virtual_server',
-      name,
-      identifiers: {
-        cloudId: `vm-${index}`,
-        fqdn: `${name}.corp.example`,
-        ipAddresses: [ip(index)],
-      },
-      attributes: { os: 'Ubuntu', cpuCount: 2 + (index % 15), memoryMb: 4096, hypervisor: 'kvm' },
-    };
-  if (bucket <= 85)
-    return {
-      class: 'physical_server',
-      name,
-      identifiers: { serialNumber: `SN${index}`, fqdn: `${name}.dc.example` },
-      attributes: { cpuCount: 64, memoryMb: 524288 },
-    };
-  if (bucket <= 92)
-    return {
-      class: 'network_device',
-      name,
-      identifiers: { serialNumber: `NET${index}` },
-      attributes: { deviceType: 'switch' },
-    };
-  return {
-    class: 'storage',
-    name,
-    identifiers: { serialNumber: `STO${index}` },
-    attributes: { storageType: 'san' },
-  };
-}
-
-function ip(index: number): string {
-  return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
 }
 
 interface ImportReport {
@@ -196,13 +135,17 @@ async function importGraph(client: CmdbClient): Promise<{ figures: ImportFigures
       const links = [];
       for (let index = from; index < to; index += 1) {
         items.push({ key: String(index), ...itemFor(index) });
-        for (let link = 0; link < settings.relationshipsPerCi; link += 1) {
-          // A CI an earlier request created, or one of this request (which may close a cycle).
-          const known = ids.length;
-          const pick = Math.floor(random() * (known + (to - from)));
+        // A CI an earlier request created, or one of this request (which may close a cycle).
+        for (const draw of dependencyDraws(
+          random,
+          index,
+          ids.length,
+          from,
+          to,
+          settings.relationshipsPerCi,
+        )) {
           const target =
-            pick < known ? { ciId: ids[pick] } : { key: String(from + (pick - known)) };
-          if (target.key === String(index)) continue;
+            'known' in draw ? { ciId: ids[draw.known] } : { key: String(draw.inRequest) };
           links.push({ type: 'depends_on', source: { key: String(index) }, target });
         }
       }
