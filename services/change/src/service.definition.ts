@@ -11,6 +11,7 @@ import { TemplatesAndTasks1764870000000 } from './migrations/1764870000000-templ
 import { GateDecisions1764910000000 } from './migrations/1764910000000-gate-decisions';
 import { HeldByWindow1764920000000 } from './migrations/1764920000000-held-by-window';
 import { CabMeetings1764930000000 } from './migrations/1764930000000-cab-meetings';
+import { GroupRecordIndex1764940000000 } from './migrations/1764940000000-group-record-index';
 import { CabDecisionEntity } from './cab/persistence/cab-decision.entity';
 import { CabMeetingEntity } from './cab/persistence/cab-meeting.entity';
 import { GateDecisionEntity } from './pipeline/persistence/gate-decision.entity';
@@ -48,6 +49,7 @@ export const changeService: ServiceDefinition = {
     GateDecisions1764910000000,
     HeldByWindow1764920000000,
     CabMeetings1764930000000,
+    GroupRecordIndex1764940000000,
   ],
   publishes: [Topics.changeEvents],
 };

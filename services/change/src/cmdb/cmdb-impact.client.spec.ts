@@ -283,8 +283,14 @@ describe('the change service’s window on the CMDB', () => {
   });
 
   it('finds which CIs are within the hops of another set, either way, through restricted CIs', async () => {
-    const client = new CmdbImpactClient(new FakeCmdb(cis, dependsOn), 1000);
+    const cmdb = new FakeCmdb(cis, dependsOn);
+    const client = new CmdbImpactClient(cmdb, 1000);
     const read = await client.dependencies(['app', 'vm'], 2, ['db', 'payroll', 'shop']);
+    // One walk each way from both CIs at once.
+    expect(cmdb.requests).toEqual([
+      { ciIds: ['app', 'vm'], direction: 'downstream', depth: 2 },
+      { ciIds: ['app', 'vm'], direction: 'upstream', depth: 2 },
+    ]);
     expect(read).toEqual({
       degraded: false,
       value: {
@@ -335,6 +341,23 @@ describe('the change service’s window on the CMDB', () => {
     expect(read).toMatchObject({ value: { incompleteCiIds: [] } });
     const upstream = await client.dependencies(['vm'], 3, ['shop']);
     expect(upstream).toMatchObject({ value: { dependencies: [], incompleteCiIds: ['vm'] } });
+  });
+
+  it('walks from each CI against another set when the walk from all of them is listed only in part', async () => {
+    // At most one CI listed: the two services upstream of app and etl together are more.
+    const cmdb = new FakeCmdb(cis, dependsOn, 1);
+    const read = await new CmdbImpactClient(cmdb, 1000).dependencies(['app', 'etl'], 1, ['db']);
+    expect(read).toMatchObject({
+      value: { dependencies: [{ ciId: 'app', relatedCiId: 'db', direction: 'downstream' }] },
+    });
+    expect(cmdb.requests.map((request) => request.ciIds)).toEqual([
+      ['app', 'etl'],
+      ['app', 'etl'],
+      ['app'],
+      ['app'],
+      ['etl'],
+      ['etl'],
+    ]);
   });
 
   it('is degraded as a whole when one walk is, and stops the others', async () => {

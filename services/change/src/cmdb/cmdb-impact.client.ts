@@ -168,9 +168,13 @@ export class CmdbImpactClient {
   /**
    * Which of `ciIds` depend on each other within `hops` steps, either way; or, given
    * `others`, which of `ciIds` are within `hops` of one of `others` (another change's CIs,
-   * say). One walk per CI given (downstream only among one set, where each pair shows from
-   * its dependent's side; both ways against another set), a few at a time, all within one
-   * deadline.
+   * say). Against another set, first one walk each way from all the CIs given at once,
+   * each CI reached attributed to the start its shortest path leaves from (so a CI of the
+   * other set within reach of two of them is named once, with the nearer); when the CMDB
+   * lists such a walk only in part, or among one set (where the starts would hide each
+   * other), one walk per CI given (downstream only among one set, where each pair shows
+   * from its dependent's side; both ways against another set), a few at a time. All
+   * within one deadline.
    */
   async dependencies(
     ciIds: readonly string[],
@@ -180,11 +184,15 @@ export class CmdbImpactClient {
     assertSteps('hops', hops);
     const sources = distinct(ciIds);
     const targets = new Set(others ? distinct(others) : sources);
-    const directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
-    const walks = sources.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
     // One deadline for every walk, and a stop for the rest once one is refused.
     const stop = new AbortController();
     const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), stop.signal]);
+    if (others && sources.length > 1 && sources.length <= MAX_CIS_PER_ANALYSIS) {
+      const together = await this.dependenciesTogether(sources, targets, hops, signal);
+      if (together) return together;
+    }
+    const directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
+    const walks = sources.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
     const results: { ciId: string; direction: ImpactDirection; walk: Walk }[] = [];
     let degradedBy: Degraded | undefined;
     let next = 0;
@@ -236,6 +244,54 @@ export class CmdbImpactClient {
       value: {
         dependencies: sortDependencies(dependencies, sources),
         incompleteCiIds: sources.filter((id) => incomplete.has(id)),
+        unseenCiIds: sources.filter((id) => unseen.has(id)),
+      },
+    };
+  }
+
+  /**
+   * The CIs of `targets` within `hops` of `sources`, from one walk each way starting at
+   * all of `sources`; undefined when either walk was listed only in part (the caller then
+   * walks from each CI, whose neighbourhoods are smaller).
+   */
+  private async dependenciesTogether(
+    sources: readonly string[],
+    targets: ReadonlySet<string>,
+    hops: number,
+    signal: AbortSignal,
+  ): Promise<CmdbRead<CiDependencies> | undefined> {
+    const directions: ImpactDirection[] = ['downstream', 'upstream'];
+    const walks = await Promise.all(
+      directions.map((direction) => this.walk(sources, direction, hops, undefined, signal)),
+    );
+    const dependencies: CiDependency[] = [];
+    const unseen = new Set<string>();
+    for (const [index, walk] of walks.entries()) {
+      if (walk.degraded) return walk;
+      const { analysis } = walk.value;
+      if (
+        analysis.truncated ||
+        analysis.reachedCount - analysis.withheldCount > analysis.items.length
+      )
+        return undefined;
+      walk.value.unseen.forEach((id) => unseen.add(id));
+      for (const item of analysis.items) {
+        const start = item.path[0];
+        if (targets.has(item.ciId) && start !== undefined && start !== item.ciId)
+          dependencies.push({
+            ciId: start,
+            relatedCiId: item.ciId,
+            direction: directions[index],
+            distance: item.distance,
+            path: item.path,
+          });
+      }
+    }
+    return {
+      degraded: false,
+      value: {
+        dependencies: sortDependencies(dependencies, sources),
+        incompleteCiIds: [],
         unseenCiIds: sources.filter((id) => unseen.has(id)),
       },
     };

@@ -15,8 +15,9 @@ import { type ChangeImpact } from '../domain/change';
  * (filter, opened_at, id) index); the GiST index on the planned window serves the
  * schedule and conflict detection (overlaps), the GIN index on `ci_ids` the CI filter and
  * same-CI conflicts, the expression index on `external_ref` a pipeline finding its
- * change, and the expression GIN index full-text search (`CHANGE_SEARCH_DOCUMENT`); those
- * are created in the migration, as TypeORM cannot describe them.
+ * change, the expression GIN index full-text search (`CHANGE_SEARCH_DOCUMENT`), and the
+ * covering partial index on completed changes an assignment group's record (risk); those
+ * are created in migrations, as TypeORM cannot describe them.
  */
 @Entity({ name: 'changes' })
 @Index('IX_changes_opened', ['openedAt', 'id'])
@@ -33,6 +34,7 @@ import { type ChangeImpact } from '../domain/change';
 @Index('IX_changes_ci_ids', { synchronize: false })
 @Index('UQ_changes_external_ref', { synchronize: false })
 @Index('IX_changes_search', { synchronize: false })
+@Index('IX_changes_group_record', { synchronize: false })
 export class ChangeEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_changes' })
   id!: string;
