@@ -5,6 +5,7 @@ interface ChangeBody {
   id: string;
   number: string;
   onHold: boolean;
+  riskReasons: string[];
   [field: string]: unknown;
 }
 
@@ -14,11 +15,12 @@ interface Created {
 }
 
 const unique = (prefix: string) => `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
+const OUTSIDE = /Outside a maintenance window/;
 
 /**
  * Windows scoped by CI class through the gateway, with the classes read from a real cmdb
- * service: classes and CIs made through the cmdb API, blackouts and freezes scoped to
- * those classes only (no other suite's CI has them). Dates are in 2034,
+ * service: classes and CIs made through the cmdb API, blackouts, freezes and maintenance
+ * windows scoped to those classes only (no other suite's CI has them). Dates are in 2034,
  * which no other suite plans in.
  */
 describe('change windows scoped by CI class', () => {
@@ -145,5 +147,49 @@ describe('change windows scoped by CI class', () => {
     expect((await manager.get('changes', onRouter.id).expect(200)).body).toMatchObject({
       onHold: false,
     });
+  });
+
+  it('rates a change planned outside the maintenance windows of its CI’s class higher, saying why, and not one inside', async () => {
+    await defineWindow({
+      kind: 'maintenance',
+      start: '2034-07-05T20:00:00Z',
+      end: '2034-07-05T23:00:00Z',
+      ciClasses: [edge],
+    });
+    const inside = await raise({
+      ciIds: [router.id],
+      ...planned('2034-07-05T21:00:00Z', '2034-07-05T22:00:00Z'),
+    });
+    expect(inside.riskReasons.join(' ')).not.toMatch(OUTSIDE);
+    const outside = await raise({
+      ciIds: [router.id],
+      ...planned('2034-07-05T22:00:00Z', '2034-07-06T01:00:00Z'),
+    });
+    expect(outside).toMatchObject({ risk: 'moderate', riskSource: 'condition' });
+    expect(outside.riskReasons.join(' ')).toMatch(OUTSIDE);
+    const conflicts = await manager.call('get', `/api/v1/changes/${outside.id}/conflicts`);
+    expect((conflicts.body as { conflicts: { kind: string }[] }).conflicts).toEqual([
+      expect.objectContaining({ kind: 'outside_maintenance_window', ciId: router.id }),
+    ]);
+    // A change on another class is not held to those windows.
+    const onApp = await raise({
+      ciIds: [app.id],
+      ...planned('2034-07-05T22:00:00Z', '2034-07-06T01:00:00Z'),
+    });
+    expect(onApp.riskReasons.join(' ')).not.toMatch(OUTSIDE);
+
+    // Moving the change inside the window assesses its risk again, and out again too.
+    const movedIn = await manager.patch(
+      'changes',
+      outside.id,
+      planned('2034-07-05T20:30:00Z', '2034-07-05T22:30:00Z'),
+    );
+    expect(movedIn.status).toBe(200);
+    expect((movedIn.body as ChangeBody).riskReasons.join(' ')).not.toMatch(OUTSIDE);
+    const movedOut = await manager.patch('changes', inside.id, {
+      plannedEnd: '2034-07-05T23:30:00Z',
+    });
+    expect(movedOut.status).toBe(200);
+    expect((movedOut.body as ChangeBody).riskReasons.join(' ')).toMatch(OUTSIDE);
   });
 });

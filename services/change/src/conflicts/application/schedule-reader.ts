@@ -8,7 +8,11 @@ import { CHANGE_CONFIG, type ChangeConfig } from '../../config/change.config';
 import { ChangeWindowsService } from '../../windows/application/change-windows.service';
 import { type Interval } from '../../windows/domain/interval';
 import { type CiClasses } from '../../windows/domain/window-scope';
-import { detectConflicts, type ChangeConflict } from '../domain/change-conflicts';
+import {
+  detectConflicts,
+  outsideMaintenanceWindows,
+  type ChangeConflict,
+} from '../domain/change-conflicts';
 import { nextFreeSlot, slotSearchRange } from '../domain/next-free-slot';
 import {
   type CiDependency,
@@ -27,6 +31,11 @@ export interface ConflictCheck {
    * classes of the change's CIs); null when they were, or when no such window is in play.
    */
   classCheckDegraded: string | null;
+  /**
+   * The change is planned outside the maintenance windows of one of its CIs or services (the
+   * `outside_maintenance_window` conflict), as the risk reads it; null when it is not planned.
+   */
+  outsideMaintenanceWindow: boolean | null;
 }
 
 /** The classes of a change's CIs and services, as far as the CMDB answered. */
@@ -83,6 +92,7 @@ export class ScheduleReader {
         conflicts: [],
         dependencyCheckDegraded: null,
         classCheckDegraded: null,
+        outsideMaintenanceWindow: null,
       };
     }
     const window = { from: plan.plannedStart, to: plan.plannedEnd };
@@ -106,7 +116,21 @@ export class ScheduleReader {
       }),
       dependencyCheckDegraded: degraded,
       classCheckDegraded: classes.degraded,
+      outsideMaintenanceWindow: outsideMaintenanceWindows(checked, windows).length > 0,
     };
+  }
+
+  /**
+   * Whether the change is planned outside the maintenance windows of one of its CIs or
+   * services (the `outside_maintenance_window` conflict), reading only the windows and, when
+   * one is scoped by class, the classes of its CIs; null when it is not planned.
+   */
+  async outsideMaintenanceWindow(change: Change): Promise<boolean | null> {
+    const plan = planned(change);
+    if (!plan) return null;
+    const windows = await this.windows.scheduleBetween(plan.plannedStart, plan.plannedEnd);
+    const { ciClassesById } = await this.classesFor(change, windows);
+    return outsideMaintenanceWindows({ ...plan, ciClassesById }, windows).length > 0;
   }
 
   /** The earliest slot of the change's duration, at or after `earliest`, free of conflicts for its CIs. */
