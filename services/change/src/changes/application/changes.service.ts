@@ -188,6 +188,7 @@ export class ChangesService {
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
       const changed = applyChangeChanges(current, parsed);
+      await this.windowChecked(manager, current, changed);
       const check = await this.scheduleChecked(manager, current, changed);
       const next = await this.reassessed(manager, current, changed, now, check);
       const stored = await this.writer.commit(manager, current, next, caller.username, now);
@@ -214,6 +215,7 @@ export class ChangesService {
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
       const stepped = applyChangeTransition(current, parsed, caller.username, now);
+      await this.windowChecked(manager, current, stepped);
       const check = await this.scheduleChecked(manager, current, stepped);
       // Authorisation is asked for with the risk as it stands now (lead time shrinks as days pass).
       const next =
@@ -337,6 +339,18 @@ export class ChangesService {
       ...after,
       ...(await this.risk.assess(manager, after, now, await this.riskContextOf(after, check))),
     };
+  }
+
+  /** A planned window that moves must still hold the change's open tasks (400 naming them otherwise). */
+  private async windowChecked(
+    manager: EntityManager,
+    before: Change,
+    after: Change,
+  ): Promise<void> {
+    const moved =
+      !sameValue(before.plannedStart, after.plannedStart) ||
+      !sameValue(before.plannedEnd, after.plannedEnd);
+    if (moved) await this.tasks.assertWindowHoldsTasks(manager, after);
   }
 
   /**
