@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { RecordsApi, RunningPlatform, tokenFor } from '@itsm/testing';
+import { RecordsApi, RunningPlatform, freePort, tokenFor } from '@itsm/testing';
 
 interface ChangeBody {
   id: string;
@@ -191,5 +192,60 @@ describe('change windows scoped by CI class', () => {
     });
     expect(movedOut.status).toBe(200);
     expect((movedOut.body as ChangeBody).riskReasons.join(' ')).toMatch(OUTSIDE);
+  });
+});
+
+describe('change windows scoped by CI class, the CMDB away', () => {
+  let platform: RunningPlatform;
+  let manager: RecordsApi;
+
+  beforeAll(async () => {
+    // Nothing listens there: every read of the CMDB is degraded at once.
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    platform = await RunningPlatform.start(['gateway', 'change'], { CMDB_URL: nowhere });
+    manager = await RecordsApi.as(platform.gatewayUrl, 'change_manager');
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it('lets the change through, not applying the class scopes, and says so', async () => {
+    const blackout = await manager
+      .call('post', '/api/v1/change-windows')
+      .send({
+        name: unique('Blackout'),
+        kind: 'blackout',
+        start: '2034-09-01T00:00:00Z',
+        end: '2034-09-03T00:00:00Z',
+        ciClasses: [unique('appliance')],
+      })
+      .expect(201);
+    const raised = await manager.create('changes', {
+      title: 'Patch',
+      ciIds: [randomUUID()],
+      plannedStart: '2034-09-01T20:00:00Z',
+      plannedEnd: '2034-09-01T22:00:00Z',
+    });
+    expect(raised.status).toBe(201);
+    const check = await manager
+      .call('get', `/api/v1/changes/${(raised.body as ChangeBody).id}/conflicts`)
+      .expect(200);
+    expect(check.body).toMatchObject({
+      conflicts: [],
+      refused: false,
+      classCheckDegraded: expect.stringContaining('cmdb') as string,
+    });
+    const slot = await manager
+      .call(
+        'get',
+        `/api/v1/changes/${(raised.body as ChangeBody).id}/next-free-slot?after=2034-08-31T00:00:00Z`,
+      )
+      .expect(200);
+    expect(slot.body).toMatchObject({ classCheckDegraded: expect.any(String) as string });
+    await manager
+      .call('delete', `/api/v1/change-windows/${(blackout.body as Created).id}`)
+      .set('if-match', '"1"')
+      .expect(200);
   });
 });
