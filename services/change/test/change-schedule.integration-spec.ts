@@ -7,6 +7,7 @@ import { createServiceDataSource } from '@itsm/persistence';
 import { testEnvironment } from '@itsm/testing';
 import { ChangeWriter } from '../src/changes/application/change-writer';
 import { ChangesRepository } from '../src/changes/persistence/changes.repository';
+import { CmdbClassesClient } from '../src/cmdb/cmdb-classes.client';
 import { detectConflicts } from '../src/conflicts/domain/change-conflicts';
 import { FreezeHolds } from '../src/freezes/application/freeze-holds';
 import { type ScheduledWindow } from '../src/conflicts/domain/schedule';
@@ -50,7 +51,15 @@ describe('the change schedule read for conflict detection', () => {
       dataSource,
       repository,
       new ChangeWindowWriter(repository, outbox),
-      new FreezeHolds(changes, new ChangeWriter(changes, outbox)),
+      new FreezeHolds(
+        changes,
+        new ChangeWriter(changes, outbox),
+        // A CMDB that knows none of the CIs: the freeze below, scoped by class, holds nothing.
+        new CmdbClassesClient(
+          { get: () => Promise.resolve({ degraded: false, value: { items: [] } as never }) },
+          1000,
+        ),
+      ),
     );
   });
 

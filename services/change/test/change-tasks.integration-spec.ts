@@ -26,6 +26,7 @@ interface ChangeBody {
   id: string;
   number: string;
   state: string;
+  version: number;
   [field: string]: unknown;
 }
 
@@ -226,6 +227,80 @@ describe('change tasks', () => {
       task: { id: inside.id, state: 'completed' },
       previous: { state: 'in_progress' },
     });
+  });
+
+  it("refuses moving the change's window away from its open tasks, naming them and the field at fault", async () => {
+    const window = windowAhead(6);
+    const change = await raise({
+      plannedStart: window.plannedStart,
+      plannedEnd: window.plannedEnd,
+    });
+    const first = await addTask(change.id, {
+      type: 'implementation',
+      title: 'Promote the replica',
+      plannedStart: window.at(0),
+      plannedEnd: window.at(1),
+    });
+    const last = await addTask(change.id, {
+      type: 'testing',
+      title: 'Check the payments flow',
+      plannedStart: window.at(2),
+      plannedEnd: window.at(3),
+    });
+    const finished = await addTask(change.id, {
+      type: 'planning',
+      title: 'Agree the date',
+      plannedStart: window.at(0),
+      plannedEnd: window.at(1),
+    });
+    await send(manager, 'post', tasksOf(change.id, `/${finished.id}/transitions`), {
+      to: 'cancelled',
+      closeNotes: 'Agreed by mail',
+    }).expect(200);
+
+    // Later by an hour: the first task would start before the change; shorter: the last would end after it.
+    const refused = await manager.patch('changes', change.id, {
+      plannedStart: window.at(1),
+      plannedEnd: window.at(2),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      type: expect.stringContaining('validation-error') as string,
+      errors: [
+        {
+          field: 'plannedStart',
+          message: expect.stringContaining(
+            `open task ${first.number} (starts ${window.at(0)})`,
+          ) as string,
+        },
+        {
+          field: 'plannedEnd',
+          message: expect.stringContaining(
+            `open task ${last.number} (ends ${window.at(3)})`,
+          ) as string,
+        },
+      ],
+    });
+    expect(JSON.stringify(refused.body)).not.toContain(finished.number);
+    expect((await manager.get('changes', change.id).expect(200)).body).toMatchObject({
+      plannedStart: window.plannedStart,
+      version: change.version,
+    });
+
+    // A step that moves the window is held to the same rule.
+    await walk(change.id, [{ to: 'assess', assignmentGroup: 'database' }]);
+    const stepped = await manager.transition('changes', change.id, {
+      to: 'authorize',
+      plannedEnd: window.at(2),
+      implementationPlan: 'Fail over',
+      backoutPlan: 'Fail back',
+    });
+    expect(stepped.status).toBe(400);
+    expect(JSON.stringify(stepped.body)).toContain(last.number);
+
+    // Widening it keeps every task inside.
+    const widened = await manager.patch('changes', change.id, { plannedEnd: window.at(4) });
+    expect(widened.status).toBe(200);
   });
 
   it('creates the review task when a change enters review, once per change', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   EventTypes,
   Topics,
@@ -207,6 +208,13 @@ describe('CI classes and CIs (cmdb service, real PostgreSQL and Kafka)', () => {
       `/api/v1/cis?identifier=10.1.2.3&status=retired&environment=production`,
     );
     expect((byIdentifier.body as { items: Ci[] }).items.map((ci) => ci.id)).toContain(created.id);
+
+    // A batch read by id: unknown ids are left out, not an error; more than 100 is a 400.
+    const byIds = await call('get', `/api/v1/cis?ids=${created.id.toUpperCase()},${randomUUID()}`);
+    expect((byIds.body as { items: Ci[] }).items.map((ci) => ci.id)).toEqual([created.id]);
+    const tooMany = Array.from({ length: 101 }, () => randomUUID()).join(',');
+    expect((await call('get', `/api/v1/cis?ids=${tooMany}`)).status).toBe(400);
+    expect((await call('get', '/api/v1/cis?ids=not-a-uuid')).status).toBe(400);
 
     const events = await eventually(
       async () => {

@@ -22,8 +22,8 @@ import {
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ApprovalRequests } from '../../approvals/application/approval-requests';
-import { ScheduleReader } from '../../conflicts/application/schedule-reader';
-import { toConflictV1, type ChangeConflict } from '../../conflicts/domain/change-conflicts';
+import { ScheduleReader, type ConflictCheck } from '../../conflicts/application/schedule-reader';
+import { toConflictV1 } from '../../conflicts/domain/change-conflicts';
 import { RiskAssessor, type RiskContext } from '../../risk/application/risk-assessor';
 import { ChangeTaskWriter } from '../../tasks/application/change-task-writer';
 import { PublishedTemplates } from '../../templates/application/published-templates';
@@ -138,23 +138,24 @@ export class ChangesService {
         const sequence = await nextSequenceValue(manager, 'change_number_seq');
         const now = new Date();
         const opened = openChange(input, { id: randomUUID(), sequence }, now);
-        const riskContext: RiskContext = template
-          ? {
-              template: {
-                id: template.templateId,
-                name: template.name,
-                version: template.version,
-                risk: template.risk,
-              },
-            }
-          : {};
+        const check = await this.scheduleChecked(manager, null, opened);
+        const riskContext: RiskContext = {
+          ...(template && {
+            template: {
+              id: template.templateId,
+              name: template.name,
+              version: template.version,
+              risk: template.risk,
+            },
+          }),
+          ...scheduleFacts(check),
+        };
         const change = {
           ...opened,
           ...(await this.risk.assess(manager, opened, now, riskContext)),
         };
-        const conflicts = await this.scheduleChecked(manager, null, change);
         await this.writer.create(manager, change, caller.username);
-        await this.announceConflicts(manager, change, conflicts);
+        await this.announceConflicts(manager, change, check);
         if (template) {
           await this.tasks.createFromTemplate(
             manager,
@@ -186,15 +187,12 @@ export class ChangesService {
       plannedEnd: instant(plannedEnd),
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
-      const next = await this.reassessed(
-        manager,
-        current,
-        applyChangeChanges(current, parsed),
-        now,
-      );
-      const conflicts = await this.scheduleChecked(manager, current, next);
+      const changed = applyChangeChanges(current, parsed);
+      await this.windowChecked(manager, current, changed);
+      const check = await this.scheduleChecked(manager, current, changed);
+      const next = await this.reassessed(manager, current, changed, now, check);
       const stored = await this.writer.commit(manager, current, next, caller.username, now);
-      await this.announceConflicts(manager, stored, conflicts);
+      await this.announceConflicts(manager, stored, check);
       return stored;
     });
   }
@@ -217,6 +215,8 @@ export class ChangesService {
     };
     return this.modify(id, expectedVersion, async (manager, current, now) => {
       const stepped = applyChangeTransition(current, parsed, caller.username, now);
+      await this.windowChecked(manager, current, stepped);
+      const check = await this.scheduleChecked(manager, current, stepped);
       // Authorisation is asked for with the risk as it stands now (lead time shrinks as days pass).
       const next =
         stepped.state === 'authorize' && current.state !== 'authorize'
@@ -228,13 +228,12 @@ export class ChangesService {
                   manager,
                   stepped,
                   now,
-                  await this.riskContextOf(stepped),
+                  await this.riskContextOf(stepped, check),
                 )),
               },
               now,
             )
-          : await this.reassessed(manager, current, stepped, now);
-      const conflicts = await this.scheduleChecked(manager, current, next);
+          : await this.reassessed(manager, current, stepped, now, check);
       const journal: JournalDraft[] = request.reason?.trim()
         ? [{ kind: 'work_note', text: request.reason.trim(), author: caller.username }]
         : [];
@@ -246,7 +245,7 @@ export class ChangesService {
         now,
         journal,
       );
-      await this.announceConflicts(manager, stored, conflicts);
+      await this.announceConflicts(manager, stored, check);
       // A change entering review gets its review task; a cancelled one takes its open tasks with it.
       if (stored.state === 'review' && current.state !== 'review') {
         await this.tasks.createReviewTask(manager, stored, caller.username, now);
@@ -323,21 +322,35 @@ export class ChangesService {
 
   /**
    * The change with its risk computed again when a fact the risk reads moved, until it is
-   * implemented: after that the risk it was authorised at is history.
+   * implemented: after that the risk it was authorised at is history. `check`: the schedule
+   * just checked for it, whose maintenance-window fact the risk reads (null: not checked).
    */
   private async reassessed(
     manager: EntityManager,
     before: Change,
     after: Change,
     now: Date,
+    check: ConflictCheck | null,
   ): Promise<Change> {
     if (!CANCELLABLE_STATES.includes(after.state)) return after;
     const moved = RISK_FACTS.some((field) => !sameValue(before[field], after[field]));
     if (!moved) return after;
     return {
       ...after,
-      ...(await this.risk.assess(manager, after, now, await this.riskContextOf(after))),
+      ...(await this.risk.assess(manager, after, now, await this.riskContextOf(after, check))),
     };
+  }
+
+  /** A planned window that moves must still hold the change's open tasks (400 naming them otherwise). */
+  private async windowChecked(
+    manager: EntityManager,
+    before: Change,
+    after: Change,
+  ): Promise<void> {
+    const moved =
+      !sameValue(before.plannedStart, after.plannedStart) ||
+      !sameValue(before.plannedEnd, after.plannedEnd);
+    if (moved) await this.tasks.assertWindowHoldsTasks(manager, after);
   }
 
   /**
@@ -350,40 +363,44 @@ export class ChangesService {
     manager: EntityManager,
     before: Change | null,
     after: Change,
-  ): Promise<ChangeConflict[] | null> {
+  ): Promise<ConflictCheck | null> {
     const advancing =
       before !== null && after.state !== before.state && ADVANCING_STATES.includes(after.state);
     const moved =
       before === null || PLAN_FACTS.some((field) => !sameValue(before[field], after[field]));
     if (!advancing && !moved) return null;
-    const { conflicts } = await this.schedule.conflictsOf(manager, after);
-    const refused = conflicts.filter((conflict) => conflict.refused);
+    const check = await this.schedule.conflictsOf(manager, after);
+    const refused = check.conflicts.filter((conflict) => conflict.refused);
     if (refused.length > 0) {
       throw new RecordConflict(
         `${after.number} cannot be planned there: ${refused.map((conflict) => conflict.message).join(' ')}`,
         'SCHEDULE_REFUSED',
       );
     }
-    return conflicts;
+    return check;
   }
 
   private async announceConflicts(
     manager: EntityManager,
     change: Change,
-    conflicts: ChangeConflict[] | null,
+    check: ConflictCheck | null,
   ): Promise<void> {
-    if (!conflicts || conflicts.length === 0) return;
+    if (!check || check.conflicts.length === 0) return;
     await this.writer.announce(manager, change, EventTypes.change.conflictsDetected, {
-      conflicts: conflicts.map(toConflictV1),
+      conflicts: check.conflicts.map(toConflictV1),
     });
   }
 
-  /** A standard change's risk starts from its template's. */
-  private async riskContextOf(change: Change): Promise<RiskContext> {
+  /** A standard change's risk starts from its template's; the schedule just checked says where it lies. */
+  private async riskContextOf(change: Change, check: ConflictCheck | null): Promise<RiskContext> {
+    const facts = scheduleFacts(check);
     if (change.model !== 'standard' || !change.templateId || change.templateVersion === null) {
-      return {};
+      return facts;
     }
-    return { template: await this.templates.riskOf(change.templateId, change.templateVersion) };
+    return {
+      ...facts,
+      template: await this.templates.riskOf(change.templateId, change.templateVersion),
+    };
   }
 
   /** Runs a change of one change record under its row lock, checking the expected version. */
@@ -430,11 +447,17 @@ const PLAN_FACTS = [
 /** Steps towards implementation: the schedule is checked again before each. */
 const ADVANCING_STATES: readonly Change['state'][] = ['authorize', 'scheduled', 'implement'];
 
+/** What the risk reads of a schedule check just made; nothing when none was (the assessor reads it then). */
+function scheduleFacts(check: ConflictCheck | null): RiskContext {
+  return check ? { outsideMaintenanceWindow: check.outsideMaintenanceWindow } : {};
+}
+
 /** The change's fields the risk reads: a change of one of them computes the risk again. */
 const RISK_FACTS = [
   'model',
   'category',
   'plannedStart',
+  'plannedEnd',
   'ciIds',
   'businessServiceIds',
   'assignmentGroup',

@@ -123,8 +123,10 @@ export class ChangesRepository {
   }
 
   /**
-   * The changes not yet implemented and not on hold that a scope covers (its CIs or
-   * services; every one when it names none), locked for the caller's transaction.
+   * The changes not yet implemented and not on hold that a scope may cover, locked for the
+   * caller's transaction: those on its CIs or services; with classes in the scope, every one
+   * on some CI or service (which of them a class covers is the CMDB's to say); every one when
+   * it names nothing.
    */
   async lockUnheldInFlight(
     manager: EntityManager,
@@ -144,7 +146,9 @@ export class ChangesRepository {
       scope.ciIds.length === 0 &&
       scope.businessServiceIds.length === 0 &&
       scope.ciClasses.length === 0;
-    if (!wholeEstate) {
+    if (!wholeEstate && scope.ciClasses.length > 0) {
+      query.andWhere('(cardinality(c.ciIds) > 0 OR cardinality(c.businessServiceIds) > 0)');
+    } else if (!wholeEstate) {
       query.andWhere('(c.ciIds && :ciIds::uuid[] OR c.businessServiceIds && :serviceIds::uuid[])', {
         ciIds: scope.ciIds,
         serviceIds: scope.businessServiceIds,

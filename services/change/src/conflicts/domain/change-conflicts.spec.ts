@@ -14,6 +14,7 @@ import {
 import {
   detectConflicts,
   isRefused,
+  outsideMaintenanceWindows,
   toConflictV1,
   type ChangeConflict,
   type ConflictQuestion,
@@ -220,6 +221,33 @@ describe('conflicts with maintenance windows', () => {
     expect(conflicts({ change: onPayroll, windows: [payroll] }).map((c) => c.ciId)).toEqual([
       PAYROLL,
     ]);
+  });
+
+  it('answers the risk fact from the same rule: the items outside, with their windows', () => {
+    const servers = window(
+      'maintenance',
+      'Server patching',
+      [interval('2026-03-25T09:00:00Z', '2026-03-25T13:00:00Z')],
+      { ciClasses: ['server'] },
+    );
+    expect(outsideMaintenanceWindows(candidate(), [saturdays])).toEqual([
+      { target: WEB, covering: [saturdays] },
+    ]);
+    // Inside an occurrence of its class's window: inside, whatever the CI's own windows say.
+    expect(outsideMaintenanceWindows(candidate(), [servers]).length).toBe(0);
+    expect(outsideMaintenanceWindows(candidate(), [servers, saturdays]).length).toBe(0);
+    // The class unknown (the CMDB did not answer): the class's window covers nothing.
+    expect(outsideMaintenanceWindows(candidate({ ciClassesById: {} }), [servers])).toEqual([]);
+    const late = candidate({
+      plannedStart: at('2026-03-25T12:00:00Z'),
+      plannedEnd: at('2026-03-25T14:00:00Z'),
+    });
+    expect(outsideMaintenanceWindows(late, [servers])).toEqual([
+      { target: WEB, covering: [servers] },
+    ]);
+    expect(
+      outsideMaintenanceWindows(candidate({ plannedEnd: at('2026-03-25T10:00:00Z') }), [saturdays]),
+    ).toEqual([]);
   });
 
   it('counts a whole-estate window for every CI, and for a change on no CI at all', () => {

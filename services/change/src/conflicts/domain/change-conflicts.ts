@@ -287,26 +287,46 @@ export function maintenanceWindowsOf(
     .sort(byName);
 }
 
-function maintenanceConflicts({ question, span, name }: Context): ChangeConflict[] {
-  const { change } = question;
+/** An item of a change (null: a change on no CI) with maintenance windows the change lies outside of. */
+export interface OutsideMaintenance {
+  target: string | null;
+  /** The maintenance windows covering the item, by name. */
+  covering: ScheduledWindow[];
+}
+
+/**
+ * The items of the change (its CIs and services, by id or class; null for a change on no CI,
+ * which only whole-estate windows cover) that have maintenance windows and whose
+ * occurrences do not hold the change's planned interval (back-to-back occurrences, of one
+ * window or several, count as one span). Empty: no item has maintenance windows, or the
+ * change lies inside them. The `outside_maintenance_window` conflicts, and the risk fact.
+ */
+export function outsideMaintenanceWindows(
+  planned: ConflictChange,
+  windows: readonly ScheduledWindow[],
+): OutsideMaintenance[] {
+  const change = withLowerCaseIds(planned);
+  const span = plannedSpan(change);
+  if (!(span.end > span.start)) return [];
   const targets = targetsOf(change);
-  const conflicts: ChangeConflict[] = [];
-  for (const target of targets.length > 0 ? targets : [null]) {
-    const covering = maintenanceWindowsOf(question.windows, change, target);
-    if (covering.length === 0) continue;
+  return (targets.length > 0 ? targets : [null]).flatMap((target) => {
+    const covering = maintenanceWindowsOf(windows, change, target);
+    if (covering.length === 0) return [];
     const open = union(covering.flatMap((window) => window.occurrences.map(spanOf)));
-    if (holds(open, span)) continue;
-    const names = covering.map((window) => `"${window.name}"`).join(', ');
-    conflicts.push({
-      kind: 'outside_maintenance_window',
-      message: `This change (${period(change.plannedStart, change.plannedEnd)}) is outside the maintenance windows of ${name(target)} (${names}): changes to it belong inside one of their occurrences.`,
-      ciId: target,
-      otherChangeId: null,
-      windowId: covering[0]?.id ?? null,
-      refused: false,
-    });
-  }
-  return conflicts;
+    return holds(open, span) ? [] : [{ target, covering }];
+  });
+}
+
+function maintenanceConflicts({ question, name }: Context): ChangeConflict[] {
+  const { change } = question;
+  return outsideMaintenanceWindows(change, question.windows).map(({ target, covering }) => ({
+    kind: 'outside_maintenance_window',
+    message: `This change (${period(change.plannedStart, change.plannedEnd)}) is outside the maintenance windows of ${name(target)} (${covering.map((window) => `"${window.name}"`).join(', ')}): changes to it belong inside one of their occurrences.`,
+    ciId: target,
+    otherChangeId: null,
+    windowId: covering[0]?.id ?? null,
+    refused: false,
+  }));
 }
 
 function assigneeConflicts({ question, overlapping }: Context): ChangeConflict[] {

@@ -96,6 +96,7 @@ export class ScheduleController {
       conflicts: check.conflicts,
       refused: isRefused(check.conflicts),
       dependencyCheckDegraded: check.dependencyCheckDegraded,
+      classCheckDegraded: check.classCheckDegraded,
       checkedAt: new Date().toISOString(),
     };
   }
@@ -115,7 +116,7 @@ export class ScheduleController {
     @Query() query: NextFreeSlotQuery,
   ): Promise<NextFreeSlotResponse> {
     const change = await this.found(id);
-    const { slot, dependencyCheckDegraded } = await this.schedule.nextFreeSlot(
+    const { slot, dependencyCheckDegraded, classCheckDegraded } = await this.schedule.nextFreeSlot(
       this.dataSource.manager,
       change,
       query.after ?? new Date(),
@@ -125,6 +126,7 @@ export class ScheduleController {
       changeId: change.id,
       slot: slot && { start: slot.start.toISOString(), end: slot.end.toISOString() },
       dependencyCheckDegraded,
+      classCheckDegraded,
     };
   }
 

@@ -121,6 +121,13 @@ export class ConflictsResponse {
       'Why dependent CIs could not be checked (the CMDB did not answer); null when they were.',
   })
   dependencyCheckDegraded!: string | null;
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description:
+      'Why windows scoped by CI class could not be applied (the CMDB did not answer for the classes of its CIs); null when they were, or when no such window is in play.',
+  })
+  classCheckDegraded!: string | null;
   @ApiProperty({ format: 'date-time' }) checkedAt!: string;
 }
 
@@ -133,4 +140,5 @@ export class NextFreeSlotResponse {
   })
   slot!: IntervalResponse | null;
   @ApiProperty({ type: 'string', nullable: true }) dependencyCheckDegraded!: string | null;
+  @ApiProperty({ type: 'string', nullable: true }) classCheckDegraded!: string | null;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { type Change } from '../../changes/domain/change';
 import { CmdbImpactClient } from '../../cmdb/cmdb-impact.client';
+import { ScheduleReader } from '../../conflicts/application/schedule-reader';
 import { CHANGE_CONFIG, type ChangeConfig } from '../../config/change.config';
 import { assessRisk, type RiskAssessment } from '../domain/risk-assessment';
 import { type BlastRadius, type TemplateRisk } from '../domain/risk-facts';
@@ -15,12 +16,16 @@ export type AssessedRisk = Pick<Change, 'risk' | 'riskSource' | 'riskReasons' | 
 export interface RiskContext {
   /** The published template a standard change came from. */
   template?: TemplateRisk | null;
-  /** From the schedule's maintenance windows; null when not checked. */
+  /**
+   * From the schedule's maintenance windows, when the caller has just checked them (the
+   * conflict check answers it); left out, the assessor reads the schedule itself.
+   */
   outsideMaintenanceWindow?: boolean | null;
 }
 
 /**
- * Computes a change's risk from its facts, its questionnaire, the CMDB blast radius of its
+ * Computes a change's risk from its facts (whether it is planned outside a maintenance
+ * window among them, from the schedule), its questionnaire, the CMDB blast radius of its
  * CIs and services (read from the cmdb service, degraded when it does not answer in time)
  * and its assignment group's record, under the configured policy (docs/changes.md "Risk").
  */
@@ -29,6 +34,7 @@ export class RiskAssessor {
   constructor(
     private readonly cmdb: CmdbImpactClient,
     private readonly groupRecords: GroupRecordsRepository,
+    private readonly schedule: ScheduleReader,
     @Inject(CHANGE_CONFIG) private readonly config: ChangeConfig,
   ) {}
 
@@ -54,7 +60,7 @@ export class RiskAssessor {
     now: Date,
     context: RiskContext = {},
   ): Promise<RiskAssessment> {
-    const [blastRadius, groupRecord] = await Promise.all([
+    const [blastRadius, groupRecord, outsideMaintenanceWindow] = await Promise.all([
       this.blastRadius(change),
       change.assignmentGroup
         ? this.groupRecords.recordOf(
@@ -64,6 +70,9 @@ export class RiskAssessor {
             now,
           )
         : Promise.resolve(null),
+      context.outsideMaintenanceWindow !== undefined
+        ? Promise.resolve(context.outsideMaintenanceWindow)
+        : this.schedule.outsideMaintenanceWindow(change),
     ]);
     return assessRisk(this.config.riskPolicy, {
       facts: {
@@ -71,7 +80,7 @@ export class RiskAssessor {
         category: change.category,
         plannedStart: change.plannedStart,
         ciIds: change.ciIds,
-        outsideMaintenanceWindow: context.outsideMaintenanceWindow ?? null,
+        outsideMaintenanceWindow,
       },
       answers: change.riskAnswers,
       blastRadius,

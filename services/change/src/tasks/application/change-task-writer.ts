@@ -10,6 +10,7 @@ import {
 } from '@itsm/contracts';
 import { type FieldChange } from '@itsm/domain';
 import { OutboxWriter } from '@itsm/messaging';
+import { ValidationProblem } from '@itsm/platform';
 import { nextSequenceValue } from '@itsm/persistence';
 import { type EntityManager } from 'typeorm';
 import {
@@ -17,6 +18,7 @@ import {
   isTaskOpen,
   openChangeTask,
   taskFieldsOnOpen,
+  windowMoveFaults,
   type ChangeTask,
   type NewChangeTask,
   type PlannedWindow,
@@ -126,6 +128,21 @@ export class ChangeTaskWriter {
       actor,
       now,
     );
+  }
+
+  /**
+   * Refuses a change's new planned window when it would leave open tasks outside it: a 400
+   * naming the change's field at fault (`plannedStart`, `plannedEnd`) and the tasks, as a
+   * task's own dates outside the window are. The caller holds the change's row lock, which
+   * task writes wait on (they hold it shared), so no task moves under the check.
+   */
+  async assertWindowHoldsTasks(
+    manager: EntityManager,
+    change: Pick<TaskParent, 'id' | 'plannedStart' | 'plannedEnd'>,
+  ): Promise<void> {
+    if (!change.plannedStart || !change.plannedEnd) return;
+    const faults = windowMoveFaults(await this.tasks.findByChange(manager, change.id), change);
+    if (faults.length > 0) throw new ValidationProblem(faults);
   }
 
   /** A cancelled change's open tasks are cancelled with it. */

@@ -5,6 +5,7 @@ import {
   moveChangeTask,
   openChangeTask,
   tasksOutsideWindow,
+  windowMoveFaults,
   type ChangeTask,
   type PlannedWindow,
 } from './change-task';
@@ -104,6 +105,29 @@ describe('change tasks', () => {
       },
     ]);
     expect(tasksOutsideWindow([early, late], NO_WINDOW)).toEqual([]);
+  });
+
+  it("refuse a move of the change's window that leaves open tasks out, naming them by the field at fault", () => {
+    const early = task({ number: 'CTASK0000001', plannedStart: at(20), plannedEnd: at(21) });
+    const late = task({ number: 'CTASK0000002', plannedStart: at(21), plannedEnd: at(23) });
+    const later = task({ number: 'CTASK0000003', plannedStart: at(22), plannedEnd: at(23) });
+    const done = task({ number: 'CTASK0000004', state: 'cancelled', plannedStart: at(20) });
+    expect(
+      windowMoveFaults([early, late, later, done], { plannedStart: at(21), plannedEnd: at(22) }),
+    ).toEqual([
+      {
+        field: 'plannedStart',
+        message: `would start after open task CTASK0000001 (starts ${at(20).toISOString()}): move it inside the new window, or cancel it, first`,
+      },
+      {
+        field: 'plannedEnd',
+        message: `would end before open tasks CTASK0000002 (ends ${at(23).toISOString()}), CTASK0000003 (ends ${at(23).toISOString()}): move them inside the new window, or cancel them, first`,
+      },
+    ]);
+    expect(windowMoveFaults([early, late], { plannedStart: at(19), plannedEnd: at(23) })).toEqual(
+      [],
+    );
+    expect(windowMoveFaults([early, late], NO_WINDOW)).toEqual([]);
   });
 
   it('move open -> in_progress -> completed, cancelled with close notes, nothing after', () => {

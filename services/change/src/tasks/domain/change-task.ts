@@ -122,6 +122,42 @@ export function tasksOutsideWindow<T extends Pick<ChangeTask, 'state'> & Planned
   });
 }
 
+/** A reason a change's planned window may not move: the change's field at fault and the tasks it would leave out. */
+export interface WindowMoveFault {
+  field: 'plannedStart' | 'plannedEnd';
+  message: string;
+}
+
+/**
+ * Why the change's planned window may not move to `window`: the open tasks it would leave
+ * outside, grouped by the change's field at fault (`plannedStart` for tasks starting before
+ * the new start, `plannedEnd` for those ending after the new end), each task named with
+ * its date. Empty: every open task stays inside. The same rule as a task's own dates
+ * (`checkTaskWindow`), seen from the change.
+ */
+export function windowMoveFaults(
+  tasks: readonly (Pick<ChangeTask, 'number' | 'state'> & PlannedWindow)[],
+  window: PlannedWindow,
+): WindowMoveFault[] {
+  const outside = tasksOutsideWindow(tasks, window);
+  return (['plannedStart', 'plannedEnd'] as const).flatMap((field) => {
+    const named = outside
+      .filter((fault) => fault.field === field)
+      .map(
+        ({ task }) =>
+          `${task.number} (${field === 'plannedStart' ? 'starts' : 'ends'} ${task[field]?.toISOString() ?? ''})`,
+      );
+    if (named.length === 0) return [];
+    const edge = field === 'plannedStart' ? 'start after' : 'end before';
+    return [
+      {
+        field,
+        message: `would ${edge} open ${named.length === 1 ? 'task' : 'tasks'} ${named.join(', ')}: move ${named.length === 1 ? 'it' : 'them'} inside the new window, or cancel ${named.length === 1 ? 'it' : 'them'}, first`,
+      },
+    ];
+  });
+}
+
 export function openChangeTask(
   input: NewChangeTask,
   identity: { id: string; sequence: number },

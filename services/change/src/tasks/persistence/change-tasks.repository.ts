@@ -37,6 +37,13 @@ export class ChangeTasksRepository {
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** A change's tasks, by number. */
+  async findByChange(manager: EntityManager, changeId: string): Promise<ChangeTask[]> {
+    return manager
+      .getRepository(ChangeTaskEntity)
+      .find({ where: { changeId }, order: { number: 'ASC' } });
+  }
+
   async findByChangeForUpdate(manager: EntityManager, changeId: string): Promise<ChangeTask[]> {
     return manager
       .getRepository(ChangeTaskEntity)

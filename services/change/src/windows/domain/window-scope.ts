@@ -33,3 +33,18 @@ export function coversItem(
   const lineage = classes === undefined ? [] : typeof classes === 'string' ? [classes] : classes;
   return lineage.some((ciClass) => scope.ciClasses.includes(ciClass));
 }
+
+/**
+ * Whether the scope covers a change on these items (its CIs and services): the whole estate,
+ * or one of them by id or class. A change on no item is covered by whole-estate scopes only.
+ */
+export function coversAnyItem(
+  scope: WindowScope,
+  itemIds: readonly string[],
+  classesById: Readonly<Record<string, CiClasses>>,
+): boolean {
+  return (
+    coversWholeEstate(scope) ||
+    itemIds.some((itemId) => coversItem(scope, itemId, classesById[itemId]))
+  );
+}

@@ -35,6 +35,7 @@ import { toCiSnapshot } from './ci-view';
 import { assertVisibleCi } from '../../shared/ci-visibility';
 
 export interface CiListCriteria {
+  ids?: string[];
   class?: string;
   status?: CiStatus;
   environment?: string;
@@ -184,6 +185,7 @@ export class CisService {
       filter.classes = hierarchy.subclassesOf(query.class);
     }
     Object.assign(filter, {
+      ids: query.ids?.map((id) => id.toLowerCase()),
       status: query.status,
       environment: query.environment,
       ownerGroup: query.ownerGroup,

@@ -55,7 +55,7 @@ export class CisController {
   @ApiOperation({
     summary: 'List CIs',
     description:
-      'In id order (keyset pagination). `staleDays` lists the CIs discovery has not seen for that many days. Restricted CIs are listed only to their owner group and to those who see every record.',
+      'In id order (keyset pagination). `ids` reads up to 100 CIs by id in one call; `staleDays` lists the CIs discovery has not seen for that many days. Restricted CIs are listed only to their owner group and to those who see every record.',
   })
   @ApiResponse({ status: 200, type: CiPage })
   @ApiProblemResponses(400)

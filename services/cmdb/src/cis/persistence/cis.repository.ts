@@ -10,6 +10,8 @@ import { CiEntity } from './ci.entity';
 import { CiIdentifierEntity } from './ci-identifier.entity';
 
 export interface CiListFilter {
+  /** Only these CIs. */
+  ids?: string[];
   classes?: string[];
   status?: CiStatus;
   environment?: string;
@@ -200,6 +202,7 @@ export class CisRepository {
       .getRepository(CiEntity)
       .createQueryBuilder('ci')
       .where(visible.sql, visible.parameters);
+    if (filter.ids) query.andWhere('ci.id = ANY(:ids)', { ids: filter.ids });
     if (filter.classes) query.andWhere('ci.class = ANY(:classes)', { classes: filter.classes });
     if (filter.status) query.andWhere('ci.status = :status', { status: filter.status });
     if (filter.environment)
