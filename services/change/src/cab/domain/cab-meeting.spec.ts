@@ -1,8 +1,13 @@
 import { RuleViolation } from '@itsm/domain';
 import {
+  applyCabMeetingChanges,
   cabOccurrences,
   checkCabMeeting,
+  defineCabMeeting,
+  diffCabMeetings,
   nextCabOccurrence,
+  occurrenceStartingAt,
+  retireCabMeeting,
   type CabMeetingDefinition,
 } from './cab-meeting';
 
@@ -108,5 +113,49 @@ describe('a CAB meeting', () => {
   ] as [Partial<CabMeetingDefinition>, string][])('refuses %j, naming %s', (fields, field) => {
     const error = violation(fields);
     expect(error.field).toBe(field);
+  });
+});
+
+describe('a CAB meeting definition as stored', () => {
+  const defined = defineCabMeeting(
+    { ...CAB, name: ' Weekly CAB ', recurrence: 'RRULE:FREQ=WEEKLY;BYDAY=TU', createdBy: 'cm' },
+    'cab-weekly',
+    new Date('2026-03-01T00:00:00Z'),
+  );
+
+  it('is defined trimmed, active, at version 1', () => {
+    expect(defined).toMatchObject({
+      name: 'Weekly CAB',
+      recurrence: 'FREQ=WEEKLY;BYDAY=TU',
+      active: true,
+      version: 1,
+      createdBy: 'cm',
+    });
+  });
+
+  it('takes changes checked whole, and says which fields changed', () => {
+    const changed = applyCabMeetingChanges(defined, { durationMinutes: 90, name: undefined });
+    expect(diffCabMeetings(defined, changed)).toEqual([
+      { field: 'durationMinutes', oldValue: 60, newValue: 90 },
+    ]);
+    expect(() => applyCabMeetingChanges(defined, { timeZone: 'Nowhere/Else' })).toThrow(
+      RuleViolation,
+    );
+  });
+
+  it('is retired once: again changes nothing, and a retired one takes no change', () => {
+    const retired = retireCabMeeting(defined, 'cm', new Date('2026-04-01T00:00:00Z'));
+    expect(retired).toMatchObject({ active: false, retiredBy: 'cm' });
+    expect(retireCabMeeting(retired, 'other', new Date())).toBe(retired);
+    expect(() => applyCabMeetingChanges(retired, { durationMinutes: 30 })).toThrow('is retired');
+  });
+
+  it('knows its meetings by their exact start', () => {
+    expect(occurrenceStartingAt(defined, new Date('2026-03-31T12:00:00Z'), 'start').start).toEqual(
+      new Date('2026-03-31T12:00:00Z'),
+    );
+    expect(() => occurrenceStartingAt(defined, new Date('2026-03-31T13:00:00Z'), 'start')).toThrow(
+      RuleViolation,
+    );
   });
 });
