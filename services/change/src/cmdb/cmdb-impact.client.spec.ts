@@ -343,20 +343,19 @@ describe('the change service’s window on the CMDB', () => {
     expect(upstream).toMatchObject({ value: { dependencies: [], incompleteCiIds: ['vm'] } });
   });
 
-  it('walks from each CI against another set when the walk from all of them is listed only in part', async () => {
+  it('walks from each CI against another set in a direction the walk from all of them is listed only in part', async () => {
     // At most one CI listed: the two services upstream of app and etl together are more.
     const cmdb = new FakeCmdb(cis, dependsOn, 1);
     const read = await new CmdbImpactClient(cmdb, 1000).dependencies(['app', 'etl'], 1, ['db']);
     expect(read).toMatchObject({
       value: { dependencies: [{ ciId: 'app', relatedCiId: 'db', direction: 'downstream' }] },
     });
-    expect(cmdb.requests.map((request) => request.ciIds)).toEqual([
-      ['app', 'etl'],
-      ['app', 'etl'],
-      ['app'],
-      ['app'],
-      ['etl'],
-      ['etl'],
+    // Downstream was listed whole (db, and the restricted vault counted); upstream was not.
+    expect(cmdb.requests.map(({ ciIds, direction }) => [ciIds, direction])).toEqual([
+      [['app', 'etl'], 'downstream'],
+      [['app', 'etl'], 'upstream'],
+      [['app'], 'upstream'],
+      [['etl'], 'upstream'],
     ]);
   });
 

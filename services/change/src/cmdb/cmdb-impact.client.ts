@@ -114,6 +114,20 @@ interface Walk {
   unseen: string[];
 }
 
+/** A walk in one direction, from one CI (`from`) or from several at once. */
+interface WalkFrom {
+  from?: string;
+  direction: ImpactDirection;
+  walk: Walk;
+}
+
+/** The CMDB reached more CIs than it listed (its limit, or its cap): some may be missing. */
+function listedInPart(analysis: ImpactAnalysis): boolean {
+  return (
+    analysis.truncated || analysis.reachedCount - analysis.withheldCount > analysis.items.length
+  );
+}
+
 /**
  * Reads the CMDB's impact analysis for the change domain, as the change service (ADR 12):
  * what a change's CIs put at risk, and which CIs depend on each other. Each read has one
@@ -170,11 +184,10 @@ export class CmdbImpactClient {
    * `others`, which of `ciIds` are within `hops` of one of `others` (another change's CIs,
    * say). Against another set, first one walk each way from all the CIs given at once,
    * each CI reached attributed to the start its shortest path leaves from (so a CI of the
-   * other set within reach of two of them is named once, with the nearer); when the CMDB
-   * lists such a walk only in part, or among one set (where the starts would hide each
+   * other set within reach of two of them is named once, with the nearer); in a direction
+   * the CMDB lists only in part, and among one set (where the starts would hide each
    * other), one walk per CI given (downstream only among one set, where each pair shows
-   * from its dependent's side; both ways against another set), a few at a time. All
-   * within one deadline.
+   * from its dependent's side), a few at a time. All within one deadline.
    */
   async dependencies(
     ciIds: readonly string[],
@@ -187,13 +200,81 @@ export class CmdbImpactClient {
     // One deadline for every walk, and a stop for the rest once one is refused.
     const stop = new AbortController();
     const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), stop.signal]);
+    let results: WalkFrom[] = [];
+    let directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
     if (others && sources.length > 1 && sources.length <= MAX_CIS_PER_ANALYSIS) {
-      const together = await this.dependenciesTogether(sources, targets, hops, signal);
-      if (together) return together;
+      const together = await this.walksTogether(sources, directions, hops, signal);
+      if (together.degraded) return together;
+      results = together.value.listed;
+      directions = together.value.listedInPart;
     }
-    const directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
+    const each = await this.walksFromEach(sources, directions, hops, signal, stop);
+    if (each.degraded) return each;
+    results.push(...each.value);
+    const dependencies: CiDependency[] = [];
+    const incomplete = new Set<string>();
+    const unseen = new Set<string>();
+    for (const { direction, walk, from } of results) {
+      const { analysis } = walk;
+      walk.unseen.forEach((id) => unseen.add(id));
+      if (from !== undefined && listedInPart(analysis)) incomplete.add(from);
+      for (const item of analysis.items) {
+        // A walk from several CIs names, for each CI reached, the start its shortest path leaves from.
+        const start = from ?? item.path[0];
+        if (start !== undefined && item.ciId !== start && targets.has(item.ciId))
+          dependencies.push({
+            ciId: start,
+            relatedCiId: item.ciId,
+            direction,
+            distance: item.distance,
+            path: item.path,
+          });
+      }
+    }
+    return {
+      degraded: false,
+      value: {
+        dependencies: sortDependencies(dependencies, sources),
+        incompleteCiIds: sources.filter((id) => incomplete.has(id)),
+        unseenCiIds: sources.filter((id) => unseen.has(id)),
+      },
+    };
+  }
+
+  /**
+   * One walk per direction from all of `sources` at once, in parallel: the walks listed
+   * whole, and the directions listed only in part (whose CIs reached cannot all be
+   * attributed; the caller walks those from each CI, whose neighbourhoods are smaller).
+   */
+  private async walksTogether(
+    sources: readonly string[],
+    directions: readonly ImpactDirection[],
+    hops: number,
+    signal: AbortSignal,
+  ): Promise<CmdbRead<{ listed: WalkFrom[]; listedInPart: ImpactDirection[] }>> {
+    const walks = await Promise.all(
+      directions.map((direction) => this.walk(sources, direction, hops, undefined, signal)),
+    );
+    const listed: WalkFrom[] = [];
+    const inPart: ImpactDirection[] = [];
+    for (const [index, walk] of walks.entries()) {
+      if (walk.degraded) return walk;
+      if (listedInPart(walk.value.analysis)) inPart.push(directions[index]);
+      else listed.push({ direction: directions[index], walk: walk.value });
+    }
+    return { degraded: false, value: { listed, listedInPart: inPart } };
+  }
+
+  /** One walk per CI and direction, a few at a time; degraded as a whole when one is. */
+  private async walksFromEach(
+    sources: readonly string[],
+    directions: readonly ImpactDirection[],
+    hops: number,
+    signal: AbortSignal,
+    stop: AbortController,
+  ): Promise<CmdbRead<WalkFrom[]>> {
     const walks = sources.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
-    const results: { ciId: string; direction: ImpactDirection; walk: Walk }[] = [];
+    const results: WalkFrom[] = [];
     let degradedBy: Degraded | undefined;
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -213,88 +294,11 @@ export class CmdbImpactClient {
           stop.abort();
           return;
         }
-        results.push({ ciId, direction, walk: walk.value });
+        results.push({ from: ciId, direction, walk: walk.value });
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENT_WALKS, walks.length) }, worker));
-    if (degradedBy) return degradedBy;
-    const dependencies: CiDependency[] = [];
-    const incomplete = new Set<string>();
-    const unseen = new Set<string>();
-    for (const { ciId, direction, walk } of results) {
-      const { analysis } = walk;
-      walk.unseen.forEach((id) => unseen.add(id));
-      if (
-        analysis.truncated ||
-        analysis.reachedCount - analysis.withheldCount > analysis.items.length
-      )
-        incomplete.add(ciId);
-      for (const item of analysis.items)
-        if (item.ciId !== ciId && targets.has(item.ciId))
-          dependencies.push({
-            ciId,
-            relatedCiId: item.ciId,
-            direction,
-            distance: item.distance,
-            path: item.path,
-          });
-    }
-    return {
-      degraded: false,
-      value: {
-        dependencies: sortDependencies(dependencies, sources),
-        incompleteCiIds: sources.filter((id) => incomplete.has(id)),
-        unseenCiIds: sources.filter((id) => unseen.has(id)),
-      },
-    };
-  }
-
-  /**
-   * The CIs of `targets` within `hops` of `sources`, from one walk each way starting at
-   * all of `sources`; undefined when either walk was listed only in part (the caller then
-   * walks from each CI, whose neighbourhoods are smaller).
-   */
-  private async dependenciesTogether(
-    sources: readonly string[],
-    targets: ReadonlySet<string>,
-    hops: number,
-    signal: AbortSignal,
-  ): Promise<CmdbRead<CiDependencies> | undefined> {
-    const directions: ImpactDirection[] = ['downstream', 'upstream'];
-    const walks = await Promise.all(
-      directions.map((direction) => this.walk(sources, direction, hops, undefined, signal)),
-    );
-    const dependencies: CiDependency[] = [];
-    const unseen = new Set<string>();
-    for (const [index, walk] of walks.entries()) {
-      if (walk.degraded) return walk;
-      const { analysis } = walk.value;
-      if (
-        analysis.truncated ||
-        analysis.reachedCount - analysis.withheldCount > analysis.items.length
-      )
-        return undefined;
-      walk.value.unseen.forEach((id) => unseen.add(id));
-      for (const item of analysis.items) {
-        const start = item.path[0];
-        if (targets.has(item.ciId) && start !== undefined && start !== item.ciId)
-          dependencies.push({
-            ciId: start,
-            relatedCiId: item.ciId,
-            direction: directions[index],
-            distance: item.distance,
-            path: item.path,
-          });
-      }
-    }
-    return {
-      degraded: false,
-      value: {
-        dependencies: sortDependencies(dependencies, sources),
-        incompleteCiIds: [],
-        unseenCiIds: sources.filter((id) => unseen.has(id)),
-      },
-    };
+    return degradedBy ?? { degraded: false, value: results };
   }
 
   /**

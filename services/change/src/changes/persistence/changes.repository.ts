@@ -58,6 +58,26 @@ export interface ChangeListRequest {
   limit: number;
 }
 
+/** What the schedule and conflict detection read of a change: a month's schedule reads thousands. */
+export const SCHEDULED_CHANGE_FIELDS = [
+  'id',
+  'number',
+  'title',
+  'state',
+  'model',
+  'risk',
+  'plannedStart',
+  'plannedEnd',
+  'ciIds',
+  'businessServiceIds',
+  'assignmentGroup',
+  'assignee',
+  'onHold',
+  'blackoutOverrideReason',
+] as const satisfies readonly (keyof Change)[];
+
+export type ScheduledChange = Pick<Change, (typeof SCHEDULED_CHANGE_FIELDS)[number]>;
+
 /** Named queries on changes, their journal and history; writes take the caller's transaction. */
 @Injectable()
 export class ChangesRepository {
@@ -110,10 +130,11 @@ export class ChangesRepository {
     manager: EntityManager,
     window: { from: Date; to: Date },
     options: { ciIds?: readonly string[]; excludeId?: string } = {},
-  ): Promise<Change[]> {
+  ): Promise<ScheduledChange[]> {
     const query = manager
       .getRepository(ChangeEntity)
       .createQueryBuilder('c')
+      .select(SCHEDULED_CHANGE_FIELDS.map((field) => `c.${field}`))
       .where('c.state IN (:...open)', { open: OPEN_CHANGE_STATES })
       .andWhere('c.plannedStart IS NOT NULL')
       .andWhere(`tstzrange(c.planned_start, c.planned_end) && tstzrange(:from, :to)`, window);

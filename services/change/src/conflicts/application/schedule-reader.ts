@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
 import { OPEN_CHANGE_STATES, type Change } from '../../changes/domain/change';
-import { ChangesRepository } from '../../changes/persistence/changes.repository';
+import {
+  ChangesRepository,
+  type ScheduledChange,
+} from '../../changes/persistence/changes.repository';
 import { CmdbClassesClient } from '../../cmdb/cmdb-classes.client';
 import { CmdbImpactClient } from '../../cmdb/cmdb-impact.client';
 import { CHANGE_CONFIG, type ChangeConfig } from '../../config/change.config';
@@ -46,7 +49,7 @@ interface ClassRead {
 
 const NO_CLASSES: ClassRead = { ciClassesById: {}, degraded: null };
 
-function planned(change: Change): (ConflictChange & { number: string }) | null {
+function planned(change: ScheduledChange): (ConflictChange & { number: string }) | null {
   if (!change.plannedStart || !change.plannedEnd) return null;
   return {
     id: change.id,
@@ -63,7 +66,7 @@ function planned(change: Change): (ConflictChange & { number: string }) | null {
   };
 }
 
-function other(change: Change): OtherChange | null {
+function other(change: ScheduledChange): OtherChange | null {
   const plan = planned(change);
   return plan && { ...plan, state: change.state };
 }
@@ -186,9 +189,10 @@ export class ScheduleReader {
     manager: EntityManager,
     from: Date,
     to: Date,
-  ): Promise<{ changes: Change[]; windows: ScheduledWindow[] }> {
+    ciId?: string,
+  ): Promise<{ changes: ScheduledChange[]; windows: ScheduledWindow[] }> {
     const [changes, windows] = await Promise.all([
-      this.changes.findOpenOverlapping(manager, { from, to }),
+      this.changes.findOpenOverlapping(manager, { from, to }, ciId ? { ciIds: [ciId] } : {}),
       this.windows.scheduleBetween(from, to),
     ]);
     return { changes, windows };

@@ -44,26 +44,25 @@ export class ScheduleController {
       this.dataSource.manager,
       range.from,
       range.to,
+      query.ciId,
     );
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
-      changes: changes
-        .filter((change) => !query.ciId || change.ciIds.includes(query.ciId))
-        .map((change) => ({
-          id: change.id,
-          number: change.number,
-          title: change.title,
-          state: change.state,
-          model: change.model,
-          risk: change.risk,
-          plannedStart: (change.plannedStart as Date).toISOString(),
-          plannedEnd: (change.plannedEnd as Date).toISOString(),
-          ciIds: change.ciIds,
-          assignmentGroup: change.assignmentGroup,
-          assignee: change.assignee,
-          onHold: change.onHold,
-        })),
+      changes: changes.map((change) => ({
+        id: change.id,
+        number: change.number,
+        title: change.title,
+        state: change.state,
+        model: change.model,
+        risk: change.risk,
+        plannedStart: (change.plannedStart as Date).toISOString(),
+        plannedEnd: (change.plannedEnd as Date).toISOString(),
+        ciIds: change.ciIds,
+        assignmentGroup: change.assignmentGroup,
+        assignee: change.assignee,
+        onHold: change.onHold,
+      })),
       windows: windows.map((window) => ({
         id: window.id,
         name: window.name,
