@@ -17,6 +17,7 @@ import { loadGraph } from './graph';
 import {
   CmdbImpact,
   OPEN_STATES,
+  explainGroupRecord,
   explainOverlapping,
   groupRecord,
   measureRequests,
@@ -457,15 +458,20 @@ async function main(): Promise<number> {
       windowsSql: [] as number[],
       windowExpansion: [] as number[],
       cmdbWalks: [] as number[],
+      cmdbWalksTogether: [] as number[],
+      cmdbWalksPerCiBefore89bacb8: [] as number[],
     };
     const conflictCounts = {
       overlapping: [] as number[],
       theirCis: [] as number[],
       walks: [] as number[],
+      listedTogether: [] as number[],
       windows: [] as number[],
       occurrences: [] as number[],
     };
-    for (const item of conflictChanges) {
+    let walkedSamples = 0;
+    let listedInPart = 0;
+    for (const [index, item] of conflictChanges.entries()) {
       const others = await overlapping(pool, item.planned_start, item.planned_end, item.id);
       conflictParts.overlapSql.push(others.ms);
       const windows = await windowsBetween(pool, item.planned_start, item.planned_end);
@@ -478,20 +484,44 @@ async function main(): Promise<number> {
       conflictCounts.overlapping.push(others.rows.length);
       conflictCounts.theirCis.push(theirs.size);
       if (theirs.size > 0) {
-        const walks = await impact.dependencyWalks(item.ci_ids, DEPENDENCY_HOPS);
-        conflictParts.cmdbWalks.push(walks.ms);
-        conflictCounts.walks.push(walks.walks);
+        // What the service does now (two walks from all CIs together, per-CI walks only when
+        // those are listed in part), and, for comparison on the same samples under the same
+        // load, the 20 per-CI walks it made before 89bacb8; which goes first alternates, so
+        // that neither always finds the other's pages cached.
+        const together = () => impact.dependencyWalksTogether(item.ci_ids, DEPENDENCY_HOPS);
+        const perCi = () => impact.dependencyWalks(item.ci_ids, DEPENDENCY_HOPS);
+        let current: Awaited<ReturnType<typeof together>>;
+        let before: Awaited<ReturnType<typeof perCi>>;
+        if (index % 2 === 0) {
+          current = await together();
+          before = await perCi();
+        } else {
+          before = await perCi();
+          current = await together();
+        }
+        walkedSamples += 1;
+        if (current.listedInPart) listedInPart += 1;
+        conflictParts.cmdbWalks.push(current.ms);
+        conflictParts.cmdbWalksTogether.push(current.togetherMs);
+        conflictParts.cmdbWalksPerCiBefore89bacb8.push(before.ms);
+        conflictCounts.walks.push(current.walks);
+        conflictCounts.listedTogether.push(current.listed);
       } else {
         conflictParts.cmdbWalks.push(0);
+        conflictParts.cmdbWalksTogether.push(0);
+        conflictParts.cmdbWalksPerCiBefore89bacb8.push(0);
         conflictCounts.walks.push(0);
+        conflictCounts.listedTogether.push(0);
       }
     }
     const breakdown = (
       name: string,
       parts: Record<string, number[]>,
       counts: Record<string, number[]>,
+      tallies?: Record<string, number>,
     ): Breakdown => ({
       name,
+      ...(tallies ? { tallies } : {}),
       samples: Object.values(parts)[0]?.length ?? 0,
       parts: Object.fromEntries(
         Object.entries(parts).map(([key, values]) => [key, distribution(values)]),
@@ -524,9 +554,14 @@ async function main(): Promise<number> {
     }
     results.breakdowns.push(
       breakdown(
-        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion; the CMDB dependency walks, 2 per CI, 4 in flight, straight to cmdb)",
+        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion; the CMDB dependency walks straight to cmdb: cmdbWalks as the service makes them, two from all CIs together in parallel and, when either is listed in part, 2 per CI, 4 in flight; cmdbWalksTogether the two alone; cmdbWalksPerCiBefore89bacb8 the 2 per CI, 4 in flight, the service made before)",
         conflictParts,
         conflictCounts,
+        {
+          'samples walked (another open change overlaps)': walkedSamples,
+          'walks from all CIs together listed in part (the service falls back to per-CI walks)':
+            listedInPart,
+        },
       ),
     );
     const scheduleParts = {
@@ -582,6 +617,14 @@ async function main(): Promise<number> {
         example.planned_end,
         example.id,
       );
+    const { rows: largest } = await pool.query<{ assignment_group: string; changes: number }>(
+      `SELECT assignment_group, count(*)::int AS changes FROM change.changes
+        GROUP BY assignment_group ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const largestGroup = largest[0];
+    if (largestGroup)
+      results.plans[`group record query, the largest group (${largestGroup.changes} changes)`] =
+        await explainGroupRecord(pool, largestGroup.assignment_group, now);
     const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     results.plans['overlap query, the month of the run'] = await explainOverlapping(
       pool,

@@ -12,6 +12,8 @@ export interface Breakdown {
   parts: Record<string, Distribution>;
   /** Other figures per sample (changes overlapping, walks, ...). */
   counts: Record<string, Distribution>;
+  /** Counts over the whole sample (how many samples did or met something). */
+  tallies?: Record<string, number>;
 }
 
 /** The graph checked through the gateway: impact answers against the recursive SQL reference. */
