@@ -457,20 +457,26 @@ async function main(): Promise<number> {
       overlapSql: [] as number[],
       windowsSql: [] as number[],
       windowExpansion: [] as number[],
-      cmdbWalks: [] as number[],
-      cmdbWalksTogether: [] as number[],
-      cmdbWalksPerCiBefore89bacb8: [] as number[],
     };
     const conflictCounts = {
       overlapping: [] as number[],
       theirCis: [] as number[],
-      walks: [] as number[],
-      listedTogether: [] as number[],
       windows: [] as number[],
       occurrences: [] as number[],
     };
-    let walkedSamples = 0;
-    let listedInPart = 0;
+    // The CMDB walks, over the samples where another open change overlaps only (the others
+    // make no CMDB call), and each sample's figures in order (null: not walked).
+    const walkParts = {
+      cmdbWalks: [] as number[],
+      cmdbWalksTogether: [] as number[],
+      cmdbWalksPerCiBefore89bacb8: [] as number[],
+    };
+    const walkCounts = { walks: [] as number[], listedTogether: [] as number[] };
+    const walkPerSample = {
+      cmdbWalks: [] as (number | null)[],
+      cmdbWalksPerCiBefore89bacb8: [] as (number | null)[],
+      listedInPart: [] as (number | null)[],
+    };
     for (const [index, item] of conflictChanges.entries()) {
       const others = await overlapping(pool, item.planned_start, item.planned_end, item.id);
       conflictParts.overlapSql.push(others.ms);
@@ -499,29 +505,28 @@ async function main(): Promise<number> {
           before = await perCi();
           current = await together();
         }
-        walkedSamples += 1;
-        if (current.listedInPart) listedInPart += 1;
-        conflictParts.cmdbWalks.push(current.ms);
-        conflictParts.cmdbWalksTogether.push(current.togetherMs);
-        conflictParts.cmdbWalksPerCiBefore89bacb8.push(before.ms);
-        conflictCounts.walks.push(current.walks);
-        conflictCounts.listedTogether.push(current.listed);
+        walkParts.cmdbWalks.push(current.ms);
+        walkParts.cmdbWalksTogether.push(current.togetherMs);
+        walkParts.cmdbWalksPerCiBefore89bacb8.push(before.ms);
+        walkCounts.walks.push(current.walks);
+        walkCounts.listedTogether.push(current.listed);
+        walkPerSample.cmdbWalks.push(round(current.ms, 2));
+        walkPerSample.cmdbWalksPerCiBefore89bacb8.push(round(before.ms, 2));
+        walkPerSample.listedInPart.push(current.listedInPart ? 1 : 0);
       } else {
-        conflictParts.cmdbWalks.push(0);
-        conflictParts.cmdbWalksTogether.push(0);
-        conflictParts.cmdbWalksPerCiBefore89bacb8.push(0);
-        conflictCounts.walks.push(0);
-        conflictCounts.listedTogether.push(0);
+        walkPerSample.cmdbWalks.push(null);
+        walkPerSample.cmdbWalksPerCiBefore89bacb8.push(null);
+        walkPerSample.listedInPart.push(null);
       }
     }
     const breakdown = (
       name: string,
       parts: Record<string, number[]>,
       counts: Record<string, number[]>,
-      tallies?: Record<string, number>,
+      extra: Pick<Breakdown, 'tallies' | 'perSample'> = {},
     ): Breakdown => ({
       name,
-      ...(tallies ? { tallies } : {}),
+      ...extra,
       samples: Object.values(parts)[0]?.length ?? 0,
       parts: Object.fromEntries(
         Object.entries(parts).map(([key, values]) => [key, distribution(values)]),
@@ -531,11 +536,18 @@ async function main(): Promise<number> {
       ),
     });
     // The conflicts measured through the gateway, split by whether the change service had
-    // to ask the CMDB (another open change overlapped, so its CIs were walked from).
-    const walked = conflicts.raw.filter((_, index) => (conflictCounts.walks[index] ?? 0) > 0);
-    const notWalked = conflicts.raw.filter((_, index) => (conflictCounts.walks[index] ?? 0) === 0);
+    // to ask the CMDB (another open change overlapped, so its CIs were walked from), and the
+    // walked ones by whether the two walks together were listed in part (so the service
+    // walked from each CI as well).
+    const inPart = walkPerSample.listedInPart;
+    const walked = conflicts.raw.filter((_, index) => inPart[index] !== null);
+    const notWalked = conflicts.raw.filter((_, index) => inPart[index] === null);
+    const listedWhole = conflicts.raw.filter((_, index) => inPart[index] === 0);
+    const fellBack = conflicts.raw.filter((_, index) => inPart[index] === 1);
     for (const [name, list] of [
       ['conflicts, another change overlaps (CMDB walked)', walked],
+      ['conflicts, walked, the two walks together listed it whole', listedWhole],
+      ['conflicts, walked, listed in part (per-CI walks too)', fellBack],
       ['conflicts, nothing overlaps (no CMDB call)', notWalked],
     ] as const) {
       const values = list.filter((value): value is number => value !== null);
@@ -554,13 +566,20 @@ async function main(): Promise<number> {
     }
     results.breakdowns.push(
       breakdown(
-        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion; the CMDB dependency walks straight to cmdb: cmdbWalks as the service makes them, two from all CIs together in parallel and, when either is listed in part, 2 per CI, 4 in flight; cmdbWalksTogether the two alone; cmdbWalksPerCiBefore89bacb8 the 2 per CI, 4 in flight, the service made before)",
+        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion)",
         conflictParts,
         conflictCounts,
+      ),
+      breakdown(
+        'conflicts, the CMDB dependency walks straight to cmdb, over the samples another open change overlaps (cmdbWalks: as the service makes them, two from all CIs together in parallel and, when either is listed in part, 2 per CI, 4 in flight; cmdbWalksTogether: the two alone; cmdbWalksPerCiBefore89bacb8: 2 per CI, 4 in flight, as the service made them before)',
+        walkParts,
+        walkCounts,
         {
-          'samples walked (another open change overlaps)': walkedSamples,
-          'walks from all CIs together listed in part (the service falls back to per-CI walks)':
-            listedInPart,
+          tallies: {
+            'walks from all CIs together listed in part (the service walks from each CI too)':
+              fellBack.length,
+          },
+          perSample: walkPerSample,
         },
       ),
     );
