@@ -17,6 +17,7 @@ import { loadGraph } from './graph';
 import {
   CmdbImpact,
   OPEN_STATES,
+  explainGroupRecord,
   explainOverlapping,
   groupRecord,
   measureRequests,
@@ -456,16 +457,27 @@ async function main(): Promise<number> {
       overlapSql: [] as number[],
       windowsSql: [] as number[],
       windowExpansion: [] as number[],
-      cmdbWalks: [] as number[],
     };
     const conflictCounts = {
       overlapping: [] as number[],
       theirCis: [] as number[],
-      walks: [] as number[],
       windows: [] as number[],
       occurrences: [] as number[],
     };
-    for (const item of conflictChanges) {
+    // The CMDB walks, over the samples where another open change overlaps only (the others
+    // make no CMDB call), and each sample's figures in order (null: not walked).
+    const walkParts = {
+      cmdbWalks: [] as number[],
+      cmdbWalksTogether: [] as number[],
+      cmdbWalksPerCiBefore89bacb8: [] as number[],
+    };
+    const walkCounts = { walks: [] as number[], listedTogether: [] as number[] };
+    const walkPerSample = {
+      cmdbWalks: [] as (number | null)[],
+      cmdbWalksPerCiBefore89bacb8: [] as (number | null)[],
+      listedInPart: [] as (number | null)[],
+    };
+    for (const [index, item] of conflictChanges.entries()) {
       const others = await overlapping(pool, item.planned_start, item.planned_end, item.id);
       conflictParts.overlapSql.push(others.ms);
       const windows = await windowsBetween(pool, item.planned_start, item.planned_end);
@@ -478,20 +490,43 @@ async function main(): Promise<number> {
       conflictCounts.overlapping.push(others.rows.length);
       conflictCounts.theirCis.push(theirs.size);
       if (theirs.size > 0) {
-        const walks = await impact.dependencyWalks(item.ci_ids, DEPENDENCY_HOPS);
-        conflictParts.cmdbWalks.push(walks.ms);
-        conflictCounts.walks.push(walks.walks);
+        // What the service does now (two walks from all CIs together, per-CI walks only when
+        // those are listed in part), and, for comparison on the same samples under the same
+        // load, the 20 per-CI walks it made before 89bacb8; which goes first alternates, so
+        // that neither always finds the other's pages cached.
+        const together = () => impact.dependencyWalksTogether(item.ci_ids, DEPENDENCY_HOPS);
+        const perCi = () => impact.dependencyWalks(item.ci_ids, DEPENDENCY_HOPS);
+        let current: Awaited<ReturnType<typeof together>>;
+        let before: Awaited<ReturnType<typeof perCi>>;
+        if (index % 2 === 0) {
+          current = await together();
+          before = await perCi();
+        } else {
+          before = await perCi();
+          current = await together();
+        }
+        walkParts.cmdbWalks.push(current.ms);
+        walkParts.cmdbWalksTogether.push(current.togetherMs);
+        walkParts.cmdbWalksPerCiBefore89bacb8.push(before.ms);
+        walkCounts.walks.push(current.walks);
+        walkCounts.listedTogether.push(current.listed);
+        walkPerSample.cmdbWalks.push(round(current.ms, 2));
+        walkPerSample.cmdbWalksPerCiBefore89bacb8.push(round(before.ms, 2));
+        walkPerSample.listedInPart.push(current.listedInPart ? 1 : 0);
       } else {
-        conflictParts.cmdbWalks.push(0);
-        conflictCounts.walks.push(0);
+        walkPerSample.cmdbWalks.push(null);
+        walkPerSample.cmdbWalksPerCiBefore89bacb8.push(null);
+        walkPerSample.listedInPart.push(null);
       }
     }
     const breakdown = (
       name: string,
       parts: Record<string, number[]>,
       counts: Record<string, number[]>,
+      extra: Pick<Breakdown, 'tallies' | 'perSample'> = {},
     ): Breakdown => ({
       name,
+      ...extra,
       samples: Object.values(parts)[0]?.length ?? 0,
       parts: Object.fromEntries(
         Object.entries(parts).map(([key, values]) => [key, distribution(values)]),
@@ -501,11 +536,18 @@ async function main(): Promise<number> {
       ),
     });
     // The conflicts measured through the gateway, split by whether the change service had
-    // to ask the CMDB (another open change overlapped, so its CIs were walked from).
-    const walked = conflicts.raw.filter((_, index) => (conflictCounts.walks[index] ?? 0) > 0);
-    const notWalked = conflicts.raw.filter((_, index) => (conflictCounts.walks[index] ?? 0) === 0);
+    // to ask the CMDB (another open change overlapped, so its CIs were walked from), and the
+    // walked ones by whether the two walks together were listed in part (so the service
+    // walked from each CI as well).
+    const inPart = walkPerSample.listedInPart;
+    const walked = conflicts.raw.filter((_, index) => inPart[index] !== null);
+    const notWalked = conflicts.raw.filter((_, index) => inPart[index] === null);
+    const listedWhole = conflicts.raw.filter((_, index) => inPart[index] === 0);
+    const fellBack = conflicts.raw.filter((_, index) => inPart[index] === 1);
     for (const [name, list] of [
       ['conflicts, another change overlaps (CMDB walked)', walked],
+      ['conflicts, walked, the two walks together listed it whole', listedWhole],
+      ['conflicts, walked, listed in part (per-CI walks too)', fellBack],
       ['conflicts, nothing overlaps (no CMDB call)', notWalked],
     ] as const) {
       const values = list.filter((value): value is number => value !== null);
@@ -524,9 +566,21 @@ async function main(): Promise<number> {
     }
     results.breakdowns.push(
       breakdown(
-        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion; the CMDB dependency walks, 2 per CI, 4 in flight, straight to cmdb)",
+        "conflicts (overlap SQL: the open changes overlapping it; windows SQL; the service's window expansion)",
         conflictParts,
         conflictCounts,
+      ),
+      breakdown(
+        'conflicts, the CMDB dependency walks straight to cmdb, over the samples another open change overlaps (cmdbWalks: as the service makes them, two from all CIs together in parallel and, when either is listed in part, 2 per CI, 4 in flight; cmdbWalksTogether: the two alone; cmdbWalksPerCiBefore89bacb8: 2 per CI, 4 in flight, as the service made them before)',
+        walkParts,
+        walkCounts,
+        {
+          tallies: {
+            'walks from all CIs together listed in part (the service walks from each CI too)':
+              fellBack.length,
+          },
+          perSample: walkPerSample,
+        },
       ),
     );
     const scheduleParts = {
@@ -582,6 +636,14 @@ async function main(): Promise<number> {
         example.planned_end,
         example.id,
       );
+    const { rows: largest } = await pool.query<{ assignment_group: string; changes: number }>(
+      `SELECT assignment_group, count(*)::int AS changes FROM change.changes
+        GROUP BY assignment_group ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const largestGroup = largest[0];
+    if (largestGroup)
+      results.plans[`group record query, the largest group (${largestGroup.changes} changes)`] =
+        await explainGroupRecord(pool, largestGroup.assignment_group, now);
     const thisMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     results.plans['overlap query, the month of the run'] = await explainOverlapping(
       pool,

@@ -199,8 +199,24 @@ export async function explain(pool: Pool, text: string, values: unknown[]): Prom
   return rows.map((row) => row['QUERY PLAN']);
 }
 
+export const explainGroupRecord = (pool: Pool, group: string, now: Date) =>
+  explain(pool, GROUP_RECORD_SQL, [group, new Date(now.getTime() - 90 * 86_400_000)]);
+
 export const explainOverlapping = (pool: Pool, from: Date, to: Date, excludeId: string | null) =>
   explain(pool, OVERLAPPING_SQL, [OPEN_STATES, from, to, excludeId]);
+
+/** The part of the cmdb impact analysis answer the change service checks (cmdb-impact.client.ts). */
+interface ImpactAnswer {
+  truncated: boolean;
+  reachedCount: number;
+  withheldCount: number;
+  items: unknown[];
+}
+
+export interface DependencyWalks {
+  ms: number;
+  walks: number;
+}
 
 /** The cmdb impact API called directly, as the change service calls it (cmdb-impact.client.ts). */
 export class CmdbImpact {
@@ -225,11 +241,48 @@ export class CmdbImpact {
     return JSON.parse(text) as unknown;
   }
 
-  /** The dependent-CI check's walks: each CI both ways, `hops` deep, four in flight (CONCURRENT_WALKS). */
-  async dependencyWalks(
+  /**
+   * The dependent-CI check's walks as the change service makes them since 89bacb8
+   * (cmdb-impact.client.ts `dependencies`): one walk each way from all of the change's
+   * CIs together, in parallel, `hops` deep, the CMDB's default limit; when either answer
+   * is listed in part (`truncated`, or more CIs reached and shown than listed), one walk
+   * per CI and direction, four in flight, as the service then falls back to.
+   */
+  async dependencyWalksTogether(
     ciIds: readonly string[],
     hops: number,
-  ): Promise<{ ms: number; walks: number }> {
+  ): Promise<DependencyWalks & { togetherMs: number; listedInPart: boolean; listed: number }> {
+    const starts = [...new Set(ciIds)];
+    const started = performance.now();
+    const answers = await Promise.all(
+      (['downstream', 'upstream'] as const).map(
+        async (direction) =>
+          (await this.post({ ciIds: starts, direction, depth: hops })) as ImpactAnswer,
+      ),
+    );
+    const togetherMs = performance.now() - started;
+    const listedInPart = answers.some(
+      (answer) =>
+        answer.truncated || answer.reachedCount - answer.withheldCount > answer.items.length,
+    );
+    const listed = answers.reduce((sum, answer) => sum + answer.items.length, 0);
+    if (!listedInPart) return { ms: togetherMs, walks: 2, togetherMs, listedInPart, listed };
+    const fallback = await this.dependencyWalks(starts, hops);
+    return {
+      ms: togetherMs + fallback.ms,
+      walks: 2 + fallback.walks,
+      togetherMs,
+      listedInPart,
+      listed,
+    };
+  }
+
+  /**
+   * The dependent-CI check's walks as the change service made them before 89bacb8 (and
+   * still does when the walks from all CIs together are listed in part): each CI both
+   * ways, `hops` deep, four in flight (CONCURRENT_WALKS).
+   */
+  async dependencyWalks(ciIds: readonly string[], hops: number): Promise<DependencyWalks> {
     const walks = ciIds.flatMap((ciId) =>
       (['downstream', 'upstream'] as const).map((direction) => ({ ciId, direction })),
     );

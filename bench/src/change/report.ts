@@ -102,6 +102,9 @@ export function renderChangeReport(results: ChangeBenchResults): string {
           ]),
         ],
       ),
+      ...Object.entries(breakdown.tallies ?? {}).map(
+        ([tally, count]) => `  ${tally}: ${count} of ${breakdown.samples}`,
+      ),
       '',
     );
   }

@@ -12,6 +12,10 @@ export interface Breakdown {
   parts: Record<string, Distribution>;
   /** Other figures per sample (changes overlapping, walks, ...). */
   counts: Record<string, Distribution>;
+  /** Counts over the whole sample (how many samples did or met something). */
+  tallies?: Record<string, number>;
+  /** Each sample's figures in order, as replayed (null: the part did not apply to it). */
+  perSample?: Record<string, (number | null)[]>;
 }
 
 /** The graph checked through the gateway: impact answers against the recursive SQL reference. */
