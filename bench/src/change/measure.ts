@@ -213,6 +213,9 @@ interface ImpactAnswer {
   items: unknown[];
 }
 
+type ImpactDirection = 'downstream' | 'upstream';
+const DIRECTIONS: readonly ImpactDirection[] = ['downstream', 'upstream'];
+
 export interface DependencyWalks {
   ms: number;
   walks: number;
@@ -242,11 +245,12 @@ export class CmdbImpact {
   }
 
   /**
-   * The dependent-CI check's walks as the change service makes them since 89bacb8
+   * The dependent-CI check's walks as the change service makes them since 1360a97
    * (cmdb-impact.client.ts `dependencies`): one walk each way from all of the change's
-   * CIs together, in parallel, `hops` deep, the CMDB's default limit; when either answer
-   * is listed in part (`truncated`, or more CIs reached and shown than listed), one walk
-   * per CI and direction, four in flight, as the service then falls back to.
+   * CIs together, in parallel, `hops` deep, the CMDB's default limit; in a direction whose
+   * answer is listed in part (`truncated`, or more CIs reached and shown than listed), one
+   * walk per CI, four in flight, as the service then falls back to (89bacb8 fell back in
+   * both directions).
    */
   async dependencyWalksTogether(
     ciIds: readonly string[],
@@ -255,19 +259,20 @@ export class CmdbImpact {
     const starts = [...new Set(ciIds)];
     const started = performance.now();
     const answers = await Promise.all(
-      (['downstream', 'upstream'] as const).map(
+      DIRECTIONS.map(
         async (direction) =>
           (await this.post({ ciIds: starts, direction, depth: hops })) as ImpactAnswer,
       ),
     );
     const togetherMs = performance.now() - started;
-    const listedInPart = answers.some(
-      (answer) =>
-        answer.truncated || answer.reachedCount - answer.withheldCount > answer.items.length,
-    );
+    const inPart = DIRECTIONS.filter((_direction, index) => {
+      const answer = answers[index];
+      return answer.truncated || answer.reachedCount - answer.withheldCount > answer.items.length;
+    });
+    const listedInPart = inPart.length > 0;
     const listed = answers.reduce((sum, answer) => sum + answer.items.length, 0);
     if (!listedInPart) return { ms: togetherMs, walks: 2, togetherMs, listedInPart, listed };
-    const fallback = await this.dependencyWalks(starts, hops);
+    const fallback = await this.dependencyWalks(starts, hops, inPart);
     return {
       ms: togetherMs + fallback.ms,
       walks: 2 + fallback.walks,
@@ -279,13 +284,15 @@ export class CmdbImpact {
 
   /**
    * The dependent-CI check's walks as the change service made them before 89bacb8 (and
-   * still does when the walks from all CIs together are listed in part): each CI both
-   * ways, `hops` deep, four in flight (CONCURRENT_WALKS).
+   * still does, in a direction the walks from all CIs together list in part): each CI in
+   * each of `directions`, `hops` deep, four in flight (CONCURRENT_WALKS).
    */
-  async dependencyWalks(ciIds: readonly string[], hops: number): Promise<DependencyWalks> {
-    const walks = ciIds.flatMap((ciId) =>
-      (['downstream', 'upstream'] as const).map((direction) => ({ ciId, direction })),
-    );
+  async dependencyWalks(
+    ciIds: readonly string[],
+    hops: number,
+    directions: readonly ImpactDirection[] = DIRECTIONS,
+  ): Promise<DependencyWalks> {
+    const walks = ciIds.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
     let next = 0;
     const started = performance.now();
     const worker = async () => {
