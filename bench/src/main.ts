@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { saveRun } from './results';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -377,12 +378,11 @@ async function main(): Promise<number> {
     for (const service of services) results.logs[service.name] = service.logSummary();
     await pool.end().catch(() => undefined);
     results.finishedAt = new Date().toISOString();
-    const resultsDir = join(REPO_ROOT, 'bench', 'results');
-    mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${RUN_ID}.json`);
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\n${renderReport(results)}\n`);
-    console.log(`Raw results: ${file}\nService logs: ${LOG_DIR}`);
+    saveRun(
+      { repoRoot: REPO_ROOT, runId: RUN_ID, logDir: LOG_DIR },
+      results,
+      renderReport(results),
+    );
   }
 }
 

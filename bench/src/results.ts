@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Drain, type DelaySplit, type DelayStats } from './pipeline';
 import { type BurstResult, type PacedResult } from './load';
 import { type InsertCeiling } from './pg-ceiling';
@@ -51,4 +53,18 @@ export interface BenchResults {
   };
   logs: Record<string, { lines: number; byLevel: Record<string, number>; samples: string[] }>;
   error?: string;
+}
+
+/** Writes a run's results to `bench/results/<run id>.json`, then prints its report and where the files are. */
+export function saveRun(
+  run: { repoRoot: string; runId: string; logDir: string },
+  results: object,
+  report: string,
+): void {
+  const resultsDir = join(run.repoRoot, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${run.runId}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${report}\n`);
+  console.log(`Raw results: ${file}\nService logs: ${run.logDir}`);
 }

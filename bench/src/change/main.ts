@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { saveRun } from '../results';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -672,12 +673,11 @@ async function main(): Promise<number> {
     await pool.end().catch(() => undefined);
     results.finishedAt = new Date().toISOString();
     results.machine.loadAverageAtEnd = loadavg().map((value) => value.toFixed(2));
-    const resultsDir = join(REPO_ROOT, 'bench', 'results');
-    mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${RUN_ID}.json`);
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\n${renderChangeReport(results)}\n`);
-    console.log(`Raw results: ${file}\nService logs: ${LOG_DIR}`);
+    saveRun(
+      { repoRoot: REPO_ROOT, runId: RUN_ID, logDir: LOG_DIR },
+      results,
+      renderChangeReport(results),
+    );
   }
 }
 

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { saveRun } from '../results';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
@@ -352,12 +353,11 @@ async function main(): Promise<number> {
     await pool.end().catch(() => undefined);
     results.finishedAt = new Date().toISOString();
     results.machine.loadAverageAtEnd = loadavg().map((value) => value.toFixed(2));
-    const resultsDir = join(REPO_ROOT, 'bench', 'results');
-    mkdirSync(resultsDir, { recursive: true });
-    const file = join(resultsDir, `${RUN_ID}.json`);
-    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\n${renderProblemReport(results)}\n`);
-    console.log(`Raw results: ${file}\nService logs: ${LOG_DIR}`);
+    saveRun(
+      { repoRoot: REPO_ROOT, runId: RUN_ID, logDir: LOG_DIR },
+      results,
+      renderProblemReport(results),
+    );
   }
 }
 
