@@ -5,7 +5,8 @@
 # Usage: deploy/local/kafka.sh install|start|stop|status|run-class CLASS [ARGS...]
 #
 #   install    copy the broker's runtime jars into <state>/kafka/lib with Maven
-#              (only when missing or when kafka/pom.xml changed); installs Java
+#              (only when missing or when kafka/pom.xml changed, and never while
+#              a broker still runs from the old ones); installs Java
 #              17 and Maven with apt-get when they are missing and we are root
 #   start      install if needed, format the storage once, start the broker in
 #              the background and wait until an admin "list topics" succeeds;
@@ -42,7 +43,7 @@ HOST=127.0.0.1
 
 POM="$SCRIPT_DIR/kafka/pom.xml"
 TEMPLATE="$SCRIPT_DIR/kafka/server.properties.template"
-LOG4J="$SCRIPT_DIR/kafka/log4j.properties"
+LOG4J2="$SCRIPT_DIR/kafka/log4j2.xml"
 
 KAFKA_DIR="$STATE_DIR/kafka"
 LIB_DIR="$KAFKA_DIR/lib"
@@ -55,9 +56,10 @@ LOG_FILE="$KAFKA_DIR/kafka.log"
 STAMP_FILE="$LIB_DIR/.pom.sha256"
 LOCK_FILE="$STATE_DIR/.kafka.lock"
 
-# Short-lived tool JVMs: small heap, fast start-up, only their own output.
+# Short-lived tool JVMs: small heap, fast start-up, only their own output
+# (root logger at WARN; see kafka/log4j2.xml).
 TOOL_JVM_OPTS=(-Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1
-  -Djava.awt.headless=true "-Dlog4j.configuration=file:$LOG4J"
+  -Djava.awt.headless=true "-Dlog4j2.configurationFile=$LOG4J2"
   -Ditsm.kafka.log.level=WARN)
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
@@ -113,8 +115,8 @@ ensure_java() {
   fi
   major="$(java_major "$java")"
   # `java -version` says 1.8 for Java 8: the major parsed is then 1.
-  if [[ -z "$major" || "$major" -lt 11 ]]; then
-    die "$java is too old (Kafka 3.9 needs Java 11+, 17 recommended); set JAVA_HOME"
+  if [[ -z "$major" || "$major" -lt 17 ]]; then
+    die "$java is too old (the Kafka 4.x broker needs Java 17+); set JAVA_HOME"
   fi
   JAVA="$java"
 }
@@ -133,11 +135,22 @@ lib_up_to_date() {
 }
 
 # do_install [quiet]: "quiet" says nothing when the jars are up to date.
+# Returns 3, changing nothing, when the jars are outdated but a broker of this
+# state directory still runs from them: replacing lib/ under a live JVM makes
+# its next class load fail (the JVM opens the jars lazily), and a broker that
+# several checkouts share, or a developer's running stack, must not die because
+# another checkout (say, one that moved Kafka from 3.9 to 4.x) ran kafka.sh.
 do_install() {
   ensure_java
   if lib_up_to_date; then
     [[ "${1:-}" == quiet ]] || log "jars up to date in $LIB_DIR"
     return 0
+  fi
+  local running
+  if running="$(find_pid)"; then
+    log "the jars in $LIB_DIR are outdated, but pid $running runs from them: left as they are"
+    log "to switch: $0 stop && $0 start"
+    return 3
   fi
   ensure_maven
   mkdir -p "$KAFKA_DIR"
@@ -243,11 +256,35 @@ format_storage_once() {
     die "kafka.tools.StorageTool format failed"
 }
 
+# Storage formatted by Kafka 3.9 (every dev box before the move to 4.x) starts
+# under 4.x as it is: topics, offsets and consumer groups are kept, and the
+# cluster stays at its old metadata.version (3.9-IV0) with the 4.x features
+# (KIP-848 consumer protocol, share groups, transactions v2) off. We do not
+# finalize the newer level ourselves: that step is one-way, and afterwards the
+# 3.9 jars of an older checkout could no longer open this data directory. The
+# platform needs none of those features (kafkajs speaks the classic group
+# protocol), so we only say so, once per start. The broker logs the level it
+# runs at; reading it there costs nothing, unlike a FeatureCommand JVM.
+note_old_metadata_version() {
+  local finalized jar kafka_version
+  finalized="$(sed -n 's/.*Publishing initial metadata at .* with metadata\.version Optional\[\([^]]*\)\].*/\1/p' \
+    "$LOG_FILE" 2>/dev/null | head -n 1)"
+  jar="$(compgen -G "$LIB_DIR/kafka_2.13-*.jar" | head -n 1)"
+  kafka_version="$(basename "$jar" .jar)"
+  kafka_version="${kafka_version#kafka_2.13-}"
+  # e.g. finalized 3.9-IV0 under Kafka 4.4.0 (whose own level is 4.4-IVn).
+  [[ -n "$finalized" && "$finalized" != "${kafka_version%.*}-"* ]] || return 0
+  log "note: $DATA_DIR was formatted by an older Kafka and runs at metadata.version $finalized under Kafka $kafka_version"
+  log "  (fine for the platform; to finalize ${kafka_version%.*} for good, which older jars cannot undo:"
+  log "  $0 run-class org.apache.kafka.tools.FeatureCommand --bootstrap-server $HOST:$KAFKA_PORT upgrade --release-version ${kafka_version%.*}"
+  log "  or start afresh: $0 stop, delete $DATA_DIR, $0 start)"
+}
+
 launch_broker() {
   local heap
   read -r -a heap <<<"$HEAP_OPTS"
   local jvm_opts=("${heap[@]}" -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError
-    -Djava.awt.headless=true "-Dlog4j.configuration=file:$LOG4J"
+    -Djava.awt.headless=true "-Dlog4j2.configurationFile=$LOG4J2"
     "-Dkafka.logs.dir=$KAFKA_DIR")
   rm -f "$PID_FILE"
   [[ -f "$LOG_FILE" ]] && mv -f "$LOG_FILE" "$LOG_FILE.1"
@@ -314,7 +351,8 @@ kill_broker() {
 
 cmd_start() {
   take_lock
-  do_install quiet
+  local installed=0
+  do_install quiet || installed=$?
   local pid
   if pid="$(find_pid)" && [[ ! -f "$DATA_DIR/meta.properties" ]]; then
     log "pid $pid runs on a data directory that was deleted: stopping it"
@@ -339,6 +377,8 @@ cmd_start() {
       die "$HOST:$port is already in use by another process (set ITSM_KAFKA_PORT / ITSM_KAFKA_CONTROLLER_PORT)"
     fi
   done
+  # A broker kept outdated jars in place above; it has been stopped since.
+  ((installed == 0)) || do_install quiet
   render_properties
   format_storage_once
   local attempt started
@@ -348,6 +388,7 @@ cmd_start() {
     launch_broker
     if wait_ready "$BROKER_PID" "$START_TIMEOUT"; then
       log "ready in $((SECONDS - started))s (pid $BROKER_PID) on $HOST:$KAFKA_PORT"
+      note_old_metadata_version
       return 0
     fi
     # The log tail as it was before we stop the broker (not its shutdown).

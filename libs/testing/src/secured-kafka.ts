@@ -19,7 +19,7 @@ const JVM_OPTIONS = [
   '-XX:+UseSerialGC',
   '-XX:TieredStopAtLevel=1',
   '-Djava.awt.headless=true',
-  `-Dlog4j.configuration=file:${join(REPO_ROOT, 'deploy/local/kafka/log4j.properties')}`,
+  `-Dlog4j2.configurationFile=${join(REPO_ROOT, 'deploy/local/kafka/log4j2.xml')}`,
   '-Ditsm.kafka.log.level=WARN',
 ];
 
@@ -133,6 +133,9 @@ export class SecuredKafkaBroker {
         'transaction.state.log.replication.factor=1',
         'transaction.state.log.min.isr=1',
         'transaction.state.log.num.partitions=1',
+        // Kafka 4.x: the share-group state topic defaults to 3 replicas, more than one node has.
+        'share.coordinator.state.topic.replication.factor=1',
+        'share.coordinator.state.topic.min.isr=1',
         'group.initial.rebalance.delay.ms=0',
         'num.network.threads=1',
         'num.io.threads=1',
