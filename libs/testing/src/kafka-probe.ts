@@ -45,11 +45,11 @@ export async function readWholeTopic(
         )
         .map((end) => [end.partition, BigInt(end.high)]),
     );
-    if (startedAt && remaining.size > 0)
-      await positionNewGroupAtTime(admin, groupId, [topic], new Date(startedAt));
   } finally {
     await admin.disconnect();
   }
+  if (startedAt && remaining.size > 0)
+    await positionNewGroupAtTime(kafka, groupId, [topic], new Date(startedAt));
   const messages: ReadMessage[] = [];
   if (remaining.size === 0) return messages;
 

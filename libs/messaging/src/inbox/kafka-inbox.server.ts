@@ -79,14 +79,8 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     // A new group that starts at the end commits that end at once: records appended while
     // it is down before its first record are then still read, and its watermark is known.
     if (start.from !== 'earliest') {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        const at = start.from === 'time' ? start.at : new Date();
-        await positionNewGroupAtTime(admin, consumerGroup, topics, at);
-      } finally {
-        await admin.disconnect();
-      }
+      const at = start.from === 'time' ? start.at : new Date();
+      await positionNewGroupAtTime(kafka, consumerGroup, topics, at);
     }
     await this.consumer.subscribe({ topics, fromBeginning: start.from !== 'latest' });
     await this.consumer.run({
