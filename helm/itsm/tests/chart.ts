@@ -42,7 +42,9 @@ export function scenarios(): Scenario[] {
       name: basename(file, '-values.yaml'),
       file: join(CHART, 'ci', file),
       // The ServiceMonitor is rendered only where the cluster has the Prometheus Operator's API.
-      apiVersions: file.startsWith('servicemonitor') ? ['monitoring.coreos.com/v1/ServiceMonitor'] : [],
+      apiVersions: file.startsWith('servicemonitor')
+        ? ['monitoring.coreos.com/v1/ServiceMonitor']
+        : [],
     }));
 }
 
@@ -56,7 +58,10 @@ export interface RenderOptions {
 function valueArgs({ valuesFiles = [], set = {} }: RenderOptions): string[] {
   return [
     ...valuesFiles.flatMap((file) => ['--values', file]),
-    ...Object.entries(set).flatMap(([key, value]) => ['--set-json', `${key}=${JSON.stringify(value)}`]),
+    ...Object.entries(set).flatMap(([key, value]) => [
+      '--set-json',
+      `${key}=${JSON.stringify(value)}`,
+    ]),
   ];
 }
 
@@ -136,10 +141,14 @@ export function validateManifests(files: string[], version: string): Map<string,
     'from kubernetes_validate.__main__ import main',
     'sys.exit(main())',
   ].join('\n');
-  const result = spawnSync(python, ['-c', program, '--strict', '--quiet', '-k', version, ...files], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const result = spawnSync(
+    python,
+    ['-c', program, '--strict', '--quiet', '-k', version, ...files],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    },
+  );
   if (result.error) throw result.error;
   const problems = new Map(files.map((file) => [file, [] as string[]]));
   for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {

@@ -39,7 +39,9 @@ describe.each(scenarios())('the $name scenario (ci/$name-values.yaml)', (scenari
       const problems = validateManifests([render], version).get(render)!;
       const unexpected = problems.filter(
         (line) =>
-          !CUSTOM_RESOURCES.some((kind) => line.startsWith('WARN') && line.includes(`kind ${kind} `)),
+          !CUSTOM_RESOURCES.some(
+            (kind) => line.startsWith('WARN') && line.includes(`kind ${kind} `),
+          ),
       );
       expect(unexpected).toEqual([]);
     },
