@@ -12,9 +12,64 @@ export const KUBERNETES_VERSIONS = ['1.31', '1.37'];
 export const RELEASE = 'itsm';
 export const NAMESPACE = 'itsm';
 
-/** A rendered Kubernetes object; the tests read into it freely. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are untyped YAML
-export type K8sObject = { apiVersion: string; kind: string; metadata: any; spec?: any; data?: any };
+export interface Metadata {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** A rendered Kubernetes object; the tests read into its spec by the field names they know. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: Metadata;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs are untyped YAML, typed where read (PodSpec...)
+  spec?: any;
+  data?: Record<string, string>;
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: object;
+  secret?: { secretName: string; items?: { key: string; path: string }[] };
+  configMap?: { name: string; items?: { key: string; path: string }[] };
+}
+
+export interface Container {
+  name: string;
+  image: string;
+  args: string[];
+  env: EnvVar[];
+  ports?: { name: string; containerPort: number; protocol: string }[];
+  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext: Record<string, unknown>;
+  volumeMounts: { name: string; mountPath: string }[];
+  lifecycle?: { preStop?: { sleep?: { seconds: number } } };
+}
+
+export interface PodSpec {
+  automountServiceAccountToken?: boolean;
+  securityContext: Record<string, unknown>;
+  serviceAccountName?: string;
+  restartPolicy?: string;
+  terminationGracePeriodSeconds?: number;
+  topologySpreadConstraints?: { topologyKey: string }[];
+  containers: Container[];
+  volumes: Volume[];
+}
+
+/** The pod of a bare Pod, or the pod template of a Deployment or Job. */
+export function podSpecOf(object: K8sObject): PodSpec {
+  if (object.kind === 'Pod') return object.spec as PodSpec;
+  return (object.spec as { template: { spec: PodSpec } }).template.spec;
+}
 
 let helmPath: string | undefined;
 /** helm, installed by deploy/local/helm.sh when missing (the first run downloads it). */
@@ -33,19 +88,25 @@ export interface Scenario {
   apiVersions: string[];
 }
 
-/** Every values file under ci/: the scenarios `helm lint`, `helm template` and the schemas check. */
+/**
+ * Every values file under ci/ and examples/: the scenarios `helm lint`, `helm template` and
+ * the schemas check (the examples are what users start from, so they are scenarios too).
+ */
 export function scenarios(): Scenario[] {
-  return readdirSync(join(CHART, 'ci'))
-    .filter((file) => file.endsWith('-values.yaml'))
-    .sort()
-    .map((file) => ({
-      name: basename(file, '-values.yaml'),
-      file: join(CHART, 'ci', file),
+  const valuesFiles = (dir: string, suffix: string) =>
+    readdirSync(join(CHART, dir))
+      .filter((file) => file.endsWith(suffix))
+      .sort()
+      .map((file) => ({ name: basename(file, suffix), file: join(CHART, dir, file) }));
+  return [...valuesFiles('ci', '-values.yaml'), ...valuesFiles('examples', '.yaml')].map(
+    (scenario) => ({
+      ...scenario,
       // The ServiceMonitor is rendered only where the cluster has the Prometheus Operator's API.
-      apiVersions: file.startsWith('servicemonitor')
+      apiVersions: scenario.name.startsWith('servicemonitor')
         ? ['monitoring.coreos.com/v1/ServiceMonitor']
         : [],
-    }));
+    }),
+  );
 }
 
 export interface RenderOptions {
@@ -172,14 +233,12 @@ export function writeManifests(manifests: Record<string, string>): Record<string
   );
 }
 
-/** Every pod template of a render, with where it comes from: Deployments, Jobs, bare Pods. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pod specs are untyped YAML
-export function podSpecs(objects: K8sObject[]): { owner: string; spec: any; metadata: any }[] {
-  return objects.flatMap((object) => {
-    const owner = `${object.kind} ${object.metadata.name}`;
-    if (object.kind === 'Deployment' || object.kind === 'Job')
-      return [{ owner, spec: object.spec.template.spec, metadata: object.spec.template.metadata }];
-    if (object.kind === 'Pod') return [{ owner, spec: object.spec, metadata: object.metadata }];
-    return [];
-  });
+/** Every pod of a render, with where it comes from: Deployments, Jobs, bare Pods. */
+export function podSpecs(objects: K8sObject[]): { owner: string; spec: PodSpec }[] {
+  return objects
+    .filter((object) => ['Deployment', 'Job', 'Pod'].includes(object.kind))
+    .map((object) => ({
+      owner: `${object.kind} ${object.metadata.name}`,
+      spec: podSpecOf(object),
+    }));
 }

@@ -9,28 +9,42 @@ import {
   type K8sObject,
   named,
   ofKind,
+  podSpecOf,
   podSpecs,
+  type Container,
+  type EnvVar,
   render,
   scenarios,
 } from './chart';
+
+interface PolicyPeer {
+  podSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; values: string[] }[];
+  };
+  namespaceSelector?: { matchLabels?: Record<string, string> };
+}
+interface PolicyRule {
+  ports: { port: number; protocol: string }[];
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
+}
 
 const ci = (name: string) => join(CHART, 'ci', `${name}-values.yaml`);
 const fullname = `${RELEASE}`;
 const component = (service: string) => `${fullname}-${service}`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- container specs are untyped YAML
-type Container = any;
 const containersOf = (objects: K8sObject[]) =>
   podSpecs(objects).flatMap(({ owner, spec }) =>
-    (spec.containers as Container[]).map((container) => ({ owner, spec, container })),
+    spec.containers.map((container) => ({ owner, spec, container })),
   );
-const envOf = (container: Container): Record<string, Container> =>
-  Object.fromEntries((container.env as Container[]).map((entry) => [entry.name, entry]));
+const envOf = (container: Container): Record<string, EnvVar> =>
+  Object.fromEntries(container.env.map((entry) => [entry.name, entry]));
 const deployment = (objects: K8sObject[], service: string) =>
   named(objects, 'Deployment', component(service));
 const mainContainer = (objects: K8sObject[], service: string): Container =>
-  deployment(objects, service).spec.template.spec.containers[0];
-const hookOf = (object: K8sObject): Record<string, string> => ({
+  podSpecOf(deployment(objects, service)).containers[0];
+const hookOf = (object: K8sObject): Record<string, string | undefined> => ({
   hook: object.metadata.annotations?.['helm.sh/hook'],
   weight: object.metadata.annotations?.['helm.sh/hook-weight'],
   deletePolicy: object.metadata.annotations?.['helm.sh/hook-delete-policy'],
@@ -83,10 +97,8 @@ describe.each(renders)('every pod of the $name scenario', ({ objects }) => {
         requests: { cpu: expect.anything(), memory: expect.anything() },
         limits: { memory: expect.anything() },
       });
-      const tmp = (container.volumeMounts as Container[]).find(
-        (mount) => mount.mountPath === '/tmp',
-      );
-      expect(spec.volumes.find((volume: Container) => volume.name === tmp?.name)).toMatchObject({
+      const tmp = container.volumeMounts.find((mount) => mount.mountPath === '/tmp');
+      expect(spec.volumes.find((volume) => volume.name === tmp?.name)).toMatchObject({
         emptyDir: {},
       });
     }
@@ -146,7 +158,7 @@ describe.each(renders)('the Deployments of the $name scenario', ({ objects }) =>
 
   it('each spreads its pods over nodes and zones', () => {
     for (const object of deployments) {
-      const keys = (object.spec.template.spec.topologySpreadConstraints as Container[]).map(
+      const keys = podSpecOf(object).topologySpreadConstraints!.map(
         (constraint) => constraint.topologyKey,
       );
       expect(keys).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone']);
@@ -190,7 +202,10 @@ describe.each(renders)('the labels of the $name scenario', ({ objects }) => {
 describe('the defaults', () => {
   it('deploy the seven services with two replicas each, a Service and a PodDisruptionBudget per service', () => {
     expect(
-      ofKind(defaults, 'Deployment').map((object) => [object.metadata.name, object.spec.replicas]),
+      ofKind(defaults, 'Deployment').map((object) => [
+        object.metadata.name,
+        object.spec.replicas as number,
+      ]),
     ).toEqual(SERVICES.map((service) => [component(service), 2]));
     expect(ofKind(defaults, 'Service').map((object) => object.metadata.name)).toEqual(
       SERVICES.map(component),
@@ -231,7 +246,7 @@ describe('the defaults', () => {
 
   it('point the gateway at each service, and change at cmdb, through their Services', () => {
     const services = new Map(
-      ofKind(defaults, 'Service').map((object) => [object.metadata.name as string, object]),
+      ofKind(defaults, 'Service').map((object) => [object.metadata.name, object]),
     );
     const urls = {
       ...envOf(mainContainer(defaults, 'gateway')),
@@ -246,11 +261,13 @@ describe('the defaults', () => {
       'REPORTING_URL',
       'CMDB_URL_OF_CHANGE',
     ]) {
-      const url = new URL(urls[name].value as string);
+      const url = new URL(urls[name as keyof typeof urls].value!);
       const service = services.get(url.hostname);
       expect([
         name,
-        service?.spec.ports.find((port: Container) => port.name === 'http').port,
+        (service?.spec.ports as { name: string; port: number }[]).find(
+          (port) => port.name === 'http',
+        )?.port,
       ]).toEqual([name, Number(url.port || 80)]);
     }
   });
@@ -258,9 +275,9 @@ describe('the defaults', () => {
 
 describe('the internal identity keys', () => {
   const identityFiles = (objects: K8sObject[], service: string): string[] => {
-    const spec = deployment(objects, service).spec.template.spec;
-    const volume = spec.volumes.find((candidate: Container) => candidate.name === 'identity-keys');
-    return (volume.secret.items as Container[]).map((item) => item.path as string);
+    const spec = podSpecOf(deployment(objects, service));
+    const volume = spec.volumes.find((candidate) => candidate.name === 'identity-keys');
+    return volume!.secret!.items!.map((item) => item.path);
   };
 
   it('go to their owners only: the gateway signs, change signs as itself, cmdb trusts change, the others verify', () => {
@@ -320,10 +337,10 @@ describe('the internal identity keys', () => {
     const objects = render({ valuesFiles: [ci('existing-secrets')] });
     expect(ofKind(objects, 'Secret')).toEqual([]);
     expect(identityFiles(objects, 'gateway')).toEqual(['gateway-signing-key.pem']);
-    const volume = deployment(objects, 'cmdb').spec.template.spec.volumes.find(
-      (candidate: Container) => candidate.name === 'identity-keys',
+    const volume = podSpecOf(deployment(objects, 'cmdb')).volumes.find(
+      (candidate) => candidate.name === 'identity-keys',
     );
-    expect(volume.secret.secretName).toBe('itsm-identity-keys');
+    expect(volume!.secret!.secretName).toBe('itsm-identity-keys');
   });
 });
 
@@ -339,12 +356,12 @@ describe('the local issuer', () => {
       },
       AUTH_SIGNING_KEY_FILE: { value: '/etc/itsm/local-issuer/signing-key.pem' },
     });
-    const volume = deployment(objects, 'gateway').spec.template.spec.volumes.find(
-      (candidate: Container) => candidate.name === 'local-issuer',
+    const volume = podSpecOf(deployment(objects, 'gateway')).volumes.find(
+      (candidate) => candidate.name === 'local-issuer',
     );
-    expect(volume.secret.secretName).toBe(`${fullname}-local-issuer`);
+    expect(volume!.secret!.secretName).toBe(`${fullname}-local-issuer`);
     const key = Buffer.from(
-      named(objects, 'Secret', `${fullname}-local-issuer`).data['signing-key.pem'] as string,
+      named(objects, 'Secret', `${fullname}-local-issuer`).data!['signing-key.pem'],
       'base64',
     );
     expect(createPrivateKey(key).asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
@@ -358,7 +375,7 @@ describe('the local issuer', () => {
   });
 
   it('lets helm test log in as a seeded user', () => {
-    const env = envOf(named(objects, 'Pod', `${fullname}-test`).spec.containers[0]);
+    const env = envOf(podSpecOf(named(objects, 'Pod', `${fullname}-test`)).containers[0]);
     expect(env).toMatchObject({
       ITSM_SMOKE_BASE_URL: { value: `http://${component('gateway')}.${NAMESPACE}.svc:80` },
       ITSM_SMOKE_USERNAME: { value: 'agent' },
@@ -376,14 +393,14 @@ describe('credentials', () => {
       'database-url',
       'kafka-sasl-password',
     ]);
-    expect(envOf(mainContainer(objects, 'incident')).DATABASE_URL.valueFrom.secretKeyRef).toEqual({
+    expect(envOf(mainContainer(objects, 'incident')).DATABASE_URL.valueFrom?.secretKeyRef).toEqual({
       name: fullname,
       key: 'database-url',
     });
-    const sasl = deployment(objects, 'incident').spec.template.spec.volumes.find(
-      (volume: Container) => volume.name === 'kafka-sasl',
+    const sasl = podSpecOf(deployment(objects, 'incident')).volumes.find(
+      (volume) => volume.name === 'kafka-sasl',
     );
-    expect(sasl.secret).toEqual({
+    expect(sasl!.secret).toEqual({
       secretName: fullname,
       items: [{ key: 'kafka-sasl-password', path: 'password' }],
     });
@@ -403,13 +420,10 @@ describe('credentials', () => {
       KAFKA_SASL_PASSWORD_FILE: { value: '/etc/itsm/kafka-sasl/password' },
     });
     const volumes = Object.fromEntries(
-      (deployment(objects, 'slm').spec.template.spec.volumes as Container[]).map((volume) => [
-        volume.name,
-        volume,
-      ]),
+      podSpecOf(deployment(objects, 'slm')).volumes.map((volume) => [volume.name, volume]),
     );
     const mounts = Object.fromEntries(
-      (container.volumeMounts as Container[]).map((mount) => [mount.name, mount.mountPath]),
+      container.volumeMounts.map((mount) => [mount.name, mount.mountPath]),
     );
     expect(mounts).toMatchObject({
       'kafka-ca': '/etc/itsm/kafka-ca',
@@ -417,14 +431,14 @@ describe('credentials', () => {
       'kafka-sasl': '/etc/itsm/kafka-sasl',
       'database-ca': '/etc/itsm/database-ca',
     });
-    expect(volumes['kafka-ca'].configMap.name).toBe('kafka-ca');
-    expect(volumes['kafka-client'].secret.secretName).toBe('itsm-kafka-user');
+    expect(volumes['kafka-ca'].configMap!.name).toBe('kafka-ca');
+    expect(volumes['kafka-client'].secret!.secretName).toBe('itsm-kafka-user');
     expect(volumes['kafka-sasl'].secret).toEqual({
       secretName: 'itsm-kafka-credentials',
       items: [{ key: 'password', path: 'password' }],
     });
-    expect(volumes['database-ca'].secret.secretName).toBe('itsm-db-ca');
-    expect(deployment(objects, 'slm').spec.template.spec.serviceAccountName).toBe('itsm');
+    expect(volumes['database-ca'].secret!.secretName).toBe('itsm-db-ca');
+    expect(podSpecOf(deployment(objects, 'slm')).serviceAccountName).toBe('itsm');
     expect(ofKind(objects, 'ServiceAccount')).toEqual([]);
   });
 
@@ -455,10 +469,10 @@ describe('the migrate hook', () => {
       weight: '0',
       deletePolicy: 'before-hook-creation,hook-succeeded',
     });
-    expect(
-      (job.spec.template.spec.containers as Container[]).map((container) => container.args),
-    ).toEqual(SERVICES.map((service) => [`dist/services/${service}/src/migrate.js`]));
-    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(podSpecOf(job).containers.map((container) => container.args)).toEqual(
+      SERVICES.map((service) => [`dist/services/${service}/src/migrate.js`]),
+    );
+    expect(podSpecOf(job).restartPolicy).toBe('Never');
     // What the Job reads is a hook too, made before it: the release's own Secret and
     // ServiceAccount do not exist yet at pre-install.
     const copy = named(objects, 'Secret', `${fullname}-migrate`);
@@ -476,13 +490,11 @@ describe('the migrate hook', () => {
       },
     ]);
     expect(copy.data).toEqual(named(objects, 'Secret', fullname).data);
-    expect(job.spec.template.spec.serviceAccountName).toBe(`${fullname}-migrate`);
-    const env = envOf(job.spec.template.spec.containers[0]);
-    expect(env.DATABASE_URL.valueFrom.secretKeyRef.name).toBe(`${fullname}-migrate`);
-    const sasl = (job.spec.template.spec.volumes as Container[]).find(
-      (volume) => volume.name === 'kafka-sasl',
-    );
-    expect(sasl.secret.secretName).toBe(`${fullname}-migrate`);
+    expect(podSpecOf(job).serviceAccountName).toBe(`${fullname}-migrate`);
+    const env = envOf(podSpecOf(job).containers[0]);
+    expect(env.DATABASE_URL.valueFrom?.secretKeyRef?.name).toBe(`${fullname}-migrate`);
+    const sasl = podSpecOf(job).volumes.find((volume) => volume.name === 'kafka-sasl');
+    expect(sasl!.secret!.secretName).toBe(`${fullname}-migrate`);
   });
 
   it('leaves nothing behind once it has succeeded: every hook, the test pod too, is deleted then', () => {
@@ -504,20 +516,20 @@ describe('the migrate hook', () => {
         .map((object) => object.kind),
     ).toEqual(['Job']);
     expect(
-      envOf(named(objects, 'Job', `${fullname}-migrate`).spec.template.spec.containers[0])
-        .DATABASE_URL.valueFrom.secretKeyRef,
+      envOf(podSpecOf(named(objects, 'Job', `${fullname}-migrate`)).containers[0]).DATABASE_URL
+        .valueFrom?.secretKeyRef,
     ).toEqual({ name: 'itsm-db-app', key: 'uri' });
   });
 
   it('creates the topics itself unless Strimzi declares them', () => {
     const skips = (objects: K8sObject[]) =>
-      (
-        named(objects, 'Job', `${fullname}-migrate`).spec.template.spec.containers as Container[]
-      ).map((container) => envOf(container).ITSM_MIGRATE_TOPICS?.value);
+      podSpecOf(named(objects, 'Job', `${fullname}-migrate`)).containers.map(
+        (container) => envOf(container).ITSM_MIGRATE_TOPICS?.value,
+      );
     expect(skips(defaults)).toEqual(SERVICES.map(() => undefined));
-    expect(skips(render({ valuesFiles: [ci('strimzi-cloudnativepg')] }))).toEqual(
-      SERVICES.map(() => 'false'),
-    );
+    expect(
+      skips(render({ valuesFiles: [join(CHART, 'examples', 'strimzi-cloudnativepg.yaml')] })),
+    ).toEqual(SERVICES.map(() => 'false'));
   });
 
   it('migrates only the services enabled', () => {
@@ -526,9 +538,9 @@ describe('the migrate hook', () => {
       set: { 'reporting.enabled': false, 'slm.enabled': false },
     });
     expect(
-      (
-        named(objects, 'Job', `${fullname}-migrate`).spec.template.spec.containers as Container[]
-      ).map((container) => container.name),
+      podSpecOf(named(objects, 'Job', `${fullname}-migrate`)).containers.map(
+        (container) => container.name,
+      ),
     ).toEqual(['gateway', 'incident', 'problem', 'change', 'cmdb']);
     expect(ofKind(objects, 'Deployment')).toHaveLength(5);
   });
@@ -538,15 +550,13 @@ describe('helm test', () => {
   it('takes a token with the OIDC client given, from its Secret', () => {
     const pod = named(defaults, 'Pod', `${fullname}-test`);
     expect(hookOf(pod)).toMatchObject({ hook: 'test' });
-    expect(envOf(pod.spec.containers[0])).toMatchObject({
+    expect(envOf(podSpecOf(pod).containers[0])).toMatchObject({
       ITSM_SMOKE_TOKEN_URL: { value: expect.stringMatching(/\/token$/) },
       ITSM_SMOKE_CLIENT_ID: { value: 'itsm-smoke-test' },
       ITSM_SMOKE_CLIENT_SECRET_FILE: { value: '/etc/itsm/smoke/client-secret' },
     });
-    const volume = (pod.spec.volumes as Container[]).find(
-      (candidate) => candidate.name === 'credentials',
-    );
-    expect(volume.secret).toEqual({
+    const volume = podSpecOf(pod).volumes.find((candidate) => candidate.name === 'credentials');
+    expect(volume!.secret).toEqual({
       secretName: 'itsm-smoke-test-client',
       items: [{ key: 'client-secret', path: 'client-secret' }],
     });
@@ -564,10 +574,11 @@ describe('autoscaling', () => {
       maxReplicas: 12,
     });
     expect(
-      (gateway.spec.metrics as Container[]).map((metric) => [
-        metric.resource.name,
-        metric.resource.target.averageUtilization,
-      ]),
+      (
+        gateway.spec.metrics as {
+          resource: { name: string; target: { averageUtilization: number } };
+        }[]
+      ).map((metric) => [metric.resource.name, metric.resource.target.averageUtilization]),
     ).toEqual([
       ['cpu', 75],
       ['memory', 80],
@@ -636,7 +647,7 @@ describe('the ServiceMonitor', () => {
       'ServiceMonitor',
       fullname,
     );
-    expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(monitor.metadata.labels!.release).toBe('kube-prometheus-stack');
     expect(monitor.spec).toMatchObject({
       selector: {
         matchLabels: { 'app.kubernetes.io/name': 'itsm', 'app.kubernetes.io/instance': RELEASE },
@@ -653,10 +664,9 @@ describe('the ServiceMonitor', () => {
 describe('the NetworkPolicies', () => {
   const policies = ofKind(defaults, 'NetworkPolicy');
   const policy = (name: string) => named(defaults, 'NetworkPolicy', name);
-  const fromComponents = (rule: Container): string[] =>
-    (rule.from as Container[]).map(
-      (peer) => peer.podSelector.matchLabels['app.kubernetes.io/component'] as string,
-    );
+  const ingressOf = (name: string) => policy(name).spec.ingress as PolicyRule[];
+  const fromComponents = (rule: PolicyRule): string[] =>
+    rule.from!.map((peer) => peer.podSelector!.matchLabels!['app.kubernetes.io/component']);
 
   it('deny everything to and from the release’s pods but what they allow', () => {
     expect(policy(`${fullname}-default-deny`).spec).toEqual({
@@ -672,11 +682,8 @@ describe('the NetworkPolicies', () => {
       ports: [{ port: 8080, protocol: 'TCP' }],
     });
     for (const service of ['incident', 'problem', 'change', 'slm', 'reporting'])
-      expect(fromComponents(policy(component(service)).spec.ingress[0])).toEqual(['gateway']);
-    expect(fromComponents(policy(component('cmdb')).spec.ingress[0])).toEqual([
-      'gateway',
-      'change',
-    ]);
+      expect(fromComponents(ingressOf(component(service))[0])).toEqual(['gateway']);
+    expect(fromComponents(ingressOf(component('cmdb'))[0])).toEqual(['gateway', 'change']);
   });
 
   it('let the metrics be scraped from the monitoring namespace only', () => {
@@ -690,11 +697,11 @@ describe('the NetworkPolicies', () => {
   });
 
   it('let the pods reach DNS, Kafka and PostgreSQL, and the gateway the identity provider', () => {
-    const ports = (policy(`${fullname}-egress`).spec.egress as Container[]).map((rule) =>
-      (rule.ports as Container[]).map((port) => `${port.port}/${port.protocol}`),
+    const ports = (policy(`${fullname}-egress`).spec.egress as PolicyRule[]).map((rule) =>
+      rule.ports.map((port) => `${port.port}/${port.protocol}`),
     );
     expect(ports).toEqual([['53/UDP', '53/TCP'], ['9092/TCP', '9093/TCP'], ['5432/TCP']]);
-    const gatewayEgress = policy(component('gateway')).spec.egress as Container[];
+    const gatewayEgress = policy(component('gateway')).spec.egress;
     expect(gatewayEgress[0].to[0].podSelector.matchExpressions[0].values).toEqual([
       'incident',
       'problem',
@@ -714,19 +721,18 @@ describe('the NetworkPolicies', () => {
   it('let the OTLP collector be reached when there is one, and the brokers named be the only ones', () => {
     const monitored = render({ valuesFiles: [ci('servicemonitor')] });
     const egress = named(monitored, 'NetworkPolicy', `${fullname}-egress`).spec
-      .egress as Container[];
+      .egress as PolicyRule[];
     expect(egress.map((rule) => rule.ports[0].port)).toEqual([53, 9092, 5432, 4318]);
-    const strimzi = render({ valuesFiles: [ci('strimzi-cloudnativepg')] });
-    const kafka = (
-      named(strimzi, 'NetworkPolicy', `${fullname}-egress`).spec.egress as Container[]
-    )[1];
+    const strimzi = render({
+      valuesFiles: [join(CHART, 'examples', 'strimzi-cloudnativepg.yaml')],
+    });
+    const kafka = named(strimzi, 'NetworkPolicy', `${fullname}-egress`).spec.egress[1];
     expect(kafka.to[0].podSelector.matchLabels).toEqual({ 'strimzi.io/cluster': 'itsm-kafka' });
   });
 
   it('let a restricted gateway still be reached by helm test', () => {
     const objects = render({ valuesFiles: [ci('ingress')] });
-    const from = named(objects, 'NetworkPolicy', component('gateway')).spec.ingress[0]
-      .from as Container[];
+    const from = named(objects, 'NetworkPolicy', component('gateway')).spec.ingress[0].from;
     expect(from[0].namespaceSelector.matchLabels).toEqual({
       'kubernetes.io/metadata.name': 'ingress-nginx',
     });
