@@ -442,6 +442,38 @@ describe('credentials', () => {
     expect(ofKind(objects, 'ServiceAccount')).toEqual([]);
   });
 
+  // From the local-issuer scenario, which has every part inline or generated.
+  it.each([
+    ['the database URL', { 'database.existingSecret': 'db' }, `${fullname}:database-url`],
+    [
+      'the Kafka password',
+      { 'kafka.sasl.existingSecret': 'kafka' },
+      `${fullname}:kafka-sasl-password`,
+    ],
+    ['the identity keys', { 'identityKeys.existingSecret': 'keys' }, `${fullname}-identity-keys:*`],
+    [
+      'the local issuer’s key',
+      { 'auth.local.signingKey.existingSecret': 'issuer' },
+      `${fullname}-local-issuer:*`,
+    ],
+  ])('leave %s out of the chart’s Secrets when an existing Secret holds it', (_, set, dropped) => {
+    const entries = (objects: K8sObject[]) =>
+      ofKind(objects, 'Secret')
+        .filter((secret) => !secret.metadata.annotations?.['helm.sh/hook'])
+        .flatMap((secret) =>
+          Object.keys(secret.data!).map((key) => `${secret.metadata.name}:${key}`),
+        );
+    const before = entries(render({ valuesFiles: [ci('local-issuer')] }));
+    const after = entries(render({ valuesFiles: [ci('local-issuer')], set }));
+    const [secret, key] = dropped.split(':');
+    expect(before.filter((entry) => !after.includes(entry))).toEqual(
+      before.filter(
+        (entry) => entry.startsWith(`${secret}:`) && (key === '*' || entry.endsWith(`:${key}`)),
+      ),
+    );
+    expect(after.filter((entry) => !before.includes(entry))).toEqual([]);
+  });
+
   it('change the pods’ checksum, so they roll, when a value behind them changes', () => {
     const checksum = (objects: K8sObject[]) =>
       deployment(objects, 'incident').spec.template.metadata.annotations[
