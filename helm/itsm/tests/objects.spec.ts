@@ -104,6 +104,16 @@ describe.each(renders)('every pod of the $name scenario', ({ objects }) => {
     }
   });
 
+  it('mounts Secrets readable by its own group only', () => {
+    for (const { owner, spec } of pods)
+      for (const volume of spec.volumes.filter((candidate) => candidate.secret))
+        expect([owner, volume.name, volume.secret!.defaultMode]).toEqual([
+          owner,
+          volume.name,
+          0o440,
+        ]);
+  });
+
   it('runs the one image with a dist/ entry point', () => {
     for (const { owner, container } of containers) {
       expect({ owner, image: container.image, args: container.args }).toMatchObject({
@@ -400,7 +410,7 @@ describe('credentials', () => {
     const sasl = podSpecOf(deployment(objects, 'incident')).volumes.find(
       (volume) => volume.name === 'kafka-sasl',
     );
-    expect(sasl!.secret).toEqual({
+    expect(sasl!.secret).toMatchObject({
       secretName: fullname,
       items: [{ key: 'kafka-sasl-password', path: 'password' }],
     });
@@ -433,7 +443,7 @@ describe('credentials', () => {
     });
     expect(volumes['kafka-ca'].configMap!.name).toBe('kafka-ca');
     expect(volumes['kafka-client'].secret!.secretName).toBe('itsm-kafka-user');
-    expect(volumes['kafka-sasl'].secret).toEqual({
+    expect(volumes['kafka-sasl'].secret).toMatchObject({
       secretName: 'itsm-kafka-credentials',
       items: [{ key: 'password', path: 'password' }],
     });
@@ -588,7 +598,7 @@ describe('helm test', () => {
       ITSM_SMOKE_CLIENT_SECRET_FILE: { value: '/etc/itsm/smoke/client-secret' },
     });
     const volume = podSpecOf(pod).volumes.find((candidate) => candidate.name === 'credentials');
-    expect(volume!.secret).toEqual({
+    expect(volume!.secret).toMatchObject({
       secretName: 'itsm-smoke-test-client',
       items: [{ key: 'client-secret', path: 'client-secret' }],
     });
