@@ -53,7 +53,11 @@ type Parsed = { key: KeyObject; isPrivate: boolean };
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
-/** PEM blocks (PKCS#8, SPKI, SEC1), a JWK, or a JWK Set, as Node reads them. */
+/**
+ * PEM blocks (PKCS#8 or SEC1 private keys, SPKI public keys, X.509 certificates, whose
+ * public key is taken: what Helm's `genPrivateKey` and `genSelfSignedCertWithKey` make),
+ * a JWK, or a JWK Set, as Node reads them.
+ */
 function parseKeys(material: string, variable: string): Parsed[] {
   const text = material.trim();
   try {
@@ -79,13 +83,23 @@ function parseKeys(material: string, variable: string): Parsed[] {
   }
 }
 
+/** What a key is, in the words an operator reads in `openssl` output: `an RSA key`, `an EC key on secp384r1`. */
+function describeKey(key: KeyObject): string {
+  const type = key.asymmetricKeyType;
+  if (type === 'ec')
+    return `an EC key on ${key.asymmetricKeyDetails?.namedCurve ?? 'an unnamed curve'}`;
+  if (type === undefined) return 'a symmetric key';
+  const name = type.toUpperCase();
+  return `${/^[AEFHILMNORSX]/.test(name) ? 'an' : 'a'} ${name} key`;
+}
+
 function algorithmOf(key: KeyObject, variable: string): IdentityAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
     return 'ES256';
   throw new InvalidKeyMaterial(
     variable,
-    `a ${key.asymmetricKeyType ?? 'symmetric'} key is not supported; use EC P-256 (ES256) or Ed25519 (EdDSA)`,
+    `${describeKey(key)} is not supported; use EC P-256 (ES256) or Ed25519 (EdDSA)`,
   );
 }
 
