@@ -140,6 +140,8 @@ export const baseServiceEnvironment = z.object({
   KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Whether the migrate step creates the service's topics; `false` when Strimzi `KafkaTopic` resources (or a managed Kafka's console) do. */
+  ITSM_MIGRATE_TOPICS: booleanFlag.default(true),
   /** `all`: agents see every incident and request (ServiceNow's itil); `groups`: their groups' records and the unassigned queue. */
   AGENT_RECORD_SCOPE: z
     .enum(AGENT_RECORD_SCOPES as [AgentRecordScope, ...AgentRecordScope[]])
