@@ -11,6 +11,8 @@ export interface IdentityKey {
   alg: IdentityAlgorithm;
   /** Imported once, not extractable: a signer's private key (the gateway's, a calling service's) or a public key. */
   key: CryptoKey;
+  /** The public half as a JWK (no private parts), for a signer that publishes it in a key set. */
+  publicJwk: JWK;
 }
 
 /** A signing key, or a key to verify with, that turned out not to be what it must be. */
@@ -109,9 +111,11 @@ async function identityKey(
   variable: string,
 ): Promise<IdentityKey> {
   const alg = algorithmOf(key, variable);
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
   return {
-    kid: await calculateJwkThumbprint(publicKey.export({ format: 'jwk' })),
+    kid: await calculateJwkThumbprint(publicJwk),
     alg,
+    publicJwk,
     key: (await importJWK(key.export({ format: 'jwk' }) as JWK, alg, {
       extractable: false,
     })) as CryptoKey,
