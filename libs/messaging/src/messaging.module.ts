@@ -46,8 +46,10 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
+    if (!this.relay) return;
+    await this.relay.stop();
     await this.producer?.disconnect();
+    this.logger.log('outbox relay stopped, its current batch published');
   }
 
   backlog(): Promise<number> {

@@ -14,3 +14,4 @@ export * from './event-fixtures';
 export * from './records-api';
 export * from './identity-keys';
 export * from './problem-shape';
+export * from './tls-postgres-proxy';

@@ -58,6 +58,12 @@ export class LoggedProcess {
     clearTimeout(timer);
   }
 
+  /** Sends SIGTERM and does not wait: for watching what the process does while it stops. Resolves to its exit code (null when a signal ended it). */
+  terminate(): Promise<number | null> {
+    if (this.running) this.child.kill('SIGTERM');
+    return this.exited;
+  }
+
   /** A crash: no shutdown hook runs, nothing is flushed. */
   async kill(): Promise<void> {
     if (!this.running) return;

@@ -93,6 +93,11 @@ export class ServiceProcess {
     return this.child.stop();
   }
 
+  /** SIGTERM without waiting, as Kubernetes sends it: resolves to the exit code once it has exited. */
+  terminate(): Promise<number | null> {
+    return this.child.terminate();
+  }
+
   /** A crash: no shutdown hook runs, nothing is flushed. */
   kill(): Promise<void> {
     return this.child.kill();

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,9 +132,63 @@ describe('safe defaults outside development', () => {
     const missing = await refusedStart(production);
     expect(missing.code).not.toBe(0);
     expect(missing.output).toContain('ITSM_DEV_PASSWORD: is required with AUTH_MODE=local');
+    expect(missing.output).toContain('AUTH_SIGNING_KEY: is required with AUTH_MODE=local');
     const weak = await refusedStart({ ...production, ITSM_DEV_PASSWORD: 'Password2026!' });
     expect(weak.code).not.toBe(0);
     expect(weak.output).toContain('ITSM_DEV_PASSWORD: is too easy to guess');
+  });
+});
+
+describe('several gateway replicas in local mode, sharing AUTH_SIGNING_KEY_FILE', () => {
+  const PASSWORD = 'tundra-Violet-47-quarry';
+  let directory: string;
+  let replicas: ServiceProcess[] = [];
+
+  beforeAll(async () => {
+    directory = mkdtempSync(join(tmpdir(), 'itsm-replicas-'));
+    // As the Helm chart mounts it: genPrivateKey "ecdsa" (SEC1 PEM, P-256) in a Secret.
+    const keyFile = join(directory, 'auth-signing.key');
+    writeFileSync(
+      keyFile,
+      generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+        type: 'sec1',
+        format: 'pem',
+      }),
+    );
+    const env = {
+      NODE_ENV: 'production',
+      AUTH_MODE: 'local',
+      ITSM_DEV_PASSWORD: PASSWORD,
+      AUTH_SIGNING_KEY_FILE: keyFile,
+      ...productionDatabase(directory),
+    };
+    replicas = await Promise.all([
+      ServiceProcess.start('gateway', env),
+      ServiceProcess.start('gateway', env),
+    ]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('accepts at one replica the token another issued, as behind a load balancer', async () => {
+    const [first, second] = replicas as [ServiceProcess, ServiceProcess];
+    const token = await request(first.url)
+      .post('/api/v1/auth/token')
+      .send({ username: 'admin', password: PASSWORD })
+      .expect(200);
+    const { accessToken } = token.body as { accessToken: string };
+    for (const replica of [second, first])
+      await request(replica.url)
+        .get('/api/v1/directory/users')
+        .set('authorization', `Bearer ${accessToken}`)
+        .expect(200);
+    const [firstKeys, secondKeys] = await Promise.all(
+      replicas.map((replica) => request(replica.url).get('/.well-known/jwks.json').expect(200)),
+    );
+    expect(secondKeys?.body).toEqual(firstKeys?.body);
   });
 });
 

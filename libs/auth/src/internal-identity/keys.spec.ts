@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -55,11 +55,15 @@ describe('the key material of the internal identity', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
-    await expect(loadVerificationKeys(rsa, 'KEYS')).rejects.toThrow(/^KEYS: a rsa key/);
+    await expect(loadVerificationKeys(rsa, 'KEYS')).rejects.toThrow(
+      /^KEYS: an RSA key is not supported; use EC P-256/,
+    );
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' })
       .publicKey.export({ type: 'spki', format: 'pem' })
       .toString();
-    await expect(loadVerificationKeys(p384, 'KEYS')).rejects.toThrow(/^KEYS: a ec key/);
+    await expect(loadVerificationKeys(p384, 'KEYS')).rejects.toThrow(
+      /^KEYS: an EC key on secp384r1 is not supported/,
+    );
     await expect(loadVerificationKeys('a-shared-secret', 'KEYS')).rejects.toThrow(
       /^KEYS: not a usable key/,
     );
@@ -108,5 +112,54 @@ describe('the key material of the internal identity', () => {
     await expect(loadTrustedServiceKeys(JSON.stringify({ change: 42 }), 'TRUSTED')).rejects.toThrow(
       /^TRUSTED \(change\): must be PEM/,
     );
+  });
+
+  describe('as a Helm chart makes it', () => {
+    // Made once as Helm's `genPrivateKey "ecdsa"` and `genSelfSignedCertWithKey` make them (a
+    // SEC1 "EC PRIVATE KEY" on P-256, and a self-signed X.509 certificate of its public key):
+    //   openssl ecparam -name prime256v1 -genkey -noout -out helm-ec-private-key.pem
+    //   openssl req -new -x509 -key helm-ec-private-key.pem -subj /CN=itsm-internal-identity \
+    //     -days 36500 -out helm-self-signed-certificate.pem
+    // A test key of no deployment: it signs nothing outside this test.
+    const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
+    const helmPrivateKey = fixture('helm-ec-private-key.pem');
+    const helmCertificate = fixture('helm-self-signed-certificate.pem');
+
+    it('signs with the SEC1 private key and verifies with the certificate under one key id', async () => {
+      const signing = await loadSigningKey(helmPrivateKey, 'SIGNING');
+      const [verifying, ...more] = await loadVerificationKeys(helmCertificate, 'KEYS');
+      expect(more).toEqual([]);
+      expect(verifying).toMatchObject({ kid: signing.kid, alg: 'ES256' });
+    });
+
+    it('takes several certificates, and certificates beside SPKI keys, as one rotation set', async () => {
+      const next = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .publicKey.export({ type: 'spki', format: 'pem' })
+        .toString();
+      const keys = await loadVerificationKeys(`${helmCertificate}\n${publicPem}${next}`, 'KEYS');
+      expect(keys).toHaveLength(3);
+      expect(keys[0]?.kid).toBe((await loadSigningKey(helmPrivateKey, 'S')).kid);
+    });
+
+    it('takes a certificate as a trusted service’s key', async () => {
+      const trusted = await loadTrustedServiceKeys(
+        JSON.stringify({ change: helmCertificate }),
+        'TRUSTED',
+      );
+      expect(trusted.get('change')?.[0]?.kid).toBe((await loadSigningKey(helmPrivateKey, 'S')).kid);
+    });
+
+    it('refuses a certificate where the private key belongs, naming the variable', async () => {
+      await expect(loadSigningKey(helmCertificate, 'SIGNING')).rejects.toThrow(
+        /^SIGNING: holds a public key; signing needs the private key/,
+      );
+    });
+
+    it('refuses a certificate of an RSA key, naming the variable', async () => {
+      // openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -subj /CN=itsm-rsa -days 36500
+      await expect(
+        loadVerificationKeys(fixture('rsa-self-signed-certificate.pem'), 'KEYS'),
+      ).rejects.toThrow(/^KEYS: an RSA key is not supported/);
+    });
   });
 });

@@ -11,6 +11,8 @@ export interface IdentityKey {
   alg: IdentityAlgorithm;
   /** Imported once, not extractable: a signer's private key (the gateway's, a calling service's) or a public key. */
   key: CryptoKey;
+  /** The public half as a JWK (no private parts), for a signer that publishes it in a key set. */
+  publicJwk: JWK;
 }
 
 /** A signing key, or a key to verify with, that turned out not to be what it must be. */
@@ -53,7 +55,11 @@ type Parsed = { key: KeyObject; isPrivate: boolean };
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
-/** PEM blocks (PKCS#8, SPKI, SEC1), a JWK, or a JWK Set, as Node reads them. */
+/**
+ * PEM blocks (PKCS#8 or SEC1 private keys, SPKI public keys, X.509 certificates, whose
+ * public key is taken: what Helm's `genPrivateKey` and `genSelfSignedCertWithKey` make),
+ * a JWK, or a JWK Set, as Node reads them.
+ */
 function parseKeys(material: string, variable: string): Parsed[] {
   const text = material.trim();
   try {
@@ -79,13 +85,23 @@ function parseKeys(material: string, variable: string): Parsed[] {
   }
 }
 
+/** What a key is, in the words an operator reads in `openssl` output: `an RSA key`, `an EC key on secp384r1`. */
+function describeKey(key: KeyObject): string {
+  const type = key.asymmetricKeyType;
+  if (type === 'ec')
+    return `an EC key on ${key.asymmetricKeyDetails?.namedCurve ?? 'an unnamed curve'}`;
+  if (type === undefined) return 'a symmetric key';
+  const name = type.toUpperCase();
+  return `${/^[AEFHILMNORSX]/.test(name) ? 'an' : 'a'} ${name} key`;
+}
+
 function algorithmOf(key: KeyObject, variable: string): IdentityAlgorithm {
   if (key.asymmetricKeyType === 'ed25519') return 'EdDSA';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1')
     return 'ES256';
   throw new InvalidKeyMaterial(
     variable,
-    `a ${key.asymmetricKeyType ?? 'symmetric'} key is not supported; use EC P-256 (ES256) or Ed25519 (EdDSA)`,
+    `${describeKey(key)} is not supported; use EC P-256 (ES256) or Ed25519 (EdDSA)`,
   );
 }
 
@@ -95,9 +111,11 @@ async function identityKey(
   variable: string,
 ): Promise<IdentityKey> {
   const alg = algorithmOf(key, variable);
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
   return {
-    kid: await calculateJwkThumbprint(publicKey.export({ format: 'jwk' })),
+    kid: await calculateJwkThumbprint(publicJwk),
     alg,
+    publicJwk,
     key: (await importJWK(key.export({ format: 'jwk' }) as JWK, alg, {
       extractable: false,
     })) as CryptoKey,

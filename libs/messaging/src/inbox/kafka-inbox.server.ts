@@ -40,8 +40,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     );
   }
 
+  /** Waits for the events being handled, then leaves the consumer group, so its partitions move to the other replicas at once. */
   async close(): Promise<void> {
-    await this.consumer?.disconnect();
+    if (this.consumer) {
+      await this.consumer.disconnect();
+      this.options.logger.log(
+        `Kafka consumer disconnected; left the consumer group ${this.options.consumerGroup}`,
+      );
+    }
     await this.deadLetterProducer?.disconnect();
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { Public } from '@itsm/auth';
 import { KafkaHealthIndicator } from './kafka.health';
+import { ShutdownState } from './shutdown-state';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -18,6 +19,7 @@ class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   /** The process is alive; says nothing about its dependencies, so a restart is never caused by them. */
@@ -27,11 +29,12 @@ class HealthController {
     return this.health.check([]);
   }
 
-  /** Ready to serve: PostgreSQL and Kafka both answer. */
+  /** Ready to serve: not shutting down, and PostgreSQL and Kafka both answer. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      () => this.shutdown.check('shutdown'),
       () => this.database.pingCheck('postgres', { timeout: CHECK_TIMEOUT_MS }),
       () => this.kafka.isReady('kafka', CHECK_TIMEOUT_MS),
     ]);
@@ -41,6 +44,7 @@ class HealthController {
 @Module({
   imports: [TerminusModule.forRoot({ errorLogStyle: 'json', logger: false })],
   controllers: [HealthController],
-  providers: [KafkaHealthIndicator],
+  providers: [KafkaHealthIndicator, ShutdownState],
+  exports: [ShutdownState],
 })
 export class HealthModule {}

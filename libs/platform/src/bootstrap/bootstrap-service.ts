@@ -13,6 +13,7 @@ import { requireJsonBodies } from '../http/content-type.middleware';
 import { answerUnservedMethods } from '../http/method-not-allowed.middleware';
 import { RefuseNulCharactersPipe } from '../http/refuse-nul-characters.pipe';
 import { serveOpenApiDocument } from '../openapi/service-openapi';
+import { RequestsInFlight, shutdownSettingsOf, stopGracefullyOnSignals } from './graceful-shutdown';
 import { SERVICE_CONFIG } from '../platform.module';
 
 export interface BootstrapOptions {
@@ -48,7 +49,7 @@ export function applyHttpConventions(app: NestExpressApplication, config: Servic
   app.useGlobalPipes(new RefuseNulCharactersPipe(), createValidationPipe());
 }
 
-/** Boots a service: HTTP, the inbox consumer when it has handlers, graceful shutdown on SIGTERM/SIGINT. */
+/** Boots a service: HTTP, the inbox consumer when it has handlers, graceful shutdown on SIGTERM/SIGINT (see graceful-shutdown.ts). */
 export async function bootstrapService(
   module: Type<unknown>,
   options: BootstrapOptions,
@@ -59,8 +60,12 @@ export async function bootstrapService(
   });
   app.useLogger(app.get(Logger));
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  const requests = new RequestsInFlight();
+  app.use(requests.middleware);
   applyHttpConventions(app, config);
-  app.enableShutdownHooks();
+  // Instead of Nest's shutdown hooks, which close the HTTP server without draining it and
+  // end the process by the signal again (exit status 143, not 0).
+  stopGracefullyOnSignals(app, app.get(Logger), shutdownSettingsOf(config), requests);
   if (options.consumesEvents) {
     app.connectMicroservice({ strategy: app.get(InboxServerFactory).create() });
     await app.startAllMicroservices();

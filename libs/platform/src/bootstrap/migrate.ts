@@ -10,11 +10,16 @@ import { type ServiceDefinition } from '../service-definition';
 /**
  * The migrate step of one service, run before the service starts (by `npm start`, by the
  * test harness, or as a Kubernetes Job): applies its migrations and creates the Kafka
- * topics it publishes on and its dead-letter topic.
+ * topics it publishes on and its dead-letter topic, unless `ITSM_MIGRATE_TOPICS=false`
+ * says something else manages them (Strimzi `KafkaTopic` resources, a managed Kafka's
+ * console), and then it does not connect to Kafka at all.
  */
-export async function migrateService(definition: ServiceDefinition): Promise<void> {
+export async function migrateService(
+  definition: ServiceDefinition,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const logger = new Logger(`migrate:${definition.name}`);
-  const config = loadServiceConfig(definition.name, definition.defaultPort);
+  const config = loadServiceConfig(definition.name, definition.defaultPort, {}, source);
   const dataSource = createServiceDataSource({
     databaseUrl: config.env.DATABASE_URL,
     schema: definition.schema,
@@ -24,6 +29,10 @@ export async function migrateService(definition: ServiceDefinition): Promise<voi
   });
   const applied = await runServiceMigrations(dataSource);
   logger.log(applied.length > 0 ? `applied ${applied.join(', ')}` : 'schema is up to date');
+  if (!config.env.ITSM_MIGRATE_TOPICS) {
+    logger.log('not creating Kafka topics: ITSM_MIGRATE_TOPICS=false (they are managed elsewhere)');
+    return;
+  }
 
   const kafka = createKafka(
     {

@@ -113,6 +113,17 @@ export const baseServiceEnvironment = z.object({
         .filter(Boolean),
     ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * From SIGTERM to exit at most: keep it below the orchestrator's grace period (Kubernetes'
+   * `terminationGracePeriodSeconds`, 30 s by default), which kills the process after it.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(25_000),
+  /**
+   * How long after SIGTERM the service still takes new connections while answering not
+   * ready, so the load balancer stops sending before it stops listening. Unset: 5000 in
+   * production (what a Kubernetes Service's endpoints take to notice), 0 in development.
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).optional(),
   OUTBOX_RELAY_ENABLED: booleanFlag.default(true),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
@@ -140,6 +151,8 @@ export const baseServiceEnvironment = z.object({
   KAFKA_CONSUMER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(6),
+  /** Whether the migrate step creates the service's topics; `false` when Strimzi `KafkaTopic` resources (or a managed Kafka's console) do. */
+  ITSM_MIGRATE_TOPICS: booleanFlag.default(true),
   /** `all`: agents see every incident and request (ServiceNow's itil); `groups`: their groups' records and the unassigned queue. */
   AGENT_RECORD_SCOPE: z
     .enum(AGENT_RECORD_SCOPES as [AgentRecordScope, ...AgentRecordScope[]])

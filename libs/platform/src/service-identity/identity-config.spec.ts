@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { ConfigurationError, loadServiceConfig } from '../config/service-config';
 import { identityVerifier, serviceIdentitySigner } from './identity-config';
@@ -117,5 +121,69 @@ describe('the configuration of service identities (ADR 12)', () => {
         ),
       ),
     ).toEqual([expect.stringMatching(/^ITSM_SERVICE_IDENTITY_SIGNING_KEY: holds a public key/)]);
+  });
+
+  describe('with the key files a Helm chart mounts', () => {
+    // What Helm's genPrivateKey "ecdsa" and genSelfSignedCertWithKey make: a SEC1 P-256 key
+    // and a self-signed certificate of it, here made by openssl as the chart's helper would.
+    const directory = mkdtempSync(join(tmpdir(), 'itsm-helm-keys-'));
+    const keyFile = join(directory, 'tls.key');
+    const certificateFile = join(directory, 'tls.crt');
+    const sec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+      .privateKey.export({ type: 'sec1', format: 'pem' })
+      .toString();
+    writeFileSync(keyFile, sec1);
+    execFileSync('openssl', [
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      keyFile,
+      '-subj',
+      '/CN=change',
+      '-days',
+      '1',
+      '-out',
+      certificateFile,
+    ]);
+
+    it('signs with the key file and is trusted through the certificate file under the same key id', async () => {
+      const signer = await serviceIdentitySigner(
+        config('change', { ITSM_SERVICE_IDENTITY_SIGNING_KEY_FILE: keyFile }),
+      );
+      const trustedFile = join(directory, 'trusted.json');
+      writeFileSync(trustedFile, JSON.stringify({ change: readFileSync(certificateFile, 'utf8') }));
+      const verifier = await identityVerifier(
+        config('cmdb', { ITSM_TRUSTED_SERVICE_KEYS_FILE: trustedFile }),
+      );
+      expect(verifier.serviceKids.get('change')).toEqual([signer.kid]);
+    });
+
+    it('verifies the gateway’s identities with its certificate file', async () => {
+      const verifier = await identityVerifier(
+        config('cmdb', {
+          ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: '',
+          ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS_FILE: certificateFile,
+        }),
+      );
+      expect(verifier.kids).toHaveLength(1);
+    });
+
+    it('does not start on garbage in a key file, naming the variable', async () => {
+      const garbage = join(directory, 'garbage.pem');
+      writeFileSync(garbage, 'not a key\n');
+      expect(
+        await problems(
+          identityVerifier(
+            config('cmdb', {
+              ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: '',
+              ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS_FILE: garbage,
+            }),
+          ),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^ITSM_INTERNAL_IDENTITY_VERIFICATION_KEYS: not a usable key/),
+      ]);
+    });
   });
 });

@@ -10,7 +10,7 @@ import {
 import { ConfigurationError, SERVICE_CONFIG, type ServiceConfig } from '@itsm/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway.config';
 import { LoginAttemptsService } from './application/login-attempts.service';
-import { LocalTokenIssuer } from './domain/token-issuer';
+import { AUTH_SIGNING_KEY, LocalTokenIssuer } from './domain/token-issuer';
 import { TokenVerifier } from './domain/token-verifier';
 import { AuthController } from './http/auth.controller';
 import { AuthenticationGuard } from './http/authentication.guard';
@@ -39,24 +39,39 @@ async function identitySigner(config: GatewayConfig): Promise<InternalIdentitySi
   return signer;
 }
 
+/** The local issuer in local mode, signing with AUTH_SIGNING_KEY when given; none in oidc mode. */
+async function localTokenIssuer(config: GatewayConfig): Promise<LocalTokenIssuer | null> {
+  // loadGatewayConfig requires the password in local mode; the test narrows its type.
+  if (config.AUTH_MODE !== 'local' || config.ITSM_DEV_PASSWORD === undefined) return null;
+  let issuer: LocalTokenIssuer;
+  let material: string | undefined;
+  try {
+    material = readKeyMaterial(config, AUTH_SIGNING_KEY);
+    issuer = await LocalTokenIssuer.create(
+      {
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+        ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+        devPassword: config.ITSM_DEV_PASSWORD,
+      },
+      material,
+    );
+  } catch (error) {
+    throw new ConfigurationError([(error as Error).message]);
+  }
+  new Logger('LocalIssuer').log(
+    material
+      ? `issuing tokens signed with the key ${issuer.kid} (${AUTH_SIGNING_KEY})`
+      : `issuing tokens signed with the key ${issuer.kid}, made for this process: tokens die with it, and other replicas do not accept them (set ${AUTH_SIGNING_KEY})`,
+  );
+  return issuer;
+}
+
 @Global()
 @Module({
   controllers: [AuthController],
   providers: [
-    {
-      provide: LocalTokenIssuer,
-      inject: [GATEWAY_CONFIG],
-      useFactory: (config: GatewayConfig) =>
-        // loadGatewayConfig requires the password in local mode; the test narrows its type.
-        config.AUTH_MODE === 'local' && config.ITSM_DEV_PASSWORD !== undefined
-          ? LocalTokenIssuer.create({
-              issuer: config.AUTH_ISSUER,
-              audience: config.AUTH_AUDIENCE,
-              ttlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
-              devPassword: config.ITSM_DEV_PASSWORD,
-            })
-          : null,
-    },
+    { provide: LocalTokenIssuer, inject: [GATEWAY_CONFIG], useFactory: localTokenIssuer },
     {
       provide: TokenVerifier,
       inject: [GATEWAY_CONFIG, SERVICE_CONFIG],

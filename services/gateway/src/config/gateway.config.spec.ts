@@ -30,20 +30,29 @@ describe('the gateway configuration', () => {
   });
 
   it('needs the seeded users’ password set and strong for local mode in production', () => {
-    expect(problemsOf({ AUTH_MODE: 'local' })).toEqual([
+    const local = { AUTH_MODE: 'local', AUTH_SIGNING_KEY_FILE: '/secrets/auth/tls.key' };
+    expect(problemsOf(local)).toEqual([
       expect.stringMatching(/^ITSM_DEV_PASSWORD: is required with AUTH_MODE=local/),
     ]);
-    expect(problemsOf({ AUTH_MODE: 'local', ITSM_DEV_PASSWORD: 'itsm-dev' })).toEqual([
+    expect(problemsOf({ ...local, ITSM_DEV_PASSWORD: 'itsm-dev' })).toEqual([
       expect.stringMatching(/^ITSM_DEV_PASSWORD: must have at least 12 characters/),
     ]);
-    expect(problemsOf({ AUTH_MODE: 'local', ITSM_DEV_PASSWORD: 'incident_manager1' })).toEqual([
+    expect(problemsOf({ ...local, ITSM_DEV_PASSWORD: 'incident_manager1' })).toEqual([
       expect.stringMatching(/^ITSM_DEV_PASSWORD: is too easy to guess/),
     ]);
-    const config = loadGatewayConfig({
-      AUTH_MODE: 'local',
-      ITSM_DEV_PASSWORD: 'tundra-Violet-47-quarry',
-    });
+    const config = loadGatewayConfig({ ...local, ITSM_DEV_PASSWORD: 'tundra-Violet-47-quarry' });
     expect(config.AUTH_MODE).toBe('local');
+  });
+
+  it('needs the local issuer’s signing key for local mode in production, so replicas agree', () => {
+    const local = { AUTH_MODE: 'local', ITSM_DEV_PASSWORD: 'tundra-Violet-47-quarry' };
+    expect(problemsOf(local)).toEqual([
+      expect.stringMatching(/^AUTH_SIGNING_KEY: is required with AUTH_MODE=local/),
+    ]);
+    expect(problemsOf({ ...local, AUTH_SIGNING_KEY: '-----BEGIN EC PRIVATE KEY-----…' })).toEqual(
+      [],
+    );
+    expect(loadGatewayConfig({ NODE_ENV: 'development' }).AUTH_SIGNING_KEY).toBeUndefined();
   });
 
   it('limits logins with documented defaults', () => {

@@ -32,6 +32,13 @@ const gatewayEnvironment = (production: boolean) =>
     ITSM_DEV_PASSWORD: production
       ? z.string().min(1).optional()
       : z.string().min(1).default(DEVELOPMENT_PASSWORD),
+    /**
+     * The local issuer's private key (PEM SEC1/PKCS#8 or JWK; EC P-256 or Ed25519), inline or
+     * in the file `_FILE` names, shared by every gateway replica; required for local mode in
+     * production, checked below. Unset in development: a key per process.
+     */
+    AUTH_SIGNING_KEY: z.string().optional(),
+    AUTH_SIGNING_KEY_FILE: z.string().optional(),
     AUTH_ISSUER: z.string().min(1).default('urn:itsm:gateway'),
     AUTH_AUDIENCE: z.string().min(1).default('itsm-api'),
     /** The issuer's key set; in local mode the gateway's own `/.well-known/jwks.json` when unset. */
@@ -91,6 +98,13 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
             );
       if (problem)
         context.addIssue({ code: 'custom', path: ['ITSM_DEV_PASSWORD'], message: problem });
+      if (!env.AUTH_SIGNING_KEY?.trim() && !env.AUTH_SIGNING_KEY_FILE?.trim())
+        context.addIssue({
+          code: 'custom',
+          path: ['AUTH_SIGNING_KEY'],
+          message:
+            'is required with AUTH_MODE=local outside development (or AUTH_SIGNING_KEY_FILE): the key the local issuer signs tokens with, the same for every gateway replica',
+        });
     })
     .safeParse(source);
   if (!parsed.success) {

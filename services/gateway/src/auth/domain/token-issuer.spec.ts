@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, createLocalJWKSet, generateKeyPair } from 'jose';
 import { LocalTokenIssuer } from './token-issuer';
 import { TokenVerifier, type VerificationSettings } from './token-verifier';
@@ -146,5 +147,41 @@ describe('local tokens, verified as any OIDC issuer’s are', () => {
         groupsClaim: 'groups',
       }).verify(token),
     ).rejects.toThrow(/services' namespace/);
+  });
+});
+
+describe('the local issuer’s key from AUTH_SIGNING_KEY', () => {
+  // As a Helm chart's genPrivateKey "ecdsa" makes it: SEC1 PEM, P-256.
+  const sharedKey = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'sec1', format: 'pem' })
+    .toString();
+
+  it('lets two gateway replicas accept each other’s tokens', async () => {
+    const first = await LocalTokenIssuer.create(issuerSettings, sharedKey);
+    const second = await LocalTokenIssuer.create(issuerSettings, sharedKey);
+    expect(second.jwks).toEqual(first.jwks);
+    const token = await first.issue('agent', 'secret');
+    await expect(verifierFor(second).verify(token!.accessToken)).resolves.toMatchObject({
+      username: 'agent',
+    });
+  });
+
+  it('does not let replicas with keys of their own accept each other’s tokens', async () => {
+    const first = await LocalTokenIssuer.create(issuerSettings);
+    const second = await LocalTokenIssuer.create(issuerSettings);
+    const token = await first.issue('agent', 'secret');
+    await expect(verifierFor(second).verify(token!.accessToken)).rejects.toThrow();
+  });
+
+  it('refuses a key that is not EC P-256 or Ed25519, naming the variable', async () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    await expect(LocalTokenIssuer.create(issuerSettings, rsa)).rejects.toThrow(
+      /^AUTH_SIGNING_KEY: an RSA key is not supported/,
+    );
+    await expect(LocalTokenIssuer.create(issuerSettings, 'not a key')).rejects.toThrow(
+      /^AUTH_SIGNING_KEY: not a usable key/,
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JSONWebKeySet } from 'jose';
+import { generateKeyPairSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { SignJWT, type JSONWebKeySet } from 'jose';
+import { loadSigningKey, type IdentityKey } from '@itsm/auth';
 import { findSeededUser, type SeededUser } from '../../directory/domain/seed';
 
 export interface IssuedToken {
@@ -17,33 +18,45 @@ export interface IssuerSettings {
   now?: () => Date;
 }
 
-const ALGORITHM = 'ES256';
-
 function passwordMatches(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Where the local issuer's signing key comes from: PEM (SEC1, PKCS#8) or a JWK, EC P-256 or Ed25519. */
+export const AUTH_SIGNING_KEY = 'AUTH_SIGNING_KEY';
+
 /**
- * The local development issuer (`AUTH_MODE=local`): signs ES256 tokens for the seeded users
- * with a key generated at start, and publishes the public key as a JWKS. Tokens are
- * verified like any OIDC issuer's, against that JWKS. A restart makes a new key, so
- * tokens do not outlive the gateway process that issued them.
+ * The local issuer (`AUTH_MODE=local`): signs tokens for the seeded users and publishes the
+ * public key as a JWKS. Tokens are verified like any OIDC issuer's, against that JWKS.
+ * The key is `AUTH_SIGNING_KEY` when given, so that every gateway replica issues tokens the
+ * others accept and tokens outlive a restart; without it (development only) a key is made
+ * at start and dies with the process. The key id is the key's RFC 7638 thumbprint, the same
+ * in every replica.
  */
 export class LocalTokenIssuer {
   private constructor(
     private readonly settings: IssuerSettings,
-    private readonly privateKey: CryptoKey,
-    private readonly keyId: string,
+    private readonly signingKey: IdentityKey,
     readonly jwks: JSONWebKeySet,
   ) {}
 
-  static async create(settings: IssuerSettings): Promise<LocalTokenIssuer> {
-    const { privateKey, publicKey } = await generateKeyPair(ALGORITHM, { extractable: true });
-    const keyId = randomUUID();
-    const publicJwk = { ...(await exportJWK(publicKey)), kid: keyId, alg: ALGORITHM, use: 'sig' };
-    return new LocalTokenIssuer(settings, privateKey, keyId, { keys: [publicJwk] });
+  /** `signingKey`: the material of {@link AUTH_SIGNING_KEY}; undefined makes a key for this process alone. */
+  static async create(settings: IssuerSettings, signingKey?: string): Promise<LocalTokenIssuer> {
+    const material =
+      signingKey ??
+      generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+    const key = await loadSigningKey(material, AUTH_SIGNING_KEY);
+    const publicJwk = { ...key.publicJwk, kid: key.kid, alg: key.alg, use: 'sig' };
+    return new LocalTokenIssuer(settings, key, { keys: [publicJwk] });
+  }
+
+  /** The id of the key tokens are signed with, as the JWKS lists it. */
+  get kid(): string {
+    return this.signingKey.kid;
   }
 
   /** Undefined when the user is unknown or the password is wrong; the caller must not say which. */
@@ -64,7 +77,7 @@ export class LocalTokenIssuer {
       roles: user.roles,
       groups: user.groups,
     })
-      .setProtectedHeader({ alg: ALGORITHM, kid: this.keyId, typ: 'JWT' })
+      .setProtectedHeader({ alg: this.signingKey.alg, kid: this.signingKey.kid, typ: 'JWT' })
       .setSubject(user.username)
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -72,6 +85,6 @@ export class LocalTokenIssuer {
       .setNotBefore(issuedAt)
       .setExpirationTime(issuedAt + this.settings.ttlSeconds)
       .setJti(randomUUID())
-      .sign(this.privateKey);
+      .sign(this.signingKey.key);
   }
 }
