@@ -1,0 +1,331 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eventually, REPO_ROOT } from '@itsm/testing';
+
+/**
+ * The chart installed, upgraded, tested and removed on a real kube-apiserver (deploy/k8s/
+ * cluster.sh: etcd, kube-apiserver, controller manager and scheduler, kwok for the nodes),
+ * in a namespace that enforces the `restricted` Pod Security level. Run by
+ * `npm run test:k8s`, which creates the cluster and exports KUBECONFIG, ITSM_HELM_BIN and
+ * ITSM_KUBECTL_BIN.
+ */
+
+const run = promisify(execFile);
+const NAMESPACE = 'itsm-live';
+const RELEASE = 'itsm';
+const CHART = join(REPO_ROOT, 'helm/itsm');
+const VALUES = join(REPO_ROOT, 'deploy/k8s/values-kwok.yaml');
+const INSTANCE = `app.kubernetes.io/instance=${RELEASE}`;
+const HELM_TIMEOUT = '10m';
+/** Set at upgrade; it must reach every Deployment's pod template, so each one rolls. */
+const UPGRADE_SET = ['--set', 'global.logLevel=debug'];
+const UPGRADE_MARK = '"debug"';
+
+/** Every namespaced kind the chart can create (CRD-backed kinds are not served here). */
+const CHART_KINDS = [
+  'deployments.apps',
+  'replicasets.apps',
+  'pods',
+  'services',
+  'endpoints',
+  'jobs.batch',
+  'cronjobs.batch',
+  'secrets',
+  'configmaps',
+  'serviceaccounts',
+  'roles.rbac.authorization.k8s.io',
+  'rolebindings.rbac.authorization.k8s.io',
+  'networkpolicies.networking.k8s.io',
+  'ingresses.networking.k8s.io',
+  'poddisruptionbudgets.policy',
+  'horizontalpodautoscalers.autoscaling',
+];
+
+const kubeconfig = requiredEnv('KUBECONFIG');
+const helmBin = requiredEnv('ITSM_HELM_BIN');
+const kubectlBin = requiredEnv('ITSM_KUBECTL_BIN');
+const durations: Array<[string, number]> = [];
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run this suite through npm run test:k8s`);
+  return value;
+}
+
+async function tool(bin: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(bin, args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      maxBuffer: 64 << 20,
+    });
+    return stdout;
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    throw new Error(`${bin} ${args.join(' ')} failed:\n${stderr ?? ''}${stdout ?? ''}`);
+  }
+}
+
+const kubectl = (...args: string[]) => tool(kubectlBin, args);
+
+function kubectlWithInput(input: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      kubectlBin,
+      args,
+      { env: { ...process.env, KUBECONFIG: kubeconfig } },
+      (error, stdout, stderr) => (error ? reject(new Error(`${stderr}${stdout}`)) : resolve(stdout)),
+    );
+    child.stdin?.end(input);
+  });
+}
+const helm = (...args: string[]) => tool(helmBin, args);
+
+async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const seconds = (performance.now() - started) / 1000;
+    durations.push([phase, seconds]);
+    process.stdout.write(`[k8s] ${phase}: ${seconds.toFixed(1)} s\n`);
+  }
+}
+
+interface KubeObject {
+  metadata: {
+    name: string;
+    resourceVersion: string;
+    generation?: number;
+    annotations?: Record<string, string>;
+  };
+  spec?: { replicas?: number; template?: unknown };
+  status?: {
+    succeeded?: number;
+    replicas?: number;
+    availableReplicas?: number;
+    updatedReplicas?: number;
+    observedGeneration?: number;
+    conditions?: Array<{ type: string; status: string }>;
+  };
+}
+
+interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: KubeObject;
+}
+
+/**
+ * Records every change to one kind in the namespace, in the API server's order. Resource
+ * versions come from one etcd, so they order events across kinds too.
+ */
+class Watch {
+  readonly events: WatchEvent[] = [];
+  private readonly process: ChildProcess;
+  private buffer = '';
+
+  /** Settles once the API server has answered the watch request. */
+  readonly listening: Promise<void>;
+
+  constructor(kind: string) {
+    // -v=6 logs each request with its status: the watch's own 200 says it is established.
+    this.process = spawn(
+      kubectlBin,
+      ['get', kind, '-n', NAMESPACE, '--watch', '--output-watch-events', '-o', 'json', '-v=6'],
+      { env: { ...process.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.listening = new Promise((resolve, reject) => {
+      let log = '';
+      this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+        log += chunk;
+        if (/watch=true\S* 200 OK/.test(log)) resolve();
+      });
+      this.process.on('exit', (code) => reject(new Error(`kubectl watch of ${kind} ended (${code}):\n${log}`)));
+    });
+    // kubectl prints each event as indented JSON that closes with a `}` alone on a line.
+    this.process.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n}\n')) >= 0) {
+        this.events.push(JSON.parse(this.buffer.slice(0, end + 2)) as WatchEvent);
+        this.buffer = this.buffer.slice(end + 3);
+      }
+    });
+  }
+
+  stop(): void {
+    this.process.kill();
+  }
+}
+
+const rv = (object: KubeObject) => BigInt(object.metadata.resourceVersion);
+
+interface HookRun {
+  name: string;
+  weight: number;
+  created: bigint;
+  completed: bigint;
+}
+
+/** The hook Jobs of `phase` (pre-install, pre-upgrade) seen by a watch, in creation order. */
+function hookRuns(jobs: Watch, phase: string): HookRun[] {
+  const runs = new Map<string, HookRun>();
+  for (const { type, object } of jobs.events) {
+    const hooks = object.metadata.annotations?.['helm.sh/hook']?.split(',') ?? [];
+    if (!hooks.includes(phase)) continue;
+    const name = object.metadata.name;
+    if (type === 'ADDED') {
+      runs.set(name, {
+        name,
+        weight: Number(object.metadata.annotations?.['helm.sh/hook-weight'] ?? 0),
+        created: rv(object),
+        completed: -1n,
+      });
+    }
+    const hookRun = runs.get(name);
+    if (hookRun && hookRun.completed < 0n && (object.status?.succeeded ?? 0) > 0) {
+      hookRun.completed = rv(object);
+    }
+  }
+  return [...runs.values()].sort((a, b) => (a.created < b.created ? -1 : 1));
+}
+
+function expectHooksInWeightOrderBefore(runs: HookRun[], firstWorkloadChange: bigint): void {
+  expect(runs.length).toBeGreaterThan(0);
+  const byWeight = [...runs].sort((a, b) => a.weight - b.weight || a.name.localeCompare(b.name));
+  expect(runs.map((hook) => hook.name)).toEqual(byWeight.map((hook) => hook.name));
+  runs.forEach((hook, index) => {
+    expect({ hook: hook.name, completed: hook.completed > 0n }).toEqual({ hook: hook.name, completed: true });
+    // Helm runs hooks one at a time: each starts only after the one before has finished.
+    if (index > 0) expect(hook.created).toBeGreaterThan(runs[index - 1].completed);
+    expect(hook.completed).toBeLessThan(firstWorkloadChange);
+  });
+}
+
+async function deployments(): Promise<KubeObject[]> {
+  const list = JSON.parse(await kubectl('get', 'deployments', '-n', NAMESPACE, '-l', INSTANCE, '-o', 'json'));
+  return (list as { items: KubeObject[] }).items;
+}
+
+function expectAvailable(deployment: KubeObject): void {
+  const { name } = deployment.metadata;
+  const available = deployment.status?.conditions?.find((c) => c.type === 'Available')?.status;
+  expect({ name, available, ready: deployment.status?.availableReplicas }).toEqual({
+    name,
+    available: 'True',
+    ready: deployment.status?.replicas,
+  });
+  expect(deployment.status?.availableReplicas ?? 0).toBeGreaterThan(0);
+}
+
+async function leftovers(): Promise<string[]> {
+  const labelled = await kubectl('get', CHART_KINDS.join(','), '-n', NAMESPACE, '-l', INSTANCE, '-o', 'name');
+  // Helm's own record of the release, which carries Helm's labels rather than the chart's.
+  const records = await kubectl('get', 'secrets', '-n', NAMESPACE, '-l', `owner=helm,name=${RELEASE}`, '-o', 'name');
+  return `${labelled}${records}`.split('\n').filter(Boolean);
+}
+
+describe('the Helm chart on a live API server', () => {
+  let jobs: Watch;
+  let workloads: Watch;
+
+  beforeAll(async () => {
+    await timed('namespace', async () => {
+      await kubectl('delete', 'namespace', NAMESPACE, '--ignore-not-found', '--wait');
+      await kubectl('create', 'namespace', NAMESPACE);
+      await kubectl(
+        'label',
+        'namespace',
+        NAMESPACE,
+        'pod-security.kubernetes.io/enforce=restricted',
+        'pod-security.kubernetes.io/enforce-version=latest',
+      );
+    });
+    jobs = new Watch('jobs.batch');
+    workloads = new Watch('deployments.apps');
+    // Both watches must be listening before the first hook is created.
+    await Promise.all([jobs.listening, workloads.listening]);
+  });
+
+  afterAll(() => {
+    jobs?.stop();
+    workloads?.stop();
+    const total = durations.reduce((sum, [, seconds]) => sum + seconds, 0);
+    process.stdout.write(
+      `[k8s] phases: ${durations.map(([phase, s]) => `${phase} ${s.toFixed(1)} s`).join(', ')}; total ${total.toFixed(1)} s\n`,
+    );
+  });
+
+  it('refuses a pod that breaks the restricted Pod Security level in the namespace', async () => {
+    const rootPod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'runs-privileged', namespace: NAMESPACE },
+      spec: { containers: [{ name: 'main', image: 'busybox', securityContext: { privileged: true } }] },
+    };
+    const refusal = await timed('pod-security check', () =>
+      kubectlWithInput(JSON.stringify(rootPod), ['create', '-f', '-']).then(
+        () => 'created',
+        (error: Error) => error.message,
+      ),
+    );
+    expect(refusal).toMatch(/violates PodSecurity "restricted:latest"/);
+  });
+
+  it('installs: hook Jobs run in weight order before any Deployment exists, every Deployment becomes available', async () => {
+    await timed('helm install --wait', () =>
+      helm('install', RELEASE, CHART, '-n', NAMESPACE, '-f', VALUES, '--wait', '--timeout', HELM_TIMEOUT),
+    );
+    const created = workloads.events.filter((event) => event.type === 'ADDED').map((event) => rv(event.object));
+    expect(created.length).toBeGreaterThan(0);
+    const firstDeployment = created.reduce((a, b) => (a < b ? a : b));
+    expectHooksInWeightOrderBefore(hookRuns(jobs, 'pre-install'), firstDeployment);
+
+    const installed = await deployments();
+    expect(installed.length).toBe(created.length);
+    installed.forEach(expectAvailable);
+  });
+
+  it('upgrades: hooks run again first, and every Deployment rolls out the changed value', async () => {
+    const before = new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.generation ?? 0]));
+    const watched = workloads.events.length;
+    await timed('helm upgrade --wait', () =>
+      helm('upgrade', RELEASE, CHART, '-n', NAMESPACE, '-f', VALUES, ...UPGRADE_SET, '--wait', '--timeout', HELM_TIMEOUT),
+    );
+    const changes = workloads.events.slice(watched).filter((event) => event.type === 'MODIFIED');
+    const firstChange = changes.map((event) => rv(event.object)).reduce((a, b) => (a < b ? a : b));
+    expectHooksInWeightOrderBefore(hookRuns(jobs, 'pre-upgrade'), firstChange);
+
+    const upgraded = await deployments();
+    expect(upgraded.map((d) => d.metadata.name).sort()).toEqual([...before.keys()].sort());
+    for (const deployment of upgraded) {
+      const { name, generation = 0 } = deployment.metadata;
+      expect({ name, rolled: generation > (before.get(name) ?? 0) }).toEqual({ name, rolled: true });
+      expect(JSON.stringify(deployment.spec?.template)).toContain(UPGRADE_MARK);
+      expect(deployment.status?.observedGeneration).toBe(generation);
+      expect(deployment.status?.updatedReplicas).toBe(deployment.status?.replicas);
+      expectAvailable(deployment);
+    }
+  });
+
+  it('passes helm test', async () => {
+    const output = await timed('helm test', () => helm('test', RELEASE, '-n', NAMESPACE, '--timeout', HELM_TIMEOUT));
+    expect(output).toMatch(/Phase:\s+Succeeded/);
+    expect(output).not.toMatch(/Phase:\s+Failed/);
+  });
+
+  it('uninstalls and leaves nothing of the release in the namespace', async () => {
+    await timed('helm uninstall --wait', () =>
+      helm('uninstall', RELEASE, '-n', NAMESPACE, '--wait', '--timeout', HELM_TIMEOUT),
+    );
+    // Pods and ReplicaSets go through the garbage collector after their owners are gone.
+    const left = await timed('garbage collection', () =>
+      eventually(async () => ((await leftovers()).length === 0 ? [] : undefined), {
+        timeoutMs: 120_000,
+        intervalMs: 1_000,
+        description: 'the release to be gone',
+      }).catch(() => leftovers()),
+    );
+    expect(left).toEqual([]);
+  });
+});
