@@ -62,7 +62,9 @@ async function tool(bin: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    throw new Error(`${bin} ${args.join(' ')} failed:\n${stderr ?? ''}${stdout ?? ''}`);
+    throw new Error(`${bin} ${args.join(' ')} failed:\n${stderr ?? ''}${stdout ?? ''}`, {
+      cause: error,
+    });
   }
 }
 
@@ -74,7 +76,8 @@ function kubectlWithInput(input: string, args: string[]): Promise<string> {
       kubectlBin,
       args,
       { env: { ...process.env, KUBECONFIG: kubeconfig } },
-      (error, stdout, stderr) => (error ? reject(new Error(`${stderr}${stdout}`)) : resolve(stdout)),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${stderr}${stdout}`)) : resolve(stdout),
     );
     child.stdin?.end(input);
   });
@@ -140,7 +143,9 @@ class Watch {
         log += chunk;
         if (/watch=true\S* 200 OK/.test(log)) resolve();
       });
-      this.process.on('exit', (code) => reject(new Error(`kubectl watch of ${kind} ended (${code}):\n${log}`)));
+      this.process.on('exit', (code) =>
+        reject(new Error(`kubectl watch of ${kind} ended (${code}):\n${log}`)),
+      );
     });
     // kubectl prints each event as indented JSON that closes with a `}` alone on a line.
     this.process.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -195,7 +200,10 @@ function expectHooksInWeightOrderBefore(runs: HookRun[], firstWorkloadChange: bi
   const byWeight = [...runs].sort((a, b) => a.weight - b.weight || a.name.localeCompare(b.name));
   expect(runs.map((hook) => hook.name)).toEqual(byWeight.map((hook) => hook.name));
   runs.forEach((hook, index) => {
-    expect({ hook: hook.name, completed: hook.completed > 0n }).toEqual({ hook: hook.name, completed: true });
+    expect({ hook: hook.name, completed: hook.completed > 0n }).toEqual({
+      hook: hook.name,
+      completed: true,
+    });
     // Helm runs hooks one at a time: each starts only after the one before has finished.
     if (index > 0) expect(hook.created).toBeGreaterThan(runs[index - 1].completed);
     expect(hook.completed).toBeLessThan(firstWorkloadChange);
@@ -203,8 +211,10 @@ function expectHooksInWeightOrderBefore(runs: HookRun[], firstWorkloadChange: bi
 }
 
 async function deployments(): Promise<KubeObject[]> {
-  const list = JSON.parse(await kubectl('get', 'deployments', '-n', NAMESPACE, '-l', INSTANCE, '-o', 'json'));
-  return (list as { items: KubeObject[] }).items;
+  const list = JSON.parse(
+    await kubectl('get', 'deployments', '-n', NAMESPACE, '-l', INSTANCE, '-o', 'json'),
+  ) as { items: KubeObject[] };
+  return list.items;
 }
 
 function expectAvailable(deployment: KubeObject): void {
@@ -219,9 +229,27 @@ function expectAvailable(deployment: KubeObject): void {
 }
 
 async function leftovers(): Promise<string[]> {
-  const labelled = await kubectl('get', CHART_KINDS.join(','), '-n', NAMESPACE, '-l', INSTANCE, '-o', 'name');
+  const labelled = await kubectl(
+    'get',
+    CHART_KINDS.join(','),
+    '-n',
+    NAMESPACE,
+    '-l',
+    INSTANCE,
+    '-o',
+    'name',
+  );
   // Helm's own record of the release, which carries Helm's labels rather than the chart's.
-  const records = await kubectl('get', 'secrets', '-n', NAMESPACE, '-l', `owner=helm,name=${RELEASE}`, '-o', 'name');
+  const records = await kubectl(
+    'get',
+    'secrets',
+    '-n',
+    NAMESPACE,
+    '-l',
+    `owner=helm,name=${RELEASE}`,
+    '-o',
+    'name',
+  );
   return `${labelled}${records}`.split('\n').filter(Boolean);
 }
 
@@ -261,7 +289,9 @@ describe('the Helm chart on a live API server', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'runs-privileged', namespace: NAMESPACE },
-      spec: { containers: [{ name: 'main', image: 'busybox', securityContext: { privileged: true } }] },
+      spec: {
+        containers: [{ name: 'main', image: 'busybox', securityContext: { privileged: true } }],
+      },
     };
     const refusal = await timed('pod-security check', () =>
       kubectlWithInput(JSON.stringify(rootPod), ['create', '-f', '-']).then(
@@ -274,9 +304,22 @@ describe('the Helm chart on a live API server', () => {
 
   it('installs: hook Jobs run in weight order before any Deployment exists, every Deployment becomes available', async () => {
     await timed('helm install --wait', () =>
-      helm('install', RELEASE, CHART, '-n', NAMESPACE, '-f', VALUES, '--wait', '--timeout', HELM_TIMEOUT),
+      helm(
+        'install',
+        RELEASE,
+        CHART,
+        '-n',
+        NAMESPACE,
+        '-f',
+        VALUES,
+        '--wait',
+        '--timeout',
+        HELM_TIMEOUT,
+      ),
     );
-    const created = workloads.events.filter((event) => event.type === 'ADDED').map((event) => rv(event.object));
+    const created = workloads.events
+      .filter((event) => event.type === 'ADDED')
+      .map((event) => rv(event.object));
     expect(created.length).toBeGreaterThan(0);
     const firstDeployment = created.reduce((a, b) => (a < b ? a : b));
     expectHooksInWeightOrderBefore(hookRuns(jobs, 'pre-install'), firstDeployment);
@@ -287,10 +330,24 @@ describe('the Helm chart on a live API server', () => {
   });
 
   it('upgrades: hooks run again first, and every Deployment rolls out the changed value', async () => {
-    const before = new Map((await deployments()).map((d) => [d.metadata.name, d.metadata.generation ?? 0]));
+    const before = new Map(
+      (await deployments()).map((d) => [d.metadata.name, d.metadata.generation ?? 0]),
+    );
     const watched = workloads.events.length;
     await timed('helm upgrade --wait', () =>
-      helm('upgrade', RELEASE, CHART, '-n', NAMESPACE, '-f', VALUES, ...UPGRADE_SET, '--wait', '--timeout', HELM_TIMEOUT),
+      helm(
+        'upgrade',
+        RELEASE,
+        CHART,
+        '-n',
+        NAMESPACE,
+        '-f',
+        VALUES,
+        ...UPGRADE_SET,
+        '--wait',
+        '--timeout',
+        HELM_TIMEOUT,
+      ),
     );
     const changes = workloads.events.slice(watched).filter((event) => event.type === 'MODIFIED');
     const firstChange = changes.map((event) => rv(event.object)).reduce((a, b) => (a < b ? a : b));
@@ -300,7 +357,10 @@ describe('the Helm chart on a live API server', () => {
     expect(upgraded.map((d) => d.metadata.name).sort()).toEqual([...before.keys()].sort());
     for (const deployment of upgraded) {
       const { name, generation = 0 } = deployment.metadata;
-      expect({ name, rolled: generation > (before.get(name) ?? 0) }).toEqual({ name, rolled: true });
+      expect({ name, rolled: generation > (before.get(name) ?? 0) }).toEqual({
+        name,
+        rolled: true,
+      });
       expect(JSON.stringify(deployment.spec?.template)).toContain(UPGRADE_MARK);
       expect(deployment.status?.observedGeneration).toBe(generation);
       expect(deployment.status?.updatedReplicas).toBe(deployment.status?.replicas);
@@ -309,7 +369,9 @@ describe('the Helm chart on a live API server', () => {
   });
 
   it('passes helm test', async () => {
-    const output = await timed('helm test', () => helm('test', RELEASE, '-n', NAMESPACE, '--timeout', HELM_TIMEOUT));
+    const output = await timed('helm test', () =>
+      helm('test', RELEASE, '-n', NAMESPACE, '--timeout', HELM_TIMEOUT),
+    );
     expect(output).toMatch(/Phase:\s+Succeeded/);
     expect(output).not.toMatch(/Phase:\s+Failed/);
   });
