@@ -19,7 +19,7 @@ const VALUES = join(REPO_ROOT, 'deploy/k8s/values-kwok.yaml');
 const INSTANCE = `app.kubernetes.io/instance=${RELEASE}`;
 const HELM_TIMEOUT = '10m';
 /** Set at upgrade; it must reach every Deployment's pod template, so each one rolls. */
-const UPGRADE_SET = ['--set', 'global.logLevel=debug'];
+const UPGRADE_SET = ['--set', 'logLevel=debug'];
 const UPGRADE_MARK = '"debug"';
 
 /** Every namespaced kind the chart can create (CRD-backed kinds are not served here). */
@@ -124,6 +124,7 @@ interface WatchEvent {
  */
 class Watch {
   readonly events: WatchEvent[] = [];
+  readonly kind: string;
   private readonly process: ChildProcess;
   private buffer = '';
 
@@ -131,6 +132,7 @@ class Watch {
   readonly listening: Promise<void>;
 
   constructor(kind: string) {
+    this.kind = kind;
     // -v=6 logs each request with its status: the watch's own 200 says it is established.
     this.process = spawn(
       kubectlBin,
@@ -166,47 +168,69 @@ class Watch {
 const rv = (object: KubeObject) => BigInt(object.metadata.resourceVersion);
 
 interface HookRun {
+  kind: string;
   name: string;
   weight: number;
   created: bigint;
-  completed: bigint;
+  /** For a Job, when it succeeded; anything else is done once it exists. */
+  done: bigint;
 }
 
-/** The hook Jobs of `phase` (pre-install, pre-upgrade) seen by a watch, in creation order. */
-function hookRuns(jobs: Watch, phase: string): HookRun[] {
+/** Kinds the chart's pre-install/pre-upgrade hooks are made of. */
+const HOOK_KINDS = ['jobs.batch', 'secrets', 'serviceaccounts', 'configmaps'];
+
+/**
+ * The hooks of `phase` (pre-install, pre-upgrade) the watches saw from `since` on (an index
+ * per watch, taken before the helm command), in creation order.
+ */
+function hookRuns(hookWatches: Watch[], since: number[], phase: string): HookRun[] {
   const runs = new Map<string, HookRun>();
-  for (const { type, object } of jobs.events) {
-    const hooks = object.metadata.annotations?.['helm.sh/hook']?.split(',') ?? [];
-    if (!hooks.includes(phase)) continue;
-    const name = object.metadata.name;
-    if (type === 'ADDED') {
-      runs.set(name, {
-        name,
-        weight: Number(object.metadata.annotations?.['helm.sh/hook-weight'] ?? 0),
-        created: rv(object),
-        completed: -1n,
-      });
+  hookWatches.forEach((watch, index) => {
+    for (const { type, object } of watch.events.slice(since[index])) {
+      const hooks = object.metadata.annotations?.['helm.sh/hook']?.split(',') ?? [];
+      if (!hooks.includes(phase)) continue;
+      const key = `${watch.kind}/${object.metadata.name}`;
+      if (type === 'ADDED') {
+        const isJob = watch.kind === 'jobs.batch';
+        runs.set(key, {
+          kind: watch.kind,
+          name: object.metadata.name,
+          weight: Number(object.metadata.annotations?.['helm.sh/hook-weight'] ?? 0),
+          created: rv(object),
+          done: isJob ? -1n : rv(object),
+        });
+      }
+      const hookRun = runs.get(key);
+      if (hookRun && hookRun.done < 0n && (object.status?.succeeded ?? 0) > 0) {
+        hookRun.done = rv(object);
+      }
     }
-    const hookRun = runs.get(name);
-    if (hookRun && hookRun.completed < 0n && (object.status?.succeeded ?? 0) > 0) {
-      hookRun.completed = rv(object);
-    }
-  }
+  });
   return [...runs.values()].sort((a, b) => (a.created < b.created ? -1 : 1));
 }
 
 function expectHooksInWeightOrderBefore(runs: HookRun[], firstWorkloadChange: bigint): void {
-  expect(runs.length).toBeGreaterThan(0);
-  const byWeight = [...runs].sort((a, b) => a.weight - b.weight || a.name.localeCompare(b.name));
-  expect(runs.map((hook) => hook.name)).toEqual(byWeight.map((hook) => hook.name));
+  const describe = (hook: HookRun) => `${hook.kind}/${hook.name} (weight ${hook.weight})`;
+  expect(runs.filter((hook) => hook.kind === 'jobs.batch').length).toBeGreaterThan(0);
   runs.forEach((hook, index) => {
-    expect({ hook: hook.name, completed: hook.completed > 0n }).toEqual({
-      hook: hook.name,
-      completed: true,
+    expect({ hook: describe(hook), done: hook.done > 0n }).toEqual({
+      hook: describe(hook),
+      done: true,
     });
-    // Helm runs hooks one at a time: each starts only after the one before has finished.
-    if (index > 0) expect(hook.created).toBeGreaterThan(runs[index - 1].completed);
-    expect(hook.completed).toBeLessThan(firstWorkloadChange);
+    expect(hook.done).toBeLessThan(firstWorkloadChange);
+    for (const earlier of runs.slice(0, index)) {
+      // Helm creates hooks by ascending weight and waits for each Job before the next hook.
+      expect({
+        hook: describe(hook),
+        after: describe(earlier),
+        ordered: earlier.weight <= hook.weight,
+      }).toEqual({
+        hook: describe(hook),
+        after: describe(earlier),
+        ordered: true,
+      });
+      if (earlier.kind === 'jobs.batch') expect(hook.created).toBeGreaterThan(earlier.done);
+    }
   });
 }
 
@@ -254,8 +278,9 @@ async function leftovers(): Promise<string[]> {
 }
 
 describe('the Helm chart on a live API server', () => {
-  let jobs: Watch;
+  let hookWatches: Watch[] = [];
   let workloads: Watch;
+  const positions = () => hookWatches.map((watch) => watch.events.length);
 
   beforeAll(async () => {
     await timed('namespace', async () => {
@@ -269,14 +294,14 @@ describe('the Helm chart on a live API server', () => {
         'pod-security.kubernetes.io/enforce-version=latest',
       );
     });
-    jobs = new Watch('jobs.batch');
+    hookWatches = HOOK_KINDS.map((kind) => new Watch(kind));
     workloads = new Watch('deployments.apps');
-    // Both watches must be listening before the first hook is created.
-    await Promise.all([jobs.listening, workloads.listening]);
+    // Every watch must be listening before the first hook is created.
+    await Promise.all([...hookWatches, workloads].map((watch) => watch.listening));
   });
 
   afterAll(() => {
-    jobs?.stop();
+    hookWatches.forEach((watch) => watch.stop());
     workloads?.stop();
     const total = durations.reduce((sum, [, seconds]) => sum + seconds, 0);
     process.stdout.write(
@@ -303,6 +328,7 @@ describe('the Helm chart on a live API server', () => {
   });
 
   it('installs: hook Jobs run in weight order before any Deployment exists, every Deployment becomes available', async () => {
+    const since = positions();
     await timed('helm install --wait', () =>
       helm(
         'install',
@@ -322,7 +348,7 @@ describe('the Helm chart on a live API server', () => {
       .map((event) => rv(event.object));
     expect(created.length).toBeGreaterThan(0);
     const firstDeployment = created.reduce((a, b) => (a < b ? a : b));
-    expectHooksInWeightOrderBefore(hookRuns(jobs, 'pre-install'), firstDeployment);
+    expectHooksInWeightOrderBefore(hookRuns(hookWatches, since, 'pre-install'), firstDeployment);
 
     const installed = await deployments();
     expect(installed.length).toBe(created.length);
@@ -334,6 +360,7 @@ describe('the Helm chart on a live API server', () => {
       (await deployments()).map((d) => [d.metadata.name, d.metadata.generation ?? 0]),
     );
     const watched = workloads.events.length;
+    const since = positions();
     await timed('helm upgrade --wait', () =>
       helm(
         'upgrade',
@@ -349,9 +376,15 @@ describe('the Helm chart on a live API server', () => {
         HELM_TIMEOUT,
       ),
     );
-    const changes = workloads.events.slice(watched).filter((event) => event.type === 'MODIFIED');
-    const firstChange = changes.map((event) => rv(event.object)).reduce((a, b) => (a < b ? a : b));
-    expectHooksInWeightOrderBefore(hookRuns(jobs, 'pre-upgrade'), firstChange);
+    // The first change to a Deployment's spec (its generation moving on) is Helm's patch.
+    const specChanges = workloads.events
+      .slice(watched)
+      .filter(
+        ({ object }) => (object.metadata.generation ?? 0) > (before.get(object.metadata.name) ?? 0),
+      );
+    expect(specChanges.length).toBeGreaterThan(0);
+    const firstChange = rv(specChanges[0].object);
+    expectHooksInWeightOrderBefore(hookRuns(hookWatches, since, 'pre-upgrade'), firstChange);
 
     const upgraded = await deployments();
     expect(upgraded.map((d) => d.metadata.name).sort()).toEqual([...before.keys()].sort());
