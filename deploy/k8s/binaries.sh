@@ -62,6 +62,6 @@ build_k8s_binaries() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   build_k8s_binaries
   "$K8S_BIN/kube-apiserver" --version
-  "$K8S_BIN/etcd" --version | head -1
+  "$K8S_BIN/etcd" --version | sed -n 1p
   "$K8S_BIN/kwokctl" --version
 fi
