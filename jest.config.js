@@ -43,5 +43,8 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
     },
     { ...withProcesses, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
+    // The Helm chart, rendered and checked without a cluster (helm and kubernetes-validate
+    // from deploy/local/helm.sh).
+    { ...common, displayName: 'chart', testMatch: ['<rootDir>/helm/**/*.spec.ts'] },
   ],
 };

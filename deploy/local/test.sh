@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (npm packages, Prometheus Alertmanager, Schemathesis),
-# builds, brings up Kafka and PostgreSQL once (or uses KAFKA_BROKERS / DATABASE_URL), then
-# runs the unit, integration and end-to-end suites in one Jest run against them. Extra
-# arguments go to Jest (e.g. `npm test -- --selectProjects unit`).
+# `npm test`: installs what is missing (npm packages, Prometheus Alertmanager, Schemathesis,
+# helm and kubernetes-validate), builds, brings up Kafka and PostgreSQL once (or uses
+# KAFKA_BROKERS / DATABASE_URL), then runs the unit, integration, end-to-end and chart
+# suites in one Jest run against them. Extra arguments go to Jest (e.g. `npm test --
+# --selectProjects unit`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 export NODE_ENV=test
@@ -11,6 +12,8 @@ mkdir -p "$STATE_DIR/logs"
 ensure_dependencies
 ensure_alertmanager
 ensure_schemathesis
+# helm and kubernetes-validate, pinned, for the chart project (helm/itsm/tests).
+say "$(bash "$REPO_ROOT/deploy/local/helm.sh" ensure)"
 build
 infra_up
 trap infra_down_if_started EXIT
