@@ -143,19 +143,20 @@ class Watch {
       let log = '';
       this.process.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
         log += chunk;
-        if (/watch=true\S* 200 OK/.test(log)) resolve();
+        if (/watch=true[^\n]*200 OK/.test(log)) resolve();
       });
       this.process.on('exit', (code) =>
         reject(new Error(`kubectl watch of ${kind} ended (${code}):\n${log}`)),
       );
     });
-    // kubectl prints each event as indented JSON that closes with a `}` alone on a line.
+    // kubectl prints each event as one line of JSON.
     this.process.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       this.buffer += chunk;
       let end: number;
-      while ((end = this.buffer.indexOf('\n}\n')) >= 0) {
-        this.events.push(JSON.parse(this.buffer.slice(0, end + 2)) as WatchEvent);
-        this.buffer = this.buffer.slice(end + 3);
+      while ((end = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, end).trim();
+        this.buffer = this.buffer.slice(end + 1);
+        if (line) this.events.push(JSON.parse(line) as WatchEvent);
       }
     });
   }
@@ -211,6 +212,9 @@ function hookRuns(hookWatches: Watch[], since: number[], phase: string): HookRun
 
 function expectHooksInWeightOrderBefore(runs: HookRun[], firstWorkloadChange: bigint): void {
   const describe = (hook: HookRun) => `${hook.kind}/${hook.name} (weight ${hook.weight})`;
+  process.stdout.write(
+    `[k8s] hooks in creation order: ${runs.map(describe).join(', ')}; then the Deployments\n`,
+  );
   expect(runs.filter((hook) => hook.kind === 'jobs.batch').length).toBeGreaterThan(0);
   runs.forEach((hook, index) => {
     expect({ hook: describe(hook), done: hook.done > 0n }).toEqual({

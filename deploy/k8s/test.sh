@@ -8,7 +8,7 @@
 #   3. a throwaway cluster (deploy/k8s/cluster.sh), deleted on exit;
 #   4. Jest with test-k8s/jest.config.js: test-k8s/image.k8s-spec.ts builds and checks the
 #      image, test-k8s/live-install.k8s-spec.ts installs, upgrades, tests and removes the chart.
-# ITSM_K8S_SKIP_IMAGE=1 leaves out the image (no build, no buildah or podman needed).
+# ITSM_K8S_SKIP_IMAGE=1 leaves out the image (no buildah or podman needed).
 # Extra arguments go to Jest.
 set -euo pipefail
 K8S_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -37,9 +37,9 @@ phase "tools"
 jest_args=()
 if [[ "${ITSM_K8S_SKIP_IMAGE:-}" == 1 ]]; then
   jest_args+=(--testPathIgnorePatterns 'test-k8s/image\.k8s-spec\.ts')
-else
-  build
 fi
+# Jest's global set-up runs every service's migrate step from dist/, as for `npm test`.
+build
 infra_up
 
 cleanup() {
