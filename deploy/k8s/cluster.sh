@@ -47,7 +47,7 @@ up() {
   mapfile -t configs < <(stage_configs)
   log "creating cluster $CLUSTER (kube-apiserver $KUBERNETES_VERSION, etcd $ETCD_VERSION) in $workdir"
   # KWOK_WORKDIR keeps the cluster's certificates, logs and etcd data out of ~/.kwok.
-  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" "${configs[@]}" create cluster \
+  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" -v WARN "${configs[@]}" create cluster \
     --runtime binary \
     --kube-authorization=true \
     --kube-admission=true \
@@ -69,7 +69,7 @@ down() {
   local workdir="${ITSM_K8S_WORKDIR:?set ITSM_K8S_WORKDIR to the directory cluster.sh up printed}"
   [[ -d "$workdir/kwok" ]] || return 0
   log "deleting cluster $CLUSTER"
-  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" delete cluster >&2 || true
+  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" -v WARN delete cluster >&2 || true
   rm -rf "$workdir"
 }
 

@@ -12,6 +12,7 @@
 # Extra arguments go to Jest.
 set -euo pipefail
 K8S_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+# shellcheck source=deploy/local/common.sh
 source "$K8S_DIR/../local/common.sh"
 # shellcheck source=deploy/k8s/binaries.sh
 source "$K8S_DIR/binaries.sh"
@@ -42,6 +43,7 @@ fi
 build
 infra_up
 
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
   [[ -z "${ITSM_K8S_WORKDIR:-}" ]] || bash "$K8S_DIR/cluster.sh" down || true
   infra_down_if_started
