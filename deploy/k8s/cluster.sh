@@ -38,16 +38,11 @@ stage_configs() {
   printf -- '--config=%s\n' "$K8S_DIR/kwok/pod-helm-test-complete.yaml"
 }
 
-up() {
-  k8s_binaries_missing && build_k8s_binaries >&2
-  local workdir kubeconfig
-  workdir="$(mktemp -d -t itsm-k8s.XXXXXX)"
-  kubeconfig="$workdir/kubeconfig"
-  local configs
-  mapfile -t configs < <(stage_configs)
-  log "creating cluster $CLUSTER (kube-apiserver $KUBERNETES_VERSION, etcd $ETCD_VERSION) in $workdir"
+create() {
+  local workdir="$1" kubeconfig="$2"
+  shift 2
   # KWOK_WORKDIR keeps the cluster's certificates, logs and etcd data out of ~/.kwok.
-  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" -v WARN "${configs[@]}" create cluster \
+  KWOK_WORKDIR="$workdir/kwok" "$K8S_BIN/kwokctl" --name "$CLUSTER" -v WARN "$@" create cluster \
     --runtime binary \
     --kube-authorization=true \
     --kube-admission=true \
@@ -57,11 +52,27 @@ up() {
     --etcd-binary "$K8S_BIN/etcd" \
     --kwok-controller-binary "$K8S_BIN/kwok" \
     --kubeconfig "$kubeconfig" \
-    --wait 5m >&2
+    --wait 5m >&2 || return 1
   local kubectl
-  kubectl="$(kubectl_path)"
-  "$kubectl" --kubeconfig "$kubeconfig" apply -f "$K8S_DIR/kwok/nodes.yaml" >&2
+  kubectl="$(kubectl_path)" || return 1
+  "$kubectl" --kubeconfig "$kubeconfig" apply -f "$K8S_DIR/kwok/nodes.yaml" >&2 || return 1
   "$kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=120s >&2
+}
+
+up() {
+  k8s_binaries_missing && build_k8s_binaries >&2
+  local workdir kubeconfig
+  workdir="$(mktemp -d -t itsm-k8s.XXXXXX)"
+  kubeconfig="$workdir/kubeconfig"
+  local configs configs_text
+  configs_text="$(stage_configs)"
+  mapfile -t configs <<<"$configs_text"
+  log "creating cluster $CLUSTER (kube-apiserver $KUBERNETES_VERSION, etcd $ETCD_VERSION) in $workdir"
+  # A cluster that came up half way is taken down again: nobody else knows its directory.
+  if ! create "$workdir" "$kubeconfig" "${configs[@]}"; then
+    ITSM_K8S_WORKDIR="$workdir" down
+    return 1
+  fi
   printf 'ITSM_K8S_WORKDIR=%s\nKUBECONFIG=%s\n' "$workdir" "$kubeconfig"
 }
 
