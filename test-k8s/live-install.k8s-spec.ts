@@ -42,6 +42,22 @@ const CHART_KINDS = [
   'horizontalpodautoscalers.autoscaling',
 ];
 
+/**
+ * The image test-k8s/image.k8s-spec.ts built and ran (deploy/k8s/test.sh exports its
+ * reference), so the chart is installed with the image that was checked; kwok never pulls
+ * it. Without one, values-kwok.yaml's placeholder stays.
+ */
+function imageValues(reference = process.env.ITSM_IMAGE_REF): string[] {
+  if (!reference) return [];
+  const [name, digest] = reference.split('@');
+  const tagAt = name.lastIndexOf(':');
+  const hasTag = tagAt > name.lastIndexOf('/');
+  const values = [`image.repository=${hasTag ? name.slice(0, tagAt) : name}`];
+  if (hasTag) values.push(`image.tag=${name.slice(tagAt + 1)}`);
+  if (digest) values.push(`image.digest=${digest}`);
+  return values.flatMap((value) => ['--set', value]);
+}
+
 const kubeconfig = requiredEnv('KUBECONFIG');
 const helmBin = requiredEnv('ITSM_HELM_BIN');
 const kubectlBin = requiredEnv('ITSM_KUBECTL_BIN');
@@ -342,6 +358,7 @@ describe('the Helm chart on a live API server', () => {
         NAMESPACE,
         '-f',
         VALUES,
+        ...imageValues(),
         '--wait',
         '--timeout',
         HELM_TIMEOUT,
@@ -374,6 +391,7 @@ describe('the Helm chart on a live API server', () => {
         NAMESPACE,
         '-f',
         VALUES,
+        ...imageValues(),
         ...UPGRADE_SET,
         '--wait',
         '--timeout',

@@ -4,7 +4,8 @@
 #      15-45 min on 2 cores, then cached in ~/.cache/itsm-k8s), helm and kubectl
 #      (deploy/local/helm.sh);
 #   2. the platform build and Kafka + PostgreSQL, which the image test starts a container
-#      against (and Jest's global set-up expects, as in `npm test`);
+#      against (and Jest's global set-up expects, as in `npm test`); the image
+#      (deploy/image/build.sh), whose reference goes to both tests as ITSM_IMAGE_REF;
 #   3. a throwaway cluster (deploy/k8s/cluster.sh), deleted on exit;
 #   4. Jest with test-k8s/jest.config.js: test-k8s/image.k8s-spec.ts builds and checks the
 #      image, test-k8s/live-install.k8s-spec.ts installs, upgrades, tests and removes the chart.
@@ -41,15 +42,23 @@ if [[ "${ITSM_K8S_SKIP_IMAGE:-}" == 1 ]]; then
 fi
 # Jest's global set-up runs every service's migrate step from dist/, as for `npm test`.
 build
-infra_up
-
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
   [[ -z "${ITSM_K8S_WORKDIR:-}" ]] || bash "$K8S_DIR/cluster.sh" down || true
   infra_down_if_started
 }
 trap cleanup EXIT
+infra_up
 phase "build and infrastructure"
+
+if [[ "${ITSM_K8S_SKIP_IMAGE:-}" != 1 ]]; then
+  # Into podman's storage, where the image test runs it; the chart is installed with it too.
+  export ITSM_IMAGE_BUILDER="${ITSM_IMAGE_BUILDER:-podman}"
+  ITSM_IMAGE_REF="$(bash "$REPO_ROOT/deploy/image/build.sh" | tail -n 1)"
+  export ITSM_IMAGE_REF
+  say "image $ITSM_IMAGE_REF"
+  phase "image build"
+fi
 
 cluster_env="$(bash "$K8S_DIR/cluster.sh" up)"
 while IFS= read -r line; do
