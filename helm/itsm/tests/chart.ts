@@ -38,7 +38,7 @@ export interface EnvVar {
 export interface Volume {
   name: string;
   emptyDir?: object;
-  secret?: { secretName: string; items?: { key: string; path: string }[] };
+  secret?: { secretName: string; defaultMode?: number; items?: { key: string; path: string }[] };
   configMap?: { name: string; items?: { key: string; path: string }[] };
 }
 

@@ -104,6 +104,16 @@ describe.each(renders)('every pod of the $name scenario', ({ objects }) => {
     }
   });
 
+  it('mounts Secrets readable by its own group only', () => {
+    for (const { owner, spec } of pods)
+      for (const volume of spec.volumes.filter((candidate) => candidate.secret))
+        expect([owner, volume.name, volume.secret!.defaultMode]).toEqual([
+          owner,
+          volume.name,
+          0o440,
+        ]);
+  });
+
   it('runs the one image with a dist/ entry point', () => {
     for (const { owner, container } of containers) {
       expect({ owner, image: container.image, args: container.args }).toMatchObject({
@@ -400,7 +410,7 @@ describe('credentials', () => {
     const sasl = podSpecOf(deployment(objects, 'incident')).volumes.find(
       (volume) => volume.name === 'kafka-sasl',
     );
-    expect(sasl!.secret).toEqual({
+    expect(sasl!.secret).toMatchObject({
       secretName: fullname,
       items: [{ key: 'kafka-sasl-password', path: 'password' }],
     });
@@ -433,13 +443,45 @@ describe('credentials', () => {
     });
     expect(volumes['kafka-ca'].configMap!.name).toBe('kafka-ca');
     expect(volumes['kafka-client'].secret!.secretName).toBe('itsm-kafka-user');
-    expect(volumes['kafka-sasl'].secret).toEqual({
+    expect(volumes['kafka-sasl'].secret).toMatchObject({
       secretName: 'itsm-kafka-credentials',
       items: [{ key: 'password', path: 'password' }],
     });
     expect(volumes['database-ca'].secret!.secretName).toBe('itsm-db-ca');
     expect(podSpecOf(deployment(objects, 'slm')).serviceAccountName).toBe('itsm');
     expect(ofKind(objects, 'ServiceAccount')).toEqual([]);
+  });
+
+  // From the local-issuer scenario, which has every part inline or generated.
+  it.each([
+    ['the database URL', { 'database.existingSecret': 'db' }, `${fullname}:database-url`],
+    [
+      'the Kafka password',
+      { 'kafka.sasl.existingSecret': 'kafka' },
+      `${fullname}:kafka-sasl-password`,
+    ],
+    ['the identity keys', { 'identityKeys.existingSecret': 'keys' }, `${fullname}-identity-keys:*`],
+    [
+      'the local issuer’s key',
+      { 'auth.local.signingKey.existingSecret': 'issuer' },
+      `${fullname}-local-issuer:*`,
+    ],
+  ])('leave %s out of the chart’s Secrets when an existing Secret holds it', (_, set, dropped) => {
+    const entries = (objects: K8sObject[]) =>
+      ofKind(objects, 'Secret')
+        .filter((secret) => !secret.metadata.annotations?.['helm.sh/hook'])
+        .flatMap((secret) =>
+          Object.keys(secret.data!).map((key) => `${secret.metadata.name}:${key}`),
+        );
+    const before = entries(render({ valuesFiles: [ci('local-issuer')] }));
+    const after = entries(render({ valuesFiles: [ci('local-issuer')], set }));
+    const [secret, key] = dropped.split(':');
+    expect(before.filter((entry) => !after.includes(entry))).toEqual(
+      before.filter(
+        (entry) => entry.startsWith(`${secret}:`) && (key === '*' || entry.endsWith(`:${key}`)),
+      ),
+    );
+    expect(after.filter((entry) => !before.includes(entry))).toEqual([]);
   });
 
   it('change the pods’ checksum, so they roll, when a value behind them changes', () => {
@@ -556,7 +598,7 @@ describe('helm test', () => {
       ITSM_SMOKE_CLIENT_SECRET_FILE: { value: '/etc/itsm/smoke/client-secret' },
     });
     const volume = podSpecOf(pod).volumes.find((candidate) => candidate.name === 'credentials');
-    expect(volume!.secret).toEqual({
+    expect(volume!.secret).toMatchObject({
       secretName: 'itsm-smoke-test-client',
       items: [{ key: 'client-secret', path: 'client-secret' }],
     });

@@ -82,7 +82,7 @@ describe('the Strimzi KafkaTopics', () => {
 
   it('belong to the Strimzi cluster named, in its namespace, and survive an uninstall', () => {
     for (const topic of topics) {
-      expect(topic.apiVersion).toBe('kafka.strimzi.io/v1beta2');
+      expect(topic.apiVersion).toBe('kafka.strimzi.io/v1');
       expect(topic.metadata).toMatchObject({
         namespace: 'kafka',
         labels: { 'strimzi.io/cluster': 'itsm-kafka' },
@@ -93,6 +93,16 @@ describe('the Strimzi KafkaTopics', () => {
     }
     expect(named(objects, 'KafkaTopic', 'itsm.incident.events.v1').spec.topicName).toBe(
       'itsm.incident.events.v1',
+    );
+  });
+
+  it('use the v1beta2 API where the cluster’s Strimzi (before 0.49) serves no v1', () => {
+    const older = render({
+      valuesFiles: [join(CHART, 'examples', 'strimzi-cloudnativepg.yaml')],
+      apiVersions: ['kafka.strimzi.io/v1beta2/KafkaTopic'],
+    });
+    expect(new Set(ofKind(older, 'KafkaTopic').map((topic) => topic.apiVersion))).toEqual(
+      new Set(['kafka.strimzi.io/v1beta2']),
     );
   });
 
