@@ -57,16 +57,23 @@ export async function bootstrapService(
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   applyHttpConventions(app, config);
-  app.enableShutdownHooks();
+  // On SIGTERM (Kubernetes stopping the pod) or SIGINT, the modules' shutdown hooks run (the
+  // relay finishes its batch, the consumer leaves its group, the HTTP server closes), then
+  // the process exits 0. Nest's default, re-raising the signal, is ignored by a container's
+  // PID 1, which then runs on until the grace period's SIGKILL.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => logger.log(`${signal} received: shutting down`, 'Bootstrap'));
+  process.once('exit', (code) => logger.log(`shut down (exit code ${code})`, 'Bootstrap'));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   if (options.consumesEvents) {
     app.connectMicroservice({ strategy: app.get(InboxServerFactory).create() });
     await app.startAllMicroservices();
   }
   serveOpenApiDocument(app, config);
-  const logger = app.get(Logger);
   // Before the API: once the service answers as ready, it can be scraped too.
   if (config.metricsPort !== undefined) {
     await app.get(MetricsServer).listen(config.metricsPort, config.env.HTTP_HOST);
