@@ -8,7 +8,7 @@ import { eventually, REPO_ROOT } from '@itsm/testing';
  * cluster.sh: etcd, kube-apiserver, controller manager and scheduler, kwok for the nodes),
  * in a namespace that enforces the `restricted` Pod Security level. Run by
  * `npm run test:k8s`, which creates the cluster and exports KUBECONFIG, ITSM_HELM_BIN and
- * ITSM_KUBECTL_BIN.
+ * ITSM_KUBECTL_BIN (and ITSM_IMAGE_REF, the image it built).
  */
 
 const run = promisify(execFile);
@@ -28,7 +28,8 @@ const CHART_KINDS = [
   'replicasets.apps',
   'pods',
   'services',
-  'endpoints',
+  // The EndpointSlice controller copies a Service's labels onto its slices.
+  'endpointslices.discovery.k8s.io',
   'jobs.batch',
   'cronjobs.batch',
   'secrets',
@@ -85,6 +86,7 @@ async function tool(bin: string, args: string[]): Promise<string> {
 }
 
 const kubectl = (...args: string[]) => tool(kubectlBin, args);
+const helm = (...args: string[]) => tool(helmBin, args);
 
 function kubectlWithInput(input: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -98,7 +100,6 @@ function kubectlWithInput(input: string, args: string[]): Promise<string> {
     child.stdin?.end(input);
   });
 }
-const helm = (...args: string[]) => tool(helmBin, args);
 
 async function timed<T>(phase: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();
