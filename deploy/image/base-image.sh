@@ -117,10 +117,10 @@ ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
 # runtime provides at run time (devices, the resolver, the host name).
 find "$ROOTFS/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
 find "$ROOTFS/usr/share/doc" -mindepth 1 -type d -empty -delete
-rm -rf "$ROOTFS"/usr/share/{man,info,locale,lintian,linda}/* \
-  "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/* "$ROOTFS"/var/cache/debconf/*-old \
-  "$ROOTFS"/var/log/* "$ROOTFS"/tmp/* "$ROOTFS"/dev/* "$ROOTFS"/run/* \
-  "$ROOTFS"/etc/resolv.conf "$ROOTFS"/etc/hostname "$ROOTFS"/etc/hosts
+rm -rf "${ROOTFS:?}"/usr/share/{man,info,locale,lintian,linda}/* \
+  "${ROOTFS:?}"/var/lib/apt/lists/* "${ROOTFS:?}"/var/cache/apt/* "${ROOTFS:?}"/var/cache/debconf/*-old \
+  "${ROOTFS:?}"/var/log/* "${ROOTFS:?}"/tmp/* "${ROOTFS:?}"/dev/* "${ROOTFS:?}"/run/* \
+  "${ROOTFS:?}"/etc/resolv.conf "${ROOTFS:?}"/etc/hostname "${ROOTFS:?}"/etc/hosts
 : >"$ROOTFS/etc/machine-id"
 
 say "committing $IMAGE"

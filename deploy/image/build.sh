@@ -115,7 +115,8 @@ build_args=(
 )
 # As root, chroot isolation needs neither nested namespaces nor cgroups, which the machines
 # that build this (CI runners, containers) often lack.
-isolation="${ITSM_IMAGE_ISOLATION:-$([[ "$(id -u)" == 0 ]] && echo chroot || true)}"
+isolation="${ITSM_IMAGE_ISOLATION-}"
+if [[ ! -v ITSM_IMAGE_ISOLATION && "$(id -u)" == 0 ]]; then isolation=chroot; fi
 
 say "building $TAG with $ENGINE from $BASE_IMAGE"
 started=$SECONDS
