@@ -308,6 +308,15 @@ describe('a service run from the image with a read-only root filesystem', () => 
       throw new Error(`${error.message}\n${await logs()}`);
     });
     expect(await logs()).toContain('(production mode)');
+    // Nothing written, not even to the one writable place a pod would have.
+    const { stdout: temporaryFiles } = await podman([
+      'exec',
+      service,
+      'node',
+      '-e',
+      'console.log(JSON.stringify(require("node:fs").readdirSync("/tmp")))',
+    ]);
+    expect(JSON.parse(temporaryFiles)).toEqual([]);
 
     // podman stop sends SIGTERM, and SIGKILL only after the 30 s grace period.
     const stopping = Date.now();
