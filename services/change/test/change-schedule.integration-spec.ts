@@ -110,7 +110,9 @@ describe('the change schedule read for conflict detection', () => {
       kind: 'freeze',
       start: new Date('2035-01-01T00:00:00Z'),
       end: new Date('2035-01-02T00:00:00Z'),
-      ciClasses: ['database'],
+      // A class no CI has: a freeze in force refuses every change on its scope from now on,
+      // whatever its dates, and the suites after this one share the database.
+      ciClasses: ['schedule_spec_lockdown'],
     });
     const enforced = await windows.enforce(lockdown.id, undefined, manager);
     const inRange = await define({
