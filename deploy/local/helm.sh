@@ -43,6 +43,8 @@ die() {
 }
 # shellcheck source=deploy/local/apt-install.sh
 source "$SCRIPT_DIR/apt-install.sh"
+# shellcheck source=deploy/local/python-venv.sh
+source "$SCRIPT_DIR/python-venv.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -55,15 +57,7 @@ binaries_current() {
 }
 
 validator_current() {
-  [[ -x "$VENV/bin/kubernetes-validate" && -f "$VENV/.requirements.txt" ]] &&
-    cmp -s "$VENV/.requirements.txt" "$REQUIREMENTS"
-}
-
-ensure_python() {
-  command -v "$PYTHON" >/dev/null 2>&1 || apt_install python3 python3-venv
-  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
-    die "$PYTHON is older than 3.9; set ITSM_PYTHON to a newer one"
-  "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  venv_is_current "$VENV" "$REQUIREMENTS" kubernetes-validate
 }
 
 install_binaries() {
@@ -90,15 +84,8 @@ install_binaries() {
 }
 
 install_validator() {
-  ensure_python
   log "installing kubernetes-validate into $VENV (first run only)"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV" >&2
-  # --require-hashes: every package, dependencies included, is the one the lock names.
-  PIP_FIND_LINKS='' "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-    --no-input --require-hashes --no-deps -r "$REQUIREMENTS" >&2 ||
-    die "pip install -r $REQUIREMENTS failed"
-  cp "$REQUIREMENTS" "$VENV/.requirements.txt"
+  install_venv "$VENV" "$REQUIREMENTS"
 }
 
 # Jest's chart suite, the live-cluster test and a developer may ensure at once: one

@@ -24,8 +24,6 @@ STATE_DIR="${ITSM_STATE_DIR:-$REPO_ROOT/.local}"
 VENV="${ITSM_SCHEMATHESIS_VENV:-$REPO_ROOT/.local/venv}"
 REQUIREMENTS="$SCRIPT_DIR/schemathesis/requirements.txt"
 PYTHON="${ITSM_PYTHON:-python3}"
-# Written last, so a venv whose install was interrupted is rebuilt rather than used.
-STAMP="$VENV/.requirements.txt"
 
 log() { printf '[schemathesis] %s\n' "$*" >&2; }
 die() {
@@ -34,6 +32,8 @@ die() {
 }
 # shellcheck source=deploy/local/apt-install.sh
 source "$SCRIPT_DIR/apt-install.sh"
+# shellcheck source=deploy/local/python-venv.sh
+source "$SCRIPT_DIR/python-venv.sh"
 
 usage() {
   sed -n '/^# Usage:/,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}" >&2
@@ -41,15 +41,7 @@ usage() {
 }
 
 is_current() {
-  [[ -x "$VENV/bin/st" && -f "$STAMP" ]] && cmp -s "$STAMP" "$REQUIREMENTS"
-}
-
-ensure_python() {
-  command -v "$PYTHON" >/dev/null 2>&1 || apt_install python3 python3-venv
-  "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
-    die "$PYTHON is older than 3.9; set ITSM_PYTHON to a newer one"
-  # Debian splits venv (and the pip it bootstraps) into its own package.
-  "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+  venv_is_current "$VENV" "$REQUIREMENTS" st
 }
 
 cmd_ensure() {
@@ -58,15 +50,8 @@ cmd_ensure() {
     # npm test and a fuzz run may ensure at once: one builds, the other waits and reuses.
     flock -w 600 9 || die "timed out waiting for another install"
     if ! is_current; then
-      ensure_python
       log "installing into $VENV (first run only)"
-      rm -rf "$VENV"
-      "$PYTHON" -m venv "$VENV" >&2
-      # --require-hashes: every package, dependencies included, is the one the lock names.
-      PIP_FIND_LINKS='' "$VENV/bin/pip" install --quiet --disable-pip-version-check \
-        --no-input --require-hashes --no-deps -r "$REQUIREMENTS" >&2 ||
-        die "pip install -r $REQUIREMENTS failed"
-      cp "$REQUIREMENTS" "$STAMP"
+      install_venv "$VENV" "$REQUIREMENTS"
     fi
   ) 9>>"$(dirname "$VENV")/.schemathesis.lock"
   log "$("$VENV/bin/st" --version 2>&1 | head -n 1)"
