@@ -36,6 +36,20 @@ describe('graceful shutdown on SIGTERM', () => {
     await Promise.all([admin.disconnect(), locker.end()]);
   });
 
+  /** Until a session of an incident service waits on the test's lock on incident.records. */
+  const anIncidentSessionWaitsOnTheLock = () =>
+    eventually(
+      async () => {
+        const { rows } = await locker.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'itsm-incident'
+              AND wait_event_type = 'Lock'`,
+        );
+        return (rows[0]?.n ?? 0) >= 1 ? true : undefined;
+      },
+      { description: 'the read to wait on the lock' },
+    );
+
   const members = async () => {
     const { groups } = await admin.describeGroups([group]);
     return groups[0]?.members.length ?? 0;
@@ -58,17 +72,7 @@ describe('graceful shutdown on SIGTERM', () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE incident.records IN ACCESS EXCLUSIVE MODE');
     const inFlight = agent.get(`/api/v1/incidents/${id}`).then((response) => response);
-    await eventually(
-      async () => {
-        const { rows } = await locker.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'itsm-incident'
-              AND wait_event_type = 'Lock'`,
-        );
-        return (rows[0]?.n ?? 0) >= 1 ? true : undefined;
-      },
-      { description: 'the read to wait on the lock' },
-    );
+    await anIncidentSessionWaitsOnTheLock();
 
     const signalledAt = Date.now();
     const exited = incident.terminate();
@@ -129,17 +133,7 @@ describe('graceful shutdown on SIGTERM', () => {
           (response) => response.status,
           () => 'cut',
         );
-      await eventually(
-        async () => {
-          const { rows } = await locker.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'itsm-incident'
-                AND wait_event_type = 'Lock'`,
-          );
-          return (rows[0]?.n ?? 0) >= 1 ? true : undefined;
-        },
-        { description: 'the read to wait on the lock' },
-      );
+      await anIncidentSessionWaitsOnTheLock();
       const signalledAt = Date.now();
       expect(await stuck.terminate()).toBe(0);
       // SHUTDOWN_TIMEOUT_MS less the 5 s kept for Kafka and the pool: the connection is cut then.
