@@ -59,6 +59,23 @@ function imageValues(reference = process.env.ITSM_IMAGE_REF): string[] {
   return values.flatMap((value) => ['--set', value]);
 }
 
+/** What `helm install` and `helm upgrade` are given: the release, the chart, its values, waiting. */
+function releaseArguments(extra: readonly string[] = []): string[] {
+  return [
+    RELEASE,
+    CHART,
+    '-n',
+    NAMESPACE,
+    '-f',
+    VALUES,
+    ...imageValues(),
+    ...extra,
+    '--wait',
+    '--timeout',
+    HELM_TIMEOUT,
+  ];
+}
+
 const kubeconfig = requiredEnv('KUBECONFIG');
 const helmBin = requiredEnv('ITSM_HELM_BIN');
 const kubectlBin = requiredEnv('ITSM_KUBECTL_BIN');
@@ -350,21 +367,7 @@ describe('the Helm chart on a live API server', () => {
 
   it('installs: hook Jobs run in weight order before any Deployment exists, every Deployment becomes available', async () => {
     const since = positions();
-    await timed('helm install --wait', () =>
-      helm(
-        'install',
-        RELEASE,
-        CHART,
-        '-n',
-        NAMESPACE,
-        '-f',
-        VALUES,
-        ...imageValues(),
-        '--wait',
-        '--timeout',
-        HELM_TIMEOUT,
-      ),
-    );
+    await timed('helm install --wait', () => helm('install', ...releaseArguments()));
     const created = workloads.events
       .filter((event) => event.type === 'ADDED')
       .map((event) => rv(event.object));
@@ -383,22 +386,7 @@ describe('the Helm chart on a live API server', () => {
     );
     const watched = workloads.events.length;
     const since = positions();
-    await timed('helm upgrade --wait', () =>
-      helm(
-        'upgrade',
-        RELEASE,
-        CHART,
-        '-n',
-        NAMESPACE,
-        '-f',
-        VALUES,
-        ...imageValues(),
-        ...UPGRADE_SET,
-        '--wait',
-        '--timeout',
-        HELM_TIMEOUT,
-      ),
-    );
+    await timed('helm upgrade --wait', () => helm('upgrade', ...releaseArguments(UPGRADE_SET)));
     // The first change to a Deployment's spec (its generation moving on) is Helm's patch.
     const specChanges = workloads.events
       .slice(watched)
