@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { EventArchiveModule } from './event-archive/event-archive.module';
+import { KpisModule } from './kpis/kpis.module';
 import { reportingService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(reportingService), EventArchiveModule],
+  imports: [PlatformModule.forService(reportingService), EventArchiveModule, KpisModule],
 })
 export class AppModule {}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { hasPermission, type Caller } from '@itsm/auth';
+import { ProblemException } from '@itsm/platform';
+import { kpiRequestOf, type KpiRequest, type RawKpiQuery } from '../domain/kpi-request';
+import { seriesOf, type KpiSeries } from '../domain/kpi-series';
+import {
+  RECORD_SETS,
+  metricById,
+  type Dimension,
+  type MetricDefinition,
+} from '../domain/metric-definitions';
+import { periodsOf } from '../domain/periods';
+import { KpiRepository, type MeasuredRecord } from '../persistence/kpi.repository';
+
+export interface KpiAnswer {
+  metric: MetricDefinition;
+  from: string;
+  to: string;
+  interval: string;
+  timezone: string;
+  by: Dimension[];
+  filters: KpiRequest['filters'];
+  generatedAt: string;
+  series: (KpiSeries & { points: (KpiSeries['points'][number] & { records: string })[] })[];
+}
+
+const RECORDS_PAGE_LIMIT = 500;
+
+/** Answers KPI queries: checks them, reads the figures, and links each figure to its records. */
+@Injectable()
+export class KpiQueries {
+  constructor(private readonly repository: KpiRepository) {}
+
+  async series(metricId: string, raw: RawKpiQuery, reader: Caller): Promise<KpiAnswer> {
+    const now = new Date();
+    const request = kpiRequestOf(this.readableMetric(metricId, reader), raw, now);
+    const periods = periodsOf(request, request.interval, request.timeZone, now);
+    const { rows, totals } = await this.repository.measure(request, periods, reader, now);
+    return {
+      metric: request.metric,
+      from: request.from.toISOString(),
+      to: request.to.toISOString(),
+      interval: request.interval,
+      timezone: request.timeZone,
+      by: request.by,
+      filters: request.filters,
+      generatedAt: now.toISOString(),
+      series: seriesOf(request, periods, rows, totals, now).map((series) => ({
+        ...series,
+        points: series.points.map((point) => ({
+          ...point,
+          records: recordsLink(request, series.by, {
+            // A figure counts its period inside the range only.
+            from: new Date(Math.max(Date.parse(point.start), request.from.getTime())),
+            to: new Date(Math.min(Date.parse(point.end), request.to.getTime())),
+          }),
+        })),
+      })),
+    };
+  }
+
+  async records(
+    metricId: string,
+    raw: RawKpiQuery,
+    reader: Caller,
+    page: { limit: number; afterId?: string },
+  ): Promise<{ metric: MetricDefinition; items: MeasuredRecord[]; nextCursor: string | null }> {
+    const now = new Date();
+    const request = kpiRequestOf(this.readableMetric(metricId, reader), raw, now);
+    const limit = Math.min(page.limit, RECORDS_PAGE_LIMIT);
+    const rows = await this.repository.records(request, reader, { ...page, limit: limit + 1 }, now);
+    const items = rows.slice(0, limit);
+    return {
+      metric: request.metric,
+      items,
+      nextCursor: rows.length > limit ? items.at(-1)!.id : null,
+    };
+  }
+
+  private readableMetric(metricId: string, reader: Caller): MetricDefinition {
+    const metric = metricById(metricId);
+    if (!metric)
+      throw new ProblemException(
+        404,
+        'not-found',
+        'Metric not found',
+        `there is no metric ${metricId}; GET /api/v1/reports/metrics lists them`,
+      );
+    const { permission, description } = RECORD_SETS[metric.counts];
+    if (!hasPermission(reader.roles, permission))
+      throw new ProblemException(
+        403,
+        'forbidden',
+        'Forbidden',
+        `${metric.id} counts ${description}, which needs the ${permission} permission`,
+        { requiredPermission: permission },
+      );
+    return metric;
+  }
+}
+
+function recordsLink(
+  request: KpiRequest,
+  by: Partial<Record<Dimension, string | null>>,
+  range: { from: Date; to: Date },
+): string {
+  const query = new URLSearchParams({
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+  });
+  if (request.timeZone !== 'UTC') query.set('timezone', request.timeZone);
+  for (const [dimension, value] of Object.entries({ ...request.filters, ...by }))
+    query.set(dimension, value ?? '');
+  return `/api/v1/reports/kpis/${request.metric.id}/records?${query.toString()}`;
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { KpiQueries } from './application/kpi-queries.service';
+import { KpisController } from './http/kpis.controller';
+import { KpiRepository } from './persistence/kpi.repository';
+
+@Module({
+  controllers: [KpisController],
+  providers: [KpiQueries, KpiRepository],
+})
+export class KpisModule {}
