@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'cmdb:write': 'Change configuration items, classes and relationships',
   'cmdb:import': 'Run discovery imports',
   'report:read': 'Read reports, KPIs and the event archive',
+  'report:write': 'Define KPI thresholds and scheduled reports',
   'evidence:read': 'Read ISO/IEC 20000 audit evidence',
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',
@@ -86,8 +87,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'request:comment',
   ],
   agent: AGENT,
-  // An incident manager works incidents as an agent does, and reads the reports on them.
-  incident_manager: [...AGENT, 'report:read'],
+  // An incident manager works incidents as an agent does, and reads (and sets thresholds on) the reports on them.
+  incident_manager: [...AGENT, 'report:read', 'report:write'],
   problem_manager: [
     'incident:read',
     'incident:comment',
@@ -97,6 +98,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'change:read',
     'cmdb:read',
     'report:read',
+    'report:write',
     'directory:read',
   ],
   change_manager: [
@@ -110,6 +112,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'change:deploy',
     'cmdb:read',
     'report:read',
+    'report:write',
     'directory:read',
   ],
   cab_member: ['change:read', 'change:approve', 'cmdb:read', 'directory:read'],
@@ -128,6 +131,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'sla:read',
     'sla:write',
     'report:read',
+    'report:write',
     'directory:read',
   ],
   auditor: [...READ_ONLY, 'evidence:read'],

@@ -18,6 +18,7 @@ import {
   RequestEventTypes,
 } from './events/incident/incident-events.v1';
 import { PROBLEM_EVENTS, ProblemEventTypes } from './events/problem/problem-events.v1';
+import { REPORT_EVENTS, ReportEventTypes } from './events/report/report-events.v1';
 import { SLA_EVENTS, SlaEventTypes } from './events/sla/sla-events.v1';
 
 export type { EventDefinition } from './event-definition';
@@ -38,6 +39,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...CAB_MEETING_EVENTS,
   ...CMDB_EVENTS,
   ...DIRECTORY_EVENTS,
+  ...REPORT_EVENTS,
 ];
 
 /** Event type names by domain, for producers and consumers to refer to without typos. */
@@ -53,6 +55,7 @@ export const EventTypes = {
   cabMeeting: CabMeetingEventTypes,
   cmdb: CmdbEventTypes,
   directory: DirectoryEventTypes,
+  report: ReportEventTypes,
 } as const;
 
 export function findEventDefinition(type: string): EventDefinition | undefined {

@@ -16,6 +16,7 @@ export * from './events/change/change-window-events.v1';
 export * from './events/change/cab-meeting-events.v1';
 export * from './events/cmdb/cmdb-events.v1';
 export * from './events/directory/directory-events.v1';
+export * from './events/report/report-events.v1';
 export * from './asyncapi';
 export * from './priority/priority-matrix';
 export * from './events/previous-values';

@@ -15,6 +15,7 @@ export const TOPIC_OWNERS: Readonly<Record<DomainTopic, string>> = {
   [Topics.slaEvents]: 'slm',
   [Topics.cmdbEvents]: 'cmdb',
   [Topics.directoryEvents]: 'gateway',
+  [Topics.reportEvents]: 'reporting',
 };
 
 /** The `source` every event on the topic must carry; undefined for a topic no service owns. */

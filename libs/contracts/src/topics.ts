@@ -9,6 +9,7 @@ export const Topics = {
   slaEvents: 'itsm.sla.events.v1',
   cmdbEvents: 'itsm.cmdb.events.v1',
   directoryEvents: 'itsm.directory.events.v1',
+  reportEvents: 'itsm.report.events.v1',
 } as const;
 
 export type DomainTopic = (typeof Topics)[keyof typeof Topics];

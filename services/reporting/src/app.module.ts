@@ -2,9 +2,15 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { EventArchiveModule } from './event-archive/event-archive.module';
 import { KpisModule } from './kpis/kpis.module';
+import { ThresholdsModule } from './thresholds/thresholds.module';
 import { reportingService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(reportingService), EventArchiveModule, KpisModule],
+  imports: [
+    PlatformModule.forService(reportingService),
+    EventArchiveModule,
+    KpisModule,
+    ThresholdsModule,
+  ],
 })
 export class AppModule {}

@@ -1,15 +1,32 @@
+import { Topics } from '@itsm/contracts';
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
 import { ArchivedEventEntity } from './event-archive/persistence/archived-event.entity';
 import { RecordAccessEntity } from './event-archive/persistence/record-access.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
+import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
+import {
+  KpiThresholdEntity,
+  KpiThresholdPeriodEntity,
+} from './thresholds/persistence/kpi-threshold.entity';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   defaultPort: 3006,
   schema: 'reporting',
-  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity, RecordAccessEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, EventAccess1764800000000],
-  publishes: [],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ArchivedEventEntity,
+    RecordAccessEntity,
+    KpiThresholdEntity,
+    KpiThresholdPeriodEntity,
+  ],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    EventAccess1764800000000,
+    KpiThresholds1765300000000,
+  ],
+  publishes: [Topics.reportEvents],
 };

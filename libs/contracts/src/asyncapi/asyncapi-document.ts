@@ -83,6 +83,7 @@ const TOPIC_DESCRIPTIONS: Record<DomainTopic, string> = {
   [Topics.slaEvents]: 'SLA timers.',
   [Topics.cmdbEvents]: 'Configuration items and relationships.',
   [Topics.directoryEvents]: 'Users and groups.',
+  [Topics.reportEvents]: 'KPI thresholds crossed and cleared.',
 };
 
 /** Where dead-lettered records came from and why they were given up on (headers added to the original ones). */

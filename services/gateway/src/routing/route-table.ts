@@ -184,6 +184,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: [
       { methods: READ, path: /^\/evidence(\/.*)?$/, permission: 'evidence:read' },
       { methods: READ, permission: 'report:read' },
+      { methods: ['POST'], path: /^\/thresholds$/, permission: 'report:write' },
+      { methods: ['PATCH', 'DELETE'], path: /^\/thresholds\/[^/]+$/, permission: 'report:write' },
     ],
   },
 ];

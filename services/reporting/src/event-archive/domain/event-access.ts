@@ -24,6 +24,7 @@ export const FAMILY_READ_PERMISSION = {
   sla: 'sla:read',
   cmdb: 'cmdb:read',
   directory: 'directory:read',
+  report: 'report:read',
 } as const satisfies Record<string, Permission>;
 
 export type EventFamily = keyof typeof FAMILY_READ_PERMISSION;
@@ -37,6 +38,7 @@ const FAMILY_OF_TOPIC: Record<DomainTopic, EventFamily> = {
   [Topics.slaEvents]: 'sla',
   [Topics.cmdbEvents]: 'cmdb',
   [Topics.directoryEvents]: 'directory',
+  [Topics.reportEvents]: 'report',
 };
 
 const REQUEST_EVENT_TYPES: readonly string[] = Object.values(EventTypes.request);

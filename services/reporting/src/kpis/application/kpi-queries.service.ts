@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { hasPermission, type Caller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
 import { kpiRequestOf, type KpiRequest, type RawKpiQuery } from '../domain/kpi-request';
-import { seriesOf, type KpiSeries } from '../domain/kpi-series';
+import { seriesOf, type Figure, type KpiSeries } from '../domain/kpi-series';
 import {
   RECORD_SETS,
   metricById,
@@ -25,6 +25,14 @@ export interface KpiAnswer {
 }
 
 const RECORDS_PAGE_LIMIT = 500;
+
+/** The reporting service reading for itself: it sees every record (as auditors do). */
+const PLATFORM_READER: Caller = {
+  username: 'service:reporting',
+  roles: ['auditor'],
+  groups: [],
+  kind: 'service',
+};
 
 /** Answers KPI queries: checks them, reads the figures, and links each figure to its records. */
 @Injectable()
@@ -75,6 +83,19 @@ export class KpiQueries {
       items,
       nextCursor: rows.length > limit ? items.at(-1)!.id : null,
     };
+  }
+
+  /**
+   * A figure over the whole range as the platform sees it, every record counted: for jobs
+   * (thresholds) whose definitions were checked against their author's permissions.
+   */
+  async platformTotal(metric: MetricDefinition, raw: RawKpiQuery): Promise<Figure> {
+    const now = new Date();
+    const request = kpiRequestOf(metric, raw, now);
+    const periods = periodsOf(request, request.interval, request.timeZone, now);
+    const { rows, totals } = await this.repository.measure(request, periods, PLATFORM_READER, now);
+    const [series] = seriesOf(request, periods, rows, totals, now);
+    return series.total;
   }
 
   private readableMetric(metricId: string, reader: Caller): MetricDefinition {

@@ -26,14 +26,14 @@ describe('seriesOf', () => {
       now,
     );
     expect(
-      series!.points.map(({ value, numerator, denominator }) => [value, numerator, denominator]),
+      series.points.map(({ value, numerator, denominator }) => [value, numerator, denominator]),
     ).toEqual([
       [25, 1, 4],
       [null, 0, 0],
       [100, 1, 1],
     ]);
     // Not the mean of the periods' percentages (62.5): the records' own ratio.
-    expect(series!.total).toMatchObject({ value: 40, numerator: 2, denominator: 5 });
+    expect(series.total).toMatchObject({ value: 40, numerator: 2, denominator: 5 });
   });
 
   it("adds up a stock from its opening balance and each period's moves, per breakdown", () => {
@@ -55,7 +55,7 @@ describe('seriesOf', () => {
       [{ group: 'desk' }, [0, 0, 1], 1],
       [{ group: 'network' }, [3, 1, 1], 1],
     ]);
-    expect(series[0]!.points[2]!.observedAt).toBe('2026-11-04T00:00:00.000Z');
+    expect(series[0].points[2].observedAt).toBe('2026-11-04T00:00:00.000Z');
   });
 
   it('turns seconds into the unit and leaves a period without records unmeasured', () => {
@@ -67,7 +67,7 @@ describe('seriesOf', () => {
       [{ periodStart: null, keys: [], count: 2, mean: 5400, p50: 3600, p90: 7200 }],
       now,
     );
-    expect(series!.points[0]).toMatchObject({ value: null, count: 0 });
-    expect(series!.points[1]).toMatchObject({ value: 1.5, mean: 1.5, p50: 1, p90: 2, count: 2 });
+    expect(series.points[0]).toMatchObject({ value: null, count: 0 });
+    expect(series.points[1]).toMatchObject({ value: 1.5, mean: 1.5, p50: 1, p90: 2, count: 2 });
   });
 });

@@ -42,7 +42,7 @@ describe('periodsOf', () => {
     expect(period).toMatchObject({ start: new Date('2027-05-01T00:00:00Z'), partial: true });
     expect(
       observedAt(
-        period!,
+        period,
         { to: new Date('2027-07-01T00:00:00Z') },
         new Date('2027-05-10T12:00:00Z'),
       ),
