@@ -1,15 +1,22 @@
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { ArchiveChainHeadEntity } from './event-archive/persistence/archive-chain-head.entity';
 import { ArchivedEventEntity } from './event-archive/persistence/archived-event.entity';
 import { RecordAccessEntity } from './event-archive/persistence/record-access.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
+import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash-chained-archive';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   defaultPort: 3006,
   schema: 'reporting',
-  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity, RecordAccessEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, EventAccess1764800000000],
+  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity, RecordAccessEntity, ArchiveChainHeadEntity],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    EventAccess1764800000000,
+    HashChainedArchive1765100000000,
+  ],
   publishes: [],
 };
