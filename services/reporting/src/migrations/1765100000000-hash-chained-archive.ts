@@ -30,7 +30,7 @@ export class HashChainedArchive1765100000000 implements MigrationInterface {
     await queryRunner.query(`LOCK TABLE "reporting"."event_archive" IN EXCLUSIVE MODE`);
     let previous = { sequence: null as string | null, hash: GENESIS_HASH };
     for (;;) {
-      const rows = await queryRunner.query<ChainedRow[]>(
+      const rows = await queryRunner.manager.query<ChainedRow[]>(
         `SELECT ${CHAINED_COLUMNS} FROM "reporting"."event_archive" AS archived
           WHERE archived.sequence > $1 ORDER BY archived.sequence LIMIT ${BATCH}`,
         [previous.sequence ?? '0'],
@@ -88,8 +88,12 @@ export class HashChainedArchive1765100000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP TRIGGER "event_archive_no_truncate" ON "reporting"."event_archive"`);
-    await queryRunner.query(`DROP TRIGGER "event_archive_append_only" ON "reporting"."event_archive"`);
+    await queryRunner.query(
+      `DROP TRIGGER "event_archive_no_truncate" ON "reporting"."event_archive"`,
+    );
+    await queryRunner.query(
+      `DROP TRIGGER "event_archive_append_only" ON "reporting"."event_archive"`,
+    );
     await queryRunner.query(`DROP FUNCTION "reporting"."event_archive_refuse_edit"()`);
     await queryRunner.query(`DROP TABLE "reporting"."event_archive_chain_head"`);
     await queryRunner.query(

@@ -127,7 +127,12 @@ export class ChainWalk {
     }
     const recomputed = entryHash(row.previousHash, row);
     if (recomputed !== row.hash) {
-      this.failure = { sequence: row.sequence, kind: 'content', expected: recomputed, found: row.hash };
+      this.failure = {
+        sequence: row.sequence,
+        kind: 'content',
+        expected: recomputed,
+        found: row.hash,
+      };
       return false;
     }
     this.count += 1;
