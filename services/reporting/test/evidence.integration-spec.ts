@@ -12,6 +12,7 @@ import {
 } from '@itsm/contracts';
 import { createServiceDataSource } from '@itsm/persistence';
 import {
+  OpenApiConformance,
   ServiceProcess,
   changeSnapshot,
   cloudEvent,
@@ -169,9 +170,20 @@ describe('the hash-chained archive and audit evidence', () => {
     return row.sequence;
   };
 
+  /** Checks an answer against the service's OpenAPI document, and gives it back. */
+  const documented = async <T>(method: string, path: string, status: number, body: unknown) => {
+    const document = await OpenApiConformance.of(reporting.url);
+    expect(document.errors(method, path, status, body)).toEqual([]);
+    return body as T;
+  };
+
   const verifyArchive = async (query: Record<string, string> = {}): Promise<Verification> =>
-    (await auditor().get('/api/v1/reports/event-archive/verify').query(query).expect(200))
-      .body as Verification;
+    documented<Verification>(
+      'get',
+      '/api/v1/reports/event-archive/verify',
+      200,
+      (await auditor().get('/api/v1/reports/event-archive/verify').query(query).expect(200)).body,
+    );
 
   /** Runs SQL on the archive as its owner would, past the trigger that refuses edits. */
   const asOwner = async (sql: string, parameters: unknown[]): Promise<void> => {
@@ -302,12 +314,17 @@ describe('the hash-chained archive and audit evidence', () => {
     const inside = changeHistory([12, 13, 14, 15, 16]);
     const outside = changeHistory([30, 31, 32, 33, 34]);
     await publish(Topics.changeEvents, [...inside, ...outside]);
-    const bundle = (
-      await auditor()
-        .get('/api/v1/reports/evidence')
-        .query({ clause: '8.5.1', ...period })
-        .expect(200)
-    ).body as EvidenceBundle;
+    const bundle = await documented<EvidenceBundle>(
+      'get',
+      '/api/v1/reports/evidence',
+      200,
+      (
+        await auditor()
+          .get('/api/v1/reports/evidence')
+          .query({ clause: '8.5.1', ...period })
+          .expect(200)
+      ).body,
+    );
     const change = inside[0]?.subject;
     const record = bundle.records.find((candidate) => candidate.id === change);
     expect(record).toMatchObject({ kind: 'change', number: expect.stringMatching(/^CHG/) });
@@ -359,8 +376,12 @@ describe('the hash-chained archive and audit evidence', () => {
     );
     const bundle = response.body as EvidenceBundle;
     const verify = async (body: object) =>
-      (await auditor().post('/api/v1/reports/evidence/verify').send(body).expect(200))
-        .body as BundleVerification;
+      documented<BundleVerification>(
+        'post',
+        '/api/v1/reports/evidence/verify',
+        200,
+        (await auditor().post('/api/v1/reports/evidence/verify').send(body).expect(200)).body,
+      );
     expect(await verify(bundle)).toMatchObject({ intact: true, findings: [] });
 
     const edited = structuredClone(bundle);
@@ -416,9 +437,12 @@ describe('the hash-chained archive and audit evidence', () => {
     expect(
       (await problem({ clause: '8.5.1', from: 'yesterday', to: period.to })).errors[0]?.field,
     ).toBe('from');
-    const clauses = (await auditor().get('/api/v1/reports/evidence/clauses').expect(200)).body as {
-      items: { clause: string; families: string[] }[];
-    };
+    const clauses = await documented<{ items: { clause: string; families: string[] }[] }>(
+      'get',
+      '/api/v1/reports/evidence/clauses',
+      200,
+      (await auditor().get('/api/v1/reports/evidence/clauses').expect(200)).body,
+    );
     expect(clauses.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ clause: '8.5.1', families: ['change'] })]),
     );
