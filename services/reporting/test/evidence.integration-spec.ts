@@ -249,6 +249,15 @@ describe('the hash-chained archive and audit evidence', () => {
     await expect(
       queryTestDatabase(`DELETE FROM ${ARCHIVE} WHERE event_id = $1`, [event.id]),
     ).rejects.toThrow(/append-only/);
+    // An append that is not chained (a replica of an older version) is refused as transient.
+    await expect(
+      queryTestDatabase(
+        `INSERT INTO ${ARCHIVE} (event_id, topic, kafka_partition, kafka_offset, type, source, subject, time, event, family)
+         SELECT $1, topic, kafka_partition, kafka_offset, type, source, subject, time, event, family
+           FROM ${ARCHIVE} WHERE event_id = $2`,
+        [randomUUID(), event.id],
+      ),
+    ).rejects.toMatchObject({ code: '57P03', message: expect.stringMatching(/unchained/) });
   });
 
   it('finds an event edited past the service at its sequence, and a removed one at the row after it', async () => {

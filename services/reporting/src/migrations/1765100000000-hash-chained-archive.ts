@@ -79,6 +79,23 @@ export class HashChainedArchive1765100000000 implements MigrationInterface {
                 HINT = 'archived events are hash-chained evidence (docs/adr/0014-hash-chained-event-archive.md)';
       END
       $$`);
+    // A replica of the previous version appends without hashes during a rolling upgrade:
+    // refused with a SQLSTATE the inbox takes as transient (57P03, "cannot connect now"), so
+    // the event is not dead-lettered but delivered again, to a replica that chains it.
+    await queryRunner.query(`
+      CREATE FUNCTION "reporting"."event_archive_refuse_unchained"() RETURNS trigger
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.hash IS NULL OR NEW.previous_hash IS NULL THEN
+          RAISE EXCEPTION 'unchained append to the event archive refused (a replica older than the hash chain?)'
+            USING ERRCODE = '57P03';
+        END IF;
+        RETURN NEW;
+      END
+      $$`);
+    await queryRunner.query(
+      `CREATE TRIGGER "event_archive_chained_only" BEFORE INSERT ON "reporting"."event_archive" FOR EACH ROW EXECUTE FUNCTION "reporting"."event_archive_refuse_unchained"()`,
+    );
     await queryRunner.query(
       `CREATE TRIGGER "event_archive_append_only" BEFORE UPDATE OR DELETE ON "reporting"."event_archive" FOR EACH ROW EXECUTE FUNCTION "reporting"."event_archive_refuse_edit"()`,
     );
@@ -95,6 +112,10 @@ export class HashChainedArchive1765100000000 implements MigrationInterface {
       `DROP TRIGGER "event_archive_append_only" ON "reporting"."event_archive"`,
     );
     await queryRunner.query(`DROP FUNCTION "reporting"."event_archive_refuse_edit"()`);
+    await queryRunner.query(
+      `DROP TRIGGER "event_archive_chained_only" ON "reporting"."event_archive"`,
+    );
+    await queryRunner.query(`DROP FUNCTION "reporting"."event_archive_refuse_unchained"()`);
     await queryRunner.query(`DROP TABLE "reporting"."event_archive_chain_head"`);
     await queryRunner.query(
       `ALTER TABLE "reporting"."event_archive" DROP COLUMN "previous_hash", DROP COLUMN "hash"`,
