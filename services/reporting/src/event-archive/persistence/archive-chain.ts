@@ -73,10 +73,10 @@ export interface ArchiveAccessColumns {
 
 /**
  * Appends one row at the end of the chain, in the caller's transaction. The head row is
- * locked before the row gets its sequence, so that the order of sequences is the order of
- * the chain whatever the number of appenders; the lock is held to the commit, and a
- * rolled-back append leaves the head as it was (a skipped sequence is not a gap: the
- * chain links rows, not numbers).
+ * locked first and the row takes the sequence after the head's, so that sequences are
+ * the chain's order and have no gaps whatever the number of appenders; a rolled-back
+ * append leaves the head as it was. The lock is held to the commit: append last in a
+ * transaction, after everything that need not wait for it.
  */
 export async function appendChained(
   manager: EntityManager,
@@ -84,29 +84,29 @@ export async function appendChained(
   access: ArchiveAccessColumns,
 ): Promise<ChainedEntry> {
   const { archive, head } = tables(manager);
-  const [previous] = await manager.query<{ hash: string }[]>(
-    `SELECT hash FROM ${head} WHERE chain = $1 FOR UPDATE`,
+  const [previous] = await manager.query<{ sequence: string | null; hash: string }[]>(
+    `SELECT sequence::text AS sequence, hash FROM ${head} WHERE chain = $1 FOR UPDATE`,
     [ARCHIVE_CHAIN],
   );
   if (!previous) throw new Error('the event archive has no chain head: run the migrations');
-  const [next] = await manager.query<{ sequence: string }[]>(
-    `SELECT nextval(pg_get_serial_sequence($1, 'sequence'))::text AS sequence`,
-    [archive],
-  );
-  if (!next) throw new Error('the archive sequence gave no value');
   // As the row will be read back: JSON data only (jsonb keeps no `undefined`), the offset a plain integer.
   const chained: ChainedContent = {
     ...content,
-    sequence: next.sequence,
+    sequence: (BigInt(previous.sequence ?? '0') + 1n).toString(),
     offset: BigInt(content.offset).toString(),
     event: JSON.parse(JSON.stringify(content.event)) as unknown,
   };
   const hash = entryHash(previous.hash, chained);
   await manager.query(
-    `INSERT INTO ${archive} (sequence, event_id, topic, kafka_partition, kafka_offset, type,
-            source, subject, time, event, family, record_type, record_ids, previous_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15)`,
+    `WITH appended AS (
+       INSERT INTO ${archive} (sequence, event_id, topic, kafka_partition, kafka_offset, type,
+              source, subject, time, event, family, record_type, record_ids, previous_hash, hash)
+       VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
+       RETURNING sequence, hash)
+     UPDATE ${head} SET sequence = appended.sequence, hash = appended.hash
+       FROM appended WHERE chain = $1`,
     [
+      ARCHIVE_CHAIN,
       chained.sequence,
       chained.eventId,
       chained.topic,
@@ -124,11 +124,6 @@ export async function appendChained(
       hash,
     ],
   );
-  await manager.query(`UPDATE ${head} SET sequence = $2, hash = $3 WHERE chain = $1`, [
-    ARCHIVE_CHAIN,
-    chained.sequence,
-    hash,
-  ]);
   return { ...chained, previousHash: previous.hash, hash };
 }
 

@@ -100,6 +100,9 @@ export class EventArchiveRepository {
   ): Promise<void> {
     const family = familyOf(origin.topic, event.type);
     const governed = governedRecordsOf(family, event);
+    const access = recordAccessOf(family, event);
+    if (access) await keepRecordAccess(manager, [access]);
+    // Last: appends queue on the chain's head from here to the commit.
     await appendChained(
       manager,
       {
@@ -115,8 +118,6 @@ export class EventArchiveRepository {
       },
       { family, recordType: governed?.type ?? null, recordIds: governed?.ids ?? [] },
     );
-    const access = recordAccessOf(family, event);
-    if (access) await keepRecordAccess(manager, [access]);
   }
 
   /** Keyset pagination: the page after `after` in the given order, sequence breaking ties. */
