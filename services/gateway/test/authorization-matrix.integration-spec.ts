@@ -492,7 +492,14 @@ const PROBES: Record<string, Probe[]> = {
   ],
   '/api/v1/reports': [
     { method: 'GET', path: '/event-archive', answers: 200 },
-    { method: 'GET', path: '/evidence', answers: 404, because: NO_ROUTE },
+    { method: 'GET', path: '/event-archive/verify?toSequence=1', answers: 200 },
+    { method: 'GET', path: '/evidence/clauses', answers: 200 },
+    {
+      method: 'GET',
+      path: '/evidence?clause=8.5.1&from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+      answers: 200,
+    },
+    { method: 'POST', path: '/evidence/verify', body: {}, answers: 400, because: EMPTY_BODY },
   ],
 };
 

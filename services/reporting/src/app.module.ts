@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { EventArchiveModule } from './event-archive/event-archive.module';
+import { EvidenceModule } from './evidence/evidence.module';
 import { KpisModule } from './kpis/kpis.module';
 import { ThresholdsModule } from './thresholds/thresholds.module';
 import { reportingService } from './service.definition';
@@ -9,6 +10,7 @@ import { reportingService } from './service.definition';
   imports: [
     PlatformModule.forService(reportingService),
     EventArchiveModule,
+    EvidenceModule,
     KpisModule,
     ThresholdsModule,
   ],

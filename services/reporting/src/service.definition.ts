@@ -1,10 +1,12 @@
 import { Topics } from '@itsm/contracts';
 import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { ArchiveChainHeadEntity } from './event-archive/persistence/archive-chain-head.entity';
 import { ArchivedEventEntity } from './event-archive/persistence/archived-event.entity';
 import { RecordAccessEntity } from './event-archive/persistence/record-access.entity';
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
+import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash-chained-archive';
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
 import {
   KpiThresholdEntity,
@@ -19,6 +21,7 @@ export const reportingService: ServiceDefinition = {
     ...PLATFORM_ENTITIES,
     ArchivedEventEntity,
     RecordAccessEntity,
+    ArchiveChainHeadEntity,
     KpiThresholdEntity,
     KpiThresholdPeriodEntity,
   ],
@@ -26,6 +29,7 @@ export const reportingService: ServiceDefinition = {
     Initial1763780000000,
     IdempotencyKeys1763790000000,
     EventAccess1764800000000,
+    HashChainedArchive1765100000000,
     KpiThresholds1765300000000,
   ],
   publishes: [Topics.reportEvents],

@@ -183,6 +183,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     service: 'reporting',
     access: [
       { methods: READ, path: /^\/evidence(\/.*)?$/, permission: 'evidence:read' },
+      { methods: ['POST'], path: /^\/evidence\/verify$/, permission: 'evidence:read' },
+      { methods: READ, path: /^\/event-archive\/verify$/, permission: 'evidence:read' },
       { methods: READ, permission: 'report:read' },
       { methods: ['POST'], path: /^\/thresholds$/, permission: 'report:write' },
       { methods: ['PATCH', 'DELETE'], path: /^\/thresholds\/[^/]+$/, permission: 'report:write' },

@@ -51,4 +51,12 @@ export class ArchivedEventEntity {
 
   @Column({ name: 'archived_at', type: 'timestamptz', default: () => 'now()' })
   archivedAt!: Date;
+
+  /** The hash of the row before in sequence order (ADR 0014); zeros for the first row. */
+  @Column({ name: 'previous_hash', type: 'text' })
+  previousHash!: string;
+
+  /** SHA-256 of the previous hash and this row's content (domain/archive-chain.ts). */
+  @Column({ type: 'text' })
+  hash!: string;
 }

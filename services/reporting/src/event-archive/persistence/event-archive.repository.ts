@@ -11,6 +11,7 @@ import {
   recordAccessOf,
   type RecordAccess,
 } from '../domain/event-access';
+import { appendChained } from './archive-chain';
 import { ArchivedEventEntity } from './archived-event.entity';
 import { archiveVisibility } from './event-visibility';
 import { RecordAccessEntity } from './record-access.entity';
@@ -99,22 +100,24 @@ export class EventArchiveRepository {
   ): Promise<void> {
     const family = familyOf(origin.topic, event.type);
     const governed = governedRecordsOf(family, event);
-    await manager.insert(ArchivedEventEntity, {
-      eventId: event.id,
-      topic: origin.topic,
-      partition: origin.partition,
-      offset: origin.offset,
-      type: event.type,
-      source: event.source,
-      subject: event.subject,
-      time: new Date(event.time),
-      event: event as ItsmCloudEvent<object>,
-      family,
-      recordType: governed?.type ?? null,
-      recordIds: governed?.ids ?? [],
-    });
     const access = recordAccessOf(family, event);
     if (access) await keepRecordAccess(manager, [access]);
+    // Last: appends queue on the chain's head from here to the commit.
+    await appendChained(
+      manager,
+      {
+        eventId: event.id,
+        topic: origin.topic,
+        partition: origin.partition,
+        offset: origin.offset,
+        type: event.type,
+        source: event.source,
+        subject: event.subject,
+        time: new Date(event.time).toISOString(),
+        event,
+      },
+      { family, recordType: governed?.type ?? null, recordIds: governed?.ids ?? [] },
+    );
   }
 
   /** Keyset pagination: the page after `after` in the given order, sequence breaking ties. */
