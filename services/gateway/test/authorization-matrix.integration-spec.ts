@@ -500,6 +500,11 @@ const PROBES: Record<string, Probe[]> = {
       answers: 200,
     },
     { method: 'POST', path: '/evidence/verify', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'GET', path: '/metrics', answers: 200 },
+    { method: 'GET', path: '/thresholds', answers: 200 },
+    { method: 'POST', path: '/thresholds', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'PATCH', path: '/thresholds/{id}', body: {}, answers: 404, because: NO_SUCH_ID },
+    { method: 'DELETE', path: '/thresholds/{id}', answers: 404, because: NO_SUCH_ID },
   ],
 };
 
