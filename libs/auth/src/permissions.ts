@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   'cmdb:write': 'Change configuration items, classes and relationships',
   'cmdb:import': 'Run discovery imports',
   'report:read': 'Read reports, KPIs and the event archive',
+  'report:write':
+    'Write the notes and agreed actions of service reports, schedule and restate reports',
   'evidence:read': 'Read ISO/IEC 20000 audit evidence',
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',
@@ -86,8 +88,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'request:comment',
   ],
   agent: AGENT,
-  // An incident manager works incidents as an agent does, and reads the reports on them.
-  incident_manager: [...AGENT, 'report:read'],
+  // An incident manager works incidents as an agent does, and reads the reports on them
+  // and keeps the service reviews' notes and actions.
+  incident_manager: [...AGENT, 'report:read', 'report:write'],
   problem_manager: [
     'incident:read',
     'incident:comment',
@@ -128,6 +131,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'sla:read',
     'sla:write',
     'report:read',
+    // Service owners: they hold the service reviews and schedule their reports.
+    'report:write',
     'directory:read',
   ],
   auditor: [...READ_ONLY, 'evidence:read'],

@@ -2,9 +2,15 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { EventArchiveModule } from './event-archive/event-archive.module';
 import { KpisModule } from './kpis/kpis.module';
+import { ServiceReportsModule } from './service-reports/service-reports.module';
 import { reportingService } from './service.definition';
 
 @Module({
-  imports: [PlatformModule.forService(reportingService), EventArchiveModule, KpisModule],
+  imports: [
+    PlatformModule.forService(reportingService),
+    EventArchiveModule,
+    KpisModule,
+    ServiceReportsModule,
+  ],
 })
 export class AppModule {}

@@ -4,12 +4,24 @@ import { RecordAccessEntity } from './event-archive/persistence/record-access.en
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
+import { ServiceReports1765200000000 } from './migrations/1765200000000-service-reports';
+import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 
 export const reportingService: ServiceDefinition = {
   name: 'reporting',
   defaultPort: 3006,
   schema: 'reporting',
-  entities: [...PLATFORM_ENTITIES, ArchivedEventEntity, RecordAccessEntity],
-  migrations: [Initial1763780000000, IdempotencyKeys1763790000000, EventAccess1764800000000],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ArchivedEventEntity,
+    RecordAccessEntity,
+    ...SERVICE_REPORT_ENTITIES,
+  ],
+  migrations: [
+    Initial1763780000000,
+    IdempotencyKeys1763790000000,
+    EventAccess1764800000000,
+    ServiceReports1765200000000,
+  ],
   publishes: [],
 };

@@ -184,6 +184,11 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: [
       { methods: READ, path: /^\/evidence(\/.*)?$/, permission: 'evidence:read' },
       { methods: READ, permission: 'report:read' },
+      {
+        methods: WRITE,
+        path: /^\/(service-reports|schedules)(\/.*)?$/,
+        permission: 'report:write',
+      },
     ],
   },
 ];

@@ -6,5 +6,6 @@ import { KpiRepository } from './persistence/kpi.repository';
 @Module({
   controllers: [KpisController],
   providers: [KpiQueries, KpiRepository],
+  exports: [KpiQueries],
 })
 export class KpisModule {}
