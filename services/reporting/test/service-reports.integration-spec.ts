@@ -108,7 +108,7 @@ describe('service reports and scheduled reports', () => {
   });
 
   const as = (username: string, replica = 0) =>
-    directClient('reporting', replicas[replica]!.url, username);
+    directClient('reporting', replicas[replica].url, username);
   const reportPath = (label = period.label) =>
     `/api/v1/reports/service-reports/${serviceId}/${label}?timezone=${encodeURIComponent(TIME_ZONE)}`;
 
@@ -306,12 +306,12 @@ describe('service reports and scheduled reports', () => {
     const [archive] = await queryTestDatabase<{ max: string }>(
       'SELECT COALESCE(max(sequence), 0)::text AS max FROM reporting.event_archive',
     );
-    expect(BigInt(produced!.archiveSequence)).toBeLessThanOrEqual(BigInt(archive?.max ?? '0'));
+    expect(BigInt(produced.archiveSequence)).toBeLessThanOrEqual(BigInt(archive?.max ?? '0'));
 
-    const download = await bytes(as('auditor', 1).get(produced!.download)).expect(200);
+    const download = await bytes(as('auditor', 1).get(produced.download)).expect(200);
     const body = download.body as Buffer;
     const sha256 = createHash('sha256').update(body).digest();
-    expect(sha256.toString('hex')).toBe(produced!.sha256);
+    expect(sha256.toString('hex')).toBe(produced.sha256);
     expect(download.headers['repr-digest']).toBe(`sha-256=:${sha256.toString('base64')}:`);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(pdfText(body)).toContain('Payroll Service');
@@ -320,11 +320,11 @@ describe('service reports and scheduled reports', () => {
     await expect(
       queryTestDatabase('UPDATE reporting.produced_reports SET sha256 = $1 WHERE id = $2', [
         'forged',
-        produced!.id,
+        produced.id,
       ]),
     ).rejects.toThrow(/immutable/);
     await expect(
-      queryTestDatabase('DELETE FROM reporting.produced_reports WHERE id = $1', [produced!.id]),
+      queryTestDatabase('DELETE FROM reporting.produced_reports WHERE id = $1', [produced.id]),
     ).rejects.toThrow(/immutable/);
     // Nor its schedule removed from under it.
     await as('admin').delete(`/api/v1/reports/schedules/${scheduleId}`).expect(409);
@@ -350,7 +350,7 @@ describe('service reports and scheduled reports', () => {
       },
       { timeoutMs: 20_000, description: 'the scheduled report' },
     );
-    const firstBytes = (await bytes(as('auditor').get(first!.download)).expect(200)).body as Buffer;
+    const firstBytes = (await bytes(as('auditor').get(first.download)).expect(200)).body as Buffer;
 
     // A late incident of the period reaches the read model.
     await incidentOf(serviceId, inPeriod(100));
@@ -378,7 +378,7 @@ describe('service reports and scheduled reports', () => {
     ).items;
     expect(items.map(({ version }) => version)).toEqual([2, 1]);
     // The first version is still served as it was produced.
-    const again = (await bytes(as('auditor').get(first!.download)).expect(200)).body as Buffer;
+    const again = (await bytes(as('auditor').get(first.download)).expect(200)).body as Buffer;
     expect(again.equals(firstBytes)).toBe(true);
     const restatedReport = JSON.parse(
       ((await bytes(as('auditor').get(restated.download)).expect(200)).body as Buffer).toString(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { hasPermission, type Caller, type Permission } from '@itsm/auth';
 import { RuleViolation } from '@itsm/domain';
 import { KpiQueries } from '../../kpis/application/kpi-queries.service';
@@ -7,7 +8,6 @@ import {
   metricById,
   type MetricDefinition,
 } from '../../kpis/domain/metric-definitions';
-import { type Figure } from '../../kpis/domain/kpi-series';
 import {
   periodWithTrend,
   reportPeriodOf,
@@ -23,7 +23,6 @@ import {
   type ReportSection,
   type ServiceReport,
 } from '../domain/service-report';
-import { isUUID } from 'class-validator';
 import {
   ServiceReportsRepository,
   type NewAction,
@@ -148,7 +147,7 @@ export class ServiceReports {
         const sla = series.by.sla;
         if (sla === null || sla === undefined) continue;
         const values = bySla.get(sla) ?? periods.map(() => null);
-        values[index] = (series.total as Figure).value;
+        values[index] = series.total.value;
         bySla.set(sla, values);
       }
     });
