@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inflateSync } from 'node:zlib';
 import { type Response } from 'supertest';
-import { directClient, eventually, queryTestDatabase, ServiceProcess } from '@itsm/testing';
+import {
+  OpenApiConformance,
+  directClient,
+  eventually,
+  queryTestDatabase,
+  ServiceProcess,
+} from '@itsm/testing';
 import { lastCompletedPeriod, periodBefore } from '../src/service-reports/domain/report-period';
 import {
   businessService,
@@ -83,6 +89,7 @@ function lineOf(report: ReportBody, metric: string, sla: string | null = null): 
 describe('service reports and scheduled reports', () => {
   let replicas: ServiceProcess[] = [];
   let serviceId: string;
+  let openApi: OpenApiConformance;
   // The period a monthly schedule produces now, and the one before it, in the test's zone.
   const period = lastCompletedPeriod('monthly', new Date(), TIME_ZONE);
   const earlier = periodBefore(period);
@@ -101,6 +108,7 @@ describe('service reports and scheduled reports', () => {
     // One after the other: the first positions the new consumer group, the second joins it.
     replicas = [await ServiceProcess.start('reporting', env)];
     replicas.push(await ServiceProcess.start('reporting', env));
+    openApi = await OpenApiConformance.of(replicas[0]!.url);
   });
 
   afterAll(async () => {
@@ -109,20 +117,27 @@ describe('service reports and scheduled reports', () => {
 
   const as = (username: string, replica = 0) =>
     directClient('reporting', replicas[replica].url, username);
+  /** What the service answered is what its OpenAPI document says it answers. */
+  const documented = (method: string, template: string, response: Response) =>
+    expect(openApi.errors(method, template, response.status, response.body)).toEqual([]);
   const reportPath = (label = period.label) =>
     `/api/v1/reports/service-reports/${serviceId}/${label}?timezone=${encodeURIComponent(TIME_ZONE)}`;
 
   it('answers the figures of the period and the three before it, with the notes and actions agreed', async () => {
-    await as('service_level_manager')
+    const notes = await as('service_level_manager')
       .put(`/api/v1/reports/service-reports/${serviceId}/${period.label}/notes`)
       .send({ text: 'Backlog grew after the payroll run.' })
       .expect(200);
-    await as('incident_manager')
+    documented('PUT', '/api/v1/reports/service-reports/{service}/{period}/notes', notes);
+    const action = await as('incident_manager')
       .post(`/api/v1/reports/service-reports/${serviceId}/${period.label}/actions`)
       .send({ description: 'Add a second batch worker', owner: 'alice', dueDate: '2027-01-15' })
       .expect(201);
+    documented('POST', '/api/v1/reports/service-reports/{service}/{period}/actions', action);
 
-    const report = (await as('auditor').get(reportPath()).expect(200)).body as ReportBody;
+    const answer = await as('auditor').get(reportPath()).expect(200);
+    documented('GET', '/api/v1/reports/service-reports/{service}/{period}', answer);
+    const report = answer.body as ReportBody;
     expect(report.service).toEqual({ id: serviceId, name: 'Payroll Service' });
     expect(report.period).toMatchObject({ label: period.label, timeZone: TIME_ZONE });
     expect(report.previousPeriods.map(({ label }) => label)).toEqual([
@@ -265,6 +280,51 @@ describe('service reports and scheduled reports', () => {
       .expect(403);
   });
 
+  it('creates, reads, changes and deletes schedules, a change needing the version read', async () => {
+    const created = await as('service_level_manager')
+      .post('/api/v1/reports/schedules')
+      .send({ serviceId, periodKind: 'weekly', enabled: false })
+      .expect(201);
+    const id = (created.body as { id: string }).id;
+    expect(created.headers.location).toBe(`/api/v1/reports/schedules/${id}`);
+    const read = await as('auditor').get(`/api/v1/reports/schedules/${id}`).expect(200);
+    documented('GET', '/api/v1/reports/schedules/{id}', read);
+    expect(read.body).toMatchObject({
+      serviceId,
+      periodKind: 'weekly',
+      timeZone: 'UTC',
+      format: 'pdf',
+      recipients: [],
+      enabled: false,
+      createdBy: 'service_level_manager',
+    });
+    await as('admin').patch(`/api/v1/reports/schedules/${id}`).send({ format: 'csv' }).expect(428);
+    const changed = await as('admin')
+      .patch(`/api/v1/reports/schedules/${id}`)
+      .set('If-Match', read.headers.etag as string)
+      .send({ format: 'csv', recipients: [{ kind: 'group', name: 'payroll-owners' }] })
+      .expect(200);
+    documented('PATCH', '/api/v1/reports/schedules/{id}', changed);
+    expect(changed.body).toMatchObject({
+      format: 'csv',
+      recipients: [{ kind: 'group', name: 'payroll-owners' }],
+      periodKind: 'weekly',
+      version: 2,
+      updatedBy: 'admin',
+    });
+    await as('admin')
+      .patch(`/api/v1/reports/schedules/${id}`)
+      .set('If-Match', read.headers.etag as string)
+      .send({ enabled: true })
+      .expect(412);
+    const listed = await as('auditor').get('/api/v1/reports/schedules?limit=500').expect(200);
+    documented('GET', '/api/v1/reports/schedules', listed);
+    expect((listed.body as { items: { id: string }[] }).items.map((item) => item.id)).toContain(id);
+    // Disabled, it produced nothing: it may go.
+    await as('admin').delete(`/api/v1/reports/schedules/${id}`).expect(204);
+    await as('auditor').get(`/api/v1/reports/schedules/${id}`).expect(404);
+  });
+
   it('produces a due report once with two replicas, stored with the hash of the bytes served', async () => {
     const created = await as('service_level_manager')
       .post('/api/v1/reports/schedules')
@@ -279,8 +339,14 @@ describe('service reports and scheduled reports', () => {
         ],
       })
       .expect(201);
+    documented('POST', '/api/v1/reports/schedules', created);
     const scheduleId = (created.body as { id: string }).id;
     const listPath = `/api/v1/reports/schedules/${scheduleId}/reports`;
+    documented(
+      'GET',
+      '/api/v1/reports/schedules/{id}/reports',
+      await as('auditor').get(listPath).expect(200),
+    );
     const listed = (replica: number) =>
       as('auditor', replica)
         .get(listPath)
@@ -360,6 +426,11 @@ describe('service reports and scheduled reports', () => {
         .send({ reason: 'a late incident' })
         .expect(201)
     ).body as ProducedBody;
+    documented(
+      'GET',
+      '/api/v1/reports/schedules/{id}/reports',
+      await as('auditor').get(listPath).expect(200),
+    );
     expect(restated).toMatchObject({
       period: period.label,
       version: 2,
