@@ -493,7 +493,13 @@ const PROBES: Record<string, Probe[]> = {
   '/api/v1/reports': [
     { method: 'GET', path: '/event-archive', answers: 200 },
     { method: 'GET', path: '/evidence', answers: 404, because: NO_ROUTE },
-    { method: 'POST', path: '/schedules', body: {}, answers: 400, because: EMPTY_BODY },
+    {
+      method: 'POST',
+      path: '/schedules',
+      body: {},
+      answers: 400,
+      because: 'a schedule names its service and period kind',
+    },
   ],
 };
 

@@ -128,6 +128,8 @@ export class ScheduledReports {
     let produced = 0;
     for (const schedule of await this.schedules.enabled()) {
       const period = lastCompletedPeriod(schedule.periodKind, now, schedule.timeZone);
+      // Most rounds find every period produced: that is read without taking any lock.
+      if (await this.schedules.hasReport(schedule.id, period.label)) continue;
       try {
         const stored = await this.schedules.transaction(async (manager) => {
           const claimed = await this.schedules.lock(manager, schedule.id, { skipLocked: true });

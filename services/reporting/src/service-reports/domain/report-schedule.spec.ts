@@ -53,6 +53,14 @@ describe('schedule settings', () => {
       {
         serviceId: SERVICE,
         periodKind: 'monthly',
+        recipients: [{ kind: 'user', name: 'alice', email: 'a@example.com' }],
+      },
+      'recipients[0].email',
+    ],
+    [
+      {
+        serviceId: SERVICE,
+        periodKind: 'monthly',
         recipients: [
           { kind: 'user', name: 'alice' },
           { kind: 'user', name: 'alice' },

@@ -51,7 +51,10 @@ function recipientsOf(value: unknown): Recipient[] {
     const field = `recipients[${index}]`;
     if (typeof entry !== 'object' || entry === null)
       throw new RuleViolation(field, 'must be an object { kind, name }');
-    const { kind, name } = entry as Record<string, unknown>;
+    const { kind, name, ...rest } = entry as Record<string, unknown>;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined)
+      throw new RuleViolation(`${field}.${unknown}`, 'is not a recipient field (kind, name)');
     if (!RECIPIENT_KINDS.includes(kind as RecipientKind))
       throw new RuleViolation(`${field}.kind`, `must be one of ${RECIPIENT_KINDS.join(', ')}`);
     if (typeof name !== 'string' || !DIRECTORY_NAME.test(name))

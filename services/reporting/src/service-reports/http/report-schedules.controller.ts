@@ -24,6 +24,7 @@ import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
   ExpectedVersion,
+  Idempotent,
   PageQuery,
   ParseUuidPipe,
   answeringDomainErrors,
@@ -98,8 +99,15 @@ export class ReportSchedulesController {
       "Which service's report, for which kind of period (weekly, monthly, quarterly) in which time zone, in which format, and for which recipients (users or groups). Once a period is over the report is produced once, stored unchanged with its SHA-256, and listed under the schedule.",
   })
   @ApiResponse({ status: 201, type: ScheduleResponse })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Retrying with the same key within 24 hours returns the first answer and creates nothing.',
+  })
   @ApiProblemResponses(400)
   @RequirePermission('report:write')
+  @Idempotent()
   async create(
     @Body() body: ScheduleDto,
     @CurrentCaller() caller: Caller,

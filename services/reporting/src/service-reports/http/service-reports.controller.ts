@@ -11,10 +11,22 @@ import {
   Res,
   StreamableFile,
 } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, ProblemException, answeringDomainErrors } from '@itsm/platform';
+import {
+  ApiProblemResponses,
+  Idempotent,
+  ProblemException,
+  answeringDomainErrors,
+} from '@itsm/platform';
 import { renderReport } from '../application/report-rendering';
 import { ServiceReports } from '../application/service-reports.service';
 import { REPORT_FORMATS, type ReportFormat } from '../domain/report-schedule';
@@ -115,8 +127,15 @@ export class ServiceReportsController {
   @ApiParam({ name: 'service', format: 'uuid' })
   @ApiParam(PERIOD_PARAM)
   @ApiResponse({ status: 201, type: AgreedActionResponse })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'Retrying with the same key within 24 hours returns the first answer and creates nothing.',
+  })
   @ApiProblemResponses(400)
   @RequirePermission('report:write')
+  @Idempotent()
   addAction(
     @Param('service') service: string,
     @Param('period') period: string,

@@ -88,6 +88,10 @@ export class ReportSchedulesRepository {
     return query.getOne();
   }
 
+  async hasReport(scheduleId: string, period: string): Promise<boolean> {
+    return this.dataSource.getRepository(ProducedReportEntity).existsBy({ scheduleId, period });
+  }
+
   async hasReports(scheduleId: string): Promise<boolean> {
     return this.dataSource.getRepository(ProducedReportEntity).existsBy({ scheduleId });
   }
