@@ -108,7 +108,7 @@ describe('service reports and scheduled reports', () => {
     // One after the other: the first positions the new consumer group, the second joins it.
     replicas = [await ServiceProcess.start('reporting', env)];
     replicas.push(await ServiceProcess.start('reporting', env));
-    openApi = await OpenApiConformance.of(replicas[0]!.url);
+    openApi = await OpenApiConformance.of(replicas[0].url);
   });
 
   afterAll(async () => {
@@ -301,7 +301,7 @@ describe('service reports and scheduled reports', () => {
     await as('admin').patch(`/api/v1/reports/schedules/${id}`).send({ format: 'csv' }).expect(428);
     const changed = await as('admin')
       .patch(`/api/v1/reports/schedules/${id}`)
-      .set('If-Match', read.headers.etag as string)
+      .set('If-Match', read.headers.etag)
       .send({ format: 'csv', recipients: [{ kind: 'group', name: 'payroll-owners' }] })
       .expect(200);
     documented('PATCH', '/api/v1/reports/schedules/{id}', changed);
@@ -314,7 +314,7 @@ describe('service reports and scheduled reports', () => {
     });
     await as('admin')
       .patch(`/api/v1/reports/schedules/${id}`)
-      .set('If-Match', read.headers.etag as string)
+      .set('If-Match', read.headers.etag)
       .send({ enabled: true })
       .expect(412);
     const listed = await as('auditor').get('/api/v1/reports/schedules?limit=500').expect(200);
