@@ -12,12 +12,13 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiHeader,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
@@ -42,6 +43,7 @@ import {
   ProducedReportResponse,
   SchedulePageResponse,
   ScheduleResponse,
+  ServiceReportResponse,
 } from './service-report.response';
 
 const BASE = '/api/v1/reports/schedules';
@@ -76,6 +78,7 @@ function producedOf(report: ProducedReportSummary): ProducedReportResponse {
 }
 
 @ApiTags('reports')
+@ApiExtraModels(ServiceReportResponse)
 @Controller('api/v1/reports/schedules')
 export class ReportSchedulesController {
   constructor(private readonly scheduled: ScheduledReports) {}
@@ -195,8 +198,21 @@ export class ReportSchedulesController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiParam({ name: 'reportId', format: 'uuid' })
-  @ApiProduces('application/pdf', 'text/csv', 'application/json')
-  @ApiResponse({ status: 200, description: 'The stored report.' })
+  @ApiResponse({
+    status: 200,
+    description: 'The stored report, in the format its schedule named.',
+    headers: {
+      'Repr-Digest': {
+        description: 'sha-256=:<base64>: of the body (RFC 9530)',
+        schema: { type: 'string' },
+      },
+    },
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(ServiceReportResponse) } },
+    },
+  })
   @ApiProblemResponses(400, 404)
   @RequirePermission('report:read')
   async download(

@@ -12,12 +12,13 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import {
+  ApiExtraModels,
   ApiHeader,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiResponse,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
@@ -70,8 +71,16 @@ export class ServiceReportsController {
   })
   @ApiParam({ name: 'service', format: 'uuid', description: 'The business service (a CI id).' })
   @ApiParam(PERIOD_PARAM)
-  @ApiProduces('application/json', 'text/csv', 'application/pdf')
-  @ApiResponse({ status: 200, type: ServiceReportResponse })
+  @ApiExtraModels(ServiceReportResponse)
+  @ApiResponse({
+    status: 200,
+    description: 'The report, in the format `Accept` asks for.',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ServiceReportResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiProblemResponses(400, 406)
   @RequirePermission('report:read')
   async report(
