@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import PDFDocument from 'pdfkit';
 import { stringify } from 'csv-stringify/sync';
 import { type ReportFormat } from '../domain/report-schedule';
@@ -8,7 +9,8 @@ export function displayedValue(value: number | null, unit: ReportLine['unit']): 
   if (value === null) return '-';
   switch (unit) {
     case 'count':
-      return String(value);
+      // A count is whole; its change against a mean is not.
+      return Number.isInteger(value) ? String(value) : value.toFixed(1);
     case 'percent':
       return `${value.toFixed(1)} %`;
     case 'hours':
@@ -29,6 +31,13 @@ function trendText(line: ReportLine): string {
 
 function lineName(line: ReportLine): string {
   return line.sla === null ? line.name : `${line.name}: ${line.sla}`;
+}
+
+/** The period's first and last day as its zone's calendar has them. */
+function localDays(report: ServiceReport): string {
+  const { start, end, timeZone } = report.period;
+  const day = (instant: DateTime) => instant.setZone(timeZone).toFormat('d LLL yyyy');
+  return `${day(DateTime.fromISO(start))} to ${day(DateTime.fromISO(end).minus({ milliseconds: 1 }))}`;
 }
 
 function serviceTitle(report: ServiceReport): string {
@@ -91,7 +100,7 @@ export async function reportPdf(report: ServiceReport): Promise<Buffer> {
     .font('Helvetica')
     .fontSize(10)
     .text(
-      `Period ${report.period.label} (${report.period.kind}): ${report.period.start} to ${report.period.end}, time zone ${report.period.timeZone}${report.period.partial ? ' - the period is not over yet' : ''}`,
+      `Period ${report.period.label} (${report.period.kind}): ${localDays(report)}, ${report.period.timeZone}${report.period.partial ? ' - the period is not over yet, its figures will still move' : ''}`,
     )
     .text(`Service ${report.service.id}. Generated ${report.generatedAt}.`)
     .moveDown();
@@ -109,7 +118,11 @@ export async function reportPdf(report: ServiceReport): Promise<Buffer> {
         columnStyles: [150, '*', '*', '*', '*', 90],
         defaultStyle: { padding: 2, border: 0.5 },
         data: [
-          ['Figure', ...labels, 'Trend'].map((text) => ({ text, type: 'TH' as const })),
+          ['Figure', ...labels, 'Trend vs mean'].map((text) => ({
+            text,
+            type: 'TH' as const,
+            font: { src: 'Helvetica-Bold' },
+          })),
           ...section.lines.map((line) => [
             lineName(line),
             ...line.values.map((value) => displayedValue(value, line.unit)),
