@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { queryTestDatabase } from '@itsm/testing';
 
 /**
- * The read models the KPI engine reads, as /work/wt/PROJECTIONS-DESIGN.md describes them
- * (the projections build them from the topics). Until the projections' migration is on
- * this branch the suites that need figures create them here; once it is, `IF NOT EXISTS`
- * leaves the real tables alone and the rows below go into them.
+ * The read models the KPI engine reads, as the projections' design describes them (the
+ * projections build them from the topics). Until the projections' migration is on this
+ * branch the suites that need figures create them here; once it is, `IF NOT EXISTS` leaves
+ * the real tables alone and the rows below go into them (each insert fills every column
+ * those tables require), and this file's tables can go.
  */
 const READ_MODELS = [
   `CREATE TABLE IF NOT EXISTS reporting.service_record_facts (
@@ -54,8 +55,8 @@ export async function ensureReadModels(): Promise<void> {
 export async function businessService(name: string): Promise<string> {
   const id = randomUUID();
   await queryTestDatabase(
-    `INSERT INTO reporting.ci_facts (ci_id, name, class, created_at, updated_at)
-     VALUES ($1, $2, 'business_service', now(), now())`,
+    `INSERT INTO reporting.ci_facts (ci_id, name, class, created_at, updated_at, version, last_event_at)
+     VALUES ($1, $2, 'business_service', now(), now(), 1, now())`,
     [id, name],
   );
   return id;
@@ -70,8 +71,9 @@ export async function incidentOf(
   const id = randomUUID();
   await queryTestDatabase(
     `INSERT INTO reporting.service_record_facts
-       (record_id, record_type, number, state, priority, business_service_id, opened_at, resolved_at)
-     VALUES ($1, 'incident', $2, $3, 'P3', $4, $5, $6)`,
+       (record_id, record_type, number, state, priority, business_service_id, opened_at, resolved_at,
+        requester, reopen_count, version, last_event_at)
+     VALUES ($1, 'incident', $2, $3, 'P3', $4, $5, $6, 'someone', 0, 1, now())`,
     [id, `INC${id.slice(0, 7)}`, resolvedAt ? 'resolved' : 'new', serviceId, openedAt, resolvedAt],
   );
   return id;
@@ -87,8 +89,8 @@ export async function slaTimerOf(
   await queryTestDatabase(
     `INSERT INTO reporting.sla_timer_facts
        (timer_id, record_id, record_type, record_number, sla_id, sla_name, target, state, outcome,
-        started_at, breached_at, stopped_at)
-     VALUES ($1, $2, 'incident', 'INC', $3, $4, 'resolution', 'stopped', $5, $6, $7, $8)`,
+        started_at, breached_at, stopped_at, elapsed_ms, version, last_event_at)
+     VALUES ($1, $2, 'incident', 'INC', $3, $4, 'resolution', 'stopped', $5, $6, $7, $8, 0, 1, now())`,
     [
       randomUUID(),
       recordId,

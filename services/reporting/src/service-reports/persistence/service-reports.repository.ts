@@ -76,7 +76,7 @@ export class ServiceReportsRepository {
    */
   async serviceName(serviceId: string, reader: Caller): Promise<string | null> {
     const rows = await this.dataSource.query<
-      { name: string; restricted: boolean; owner_group: string | null }[]
+      { name: string | null; restricted: boolean | null; owner_group: string | null }[]
     >(
       `SELECT name, restricted, owner_group FROM ${quotedServiceSchema(this.dataSource)}.ci_facts WHERE ci_id = $1`,
       [serviceId],
@@ -84,7 +84,10 @@ export class ServiceReportsRepository {
     const ci = rows[0];
     if (
       !ci ||
-      !canSeeConfigurationItem(reader, { restricted: ci.restricted, ownerGroup: ci.owner_group })
+      !canSeeConfigurationItem(reader, {
+        restricted: ci.restricted === true,
+        ownerGroup: ci.owner_group,
+      })
     )
       return null;
     return ci.name;
