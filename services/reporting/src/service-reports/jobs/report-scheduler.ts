@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { PeriodicRounds } from '@itsm/platform';
 import { ScheduledReports } from '../application/scheduled-reports.service';
 import { REPORT_SCHEDULER_CONFIG, type ReportSchedulerConfig } from './report-scheduler.config';
 
@@ -16,32 +17,27 @@ import { REPORT_SCHEDULER_CONFIG, type ReportSchedulerConfig } from './report-sc
 @Injectable()
 export class ReportScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ReportScheduler.name);
-  private timer: NodeJS.Timeout | undefined;
-  private round: Promise<void> | undefined;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
-    private readonly scheduled: ScheduledReports,
+    scheduled: ScheduledReports,
     @Inject(REPORT_SCHEDULER_CONFIG) private readonly config: ReportSchedulerConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.enabled) return;
-    this.timer = setInterval(() => {
-      // A round still running (many schedules, a slow database) is not overlapped.
-      this.round ??= this.scheduled
-        .produceDue(new Date())
-        .then(
-          (produced) => {
-            if (produced > 0) this.logger.log(`produced ${produced} scheduled report(s)`);
-          },
-          (error: unknown) => this.logger.error({ err: error }, 'scheduled report round failed'),
-        )
-        .finally(() => (this.round = undefined));
-    }, this.config.intervalMs);
+  ) {
+    this.rounds = new PeriodicRounds({
+      intervalMs: config.intervalMs,
+      round: async () => {
+        const produced = await scheduled.produceDue(new Date());
+        if (produced > 0) this.logger.log(`produced ${produced} scheduled report(s)`);
+      },
+      onError: (error) => this.logger.error({ err: error }, 'scheduled report round failed'),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.round;
+  onApplicationBootstrap(): void {
+    if (this.config.enabled) this.rounds.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 }
