@@ -47,7 +47,8 @@ export const PERMISSIONS = {
   'cmdb:write': 'Change configuration items, classes and relationships',
   'cmdb:import': 'Run discovery imports',
   'report:read': 'Read reports, KPIs and the event archive',
-  'report:write': 'Define KPI thresholds and scheduled reports',
+  'report:write':
+    'Define KPI thresholds, schedule and restate service reports, and keep their notes and actions',
   'evidence:read': 'Read ISO/IEC 20000 audit evidence',
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',
@@ -87,7 +88,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'request:comment',
   ],
   agent: AGENT,
-  // An incident manager works incidents as an agent does, and reads (and sets thresholds on) the reports on them.
+  // An incident manager works incidents as an agent does, reads the reports on them, sets
+  // thresholds on them and keeps the service reviews' notes and actions.
   incident_manager: [...AGENT, 'report:read', 'report:write'],
   problem_manager: [
     'incident:read',
@@ -131,6 +133,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'sla:read',
     'sla:write',
     'report:read',
+    // Service owners: they hold the service reviews and schedule their reports.
     'report:write',
     'directory:read',
   ],

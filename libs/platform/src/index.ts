@@ -30,3 +30,4 @@ export * from './records/history-entry.entity';
 export * from './records/journal-entry.entity';
 export * from './records/record-trail';
 export * from './service-identity';
+export * from './jobs/periodic-rounds';

@@ -505,6 +505,13 @@ const PROBES: Record<string, Probe[]> = {
     { method: 'POST', path: '/thresholds', body: {}, answers: 400, because: EMPTY_BODY },
     { method: 'PATCH', path: '/thresholds/{id}', body: {}, answers: 404, because: NO_SUCH_ID },
     { method: 'DELETE', path: '/thresholds/{id}', answers: 404, because: NO_SUCH_ID },
+    {
+      method: 'POST',
+      path: '/schedules',
+      body: {},
+      answers: 400,
+      because: 'a schedule names its service and period kind',
+    },
   ],
 };
 

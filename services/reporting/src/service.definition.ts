@@ -7,7 +7,9 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
 import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash-chained-archive';
+import { ServiceReports1765200000000 } from './migrations/1765200000000-service-reports';
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
+import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
   KpiThresholdEntity,
   KpiThresholdPeriodEntity,
@@ -24,12 +26,14 @@ export const reportingService: ServiceDefinition = {
     ArchiveChainHeadEntity,
     KpiThresholdEntity,
     KpiThresholdPeriodEntity,
+    ...SERVICE_REPORT_ENTITIES,
   ],
   migrations: [
     Initial1763780000000,
     IdempotencyKeys1763790000000,
     EventAccess1764800000000,
     HashChainedArchive1765100000000,
+    ServiceReports1765200000000,
     KpiThresholds1765300000000,
   ],
   publishes: [Topics.reportEvents],

@@ -34,6 +34,16 @@ describe('the route table', () => {
     ['POST', '/api/v1/reports/evidence/verify', 'reporting', 'evidence:read'],
     ['GET', '/api/v1/reports/event-archive/verify', 'reporting', 'evidence:read'],
     ['GET', '/api/v1/reports/event-archive', 'reporting', 'report:read'],
+    ['POST', '/api/v1/reports/schedules', 'reporting', 'report:write'],
+    ['PATCH', '/api/v1/reports/schedules/7', 'reporting', 'report:write'],
+    [
+      'POST',
+      '/api/v1/reports/schedules/7/periods/2026-11/restatements',
+      'reporting',
+      'report:write',
+    ],
+    ['PUT', '/api/v1/reports/service-reports/7/2026-11/notes', 'reporting', 'report:write'],
+    ['GET', '/api/v1/reports/schedules/7/reports/8', 'reporting', 'report:read'],
     ['GET', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:read'],
     ['POST', '/api/v1/ci-classes', 'cmdb', 'cmdb:write'],
     ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],
@@ -61,6 +71,11 @@ describe('the route table', () => {
       allowed: ['GET', 'POST'],
     });
     expect(resolveRoute('POST', '/api/v1/sla-timers')).toMatchObject({
+      kind: 'method-not-allowed',
+      allowed: ['GET'],
+    });
+    // Reports are written only where notes, actions and schedules live.
+    expect(resolveRoute('POST', '/api/v1/reports/event-archive')).toMatchObject({
       kind: 'method-not-allowed',
       allowed: ['GET'],
     });

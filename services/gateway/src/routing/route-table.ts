@@ -188,6 +188,11 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
       { methods: READ, permission: 'report:read' },
       { methods: ['POST'], path: /^\/thresholds$/, permission: 'report:write' },
       { methods: ['PATCH', 'DELETE'], path: /^\/thresholds\/[^/]+$/, permission: 'report:write' },
+      {
+        methods: WRITE,
+        path: /^\/(service-reports|schedules)(\/.*)?$/,
+        permission: 'report:write',
+      },
     ],
   },
 ];

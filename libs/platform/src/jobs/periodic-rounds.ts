@@ -1,0 +1,36 @@
+export interface PeriodicRoundsOptions {
+  intervalMs: number;
+  round: () => Promise<void>;
+  /** A failed round: reported here, and the next tick tries again. */
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Runs a job's round every `intervalMs` until stopped, never two rounds at once: a tick
+ * that finds the previous round still running (much work, a slow database) is skipped.
+ * For the jobs every replica runs, each claiming its work in PostgreSQL (`FOR UPDATE SKIP
+ * LOCKED`, a unique claim) so that the work is done once however many replicas tick.
+ */
+export class PeriodicRounds {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: PeriodicRoundsOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.options
+        .round()
+        .catch((error: unknown) => this.options.onError(error))
+        .finally(() => (this.running = undefined));
+    }, this.options.intervalMs);
+  }
+
+  /** No more rounds; resolves once the one running, if any, has finished. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
