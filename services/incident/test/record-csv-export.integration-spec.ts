@@ -15,6 +15,7 @@ interface RecordBody {
 }
 
 const CSV_FIRST = 'text/csv, application/json;q=0.5';
+const HEAP_LIMIT_MB = 256;
 
 /** The list as CSV through the gateway, as a caller with Accept: text/csv would fetch it. */
 function exported(api: RecordsApi, query: Record<string, string>, accept = CSV_FIRST) {
@@ -52,6 +53,9 @@ describe('CSV export of a record list', () => {
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'incident'], {
       AGENT_RECORD_SCOPE: 'groups',
+      // Less heap than the 300 MB export below: a service or gateway that gathered the
+      // result before (or while) sending it would die of it mid-transfer.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_LIMIT_MB}`,
     });
     agent = await RecordsApi.as(platform.gatewayUrl, 'agent');
     manager = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
@@ -62,6 +66,9 @@ describe('CSV export of a record list', () => {
     await queryTestDatabase(`DELETE FROM incident.records WHERE tags @> ARRAY[$1]::text[]`, [
       `${run}-bulk`,
     ]).catch(() => undefined);
+    // Vacuumed here, or autovacuum would (as a superuser process the next run's DROP
+    // DATABASE ... WITH (FORCE) may not terminate).
+    await queryTestDatabase('VACUUM ANALYZE incident.records').catch(() => undefined);
     await platform?.stop();
   });
 
@@ -173,7 +180,7 @@ describe('CSV export of a record list', () => {
   it('streams 100,000 records, every page, without holding them in the service or the gateway', async () => {
     const tag = `${run}-bulk`;
     const total = 100_000;
-    // Fat rows (3 kB each, 300 MB in all), so holding the result would show in the heap.
+    // Fat rows (3 kB each, 300 MB in all): more than the processes' heap limit.
     await queryTestDatabase(
       `INSERT INTO incident.records (id, number, type, title, description, requester, source,
          impact, urgency, priority, state, assignment_group, opened_at, updated_at, version, tags)
@@ -189,7 +196,6 @@ describe('CSV export of a record list', () => {
       incident: await gauge(incident, 'nodejs_heap_size_used_bytes'),
       gateway: await gauge(gateway, 'nodejs_heap_size_used_bytes'),
     };
-    const rssBefore = await gauge(incident, 'process_resident_memory_bytes');
 
     const response = await fetch(
       `${platform.gatewayUrl}/api/v1/incidents?tag=${tag}&sort=number`,
@@ -204,13 +210,6 @@ describe('CSV export of a record list', () => {
     let tail = '';
     let paused = false;
     let heapWhilePaused = { incident: 0, gateway: 0 };
-    let rssPeak = rssBefore;
-    const sampling = setInterval(() => {
-      gauge(incident, 'process_resident_memory_bytes').then(
-        (rss) => (rssPeak = Math.max(rssPeak, rss)),
-        () => undefined,
-      );
-    }, 100);
     try {
       for (;;) {
         const { done, value } = await reader.read();
@@ -232,7 +231,7 @@ describe('CSV export of a record list', () => {
         }
       }
     } finally {
-      clearInterval(sampling);
+      reader.releaseLock();
     }
 
     expect(lines).toBe(total + 1);
@@ -245,6 +244,7 @@ describe('CSV export of a record list', () => {
     // Bounded memory: tens of megabytes at most, against the 300 MB streamed.
     expect(heapWhilePaused.incident - heapBefore.incident).toBeLessThan(64_000_000);
     expect(heapWhilePaused.gateway - heapBefore.gateway).toBeLessThan(64_000_000);
-    expect(rssPeak - rssBefore).toBeLessThan(bytes / 2);
+    // And the whole export ran in a heap smaller than the payload (HEAP_LIMIT_MB).
+    await request(incident.url).get('/health/ready').expect(200);
   }, 300_000);
 });

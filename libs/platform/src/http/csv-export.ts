@@ -133,6 +133,9 @@ export class CsvExportInterceptor implements NestInterceptor {
       header: true,
       columns: csvHeaders(options.columns),
       record_delimiter: 'windows',
+      // A line break inside a cell is quoted whichever kind it is, not only the
+      // record delimiter's CRLF: a bare LF would otherwise end the row for most readers.
+      quoted_match: /[\r\n]/,
     });
     pipeline(Readable.from(rowsOf(first, pageAt, options.columns)), csv, (error) => {
       // A client that went away is no failure; a page that failed mid-stream is, and
