@@ -1,4 +1,5 @@
 import { Controller, Get, Query, type INestApplication } from '@nestjs/common';
+import { type Server } from 'node:http';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional } from 'class-validator';
@@ -70,7 +71,10 @@ describe('CSV export of a keyset-paged list', () => {
   });
 
   const csv = (query: Record<string, string>, accept = 'text/csv') =>
-    request(app.getHttpServer()).get('/items').query(query).set('accept', accept);
+    request(app.getHttpServer() as Server)
+      .get('/items')
+      .query(query)
+      .set('accept', accept);
 
   it('answers every page, with the list’s filters and sort, as one CSV file', async () => {
     const response = await csv({ parity: 'odd', sort: '-n' }).expect(200);
@@ -95,7 +99,9 @@ describe('CSV export of a keyset-paged list', () => {
     expect(json.body).toMatchObject({ items: expect.any(Array) });
     expect((json.body as Page<Item>).items).toHaveLength(50);
     for (const accept of ['application/xml', '*/*', ''])
-      await csv({}, accept).expect(200).expect('content-type', /^application\/json/);
+      await csv({}, accept)
+        .expect(200)
+        .expect('content-type', /^application\/json/);
   });
 
   it('answers a bad filter, limit or cursor as problem+json before any CSV', async () => {

@@ -32,6 +32,8 @@ export interface CsvExportOptions<Item> {
   /** The file name's stem: `incidents` answers `attachment; filename="incidents-<date>.csv"`. */
   name: string;
   columns: CsvColumns<Item>;
+  /** Rows per page read; only for a list whose `limit` stops below {@link CSV_BATCH_SIZE}. */
+  batchSize?: number;
 }
 
 /**
@@ -117,7 +119,11 @@ export class CsvExportInterceptor implements NestInterceptor {
       // observable is cold): only the position changes, so filters, sort and access
       // rules are those of the JSON list by construction.
       Object.defineProperty(request, 'query', {
-        value: { ...query, limit: String(CSV_BATCH_SIZE), ...(cursor ? { cursor } : {}) },
+        value: {
+          ...query,
+          limit: String(options.batchSize ?? CSV_BATCH_SIZE),
+          ...(cursor ? { cursor } : {}),
+        },
         configurable: true,
         enumerable: true,
         writable: true,

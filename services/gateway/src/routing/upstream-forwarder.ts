@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { type ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Inject, Injectable } from '@nestjs/common';
 import { CALLER_HEADER, InternalIdentitySigner, type Caller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
@@ -129,7 +128,7 @@ export class UpstreamForwarder {
       const value = response.headers.get(name);
       if (value) returned[name] = value;
     }
-    const body = response.body ? Readable.fromWeb(response.body as WebReadableStream) : null;
+    const body = response.body ? Readable.fromWeb(response.body) : null;
     return { status: response.status, headers: returned, body };
   }
 }

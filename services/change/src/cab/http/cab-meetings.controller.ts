@@ -24,6 +24,7 @@ import {
   entityTag,
   type HistoryEntryView,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { type CabAgendaView, type CabOccurrenceView } from '../application/cab-meeting-view';
 import { CabMeetingsService, type RecordedDecision } from '../application/cab-meetings.service';
@@ -83,6 +84,27 @@ export class CabMeetingsController {
   @ApiResponse({ status: 200, type: CabMeetingPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<CabMeetingSnapshot>({
+    name: 'cab-meetings',
+    columns: [
+      'id',
+      'name',
+      'recurrence',
+      'firstStart',
+      'timeZone',
+      'durationMinutes',
+      'approverGroup',
+      'agendaLookAheadDays',
+      'active',
+      'retiredAt',
+      'retiredBy',
+      'createdBy',
+      'createdAt',
+      'updatedBy',
+      'updatedAt',
+      'version',
+    ],
+  })
   list(@Query() query: ListCabMeetingsQuery): Promise<Page<CabMeetingSnapshot>> {
     return this.meetings.list(query);
   }

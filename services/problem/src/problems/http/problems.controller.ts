@@ -17,6 +17,7 @@ import {
   JournalPageResponse,
   type HistoryEntryView,
   type JournalEntryView,
+  CsvExport,
 } from '@itsm/platform';
 import { type ProblemView } from '../application/problem-view';
 import { ProblemsService } from '../application/problems.service';
@@ -80,6 +81,49 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: ProblemPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('problem:read')
+  @CsvExport<ProblemView>({
+    name: 'problems',
+    columns: [
+      'id',
+      'number',
+      'title',
+      'description',
+      'category',
+      'subcategory',
+      'businessServiceId',
+      'ciIds',
+      'impact',
+      'urgency',
+      'priority',
+      'priorityOverrideReason',
+      'state',
+      'source',
+      'candidateReason',
+      'assignmentGroup',
+      'assignee',
+      'openedBy',
+      'causeNotes',
+      'fixNotes',
+      'workaround',
+      'resolutionCode',
+      'resolutionNotes',
+      'duplicateOfId',
+      'changeIds',
+      'incidentCount',
+      'openedAt',
+      'confirmedAt',
+      'confirmedBy',
+      'rootCauseIdentifiedAt',
+      'rootCauseIdentifiedBy',
+      'resolvedAt',
+      'resolvedBy',
+      'closedAt',
+      'closedBy',
+      'reanalysisCount',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(
     @Query() query: ListProblemsQuery,
     @CurrentCaller() caller: Caller,
