@@ -18,6 +18,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ValidationProblem } from '../errors/problem';
 import { csvHeaders, csvRow, type CsvColumns } from './csv-format';
 import { type Page } from './pagination';
+import { type HistoryEntryView, type JournalEntryView } from './record-views';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
@@ -49,6 +50,22 @@ export function CsvExport<Item>(options: CsvExportOptions<Item>): MethodDecorato
     UseInterceptors(CsvExportInterceptor),
     ApiExtension(CSV_COLUMNS_EXTENSION, csvHeaders(options.columns)),
   );
+}
+
+/** A record's field history as CSV (`<noun>-history-<date>.csv`): when, who, which field, from, to. */
+export function HistoryCsvExport(noun: string): MethodDecorator {
+  return CsvExport<HistoryEntryView>({
+    name: `${noun}-history`,
+    columns: ['at', 'actor', 'field', 'oldValue', 'newValue'],
+  });
+}
+
+/** A record's journal as CSV (`<noun>-journal-<date>.csv`), the entries the caller may read. */
+export function JournalCsvExport(noun: string): MethodDecorator {
+  return CsvExport<JournalEntryView>({
+    name: `${noun}-journal`,
+    columns: ['at', 'author', 'kind', 'text', 'id'],
+  });
 }
 
 /**

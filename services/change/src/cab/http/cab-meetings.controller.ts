@@ -25,6 +25,7 @@ import {
   type HistoryEntryView,
   type Page,
   CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type CabAgendaView, type CabOccurrenceView } from '../application/cab-meeting-view';
 import { CabMeetingsService, type RecordedDecision } from '../application/cab-meetings.service';
@@ -192,6 +193,7 @@ export class CabMeetingsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('cab-meeting')
   history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

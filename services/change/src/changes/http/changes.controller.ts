@@ -18,6 +18,8 @@ import {
   type JournalEntryView,
   type Page,
   CsvExport,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type ChangeView } from '../application/change-view';
 import { ChangesService } from '../application/changes.service';
@@ -239,6 +241,7 @@ export class ChangesController {
   @ApiResponse({ status: 200, type: JournalPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @JournalCsvExport('change')
   async journal(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: JournalQuery,
@@ -267,6 +270,7 @@ export class ChangesController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

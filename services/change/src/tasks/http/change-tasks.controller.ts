@@ -15,6 +15,7 @@ import {
   type HistoryEntryView,
   type Page,
   CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { ChangeTasksService } from '../application/change-tasks.service';
 import {
@@ -172,6 +173,7 @@ export class ChangeTasksController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change-task')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Param('taskId', ParseUuidPipe) taskId: string,

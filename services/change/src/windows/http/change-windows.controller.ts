@@ -25,6 +25,7 @@ import {
   type HistoryEntryView,
   type Page,
   CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type ChangeWindowView, type OccurrenceView } from '../application/change-window-view';
 import {
@@ -186,6 +187,7 @@ export class ChangeWindowsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change-window')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

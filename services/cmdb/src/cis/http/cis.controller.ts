@@ -140,6 +140,21 @@ export class CisController {
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
+  @CsvExport<HistoryEntryView>({
+    name: 'ci-history',
+    columns: [
+      'at',
+      'kind',
+      'actor',
+      'source',
+      'field',
+      'oldValue',
+      'newValue',
+      'changeNumber',
+      'version',
+      'relationship',
+    ],
+  })
   history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() page: PageQuery,

@@ -30,6 +30,8 @@ import {
   JournalPageResponse,
   type HistoryEntryView,
   type JournalEntryView,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type RecordView } from '../application/record-view';
 import { RecordsService } from '../application/records.service';
@@ -261,6 +263,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiResponse({ status: 200, type: JournalPageResponse })
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
+    @JournalCsvExport(type)
     async journal(
       @Param('id', ParseUuidPipe) id: string,
       @Query() query: JournalQuery,
@@ -296,6 +299,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiResponse({ status: 200, type: HistoryPageResponse })
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
+    @HistoryCsvExport(type)
     async history(
       @Param('id', ParseUuidPipe) id: string,
       @Query() query: PageQuery,

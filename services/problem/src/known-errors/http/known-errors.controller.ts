@@ -13,6 +13,7 @@ import {
   type Page,
   type HistoryEntryView,
   CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type KnownErrorHit, type KnownErrorView } from '../application/known-error-view';
 import { KnownErrorsService } from '../application/known-errors.service';
@@ -172,6 +173,7 @@ export class KnownErrorsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @HistoryCsvExport('known-error')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

@@ -18,6 +18,8 @@ import {
   type HistoryEntryView,
   type JournalEntryView,
   CsvExport,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type ProblemView } from '../application/problem-view';
 import { ProblemsService } from '../application/problems.service';
@@ -229,6 +231,7 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: JournalPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @JournalCsvExport('problem')
   async journal(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: JournalQuery,
@@ -258,6 +261,7 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @HistoryCsvExport('problem')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,
