@@ -148,6 +148,29 @@ describe('CSV export of a record list', () => {
       expect(cell(row('quoted'), 'resolvedAt')).toBe('');
     });
 
+    it('exports a record’s field history and journal too', async () => {
+      const id = opened.cancelled.id;
+      const csvOf = async (path: string) => {
+        const response = await request(manager.gatewayUrl)
+          .get(`/api/v1/incidents/${id}/${path}`)
+          .set({ authorization: manager.authorization, accept: 'text/csv' })
+          .expect(200)
+          .expect('content-type', 'text/csv; charset=utf-8');
+        return parseCsv(response.text);
+      };
+      const [historyHeader, ...changes] = await csvOf('history');
+      expect(historyHeader).toEqual(['at', 'actor', 'field', 'oldValue', 'newValue']);
+      expect(changes).toContainEqual([
+        expect.stringMatching(/Z$/),
+        'incident_manager',
+        'state',
+        'new',
+        'cancelled',
+      ]);
+      const [journalHeader] = await csvOf('journal');
+      expect(journalHeader).toEqual(['at', 'author', 'kind', 'text', 'id']);
+    });
+
     it('shows an agent restricted to its groups only the rows it may see', async () => {
       const response = await exported(agent, query()).expect(200);
       const [, ...rows] = parseCsv(response.body as string);
