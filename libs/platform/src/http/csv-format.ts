@@ -47,9 +47,7 @@ function plain(value: unknown): string {
 export function csvCell(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
     return String(value);
-  const text = Array.isArray(value)
-    ? value.map(plain).join(CSV_LIST_SEPARATOR)
-    : plain(value);
+  const text = Array.isArray(value) ? value.map(plain).join(CSV_LIST_SEPARATOR) : plain(value);
   return guardFormula(text);
 }
 

@@ -28,6 +28,7 @@ export function documentCsvExports(document: OpenApiDocument): void {
         schema: { type: 'string' },
       },
     };
-    operation.description = `${operation.description ?? ''}\n\nAnswers \`text/csv\` (every page, streamed) to \`Accept: text/csv\`.`.trim();
+    operation.description =
+      `${operation.description ?? ''}\n\nAnswers \`text/csv\` (every page, streamed) to \`Accept: text/csv\`.`.trim();
   }
 }
