@@ -15,6 +15,8 @@ export * from './http/content-type.middleware';
 export * from './http/method-not-allowed.middleware';
 export * from './http/entity-tag';
 export * from './http/pagination';
+export * from './http/csv-format';
+export * from './http/csv-export';
 export * from './http/parse-uuid.pipe';
 export * from './http/parse-version.pipe';
 export * from './http/utc-instant';

@@ -15,3 +15,4 @@ export * from './records-api';
 export * from './identity-keys';
 export * from './problem-shape';
 export * from './tls-postgres-proxy';
+export * from './csv';

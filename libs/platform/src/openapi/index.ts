@@ -6,3 +6,4 @@ export * from './http-routes';
 export * from './service-openapi';
 export * from './request-conventions';
 export * from './record-responses';
+export * from './csv-responses';

@@ -19,6 +19,7 @@ import {
 import { belongsTo, operationIdOf, routeAccessOf, type RouteAccess } from './route-access';
 import { closeRequestBodySchemas, documentIfMatchHeaders } from './request-conventions';
 import { toOpenApi31 } from './to-openapi-31';
+import { documentCsvExports } from './csv-responses';
 
 /** Where every service serves its own document. Not under /api/v1: the gateway never forwards it. */
 export const INTERNAL_OPENAPI_PATH = '/internal/openapi.json';
@@ -113,6 +114,7 @@ export function generateOpenApiDocument(
   applyRouteAccess(document, routeAccessOf(app));
   closeRequestBodySchemas(document);
   documentIfMatchHeaders(document);
+  documentCsvExports(document);
   document.components = {
     ...document.components,
     schemas: { ...document.components?.schemas, [PROBLEM_SCHEMA]: problemDocumentSchema },

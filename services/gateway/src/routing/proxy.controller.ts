@@ -1,4 +1,5 @@
-import { All, Controller, Req, Res } from '@nestjs/common';
+import { pipeline } from 'node:stream';
+import { All, Controller, Logger, Req, Res } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { assertPermitted, type RequestWithCaller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
@@ -12,6 +13,8 @@ import { UpstreamForwarder } from './upstream-forwarder';
  */
 @Controller()
 export class ProxyController {
+  private readonly logger = new Logger(ProxyController.name);
+
   constructor(
     private readonly forwarder: UpstreamForwarder,
     private readonly reference: ApiReferenceService,
@@ -63,6 +66,17 @@ export class ProxyController {
       requestId: typeof request.id === 'string' ? request.id : undefined,
       caller,
     });
-    response.status(upstream.status).set(upstream.headers).send(upstream.body);
+    response.status(upstream.status).set(upstream.headers);
+    if (!upstream.body) {
+      response.end();
+      return;
+    }
+    // Streamed, never buffered: backpressure from a slow client reaches the service, and a
+    // client that goes away cancels the upstream request. A failure mid-body aborts the
+    // response (pipeline destroys it) so that a truncated body cannot pass for whole.
+    pipeline(upstream.body, response, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        this.logger.warn(`${request.method} ${request.path} broke off: ${error.message}`);
+    });
   }
 }

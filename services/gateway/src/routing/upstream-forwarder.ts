@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { CALLER_HEADER, InternalIdentitySigner, type Caller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
@@ -22,7 +23,8 @@ export interface ForwardedRequest {
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** The body as the service sends it, to be streamed on (a CSV export can be gigabytes). */
+  body: Readable | null;
 }
 
 /** Request headers worth passing on; everything else (cookies, hop-by-hop, the bearer token) stays at the gateway. */
@@ -40,6 +42,7 @@ const RETURNED_RESPONSE_HEADERS = [
   'retry-after',
   'link',
   'allow',
+  'content-disposition',
   'idempotency-replayed',
 ];
 
@@ -51,8 +54,10 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * Forwards a request to the service that owns it, with a deadline. A service that is
- * down or too slow becomes a 502/503/504 problem, never a hanging request.
+ * Forwards a request to the service that owns it, with a deadline for its answer to
+ * start. A service that is down or too slow becomes a 502/503/504 problem, never a
+ * hanging request. The body is not read here: it streams to the client at the client's
+ * pace, which no deadline can bound (a CSV export of a million rows).
  */
 @Injectable()
 export class UpstreamForwarder {
@@ -78,13 +83,18 @@ export class UpstreamForwarder {
     if (request.requestId) headers[REQUEST_ID_HEADER] = request.requestId;
     const hasBody =
       !['GET', 'HEAD', 'DELETE'].includes(request.method) && request.body !== undefined;
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException('the upstream deadline passed', 'TimeoutError')),
+      this.config.UPSTREAM_TIMEOUT_MS,
+    );
     let response: Response;
     try {
       response = await fetch(url, {
         method: request.method,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(this.config.UPSTREAM_TIMEOUT_MS),
+        signal: deadline.signal,
         redirect: 'manual',
       });
     } catch (error) {
@@ -110,12 +120,15 @@ export class UpstreamForwarder {
         'Bad Gateway',
         `The ${service} service failed to answer.`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     const returned: Record<string, string> = {};
     for (const name of RETURNED_RESPONSE_HEADERS) {
       const value = response.headers.get(name);
       if (value) returned[name] = value;
     }
-    return { status: response.status, headers: returned, body: await response.text() };
+    const body = response.body ? Readable.fromWeb(response.body) : null;
+    return { status: response.status, headers: returned, body };
   }
 }

@@ -24,6 +24,8 @@ import {
   entityTag,
   type HistoryEntryView,
   type Page,
+  CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type CabAgendaView, type CabOccurrenceView } from '../application/cab-meeting-view';
 import { CabMeetingsService, type RecordedDecision } from '../application/cab-meetings.service';
@@ -83,6 +85,27 @@ export class CabMeetingsController {
   @ApiResponse({ status: 200, type: CabMeetingPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<CabMeetingSnapshot>({
+    name: 'cab-meetings',
+    columns: [
+      'id',
+      'name',
+      'recurrence',
+      'firstStart',
+      'timeZone',
+      'durationMinutes',
+      'approverGroup',
+      'agendaLookAheadDays',
+      'active',
+      'retiredAt',
+      'retiredBy',
+      'createdBy',
+      'createdAt',
+      'updatedBy',
+      'updatedAt',
+      'version',
+    ],
+  })
   list(@Query() query: ListCabMeetingsQuery): Promise<Page<CabMeetingSnapshot>> {
     return this.meetings.list(query);
   }
@@ -170,6 +193,7 @@ export class CabMeetingsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('cab-meeting')
   history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

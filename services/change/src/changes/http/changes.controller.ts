@@ -17,6 +17,9 @@ import {
   type HistoryEntryView,
   type JournalEntryView,
   type Page,
+  CsvExport,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type ChangeView } from '../application/change-view';
 import { ChangesService } from '../application/changes.service';
@@ -86,6 +89,58 @@ export class ChangesController {
   @ApiResponse({ status: 200, type: ChangePageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<ChangeView>({
+    name: 'changes',
+    columns: [
+      'id',
+      'number',
+      'title',
+      'description',
+      'justification',
+      'model',
+      'templateId',
+      'templateVersion',
+      'category',
+      'impact',
+      'risk',
+      'riskSource',
+      'riskReasons',
+      'riskAnswers',
+      'riskAssessedAt',
+      'state',
+      'approval',
+      'onHold',
+      'holdReason',
+      'heldByWindowId',
+      'plannedStart',
+      'plannedEnd',
+      'actualStart',
+      'actualEnd',
+      'implementationPlan',
+      'backoutPlan',
+      'testPlan',
+      'ciIds',
+      'businessServiceIds',
+      'assignmentGroup',
+      'assignee',
+      'requestedBy',
+      'problemIds',
+      'incidentIds',
+      'causedIncidentIds',
+      'closeCode',
+      'closeNotes',
+      'reviewNotes',
+      'unauthorized',
+      'blackoutOverrideReason',
+      'externalRef',
+      'openedAt',
+      'authorizedAt',
+      'closedAt',
+      'closedBy',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(@Query() query: ListChangesQuery): Promise<Page<ChangeView>> {
     const sort = parseSort(query.sort, CHANGE_SORT_FIELDS, {
       field: 'openedAt',
@@ -186,6 +241,7 @@ export class ChangesController {
   @ApiResponse({ status: 200, type: JournalPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @JournalCsvExport('change')
   async journal(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: JournalQuery,
@@ -214,6 +270,7 @@ export class ChangesController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

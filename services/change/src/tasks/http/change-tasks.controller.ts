@@ -14,6 +14,8 @@ import {
   entityTag,
   type HistoryEntryView,
   type Page,
+  CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { ChangeTasksService } from '../application/change-tasks.service';
 import {
@@ -60,6 +62,28 @@ export class ChangeTasksController {
   @ApiResponse({ status: 200, type: ChangeTaskPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @CsvExport<ChangeTaskSnapshot>({
+    name: 'change-tasks',
+    columns: [
+      'id',
+      'number',
+      'changeId',
+      'type',
+      'title',
+      'description',
+      'state',
+      'assignmentGroup',
+      'assignee',
+      'plannedStart',
+      'plannedEnd',
+      'closeNotes',
+      'openedBy',
+      'openedAt',
+      'closedAt',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,
@@ -149,6 +173,7 @@ export class ChangeTasksController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change-task')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Param('taskId', ParseUuidPipe) taskId: string,

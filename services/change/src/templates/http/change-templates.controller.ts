@@ -14,6 +14,7 @@ import {
   VERSION_PARAMETER_SCHEMA,
   entityTag,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { type ChangeTemplateView } from '../application/change-template-view';
 import { ChangeTemplatesService } from '../application/change-templates.service';
@@ -73,6 +74,22 @@ export class ChangeTemplatesController {
   @ApiResponse({ status: 200, type: ChangeTemplatePageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<ChangeTemplateView>({
+    name: 'change-templates',
+    columns: [
+      'id',
+      'name',
+      'description',
+      'state',
+      'publishedVersion',
+      'draftVersion',
+      'latestVersion',
+      'createdBy',
+      'createdAt',
+      'updatedAt',
+      'revision',
+    ],
+  })
   async list(@Query() query: ListChangeTemplatesQuery): Promise<Page<ChangeTemplateView>> {
     return this.templates.list({
       filter: { states: query.state, text: query.q },

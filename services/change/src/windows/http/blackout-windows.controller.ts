@@ -9,6 +9,7 @@ import {
   ParseUuidPipe,
   entityTag,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { type ChangeWindowView } from '../application/change-window-view';
 import { ChangeWindowsService, optionalRange } from '../application/change-windows.service';
@@ -78,6 +79,35 @@ export class BlackoutWindowsController {
   @ApiResponse({ status: 200, type: ChangeWindowPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<ChangeWindowView>({
+    name: 'blackout-windows',
+    columns: [
+      'id',
+      'name',
+      'kind',
+      'description',
+      'start',
+      'end',
+      'recurrence',
+      'timeZone',
+      'ciIds',
+      'businessServiceIds',
+      'ciClasses',
+      'active',
+      'inForce',
+      'enforcedAt',
+      'enforcedBy',
+      'liftedAt',
+      'liftedBy',
+      'retiredAt',
+      'retiredBy',
+      'createdBy',
+      'createdAt',
+      'updatedBy',
+      'updatedAt',
+      'version',
+    ],
+  })
   list(@Query() query: ListBlackoutWindowsQuery): Promise<Page<ChangeWindowView>> {
     return this.windows.list({
       kinds: [...BLACKOUT_KINDS],

@@ -24,6 +24,8 @@ import {
   entityTag,
   type HistoryEntryView,
   type Page,
+  CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type ChangeWindowView, type OccurrenceView } from '../application/change-window-view';
 import {
@@ -103,6 +105,35 @@ export class ChangeWindowsController {
   @ApiResponse({ status: 200, type: ChangeWindowPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('change:read')
+  @CsvExport<ChangeWindowView>({
+    name: 'change-windows',
+    columns: [
+      'id',
+      'name',
+      'kind',
+      'description',
+      'start',
+      'end',
+      'recurrence',
+      'timeZone',
+      'ciIds',
+      'businessServiceIds',
+      'ciClasses',
+      'active',
+      'inForce',
+      'enforcedAt',
+      'enforcedBy',
+      'liftedAt',
+      'liftedBy',
+      'retiredAt',
+      'retiredBy',
+      'createdBy',
+      'createdAt',
+      'updatedBy',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(@Query() query: ListChangeWindowsQuery): Promise<Page<ChangeWindowView>> {
     return this.windows.list({
       kinds: query.kind,
@@ -156,6 +187,7 @@ export class ChangeWindowsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('change:read')
+  @HistoryCsvExport('change-window')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

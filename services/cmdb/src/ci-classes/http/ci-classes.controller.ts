@@ -8,6 +8,7 @@ import {
   Idempotent,
   entityTag,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { ClassCatalog, type CiClassView } from '../application/class-catalog.service';
 import {
@@ -30,6 +31,27 @@ export class CiClassesController {
   })
   @ApiResponse({ status: 200, type: CiClassList })
   @RequirePermission('cmdb:read')
+  @CsvExport<CiClassView>({
+    name: 'ci-classes',
+    columns: [
+      'name',
+      'label',
+      'parent',
+      'description',
+      'abstract',
+      'builtIn',
+      'required',
+      'identificationRules',
+      'effectiveIdentificationRules',
+      'attributes',
+      'attributeSchema',
+      'sourcePrecedence',
+      'effectiveSourcePrecedence',
+      'createdAt',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(): Promise<Page<CiClassView>> {
     return { items: await this.catalog.list(), nextCursor: null };
   }

@@ -11,6 +11,7 @@ import {
   ParseUuidPipe,
   entityTag,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { CisService, type HistoryEntryView } from '../application/cis.service';
 import { AsOfQuery } from '../../shared/as-of.query';
@@ -60,6 +61,26 @@ export class CisController {
   @ApiResponse({ status: 200, type: CiPage })
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
+  @CsvExport<CiSnapshot>({
+    name: 'cis',
+    columns: [
+      'id',
+      'class',
+      'name',
+      'status',
+      'environment',
+      'ownerGroup',
+      'restricted',
+      'criticality',
+      'identifiers',
+      'attributes',
+      'sources',
+      'lastDiscoveredAt',
+      'createdAt',
+      'updatedAt',
+      'version',
+    ],
+  })
   list(@Query() query: CiListQuery, @CurrentCaller() caller: Caller): Promise<Page<CiSnapshot>> {
     return this.cis.list(query, caller);
   }
@@ -119,6 +140,21 @@ export class CisController {
   @ApiResponse({ status: 200, type: HistoryPage })
   @ApiProblemResponses(400, 404)
   @RequirePermission('cmdb:read')
+  @CsvExport<HistoryEntryView>({
+    name: 'ci-history',
+    columns: [
+      'at',
+      'kind',
+      'actor',
+      'source',
+      'field',
+      'oldValue',
+      'newValue',
+      'changeNumber',
+      'version',
+      'relationship',
+    ],
+  })
   history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() page: PageQuery,

@@ -3,7 +3,13 @@ import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs
 import { type Response } from 'express';
 import { type RelationshipSnapshot } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, Idempotent, ParseUuidPipe, type Page } from '@itsm/platform';
+import {
+  ApiProblemResponses,
+  Idempotent,
+  ParseUuidPipe,
+  type Page,
+  CsvExport,
+} from '@itsm/platform';
 import { RelationshipsService } from '../application/relationships.service';
 import {
   CreateRelationshipDto,
@@ -57,6 +63,19 @@ export class RelationshipsController {
   @ApiResponse({ status: 200, type: RelationshipPage })
   @ApiProblemResponses(400)
   @RequirePermission('cmdb:read')
+  @CsvExport<RelationshipSnapshot>({
+    name: 'relationships',
+    columns: [
+      'id',
+      'type',
+      'sourceId',
+      'targetId',
+      'createdAt',
+      'createdBy',
+      'deletedAt',
+      'deletedBy',
+    ],
+  })
   list(
     @Query() query: RelationshipListQuery,
     @CurrentCaller() caller: Caller,

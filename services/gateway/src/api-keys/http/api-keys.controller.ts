@@ -11,7 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { CurrentCaller, RequirePermission, ROLES, type Caller } from '@itsm/auth';
-import { ParseUuidPipe, type Page } from '@itsm/platform';
+import { ParseUuidPipe, type Page, CsvExport } from '@itsm/platform';
 import { ApiKeysService, type ApiKeyView } from '../api-keys.service';
 
 const API_KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -66,6 +66,20 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys (never their secrets)' })
+  @CsvExport<ApiKeyView>({
+    name: 'api-keys',
+    columns: [
+      'id',
+      'name',
+      'prefix',
+      'roles',
+      'groups',
+      'createdBy',
+      'createdAt',
+      'revokedAt',
+      'lastUsedAt',
+    ],
+  })
   async list(): Promise<Page<ApiKeyView>> {
     return { items: await this.apiKeys.list(), nextCursor: null };
   }

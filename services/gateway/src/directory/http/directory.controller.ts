@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '@itsm/auth';
 import { type DirectoryGroup, type DirectoryUser } from '@itsm/contracts';
-import { PageQuery, decodeCursor, type Page } from '@itsm/platform';
+import { PageQuery, decodeCursor, type Page, CsvExport } from '@itsm/platform';
 import { DirectoryService } from '../application/directory.service';
 
 @ApiTags('directory')
@@ -13,6 +13,7 @@ export class DirectoryController {
 
   @Get('users')
   @ApiOperation({ summary: 'Users, with their roles and groups, by username' })
+  @CsvExport<DirectoryUser>({ name: 'users', columns: ['username', 'roles', 'groups', 'source'] })
   listUsers(@Query() query: PageQuery): Promise<Page<DirectoryUser>> {
     return this.directory.listUsers(
       query.limit,
@@ -22,6 +23,7 @@ export class DirectoryController {
 
   @Get('groups')
   @ApiOperation({ summary: 'Assignment groups with their members, by name' })
+  @CsvExport<DirectoryGroup>({ name: 'groups', columns: ['name', 'description', 'members'] })
   listGroups(@Query() query: PageQuery): Promise<Page<DirectoryGroup>> {
     return this.directory.listGroups(
       query.limit,

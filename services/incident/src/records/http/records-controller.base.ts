@@ -16,6 +16,7 @@ import { type RecordType } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, hasPermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
+  CsvExport,
   ExpectedVersion,
   ExpectedVersionIfGiven,
   PageQuery,
@@ -29,6 +30,8 @@ import {
   JournalPageResponse,
   type HistoryEntryView,
   type JournalEntryView,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type RecordView } from '../application/record-view';
 import { RecordsService } from '../application/records.service';
@@ -51,11 +54,53 @@ import { RecordPageResponse, RecordResponse } from './dto/record.response';
 type AnyListQuery = Partial<ListIncidentsQuery & ListRequestsQuery> &
   Pick<ListIncidentsQuery, 'limit'>;
 
+/** The columns of a record list's CSV export, in this order (docs/api-conventions.md). */
+export const RECORD_CSV_COLUMNS = [
+  'number',
+  'id',
+  'type',
+  'state',
+  'priority',
+  'impact',
+  'urgency',
+  'title',
+  'description',
+  'requester',
+  'source',
+  'category',
+  'subcategory',
+  'catalogItem',
+  'businessServiceId',
+  'ciIds',
+  'assignmentGroup',
+  'assignee',
+  'major',
+  'majorCandidate',
+  'parentId',
+  'problemId',
+  'holdReason',
+  'awaitingChangeId',
+  'escalationLevel',
+  'priorityOverrideReason',
+  'resolutionCode',
+  'resolutionNotes',
+  'openedAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'closedAt',
+  'reopenCount',
+  'tags',
+  'externalRef',
+  'updatedAt',
+  'version',
+] as const satisfies readonly (keyof RecordView)[];
+
 /** What a record type's list endpoint is: GET on the collection, keyset-paged, documented. */
 export function ListRecordsEndpoint(type: RecordType): MethodDecorator {
   const noun = type === 'incident' ? 'incident' : 'service request';
   return applyDecorators(
     Get(),
+    CsvExport<RecordView>({ name: `${type}s`, columns: RECORD_CSV_COLUMNS }),
     ApiOperation({
       summary: `List ${noun}s`,
       description:
@@ -218,6 +263,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiResponse({ status: 200, type: JournalPageResponse })
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
+    @JournalCsvExport(type)
     async journal(
       @Param('id', ParseUuidPipe) id: string,
       @Query() query: JournalQuery,
@@ -253,6 +299,7 @@ export function RecordsControllerBase(type: RecordType) {
     @ApiResponse({ status: 200, type: HistoryPageResponse })
     @ApiProblemResponses(400, 404)
     @RequirePermission(`${type}:read`)
+    @HistoryCsvExport(type)
     async history(
       @Param('id', ParseUuidPipe) id: string,
       @Query() query: PageQuery,

@@ -12,9 +12,12 @@ import {
   entityTag,
   type Page,
   type HistoryEntryView,
+  CsvExport,
+  HistoryCsvExport,
 } from '@itsm/platform';
 import { type KnownErrorHit, type KnownErrorView } from '../application/known-error-view';
 import { KnownErrorsService } from '../application/known-errors.service';
+import { MAX_OFFER_LIMIT } from '../domain/known-error-offers';
 import { searchText } from '../domain/known-error-search';
 import { CreateKnownErrorDto, UpdateKnownErrorDto } from './dto/known-error.dto';
 import { SearchKnownErrorsQuery } from './dto/known-error.query';
@@ -73,6 +76,33 @@ export class KnownErrorsController {
   @ApiResponse({ status: 200, type: KnownErrorPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('problem:read')
+  @CsvExport<KnownErrorHit>({
+    name: 'known-errors',
+    batchSize: MAX_OFFER_LIMIT,
+    columns: [
+      'id',
+      'number',
+      'title',
+      'symptom',
+      'rootCause',
+      'workaround',
+      'solution',
+      'errorCode',
+      'category',
+      'ciIds',
+      'ciClass',
+      'vendor',
+      'model',
+      'version',
+      'problemId',
+      'validUntil',
+      'createdBy',
+      'createdAt',
+      'updatedAt',
+      'revision',
+      'rank',
+    ],
+  })
   async search(@Query() query: SearchKnownErrorsQuery): Promise<Page<KnownErrorHit>> {
     return this.knownErrors.search(
       {
@@ -143,6 +173,7 @@ export class KnownErrorsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @HistoryCsvExport('known-error')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

@@ -1,7 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { ApiProblemResponses, PageQuery, ParseUuidPipe, type Page } from '@itsm/platform';
+import {
+  ApiProblemResponses,
+  PageQuery,
+  ParseUuidPipe,
+  type Page,
+  CsvExport,
+} from '@itsm/platform';
 import {
   ProblemLinksService,
   type CommunicationOutcome,
@@ -48,6 +54,10 @@ export class ProblemLinksController {
   @ApiResponse({ status: 200, type: LinkedIncidentPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @CsvExport<LinkedIncidentView>({
+    name: 'problem-incidents',
+    columns: ['id', 'number', 'title', 'state', 'linkedBy', 'linkedAt'],
+  })
   async listIncidents(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

@@ -17,6 +17,9 @@ import {
   JournalPageResponse,
   type HistoryEntryView,
   type JournalEntryView,
+  CsvExport,
+  HistoryCsvExport,
+  JournalCsvExport,
 } from '@itsm/platform';
 import { type ProblemView } from '../application/problem-view';
 import { ProblemsService } from '../application/problems.service';
@@ -80,6 +83,49 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: ProblemPageResponse })
   @ApiProblemResponses(400)
   @RequirePermission('problem:read')
+  @CsvExport<ProblemView>({
+    name: 'problems',
+    columns: [
+      'id',
+      'number',
+      'title',
+      'description',
+      'category',
+      'subcategory',
+      'businessServiceId',
+      'ciIds',
+      'impact',
+      'urgency',
+      'priority',
+      'priorityOverrideReason',
+      'state',
+      'source',
+      'candidateReason',
+      'assignmentGroup',
+      'assignee',
+      'openedBy',
+      'causeNotes',
+      'fixNotes',
+      'workaround',
+      'resolutionCode',
+      'resolutionNotes',
+      'duplicateOfId',
+      'changeIds',
+      'incidentCount',
+      'openedAt',
+      'confirmedAt',
+      'confirmedBy',
+      'rootCauseIdentifiedAt',
+      'rootCauseIdentifiedBy',
+      'resolvedAt',
+      'resolvedBy',
+      'closedAt',
+      'closedBy',
+      'reanalysisCount',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(
     @Query() query: ListProblemsQuery,
     @CurrentCaller() caller: Caller,
@@ -185,6 +231,7 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: JournalPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @JournalCsvExport('problem')
   async journal(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: JournalQuery,
@@ -214,6 +261,7 @@ export class ProblemsController {
   @ApiResponse({ status: 200, type: HistoryPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @HistoryCsvExport('problem')
   async history(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

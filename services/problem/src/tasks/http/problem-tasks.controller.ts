@@ -28,6 +28,7 @@ import {
   Username,
   entityTag,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import {
   ProblemTaskPageResponse,
@@ -120,6 +121,26 @@ export class ProblemTasksController {
   @ApiResponse({ status: 200, type: ProblemTaskPageResponse })
   @ApiProblemResponses(400, 404)
   @RequirePermission('problem:read')
+  @CsvExport<ProblemTaskSnapshot>({
+    name: 'problem-tasks',
+    columns: [
+      'id',
+      'number',
+      'problemId',
+      'type',
+      'title',
+      'description',
+      'state',
+      'assignmentGroup',
+      'assignee',
+      'closeNotes',
+      'openedBy',
+      'openedAt',
+      'closedAt',
+      'updatedAt',
+      'version',
+    ],
+  })
   async list(
     @Param('id', ParseUuidPipe) id: string,
     @Query() query: PageQuery,

@@ -5,6 +5,7 @@ import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import { type ItsmCloudEvent } from '@itsm/contracts';
 import {
   ApiProblemResponses,
+  CsvExport,
   PageQuery,
   UtcInstant,
   decodeCursor,
@@ -100,6 +101,19 @@ export class EventArchiveController {
   constructor(private readonly archive: EventArchiveRepository) {}
 
   @Get()
+  @CsvExport<ArchivedEventView>({
+    name: 'event-archive',
+    columns: [
+      'sequence',
+      'topic',
+      'partition',
+      'offset',
+      'archivedAt',
+      ...(['id', 'type', 'source', 'subject', 'time', 'correlationid', 'data'] as const).map(
+        (field) => ({ header: field, value: (view: ArchivedEventView) => view.event[field] }),
+      ),
+    ],
+  })
   @ApiOperation({
     summary: 'Read the event archive',
     description:

@@ -11,6 +11,7 @@ import {
   entityTag,
   pageOf,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import {
   CalendarsService,
@@ -62,6 +63,21 @@ export class CalendarsController {
   @ApiResponse({ status: 200, type: CalendarPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
   @RequirePermission('sla:read')
+  @CsvExport<CalendarView>({
+    name: 'calendars',
+    columns: [
+      'id',
+      'name',
+      'description',
+      'timeZone',
+      'workingHours',
+      'holidays',
+      'builtIn',
+      'version',
+      'createdAt',
+      'updatedAt',
+    ],
+  })
   async list(@Query() query: PageQuery): Promise<Page<CalendarView>> {
     const after = query.cursor ? decodeCursor(query.cursor, { name: 'text' }).name : undefined;
     const rows = await this.calendars.list(query.limit + 1, after);

@@ -23,6 +23,7 @@ import {
   entityTag,
   pageOf,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { RECORD_TYPES, SLA_KINDS, SLA_TARGETS } from '../domain/sla-definition';
 import {
@@ -104,6 +105,30 @@ export class SlaDefinitionsController {
   @ApiResponse({ status: 200, type: SlaDefinitionPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
   @RequirePermission('sla:read')
+  @CsvExport<SlaDefinitionView>({
+    name: 'sla-definitions',
+    columns: [
+      'id',
+      'version',
+      'name',
+      'description',
+      'kind',
+      'target',
+      'appliesTo',
+      'duration',
+      'durationMs',
+      'calendarId',
+      'pauseStates',
+      'warningThresholds',
+      'startCondition',
+      'stopCondition',
+      'cancelCondition',
+      'active',
+      'createdBy',
+      'createdAt',
+      'supersededAt',
+    ],
+  })
   async list(@Query() query: SlaDefinitionQuery): Promise<Page<SlaDefinitionView>> {
     const after = query.cursor
       ? decodeCursor(query.cursor, { name: 'text', id: 'uuid' })

@@ -9,6 +9,7 @@ import {
   ParseUuidPipe,
   decodeCursor,
   type Page,
+  CsvExport,
 } from '@itsm/platform';
 import { TimersQueryService, type SlaTimerView } from '../application/timers-query.service';
 import { SlaTimerPageResponse, SlaTimerResponse } from './dto/sla-timer.response';
@@ -47,6 +48,33 @@ export class SlaTimersController {
   })
   @ApiResponse({ status: 200, type: SlaTimerPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
+  @CsvExport<SlaTimerView>({
+    name: 'sla-timers',
+    columns: [
+      'id',
+      'recordId',
+      'recordType',
+      'recordNumber',
+      'slaId',
+      'slaVersion',
+      'slaName',
+      'kind',
+      'target',
+      'state',
+      'startedAt',
+      'dueAt',
+      'elapsedMs',
+      'durationMs',
+      'percentUsed',
+      'breachedAt',
+      'stoppedAt',
+      'pauseReason',
+      'calendarId',
+      'warningThresholds',
+      'businessServiceId',
+      'assignmentGroup',
+    ],
+  })
   async list(
     @Query() query: SlaTimerQuery,
     @CurrentCaller() caller: Caller,
