@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { hasPermission, type Caller } from '@itsm/auth';
+import { hasPermission, serviceSubject, type Caller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
 import { kpiRequestOf, type KpiRequest, type RawKpiQuery } from '../domain/kpi-request';
 import { seriesOf, type Figure, type KpiSeries } from '../domain/kpi-series';
@@ -26,12 +26,17 @@ export interface KpiAnswer {
 
 const RECORDS_PAGE_LIMIT = 500;
 
-/** The reporting service reading for itself: it sees every record (as auditors do). */
-const PLATFORM_READER: Caller = {
-  username: 'service:reporting',
+/**
+ * The reporting service reading for itself, in process (it never crosses the wire): for
+ * figures that are one document for every holder of `report:read` (stored reports) or that
+ * are told to subscribers (thresholds). It reads with the auditor's view, which has every
+ * read permission and sees every record.
+ */
+export const PLATFORM_READER: Caller = {
+  username: serviceSubject('reporting'),
+  kind: 'service',
   roles: ['auditor'],
   groups: [],
-  kind: 'service',
 };
 
 /** Answers KPI queries: checks them, reads the figures, and links each figure to its records. */

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { serviceSubject, type Caller } from '@itsm/auth';
+import { type Caller } from '@itsm/auth';
 import { RuleViolation } from '@itsm/domain';
 import { NotFoundProblem, PreconditionFailedProblem, ProblemException } from '@itsm/platform';
+import { PLATFORM_READER } from '../../kpis/application/kpi-queries.service';
 import { lastCompletedPeriod, reportPeriodOf, type ReportPeriod } from '../domain/report-period';
 import {
   REPORT_FORMATS,
@@ -21,18 +22,8 @@ import { ServiceReportsRepository } from '../persistence/service-reports.reposit
 import { renderReport } from './report-rendering';
 import { ServiceReports } from './service-reports.service';
 
-/**
- * Whom a stored report is computed as: the reporting service itself, in process (it never
- * crosses the wire). A stored report is one document for every holder of `report:read`, so
- * it holds the whole service's figures: it reads with the auditor's view, which has every
- * read permission and sees every record.
- */
-export const SCHEDULED_REPORT_READER: Caller = {
-  username: serviceSubject('reporting'),
-  kind: 'service',
-  roles: ['auditor'],
-  groups: [],
-};
+/** Whom a stored report is computed as: it holds the whole service's figures. */
+export const SCHEDULED_REPORT_READER = PLATFORM_READER;
 
 /** `generated_by` of the reports the schedule itself produced. */
 export const SCHEDULE_PRODUCER = 'schedule';
