@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'cmdb:write': 'Change configuration items, classes and relationships',
   'cmdb:import': 'Run discovery imports',
   'report:read': 'Read reports, KPIs and the event archive',
+  'report:manage': 'Rebuild the read models reports are computed from (operators)',
   'evidence:read': 'Read ISO/IEC 20000 audit evidence',
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',

@@ -492,6 +492,13 @@ const PROBES: Record<string, Probe[]> = {
   ],
   '/api/v1/reports': [
     { method: 'GET', path: '/event-archive', answers: 200 },
+    { method: 'GET', path: '/projections', answers: 200 },
+    {
+      method: 'POST',
+      path: '/projections/no_such_projection/rebuild',
+      answers: 404,
+      because: 'no projection has that name (a real one would be rebuilt)',
+    },
     { method: 'GET', path: '/evidence', answers: 404, because: NO_ROUTE },
   ],
 };

@@ -31,6 +31,8 @@ describe('the route table', () => {
     ['DELETE', '/api/v1/change-windows/7', 'change', 'change:schedule'],
     ['GET', '/api/v1/reports/evidence', 'reporting', 'evidence:read'],
     ['GET', '/api/v1/reports/event-archive', 'reporting', 'report:read'],
+    ['GET', '/api/v1/reports/projections/changes', 'reporting', 'report:read'],
+    ['POST', '/api/v1/reports/projections/changes/rebuild', 'reporting', 'report:manage'],
     ['GET', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:read'],
     ['POST', '/api/v1/ci-classes', 'cmdb', 'cmdb:write'],
     ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],

@@ -184,6 +184,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     access: [
       { methods: READ, path: /^\/evidence(\/.*)?$/, permission: 'evidence:read' },
       { methods: READ, permission: 'report:read' },
+      // Operators rebuild a read model from the event archive.
+      { methods: ['POST'], path: /^\/projections\/[^/]+\/rebuild$/, permission: 'report:manage' },
     ],
   },
 ];
