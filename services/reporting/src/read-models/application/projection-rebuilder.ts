@@ -29,7 +29,7 @@ interface RebuildIndex {
 }
 
 interface ArchivedRow {
-  sequence: string;
+  position: string;
   type: string;
   time: Date;
   data: unknown;
@@ -259,7 +259,8 @@ export class ProjectionRebuilder implements OnApplicationShutdown {
     for (;;) {
       if (this.stopping) throw new Error('interrupted: the service is shutting down');
       const rows = await runner.manager.query<ArchivedRow[]>(
-        `SELECT sequence::text AS sequence, type, time, event->'data' AS data FROM ${ARCHIVE}
+        // Named apart from the column: ORDER BY would sort the text, not the number.
+        `SELECT sequence::text AS position, type, time, event->'data' AS data FROM ${ARCHIVE}
           WHERE sequence > $1 AND sequence <= $2 AND type LIKE ANY($3::text[])
           ORDER BY sequence LIMIT $4`,
         [done, upTo, typePatterns(projection), this.config.REPORTING_REBUILD_BATCH_SIZE],
@@ -273,7 +274,7 @@ export class ProjectionRebuilder implements OnApplicationShutdown {
       );
       counts.applied += batch.applied;
       counts.skipped += batch.skipped;
-      done = rows[rows.length - 1]?.sequence ?? done;
+      done = rows[rows.length - 1]?.position ?? done;
       if (reportProgress) {
         await this.state.rebuildProgressed(runner.manager, projection.name, {
           processedSequence: done,
