@@ -623,6 +623,10 @@ describe('the read models (projections)', () => {
     });
 
     it('rebuilds from the archive the same rows as live, losing none of the events that arrive meanwhile, and refuses a second one', async () => {
+      // Events of earlier suites may still be arriving: records they touch after this are set apart.
+      const [{ snapshotAt }] = await queryTestDatabase<{ snapshotAt: string }>(
+        'SELECT COALESCE(max(sequence), 0)::text AS "snapshotAt" FROM reporting.event_archive',
+      );
       const liveRows = await everyRow();
       const liveIndexes = await indexes();
       expect(liveRows.length).toBeGreaterThan(0);
@@ -654,8 +658,19 @@ describe('the read models (projections)', () => {
 
       const rebuilt = await everyRow();
       const rebuiltById = new Map(rebuilt.map((row) => [row.record_id, row]));
+      const touched = new Set(
+        (
+          await queryTestDatabase<{ subject: string }>(
+            `SELECT DISTINCT subject FROM reporting.event_archive
+              WHERE sequence > $1 AND (type LIKE 'itsm.incident.%' OR type LIKE 'itsm.request.%')`,
+            [snapshotAt],
+          )
+        ).map((row) => row.subject),
+      );
       // Every row the live table had, exactly as it had it.
-      for (const row of liveRows) expect(rebuiltById.get(row.record_id)).toEqual(row);
+      for (const row of liveRows)
+        if (!touched.has(row.record_id as string))
+          expect(rebuiltById.get(row.record_id)).toEqual(row);
       // And every record whose events came during the rebuild, at its last version.
       for (const record of records)
         expect(rebuiltById.get(record.id)).toMatchObject({
@@ -664,7 +679,8 @@ describe('the read models (projections)', () => {
           reassignment_versions: [3],
           first_assigned_at: new Date(at(2)),
         });
-      expect(rebuilt).toHaveLength(liveRows.length + records.length);
+      const expectedIds = new Set([...liveRows.map((row) => row.record_id as string), ...touched]);
+      expect(rebuilt.map((row) => row.record_id as string).sort()).toEqual([...expectedIds].sort());
       expect(await indexes()).toEqual(liveIndexes);
       expect(BigInt(done.archiveSequence)).toBeGreaterThan(0n);
 

@@ -33,6 +33,23 @@ function mergedExpression(shape: FactTableShape, column: FactColumn, newer: stri
   }
 }
 
+/** Would merging the incoming fact change this column? Cheaper than comparing the merged row. */
+function changes(column: FactColumn): string | null {
+  const stored = `t.${quoted(column.name)}`;
+  const incoming = `EXCLUDED.${quoted(column.name)}`;
+  switch (column.merge.kind) {
+    case 'least':
+      return `${incoming} < ${stored} OR (${stored} IS NULL AND ${incoming} IS NOT NULL)`;
+    case 'greatest':
+      return `${incoming} > ${stored} OR (${stored} IS NULL AND ${incoming} IS NOT NULL)`;
+    case 'union':
+      return `NOT (${incoming} <@ ${stored})`;
+    default:
+      // Snapshot columns change only with a newer fact; a count only with its list.
+      return null;
+  }
+}
+
 /**
  * One statement for a whole batch: the facts (one per record, folded beforehand) come in
  * as one JSON parameter, and each merges into its stored row by the table's rules. A fact
@@ -41,14 +58,22 @@ function mergedExpression(shape: FactTableShape, column: FactColumn, newer: stri
 export function upsertStatement(shape: FactTableShape, table: string): string {
   const names = shape.columns.map((column) => quoted(column.name));
   const recordset = shape.columns.map((column) => `${quoted(column.name)} ${column.type}`);
-  const newer = `(${shape.precedence.map((name) => `EXCLUDED.${quoted(name)}`).join(', ')}) > (${shape.precedence.map((name) => `t.${quoted(name)}`).join(', ')})`;
+  const tuple = (prefix: string) =>
+    `(${shape.precedence.map((name) => `${prefix}.${quoted(name)}`).join(', ')})`;
+  const newer = `${tuple('EXCLUDED')} > ${tuple('t')}`;
   const merged = shape.columns.filter((column) => column.name !== shape.key);
-  const expressions = merged.map((column) => mergedExpression(shape, column, newer));
+  const assignments = merged.map(
+    (column) => `${quoted(column.name)} = ${mergedExpression(shape, column, newer)}`,
+  );
+  const changed = [
+    newer,
+    ...merged.flatMap((column) => changes(column) ?? []).map((condition) => `(${condition})`),
+  ];
   return `INSERT INTO ${factTable(table)} AS t (${names.join(', ')})
 SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS fact(${recordset.join(', ')})
 ON CONFLICT (${quoted(shape.key)}) DO UPDATE SET
-  ${merged.map((column, index) => `${quoted(column.name)} = ${expressions[index] ?? ''}`).join(',\n  ')}
-WHERE ROW(${expressions.join(', ')}) IS DISTINCT FROM ROW(${merged.map((column) => `t.${quoted(column.name)}`).join(', ')})`;
+  ${assignments.join(',\n  ')}
+WHERE ${changed.join('\n   OR ')}`;
 }
 
 const statements = new Map<string, string>();
