@@ -12,6 +12,7 @@ import {
   type SlaTimerSnapshot,
 } from '@itsm/contracts';
 import {
+  OpenApiConformance,
   ServiceProcess,
   changeSnapshot,
   cloudEvent,
@@ -539,6 +540,12 @@ describe('the read models (projections)', () => {
     it('lists every projection with its state', async () => {
       const response = await client('auditor').get('/api/v1/reports/projections').expect(200);
       const items = (response.body as { items: { name: string; table: string }[] }).items;
+      const document = await OpenApiConformance.of(reporting.url);
+      expect(document.errors('get', '/api/v1/reports/projections', 200, response.body)).toEqual([]);
+      const one = await client('auditor').get('/api/v1/reports/projections/cmdb').expect(200);
+      expect(document.errors('get', '/api/v1/reports/projections/{name}', 200, one.body)).toEqual(
+        [],
+      );
       expect(items.map((item) => [item.name, item.table])).toEqual([
         ['changes', 'change_facts'],
         ['cmdb', 'ci_facts'],
@@ -635,6 +642,10 @@ describe('the read models (projections)', () => {
         .post(`/api/v1/reports/projections/service_records/rebuild`)
         .expect(202);
       expect(started.headers.location).toBe('/api/v1/reports/projections/service_records');
+      const document = await OpenApiConformance.of(reporting.url);
+      expect(
+        document.errors('post', '/api/v1/reports/projections/{name}/rebuild', 202, started.body),
+      ).toEqual([]);
       const second = await client()
         .post(`/api/v1/reports/projections/service_records/rebuild`)
         .expect(409);
