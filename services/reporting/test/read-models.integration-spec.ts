@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Producer } from 'kafkajs';
+import { Client } from 'pg';
 import {
   Topics,
   toKafkaRecord,
@@ -22,6 +23,7 @@ import {
   incidentSnapshot,
   problemSnapshot,
   queryTestDatabase,
+  testEnvironment,
   testKafka,
 } from '@itsm/testing';
 
@@ -706,6 +708,33 @@ describe('the read models (projections)', () => {
       expect(await rowAfter(table, 'record_id', records[0].id, later.id)).toMatchObject({
         version: 4,
       });
+    });
+
+    it('waits for a long report reading the live table, and swaps once it is done', async () => {
+      const reader = new Client({ connectionString: testEnvironment().databaseUrl });
+      await reader.connect();
+      let released: number | undefined;
+      try {
+        await reader.query('BEGIN');
+        await reader.query(`SELECT count(*) FROM reporting.${table}`);
+        await client().post(`/api/v1/reports/projections/service_records/rebuild`).expect(202);
+        await eventually(
+          async () => {
+            const { rebuild } = await status('service_records');
+            return rebuild?.total && rebuild.processed >= rebuild.total ? true : undefined;
+          },
+          { timeoutMs: 60_000, description: 'the archive replayed, the swap next' },
+        );
+        // Longer than the swap waits for the table at once: it gives up, and tries again.
+        await new Promise((resolve) => setTimeout(resolve, 6500));
+        released = Date.now();
+        await reader.query('COMMIT');
+      } finally {
+        await reader.end();
+      }
+      const done = await untilRebuilt('service_records');
+      expect(done.rebuild?.error).toBeNull();
+      expect(Date.parse(done.rebuild?.finishedAt ?? '')).toBeGreaterThanOrEqual(released ?? NaN);
     });
 
     it('starts again after a crash, dropping what the interrupted one left', async () => {

@@ -19,6 +19,14 @@ const ARCHIVE = '"reporting"."event_archive"';
 /** Below this many archived events left, the rest is replayed inside the swap, under its lock. */
 const CATCH_UP_UNDER_LOCK = 1000;
 
+const SWAP_LOCK_TIMEOUT = '5s';
+const SWAP_ATTEMPTS = 20;
+const SWAP_RETRY_DELAY_MS = 1000;
+
+function isLockTimeout(error: unknown): boolean {
+  return (error as { driverError?: { code?: string } }).driverError?.code === '55P03';
+}
+
 export const rebuildTableOf = (table: string) => `${table}__rebuild`;
 
 interface RebuildIndex {
@@ -122,31 +130,18 @@ export class ProjectionRebuilder implements OnApplicationShutdown {
         });
         done = await this.replay(runner, projection, rebuild, done, end, counts, true);
       }
-      await runner.startTransaction();
-      try {
-        await lockProjectionExclusively(runner.manager, projection);
-        const [{ end }] = await runner.manager.query<{ end: string }[]>(
-          `SELECT COALESCE(max(sequence), 0)::text AS end FROM ${ARCHIVE}`,
-        );
-        done = await this.replay(runner, projection, rebuild, done, end, counts, false);
-        await runner.query(`ALTER TABLE ${factTable(live)} RENAME TO ${quoted(`${live}__old`)}`);
-        await runner.query(`ALTER TABLE ${factTable(rebuild)} RENAME TO ${quoted(live)}`);
-        await runner.query(`DROP TABLE ${factTable(`${live}__old`)}`);
-        for (const index of indexes)
-          await runner.query(
-            `ALTER INDEX "reporting".${quoted(index.temporaryName)} RENAME TO ${quoted(index.name)}`,
-          );
-        await this.state.swapped(runner.manager, projection, end, counts, {
-          targetSequence: end,
-          processedSequence: done,
-          processed: counts.applied + counts.skipped,
-          total: counts.applied + counts.skipped,
-          finishedAt: new Date().toISOString(),
-        });
-        await runner.commitTransaction();
-      } catch (error) {
-        await runner.rollbackTransaction();
-        throw error;
+      for (let attempt = 1; ; attempt += 1) {
+        const before = { ...counts };
+        try {
+          done = await this.swap(runner, projection, indexes, done, counts);
+          break;
+        } catch (error) {
+          // Rolled back: what the swap replayed is to be replayed again.
+          Object.assign(counts, before);
+          if (!isLockTimeout(error) || attempt >= SWAP_ATTEMPTS) throw error;
+          this.logger.warn(`swapping ${name} waited too long for its table (attempt ${attempt})`);
+          await sleep(SWAP_RETRY_DELAY_MS);
+        }
       }
       this.logger.log(`rebuilt ${name}: ${counts.applied} events applied up to sequence ${done}`);
     } catch (error) {
@@ -165,6 +160,50 @@ export class ProjectionRebuilder implements OnApplicationShutdown {
         .query('SELECT pg_advisory_unlock($1, $2)', [REBUILD_LOCK_CLASS, projection.lockId])
         .catch(() => undefined);
       await runner.release();
+    }
+  }
+
+  /**
+   * Applies what the archive got since the last replay and puts the new table in the live
+   * one's place, in one transaction under the writers' lock taken exclusively. A reader
+   * holding the live table (a long report) is waited for only so long: the swap is retried.
+   */
+  private async swap(
+    runner: QueryRunner,
+    projection: ProjectionDefinition,
+    indexes: readonly RebuildIndex[],
+    after: string,
+    counts: AppliedCounts,
+  ): Promise<string> {
+    const live = projection.shape.table;
+    const rebuild = rebuildTableOf(live);
+    await runner.startTransaction();
+    try {
+      await runner.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT}'`);
+      await lockProjectionExclusively(runner.manager, projection);
+      const [{ end }] = await runner.manager.query<{ end: string }[]>(
+        `SELECT COALESCE(max(sequence), 0)::text AS end FROM ${ARCHIVE}`,
+      );
+      const done = await this.replay(runner, projection, rebuild, after, end, counts, false);
+      await runner.query(`ALTER TABLE ${factTable(live)} RENAME TO ${quoted(`${live}__old`)}`);
+      await runner.query(`ALTER TABLE ${factTable(rebuild)} RENAME TO ${quoted(live)}`);
+      await runner.query(`DROP TABLE ${factTable(`${live}__old`)}`);
+      for (const index of indexes)
+        await runner.query(
+          `ALTER INDEX "reporting".${quoted(index.temporaryName)} RENAME TO ${quoted(index.name)}`,
+        );
+      await this.state.swapped(runner.manager, projection, end, counts, {
+        targetSequence: end,
+        processedSequence: done,
+        processed: counts.applied + counts.skipped,
+        total: counts.applied + counts.skipped,
+        finishedAt: new Date().toISOString(),
+      });
+      await runner.commitTransaction();
+      return done;
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
     }
   }
 
