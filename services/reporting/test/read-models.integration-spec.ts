@@ -737,6 +737,23 @@ describe('the read models (projections)', () => {
       expect(Date.parse(done.rebuild?.finishedAt ?? '')).toBeGreaterThanOrEqual(released ?? NaN);
     });
 
+    it('records a rebuild that a stop of the service interrupts', async () => {
+      await client().post(`/api/v1/reports/projections/service_records/rebuild`).expect(202);
+      await eventually(
+        async () => ((await status('service_records')).rebuild?.processed ?? 0) > 0 || undefined,
+        { description: 'the rebuild under way' },
+      );
+      await reporting.stop();
+      reporting = await ServiceProcess.start('reporting', {
+        REPORTING_REBUILD_BATCH_SIZE: '25',
+        REPORTING_REBUILD_PAUSE_MS: '60',
+      });
+      const stopped = await status('service_records');
+      expect(stopped.status).toBe('live');
+      expect(stopped.rebuild).toMatchObject({ error: expect.stringMatching(/shutting down/) });
+      expect(stopped.rebuild?.finishedAt).not.toBeNull();
+    });
+
     it('starts again after a crash, dropping what the interrupted one left', async () => {
       await client().post(`/api/v1/reports/projections/service_records/rebuild`).expect(202);
       await eventually(

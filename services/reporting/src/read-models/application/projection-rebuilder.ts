@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { NotFoundProblem, ProblemException } from '@itsm/platform';
@@ -50,7 +50,7 @@ interface ArchivedRow {
  * releases.
  */
 @Injectable()
-export class ProjectionRebuilder implements OnApplicationShutdown {
+export class ProjectionRebuilder implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ProjectionRebuilder.name);
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
@@ -101,7 +101,8 @@ export class ProjectionRebuilder implements OnApplicationShutdown {
     this.running.add(work);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database connections close: the rebuild records that it was interrupted. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     await Promise.allSettled([...this.running]);
   }
