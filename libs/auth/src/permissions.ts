@@ -49,6 +49,7 @@ export const PERMISSIONS = {
   'report:read': 'Read reports, KPIs and the event archive',
   'report:write':
     'Define KPI thresholds, schedule and restate service reports, and keep their notes and actions',
+  'report:manage': 'Rebuild the read models reports are computed from (operators)',
   'evidence:read': 'Read ISO/IEC 20000 audit evidence',
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',

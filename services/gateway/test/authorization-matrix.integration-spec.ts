@@ -512,6 +512,13 @@ const PROBES: Record<string, Probe[]> = {
       answers: 400,
       because: 'a schedule names its service and period kind',
     },
+    { method: 'GET', path: '/projections', answers: 200 },
+    {
+      method: 'POST',
+      path: '/projections/no_such_projection/rebuild',
+      answers: 404,
+      because: 'no projection has that name (a real one would be rebuilt)',
+    },
   ],
 };
 

@@ -3,6 +3,7 @@ import { PlatformModule } from '@itsm/platform';
 import { EventArchiveModule } from './event-archive/event-archive.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { KpisModule } from './kpis/kpis.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { ServiceReportsModule } from './service-reports/service-reports.module';
 import { ThresholdsModule } from './thresholds/thresholds.module';
 import { reportingService } from './service.definition';
@@ -13,6 +14,7 @@ import { reportingService } from './service.definition';
     EventArchiveModule,
     EvidenceModule,
     KpisModule,
+    ReadModelsModule,
     ServiceReportsModule,
     ThresholdsModule,
   ],

@@ -6,9 +6,11 @@ import { RecordAccessEntity } from './event-archive/persistence/record-access.en
 import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { EventAccess1764800000000 } from './migrations/1764800000000-event-access';
+import { ReadModels1765000000000 } from './migrations/1765000000000-read-models';
 import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash-chained-archive';
 import { ServiceReports1765200000000 } from './migrations/1765200000000-service-reports';
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
+import { READ_MODEL_ENTITIES } from './read-models/persistence/read-model-entities';
 import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
   KpiThresholdEntity,
@@ -24,6 +26,7 @@ export const reportingService: ServiceDefinition = {
     ArchivedEventEntity,
     RecordAccessEntity,
     ArchiveChainHeadEntity,
+    ...READ_MODEL_ENTITIES,
     KpiThresholdEntity,
     KpiThresholdPeriodEntity,
     ...SERVICE_REPORT_ENTITIES,
@@ -32,6 +35,7 @@ export const reportingService: ServiceDefinition = {
     Initial1763780000000,
     IdempotencyKeys1763790000000,
     EventAccess1764800000000,
+    ReadModels1765000000000,
     HashChainedArchive1765100000000,
     ServiceReports1765200000000,
     KpiThresholds1765300000000,

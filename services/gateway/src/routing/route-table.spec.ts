@@ -44,6 +44,8 @@ describe('the route table', () => {
     ],
     ['PUT', '/api/v1/reports/service-reports/7/2026-11/notes', 'reporting', 'report:write'],
     ['GET', '/api/v1/reports/schedules/7/reports/8', 'reporting', 'report:read'],
+    ['GET', '/api/v1/reports/projections/changes', 'reporting', 'report:read'],
+    ['POST', '/api/v1/reports/projections/changes/rebuild', 'reporting', 'report:manage'],
     ['GET', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:read'],
     ['POST', '/api/v1/ci-classes', 'cmdb', 'cmdb:write'],
     ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],

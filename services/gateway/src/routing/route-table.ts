@@ -193,6 +193,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
         path: /^\/(service-reports|schedules)(\/.*)?$/,
         permission: 'report:write',
       },
+      // Operators rebuild a read model from the event archive.
+      { methods: ['POST'], path: /^\/projections\/[^/]+\/rebuild$/, permission: 'report:manage' },
     ],
   },
 ];

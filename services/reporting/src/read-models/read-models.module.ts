@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { LiveProjector } from './application/live-projector';
+import { ProjectionRebuilder } from './application/projection-rebuilder';
+import { ProjectionsController } from './http/projections.controller';
+import { ProjectionStateRepository } from './persistence/projection-state.repository';
+import { READ_MODELS_CONFIG, loadReadModelsConfig } from './read-models.config';
+
+/** The read models (projections) reports are computed from, kept live and rebuilt from the archive. */
+@Module({
+  controllers: [ProjectionsController],
+  providers: [
+    { provide: READ_MODELS_CONFIG, useFactory: () => loadReadModelsConfig() },
+    ProjectionStateRepository,
+    LiveProjector,
+    ProjectionRebuilder,
+  ],
+  exports: [LiveProjector, ProjectionStateRepository],
+})
+export class ReadModelsModule {}
