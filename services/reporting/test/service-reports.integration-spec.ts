@@ -10,12 +10,7 @@ import {
   ServiceProcess,
 } from '@itsm/testing';
 import { lastCompletedPeriod, periodBefore } from '../src/service-reports/domain/report-period';
-import {
-  businessService,
-  ensureReadModels,
-  incidentOf,
-  slaTimerOf,
-} from './support/read-model-fixture';
+import { businessService, incidentOf, slaTimerOf } from './support/read-model-fixture';
 
 interface ReportLineBody {
   metric: string;
@@ -96,7 +91,6 @@ describe('service reports and scheduled reports', () => {
   const inPeriod = (hours: number) => new Date(period.start.getTime() + hours * HOUR);
 
   beforeAll(async () => {
-    await ensureReadModels();
     serviceId = await businessService('Payroll Service');
     // Two incidents this period (one resolved in 24 h, under an SLA met), one the period before.
     const resolved = await incidentOf(serviceId, inPeriod(30), inPeriod(54));

@@ -237,8 +237,8 @@ export const METRICS: readonly MetricDefinition[] = [
     id: 'sla_compliance',
     name: 'SLA compliance',
     formula:
-      'Of the SLA timers that stopped in the period (their target met or missed; cancelled timers excluded), the percentage that stopped without ever breaching. Broken down by `sla` for compliance per definition, by `target` for response against resolution.',
-    numerator: 'SLA timers stopped in the period that never breached',
+      'Of the SLA timers that reached their outcome in the period, the percentage met: a timer counts when it breaches (missed) or when it stops without having breached (met); running, paused and cancelled timers are left out. Broken down by `sla` for compliance per definition, by `target` for response against resolution.',
+    numerator: 'SLA timers met in the period (stopped without a breach)',
     unit: 'percent',
     kind: 'ratio',
     counts: 'sla_timers',

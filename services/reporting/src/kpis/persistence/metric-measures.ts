@@ -54,7 +54,9 @@ export const METRIC_MEASURES: Readonly<Record<string, MetricMeasure>> = {
   },
   sla_compliance: {
     kind: 'ratio',
-    anchor: 'f.stopped_at',
+    // A breach is the timer's outcome when it is recorded (a breached timer only stops
+    // counting later, and no event tells when); a met timer's is its stop.
+    anchor: 'COALESCE(f.breached_at, f.stopped_at)',
     population: `f.outcome IN ('met', 'breached')`,
     numerator: 'f.breached_at IS NULL',
   },
