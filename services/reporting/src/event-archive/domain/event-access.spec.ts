@@ -7,6 +7,8 @@ describe('which events a record family holds, and which records decide their vis
     for (const topic of ALL_DOMAIN_TOPICS) expect(familyOf(topic, 'any')).toBeDefined();
     expect(familyOf(Topics.incidentEvents, EventTypes.incident.created)).toBe('incident');
     expect(familyOf(Topics.incidentEvents, EventTypes.request.fulfilled)).toBe('request');
+    // A later version of a request event is still a request's: never readable as an incident's.
+    expect(familyOf(Topics.incidentEvents, 'itsm.request.fulfilled.v2')).toBe('request');
     expect(familyOf(Topics.slaEvents, EventTypes.sla.breached)).toBe('sla');
     expect(() => familyOf('itsm.unknown.events.v1', 'x')).toThrow(/no record family/);
   });

@@ -1,6 +1,5 @@
 import { type GovernedRecordType, type Permission } from '@itsm/auth';
 import {
-  EventTypes,
   Topics,
   type CiEventV1,
   serviceRecordOf,
@@ -41,13 +40,14 @@ const FAMILY_OF_TOPIC: Record<DomainTopic, EventFamily> = {
   [Topics.reportEvents]: 'report',
 };
 
-const REQUEST_EVENT_TYPES: readonly string[] = Object.values(EventTypes.request);
+/** By the type's name, not a list of known types: a request event of a later version is still a request's. */
+const REQUEST_EVENT_TYPE_PREFIX = 'itsm.request.';
 
 export function familyOf(topic: string, type: string): EventFamily {
   const family = (FAMILY_OF_TOPIC as Partial<Record<string, EventFamily>>)[topic];
   // A topic without a family could be read by nobody or by everybody: neither is right.
   if (!family) throw new Error(`the archive has no record family for topic ${topic}`);
-  return family === 'incident' && REQUEST_EVENT_TYPES.includes(type) ? 'request' : family;
+  return family === 'incident' && type.startsWith(REQUEST_EVENT_TYPE_PREFIX) ? 'request' : family;
 }
 
 /**
