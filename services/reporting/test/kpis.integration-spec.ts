@@ -365,6 +365,41 @@ describe('KPIs on a hand-built event history', () => {
     expect(records.items).toEqual([expect.objectContaining({ id: b[0].id, counted: true })]);
   });
 
+  it('gives the same figures after every read model is rebuilt from the archive', async () => {
+    const metrics = [
+      'opened',
+      'backlog',
+      'mttr',
+      'first_assignment_resolution',
+      'sla_compliance',
+      'change_failure_rate',
+      'problem_age',
+    ];
+    const live = await Promise.all(metrics.map((metric) => kpi(metric, { by: 'group' })));
+    const operator = directClient('reporting', reporting.url, 'admin');
+    for (const name of ['service_records', 'sla_timers', 'changes', 'problems']) {
+      const started = (await operator.get(`/api/v1/reports/projections/${name}`).expect(200))
+        .body as { rebuild: { startedAt: string } | null };
+      await operator.post(`/api/v1/reports/projections/${name}/rebuild`).expect(202);
+      await eventually(
+        async () => {
+          const current = (await operator.get(`/api/v1/reports/projections/${name}`).expect(200))
+            .body as { status: string; rebuild: { startedAt: string; finishedAt: string | null } };
+          return current.status === 'live' &&
+            current.rebuild.finishedAt &&
+            current.rebuild.startedAt !== started.rebuild?.startedAt
+            ? current
+            : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 200, description: `${name} rebuilt` },
+      );
+    }
+    const rebuilt = await Promise.all(metrics.map((metric) => kpi(metric, { by: 'group' })));
+    const figures = (answer: KpiAnswer) =>
+      answer.series.map(({ by, total, points }) => ({ by, total, points }));
+    expect(rebuilt.map(figures)).toEqual(live.map(figures));
+  });
+
   it('answers a bad query with the field at fault, and a metric the caller may not read with 403', async () => {
     const client = directClient('reporting', reporting.url, 'configuration_manager');
     const bad = await client.get('/api/v1/reports/kpis/mttr').query({ by: 'model' }).expect(400);

@@ -268,7 +268,8 @@ describe('service reports and scheduled reports', () => {
       .put(`/api/v1/reports/service-reports/${serviceId}/${period.label}/notes`)
       .send({ text: 'An auditor does not write here.' })
       .expect(403);
-    await as('change_manager')
+    // A configuration manager reads reports but does not write them.
+    await as('configuration_manager')
       .post('/api/v1/reports/schedules')
       .send({ serviceId, periodKind: 'monthly' })
       .expect(403);
