@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiResponse,
+} from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,6 +19,7 @@ import {
 } from 'class-validator';
 import { CurrentCaller, RequirePermission, ROLES, type Caller } from '@itsm/auth';
 import { ParseUuidPipe, type Page, CsvExport } from '@itsm/platform';
+import { ApiKeyPageResponse } from './api-key.response';
 import { ApiKeysService, type ApiKeyView } from '../api-keys.service';
 
 const API_KEY_NAME = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -66,6 +74,7 @@ export class ApiKeysController {
 
   @Get()
   @ApiOperation({ summary: 'List API keys (never their secrets)' })
+  @ApiResponse({ status: 200, type: ApiKeyPageResponse })
   @CsvExport<ApiKeyView>({
     name: 'api-keys',
     columns: [

@@ -170,11 +170,13 @@ export class EvidenceBundleBody {
   format!: typeof BUNDLE_FORMAT;
 
   @ApiProperty({ type: EvidenceClauseBody })
+  @IsObject()
   @ValidateNested()
   @Type(() => EvidenceClauseBody)
   clause!: EvidenceClauseBody;
 
   @ApiProperty({ type: EvidencePeriodBody })
+  @IsObject()
   @ValidateNested()
   @Type(() => EvidencePeriodBody)
   period!: EvidencePeriodBody;
@@ -216,6 +218,7 @@ export class EvidenceBundleBody {
     type: ChainAnchorBody,
     description: 'The last row of the archive when the bundle was made.',
   })
+  @IsObject()
   @ValidateNested()
   @Type(() => ChainAnchorBody)
   chainHead!: ChainAnchorBody;

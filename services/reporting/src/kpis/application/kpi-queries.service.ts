@@ -6,14 +6,16 @@ import { seriesOf, type Figure, type KpiSeries } from '../domain/kpi-series';
 import {
   RECORD_SETS,
   metricById,
+  metricView,
   type Dimension,
   type MetricDefinition,
+  type MetricView,
 } from '../domain/metric-definitions';
 import { periodsOf } from '../domain/periods';
 import { KpiRepository, type MeasuredRecord } from '../persistence/kpi.repository';
 
 export interface KpiAnswer {
-  metric: MetricDefinition;
+  metric: MetricView;
   from: string;
   to: string;
   interval: string;
@@ -50,7 +52,7 @@ export class KpiQueries {
     const periods = periodsOf(request, request.interval, request.timeZone, now);
     const { rows, totals } = await this.repository.measure(request, periods, reader, now);
     return {
-      metric: request.metric,
+      metric: metricView(request.metric),
       from: request.from.toISOString(),
       to: request.to.toISOString(),
       interval: request.interval,
@@ -77,14 +79,14 @@ export class KpiQueries {
     raw: RawKpiQuery,
     reader: Caller,
     page: { limit: number; afterId?: string },
-  ): Promise<{ metric: MetricDefinition; items: MeasuredRecord[]; nextCursor: string | null }> {
+  ): Promise<{ metric: MetricView; items: MeasuredRecord[]; nextCursor: string | null }> {
     const now = new Date();
     const request = kpiRequestOf(this.readableMetric(metricId, reader), raw, now);
     const limit = Math.min(page.limit, RECORDS_PAGE_LIMIT);
     const rows = await this.repository.records(request, reader, { ...page, limit: limit + 1 }, now);
     const items = rows.slice(0, limit);
     return {
-      metric: request.metric,
+      metric: metricView(request.metric),
       items,
       nextCursor: rows.length > limit ? items.at(-1)!.id : null,
     };

@@ -379,6 +379,15 @@ export const METRICS: readonly MetricDefinition[] = [
   },
 ];
 
+/** A metric as the API shows it: with the permission that reads the records it counts. */
+export interface MetricView extends MetricDefinition {
+  permission: (typeof RECORD_SETS)[RecordSet]['permission'];
+}
+
+export function metricView(metric: MetricDefinition): MetricView {
+  return { ...metric, permission: RECORD_SETS[metric.counts].permission };
+}
+
 const BY_ID = new Map(METRICS.map((metric) => [metric.id, metric]));
 
 export function metricById(id: string): MetricDefinition | undefined {

@@ -3,7 +3,7 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import { ApiProblemResponses, ProblemException, answeringDomainErrors } from '@itsm/platform';
 import { KpiQueries } from '../application/kpi-queries.service';
-import { DIMENSIONS, METRICS, RECORD_SETS, metricById } from '../domain/metric-definitions';
+import { DIMENSIONS, METRICS, metricById, metricView } from '../domain/metric-definitions';
 import { KpiQuery, KpiRecordsQuery, rawKpiQueryOf } from './kpi.query';
 import {
   KpiRecordsResponse,
@@ -27,10 +27,7 @@ export class KpisController {
   @ApiResponse({ status: 200, type: MetricRegistryResponse })
   registry(): MetricRegistryResponse {
     return {
-      items: METRICS.map((metric) => ({
-        ...metric,
-        permission: RECORD_SETS[metric.counts].permission,
-      })),
+      items: METRICS.map(metricView),
       dimensions: DIMENSIONS,
     };
   }
@@ -43,7 +40,7 @@ export class KpisController {
     const metric = metricById(id);
     if (!metric)
       throw new ProblemException(404, 'not-found', 'Metric not found', `there is no metric ${id}`);
-    return { ...metric, permission: RECORD_SETS[metric.counts].permission };
+    return metricView(metric);
   }
 
   @Get('kpis/:metric')

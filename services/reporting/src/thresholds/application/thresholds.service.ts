@@ -95,13 +95,13 @@ export class ThresholdsService {
   ): Promise<ThresholdView> {
     this.check(settings, author);
     const now = new Date();
-    const { enabled = true, ...rest } = settings;
+    const { enabled, ...rest } = settings;
     const row = await this.dataSource.transaction(async (manager) =>
       manager.save(
         manager.create(KpiThresholdEntity, {
           id: randomUUID(),
           ...rest,
-          enabled,
+          enabled: enabled ?? true,
           createdBy: author.username,
           createdAt: now,
           updatedAt: now,
@@ -123,7 +123,7 @@ export class ThresholdsService {
       const { enabled, ...settings } = changes;
       const next = { ...settingsOf(current), ...settings };
       this.check(next, author);
-      return manager.save({
+      return manager.save(KpiThresholdEntity, {
         ...current,
         ...next,
         enabled: enabled ?? current.enabled,

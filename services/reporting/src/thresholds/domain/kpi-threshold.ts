@@ -27,6 +27,9 @@ export interface ThresholdSettings {
  * it watches is one the API would answer.
  */
 export function checkedThreshold(settings: ThresholdSettings, now: Date): MetricDefinition {
+  // A PATCH may send null for any field; none of these may be cleared.
+  for (const [field, value] of Object.entries(settings))
+    if (value === null || value === undefined) throw new RuleViolation(field, 'must not be null');
   const metric = metricById(settings.metric);
   if (!metric) throw new RuleViolation('metric', `there is no metric ${settings.metric}`);
   if (settings.statistic !== 'value' && !['duration', 'stock_age'].includes(metric.kind))
