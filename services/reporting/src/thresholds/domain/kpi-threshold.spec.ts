@@ -64,6 +64,7 @@ describe('a KPI threshold', () => {
     [{ filters: { priority: 3 as unknown as string } }, 'filters.priority'],
     [{ timezone: 'Nowhere/Land' }, 'timezone'],
     [{ limit: Number.NaN }, 'limit'],
+    [{ name: null as unknown as string }, 'name'],
   ])('refuses %j, naming %s', (settings, field) => {
     expect(fieldAtFault(settings)).toBe(field);
   });

@@ -21,15 +21,28 @@ export interface ThresholdSettings {
   notifyGroups: string[];
 }
 
+const THRESHOLD_SETTINGS: readonly (keyof ThresholdSettings)[] = [
+  'name',
+  'metric',
+  'filters',
+  'statistic',
+  'comparison',
+  'limit',
+  'interval',
+  'timezone',
+  'notifyGroups',
+];
+
 /**
  * Checks that a threshold's metric exists, takes its filters and statistic, and that its
  * period and time zone are valid: the same rules a KPI query follows, so that the figure
  * it watches is one the API would answer.
  */
 export function checkedThreshold(settings: ThresholdSettings, now: Date): MetricDefinition {
-  // A PATCH may send null for any field; none of these may be cleared.
-  for (const [field, value] of Object.entries(settings))
-    if (value === null || value === undefined) throw new RuleViolation(field, 'must not be null');
+  // A PATCH may send null for any field; none of the settings may be cleared.
+  for (const field of THRESHOLD_SETTINGS)
+    if (settings[field] === null || settings[field] === undefined)
+      throw new RuleViolation(field, 'must not be null');
   const metric = metricById(settings.metric);
   if (!metric) throw new RuleViolation('metric', `there is no metric ${settings.metric}`);
   if (settings.statistic !== 'value' && !['duration', 'stock_age'].includes(metric.kind))
