@@ -47,7 +47,7 @@ describe('KPI thresholds', () => {
     await Promise.all(replicas.map((replica) => replica.stop()));
   });
 
-  const client = (username: string) => directClient('reporting', replicas[0]!.url, username);
+  const client = (username: string) => directClient('reporting', replicas[0].url, username);
 
   const publish = (incident: IncidentSnapshot, type: string) =>
     producer.send({
@@ -134,7 +134,7 @@ describe('KPI thresholds', () => {
       EventTypes.report.thresholdCleared,
       EventTypes.report.thresholdCrossed,
     ]);
-    expect(events[0]!.data).toMatchObject({
+    expect(events[0].data).toMatchObject({
       threshold: { id, metric: 'backlog', filters: { category }, limit: 1 },
       value: 2,
       count: 2,
