@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { REPORTING_CONFIG, loadReportingConfig } from '../config/reporting.config';
+import { THRESHOLDS_CONFIG, loadThresholdsConfig } from './thresholds.config';
 import { KpisModule } from '../kpis/kpis.module';
 import { ThresholdEvaluator } from './application/threshold-evaluator';
 import { ThresholdsService } from './application/thresholds.service';
@@ -13,7 +13,7 @@ import { ThresholdsRepository } from './persistence/thresholds.repository';
     ThresholdsService,
     ThresholdEvaluator,
     ThresholdsRepository,
-    { provide: REPORTING_CONFIG, useFactory: () => loadReportingConfig() },
+    { provide: THRESHOLDS_CONFIG, useFactory: () => loadThresholdsConfig() },
   ],
 })
 export class ThresholdsModule {}

@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportEventTypes, Topics, type KpiThresholdCrossedV1 } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
-import { REPORTING_CONFIG, type ReportingConfig } from '../../config/reporting.config';
+import { THRESHOLDS_CONFIG, type ThresholdsConfig } from '../thresholds.config';
 import { KpiQueries } from '../../kpis/application/kpi-queries.service';
 import { metricById } from '../../kpis/domain/metric-definitions';
 import {
@@ -42,7 +42,7 @@ export class ThresholdEvaluator implements OnApplicationBootstrap, OnApplication
     private readonly thresholds: ThresholdsRepository,
     private readonly kpis: KpiQueries,
     private readonly outbox: OutboxWriter,
-    @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
+    @Inject(THRESHOLDS_CONFIG) private readonly config: ThresholdsConfig,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { readSettings } from '@itsm/platform';
 
-const reportingEnvironment = z.object({
+const thresholdsEnvironment = z.object({
   /** How often KPI thresholds are evaluated against the current period's figures. */
   REPORT_THRESHOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
-export interface ReportingConfig {
+export interface ThresholdsConfig {
   thresholdIntervalMs: number;
 }
 
-export const REPORTING_CONFIG = Symbol('REPORTING_CONFIG');
+export const THRESHOLDS_CONFIG = Symbol('THRESHOLDS_CONFIG');
 
-export function loadReportingConfig(source: NodeJS.ProcessEnv = process.env): ReportingConfig {
-  const settings = readSettings(reportingEnvironment, source);
+export function loadThresholdsConfig(source: NodeJS.ProcessEnv = process.env): ThresholdsConfig {
+  const settings = readSettings(thresholdsEnvironment, source);
   return { thresholdIntervalMs: settings.REPORT_THRESHOLD_INTERVAL_MS };
 }
