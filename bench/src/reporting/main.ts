@@ -8,6 +8,7 @@ import { RssSampler } from '../proc';
 import { saveRun } from '../results';
 import { BenchService, freePort, issueToken } from '../services';
 import { numberSetting, required } from '../settings';
+import { round } from '../stats';
 import { measureLive } from './live';
 import { measureKpi, rebuild } from './measure';
 import { renderReportingReport, type ReportingBenchResults } from './report';
@@ -253,7 +254,7 @@ async function main(): Promise<number> {
       );
       results.live.push(figures);
       say(
-        `${mix}: consumed ${figures.consumedPerSecond}/s, lag p50 ${figures.lagMs.p50} p99 ${figures.lagMs.p99} max ${figures.lagMs.max} ms`,
+        `${mix}: consumed ${figures.consumedPerSecond}/s, lag p50 ${round(figures.lagMs.p50, 0)} p99 ${round(figures.lagMs.p99, 0)} max ${round(figures.lagMs.max, 0)} ms`,
       );
     }
     results.deadLettered = await topicSize(brokers, deadLetterTopic(`${groupPrefix}.reporting`));
