@@ -50,6 +50,17 @@ const settings = {
   kpiWarmupSeconds: numberSetting('BENCH_REPORTING_KPI_WARMUP_S', 2),
 };
 
+const PHASES = ['rebuild', 'kpi', 'live'] as const;
+type Phase = (typeof PHASES)[number];
+/** The phases run, e.g. `live` alone to compare service settings on the live path. */
+const phases = new Set(
+  (process.env.BENCH_REPORTING_PHASES ?? PHASES.join(',')).split(',').map((phase) => {
+    if (!PHASES.includes(phase as Phase))
+      throw new Error(`BENCH_REPORTING_PHASES: ${phase} is none of ${PHASES.join(', ')}`);
+    return phase as Phase;
+  }),
+);
+
 /** The projections the dataset feeds, and their tables. */
 const PROJECTIONS = [
   { name: 'service_records', table: 'service_record_facts' },
@@ -113,7 +124,7 @@ async function main(): Promise<number> {
   const results: ReportingBenchResults = {
     runId: RUN_ID,
     startedAt: new Date().toISOString(),
-    settings,
+    settings: { ...settings, phases: [...phases].join(',') },
     machine: {
       cores: availableParallelism(),
       cpuModel: cpuModel(),
@@ -200,7 +211,7 @@ async function main(): Promise<number> {
     };
 
     // 1. Full rebuilds from the archive, one projection after the other.
-    for (const { name, table } of PROJECTIONS) {
+    for (const { name, table } of phases.has('rebuild') ? PROJECTIONS : []) {
       if (aborted) return 130;
       say(`rebuilding ${name}`);
       const figures = await phaseRss(`rebuild ${name}`, () =>
@@ -214,7 +225,7 @@ async function main(): Promise<number> {
 
     // 2. KPIs over the year by day, one breakdown, through the gateway.
     await pool.query('ANALYZE');
-    for (const metric of KPIS) {
+    for (const metric of phases.has('kpi') ? KPIS : []) {
       if (aborted) return 130;
       const figures = await phaseRss(`kpi ${metric}`, () =>
         measureKpi(
@@ -234,7 +245,7 @@ async function main(): Promise<number> {
     }
 
     // 3. The live path: a steady rate published to Kafka, with and without projections.
-    for (const mix of ['records', 'unprojected'] as const) {
+    for (const mix of phases.has('live') ? (['records', 'unprojected'] as const) : []) {
       if (aborted) return 130;
       say(`live: ${settings.livePerSecond}/s of ${mix} for ${settings.liveSeconds} s`);
       const figures = await phaseRss(`live ${mix}`, () =>

@@ -12,7 +12,7 @@ export interface ReportingBenchResults {
   runId: string;
   startedAt: string;
   finishedAt?: string;
-  settings: Record<string, number | number[]>;
+  settings: Record<string, number | number[] | string>;
   serviceEnvironment?: Record<string, string>;
   machine: {
     cores: number;
