@@ -5,7 +5,7 @@
 # bench/results/<run id>.json. See bench/README.md.
 #
 # Benchmarks: `pipeline` (default; creates through the gateway, dist/bench/src/main.js) and
-# one per domain, `incident`, `cmdb`, `slm`, `problem`, `change` (dist/bench/src/<name>/main.js).
+# one per domain, `incident`, `cmdb`, `slm`, `problem`, `change`, `reporting` (dist/bench/src/<name>/main.js).
 #
 # Environment (all optional): BENCH_CONNECTIONS (8,32), BENCH_WARMUP_S (2),
 # BENCH_DURATION_S (15), BENCH_SAMPLE_COUNT (500), BENCH_SAMPLE_RATE (50),
@@ -20,9 +20,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../deploy/local/common.sh"
 BENCH_NAME="${1:-pipeline}"
 case "$BENCH_NAME" in
   pipeline) BENCH_ENTRY="dist/bench/src/main.js" ;;
-  incident | cmdb | slm | problem | change) BENCH_ENTRY="dist/bench/src/$BENCH_NAME/main.js" ;;
+  incident | cmdb | slm | problem | change | reporting) BENCH_ENTRY="dist/bench/src/$BENCH_NAME/main.js" ;;
   *)
-    echo "unknown benchmark '$BENCH_NAME' (pipeline, incident, cmdb, slm, problem, change)" >&2
+    echo "unknown benchmark '$BENCH_NAME' (pipeline, incident, cmdb, slm, problem, change, reporting)" >&2
     exit 2
     ;;
 esac
