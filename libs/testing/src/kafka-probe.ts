@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type KafkaMessage, type Producer } from 'kafkajs';
-import { positionNewGroupAtTime } from '@itsm/messaging';
+import { ConsumerGroupWatermark, positionNewGroupAtTime } from '@itsm/messaging';
+import { eventually } from './eventually';
 import { testEnvironment } from './test-environment';
 
 export interface ReadMessage {
@@ -98,4 +99,31 @@ export function header(message: KafkaMessage, name: string): string | undefined 
   const value = message.headers?.[name];
   const single = Array.isArray(value) ? value[0] : value;
   return single?.toString();
+}
+
+/**
+ * Waits until a service's consumer group (this run's) has consumed and committed every
+ * record its topics held when called: a suite that starts a consumer after others have
+ * published a great deal waits for it to catch up once, rather than every wait of its
+ * tests paying for the backlog.
+ */
+export async function untilConsumerCaughtUp(
+  service: string,
+  topics: readonly string[],
+  // Below Jest's hook time-out (jest.config.js), so that a backlog too long fails by name.
+  timeoutMs = 100_000,
+): Promise<void> {
+  const groupId = `${testEnvironment().consumerGroupPrefix}.${service}`;
+  const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const watermark = new ConsumerGroupWatermark(testKafka(), groupId, topics, quiet);
+  const calledAt = Date.now();
+  try {
+    await eventually(async () => ((await watermark.refresh()) >= calledAt ? true : undefined), {
+      timeoutMs,
+      intervalMs: 250,
+      description: `${groupId} to consume what its topics held`,
+    });
+  } finally {
+    await watermark.close();
+  }
 }

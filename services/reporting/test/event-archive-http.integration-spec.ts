@@ -1,5 +1,11 @@
 import { type Producer } from 'kafkajs';
-import { EventTypes, Topics, toKafkaRecord, type ItsmCloudEvent } from '@itsm/contracts';
+import {
+  ALL_DOMAIN_TOPICS,
+  EventTypes,
+  Topics,
+  toKafkaRecord,
+  type ItsmCloudEvent,
+} from '@itsm/contracts';
 import {
   ServiceProcess,
   cloudEvent,
@@ -8,6 +14,7 @@ import {
   incidentSnapshot,
   directClient,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 
 interface ArchivePage {
@@ -23,6 +30,8 @@ describe('the event archive over HTTP', () => {
 
   beforeAll(async () => {
     reporting = await ServiceProcess.start('reporting');
+    // Once: whatever the run published before this suite is behind the consumer, not in each wait.
+    await untilConsumerCaughtUp('reporting', ALL_DOMAIN_TOPICS);
     producer = await connectedProducer(testKafka());
   });
 

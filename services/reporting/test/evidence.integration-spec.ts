@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { type DataSource } from 'typeorm';
 import { type Caller } from '@itsm/auth';
 import {
+  ALL_DOMAIN_TOPICS,
   EventTypes,
   Topics,
   toKafkaRecord,
@@ -23,6 +24,7 @@ import {
   queryTestDatabase,
   testEnvironment,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 import { EvidenceService } from '../src/evidence/application/evidence.service';
 import { clauseDefinition } from '../src/evidence/domain/clauses';
@@ -77,6 +79,8 @@ describe('the hash-chained archive and audit evidence', () => {
 
   beforeAll(async () => {
     reporting = await ServiceProcess.start('reporting');
+    // Once: whatever the run published before this suite is behind the consumer, not in each wait.
+    await untilConsumerCaughtUp('reporting', ALL_DOMAIN_TOPICS);
     producer = await connectedProducer(testKafka());
     dataSource = createServiceDataSource({
       databaseUrl: testEnvironment().databaseUrl,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import {
+  ALL_DOMAIN_TOPICS,
   EventTypes,
   Topics,
   toKafkaRecord,
@@ -16,6 +17,7 @@ import {
   incidentSnapshot,
   readWholeTopic,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 
 interface ThresholdView {
@@ -39,6 +41,8 @@ describe('KPI thresholds', () => {
       replicas.push(
         await ServiceProcess.start('reporting', { REPORT_THRESHOLD_INTERVAL_MS: '200' }),
       );
+    // Once: whatever the run published before this suite is behind the consumer, not in each wait.
+    await untilConsumerCaughtUp('reporting', ALL_DOMAIN_TOPICS);
     producer = await connectedProducer(testKafka());
   });
 

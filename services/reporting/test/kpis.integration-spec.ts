@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import {
+  ALL_DOMAIN_TOPICS,
   EventTypes,
   Topics,
   toKafkaRecord,
@@ -20,6 +21,7 @@ import {
   incidentSnapshot,
   problemSnapshot,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 
 interface Figure {
@@ -59,6 +61,8 @@ describe('KPIs on a hand-built event history', () => {
 
   beforeAll(async () => {
     reporting = await ServiceProcess.start('reporting');
+    // Once: whatever the run published before this suite is behind the consumer, not in each wait.
+    await untilConsumerCaughtUp('reporting', ALL_DOMAIN_TOPICS);
     producer = await connectedProducer(testKafka());
   });
 

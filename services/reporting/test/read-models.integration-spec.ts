@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Producer } from 'kafkajs';
 import { Client } from 'pg';
 import {
+  ALL_DOMAIN_TOPICS,
   Topics,
   toKafkaRecord,
   type ChangeSnapshot,
@@ -25,6 +26,7 @@ import {
   queryTestDatabase,
   testEnvironment,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 
 type Row = Record<string, unknown>;
@@ -80,6 +82,8 @@ describe('the read models (projections)', () => {
       REPORTING_REBUILD_BATCH_SIZE: '25',
       REPORTING_REBUILD_PAUSE_MS: '60',
     });
+    // Once: whatever the run published before this suite is behind the consumer, not in each wait.
+    await untilConsumerCaughtUp('reporting', ALL_DOMAIN_TOPICS);
     producer = await connectedProducer(testKafka());
   });
 
