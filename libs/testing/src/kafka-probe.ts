@@ -110,10 +110,13 @@ export function header(message: KafkaMessage, name: string): string | undefined 
 export async function untilConsumerCaughtUp(
   service: string,
   topics: readonly string[],
-  // Below Jest's hook time-out (jest.config.js), so that a backlog too long fails by name.
-  timeoutMs = 100_000,
+  {
+    groupPrefix = testEnvironment().consumerGroupPrefix,
+    // Below Jest's test time-out (jest.config.js), so that a backlog too long fails by name.
+    timeoutMs = 100_000,
+  }: { groupPrefix?: string; timeoutMs?: number } = {},
 ): Promise<void> {
-  const groupId = `${testEnvironment().consumerGroupPrefix}.${service}`;
+  const groupId = `${groupPrefix}.${service}`;
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
   const watermark = new ConsumerGroupWatermark(testKafka(), groupId, topics, quiet);
   const calledAt = Date.now();

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
+import { EVENT_SUBSCRIPTIONS } from '@itsm/contracts';
 import {
   ServiceProcess,
   directClient,
   eventually,
   testEnvironment,
   testKafka,
+  untilConsumerCaughtUp,
 } from '@itsm/testing';
 
 /**
@@ -17,6 +19,11 @@ import {
 describe('graceful shutdown on SIGTERM', () => {
   const consumerGroupPrefix = `itsm-shutdown-${randomUUID().slice(0, 8)}`;
   const group = `${consumerGroupPrefix}.incident`;
+  const INCIDENT_TOPICS = [
+    ...new Set(
+      EVENT_SUBSCRIPTIONS.filter(({ service }) => service === 'incident').map(({ topic }) => topic),
+    ),
+  ];
   const admin = testKafka().admin();
   const locker = new Client({ connectionString: testEnvironment().databaseUrl });
   let incident: ServiceProcess;
@@ -125,6 +132,11 @@ describe('graceful shutdown on SIGTERM', () => {
       SHUTDOWN_TIMEOUT_MS: '6000',
     });
     try {
+      // Its consumer first applies what earlier suites published: were it to wait on the
+      // lock too, it could not leave its group in time, and the exit would not be clean.
+      await untilConsumerCaughtUp('incident', INCIDENT_TOPICS, {
+        groupPrefix: consumerGroupPrefix,
+      });
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE incident.records IN ACCESS EXCLUSIVE MODE');
       const request = directClient('incident', stuck.url, 'agent')
