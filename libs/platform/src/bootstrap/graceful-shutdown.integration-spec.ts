@@ -126,17 +126,18 @@ describe('graceful shutdown on SIGTERM', () => {
   });
 
   it('does not outlive SHUTDOWN_TIMEOUT_MS for a request that never finishes', async () => {
+    // Only the request may wait on the lock: a consumer applying what earlier suites
+    // published would wait on it too and could not leave its group in time. So a group of
+    // its own, starting now, and nothing behind it before the lock is taken.
+    const stuckGroupPrefix = `${consumerGroupPrefix}-stuck`;
     const stuck = await ServiceProcess.start('incident', {
-      KAFKA_CONSUMER_GROUP_PREFIX: consumerGroupPrefix,
+      KAFKA_CONSUMER_GROUP_PREFIX: stuckGroupPrefix,
+      KAFKA_CONSUMER_START: new Date().toISOString(),
       SHUTDOWN_DELAY_MS: '0',
       SHUTDOWN_TIMEOUT_MS: '6000',
     });
     try {
-      // Its consumer first applies what earlier suites published: were it to wait on the
-      // lock too, it could not leave its group in time, and the exit would not be clean.
-      await untilConsumerCaughtUp('incident', INCIDENT_TOPICS, {
-        groupPrefix: consumerGroupPrefix,
-      });
+      await untilConsumerCaughtUp('incident', INCIDENT_TOPICS, { groupPrefix: stuckGroupPrefix });
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE incident.records IN ACCESS EXCLUSIVE MODE');
       const request = directClient('incident', stuck.url, 'agent')
