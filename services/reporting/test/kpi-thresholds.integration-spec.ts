@@ -22,7 +22,7 @@ import {
 
 interface ThresholdView {
   id: string;
-  lastEvaluation: { side: string; value: number; crossings: number } | null;
+  lastEvaluation: { side: string; value: number; crossings: number; evaluatedAt: string } | null;
 }
 
 /**
@@ -112,10 +112,18 @@ describe('KPI thresholds', () => {
     const first = await open();
     await evaluated(id, 'within', 1);
     await open();
-    await evaluated(id, 'beyond', 2);
+    const crossed = await evaluated(id, 'beyond', 2);
     // Several more evaluations by both replicas, on the same side: nothing more is told.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await evaluated(id, 'beyond', 2);
+    await eventually(
+      async () => {
+        const again = await evaluated(id, 'beyond', 2);
+        return Date.parse(again.lastEvaluation!.evaluatedAt) >
+          Date.parse(crossed.lastEvaluation!.evaluatedAt) + 1_000
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, description: 'more evaluations on the same side' },
+    );
 
     await publish(
       { ...first, state: 'resolved', resolvedAt: now(), version: 2 },

@@ -729,8 +729,23 @@ describe('the read models (projections)', () => {
           },
           { timeoutMs: 60_000, description: 'the archive replayed, the swap next' },
         );
-        // Longer than the swap waits for the table at once: it gives up, and tries again.
-        await new Promise((resolve) => setTimeout(resolve, 6500));
+        // The swap waits for the table, gives up, and tries again: seen as its lock request
+        // appearing behind the reader's, then going away while the reader still holds on.
+        const swapWaiting = async () =>
+          (
+            await queryTestDatabase<{ waiting: number }>(
+              `SELECT count(*)::int AS waiting FROM pg_locks
+                WHERE relation = 'reporting.${table}'::regclass AND NOT granted`,
+            )
+          )[0]!.waiting > 0;
+        await eventually(async () => ((await swapWaiting()) ? true : undefined), {
+          timeoutMs: 30_000,
+          description: 'the swap to wait for the live table',
+        });
+        await eventually(async () => ((await swapWaiting()) ? undefined : true), {
+          timeoutMs: 30_000,
+          description: 'the swap to give up waiting',
+        });
         released = Date.now();
         await reader.query('COMMIT');
       } finally {
