@@ -737,7 +737,7 @@ describe('the read models (projections)', () => {
               `SELECT count(*)::int AS waiting FROM pg_locks
                 WHERE relation = 'reporting.${table}'::regclass AND NOT granted`,
             )
-          )[0]!.waiting > 0;
+          )[0].waiting > 0;
         await eventually(async () => ((await swapWaiting()) ? true : undefined), {
           timeoutMs: 30_000,
           description: 'the swap to wait for the live table',
