@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
 import { LoggedProcess } from './logged-process';
@@ -76,7 +77,9 @@ export class ServiceProcess {
     await eventually(
       async () => {
         if (this.child.exitCode !== undefined)
-          throw new Error(`${this.name} exited with ${this.child.exitCode}; see ${this.logFile}`);
+          throw new Error(
+            `${this.name} exited with ${this.child.exitCode}; the end of ${this.logFile}:\n${logTail(this.logFile)}`,
+          );
         const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
         return response?.ok ? true : undefined;
       },
@@ -144,5 +147,19 @@ export class RunningPlatform {
 
   async stop(): Promise<void> {
     await Promise.all([...this.services.values()].map((service) => service.stop()));
+  }
+}
+
+/** The last lines of a service's log, without colours: why it stopped, in the test's own failure. */
+function logTail(logFile: string, lines = 20): string {
+  try {
+    return stripVTControlCharacters(readFileSync(logFile, 'utf8'))
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((line) => line.slice(0, 500))
+      .join('\n');
+  } catch {
+    return '(no log)';
   }
 }
