@@ -9,7 +9,7 @@ import { datasetEvents, type DatasetSize } from './dataset';
  * `unnest` arrays, each row chained by the reporting service's own `entryHash` (loaded
  * from its build, as the service computes it: the table's trigger refuses rows without a
  * hash, and the chain must verify). Consuming millions of events through Kafka would take
- * hours at the live path's rate (one inbox transaction per event, see the live phase):
+ * an hour or more at the live path's rate (see the live phase), on top of the publishing:
  * what the rebuild phase measures is reading the archive, not filling it.
  */
 

@@ -94,15 +94,16 @@ describe('the migration that chains the existing archive', () => {
 
     const record = incidentSnapshot();
     await dataSource.transaction((manager) =>
-      new EventArchiveRepository(dataSource, { agentScope: 'all' }).append(
-        manager,
-        cloudEvent(EventTypes.incident.updated, '/itsm/incident', record.id, {
-          incident: record,
-          changedFields: [],
-          previous: {},
-        }),
-        { topic: Topics.incidentEvents, partition: 0, offset: '3' },
-      ),
+      new EventArchiveRepository(dataSource, { agentScope: 'all' }).append(manager, [
+        {
+          event: cloudEvent(EventTypes.incident.updated, '/itsm/incident', record.id, {
+            incident: record,
+            changedFields: [],
+            previous: {},
+          }),
+          origin: { topic: Topics.incidentEvents, partition: 0, offset: '3' },
+        },
+      ]),
     );
     const verification = await verifier.verify({});
     expect(verification).toMatchObject({ intact: true, checked: 4, break: null });

@@ -46,11 +46,9 @@ describe('the event archive shows each caller only the events it may read', () =
   const append = async (topic: string, event: ItsmCloudEvent): Promise<string> => {
     sequence += 1;
     await dataSource.transaction((manager) =>
-      archive({ agentScope: 'all' }).append(manager, event, {
-        topic,
-        partition: 0,
-        offset: String(sequence),
-      }),
+      archive({ agentScope: 'all' }).append(manager, [
+        { event, origin: { topic, partition: 0, offset: String(sequence) } },
+      ]),
     );
     return event.id;
   };

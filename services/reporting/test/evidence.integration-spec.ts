@@ -218,7 +218,7 @@ describe('the hash-chained archive and audit evidence', () => {
     expect(verification).toMatchObject({ intact: true, break: null, checked: rows.length });
   });
 
-  it('keeps one line when appends run concurrently, as from several replicas', async () => {
+  it('keeps one line when appends of one or several events run concurrently, as from several replicas', async () => {
     const archive = new EventArchiveRepository(dataSource, { agentScope: 'all' });
     const events = Array.from({ length: 12 }, () =>
       cloudEvent(EventTypes.incident.updated, '/itsm/incident', randomUUID(), {
@@ -227,18 +227,30 @@ describe('the hash-chained archive and audit evidence', () => {
         previous: {},
       }),
     );
+    const consumed = events.map((event, index) => ({
+      event,
+      origin: { topic: Topics.incidentEvents, partition: 9, offset: String(index) },
+    }));
+    // Runs of 1, 2, 3 and 6 events, appended at once.
+    const runs = [
+      consumed.slice(0, 1),
+      consumed.slice(1, 3),
+      consumed.slice(3, 6),
+      consumed.slice(6),
+    ];
     await Promise.all(
-      events.map((event, index) =>
-        dataSource.transaction((manager) =>
-          archive.append(manager, event, {
-            topic: Topics.incidentEvents,
-            partition: 9,
-            offset: String(index),
-          }),
-        ),
-      ),
+      runs.map((run) => dataSource.transaction((manager) => archive.append(manager, run))),
     );
     expect(await verifyArchive()).toMatchObject({ intact: true, break: null });
+    const archived = await queryTestDatabase<{ event_id: string }>(
+      `SELECT event_id FROM ${ARCHIVE} WHERE kafka_partition = 9 ORDER BY sequence`,
+    );
+    // Each run's events stay together and in their order.
+    const order = archived.map((row) => events.findIndex((event) => event.id === row.event_id));
+    for (const run of runs) {
+      const positions = run.map(({ event }) => order.indexOf(events.indexOf(event)));
+      expect(positions).toEqual(positions.map((_, index) => positions[0] + index));
+    }
   });
 
   it('refuses to edit or remove archived events, for the role the service runs as', async () => {

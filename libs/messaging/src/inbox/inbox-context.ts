@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { type ItsmCloudEvent } from '@itsm/contracts';
 
 /**
  * What a handler receives beside the event: the transaction in which its effects must be
@@ -11,6 +12,27 @@ export class InboxContext {
     readonly topic: string,
     readonly partition: number,
     readonly offset: string,
+    readonly attempt: number,
+  ) {}
+}
+
+/** An event of a batch, with the offset it was read at. */
+export interface InboxEvent {
+  event: ItsmCloudEvent;
+  offset: string;
+}
+
+/**
+ * What a batch handler receives beside its events (consecutive, in partition order, none
+ * applied before): the one transaction their inbox rows are in, where all their effects
+ * must be written, and the partition they came from.
+ */
+export class InboxBatchContext {
+  constructor(
+    readonly manager: EntityManager,
+    readonly consumerGroup: string,
+    readonly topic: string,
+    readonly partition: number,
     readonly attempt: number,
   ) {}
 }

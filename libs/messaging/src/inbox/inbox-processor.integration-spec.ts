@@ -18,6 +18,7 @@ import { ensureTopics } from '../kafka/topic-admin';
 import { createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { DeadLetterHeaders } from './dead-letter';
+import { type InboxBatchContext, type InboxEvent } from './inbox-context';
 import { InboxProcessor } from './inbox-processor';
 import { InboxRecord } from './inbox-record.entity';
 
@@ -202,5 +203,99 @@ describe('the inbox processor', () => {
       outage,
     );
     expect(await processor.process(record(event), async () => undefined)).toBe('applied');
+  });
+
+  describe('in batches', () => {
+    const batchOf = (events: ItsmCloudEvent[], firstOffset = 100) => {
+      const resolved: string[] = [];
+      return {
+        resolved,
+        batch: {
+          topic: Topics.incidentEvents,
+          partition: 0,
+          messages: events.map((event, index) => asConsumed(event, String(firstOffset + index))),
+          heartbeat: async () => {},
+          resolveOffset: (offset: string) => void resolved.push(offset),
+        },
+      };
+    };
+    const insertEffects = async (events: readonly InboxEvent[], context: InboxBatchContext) => {
+      for (const { event } of events)
+        await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
+          event.id,
+        ]);
+    };
+
+    it('hands a run of events to the handler at once, in order, with their offsets, each once however often it is read', async () => {
+      const events = [someEvent(), someEvent(), someEvent()];
+      const seen: InboxEvent[][] = [];
+      const handler = async (run: readonly InboxEvent[], context: InboxBatchContext) => {
+        seen.push([...run]);
+        await insertEffects(run, context);
+      };
+      const first = batchOf(events);
+      await processor.processBatch(first.batch, handler);
+      expect(seen).toEqual([
+        events.map((event, index) => ({ event, offset: String(100 + index) })),
+      ]);
+      expect(first.resolved.at(-1)).toBe('102');
+
+      // Read again (a redelivery after a rebalance) with one new event and a repeated id:
+      // only the new event reaches the handler.
+      const fresh = someEvent();
+      seen.length = 0;
+      await processor.processBatch(batchOf([...events, fresh, fresh], 100).batch, handler);
+      expect(seen).toEqual([[{ event: fresh, offset: '103' }]]);
+      for (const event of [...events, fresh]) expect(await effectsOf(event.id)).toBe(1);
+    });
+
+    it('isolates the event a handler fails on: the others are applied in order, it alone is dead-lettered', async () => {
+      const [before, poison, after] = [someEvent(), someEvent(), someEvent()];
+      const applied: string[] = [];
+      const { batch, resolved } = batchOf([before, poison, after]);
+      await processor.processBatch(batch, async (run, context) => {
+        if (run.some(({ event }) => event.id === poison.id))
+          throw new TypeError('cannot apply this one');
+        await insertEffects(run, context);
+        applied.push(...run.map(({ event }) => event.id));
+      });
+      expect(applied).toEqual([before.id, after.id]);
+      expect(await effectsOf(poison.id)).toBe(0);
+      expect(header(await deadLetterOf(poison.id), DeadLetterHeaders.attempts)).toBe('3');
+      expect(resolved).toEqual(['100', '101', '102']);
+    });
+
+    it('dead-letters an unreadable record where it stands, between the runs before and after it', async () => {
+      const [before, forged, after] = [
+        someEvent(),
+        { ...someEvent(), source: '/itsm/cmdb' },
+        someEvent(),
+      ];
+      const runs: string[][] = [];
+      const { batch, resolved } = batchOf([before, forged, after]);
+      await processor.processBatch(batch, async (run, context) => {
+        runs.push(run.map(({ event }) => event.id));
+        await insertEffects(run, context);
+      });
+      expect(runs).toEqual([[before.id], [after.id]]);
+      expect(header(await deadLetterOf(forged.id), DeadLetterHeaders.attempts)).toBe('0');
+      expect(resolved).toEqual(['100', '101', '102']);
+    });
+
+    it('gives an unreachable database back to Kafka, with nothing applied or resolved', async () => {
+      const events = [someEvent(), someEvent()];
+      const outage = Object.assign(new Error('Connection terminated unexpectedly'), {
+        code: '08006',
+      });
+      const { batch, resolved } = batchOf(events);
+      await expect(
+        processor.processBatch(batch, async (run, context) => {
+          await insertEffects(run, context);
+          throw outage;
+        }),
+      ).rejects.toBe(outage);
+      expect(resolved).toEqual([]);
+      for (const event of events) expect(await effectsOf(event.id)).toBe(0);
+    });
   });
 });

@@ -10,11 +10,15 @@ import {
 import { describeError, type MessagingLogger } from '../logger';
 import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
-import { InboxContext } from './inbox-context';
+import { InboxBatchContext, InboxContext, type InboxEvent } from './inbox-context';
 import { InboxRecord } from './inbox-record.entity';
 import { isTransientInfrastructureError } from './transient-errors';
 
 export type EventHandler = (event: ItsmCloudEvent, context: InboxContext) => Promise<void>;
+export type BatchEventHandler = (
+  events: readonly InboxEvent[],
+  context: InboxBatchContext,
+) => Promise<void>;
 
 export interface InboxSettings {
   consumerGroup: string;
@@ -31,6 +35,16 @@ export interface IncomingRecord {
   partition: number;
   message: KafkaMessage;
   heartbeat: () => Promise<void>;
+}
+
+/** Consecutive records of one partition, read together. */
+export interface IncomingBatch {
+  topic: string;
+  partition: number;
+  messages: readonly KafkaMessage[];
+  heartbeat: () => Promise<void>;
+  /** Marks a record done: the consumer commits past it. Called in offset order. */
+  resolveOffset: (offset: string) => void;
 }
 
 /**
@@ -54,20 +68,87 @@ export class InboxProcessor {
   }
 
   async process(record: IncomingRecord, handler: EventHandler): Promise<InboxOutcome> {
-    let event: ItsmCloudEvent;
+    const event = await this.readOrDeadLetter(record);
+    if (!event) return 'dead-lettered';
+    return this.applyWithRetries(record, event, (attempt) =>
+      this.applyOnce(record, event, handler, attempt),
+    );
+  }
+
+  /**
+   * Applies a batch's records in as few transactions as it can: each run of readable
+   * records goes in one, with its inbox rows and all of the handler's effects, so that a
+   * busy consumer pays one commit per run instead of one per record. Should the handler
+   * fail on a run, the run is rolled back and its records are applied one by one as
+   * {@link process} does, so that only the record at fault is retried and dead-lettered.
+   * Offsets are resolved as records are done, in order.
+   */
+  async processBatch(batch: IncomingBatch, handler: BatchEventHandler): Promise<void> {
+    let run: { record: IncomingRecord; event: ItsmCloudEvent }[] = [];
+    const flush = async () => {
+      if (run.length > 0) await this.applyRun(batch, run, handler);
+      run = [];
+    };
+    for (const message of batch.messages) {
+      const { topic, partition, heartbeat } = batch;
+      const record: IncomingRecord = { topic, partition, message, heartbeat };
+      const event = await this.readOrDeadLetter(record, flush);
+      if (event) run.push({ record, event });
+      else batch.resolveOffset(message.offset);
+    }
+    await flush();
+  }
+
+  private async applyRun(
+    batch: IncomingBatch,
+    run: readonly { record: IncomingRecord; event: ItsmCloudEvent }[],
+    handler: BatchEventHandler,
+  ): Promise<void> {
     try {
-      event = fromKafkaRecord(record.message);
+      await this.applyBatchOnce(batch, run, handler, 1);
+      batch.resolveOffset(run[run.length - 1].record.message.offset);
+      return;
+    } catch (error) {
+      if (isTransientInfrastructureError(error)) throw error;
+      const { message } = describeError(error);
+      this.logger.warn(
+        `batch handler failed on ${run.length} record(s) of ${batch.topic}[${batch.partition}]; applying them one by one: ${message}`,
+      );
+    }
+    for (const { record, event } of run) {
+      await this.applyWithRetries(record, event, (attempt) =>
+        this.applyBatchOnce(batch, [{ record, event }], handler, attempt),
+      );
+      batch.resolveOffset(record.message.offset);
+    }
+  }
+
+  /** The event of a record, or undefined once a record that can never apply is dead-lettered (after `beforeDeadLetter`). */
+  private async readOrDeadLetter(
+    record: IncomingRecord,
+    beforeDeadLetter?: () => Promise<void>,
+  ): Promise<ItsmCloudEvent | undefined> {
+    try {
+      const event = fromKafkaRecord(record.message);
       assertFromTopicOwner(record.topic, event.source);
       if (this.validator.isKnown(event.type)) this.validator.assertValid(event.type, event.data);
+      return event;
     } catch (error) {
       // Unreadable, untrusted or invalid now means so forever: no retry can help.
+      await beforeDeadLetter?.();
       await this.deadLetter(record, error, 0);
-      return 'dead-lettered';
+      return undefined;
     }
+  }
 
+  private async applyWithRetries(
+    record: IncomingRecord,
+    event: ItsmCloudEvent,
+    applyOnce: (attempt: number) => Promise<InboxOutcome>,
+  ): Promise<InboxOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.applyOnce(record, event, handler, attempt);
+        return await applyOnce(attempt);
       } catch (error) {
         if (isTransientInfrastructureError(error)) throw error;
         if (attempt >= this.settings.maxAttempts) {
@@ -106,6 +187,44 @@ export class InboxProcessor {
         attempt,
       );
       await handler(event, context);
+      return 'applied';
+    });
+  }
+
+  /** One transaction: the run's inbox rows, then the handler on the events not applied before (the first of any repeated id). */
+  private async applyBatchOnce(
+    batch: IncomingBatch,
+    run: readonly { record: IncomingRecord; event: ItsmCloudEvent }[],
+    handler: BatchEventHandler,
+    attempt: number,
+  ): Promise<InboxOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const inserted = await manager.query<{ event_id: string }[]>(
+        `INSERT INTO ${this.inboxTable} (consumer_group, event_id, event_type, topic)
+         SELECT $1, event_id, event_type, $4 FROM unnest($2::text[], $3::text[]) AS r(event_id, event_type)
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [
+          this.settings.consumerGroup,
+          run.map(({ event }) => event.id),
+          run.map(({ event }) => event.type),
+          batch.topic,
+        ],
+      );
+      const fresh = new Set(inserted.map((row) => row.event_id));
+      const events: InboxEvent[] = [];
+      for (const { record, event } of run) {
+        if (!fresh.delete(event.id)) continue;
+        events.push({ event, offset: record.message.offset });
+      }
+      if (events.length === 0) return 'duplicate';
+      const context = new InboxBatchContext(
+        manager,
+        this.settings.consumerGroup,
+        batch.topic,
+        batch.partition,
+        attempt,
+      );
+      await handler(events, context);
       return 'applied';
     });
   }

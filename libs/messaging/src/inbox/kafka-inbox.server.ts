@@ -1,5 +1,10 @@
-import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import { type Consumer, type Kafka, type Producer } from 'kafkajs';
+import {
+  EventPattern,
+  Server,
+  type CustomTransportStrategy,
+  type MessageHandler,
+} from '@nestjs/microservices';
+import { type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { type DataSource } from 'typeorm';
 import { type EventValidator } from '@itsm/contracts';
@@ -7,6 +12,37 @@ import { positionNewGroupAtTime, type ConsumerStart } from '../kafka/consumer-st
 import { createIdempotentProducer } from '../kafka/kafka-factory';
 import { type MessagingLogger } from '../logger';
 import { InboxProcessor, type InboxSettings } from './inbox-processor';
+
+/** Events a batch handler gets at most at once: one transaction's worth. */
+export const DEFAULT_EVENTS_PER_BATCH = 500;
+
+interface BatchExtras {
+  inboxBatch: { maxEvents: number };
+}
+
+/**
+ * Like `@EventPattern(topics)`, for a handler that takes the events of a partition a run at a
+ * time (`@Payload() events: InboxEvent[]`, `@Ctx() context: InboxBatchContext`) and writes
+ * their effects in the one transaction their inbox rows are in: for a consumer whose cost
+ * is the commit per event (see InboxProcessor.processBatch for what happens on failure).
+ */
+export function EventBatchPattern(
+  topics: readonly string[],
+  options: { maxEvents?: number } = {},
+): MethodDecorator {
+  const extras: BatchExtras = {
+    inboxBatch: { maxEvents: options.maxEvents ?? DEFAULT_EVENTS_PER_BATCH },
+  };
+  return EventPattern([...topics], extras);
+}
+
+function batchSettingsOf(handler: MessageHandler): BatchExtras['inboxBatch'] | undefined {
+  return (handler.extras as Partial<BatchExtras> | undefined)?.inboxBatch;
+}
+
+async function resultOf(result: unknown): Promise<void> {
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
 
 export interface KafkaInboxServerOptions extends InboxSettings {
   kafka: Kafka;
@@ -89,6 +125,15 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       await positionNewGroupAtTime(kafka, consumerGroup, topics, at);
     }
     await this.consumer.subscribe({ topics, fromBeginning: start.from !== 'latest' });
+    const handlers = topics.map((topic) => this.getHandlerByPattern(topic));
+    if (handlers.some((handler) => handler && batchSettingsOf(handler))) {
+      await this.consumer.run({
+        partitionsConsumedConcurrently: this.options.concurrency ?? 1,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.consumeBatch(processor, payload),
+      });
+      return;
+    }
     await this.consumer.run({
       partitionsConsumedConcurrently: this.options.concurrency ?? 1,
       eachMessage: async (payload) => {
@@ -96,14 +141,45 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         const handler = this.getHandlerByPattern(topic);
         if (!handler) return;
         const heartbeat = () => payload.heartbeat();
-        await processor.process(
-          { topic, partition, message, heartbeat },
-          async (event, context) => {
-            const result: unknown = await handler(event, context);
-            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-          },
+        await processor.process({ topic, partition, message, heartbeat }, async (event, context) =>
+          resultOf(await handler(event, context)),
         );
       },
     });
+  }
+
+  /**
+   * A fetched batch of one partition: in runs of the handler's size when it takes batches,
+   * else record by record; offsets committed as runs finish, and nothing more started once
+   * the consumer stops or the group rebalances the partition away.
+   */
+  private async consumeBatch(processor: InboxProcessor, payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const resolveOffset = (offset: string) => payload.resolveOffset(offset);
+    const handler = this.getHandlerByPattern(batch.topic);
+    const settings = handler && batchSettingsOf(handler);
+    const { topic, partition, messages } = batch;
+    const step = settings ? settings.maxEvents : 1;
+    for (let start = 0; start < messages.length; start += step) {
+      if (!payload.isRunning() || payload.isStale()) return;
+      const chunk = messages.slice(start, start + step);
+      if (!handler) {
+        resolveOffset(chunk[chunk.length - 1].offset);
+      } else if (settings) {
+        await processor.processBatch(
+          { topic, partition, messages: chunk, heartbeat, resolveOffset },
+          async (events, context) => resultOf(await handler(events, context)),
+        );
+      } else {
+        const [message] = chunk;
+        await processor.process({ topic, partition, message, heartbeat }, async (event, context) =>
+          resultOf(await handler(event, context)),
+        );
+        resolveOffset(message.offset);
+      }
+      await payload.commitOffsetsIfNecessary();
+      await heartbeat();
+    }
   }
 }

@@ -71,60 +71,79 @@ export interface ArchiveAccessColumns {
   recordIds: string[];
 }
 
+/** A row to append: its content (the chain gives the sequence) and who may read it. */
+export interface ArchiveAppend {
+  content: Omit<ChainedContent, 'sequence'>;
+  access: ArchiveAccessColumns;
+}
+
 /**
- * Appends one row at the end of the chain, in the caller's transaction. The head row is
- * locked first and the row takes the sequence after the head's, so that sequences are
- * the chain's order and have no gaps whatever the number of appenders; a rolled-back
- * append leaves the head as it was. The lock is held to the commit: append last in a
- * transaction, after everything that need not wait for it.
+ * Appends rows at the end of the chain, in order, in the caller's transaction and in one
+ * statement. The head row is locked first and the rows take the sequences after the
+ * head's, so that sequences are the chain's order and have no gaps whatever the number of
+ * appenders; a rolled-back append leaves the head as it was. The lock is held to the
+ * commit: append last in a transaction, after everything that need not wait for it.
  */
 export async function appendChained(
   manager: EntityManager,
-  content: Omit<ChainedContent, 'sequence'>,
-  access: ArchiveAccessColumns,
-): Promise<ChainedEntry> {
+  rows: readonly ArchiveAppend[],
+): Promise<ChainedEntry[]> {
+  if (rows.length === 0) return [];
   const { archive, head } = tables(manager);
   const [previous] = await manager.query<{ sequence: string | null; hash: string }[]>(
     `SELECT sequence::text AS sequence, hash FROM ${head} WHERE chain = $1 FOR UPDATE`,
     [ARCHIVE_CHAIN],
   );
   if (!previous) throw new Error('the event archive has no chain head: run the migrations');
-  // As the row will be read back: JSON data only (jsonb keeps no `undefined`), the offset a plain integer.
-  const chained: ChainedContent = {
-    ...content,
-    sequence: (BigInt(previous.sequence ?? '0') + 1n).toString(),
-    offset: BigInt(content.offset).toString(),
-    event: JSON.parse(JSON.stringify(content.event)) as unknown,
-  };
-  const hash = entryHash(previous.hash, chained);
+  let sequence = BigInt(previous.sequence ?? '0');
+  let previousHash = previous.hash;
+  const entries = rows.map(({ content }): ChainedEntry => {
+    sequence += 1n;
+    // As the row will be read back: JSON data only (jsonb keeps no `undefined`), the offset a plain integer.
+    const chained: ChainedContent = {
+      ...content,
+      sequence: sequence.toString(),
+      offset: BigInt(content.offset).toString(),
+      event: JSON.parse(JSON.stringify(content.event)) as unknown,
+    };
+    const entry = { ...chained, previousHash, hash: entryHash(previousHash, chained) };
+    previousHash = entry.hash;
+    return entry;
+  });
+  const last = entries[entries.length - 1];
   await manager.query(
     `WITH appended AS (
        INSERT INTO ${archive} (sequence, event_id, topic, kafka_partition, kafka_offset, type,
               source, subject, time, event, family, record_type, record_ids, previous_hash, hash)
-       VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16)
-       RETURNING sequence, hash)
-     UPDATE ${head} SET sequence = appended.sequence, hash = appended.hash
-       FROM appended WHERE chain = $1`,
+       SELECT s, e, t, p, o, ty, so, su, ti, ev::jsonb, f, rt,
+              ARRAY(SELECT jsonb_array_elements_text(ri::jsonb)), ph, h
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::int[], $7::bigint[], $8::text[],
+                     $9::text[], $10::text[], $11::timestamptz[], $12::text[], $13::text[],
+                     $14::text[], $15::text[], $16::text[], $17::text[])
+           AS row(s, e, t, p, o, ty, so, su, ti, ev, f, rt, ri, ph, h))
+     UPDATE ${head} SET sequence = $2::bigint, hash = $18 WHERE chain = $1`,
     [
       ARCHIVE_CHAIN,
-      chained.sequence,
-      chained.eventId,
-      chained.topic,
-      chained.partition,
-      chained.offset,
-      chained.type,
-      chained.source,
-      chained.subject,
-      chained.time,
-      JSON.stringify(chained.event),
-      access.family,
-      access.recordType,
-      access.recordIds,
-      previous.hash,
-      hash,
+      last.sequence,
+      entries.map((entry) => entry.sequence),
+      entries.map((entry) => entry.eventId),
+      entries.map((entry) => entry.topic),
+      entries.map((entry) => entry.partition),
+      entries.map((entry) => entry.offset),
+      entries.map((entry) => entry.type),
+      entries.map((entry) => entry.source),
+      entries.map((entry) => entry.subject),
+      entries.map((entry) => entry.time),
+      entries.map((entry) => JSON.stringify(entry.event)),
+      rows.map(({ access }) => access.family),
+      rows.map(({ access }) => access.recordType),
+      rows.map(({ access }) => JSON.stringify(access.recordIds)),
+      entries.map((entry) => entry.previousHash),
+      entries.map((entry) => entry.hash),
+      last.hash,
     ],
   );
-  return { ...chained, previousHash: previous.hash, hash };
+  return entries;
 }
 
 /** The last row of the chain as the archive recorded it. */

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Caller, type RecordAccessPolicy } from '@itsm/auth';
-import { type ItsmCloudEvent } from '@itsm/contracts';
 import { qualifiedTable } from '@itsm/persistence';
 import { RECORD_ACCESS_POLICY, type SortOrder } from '@itsm/platform';
 import {
@@ -11,7 +10,8 @@ import {
   recordAccessOf,
   type RecordAccess,
 } from '../domain/event-access';
-import { appendChained } from './archive-chain';
+import { type ConsumedEvent } from '../../read-models/application/live-projector';
+import { appendChained, type ArchiveAppend } from './archive-chain';
 import { ArchivedEventEntity } from './archived-event.entity';
 import { archiveVisibility } from './event-visibility';
 import { RecordAccessEntity } from './record-access.entity';
@@ -93,31 +93,32 @@ export class EventArchiveRepository {
     @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
   ) {}
 
-  async append(
-    manager: EntityManager,
-    event: ItsmCloudEvent,
-    origin: { topic: string; partition: number; offset: string },
-  ): Promise<void> {
-    const family = familyOf(origin.topic, event.type);
-    const governed = governedRecordsOf(family, event);
-    const access = recordAccessOf(family, event);
-    if (access) await keepRecordAccess(manager, [access]);
+  /** Archives events in the order given (a partition's order), with the latest ownership of their records. */
+  async append(manager: EntityManager, events: readonly ConsumedEvent[]): Promise<void> {
+    const accesses: RecordAccess[] = [];
+    const rows: ArchiveAppend[] = events.map(({ event, origin }) => {
+      const family = familyOf(origin.topic, event.type);
+      const governed = governedRecordsOf(family, event);
+      const access = recordAccessOf(family, event);
+      if (access) accesses.push(access);
+      return {
+        content: {
+          eventId: event.id,
+          topic: origin.topic,
+          partition: origin.partition,
+          offset: origin.offset,
+          type: event.type,
+          source: event.source,
+          subject: event.subject,
+          time: new Date(event.time).toISOString(),
+          event,
+        },
+        access: { family, recordType: governed?.type ?? null, recordIds: governed?.ids ?? [] },
+      };
+    });
+    await keepRecordAccess(manager, accesses);
     // Last: appends queue on the chain's head from here to the commit.
-    await appendChained(
-      manager,
-      {
-        eventId: event.id,
-        topic: origin.topic,
-        partition: origin.partition,
-        offset: origin.offset,
-        type: event.type,
-        source: event.source,
-        subject: event.subject,
-        time: new Date(event.time).toISOString(),
-        event,
-      },
-      { family, recordType: governed?.type ?? null, recordIds: governed?.ids ?? [] },
-    );
+    await appendChained(manager, rows);
   }
 
   /** Keyset pagination: the page after `after` in the given order, sequence breaking ties. */
