@@ -205,6 +205,28 @@ describe('the inbox processor', () => {
     expect(await processor.process(record(event), async () => undefined)).toBe('applied');
   });
 
+  it('runs a handler again after a deadlock or serialization failure, without using up its attempts', async () => {
+    const event = someEvent();
+    let calls = 0;
+    const outcome = await processor.process(record(event), async (_, context) => {
+      calls += 1;
+      await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
+        event.id,
+      ]);
+      // As PostgreSQL reports them: a QueryFailedError carrying the SQLSTATE.
+      if (calls <= 4) {
+        const condition = calls % 2 === 0 ? 'deadlock_detected' : 'serialization_failure';
+        await context.manager.query(
+          `DO $$ BEGIN RAISE EXCEPTION 'conflict %', ${calls} USING ERRCODE = '${condition}'; END $$`,
+        );
+      }
+    });
+    // Four conflicts, more than the three attempts a failing handler gets: still applied.
+    expect(outcome).toBe('applied');
+    expect(calls).toBe(5);
+    expect(await effectsOf(event.id)).toBe(1);
+  });
+
   describe('in batches', () => {
     const batchOf = (events: ItsmCloudEvent[], firstOffset = 100) => {
       const resolved: string[] = [];

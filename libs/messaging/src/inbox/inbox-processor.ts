@@ -12,7 +12,7 @@ import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
 import { InboxBatchContext, InboxContext, type InboxEvent } from './inbox-context';
 import { InboxRecord } from './inbox-record.entity';
-import { isTransientInfrastructureError } from './transient-errors';
+import { isConcurrencyConflict, isTransientInfrastructureError } from './transient-errors';
 
 export type EventHandler = (event: ItsmCloudEvent, context: InboxContext) => Promise<void>;
 export type BatchEventHandler = (
@@ -27,6 +27,10 @@ export interface InboxSettings {
   /** Delay before the second attempt; doubled for each further attempt. */
   initialBackoffMs: number;
 }
+
+/** Serialization failures and deadlocks run again in place this many times before Kafka redelivers. */
+const MAX_CONFLICT_RETRIES = 10;
+const CONFLICT_BACKOFF_MS = 20;
 
 export type InboxOutcome = 'applied' | 'duplicate' | 'dead-lettered';
 
@@ -146,11 +150,22 @@ export class InboxProcessor {
     event: ItsmCloudEvent,
     applyOnce: (attempt: number) => Promise<InboxOutcome>,
   ): Promise<InboxOutcome> {
+    let conflicts = 0;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await applyOnce(attempt);
       } catch (error) {
         if (isTransientInfrastructureError(error)) throw error;
+        if (isConcurrencyConflict(error)) {
+          // Another transaction's doing, not the event's: run it again without using up an
+          // attempt. Should conflicts go on, Kafka redelivers it later, as after an outage.
+          conflicts += 1;
+          if (conflicts > MAX_CONFLICT_RETRIES) throw error;
+          attempt -= 1;
+          await record.heartbeat();
+          await sleep(Math.random() * CONFLICT_BACKOFF_MS * conflicts);
+          continue;
+        }
         if (attempt >= this.settings.maxAttempts) {
           await this.deadLetter(record, error, attempt);
           return 'dead-lettered';

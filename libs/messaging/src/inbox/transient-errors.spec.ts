@@ -1,4 +1,4 @@
-import { isTransientInfrastructureError } from './transient-errors';
+import { isConcurrencyConflict, isTransientInfrastructureError } from './transient-errors';
 
 describe('telling a database outage from a bad message', () => {
   it.each([
@@ -20,5 +20,22 @@ describe('telling a database outage from a bad message', () => {
     ['not an error at all', 'oops'],
   ])('%s is not', (_, error) => {
     expect(isTransientInfrastructureError(error)).toBe(false);
+  });
+});
+
+describe('telling a conflict with another transaction from a bad message', () => {
+  it.each([
+    ['serialization failure', { code: '40001', message: 'could not serialize access' }],
+    ['deadlock', { code: '40P01', message: 'deadlock detected' }],
+  ])('%s is a conflict, run again', (_, error) => {
+    expect(isConcurrencyConflict(error)).toBe(true);
+  });
+
+  it.each([
+    ['unique violation', { code: '23505', message: 'duplicate key value' }],
+    ['connection failure', { code: '08006', message: 'connection failure' }],
+    ['a bug in a handler', new TypeError('cannot read properties of undefined')],
+  ])('%s is not', (_, error) => {
+    expect(isConcurrencyConflict(error)).toBe(false);
   });
 });

@@ -27,3 +27,17 @@ export function isTransientInfrastructureError(error: unknown): boolean {
   }
   return false;
 }
+
+/** SQLSTATE serialization_failure and deadlock_detected. */
+const CONCURRENCY_CONFLICT_CODES = new Set(['40001', '40P01']);
+
+/**
+ * True when PostgreSQL rolled the transaction back because of another one running beside
+ * it (a serialization failure or a deadlock): the same work succeeds when run again, so it
+ * is neither the message's fault nor an outage.
+ */
+export function isConcurrencyConflict(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code } = error as { code?: unknown };
+  return typeof code === 'string' && CONCURRENCY_CONFLICT_CODES.has(code);
+}
