@@ -33,3 +33,5 @@ export * from './records/journal-entry.entity';
 export * from './records/record-trail';
 export * from './service-identity';
 export * from './jobs/periodic-rounds';
+export * from './retention/retention-rule';
+export * from './retention/retention-sweeper';

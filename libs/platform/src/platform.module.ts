@@ -20,6 +20,15 @@ import { serviceDataSourceOptions } from '@itsm/persistence';
 import { kafkaSecurityOf } from './config/kafka-security';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
+import { InboxRecord } from '@itsm/messaging';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, type RetentionRule } from './retention/retention-rule';
+import {
+  RETENTION_RULES,
+  RETENTION_SETTINGS,
+  RetentionSweeper,
+  type RetentionSettings,
+} from './retention/retention-sweeper';
 import { type ServiceDefinition } from './service-definition';
 import { identityVerifier } from './service-identity/identity-config';
 
@@ -52,6 +61,24 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
       concurrency: env.KAFKA_CONSUMER_CONCURRENCY,
     },
   };
+}
+
+/** What every service cleans up: the events its consumer applied, and answered Idempotency-Keys. */
+function platformRetentionRules(config: ServiceConfig): RetentionRule[] {
+  return [
+    {
+      name: 'inbox',
+      entity: InboxRecord,
+      timeColumn: 'processed_at',
+      keepForSeconds: config.env.INBOX_RETENTION_DAYS * SECONDS_PER_DAY,
+    },
+    {
+      name: 'idempotency_keys',
+      entity: IdempotencyRecord,
+      timeColumn: 'created_at',
+      keepForSeconds: config.env.IDEMPOTENCY_KEY_RETENTION_HOURS * SECONDS_PER_HOUR,
+    },
+  ];
 }
 
 /** Flushes the spans still buffered, so the last requests before a shutdown keep their traces. */
@@ -146,6 +173,23 @@ export class PlatformModule {
         TelemetryFlusher,
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        {
+          provide: RETENTION_RULES,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig): RetentionRule[] => [
+            ...platformRetentionRules(config),
+            ...(definition.retention?.(process.env) ?? []),
+          ],
+        },
+        {
+          provide: RETENTION_SETTINGS,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig): RetentionSettings => ({
+            intervalMs: config.env.RETENTION_INTERVAL_MS,
+            batchSize: config.env.RETENTION_BATCH_SIZE,
+          }),
+        },
+        RetentionSweeper,
       ],
       exports: [configModule],
     };

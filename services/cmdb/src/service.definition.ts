@@ -1,7 +1,8 @@
 import { Topics } from '@itsm/contracts';
-import { PLATFORM_ENTITIES, type ServiceDefinition } from '@itsm/platform';
+import { PLATFORM_ENTITIES, SECONDS_PER_DAY, type ServiceDefinition } from '@itsm/platform';
 import { CiClassEntity } from './ci-classes/persistence/ci-class.entity';
 import { CiEntity } from './cis/persistence/ci.entity';
+import { loadCmdbConfig } from './config/cmdb.config';
 import { CiHistoryEntity } from './cis/persistence/ci-history.entity';
 import { CiIdentifierEntity } from './cis/persistence/ci-identifier.entity';
 import { ImportJobEntity } from './imports/persistence/import-job.entity';
@@ -35,4 +36,12 @@ export const cmdbService: ServiceDefinition = {
     RestrictedCis1764800000000,
   ],
   publishes: [Topics.cmdbEvents],
+  retention: (environment) => [
+    {
+      name: 'import_jobs',
+      entity: ImportJobEntity,
+      timeColumn: 'finished_at',
+      keepForSeconds: loadCmdbConfig(environment).CMDB_IMPORT_JOB_RETENTION_DAYS * SECONDS_PER_DAY,
+    },
+  ],
 };

@@ -6,6 +6,7 @@ import {
   type AgentRecordScope,
 } from '@itsm/auth';
 import { parseConsumerStart } from '@itsm/messaging';
+import { IDEMPOTENCY_WINDOW_HOURS } from '../idempotency/idempotency-window';
 import { booleanFlag } from './boolean-flag';
 import { checkKafkaSecurity, kafkaSecurityEnvironment } from './kafka-security';
 import { deploymentMode, developmentValueProblems, type DeploymentMode } from './deployment-mode';
@@ -127,6 +128,21 @@ export const baseServiceEnvironment = z.object({
   OUTBOX_RELAY_ENABLED: booleanFlag.default(true),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Between rounds of the retention sweeper (libs/platform/src/retention); 0 turns it off. */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** Rows the retention sweeper deletes per statement. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(1000),
+  /**
+   * How long a consumer remembers an applied event (its inbox row): a redelivery older than
+   * this would be applied again, so keep it above the topics' retention if offsets may be reset.
+   */
+  INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** How long an answered Idempotency-Key is kept; at least the 24 hours a retry is honoured. */
+  IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(IDEMPOTENCY_WINDOW_HOURS)
+    .default(2 * IDEMPOTENCY_WINDOW_HOURS),
   KAFKA_CONSUMER_GROUP_PREFIX: z.string().default('itsm'),
   KAFKA_CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   KAFKA_CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(200),

@@ -15,10 +15,11 @@ import { type RequestWithCaller } from '@itsm/auth';
 import { qualifiedTable } from '@itsm/persistence';
 import { ProblemException, ValidationProblem } from '../errors/problem';
 import { IdempotencyRecord } from './idempotency-record.entity';
+import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-window';
 
 export const IDEMPOTENT = 'itsm:idempotent';
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-export const IDEMPOTENCY_WINDOW_HOURS = 24;
+export { IDEMPOTENCY_WINDOW_HOURS };
 /** Response headers a replay repeats. */
 const REPLAYED_HEADERS = ['location', 'etag'];
 

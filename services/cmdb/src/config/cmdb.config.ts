@@ -19,6 +19,8 @@ export const cmdbEnvironment = {
   /** The most items plus relationships one import request may carry. */
   CMDB_IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(200000),
   CMDB_IMPORT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /** How long a finished (completed or failed) import job and its report are kept. */
+  CMDB_IMPORT_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** The deepest impact analysis answered. */
   CMDB_IMPACT_MAX_DEPTH: z.coerce.number().int().min(1).max(50).default(10),
   /** The most CIs one impact analysis reaches before it stops and says `truncated`. */
