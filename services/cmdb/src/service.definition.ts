@@ -11,6 +11,7 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { Cmdb1763900000000 } from './migrations/1763900000000-cmdb';
 import { ClassSourcePrecedence1764600000000 } from './migrations/1764600000000-class-source-precedence';
 import { RestrictedCis1764800000000 } from './migrations/1764800000000-restricted-cis';
+import { ImportJobLease1765400000000 } from './migrations/1765400000000-import-job-lease';
 import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
 import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
@@ -34,6 +35,7 @@ export const cmdbService: ServiceDefinition = {
     Cmdb1763900000000,
     ClassSourcePrecedence1764600000000,
     RestrictedCis1764800000000,
+    ImportJobLease1765400000000,
   ],
   publishes: [Topics.cmdbEvents],
   retention: (environment) => [

@@ -19,6 +19,11 @@ export const cmdbEnvironment = {
   /** The most items plus relationships one import request may carry. */
   CMDB_IMPORT_MAX_ENTRIES: z.coerce.number().int().min(1).default(200000),
   CMDB_IMPORT_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+  /**
+   * How long an import job stays with a replica that stopped renewing its lease (a crash)
+   * before another takes it over; a running job renews it every third of this.
+   */
+  CMDB_IMPORT_LEASE_MS: z.coerce.number().int().min(300).default(60_000),
   /** How long a finished (completed or failed) import job and its report are kept. */
   CMDB_IMPORT_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** The deepest impact analysis answered. */

@@ -20,7 +20,11 @@ import { type ChangeOrigin } from '../../cis/application/ci-writer';
 import { CMDB_CONFIG, type CmdbConfig } from '../../config/cmdb.config';
 import { emptyReport, type ImportReport, type ImportRequest } from '../domain/import-request';
 import { type ImportJobEntity } from '../persistence/import-job.entity';
-import { ImportJobsRepository } from '../persistence/import-jobs.repository';
+import {
+  ImportJobsRepository,
+  ImportLeaseLost,
+  type ClaimedJob,
+} from '../persistence/import-jobs.repository';
 import { ImportProcessor, type ImportProgress } from './import-processor';
 
 export interface ImportJobView {
@@ -39,9 +43,6 @@ export interface ImportJobView {
 
 export type ImportOutcome =
   { kind: 'report'; report: ImportReport } | { kind: 'job'; job: ImportJobView };
-
-/** A worker that stops beating for this long has its job taken over. */
-const STALE_JOB_MS = 60_000;
 
 /**
  * Discovery imports: small ones in one transaction (all or nothing), large ones (or on
@@ -124,6 +125,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       report: null,
       error: null,
       createdAt: new Date(),
+      lease: null,
       heartbeatAt: null,
       finishedAt: null,
     };
@@ -143,15 +145,13 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     if (this.running || this.stopping) return;
     this.running = (async () => {
       try {
+        const leaseMs = this.config.CMDB_IMPORT_LEASE_MS;
         for (
-          let claimed = await this.jobs.claimNext(STALE_JOB_MS);
+          let claimed = await this.jobs.claimNext(leaseMs);
           claimed && !this.stopping;
-          claimed = await this.jobs.claimNext(STALE_JOB_MS)
+          claimed = await this.jobs.claimNext(leaseMs)
         )
-          await this.runJob(claimed.id, claimed.request, {
-            actor: claimed.requestedBy,
-            source: claimed.request.source,
-          });
+          await this.runJob(claimed);
       } catch (error) {
         this.logger.error(`import jobs could not be claimed: ${String(error)}`);
       } finally {
@@ -160,21 +160,47 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     })();
   }
 
-  private async runJob(id: string, request: ImportRequest, origin: ChangeOrigin): Promise<void> {
+  /**
+   * Runs a claimed job batch by batch, renewing its lease every third of
+   * CMDB_IMPORT_LEASE_MS meanwhile (a batch may take longer than the lease), each batch
+   * committed only while the lease is still this worker's. A job taken over stops here and
+   * is finished by the worker that took it.
+   */
+  private async runJob(job: ClaimedJob): Promise<void> {
+    const { request } = job;
+    const origin: ChangeOrigin = { actor: job.requestedBy, source: request.source };
     const batch = this.config.CMDB_IMPORT_BATCH_SIZE;
     const progress: ImportProgress = { report: emptyReport(request.source), ciIdByKey: new Map() };
+    let held = true;
+    const renewal = setInterval(
+      () => {
+        this.jobs.renew(job).then(
+          (renewed) => (held &&= renewed),
+          (error: unknown) =>
+            this.logger.warn(`import ${job.id}: lease not renewed: ${String(error)}`),
+        );
+      },
+      Math.floor(this.config.CMDB_IMPORT_LEASE_MS / 3),
+    );
+    const inLease = (
+      processedItems: number,
+      processedRelationships: number,
+      work: Parameters<ImportJobsRepository['inLease']>[2],
+    ) => {
+      if (!held) throw new ImportLeaseLost(job.id);
+      return this.jobs.inLease(job, { processedItems, processedRelationships }, work);
+    };
     try {
       const hierarchy = await this.catalog.hierarchy();
       for (let from = 0; from < request.items.length; from += batch) {
         const to = Math.min(from + batch, request.items.length);
-        await this.dataSource.transaction((manager) =>
+        await inLease(to, 0, (manager) =>
           this.processor.applyItems(manager, request, from, to, hierarchy, progress, origin),
         );
-        await this.jobs.recordProgress(id, to, 0);
       }
       for (let from = 0; from < request.relationships.length; from += batch) {
         const to = Math.min(from + batch, request.relationships.length);
-        await this.dataSource.transaction((manager) =>
+        await inLease(request.items.length, to, (manager) =>
           this.processor.applyRelationships(
             manager,
             request,
@@ -185,12 +211,17 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
             origin,
           ),
         );
-        await this.jobs.recordProgress(id, request.items.length, to);
       }
-      await this.jobs.complete(id, progress.report);
+      if (!(await this.jobs.complete(job, progress.report))) throw new ImportLeaseLost(job.id);
     } catch (error) {
-      this.logger.error(`import ${id} failed: ${String(error)}`);
-      await this.jobs.fail(id, error instanceof Error ? error.message : String(error));
+      if (error instanceof ImportLeaseLost) {
+        this.logger.warn(error.message);
+        return;
+      }
+      this.logger.error(`import ${job.id} failed: ${String(error)}`);
+      await this.jobs.fail(job, error instanceof Error ? error.message : String(error));
+    } finally {
+      clearInterval(renewal);
     }
   }
 }

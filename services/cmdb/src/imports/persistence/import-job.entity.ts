@@ -45,7 +45,11 @@ export class ImportJobEntity {
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
-  /** Renewed while a worker runs the job; a job whose heartbeat stops is taken over. */
+  /** The claim of the worker running the job, new at every claim: only its holder may write the job's batches. */
+  @Column({ type: 'uuid', nullable: true })
+  lease!: string | null;
+
+  /** Renewed on a timer while a worker runs the job; a job whose heartbeat stops is taken over. */
   @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
   heartbeatAt!: Date | null;
 
