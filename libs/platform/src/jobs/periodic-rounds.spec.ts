@@ -58,4 +58,24 @@ describe('periodic rounds', () => {
     await jest.advanceTimersByTimeAsync(500);
     expect(held.started()).toBe(1);
   });
+
+  it('runs a round at once when triggered, unless one is running or the rounds are stopped', async () => {
+    const held = heldRounds();
+    const rounds = new PeriodicRounds({ intervalMs: 1000, round: held.round, onError: jest.fn() });
+    rounds.trigger();
+    expect(held.started()).toBe(0);
+    rounds.start();
+    rounds.trigger();
+    expect(held.started()).toBe(1);
+    rounds.trigger();
+    expect(held.started()).toBe(1);
+    held.releaseAll();
+    await jest.advanceTimersByTimeAsync(0);
+    rounds.trigger();
+    expect(held.started()).toBe(2);
+    held.releaseAll();
+    await rounds.stop();
+    rounds.trigger();
+    expect(held.started()).toBe(2);
+  });
 });

@@ -19,12 +19,19 @@ export class PeriodicRounds {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.options
-        .round()
-        .catch((error: unknown) => this.options.onError(error))
-        .finally(() => (this.running = undefined));
-    }, this.options.intervalMs);
+    this.timer = setInterval(() => this.trigger(), this.options.intervalMs);
+  }
+
+  /**
+   * A round now, without waiting for the next tick (e.g. work was just queued), unless one
+   * is running or the rounds are stopped.
+   */
+  trigger(): void {
+    if (!this.timer) return;
+    this.running ??= this.options
+      .round()
+      .catch((error: unknown) => this.options.onError(error))
+      .finally(() => (this.running = undefined));
   }
 
   /** No more rounds; resolves once the one running, if any, has finished. */

@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   NotFoundProblem,
+  PeriodicRounds,
   ProblemException,
   ValidationProblem,
   type FieldError,
@@ -51,8 +52,7 @@ export type ImportOutcome =
 @Injectable()
 export class ImportsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ImportsService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly rounds: PeriodicRounds;
   private stopping = false;
 
   constructor(
@@ -61,16 +61,22 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     private readonly processor: ImportProcessor,
     private readonly jobs: ImportJobsRepository,
     @Inject(CMDB_CONFIG) private readonly config: CmdbConfig,
-  ) {}
+  ) {
+    this.rounds = new PeriodicRounds({
+      intervalMs: config.CMDB_IMPORT_POLL_INTERVAL_MS,
+      round: () => this.runWaitingJobs(),
+      onError: (error) =>
+        this.logger.error({ err: error }, 'import jobs could not be claimed or run'),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.runWaitingJobs(), this.config.CMDB_IMPORT_POLL_INTERVAL_MS);
+    this.rounds.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.rounds.stop();
   }
 
   async submit(request: ImportRequest, actor: string, runAsJob: boolean): Promise<ImportOutcome> {
@@ -130,7 +136,7 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
       finishedAt: null,
     };
     await this.jobs.insert(job);
-    this.runWaitingJobs();
+    this.rounds.trigger();
     return { kind: 'job', job: toJobView(job) };
   }
 
@@ -140,24 +146,15 @@ export class ImportsService implements OnApplicationBootstrap, OnApplicationShut
     return toJobView(job);
   }
 
-  /** Runs the jobs waiting, one after another; a call while they run does nothing. */
-  private runWaitingJobs(): void {
-    if (this.running || this.stopping) return;
-    this.running = (async () => {
-      try {
-        const leaseMs = this.config.CMDB_IMPORT_LEASE_MS;
-        for (
-          let claimed = await this.jobs.claimNext(leaseMs);
-          claimed && !this.stopping;
-          claimed = await this.jobs.claimNext(leaseMs)
-        )
-          await this.runJob(claimed);
-      } catch (error) {
-        this.logger.error(`import jobs could not be claimed: ${String(error)}`);
-      } finally {
-        this.running = undefined;
-      }
-    })();
+  /** Runs the jobs waiting, one after another, until there are none (or the service stops). */
+  private async runWaitingJobs(): Promise<void> {
+    const leaseMs = this.config.CMDB_IMPORT_LEASE_MS;
+    for (
+      let claimed = await this.jobs.claimNext(leaseMs);
+      claimed && !this.stopping;
+      claimed = await this.jobs.claimNext(leaseMs)
+    )
+      await this.runJob(claimed);
   }
 
   /**

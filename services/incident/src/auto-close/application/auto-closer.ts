@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PeriodicRounds } from '@itsm/platform';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { SYSTEM_ACTOR } from '../../reactions/application/reactions.service';
 import { RecordWriter } from '../../records/application/record-writer';
@@ -22,30 +23,27 @@ const BATCH = 100;
 @Injectable()
 export class AutoCloser implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AutoCloser.name);
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | undefined;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly records: RecordsRepository,
     private readonly writer: RecordWriter,
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .then(
-          () => undefined,
-          (error: unknown) => this.logger.error({ err: error }, 'auto-close sweep failed'),
-        )
-        .finally(() => (this.sweeping = undefined));
-    }, this.config.autoCloseIntervalMs);
+  ) {
+    this.rounds = new PeriodicRounds({
+      intervalMs: config.autoCloseIntervalMs,
+      round: () => this.sweep().then(() => undefined),
+      onError: (error) => this.logger.error({ err: error }, 'auto-close sweep failed'),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.sweeping;
+  onApplicationBootstrap(): void {
+    this.rounds.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Closes what is due, a batch per transaction, until nothing is; returns how many closed. */

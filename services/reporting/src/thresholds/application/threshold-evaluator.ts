@@ -9,6 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ReportEventTypes, Topics, type KpiThresholdCrossedV1 } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
+import { PeriodicRounds } from '@itsm/platform';
 import { THRESHOLDS_CONFIG, type ThresholdsConfig } from '../thresholds.config';
 import { KpiQueries } from '../../kpis/application/kpi-queries.service';
 import { metricById } from '../../kpis/domain/metric-definitions';
@@ -34,31 +35,28 @@ import { ThresholdsRepository } from '../persistence/thresholds.repository';
 @Injectable()
 export class ThresholdEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ThresholdEvaluator.name);
-  private timer: NodeJS.Timeout | undefined;
-  private evaluating: Promise<void> | undefined;
+  private readonly rounds: PeriodicRounds;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly thresholds: ThresholdsRepository,
     private readonly kpis: KpiQueries,
     private readonly outbox: OutboxWriter,
-    @Inject(THRESHOLDS_CONFIG) private readonly config: ThresholdsConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.evaluating ??= this.evaluateAll()
-        .then(
-          () => undefined,
-          (error: unknown) => this.logger.error({ err: error }, 'threshold evaluation failed'),
-        )
-        .finally(() => (this.evaluating = undefined));
-    }, this.config.thresholdIntervalMs);
+    @Inject(THRESHOLDS_CONFIG) config: ThresholdsConfig,
+  ) {
+    this.rounds = new PeriodicRounds({
+      intervalMs: config.thresholdIntervalMs,
+      round: () => this.evaluateAll(),
+      onError: (error) => this.logger.error({ err: error }, 'threshold evaluation failed'),
+    });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.evaluating;
+  onApplicationBootstrap(): void {
+    this.rounds.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async evaluateAll(): Promise<void> {
