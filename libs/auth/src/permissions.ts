@@ -54,6 +54,8 @@ export const PERMISSIONS = {
   'directory:read': 'Read users and groups',
   'directory:write': 'Manage users and groups',
   'api_key:manage': 'Create and revoke API keys',
+  'operations:manage':
+    'Operate the event flow: list and retry parked outbox events, replay and discard dead letters (operators)',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,8 @@ export * from './kafka/retry';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './outbox/outbox-sql';
+export * from './outbox/publish-failures';
 export * from './inbox/inbox-record.entity';
 export * from './inbox/inbox-context';
 export * from './inbox/inbox-processor';

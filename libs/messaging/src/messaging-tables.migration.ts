@@ -20,3 +20,26 @@ export async function dropMessagingTables(queryRunner: QueryRunner): Promise<voi
   await queryRunner.query(`DROP TABLE ${schema}."inbox"`);
   await queryRunner.query(`DROP TABLE ${schema}."outbox"`);
 }
+
+/**
+ * Parking of outbox rows Kafka refuses for good (ADR 19): when and why a row was parked.
+ * The rows of a record after a parked one wait behind it; the partial index finds those
+ * records without reading the whole outbox.
+ */
+export async function addOutboxParking(queryRunner: QueryRunner): Promise<void> {
+  const schema = quotedServiceSchema(queryRunner.connection);
+  await queryRunner.query(
+    `ALTER TABLE ${schema}."outbox" ADD "parked_at" TIMESTAMP WITH TIME ZONE, ADD "park_error" text`,
+  );
+  await queryRunner.query(
+    `CREATE INDEX "IX_outbox_parked_keys" ON ${schema}."outbox" ("message_key") WHERE "parked_at" IS NOT NULL`,
+  );
+}
+
+export async function dropOutboxParking(queryRunner: QueryRunner): Promise<void> {
+  const schema = quotedServiceSchema(queryRunner.connection);
+  await queryRunner.query(`DROP INDEX ${schema}."IX_outbox_parked_keys"`);
+  await queryRunner.query(
+    `ALTER TABLE ${schema}."outbox" DROP COLUMN "parked_at", DROP COLUMN "park_error"`,
+  );
+}

@@ -31,6 +31,8 @@ import {
 } from './retention/retention-sweeper';
 import { type ServiceDefinition } from './service-definition';
 import { identityVerifier } from './service-identity/identity-config';
+import { OutboxMetrics } from './operations/outbox-metrics';
+import { outboxOperationsController } from './operations/outbox-operations.controller';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 /** The deployment's {@link RecordAccessPolicy}, for services that apply the record-level rule. */
@@ -169,8 +171,10 @@ export class PlatformModule {
         }),
         HealthModule,
       ],
+      controllers: [outboxOperationsController(definition.name)],
       providers: [
         TelemetryFlusher,
+        OutboxMetrics,
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         {

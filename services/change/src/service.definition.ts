@@ -19,6 +19,7 @@ import { ChangeTaskEntity } from './tasks/persistence/change-task.entity';
 import { ChangeTemplateVersionEntity } from './templates/persistence/change-template-version.entity';
 import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
 import { ChangeWindows1764900000000 } from './migrations/1764900000000-change-windows';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { ChangeWindowEntity } from './windows/persistence/change-window.entity';
 
 export const changeService: ServiceDefinition = {
@@ -50,6 +51,7 @@ export const changeService: ServiceDefinition = {
     HeldByWindow1764920000000,
     CabMeetings1764930000000,
     GroupRecordIndex1764940000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.changeEvents],
 };

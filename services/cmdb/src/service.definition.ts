@@ -12,6 +12,7 @@ import { Cmdb1763900000000 } from './migrations/1763900000000-cmdb';
 import { ClassSourcePrecedence1764600000000 } from './migrations/1764600000000-class-source-precedence';
 import { RestrictedCis1764800000000 } from './migrations/1764800000000-restricted-cis';
 import { ImportJobLease1765400000000 } from './migrations/1765400000000-import-job-lease';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
 import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
@@ -36,6 +37,7 @@ export const cmdbService: ServiceDefinition = {
     ClassSourcePrecedence1764600000000,
     RestrictedCis1764800000000,
     ImportJobLease1765400000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.cmdbEvents],
   retention: (environment) => [

@@ -8,6 +8,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ApiKeys1763800000000 } from './migrations/1763800000000-api-keys';
 import { LoginAttempts1763820000000 } from './migrations/1763820000000-login-attempts';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
@@ -20,6 +21,7 @@ export const gatewayService: ServiceDefinition = {
     ApiKeys1763800000000,
     Directory1763810000000,
     LoginAttempts1763820000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.directoryEvents],
 };

@@ -20,6 +20,7 @@ import {
   tokenFor,
   type ServiceName,
 } from '@itsm/testing';
+import { UPSTREAM_SERVICES } from '../src/config/gateway.config';
 import { SEEDED_GROUPS, SEEDED_USERS, type SeededUser } from '../src/directory/domain/seed';
 import {
   ROUTE_TABLE,
@@ -520,6 +521,20 @@ const PROBES: Record<string, Probe[]> = {
       because: 'no projection has that name (a real one would be rebuilt)',
     },
   ],
+  ...Object.fromEntries(
+    UPSTREAM_SERVICES.map((service) => [
+      `/api/v1/operations/outbox/${service}`,
+      [
+        { method: 'GET', path: '', answers: 200 },
+        {
+          method: 'POST',
+          path: '/987654321987/retry',
+          answers: 404,
+          because: 'no outbox event with that id is parked',
+        },
+      ] satisfies Probe[],
+    ]),
+  ),
 };
 
 /** The access rule the gateway applies to a probe: the one the expectation reads. */

@@ -6,6 +6,7 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { RecordModel1763900000000 } from './migrations/1763900000000-record-model';
 import { QueueIndexes1763910000000 } from './migrations/1763910000000-queue-indexes';
 import { ProblemLink1764000000000 } from './migrations/1764000000000-problem-link';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { RecordEntity } from './records/persistence/record.entity';
 
 export const incidentService: ServiceDefinition = {
@@ -19,6 +20,7 @@ export const incidentService: ServiceDefinition = {
     RecordModel1763900000000,
     QueueIndexes1763910000000,
     ProblemLink1764000000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.incidentEvents],
 };

@@ -6,6 +6,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-model';
 import { KnownErrorCodeIndex1764810000000 } from './migrations/1764810000000-known-error-code-index';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
 import { ProblemEntity } from './problems/persistence/problem.entity';
 import { ProblemTaskEntity } from './tasks/persistence/problem-task.entity';
@@ -28,6 +29,7 @@ export const problemService: ServiceDefinition = {
     IdempotencyKeys1763790000000,
     ProblemModel1764800000000,
     KnownErrorCodeIndex1764810000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.problemEvents],
 };

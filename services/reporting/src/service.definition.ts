@@ -10,6 +10,7 @@ import { ReadModels1765000000000 } from './migrations/1765000000000-read-models'
 import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash-chained-archive';
 import { ServiceReports1765200000000 } from './migrations/1765200000000-service-reports';
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { READ_MODEL_ENTITIES } from './read-models/persistence/read-model-entities';
 import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
@@ -39,6 +40,7 @@ export const reportingService: ServiceDefinition = {
     HashChainedArchive1765100000000,
     ServiceReports1765200000000,
     KpiThresholds1765300000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.reportEvents],
 };

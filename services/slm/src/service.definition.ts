@@ -8,6 +8,7 @@ import { Initial1763780000000 } from './migrations/1763780000000-initial';
 import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempotency-keys';
 import { ServiceLevels1763800000000 } from './migrations/1763800000000-service-levels';
 import { RecordOwnership1764800000000 } from './migrations/1764800000000-record-ownership';
+import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 
 export const slmService: ServiceDefinition = {
   name: 'slm',
@@ -25,6 +26,7 @@ export const slmService: ServiceDefinition = {
     IdempotencyKeys1763790000000,
     ServiceLevels1763800000000,
     RecordOwnership1764800000000,
+    OutboxParking1765500000000,
   ],
   publishes: [Topics.slaEvents],
 };

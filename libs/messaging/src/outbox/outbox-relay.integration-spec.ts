@@ -11,7 +11,7 @@ import {
 import { eventually, incidentCreatedData, readWholeTopic, testEnvironment } from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
-import { createMessagingTables } from '../messaging-tables.migration';
+import { addOutboxParking, createMessagingTables } from '../messaging-tables.migration';
 import { InboxRecord } from '../inbox/inbox-record.entity';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay';
@@ -35,6 +35,7 @@ describe('the outbox relay', () => {
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
     const runner = dataSource.createQueryRunner();
     await createMessagingTables(runner);
+    await addOutboxParking(runner);
     await runner.release();
     writer = new OutboxWriter('relay-test', new EventValidator());
   });

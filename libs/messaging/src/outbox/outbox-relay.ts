@@ -9,6 +9,11 @@ import { contextFromTraceHeaders } from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
 import { qualifiedTable } from '@itsm/persistence';
 import { outboxChannel } from './outbox-sql';
+import {
+  UnpublishableEventError,
+  describePublishFailure,
+  isPermanentPublishFailure,
+} from './publish-failures';
 
 export interface OutboxRelaySettings {
   /** How often to look for rows when no notification arrives (a safety net for lost notifications). */
@@ -31,10 +36,19 @@ interface PendingRow {
   event: ItsmCloudEvent;
 }
 
+/** What one batch did: rows read, and whether a publish failed for a reason that may pass. */
+interface BatchOutcome {
+  read: number;
+  failedTransiently: boolean;
+}
+
 /**
  * Publishes a service's outbox to Kafka. One replica at a time is the relay (a session
  * advisory lock), so a record's events leave in outbox order; rows are deleted only after
  * Kafka acknowledged them, so a crash re-publishes rather than loses (consumers dedupe).
+ * A row Kafka refuses for good is parked with the error, and its record's later rows wait
+ * behind it until an operator retries it (ADR 19); other records go on. A broker that is
+ * away only pauses the relay, which stays the relay.
  */
 export class OutboxRelay {
   private running = false;
@@ -77,7 +91,7 @@ export class OutboxRelay {
     await this.closeListener();
   }
 
-  /** Rows written but not yet acknowledged by Kafka. */
+  /** Rows written but not yet acknowledged by Kafka (parked ones included). */
   async backlog(): Promise<number> {
     const [row] = await this.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM ${this.tableSql}`,
@@ -96,8 +110,11 @@ export class OutboxRelay {
           }
           this.logger.log(`outbox relay is active for ${this.tableSql}`);
         }
-        const published = await this.publishBatch();
-        if (published < this.settings.batchSize) await this.idle(this.settings.pollIntervalMs);
+        const batch = await this.publishBatch();
+        // A broker away, a leader moving: wait and go on, still the relay.
+        if (batch.failedTransiently) await this.idle(this.settings.leaderRetryMs);
+        else if (batch.read < this.settings.batchSize)
+          await this.idle(this.settings.pollIntervalMs);
       } catch (error) {
         const { message, stack } = describeError(error);
         this.logger.error(`outbox relay failed, retrying: ${message}`, stack);
@@ -153,14 +170,19 @@ export class OutboxRelay {
     this.wake = undefined;
   }
 
-  private async publishBatch(): Promise<number> {
+  private async publishBatch(): Promise<BatchOutcome> {
     // Whatever a notification announced so far is read by this batch.
     this.notified = false;
     const rows = await this.dataSource.query<PendingRow[]>(
-      `SELECT id, topic, message_key, event FROM ${this.tableSql} ORDER BY id LIMIT $1`,
+      `SELECT id, topic, message_key, event FROM ${this.tableSql} AS pending
+        WHERE pending.parked_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM ${this.tableSql} AS parked
+                           WHERE parked.parked_at IS NOT NULL
+                             AND parked.message_key = pending.message_key)
+        ORDER BY id LIMIT $1`,
       [this.settings.batchSize],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { read: 0, failedTransiently: false };
 
     // Order matters only within a key: keys are published concurrently, each key's rows in order.
     const byKey = new Map<string, PendingRow[]>();
@@ -170,7 +192,8 @@ export class OutboxRelay {
       byKey.set(row.message_key, chain);
     }
     const published: string[] = [];
-    const failures: unknown[] = [];
+    const parked: { id: string; error: string }[] = [];
+    const transient: unknown[] = [];
     await Promise.all(
       [...byKey.values()].map(async (chain) => {
         for (const row of chain) {
@@ -178,7 +201,10 @@ export class OutboxRelay {
             await this.publish(row);
             published.push(row.id);
           } catch (error) {
-            failures.push(error);
+            // Either way the key's later rows must not overtake this one: the chain stops.
+            if (isPermanentPublishFailure(error))
+              parked.push({ id: row.id, error: describePublishFailure(error) });
+            else transient.push(error);
             return;
           }
         }
@@ -189,12 +215,33 @@ export class OutboxRelay {
         published,
       ]);
     }
-    if (failures.length > 0) throw failures[0];
-    return rows.length;
+    for (const { id, error } of parked) {
+      await this.dataSource.query(
+        `UPDATE ${this.tableSql} SET parked_at = now(), park_error = $2 WHERE id = $1`,
+        [id, error],
+      );
+      this.logger.error(
+        `outbox row ${id} parked: Kafka refused it for good (${error}); its record's later events wait until it is retried`,
+      );
+    }
+    if (transient.length > 0) {
+      const { message } = describeError(transient[0]);
+      this.logger.warn(
+        `outbox relay could not publish ${transient.length} record(s), retrying: ${message}`,
+      );
+    }
+    return { read: rows.length, failedTransiently: transient.length > 0 };
   }
 
   private async publish(row: PendingRow): Promise<void> {
-    const record = toKafkaRecord(row.event);
+    let record: ReturnType<typeof toKafkaRecord>;
+    try {
+      record = toKafkaRecord(row.event);
+    } catch (error) {
+      throw new UnpublishableEventError(`the row is no publishable event: ${String(error)}`, {
+        cause: error,
+      });
+    }
     // Publishing inside the writer's trace makes the Kafka span, and the consumer's after it,
     // part of the request that caused the event.
     const traceContext = contextFromTraceHeaders({

@@ -76,7 +76,15 @@ const gatewayEnvironment = (production: boolean) =>
   });
 
 export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnvironment>>;
-export type UpstreamService = 'incident' | 'problem' | 'change' | 'slm' | 'cmdb' | 'reporting';
+export const UPSTREAM_SERVICES = [
+  'incident',
+  'problem',
+  'change',
+  'slm',
+  'cmdb',
+  'reporting',
+] as const;
+export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
 

@@ -1,5 +1,5 @@
 import { type Permission } from '@itsm/auth';
-import { type UpstreamService } from '../config/gateway.config';
+import { UPSTREAM_SERVICES, type UpstreamService } from '../config/gateway.config';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -50,6 +50,19 @@ function recordFamily(prefix: string, kind: 'incident' | 'request'): RouteFamily
     ],
   };
 }
+
+/**
+ * `/api/v1/operations/outbox/{service}`: each service answers for its own outbox (the
+ * gateway's own is served by the gateway itself).
+ */
+const OUTBOX_OPERATIONS: readonly RouteFamily[] = UPSTREAM_SERVICES.map((service) => ({
+  prefix: `/api/v1/operations/outbox/${service}`,
+  service,
+  access: [
+    { methods: READ, path: /^$/, permission: 'operations:manage' },
+    { methods: ['POST'], path: ID_THEN('retry'), permission: 'operations:manage' },
+  ],
+}));
 
 /**
  * Every public API family: the service that owns it and the permission each kind of
@@ -197,6 +210,7 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
       { methods: ['POST'], path: /^\/projections\/[^/]+\/rebuild$/, permission: 'report:manage' },
     ],
   },
+  ...OUTBOX_OPERATIONS,
 ];
 
 export type RouteResolution =

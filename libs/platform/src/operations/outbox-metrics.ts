@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { metricsRegistry } from '@itsm/observability';
+import { ParkedOutbox } from './parked-outbox.repository';
+
+const PENDING = 'itsm_outbox_pending_events';
+const PARKED = 'itsm_outbox_parked_events';
+
+/**
+ * The outbox's pending and parked events, read from PostgreSQL when Prometheus scrapes:
+ * the same figures on every replica, so alert on `max`, not `sum`.
+ */
+@Injectable()
+export class OutboxMetrics {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    const outbox = new ParkedOutbox(dataSource);
+    // One reading per scrape serves both gauges.
+    let reading: Promise<{ pending: number; parked: number }> | undefined;
+    const read = () => {
+      reading ??= outbox.state().finally(() => setImmediate(() => (reading = undefined)));
+      return reading;
+    };
+    for (const name of [PENDING, PARKED]) metricsRegistry.removeSingleMetric(name);
+    new Gauge({
+      name: PENDING,
+      help: 'Events written to the outbox and not yet published to Kafka (parked ones included).',
+      registers: [metricsRegistry],
+      async collect() {
+        this.set((await read()).pending);
+      },
+    });
+    new Gauge({
+      name: PARKED,
+      help: 'Outbox events Kafka refused for good, waiting for an operator to retry them (ADR 19).',
+      registers: [metricsRegistry],
+      async collect() {
+        this.set((await read()).parked);
+      },
+    });
+  }
+}
