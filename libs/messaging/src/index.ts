@@ -13,6 +13,8 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-sql';
 export * from './outbox/publish-failures';
 export * from './inbox/inbox-record.entity';
+export * from './inbox/dead-letter-entry.entity';
+export * from './inbox/dead-letter-ledger';
 export * from './inbox/inbox-context';
 export * from './inbox/inbox-processor';
 export * from './inbox/dead-letter';
@@ -22,8 +24,9 @@ export * from './messaging.options';
 export * from './messaging.module';
 export * from './messaging-tables.migration';
 
+import { DeadLetterEntry } from './inbox/dead-letter-entry.entity';
 import { InboxRecord } from './inbox/inbox-record.entity';
 import { OutboxMessage } from './outbox/outbox-message.entity';
 
 /** Entities every service registers in its data source. */
-export const MESSAGING_ENTITIES = [OutboxMessage, InboxRecord];
+export const MESSAGING_ENTITIES = [OutboxMessage, InboxRecord, DeadLetterEntry];

@@ -43,3 +43,20 @@ export async function dropOutboxParking(queryRunner: QueryRunner): Promise<void>
     `ALTER TABLE ${schema}."outbox" DROP COLUMN "parked_at", DROP COLUMN "park_error"`,
   );
 }
+
+/** Dead letters kept for operators (ADR 20), matching {@link DeadLetterEntry}. */
+export async function createDeadLettersTable(queryRunner: QueryRunner): Promise<void> {
+  const schema = quotedServiceSchema(queryRunner.connection);
+  await queryRunner.query(
+    `CREATE TABLE ${schema}."dead_letters" ("id" BIGSERIAL NOT NULL, "consumer_group" text NOT NULL, "topic" text NOT NULL, "kafka_partition" integer NOT NULL, "kafka_offset" bigint NOT NULL, "message_key" text, "message_value" bytea, "message_headers" jsonb NOT NULL, "event_id" text, "event_type" text, "status" text NOT NULL, "error_type" text NOT NULL, "error_message" text NOT NULL, "attempts" integer NOT NULL, "dead_lettered_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "settled_by" text, "settled_at" TIMESTAMP WITH TIME ZONE, "settle_note" text, CONSTRAINT "UQ_dead_letters_origin" UNIQUE ("consumer_group", "topic", "kafka_partition", "kafka_offset"), CONSTRAINT "PK_dead_letters" PRIMARY KEY ("id"))`,
+  );
+  await queryRunner.query(
+    `CREATE INDEX "IX_dead_letters_unsettled_keys" ON ${schema}."dead_letters" ("consumer_group", "message_key") WHERE "status" IN ('open', 'held')`,
+  );
+}
+
+export async function dropDeadLettersTable(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(
+    `DROP TABLE ${quotedServiceSchema(queryRunner.connection)}."dead_letters"`,
+  );
+}

@@ -67,8 +67,15 @@ export class InboxServerFactory {
     private readonly validator: EventValidator,
   ) {}
 
+  private created?: KafkaInboxServer;
+
+  /** The server {@link create} made, once the service has started consuming. */
+  get server(): KafkaInboxServer | undefined {
+    return this.created;
+  }
+
   create(): KafkaInboxServer {
-    return new KafkaInboxServer({
+    this.created = new KafkaInboxServer({
       kafka: this.kafka,
       dataSource: this.dataSource,
       validator: this.validator,
@@ -76,6 +83,7 @@ export class InboxServerFactory {
       consumerGroup: this.options.consumerGroup,
       ...this.options.consumer,
     });
+    return this.created;
   }
 }
 

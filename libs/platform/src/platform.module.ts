@@ -21,7 +21,7 @@ import { kafkaSecurityOf } from './config/kafka-security';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
-import { InboxRecord } from '@itsm/messaging';
+import { DeadLetterEntry, InboxRecord } from '@itsm/messaging';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, type RetentionRule } from './retention/retention-rule';
 import {
   RETENTION_RULES,
@@ -32,6 +32,8 @@ import {
 import { type ServiceDefinition } from './service-definition';
 import { identityVerifier } from './service-identity/identity-config';
 import { OutboxMetrics } from './operations/outbox-metrics';
+import { DeadLetterOperations } from './operations/dead-letter-operations';
+import { deadLettersController } from './operations/dead-letters.controller';
 import { outboxOperationsController } from './operations/outbox-operations.controller';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -73,6 +75,13 @@ function platformRetentionRules(config: ServiceConfig): RetentionRule[] {
       entity: InboxRecord,
       timeColumn: 'processed_at',
       keepForSeconds: config.env.INBOX_RETENTION_DAYS * SECONDS_PER_DAY,
+    },
+    {
+      name: 'dead_letters',
+      entity: DeadLetterEntry,
+      // Open and held ones have no settled_at: they stay until an operator settles them.
+      timeColumn: 'settled_at',
+      keepForSeconds: config.env.DEAD_LETTER_RETENTION_DAYS * SECONDS_PER_DAY,
     },
     {
       name: 'idempotency_keys',
@@ -171,10 +180,14 @@ export class PlatformModule {
         }),
         HealthModule,
       ],
-      controllers: [outboxOperationsController(definition.name)],
+      controllers: [
+        outboxOperationsController(definition.name),
+        deadLettersController(definition.name),
+      ],
       providers: [
         TelemetryFlusher,
         OutboxMetrics,
+        DeadLetterOperations,
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         {

@@ -20,6 +20,7 @@ import { ChangeTemplateVersionEntity } from './templates/persistence/change-temp
 import { ChangeTemplateEntity } from './templates/persistence/change-template.entity';
 import { ChangeWindows1764900000000 } from './migrations/1764900000000-change-windows';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { ChangeWindowEntity } from './windows/persistence/change-window.entity';
 
 export const changeService: ServiceDefinition = {
@@ -52,6 +53,7 @@ export const changeService: ServiceDefinition = {
     CabMeetings1764930000000,
     GroupRecordIndex1764940000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.changeEvents],
 };

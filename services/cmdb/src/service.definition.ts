@@ -13,6 +13,7 @@ import { ClassSourcePrecedence1764600000000 } from './migrations/1764600000000-c
 import { RestrictedCis1764800000000 } from './migrations/1764800000000-restricted-cis';
 import { ImportJobLease1765400000000 } from './migrations/1765400000000-import-job-lease';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { CiDependencyEntity } from './relationships/persistence/ci-dependency.entity';
 import { RelationshipEntity } from './relationships/persistence/relationship.entity';
 
@@ -38,6 +39,7 @@ export const cmdbService: ServiceDefinition = {
     RestrictedCis1764800000000,
     ImportJobLease1765400000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.cmdbEvents],
   retention: (environment) => [

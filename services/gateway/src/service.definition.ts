@@ -9,6 +9,7 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { ApiKeys1763800000000 } from './migrations/1763800000000-api-keys';
 import { LoginAttempts1763820000000 } from './migrations/1763820000000-login-attempts';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
@@ -22,6 +23,7 @@ export const gatewayService: ServiceDefinition = {
     Directory1763810000000,
     LoginAttempts1763820000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.directoryEvents],
 };

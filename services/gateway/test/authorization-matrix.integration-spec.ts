@@ -535,6 +535,29 @@ const PROBES: Record<string, Probe[]> = {
       ] satisfies Probe[],
     ]),
   ),
+  ...Object.fromEntries(
+    UPSTREAM_SERVICES.map((service) => [
+      `/api/v1/operations/dead-letters/${service}`,
+      [
+        { method: 'GET', path: '', answers: 200 },
+        { method: 'GET', path: '/987654321987', answers: 404, because: 'no such dead letter' },
+        {
+          method: 'POST',
+          path: '/987654321987/replay',
+          body: {},
+          answers: 404,
+          because: 'no such dead letter',
+        },
+        {
+          method: 'POST',
+          path: '/987654321987/discard',
+          body: { reason: 'matrix' },
+          answers: 404,
+          because: 'no such dead letter',
+        },
+      ] satisfies Probe[],
+    ]),
+  ),
 };
 
 /** The access rule the gateway applies to a probe: the one the expectation reads. */

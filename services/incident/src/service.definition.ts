@@ -7,6 +7,7 @@ import { RecordModel1763900000000 } from './migrations/1763900000000-record-mode
 import { QueueIndexes1763910000000 } from './migrations/1763910000000-queue-indexes';
 import { ProblemLink1764000000000 } from './migrations/1764000000000-problem-link';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { RecordEntity } from './records/persistence/record.entity';
 
 export const incidentService: ServiceDefinition = {
@@ -21,6 +22,7 @@ export const incidentService: ServiceDefinition = {
     QueueIndexes1763910000000,
     ProblemLink1764000000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.incidentEvents],
 };

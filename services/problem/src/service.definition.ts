@@ -7,6 +7,7 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-model';
 import { KnownErrorCodeIndex1764810000000 } from './migrations/1764810000000-known-error-code-index';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
 import { ProblemEntity } from './problems/persistence/problem.entity';
 import { ProblemTaskEntity } from './tasks/persistence/problem-task.entity';
@@ -30,6 +31,7 @@ export const problemService: ServiceDefinition = {
     ProblemModel1764800000000,
     KnownErrorCodeIndex1764810000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.problemEvents],
 };

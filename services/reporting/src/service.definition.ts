@@ -11,6 +11,7 @@ import { HashChainedArchive1765100000000 } from './migrations/1765100000000-hash
 import { ServiceReports1765200000000 } from './migrations/1765200000000-service-reports';
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { READ_MODEL_ENTITIES } from './read-models/persistence/read-model-entities';
 import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
@@ -41,6 +42,7 @@ export const reportingService: ServiceDefinition = {
     ServiceReports1765200000000,
     KpiThresholds1765300000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.reportEvents],
 };

@@ -9,6 +9,7 @@ import { IdempotencyKeys1763790000000 } from './migrations/1763790000000-idempot
 import { ServiceLevels1763800000000 } from './migrations/1763800000000-service-levels';
 import { RecordOwnership1764800000000 } from './migrations/1764800000000-record-ownership';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
+import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 
 export const slmService: ServiceDefinition = {
   name: 'slm',
@@ -27,6 +28,7 @@ export const slmService: ServiceDefinition = {
     ServiceLevels1763800000000,
     RecordOwnership1764800000000,
     OutboxParking1765500000000,
+    DeadLetters1765600000000,
   ],
   publishes: [Topics.slaEvents],
 };

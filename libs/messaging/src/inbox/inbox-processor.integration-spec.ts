@@ -15,11 +15,12 @@ import { eventually, header, readWholeTopic, testEnvironment } from '@itsm/testi
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { ensureTopics } from '../kafka/topic-admin';
-import { createMessagingTables } from '../messaging-tables.migration';
+import { createDeadLettersTable, createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { DeadLetterHeaders } from './dead-letter';
 import { type InboxBatchContext, type InboxEvent } from './inbox-context';
 import { InboxProcessor } from './inbox-processor';
+import { DeadLetterEntry } from './dead-letter-entry.entity';
 import { InboxRecord } from './inbox-record.entity';
 
 /**
@@ -66,12 +67,13 @@ describe('the inbox processor', () => {
       type: 'postgres',
       url: testEnvironment().databaseUrl,
       schema,
-      entities: [OutboxMessage, InboxRecord],
+      entities: [OutboxMessage, InboxRecord, DeadLetterEntry],
     });
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
     const runner = dataSource.createQueryRunner();
     await createMessagingTables(runner);
+    await createDeadLettersTable(runner);
     await runner.release();
     await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
     const kafka = createKafka(
@@ -128,10 +130,13 @@ describe('the inbox processor', () => {
       { description: 'the dead letter' },
     );
   };
-  const record = (event: ItsmCloudEvent) => ({
+  // Each record its own offset, as Kafka gives them: the ledger knows a record by its origin.
+  let lastOffset = 1000;
+  const nextOffset = () => String((lastOffset += 1));
+  const record = (event: ItsmCloudEvent, offset = nextOffset()) => ({
     topic: Topics.incidentEvents,
     partition: 0,
-    message: asConsumed(event, '42'),
+    message: asConsumed(event, offset),
     heartbeat: async () => {},
   });
 
@@ -158,7 +163,8 @@ describe('the inbox processor', () => {
 
   it('dead-letters after the last attempt, with the error and attempt count, and keeps no effect', async () => {
     const event = someEvent();
-    const outcome = await processor.process(record(event), async (_, context) => {
+    const consumed = record(event);
+    const outcome = await processor.process(consumed, async (_, context) => {
       await context.manager.query(`INSERT INTO "${schema}".effects (event_id) VALUES ($1)`, [
         event.id,
       ]);
@@ -170,7 +176,7 @@ describe('the inbox processor', () => {
     expect(header(letter, DeadLetterHeaders.errorType)).toBe('TypeError');
     expect(header(letter, DeadLetterHeaders.errorMessage)).toBe('cannot apply this');
     expect(header(letter, DeadLetterHeaders.attempts)).toBe('3');
-    expect(header(letter, DeadLetterHeaders.originalOffset)).toBe('42');
+    expect(header(letter, DeadLetterHeaders.originalOffset)).toBe(consumed.message.offset);
   });
 
   it('dead-letters an event whose source does not own its topic at once, without calling the handler', async () => {
@@ -185,7 +191,8 @@ describe('the inbox processor', () => {
       'source "/itsm/cmdb" may not publish on itsm.incident.events.v1: only /itsm/incident does',
     );
     expect(header(letter, DeadLetterHeaders.attempts)).toBe('0');
-    // Refused before its inbox row: the genuine event with the same id is still applied.
+    // Refused before its inbox row: the genuine event with the same id is still applied, and
+    // a forgery holds nothing of the record it names.
     expect(
       await processor.process(
         record({ ...forged, source: '/itsm/incident' }),
@@ -228,10 +235,12 @@ describe('the inbox processor', () => {
   });
 
   describe('in batches', () => {
-    const batchOf = (events: ItsmCloudEvent[], firstOffset = 100) => {
+    const batchOf = (events: ItsmCloudEvent[], firstOffset = Number(nextOffset())) => {
       const resolved: string[] = [];
+      lastOffset = Math.max(lastOffset, firstOffset + events.length);
       return {
         resolved,
+        offsets: events.map((_, index) => String(firstOffset + index)),
         batch: {
           topic: Topics.incidentEvents,
           partition: 0,
@@ -258,23 +267,24 @@ describe('the inbox processor', () => {
       const first = batchOf(events);
       await processor.processBatch(first.batch, handler);
       expect(seen).toEqual([
-        events.map((event, index) => ({ event, offset: String(100 + index) })),
+        events.map((event, index) => ({ event, offset: first.offsets[index] })),
       ]);
-      expect(first.resolved.at(-1)).toBe('102');
+      expect(first.resolved.at(-1)).toBe(first.offsets[2]);
 
       // Read again (a redelivery after a rebalance) with one new event and a repeated id:
       // only the new event reaches the handler.
       const fresh = someEvent();
       seen.length = 0;
-      await processor.processBatch(batchOf([...events, fresh, fresh], 100).batch, handler);
-      expect(seen).toEqual([[{ event: fresh, offset: '103' }]]);
+      const again = batchOf([...events, fresh, fresh], Number(first.offsets[0]));
+      await processor.processBatch(again.batch, handler);
+      expect(seen).toEqual([[{ event: fresh, offset: again.offsets[3] }]]);
       for (const event of [...events, fresh]) expect(await effectsOf(event.id)).toBe(1);
     });
 
     it('isolates the event a handler fails on: the others are applied in order, it alone is dead-lettered', async () => {
       const [before, poison, after] = [someEvent(), someEvent(), someEvent()];
       const applied: string[] = [];
-      const { batch, resolved } = batchOf([before, poison, after]);
+      const { batch, resolved, offsets } = batchOf([before, poison, after]);
       await processor.processBatch(batch, async (run, context) => {
         if (run.some(({ event }) => event.id === poison.id))
           throw new TypeError('cannot apply this one');
@@ -284,7 +294,7 @@ describe('the inbox processor', () => {
       expect(applied).toEqual([before.id, after.id]);
       expect(await effectsOf(poison.id)).toBe(0);
       expect(header(await deadLetterOf(poison.id), DeadLetterHeaders.attempts)).toBe('3');
-      expect(resolved).toEqual(['100', '101', '102']);
+      expect(resolved).toEqual(offsets);
     });
 
     it('dead-letters an unreadable record where it stands, between the runs before and after it', async () => {
@@ -294,14 +304,14 @@ describe('the inbox processor', () => {
         someEvent(),
       ];
       const runs: string[][] = [];
-      const { batch, resolved } = batchOf([before, forged, after]);
+      const { batch, resolved, offsets } = batchOf([before, forged, after]);
       await processor.processBatch(batch, async (run, context) => {
         runs.push(run.map(({ event }) => event.id));
         await insertEffects(run, context);
       });
       expect(runs).toEqual([[before.id], [after.id]]);
       expect(header(await deadLetterOf(forged.id), DeadLetterHeaders.attempts)).toBe('0');
-      expect(resolved).toEqual(['100', '101', '102']);
+      expect(resolved).toEqual(offsets);
     });
 
     it('gives an unreachable database back to Kafka, with nothing applied or resolved', async () => {
@@ -319,5 +329,81 @@ describe('the inbox processor', () => {
       expect(resolved).toEqual([]);
       for (const event of events) expect(await effectsOf(event.id)).toBe(0);
     });
+  });
+
+  describe('the events of a record behind its dead letter', () => {
+    /** Two events of one record (same subject, so the same Kafka key) and one of another. */
+    const recordEvents = () => {
+      const subject = randomUUID();
+      return [{ ...someEvent(), subject }, { ...someEvent(), subject }, someEvent()] as const;
+    };
+    const statusOf = async (eventId: string) => {
+      const [row] = await dataSource.query<{ status: string }[]>(
+        `SELECT status FROM "${schema}".dead_letters WHERE event_id = $1`,
+        [eventId],
+      );
+      return row?.status;
+    };
+
+    it('holds a record’s later event behind the one dead-lettered, and applies other records', async () => {
+      const [failing, later, other] = recordEvents();
+      const applied: string[] = [];
+      const handler = async (event: ItsmCloudEvent) => {
+        if (event.id === failing.id) throw new TypeError('cannot apply this');
+        applied.push(event.id);
+      };
+      expect(await processor.process(record(failing), handler)).toBe('dead-lettered');
+      expect(await processor.process(record(later), handler)).toBe('held');
+      expect(await processor.process(record(other), handler)).toBe('applied');
+      expect(applied).toEqual([other.id]);
+      expect(await statusOf(failing.id)).toBe('open');
+      expect(await statusOf(later.id)).toBe('held');
+      expect(header(await deadLetterOf(later.id), DeadLetterHeaders.errorType)).toBe(
+        'HeldBehindDeadLetter',
+      );
+
+      // An operator's replay applies it, even though its record has dead letters.
+      expect(
+        await processor.process(record(failing), async () => undefined, { replay: true }),
+      ).toBe('applied');
+    });
+
+    it('holds them in a batch too, the one that failed and those after it in the same run', async () => {
+      const [failing, later, other] = recordEvents();
+      const { batch, resolved, offsets } = batchOfRecords([failing, later, other]);
+      const applied: string[] = [];
+      const outcomes = await processor.processBatch(batch, async (run) => {
+        if (run.some(({ event }) => event.id === failing.id))
+          throw new TypeError('cannot apply this');
+        applied.push(...run.map(({ event }) => event.id));
+      });
+      expect(outcomes).toEqual(['dead-lettered', 'held', 'applied']);
+      expect(applied).toEqual([other.id]);
+      expect(resolved).toEqual(offsets);
+      expect(await statusOf(later.id)).toBe('held');
+
+      // The next batch finds the record still held.
+      const next = { ...someEvent(), subject: failing.subject };
+      const followUp = batchOfRecords([next]);
+      expect(await processor.processBatch(followUp.batch, async () => undefined)).toEqual(['held']);
+    });
+
+    const batchOfRecords = (events: ItsmCloudEvent[]) => {
+      const first = Number(nextOffset());
+      lastOffset = first + events.length;
+      const resolved: string[] = [];
+      const offsets = events.map((_, index) => String(first + index));
+      return {
+        resolved,
+        offsets,
+        batch: {
+          topic: Topics.incidentEvents,
+          partition: 0,
+          messages: events.map((event, index) => asConsumed(event, offsets[index] ?? '0')),
+          heartbeat: async () => {},
+          resolveOffset: (offset: string) => void resolved.push(offset),
+        },
+      };
+    };
   });
 });

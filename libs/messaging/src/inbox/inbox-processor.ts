@@ -10,6 +10,7 @@ import {
 import { describeError, type MessagingLogger } from '../logger';
 import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
+import { DeadLetterLedger, HELD_ERROR_TYPE, keyOf } from './dead-letter-ledger';
 import { InboxBatchContext, InboxContext, type InboxEvent } from './inbox-context';
 import { InboxRecord } from './inbox-record.entity';
 import { isConcurrencyConflict, isTransientInfrastructureError } from './transient-errors';
@@ -32,7 +33,23 @@ export interface InboxSettings {
 const MAX_CONFLICT_RETRIES = 10;
 const CONFLICT_BACKOFF_MS = 20;
 
-export type InboxOutcome = 'applied' | 'duplicate' | 'dead-lettered';
+/** `held`: not applied, because an earlier event of its record is dead-lettered (ADR 20). */
+export type InboxOutcome = 'applied' | 'duplicate' | 'dead-lettered' | 'held';
+
+export interface ProcessOptions {
+  /** An operator's replay of a dead letter: applied even though its record has unsettled dead letters (it is the first of them). */
+  replay?: boolean;
+}
+
+/** Why a record waits: an earlier event of the same record could not be applied. */
+class HeldBehindDeadLetter extends Error {
+  constructor(key: string) {
+    super(
+      `an earlier event of record ${key} is dead-lettered: this one waits for it to be replayed or discarded`,
+    );
+    this.name = HELD_ERROR_TYPE;
+  }
+}
 
 export interface IncomingRecord {
   topic: string;
@@ -55,11 +72,14 @@ export interface IncomingBatch {
  * Applies one Kafka record at most once per consumer group: the inbox row and the
  * handler's effects commit together. A record that cannot be read, that does not come
  * from the service owning its topic (its CloudEvents `source`), or whose handler keeps
- * failing, goes to the dead-letter topic and the consumer moves on; an unreachable
- * database is not the record's fault and is rethrown, so the record is retried.
+ * failing, goes to the dead-letter topic and the group's dead-letter ledger, and the
+ * consumer moves on; the same record's later events are held in the ledger behind it,
+ * so that none is applied out of order (ADR 20). An unreachable database is not the
+ * record's fault and is rethrown, so the record is retried.
  */
 export class InboxProcessor {
   private readonly inboxTable: string;
+  readonly ledger: DeadLetterLedger;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -69,9 +89,19 @@ export class InboxProcessor {
     private readonly settings: InboxSettings,
   ) {
     this.inboxTable = qualifiedTable(dataSource.getMetadata(InboxRecord));
+    this.ledger = new DeadLetterLedger(dataSource, settings.consumerGroup);
   }
 
-  async process(record: IncomingRecord, handler: EventHandler): Promise<InboxOutcome> {
+  async process(
+    record: IncomingRecord,
+    handler: EventHandler,
+    options: ProcessOptions = {},
+  ): Promise<InboxOutcome> {
+    const key = keyOf(record.message);
+    if (!options.replay && key !== null && (await this.ledger.unsettledKeys([key])).has(key)) {
+      await this.hold(record, key);
+      return 'held';
+    }
     const event = await this.readOrDeadLetter(record);
     if (!event) return 'dead-lettered';
     return this.applyWithRetries(record, event, (attempt) =>
@@ -87,26 +117,49 @@ export class InboxProcessor {
    * {@link process} does, so that only the record at fault is retried and dead-lettered.
    * Offsets are resolved as records are done, in order.
    */
-  async processBatch(batch: IncomingBatch, handler: BatchEventHandler): Promise<void> {
+  async processBatch(
+    batch: IncomingBatch,
+    handler: BatchEventHandler,
+    options: ProcessOptions = {},
+  ): Promise<InboxOutcome[]> {
+    const outcomes = new Map<string, InboxOutcome>();
+    const keys = batch.messages.map(keyOf).filter((key): key is string => key !== null);
+    const held = options.replay ? new Set<string>() : await this.ledger.unsettledKeys(keys);
     let run: { record: IncomingRecord; event: ItsmCloudEvent }[] = [];
     const flush = async () => {
-      if (run.length > 0) await this.applyRun(batch, run, handler);
+      if (run.length > 0) await this.applyRun(batch, run, handler, held, outcomes);
       run = [];
     };
     for (const message of batch.messages) {
       const { topic, partition, heartbeat } = batch;
       const record: IncomingRecord = { topic, partition, message, heartbeat };
+      const key = keyOf(message);
+      if (key !== null && held.has(key)) {
+        await flush();
+        await this.hold(record, key);
+        outcomes.set(message.offset, 'held');
+        batch.resolveOffset(message.offset);
+        continue;
+      }
       const event = await this.readOrDeadLetter(record, flush);
-      if (event) run.push({ record, event });
-      else batch.resolveOffset(message.offset);
+      if (event) {
+        run.push({ record, event });
+        continue;
+      }
+      if (key !== null) held.add(key);
+      outcomes.set(message.offset, 'dead-lettered');
+      batch.resolveOffset(message.offset);
     }
     await flush();
+    return batch.messages.map((message) => outcomes.get(message.offset) ?? 'applied');
   }
 
   private async applyRun(
     batch: IncomingBatch,
     run: readonly { record: IncomingRecord; event: ItsmCloudEvent }[],
     handler: BatchEventHandler,
+    held: Set<string>,
+    outcomes: Map<string, InboxOutcome>,
   ): Promise<void> {
     try {
       await this.applyBatchOnce(batch, run, handler, 1);
@@ -120,9 +173,18 @@ export class InboxProcessor {
       );
     }
     for (const { record, event } of run) {
-      await this.applyWithRetries(record, event, (attempt) =>
-        this.applyBatchOnce(batch, [{ record, event }], handler, attempt),
-      );
+      const key = keyOf(record.message);
+      let outcome: InboxOutcome;
+      if (key !== null && held.has(key)) {
+        await this.hold(record, key);
+        outcome = 'held';
+      } else {
+        outcome = await this.applyWithRetries(record, event, (attempt) =>
+          this.applyBatchOnce(batch, [{ record, event }], handler, attempt),
+        );
+        if (outcome === 'dead-lettered' && key !== null) held.add(key);
+      }
+      outcomes.set(record.message.offset, outcome);
       batch.resolveOffset(record.message.offset);
     }
   }
@@ -253,6 +315,9 @@ export class InboxProcessor {
     this.logger.error(
       `dead-lettering ${record.topic}[${record.partition}]@${record.message.offset} after ${attempts} attempt(s): ${message}`,
     );
+    // The ledger first: a failure there leaves the record to be redelivered, and a second
+    // recording of the same record updates its entry.
+    await this.ledger.record(record, 'open', error, attempts);
     await sendToDeadLetterTopic(this.deadLetterProducer, {
       consumerGroup: this.settings.consumerGroup,
       topic: record.topic,
@@ -260,6 +325,22 @@ export class InboxProcessor {
       message: record.message,
       error,
       attempts,
+    });
+  }
+
+  private async hold(record: IncomingRecord, key: string): Promise<void> {
+    const error = new HeldBehindDeadLetter(key);
+    this.logger.warn(
+      `holding ${record.topic}[${record.partition}]@${record.message.offset}: ${error.message}`,
+    );
+    await this.ledger.record(record, 'held', error, 0);
+    await sendToDeadLetterTopic(this.deadLetterProducer, {
+      consumerGroup: this.settings.consumerGroup,
+      topic: record.topic,
+      partition: record.partition,
+      message: record.message,
+      error,
+      attempts: 0,
     });
   }
 }

@@ -11,9 +11,10 @@ import {
   type ItsmCloudEvent,
 } from '@itsm/contracts';
 import { connectedProducer, eventually, testEnvironment, testKafka } from '@itsm/testing';
-import { createMessagingTables } from '../messaging-tables.migration';
+import { createDeadLettersTable, createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { type InboxBatchContext, type InboxContext, type InboxEvent } from './inbox-context';
+import { DeadLetterEntry } from './dead-letter-entry.entity';
 import { InboxRecord } from './inbox-record.entity';
 import { KafkaInboxServer } from './kafka-inbox.server';
 
@@ -109,12 +110,13 @@ describe('the Kafka inbox server with a batch handler beside a per-event one', (
       type: 'postgres',
       url: testEnvironment().databaseUrl,
       schema,
-      entities: [OutboxMessage, InboxRecord],
+      entities: [OutboxMessage, InboxRecord, DeadLetterEntry],
     });
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
     const runner = dataSource.createQueryRunner();
     await createMessagingTables(runner);
+    await createDeadLettersTable(runner);
     await runner.release();
     producer = await connectedProducer(testKafka());
     server = await startServer();

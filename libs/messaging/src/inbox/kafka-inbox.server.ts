@@ -11,7 +11,9 @@ import { type EventValidator } from '@itsm/contracts';
 import { positionNewGroupAtTime, type ConsumerStart } from '../kafka/consumer-start';
 import { createIdempotentProducer } from '../kafka/kafka-factory';
 import { type MessagingLogger } from '../logger';
-import { InboxProcessor, type InboxSettings } from './inbox-processor';
+import { type DeadLetterEntry } from './dead-letter-entry.entity';
+import { type DeadLetterLedger, messageOf } from './dead-letter-ledger';
+import { InboxProcessor, type InboxOutcome, type InboxSettings } from './inbox-processor';
 
 /** Events a batch handler gets at most at once: one transaction's worth. */
 export const DEFAULT_EVENTS_PER_BATCH = 500;
@@ -64,6 +66,7 @@ export interface KafkaInboxServerOptions extends InboxSettings {
 export class KafkaInboxServer extends Server implements CustomTransportStrategy {
   private consumer?: Consumer;
   private deadLetterProducer?: Producer;
+  private processor?: InboxProcessor;
 
   constructor(private readonly options: KafkaInboxServerOptions) {
     super();
@@ -96,6 +99,39 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  /** The consumer group's dead letters; undefined in a service that consumes nothing. */
+  get deadLetters(): DeadLetterLedger | undefined {
+    return this.processor?.ledger;
+  }
+
+  /**
+   * Applies a dead-lettered record again through its handler, in this consumer group's
+   * inbox (so an event applied meanwhile is not applied twice): an operator's replay. A
+   * record that fails again is dead-lettered again, its entry updated.
+   */
+  async replay(entry: DeadLetterEntry): Promise<InboxOutcome> {
+    const processor = this.processor;
+    const handler = this.getHandlerByPattern(entry.topic);
+    if (!processor || !handler)
+      throw new Error(`this service consumes nothing from ${entry.topic}`);
+    const message = messageOf(entry);
+    const { topic, partition } = entry;
+    const heartbeat = () => Promise.resolve();
+    if (batchSettingsOf(handler)) {
+      const [outcome] = await processor.processBatch(
+        { topic, partition, messages: [message], heartbeat, resolveOffset: () => undefined },
+        async (events, context) => resultOf(await handler(events, context)),
+        { replay: true },
+      );
+      return outcome;
+    }
+    return processor.process(
+      { topic, partition, message, heartbeat },
+      async (event, context) => resultOf(await handler(event, context)),
+      { replay: true },
+    );
+  }
+
   private async start(): Promise<void> {
     const topics = [...this.messageHandlers.keys()];
     if (topics.length === 0) return;
@@ -109,6 +145,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       this.options.logger,
       this.options,
     );
+    this.processor = processor;
     this.consumer = kafka.consumer({
       groupId: consumerGroup,
       sessionTimeout: sessionTimeoutMs,

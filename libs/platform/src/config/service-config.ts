@@ -137,6 +137,8 @@ export const baseServiceEnvironment = z.object({
    * this would be applied again, so keep it above the topics' retention if offsets may be reset.
    */
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** How long a settled (replayed or discarded) dead letter and its audit trail are kept. */
+  DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** How long an answered Idempotency-Key is kept; at least the 24 hours a retry is honoured. */
   IDEMPOTENCY_KEY_RETENTION_HOURS: z.coerce
     .number()

@@ -64,6 +64,16 @@ const OUTBOX_OPERATIONS: readonly RouteFamily[] = UPSTREAM_SERVICES.map((service
   ],
 }));
 
+/** `/api/v1/operations/dead-letters/{service}`: each service's consumer group's dead letters (ADR 20). */
+const DEAD_LETTER_OPERATIONS: readonly RouteFamily[] = UPSTREAM_SERVICES.map((service) => ({
+  prefix: `/api/v1/operations/dead-letters/${service}`,
+  service,
+  access: [
+    { methods: READ, permission: 'operations:manage' },
+    { methods: ['POST'], path: ID_THEN('(replay|discard)'), permission: 'operations:manage' },
+  ],
+}));
+
 /**
  * Every public API family: the service that owns it and the permission each kind of
  * request needs. The gateway checks the permission before forwarding; the service checks
@@ -211,6 +221,7 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     ],
   },
   ...OUTBOX_OPERATIONS,
+  ...DEAD_LETTER_OPERATIONS,
 ];
 
 export type RouteResolution =

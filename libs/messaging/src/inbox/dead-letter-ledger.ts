@@ -1,0 +1,192 @@
+import { type KafkaMessage } from 'kafkajs';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { qualifiedTable } from '@itsm/persistence';
+import { describeError } from '../logger';
+import { DeadLetterEntry, type DeadLetterStatus } from './dead-letter-entry.entity';
+
+/** Where a dead-lettered record came from, and the record itself. */
+export interface DeadLetteredRecord {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+export interface DeadLetterFilter {
+  status?: DeadLetterStatus;
+  messageKey?: string;
+  limit: number;
+  /** Entries after this id, for the next page. */
+  afterId?: string;
+}
+
+/** The error `assertFromTopicOwner` refuses a record with whose source does not own its topic. */
+const UNTRUSTED_SOURCE_ERROR = 'UntrustedEventSourceError';
+
+/** The error of a record held behind an earlier dead letter of its record. */
+export const HELD_ERROR_TYPE = 'HeldBehindDeadLetter';
+
+function headerText(value: unknown): string | undefined {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return headerText(value[0]);
+  return undefined;
+}
+
+/** The record as a Kafka message again, as the consumer read it: for a replay. */
+export function messageOf(entry: DeadLetterEntry): KafkaMessage {
+  return {
+    key: entry.messageKey === null ? null : Buffer.from(entry.messageKey),
+    value: entry.messageValue,
+    headers: Object.fromEntries(
+      Object.entries(entry.messageHeaders).map(([name, value]) => [name, Buffer.from(value)]),
+    ),
+    offset: entry.offset,
+    timestamp: String(entry.deadLetteredAt.getTime()),
+    attributes: 0,
+  };
+}
+
+export function keyOf(message: KafkaMessage): string | null {
+  return message.key === null ? null : message.key.toString('utf8');
+}
+
+/**
+ * A consumer group's dead letters in PostgreSQL (ADR 20): what it could not apply, what
+ * waits behind it, and how operators settled each.
+ */
+export class DeadLetterLedger {
+  private readonly table: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly consumerGroup: string,
+  ) {
+    this.table = qualifiedTable(dataSource.getMetadata(DeadLetterEntry));
+  }
+
+  /**
+   * Records a dead letter (open, or held behind an earlier one); the same record seen again
+   * (redelivered, or failing again on replay) updates its entry rather than adding one.
+   */
+  async record(
+    letter: DeadLetteredRecord,
+    status: 'open' | 'held',
+    error: unknown,
+    attempts: number,
+  ): Promise<string> {
+    const { name, message } = describeError(error);
+    const headers: Record<string, string> = {};
+    for (const [header, value] of Object.entries(letter.message.headers ?? {})) {
+      const text = headerText(value);
+      if (text !== undefined) headers[header] = text;
+    }
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO ${this.table} (consumer_group, topic, kafka_partition, kafka_offset, message_key,
+              message_value, message_headers, event_id, event_type, status, error_type, error_message, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (consumer_group, topic, kafka_partition, kafka_offset) DO UPDATE
+          SET status = EXCLUDED.status, error_type = EXCLUDED.error_type,
+              error_message = EXCLUDED.error_message, attempts = EXCLUDED.attempts,
+              dead_lettered_at = now(), settled_by = NULL, settled_at = NULL, settle_note = NULL
+       RETURNING id::text AS id`,
+      [
+        this.consumerGroup,
+        letter.topic,
+        letter.partition,
+        letter.message.offset,
+        keyOf(letter.message),
+        letter.message.value,
+        JSON.stringify(headers),
+        headers.ce_id ?? null,
+        headers.ce_type ?? null,
+        status,
+        name,
+        message.slice(0, 4000),
+        attempts,
+      ],
+    );
+    return row?.id ?? '';
+  }
+
+  /**
+   * The keys among these with an open or held dead letter: their later events must wait.
+   * A record refused for its source is no event of the record it names (a forgery, or a
+   * misrouted publisher), so it holds nothing back.
+   */
+  async unsettledKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ message_key: string }[]>(
+      `SELECT DISTINCT message_key FROM ${this.table}
+        WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND status IN ('open', 'held')
+          AND error_type <> $3`,
+      [this.consumerGroup, [...new Set(keys)], UNTRUSTED_SOURCE_ERROR],
+    );
+    return new Set(rows.map((row) => row.message_key));
+  }
+
+  find(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeadLetterEntry | null> {
+    return manager
+      .getRepository(DeadLetterEntry)
+      .findOneBy({ id, consumerGroup: this.consumerGroup });
+  }
+
+  list(filter: DeadLetterFilter): Promise<DeadLetterEntry[]> {
+    const query = this.dataSource
+      .getRepository(DeadLetterEntry)
+      .createQueryBuilder('letter')
+      .where('letter.consumer_group = :group', { group: this.consumerGroup })
+      .orderBy('letter.id', 'ASC')
+      .limit(filter.limit);
+    if (filter.status) query.andWhere('letter.status = :status', { status: filter.status });
+    if (filter.messageKey) query.andWhere('letter.message_key = :key', { key: filter.messageKey });
+    if (filter.afterId) query.andWhere('letter.id > :after', { after: filter.afterId });
+    return query.getMany();
+  }
+
+  /** The unsettled entry of the same record before this one, which must be settled first. */
+  async earlierUnsettled(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
+    if (entry.messageKey === null) return null;
+    return this.dataSource
+      .getRepository(DeadLetterEntry)
+      .createQueryBuilder('letter')
+      .where('letter.consumer_group = :group', { group: this.consumerGroup })
+      .andWhere('letter.message_key = :key', { key: entry.messageKey })
+      .andWhere(`letter.status IN ('open', 'held')`)
+      .andWhere('letter.error_type <> :untrusted', { untrusted: UNTRUSTED_SOURCE_ERROR })
+      .andWhere('letter.id < :id', { id: entry.id })
+      .orderBy('letter.id', 'ASC')
+      .getOne();
+  }
+
+  /** The record's next held entry after this one: replayed once this one is. */
+  async nextHeld(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
+    if (entry.messageKey === null) return null;
+    return this.dataSource
+      .getRepository(DeadLetterEntry)
+      .createQueryBuilder('letter')
+      .where('letter.consumer_group = :group', { group: this.consumerGroup })
+      .andWhere('letter.message_key = :key', { key: entry.messageKey })
+      .andWhere(`letter.status = 'held'`)
+      .andWhere('letter.id > :id', { id: entry.id })
+      .orderBy('letter.id', 'ASC')
+      .getOne();
+  }
+
+  /** Marks an unsettled entry replayed or discarded, by whom and why; false when it was settled already. */
+  async settle(
+    id: string,
+    status: 'replayed' | 'discarded',
+    by: string,
+    note: string | null,
+  ): Promise<boolean> {
+    const [, settled] = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE ${this.table} SET status = $3, settled_by = $4, settled_at = now(), settle_note = $5
+        WHERE id = $1 AND consumer_group = $2 AND status IN ('open', 'held')`,
+      [id, this.consumerGroup, status, by, note],
+    );
+    return settled === 1;
+  }
+}

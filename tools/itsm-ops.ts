@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+/**
+ * `npm run ops -- <command>`: the operator's command line for the event flow, on the
+ * gateway's public API (`/api/v1/operations/...`, permission `operations:manage`). Prints
+ * the API's answers as JSON, for reading or for `jq`.
+ *
+ *   outbox <service>                          pending and parked outbox events
+ *   outbox-retry <service> <id>               put a parked event back in line
+ *   dead-letters <service> [--status s] [--key k] [--limit n] [--after id]
+ *   dead-letter <service> <id>                one dead letter, with the record as read
+ *   replay <service> <id> [--note text]       replay it, then its record's held events
+ *   discard <service> <id> --reason text      drop it for good, saying why
+ *
+ * ITSM_URL (default http://127.0.0.1:3000); ITSM_TOKEN, or ITSM_USERNAME and ITSM_PASSWORD
+ * to sign in with the local issuer.
+ */
+import { parseArgs } from 'node:util';
+
+const USAGE = `usage: npm run ops -- <command> [arguments]
+  outbox <service>
+  outbox-retry <service> <id>
+  dead-letters <service> [--status open|held|replayed|discarded] [--key <record>] [--limit <n>] [--after <id>]
+  dead-letter <service> <id>
+  replay <service> <id> [--note <text>]
+  discard <service> <id> --reason <text>
+environment: ITSM_URL, and ITSM_TOKEN or ITSM_USERNAME + ITSM_PASSWORD`;
+
+interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: object;
+}
+
+class UsageError extends Error {}
+
+function callFor(positionals: string[], options: Record<string, string | undefined>): Call {
+  const [command, service, id] = positionals;
+  const need = (value: string | undefined, what: string): string => {
+    if (!value) throw new UsageError(`${command ?? 'a command'} needs ${what}`);
+    return encodeURIComponent(value);
+  };
+  switch (command) {
+    case 'outbox':
+      return { method: 'GET', path: `/api/v1/operations/outbox/${need(service, 'a service')}` };
+    case 'outbox-retry':
+      return {
+        method: 'POST',
+        path: `/api/v1/operations/outbox/${need(service, 'a service')}/${need(id, 'an id')}/retry`,
+      };
+    case 'dead-letters': {
+      const query = new URLSearchParams();
+      for (const name of ['status', 'key', 'limit', 'after'] as const) {
+        const value = options[name];
+        if (value !== undefined) query.set(name, value);
+      }
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return {
+        method: 'GET',
+        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}${search}`,
+      };
+    }
+    case 'dead-letter':
+      return {
+        method: 'GET',
+        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}`,
+      };
+    case 'replay':
+      return {
+        method: 'POST',
+        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}/replay`,
+        body: options.note === undefined ? {} : { note: options.note },
+      };
+    case 'discard': {
+      const reason = options.reason;
+      if (!reason) throw new UsageError('discard needs --reason');
+      return {
+        method: 'POST',
+        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}/discard`,
+        body: { reason },
+      };
+    }
+    default:
+      throw new UsageError(command ? `unknown command ${command}` : 'no command');
+  }
+}
+
+async function bearerToken(baseUrl: string): Promise<string> {
+  const token = process.env.ITSM_TOKEN;
+  if (token) return token;
+  const username = process.env.ITSM_USERNAME;
+  const password = process.env.ITSM_PASSWORD;
+  if (!username || !password)
+    throw new UsageError('set ITSM_TOKEN, or ITSM_USERNAME and ITSM_PASSWORD');
+  const response = await fetch(`${baseUrl}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!response.ok)
+    throw new Error(`signing in failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      status: { type: 'string' },
+      key: { type: 'string' },
+      limit: { type: 'string' },
+      after: { type: 'string' },
+      note: { type: 'string' },
+      reason: { type: 'string' },
+    },
+  });
+  const call = callFor(positionals, values);
+  const baseUrl = (process.env.ITSM_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+  const response = await fetch(`${baseUrl}${call.path}`, {
+    method: call.method,
+    headers: {
+      authorization: `Bearer ${await bearerToken(baseUrl)}`,
+      ...(call.body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: call.body ? JSON.stringify(call.body) : undefined,
+  });
+  const text = await response.text();
+  let printed = text;
+  try {
+    printed = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    // Not JSON: printed as it came.
+  }
+  (response.ok ? process.stdout : process.stderr).write(`${printed}\n`);
+  return response.ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? error.message : String(error)}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`,
+    );
+    process.exit(2);
+  },
+);
