@@ -146,7 +146,8 @@ export class InboxProcessor {
         run.push({ record, event });
         continue;
       }
-      if (key !== null) held.add(key);
+      // Its record's later events in this batch wait too, as the ledger says (a forgery holds nothing).
+      if (key !== null && (await this.ledger.unsettledKeys([key])).has(key)) held.add(key);
       outcomes.set(message.offset, 'dead-lettered');
       batch.resolveOffset(message.offset);
     }
