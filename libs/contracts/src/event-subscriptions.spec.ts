@@ -5,7 +5,7 @@ import { ALL_DOMAIN_TOPICS, Topics } from './topics';
 
 const SERVICES_DIR = join(__dirname, '..', '..', '..', 'services');
 
-/** `service topic` for each `@EventPattern` of each consumer in the services' sources. */
+/** `service topic` for each `@EventPattern` (or `@EventBatchPattern`) of each consumer in the services' sources. */
 function topicsTheConsumersListenTo(): string[] {
   const found: string[] = [];
   for (const service of readdirSync(SERVICES_DIR)) {
@@ -15,14 +15,14 @@ function topicsTheConsumersListenTo(): string[] {
     );
     for (const file of files)
       for (const [, argument] of readFileSync(join(sources, file), 'utf8').matchAll(
-        /@EventPattern\(([^)]*)\)/g,
+        /@Event(?:Batch)?Pattern\(([^)]*)\)/g,
       )) {
         const topics = /ALL_DOMAIN_TOPICS/.test(argument ?? '')
           ? ALL_DOMAIN_TOPICS
           : [...(argument ?? '').matchAll(/Topics\.(\w+)/g)].map(
               ([, name]) => Topics[name as keyof typeof Topics],
             );
-        if (topics.length === 0) throw new Error(`${file}: cannot read @EventPattern(${argument})`);
+        if (topics.length === 0) throw new Error(`${file}: cannot read the pattern (${argument})`);
         found.push(...topics.map((topic) => `${service} ${topic}`));
       }
   }

@@ -369,6 +369,12 @@ describe('the slm API', () => {
     expect(publicPaths.sort()).toEqual([
       '/api/v1/calendars',
       '/api/v1/calendars/{id}',
+      '/api/v1/operations/dead-letters/slm',
+      '/api/v1/operations/dead-letters/slm/{id}',
+      '/api/v1/operations/dead-letters/slm/{id}/discard',
+      '/api/v1/operations/dead-letters/slm/{id}/replay',
+      '/api/v1/operations/outbox/slm',
+      '/api/v1/operations/outbox/slm/{id}/retry',
       '/api/v1/sla-compliance',
       '/api/v1/sla-timers',
       '/api/v1/sla-timers/{id}',

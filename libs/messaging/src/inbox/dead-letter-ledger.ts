@@ -19,8 +19,12 @@ export interface DeadLetterFilter {
   afterId?: string;
 }
 
-/** The error `assertFromTopicOwner` refuses a record with whose source does not own its topic. */
-const UNTRUSTED_SOURCE_ERROR = 'UntrustedEventSourceError';
+/**
+ * Records that are no event of the record their key names, so hold nothing back: not a
+ * CloudEvent at all, or not from the service that owns the topic (a forgery, a misrouted
+ * publisher). Otherwise anything able to write to a topic could freeze any record.
+ */
+const NOT_AN_EVENT_OF_THE_RECORD = ['MalformedEventError', 'UntrustedEventSourceError'];
 
 /** The error of a record held behind an earlier dead letter of its record. */
 export const HELD_ERROR_TYPE = 'HeldBehindDeadLetter';
@@ -109,17 +113,16 @@ export class DeadLetterLedger {
   }
 
   /**
-   * The keys among these with an open or held dead letter: their later events must wait.
-   * A record refused for its source is no event of the record it names (a forgery, or a
-   * misrouted publisher), so it holds nothing back.
+   * The keys among these with an open or held dead letter: their later events must wait
+   * (unless the dead letter is no event of the record, see NOT_AN_EVENT_OF_THE_RECORD).
    */
   async unsettledKeys(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.dataSource.query<{ message_key: string }[]>(
       `SELECT DISTINCT message_key FROM ${this.table}
         WHERE consumer_group = $1 AND message_key = ANY($2::text[]) AND status IN ('open', 'held')
-          AND error_type <> $3`,
-      [this.consumerGroup, [...new Set(keys)], UNTRUSTED_SOURCE_ERROR],
+          AND error_type <> ALL($3::text[])`,
+      [this.consumerGroup, [...new Set(keys)], NOT_AN_EVENT_OF_THE_RECORD],
     );
     return new Set(rows.map((row) => row.message_key));
   }
@@ -155,7 +158,9 @@ export class DeadLetterLedger {
       .where('letter.consumer_group = :group', { group: this.consumerGroup })
       .andWhere('letter.message_key = :key', { key: entry.messageKey })
       .andWhere(`letter.status IN ('open', 'held')`)
-      .andWhere('letter.error_type <> :untrusted', { untrusted: UNTRUSTED_SOURCE_ERROR })
+      .andWhere('letter.error_type NOT IN (:...notEvents)', {
+        notEvents: NOT_AN_EVENT_OF_THE_RECORD,
+      })
       .andWhere('letter.id < :id', { id: entry.id })
       .orderBy('letter.id', 'ASC')
       .getOne();

@@ -7,7 +7,9 @@ import {
   type EventValidator,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
+import { SpanKind, SpanStatusCode, context as traceContext, trace } from '@opentelemetry/api';
 import { describeError, type MessagingLogger } from '../logger';
+import { contextFromTraceHeaders } from '../tracing/trace-context';
 import { qualifiedTable } from '@itsm/persistence';
 import { sendToDeadLetterTopic } from './dead-letter';
 import { DeadLetterLedger, HELD_ERROR_TYPE, keyOf } from './dead-letter-ledger';
@@ -28,6 +30,8 @@ export interface InboxSettings {
   /** Delay before the second attempt; doubled for each further attempt. */
   initialBackoffMs: number;
 }
+
+const tracer = trace.getTracer('@itsm/messaging');
 
 /** Serialization failures and deadlocks run again in place this many times before Kafka redelivers. */
 const MAX_CONFLICT_RETRIES = 10;
@@ -271,6 +275,50 @@ export class InboxProcessor {
 
   /** One transaction: the run's inbox rows, then the handler on the events not applied before (the first of any repeated id). */
   private async applyBatchOnce(
+    batch: IncomingBatch,
+    run: readonly { record: IncomingRecord; event: ItsmCloudEvent }[],
+    handler: BatchEventHandler,
+    attempt: number,
+  ): Promise<InboxOutcome> {
+    // Kafka's instrumentation gives a batch one span of its own, outside every event's
+    // trace: each event gets a span in the trace of the request that wrote it instead.
+    const spans = run.map(({ event }) =>
+      tracer.startSpan(
+        `${batch.topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': batch.topic,
+            'messaging.consumer.group.name': this.settings.consumerGroup,
+            'messaging.batch.message_count': run.length,
+            'messaging.message.id': event.id,
+            'cloudevents.event_type': event.type,
+          },
+        },
+        contextFromTraceHeaders({ traceparent: event.traceparent, tracestate: event.tracestate }),
+      ),
+    );
+    try {
+      // The run's database work is one transaction: its spans go in the first event's trace.
+      const [first] = spans;
+      const work = () => this.applyBatchTransaction(batch, run, handler, attempt);
+      return await (first
+        ? traceContext.with(trace.setSpan(traceContext.active(), first), work)
+        : work());
+    } catch (error) {
+      for (const span of spans) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+  }
+
+  private applyBatchTransaction(
     batch: IncomingBatch,
     run: readonly { record: IncomingRecord; event: ItsmCloudEvent }[],
     handler: BatchEventHandler,
