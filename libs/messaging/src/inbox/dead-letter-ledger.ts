@@ -1,5 +1,5 @@
 import { type KafkaMessage } from 'kafkajs';
-import { type DataSource, type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { qualifiedTable } from '@itsm/persistence';
 import { describeError } from '../logger';
 import { DeadLetterEntry, type DeadLetterStatus } from './dead-letter-entry.entity';
@@ -150,34 +150,36 @@ export class DeadLetterLedger {
   }
 
   /** The unsettled entry of the same record before this one, which must be settled first. */
-  async earlierUnsettled(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
-    if (entry.messageKey === null) return null;
-    return this.dataSource
-      .getRepository(DeadLetterEntry)
-      .createQueryBuilder('letter')
-      .where('letter.consumer_group = :group', { group: this.consumerGroup })
-      .andWhere('letter.message_key = :key', { key: entry.messageKey })
-      .andWhere(`letter.status IN ('open', 'held')`)
-      .andWhere('letter.error_type NOT IN (:...notEvents)', {
-        notEvents: NOT_AN_EVENT_OF_THE_RECORD,
-      })
-      .andWhere('letter.id < :id', { id: entry.id })
-      .orderBy('letter.id', 'ASC')
-      .getOne();
+  earlierUnsettled(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
+    return this.sameRecordAs(entry, (query) =>
+      query
+        .andWhere(`letter.status IN ('open', 'held')`)
+        .andWhere('letter.error_type NOT IN (:...notEvents)', {
+          notEvents: NOT_AN_EVENT_OF_THE_RECORD,
+        })
+        .andWhere('letter.id < :id', { id: entry.id }),
+    );
   }
 
   /** The record's next held entry after this one: replayed once this one is. */
-  async nextHeld(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
+  nextHeld(entry: DeadLetterEntry): Promise<DeadLetterEntry | null> {
+    return this.sameRecordAs(entry, (query) =>
+      query.andWhere(`letter.status = 'held'`).andWhere('letter.id > :id', { id: entry.id }),
+    );
+  }
+
+  /** The first entry of the entry's record (its Kafka key) in this group that `narrow` keeps. */
+  private async sameRecordAs(
+    entry: DeadLetterEntry,
+    narrow: (query: SelectQueryBuilder<DeadLetterEntry>) => SelectQueryBuilder<DeadLetterEntry>,
+  ): Promise<DeadLetterEntry | null> {
     if (entry.messageKey === null) return null;
-    return this.dataSource
+    const query = this.dataSource
       .getRepository(DeadLetterEntry)
       .createQueryBuilder('letter')
       .where('letter.consumer_group = :group', { group: this.consumerGroup })
-      .andWhere('letter.message_key = :key', { key: entry.messageKey })
-      .andWhere(`letter.status = 'held'`)
-      .andWhere('letter.id > :id', { id: entry.id })
-      .orderBy('letter.id', 'ASC')
-      .getOne();
+      .andWhere('letter.message_key = :key', { key: entry.messageKey });
+    return narrow(query).orderBy('letter.id', 'ASC').getOne();
   }
 
   /** Marks an unsettled entry replayed or discarded, by whom and why; false when it was settled already. */

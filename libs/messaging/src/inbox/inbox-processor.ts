@@ -364,17 +364,7 @@ export class InboxProcessor {
     this.logger.error(
       `dead-lettering ${record.topic}[${record.partition}]@${record.message.offset} after ${attempts} attempt(s): ${message}`,
     );
-    // The ledger first: a failure there leaves the record to be redelivered, and a second
-    // recording of the same record updates its entry.
-    await this.ledger.record(record, 'open', error, attempts);
-    await sendToDeadLetterTopic(this.deadLetterProducer, {
-      consumerGroup: this.settings.consumerGroup,
-      topic: record.topic,
-      partition: record.partition,
-      message: record.message,
-      error,
-      attempts,
-    });
+    await this.setAside(record, 'open', error, attempts);
   }
 
   private async hold(record: IncomingRecord, key: string): Promise<void> {
@@ -382,14 +372,27 @@ export class InboxProcessor {
     this.logger.warn(
       `holding ${record.topic}[${record.partition}]@${record.message.offset}: ${error.message}`,
     );
-    await this.ledger.record(record, 'held', error, 0);
+    await this.setAside(record, 'held', error, 0);
+  }
+
+  /**
+   * Into the ledger first, then onto the dead-letter topic: a failure between them leaves
+   * the record to be redelivered, and a second recording of it updates its entry.
+   */
+  private async setAside(
+    record: IncomingRecord,
+    status: 'open' | 'held',
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    await this.ledger.record(record, status, error, attempts);
     await sendToDeadLetterTopic(this.deadLetterProducer, {
       consumerGroup: this.settings.consumerGroup,
       topic: record.topic,
       partition: record.partition,
       message: record.message,
       error,
-      attempts: 0,
+      attempts,
     });
   }
 }
