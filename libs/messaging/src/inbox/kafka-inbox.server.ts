@@ -42,8 +42,14 @@ function batchSettingsOf(handler: MessageHandler): BatchExtras['inboxBatch'] | u
   return (handler.extras as Partial<BatchExtras> | undefined)?.inboxBatch;
 }
 
-async function resultOf(result: unknown): Promise<void> {
-  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+/** A Nest handler as the inbox calls it: awaited, an Observable it returns run to its end. */
+function inboxHandler<Payload, Context>(
+  handler: MessageHandler,
+): (payload: Payload, context: Context) => Promise<void> {
+  return async (payload, context) => {
+    const result: unknown = await handler(payload, context);
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  };
 }
 
 export interface KafkaInboxServerOptions extends InboxSettings {
@@ -120,16 +126,14 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     if (batchSettingsOf(handler)) {
       const [outcome] = await processor.processBatch(
         { topic, partition, messages: [message], heartbeat, resolveOffset: () => undefined },
-        async (events, context) => resultOf(await handler(events, context)),
+        inboxHandler(handler),
         { replay: true },
       );
       return outcome;
     }
-    return processor.process(
-      { topic, partition, message, heartbeat },
-      async (event, context) => resultOf(await handler(event, context)),
-      { replay: true },
-    );
+    return processor.process({ topic, partition, message, heartbeat }, inboxHandler(handler), {
+      replay: true,
+    });
   }
 
   private async start(): Promise<void> {
@@ -178,9 +182,7 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
         const handler = this.getHandlerByPattern(topic);
         if (!handler) return;
         const heartbeat = () => payload.heartbeat();
-        await processor.process({ topic, partition, message, heartbeat }, async (event, context) =>
-          resultOf(await handler(event, context)),
-        );
+        await processor.process({ topic, partition, message, heartbeat }, inboxHandler(handler));
       },
     });
   }
@@ -206,13 +208,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
       } else if (settings) {
         await processor.processBatch(
           { topic, partition, messages: chunk, heartbeat, resolveOffset },
-          async (events, context) => resultOf(await handler(events, context)),
+          inboxHandler(handler),
         );
       } else {
         const [message] = chunk;
-        await processor.process({ topic, partition, message, heartbeat }, async (event, context) =>
-          resultOf(await handler(event, context)),
-        );
+        await processor.process({ topic, partition, message, heartbeat }, inboxHandler(handler));
         resolveOffset(message.offset);
       }
       await payload.commitOffsetsIfNecessary();
