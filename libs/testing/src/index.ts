@@ -16,3 +16,4 @@ export * from './identity-keys';
 export * from './problem-shape';
 export * from './tls-postgres-proxy';
 export * from './csv';
+export * from './scratch-schema';

@@ -11,7 +11,14 @@ import {
   toKafkaRecord,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
-import { eventually, header, readWholeTopic, testEnvironment } from '@itsm/testing';
+import {
+  eventually,
+  header,
+  readWholeTopic,
+  testEnvironment,
+  dropScratchSchema,
+  scratchSchema,
+} from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { ensureTopics } from '../kafka/topic-admin';
@@ -63,18 +70,14 @@ describe('the inbox processor', () => {
   let processor: InboxProcessor;
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
+    dataSource = await scratchSchema(
       schema,
-      entities: [OutboxMessage, InboxRecord, DeadLetterEntry],
-    });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await createDeadLettersTable(runner);
-    await runner.release();
+      [OutboxMessage, InboxRecord, DeadLetterEntry],
+      async (runner) => {
+        await createMessagingTables(runner);
+        await createDeadLettersTable(runner);
+      },
+    );
     await dataSource.query(`CREATE TABLE "${schema}".effects (event_id text NOT NULL)`);
     const kafka = createKafka(
       {
@@ -102,8 +105,7 @@ describe('the inbox processor', () => {
 
   afterAll(async () => {
     await producer?.disconnect();
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   const effectsOf = async (eventId: string): Promise<number> => {

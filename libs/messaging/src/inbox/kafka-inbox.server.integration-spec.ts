@@ -10,7 +10,13 @@ import {
   toKafkaRecord,
   type ItsmCloudEvent,
 } from '@itsm/contracts';
-import { connectedProducer, eventually, testEnvironment, testKafka } from '@itsm/testing';
+import {
+  connectedProducer,
+  eventually,
+  testKafka,
+  dropScratchSchema,
+  scratchSchema,
+} from '@itsm/testing';
 import { createDeadLettersTable, createMessagingTables } from '../messaging-tables.migration';
 import { OutboxMessage } from '../outbox/outbox-message.entity';
 import { type InboxBatchContext, type InboxContext, type InboxEvent } from './inbox-context';
@@ -106,18 +112,14 @@ describe('the Kafka inbox server with a batch handler beside a per-event one', (
   };
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
+    dataSource = await scratchSchema(
       schema,
-      entities: [OutboxMessage, InboxRecord, DeadLetterEntry],
-    });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await createDeadLettersTable(runner);
-    await runner.release();
+      [OutboxMessage, InboxRecord, DeadLetterEntry],
+      async (runner) => {
+        await createMessagingTables(runner);
+        await createDeadLettersTable(runner);
+      },
+    );
     producer = await connectedProducer(testKafka());
     server = await startServer();
   });
@@ -125,8 +127,7 @@ describe('the Kafka inbox server with a batch handler beside a per-event one', (
   afterAll(async () => {
     await server?.close();
     await producer?.disconnect();
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   const range = (from: number, count: number) =>

@@ -8,7 +8,14 @@ import {
   fromKafkaRecord,
   type IncidentCreatedV1,
 } from '@itsm/contracts';
-import { eventually, incidentCreatedData, readWholeTopic, testEnvironment } from '@itsm/testing';
+import {
+  eventually,
+  incidentCreatedData,
+  readWholeTopic,
+  testEnvironment,
+  dropScratchSchema,
+  scratchSchema,
+} from '@itsm/testing';
 import { createIdempotentProducer, createKafka } from '../kafka/kafka-factory';
 import { PLAINTEXT_KAFKA } from '../kafka/kafka-security';
 import { addOutboxParking, createMessagingTables } from '../messaging-tables.migration';
@@ -24,25 +31,20 @@ describe('the outbox relay', () => {
   let writer: OutboxWriter;
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
+    dataSource = await scratchSchema(
       schema,
-      entities: [OutboxMessage, InboxRecord],
-      extra: { max: 20 },
-    });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await addOutboxParking(runner);
-    await runner.release();
+      [OutboxMessage, InboxRecord],
+      async (runner) => {
+        await createMessagingTables(runner);
+        await addOutboxParking(runner);
+      },
+      20,
+    );
     writer = new OutboxWriter('relay-test', new EventValidator());
   });
 
   afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   const append = (subject: string, version: number) =>

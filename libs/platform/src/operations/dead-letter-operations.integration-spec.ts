@@ -19,7 +19,13 @@ import {
   ensureTopics,
   type InboxServerFactory,
 } from '@itsm/messaging';
-import { connectedProducer, eventually, testEnvironment, testKafka } from '@itsm/testing';
+import {
+  connectedProducer,
+  eventually,
+  testKafka,
+  dropScratchSchema,
+  scratchSchema,
+} from '@itsm/testing';
 import { DeadLetterOperations } from './dead-letter-operations';
 
 /**
@@ -39,18 +45,10 @@ describe('replaying dead letters', () => {
   const applied: number[] = [];
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
-      schema,
-      entities: MESSAGING_ENTITIES,
+    dataSource = await scratchSchema(schema, MESSAGING_ENTITIES, async (runner) => {
+      await createMessagingTables(runner);
+      await createDeadLettersTable(runner);
     });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await createDeadLettersTable(runner);
-    await runner.release();
     producer = await connectedProducer(testKafka());
     // As a service's migrate step creates its group's dead-letter topic.
     await ensureTopics(testKafka(), [{ topic: deadLetterTopic(consumerGroup), numPartitions: 1 }]);
@@ -85,8 +83,7 @@ describe('replaying dead letters', () => {
   afterAll(async () => {
     await server?.close();
     await producer?.disconnect();
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   const event = (n: number): ItsmCloudEvent<{ n: number }> => ({

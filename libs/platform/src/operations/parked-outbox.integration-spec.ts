@@ -10,7 +10,13 @@ import {
   createIdempotentProducer,
   createMessagingTables,
 } from '@itsm/messaging';
-import { eventually, readWholeTopic, testEnvironment, testKafka } from '@itsm/testing';
+import {
+  eventually,
+  readWholeTopic,
+  testKafka,
+  dropScratchSchema,
+  scratchSchema,
+} from '@itsm/testing';
 import { ParkedOutbox } from './parked-outbox.repository';
 
 /**
@@ -30,18 +36,10 @@ describe('parked outbox events', () => {
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
-      schema,
-      entities: MESSAGING_ENTITIES,
+    dataSource = await scratchSchema(schema, MESSAGING_ENTITIES, async (runner) => {
+      await createMessagingTables(runner);
+      await addOutboxParking(runner);
     });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await addOutboxParking(runner);
-    await runner.release();
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
@@ -65,8 +63,7 @@ describe('parked outbox events', () => {
     await producer?.disconnect();
     await admin?.deleteTopics({ topics: [topic] });
     await admin?.disconnect();
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   /** Writes an event to the outbox as the writer would, `padding` characters of data large. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { InboxRecord, MESSAGING_ENTITIES, createMessagingTables } from '@itsm/messaging';
-import { testEnvironment } from '@itsm/testing';
+import { dropScratchSchema, scratchSchema } from '@itsm/testing';
 import { IdempotencyRecord } from '../idempotency/idempotency-record.entity';
 import { createIdempotencyTable } from '../idempotency/idempotency-table.migration';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, type RetentionRule } from './retention-rule';
@@ -44,26 +44,21 @@ describe('the retention sweeper', () => {
     new RetentionSweeper(dataSource, rules, { intervalMs: 0, batchSize });
 
   beforeAll(async () => {
-    dataSource = new DataSource({
-      type: 'postgres',
-      url: testEnvironment().databaseUrl,
+    dataSource = await scratchSchema(
       schema,
-      entities: [...MESSAGING_ENTITIES, IdempotencyRecord, JobRow],
-    });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    const runner = dataSource.createQueryRunner();
-    await createMessagingTables(runner);
-    await createIdempotencyTable(runner);
-    await runner.release();
+      [...MESSAGING_ENTITIES, IdempotencyRecord, JobRow],
+      async (runner) => {
+        await createMessagingTables(runner);
+        await createIdempotencyTable(runner);
+      },
+    );
     await dataSource.query(
       `CREATE TABLE "${schema}".jobs (id int PRIMARY KEY, finished_at timestamptz)`,
     );
   });
 
   afterAll(async () => {
-    await dataSource.query(`DROP SCHEMA "${schema}" CASCADE`);
-    await dataSource.destroy();
+    await dropScratchSchema(dataSource);
   });
 
   /** `count` inbox rows processed `ageSql` ago (e.g. `31 days`). */
