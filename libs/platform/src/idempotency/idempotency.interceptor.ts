@@ -10,9 +10,9 @@ import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Request, type Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type RequestWithCaller } from '@itsm/auth';
-import { qualifiedTable } from '@itsm/persistence';
+import { inEnclosingTransaction, qualifiedTable } from '@itsm/persistence';
 import { ProblemException, ValidationProblem } from '../errors/problem';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { IDEMPOTENCY_WINDOW_HOURS } from './idempotency-window';
@@ -36,7 +36,12 @@ function requestHash(request: Request): string {
  * Remembers the answer to each `@Idempotent()` request sent with an `Idempotency-Key`, per
  * caller. A retry of a completed request replays it (`Idempotency-Replayed: true`); a retry
  * while the first is still running gets 409; the same key with a different request gets 422.
- * A request that fails forgets its key, so the client can retry it.
+ *
+ * The key is claimed, the request handled and its answer stored in one transaction, which
+ * the use case's own transaction joins (ADR 21): the answer is stored if and only if the
+ * create is, so neither a failure writing the answer nor a crash can let a retry create a
+ * second record, and a crash leaves no key behind that would answer 409. A request that
+ * fails rolls back with its key, so the client can retry it.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -59,64 +64,62 @@ export class IdempotencyInterceptor implements NestInterceptor {
         { field: 'Idempotency-Key', message: 'must be 1 to 255 characters' },
       ]);
     }
+    const response = context.switchToHttp().getResponse<Response>();
+    const claim = { caller: request.caller?.username ?? 'anonymous', key };
     return from(
-      this.handle(
-        context,
-        next,
-        request.caller?.username ?? 'anonymous',
-        key,
-        requestHash(request),
+      inEnclosingTransaction(this.dataSource, (manager) =>
+        this.handle(manager, claim, requestHash(request), next, response),
       ),
     );
   }
 
   private async handle(
-    context: ExecutionContext,
-    next: CallHandler,
-    caller: string,
-    key: string,
+    manager: EntityManager,
+    claim: { caller: string; key: string },
     hash: string,
+    next: CallHandler,
+    response: Response,
   ): Promise<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    const repository = this.dataSource.getRepository(IdempotencyRecord);
-    const claimed = await this.dataSource.query<unknown[]>(
-      `INSERT INTO ${qualifiedTable(repository.metadata)} AS stored (caller, idempotency_key, request_hash)
-       VALUES ($1, $2, $3)
-       ON CONFLICT (caller, idempotency_key) DO UPDATE
-         SET request_hash = EXCLUDED.request_hash, status_code = NULL, response_headers = NULL, response_body = NULL,
-             created_at = now(), completed_at = NULL
-         WHERE stored.created_at < now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'
-       RETURNING caller`,
-      [caller, key, hash],
+    const table = qualifiedTable(manager.getRepository(IdempotencyRecord).metadata);
+    // Held until the transaction ends: a retry arriving meanwhile is told to come back
+    // rather than queueing a second connection behind the first request.
+    const [lock] = await manager.query<{ held: boolean }[]>(
+      'SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS held',
+      [`${table}\n${claim.caller}\n${claim.key}`],
     );
-    if (claimed.length === 0)
-      return this.replay(await repository.findOneByOrFail({ caller, key }), hash, response);
+    if (!lock?.held) throw requestInProgress(response);
 
-    try {
-      const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      const headers: Record<string, string> = {};
-      for (const name of REPLAYED_HEADERS) {
-        const value = response.getHeader(name);
-        if (typeof value === 'string') headers[name] = value;
-      }
-      await repository.update(
-        { caller, key },
-        {
-          statusCode: response.statusCode,
-          responseHeaders: headers,
-          responseBody: body ?? null,
-          completedAt: new Date(),
-        },
-      );
-      return body;
-    } catch (error) {
-      await repository.delete({ caller, key });
-      throw error;
+    const [answered] = await manager.query<StoredAnswer[]>(
+      `SELECT request_hash AS "requestHash", status_code AS "statusCode", response_headers AS "responseHeaders",
+              response_body AS "responseBody"
+         FROM ${table}
+        WHERE caller = $1 AND idempotency_key = $2 AND completed_at IS NOT NULL
+          AND created_at > now() - interval '${IDEMPOTENCY_WINDOW_HOURS} hours'`,
+      [claim.caller, claim.key],
+    );
+    if (answered) return this.replay(answered, hash, response);
+
+    const body: unknown = await lastValueFrom(next.handle(), { defaultValue: undefined });
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = response.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
     }
+    // Over an expired answer to the same key, or a claim an earlier version left unanswered.
+    await manager.query(
+      `INSERT INTO ${table} (caller, idempotency_key, request_hash, status_code, response_headers, response_body, created_at, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now(), now())
+       ON CONFLICT (caller, idempotency_key) DO UPDATE
+         SET request_hash = EXCLUDED.request_hash, status_code = EXCLUDED.status_code,
+             response_headers = EXCLUDED.response_headers, response_body = EXCLUDED.response_body,
+             created_at = EXCLUDED.created_at, completed_at = EXCLUDED.completed_at`,
+      [claim.caller, claim.key, hash, response.statusCode, headers, JSON.stringify(body ?? null)],
+    );
+    return body;
   }
 
-  private replay(record: IdempotencyRecord, hash: string, response: Response): unknown {
-    if (record.requestHash !== hash) {
+  private replay(answer: StoredAnswer, hash: string, response: Response): unknown {
+    if (answer.requestHash !== hash) {
       throw new ProblemException(
         422,
         'idempotency-key-reused',
@@ -124,19 +127,27 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'This Idempotency-Key was used for a different request; use a new key for a new request.',
       );
     }
-    if (!record.completedAt || record.statusCode === null) {
-      response.setHeader('Retry-After', '1');
-      throw new ProblemException(
-        409,
-        'request-in-progress',
-        'Conflict',
-        'The first request with this Idempotency-Key is still being processed.',
-      );
-    }
-    response.status(record.statusCode);
-    for (const [name, value] of Object.entries(record.responseHeaders ?? {}))
+    response.status(answer.statusCode);
+    for (const [name, value] of Object.entries(answer.responseHeaders ?? {}))
       response.setHeader(name, value);
     response.setHeader('Idempotency-Replayed', 'true');
-    return record.responseBody;
+    return answer.responseBody;
   }
+}
+
+interface StoredAnswer {
+  requestHash: string;
+  statusCode: number;
+  responseHeaders: Record<string, string> | null;
+  responseBody: unknown;
+}
+
+function requestInProgress(response: Response): ProblemException {
+  response.setHeader('Retry-After', '1');
+  return new ProblemException(
+    409,
+    'request-in-progress',
+    'Conflict',
+    'The first request with this Idempotency-Key is still being processed.',
+  );
 }

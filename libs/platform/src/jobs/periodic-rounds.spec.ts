@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PeriodicRounds } from './periodic-rounds';
 
 describe('periodic rounds', () => {
@@ -77,5 +78,22 @@ describe('periodic rounds', () => {
     await rounds.stop();
     rounds.trigger();
     expect(held.started()).toBe(2);
+  });
+
+  it('runs a triggered round in the context the rounds started in, not the caller’s', async () => {
+    const request = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    const rounds = new PeriodicRounds({
+      intervalMs: 1000,
+      round: () => {
+        seen.push(request.getStore());
+        return Promise.resolve();
+      },
+      onError: jest.fn(),
+    });
+    rounds.start();
+    request.run('a request and its transaction', () => rounds.trigger());
+    await rounds.stop();
+    expect(seen).toEqual([undefined]);
   });
 });

@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 export interface PeriodicRoundsOptions {
   intervalMs: number;
   round: () => Promise<void>;
@@ -14,11 +16,17 @@ export interface PeriodicRoundsOptions {
 export class PeriodicRounds {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /**
+   * The async context the rounds were started in. A round triggered from a request must
+   * not run in the request's: it would join the request's transaction (ADR 21).
+   */
+  private inStartingContext: <R>(run: () => R) => R = (run) => run();
 
   constructor(private readonly options: PeriodicRoundsOptions) {}
 
   start(): void {
     if (this.timer) return;
+    this.inStartingContext = AsyncLocalStorage.snapshot();
     this.timer = setInterval(() => this.trigger(), this.options.intervalMs);
   }
 
@@ -28,8 +36,7 @@ export class PeriodicRounds {
    */
   trigger(): void {
     if (!this.timer) return;
-    this.running ??= this.options
-      .round()
+    this.running ??= this.inStartingContext(() => this.options.round())
       .catch((error: unknown) => this.options.onError(error))
       .finally(() => (this.running = undefined));
   }
