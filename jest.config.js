@@ -43,8 +43,13 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
     },
     { ...withProcesses, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
-    // The Helm chart, rendered and checked without a cluster (helm and kubernetes-validate
-    // from deploy/local/helm.sh).
-    { ...common, displayName: 'chart', testMatch: ['<rootDir>/helm/**/*.spec.ts'] },
+    // What the platform ships for deployment, checked without a cluster: the Helm chart,
+    // rendered (helm and kubernetes-validate from deploy/local/helm.sh), and the Prometheus
+    // alert rules (promtool from deploy/local/promtool.sh).
+    {
+      ...common,
+      displayName: 'chart',
+      testMatch: ['<rootDir>/helm/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
+    },
   ],
 };

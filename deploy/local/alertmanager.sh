@@ -55,31 +55,11 @@ find_binary() {
   return 1
 }
 
-# The package's maintainer scripts enable the service and start it through systemd or
-# its init script. A daemon would hold ports 9093/9094 and send nowhere useful: the
-# tests start their own, so the packaged one is stopped and kept from booting.
-disable_packaged_daemon() {
-  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
-    systemctl disable --now "$SERVICE" >/dev/null 2>&1 || true
-  fi
-  if [[ -x "/etc/init.d/$SERVICE" ]]; then
-    "/etc/init.d/$SERVICE" stop >/dev/null 2>&1 || true
-    if command -v update-rc.d >/dev/null 2>&1; then
-      update-rc.d "$SERVICE" disable >/dev/null 2>&1 || true
-    fi
-  fi
-  local pid
-  for pid in $(pgrep -x "$SERVICE" -u prometheus 2>/dev/null || true); do
-    log "stopping the packaged daemon (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-}
-
 cmd_ensure() {
   local binary
   if ! binary="$(find_binary)"; then
     apt_install "$PACKAGE"
-    disable_packaged_daemon
+    disable_packaged_daemon "$SERVICE"
     binary="$(find_binary)" || die "the binary is still missing after installing $PACKAGE"
   fi
   log "$("$binary" --version 2>&1 | head -n 1)"

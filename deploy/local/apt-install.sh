@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sourced by kafka.sh, postgres.sh and alertmanager.sh (each defines log, die and
+# Sourced by kafka.sh, postgres.sh, alertmanager.sh and promtool.sh (each defines log, die and
 # STATE_DIR first): installs Debian packages when run as root, one script at a time on a
 # shared lock, since infra.sh and npm test may run them at once.
 
@@ -18,4 +18,25 @@ apt_install() {
     apt-get -o DPkg::Lock::Timeout=600 update -qq
     apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@"
   ) 8>>"$APT_LOCK_FILE" >&2 || die "apt-get install $* failed"
+}
+
+# A package's maintainer scripts enable its service and start it through systemd or its
+# init script. The tests only want the binaries (they start their own instances on free
+# ports): a daemon would hold the package's ports and do nothing useful, so it is stopped
+# and kept from booting. $1: the service's name, also its process's name and user.
+disable_packaged_daemon() {
+  local service="$1" pid
+  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now "$service" >/dev/null 2>&1 || true
+  fi
+  if [[ -x "/etc/init.d/$service" ]]; then
+    "/etc/init.d/$service" stop >/dev/null 2>&1 || true
+    if command -v update-rc.d >/dev/null 2>&1; then
+      update-rc.d "$service" disable >/dev/null 2>&1 || true
+    fi
+  fi
+  for pid in $(pgrep -x "$service" -u prometheus 2>/dev/null || true); do
+    log "stopping the packaged daemon (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+  done
 }

@@ -43,6 +43,13 @@ ensure_alertmanager() {
   export ITSM_ALERTMANAGER_BIN
 }
 
+# promtool, which checks and unit-tests the alert rules in deploy/prometheus (Debian's
+# prometheus package, binaries only); exported as ITSM_PROMTOOL_BIN.
+ensure_promtool() {
+  ITSM_PROMTOOL_BIN="$(bash "$REPO_ROOT/deploy/local/promtool.sh" ensure)"
+  export ITSM_PROMTOOL_BIN
+}
+
 # Schemathesis, the API fuzzer of the api-fuzz suite, in a virtualenv in the checkout (created
 # from the pinned, hashed requirements when missing); exported as ITSM_SCHEMATHESIS_BIN.
 ensure_schemathesis() {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing (npm packages, Prometheus Alertmanager, Schemathesis,
-# helm and kubernetes-validate), builds, brings up Kafka and PostgreSQL once (or uses
+# `npm test`: installs what is missing (npm packages, Prometheus Alertmanager and promtool,
+# Schemathesis, helm and kubernetes-validate), builds, brings up Kafka and PostgreSQL once (or uses
 # KAFKA_BROKERS / DATABASE_URL), then runs the unit, integration, end-to-end and chart
 # suites in one Jest run against them. Extra arguments go to Jest (e.g. `npm test --
 # --selectProjects unit`).
@@ -11,6 +11,7 @@ export NODE_ENV=test
 mkdir -p "$STATE_DIR/logs"
 ensure_dependencies
 ensure_alertmanager
+ensure_promtool
 ensure_schemathesis
 # helm and kubernetes-validate, pinned, for the chart project (helm/itsm/tests).
 say "$(bash "$REPO_ROOT/deploy/local/helm.sh" ensure)"

@@ -19,6 +19,7 @@ import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
 import { kafkaSecurityOf } from './config/kafka-security';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { DeadLetterMetrics } from './operations/dead-letter-metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
 import { DeadLetterEntry, InboxRecord } from '@itsm/messaging';
@@ -187,6 +188,7 @@ export class PlatformModule {
       providers: [
         TelemetryFlusher,
         OutboxMetrics,
+        DeadLetterMetrics,
         DeadLetterOperations,
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
