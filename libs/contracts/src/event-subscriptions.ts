@@ -41,7 +41,8 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
     service: 'incident',
     topic: Topics.changeEvents,
     eventTypes: [EventTypes.change.completed],
-    summary: 'A completed change resumes the incidents and requests waiting for it.',
+    summary:
+      'A completed change leaves a work note on each incident and request on hold awaiting it, saying it was implemented and with which close code; the record stays on hold until someone resumes it.',
   },
   {
     service: 'incident',

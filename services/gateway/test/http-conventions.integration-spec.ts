@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
-import { RunningPlatform, countRows, freePort, tokenFor } from '@itsm/testing';
+import { RunningPlatform, countRows, directClient, freePort, tokenFor } from '@itsm/testing';
 
 const isProblem = (response: request.Response) => {
   expect(response.headers['content-type']).toContain('application/problem+json');
@@ -111,6 +111,24 @@ describe('the API conventions, through the gateway', () => {
       .set('authorization', `Bearer ${token}`)
       .expect(200);
     expect(now.body).toMatchObject({ title: body.title, version: 2 });
+  });
+
+  it('answers a permission the caller lacks with 403 forbidden naming it, at the gateway and at the service', async () => {
+    const atGateway = await api()
+      .get('/api/v1/operations/outbox/incident')
+      .set('authorization', `Bearer ${token}`)
+      .expect(403);
+    // The service checks the permission again itself (it trusts no caller blindly).
+    const atService = await directClient('incident', platform.service('incident').url, 'agent')
+      .get('/api/v1/operations/outbox/incident')
+      .expect(403);
+    for (const refused of [atGateway, atService]) {
+      isProblem(refused);
+      expect(refused.body).toMatchObject({
+        type: 'https://itsm.dev/problems/forbidden',
+        requiredPermission: 'operations:manage',
+      });
+    }
   });
 
   it('refuses a body over the size limit with 413', async () => {

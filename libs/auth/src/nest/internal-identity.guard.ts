@@ -26,11 +26,22 @@ export function routeAccess(
   };
 }
 
+/** A 403 that names the permission the caller lacks, answered as the `forbidden` problem type. */
+export class PermissionDenied extends ForbiddenException {
+  constructor(
+    readonly permission: Permission,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** 403 unless the caller holds the permission: by its roles, or for a service, by `SERVICE_PERMISSIONS`. */
 export function assertPermitted(caller: Caller, permission: Permission | undefined): void {
   if (!permission || callerHasPermission(caller, permission)) return;
   const service = callingService(caller);
-  throw new ForbiddenException(
+  throw new PermissionDenied(
+    permission,
     service === undefined
       ? `This needs the permission "${permission}", which your roles do not grant.`
       : `This needs the permission "${permission}", which is not granted to the ${service} service.`,

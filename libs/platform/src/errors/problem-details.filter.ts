@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { PermissionDenied } from '@itsm/auth';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
@@ -49,8 +50,14 @@ function detailOf(exception: unknown, status: number): string | undefined {
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
-    if (host.getType() !== 'http') throw exception;
+  catch(raised: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw raised;
+    const exception =
+      raised instanceof PermissionDenied
+        ? new ProblemException(403, 'forbidden', 'Forbidden', raised.message, {
+            requiredPermission: raised.permission,
+          })
+        : raised;
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
