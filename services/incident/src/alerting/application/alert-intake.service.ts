@@ -5,9 +5,9 @@ import { type IncidentState } from '@itsm/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { AssignmentDirectory } from '../../directory/application/assignment-directory';
-import { answeringDomainErrors } from '../../records/application/domain-problems';
+import { answeringDomainErrors } from '@itsm/platform';
 import { RecordWriter, type JournalDraft } from '../../records/application/record-writer';
-import { RecordRuleViolation } from '../../records/domain/record-errors';
+import { RuleViolation } from '@itsm/domain';
 import {
   openRecord,
   routedToTriage,
@@ -170,7 +170,7 @@ export class AlertIntakeService {
     try {
       await this.directory.check(manager, assignmentGroup, null);
     } catch (error) {
-      if (!(error instanceof RecordRuleViolation)) throw error;
+      if (!(error instanceof RuleViolation)) throw error;
       journal.push({
         kind: 'work_note',
         text: `Sent to ${this.config.triageGroup} for triage: the alert's group ${error.reason}.`,

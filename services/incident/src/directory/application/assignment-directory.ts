@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { RecordRuleViolation } from '../../records/domain/record-errors';
+import { RuleViolation } from '@itsm/domain';
 import { DirectoryGroupEntity } from '../persistence/directory-group.entity';
 
 /** Checks assignments against the groups the directory has published. */
@@ -8,7 +8,7 @@ import { DirectoryGroupEntity } from '../persistence/directory-group.entity';
 export class AssignmentDirectory {
   /**
    * The group must exist in the directory, and an assignee must be one of its members;
-   * otherwise a {@link RecordRuleViolation} naming the field.
+   * otherwise a {@link RuleViolation} naming the field.
    */
   async check(
     manager: EntityManager,
@@ -18,12 +18,9 @@ export class AssignmentDirectory {
     if (!group) return;
     const known = await manager.getRepository(DirectoryGroupEntity).findOneBy({ name: group });
     if (!known)
-      throw new RecordRuleViolation(
-        'assignmentGroup',
-        `"${group}" is not a group in the directory`,
-      );
+      throw new RuleViolation('assignmentGroup', `"${group}" is not a group in the directory`);
     if (assignee && !known.members.includes(assignee)) {
-      throw new RecordRuleViolation('assignee', `"${assignee}" is not a member of ${group}`);
+      throw new RuleViolation('assignee', `"${assignee}" is not a member of ${group}`);
     }
   }
 

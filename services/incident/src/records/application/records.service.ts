@@ -26,12 +26,13 @@ import {
   type HistoryEntryView,
   type JournalEntryView,
   type JournalKind,
+  answeringDomainErrors,
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { AssignmentDirectory } from '../../directory/application/assignment-directory';
 import { applyChanges, type RecordChanges } from '../domain/record-changes';
-import { RecordRuleViolation } from '../domain/record-errors';
+import { RuleViolation } from '@itsm/domain';
 import {
   isFinal,
   openRecord,
@@ -47,7 +48,6 @@ import {
   type RecordSortField,
   type RecordSortKey,
 } from '../persistence/records.repository';
-import { answeringDomainErrors } from './domain-problems';
 import { RecordWriter, type JournalDraft } from './record-writer';
 import { toView, type RecordView } from './record-view';
 
@@ -271,10 +271,10 @@ export class RecordsService {
   ): Promise<void> {
     const parent = await this.records.findById(parentId, manager);
     if (!parent || !this.sees(caller, 'incident', parent) || !parent.major) {
-      throw new RecordRuleViolation('parentId', 'must be a major incident');
+      throw new RuleViolation('parentId', 'must be a major incident');
     }
     if (isFinal(parent) || parent.state === 'resolved') {
-      throw new RecordRuleViolation(
+      throw new RuleViolation(
         'parentId',
         `${parent.number} is ${parent.state}; link to an open major incident`,
       );

@@ -1,4 +1,4 @@
-import { RecordConflict, RecordRuleViolation } from './record-errors';
+import { RecordConflict, RuleViolation } from '@itsm/domain';
 import { applyChanges, escalate } from './record-changes';
 import { happeningsOf } from './record-events';
 import {
@@ -81,24 +81,21 @@ describe('opening a record', () => {
     expect(openRecord({ ...vpnDrops, major: true }, identity, NOW).major).toBe(true);
     expect(openRecord({ ...vpnDrops, parentId }, identity, NOW).parentId).toBe(parentId);
     expect(() => openRecord({ ...vpnDrops, major: true, parentId }, identity, NOW)).toThrow(
-      new RecordRuleViolation('parentId', 'a major incident is a parent, not a child'),
+      new RuleViolation('parentId', 'a major incident is a parent, not a child'),
     );
   });
 
   it('refuses a priority without a reason and a reason without a priority, naming the field', () => {
     expect(() => openRecord({ ...vpnDrops, priority: 'P1' }, identity, NOW)).toThrow(
-      new RecordRuleViolation('priorityOverrideReason', 'is required to override the priority'),
+      new RuleViolation('priorityOverrideReason', 'is required to override the priority'),
     );
     expect(() =>
       openRecord({ ...vpnDrops, priority: 'P1', priorityOverrideReason: '  ' }, identity, NOW),
-    ).toThrow(RecordRuleViolation);
+    ).toThrow(RuleViolation);
     expect(() =>
       openRecord({ ...vpnDrops, priorityOverrideReason: 'CEO affected' }, identity, NOW),
     ).toThrow(
-      new RecordRuleViolation(
-        'priorityOverrideReason',
-        'is only given with a priority to override',
-      ),
+      new RuleViolation('priorityOverrideReason', 'is only given with a priority to override'),
     );
   });
 
@@ -131,7 +128,7 @@ describe('changing a record', () => {
 
   it('overrides the priority only with a reason, keeps the override, and clears it with null', () => {
     expect(() => applyChanges(incident(), { priority: 'P2' })).toThrow(
-      new RecordRuleViolation('priorityOverrideReason', 'is required to override the priority'),
+      new RuleViolation('priorityOverrideReason', 'is required to override the priority'),
     );
     const overridden = applyChanges(incident(), {
       priority: 'P2',
@@ -151,7 +148,7 @@ describe('changing a record', () => {
       assignmentGroup: 'database',
       assignee: null,
     });
-    expect(() => applyChanges(incident(), { assignee: 'agent' })).toThrow(RecordRuleViolation);
+    expect(() => applyChanges(incident(), { assignee: 'agent' })).toThrow(RuleViolation);
   });
 
   it('normalises tags and refuses changes to final records', () => {
@@ -165,12 +162,12 @@ describe('changing a record', () => {
   });
 
   it('keeps incidents-only and requests-only fields where they belong', () => {
-    expect(() => applyChanges(incident(), { catalogItem: 'laptop' })).toThrow(RecordRuleViolation);
+    expect(() => applyChanges(incident(), { catalogItem: 'laptop' })).toThrow(RuleViolation);
     expect(() => applyChanges(incident({ type: 'request' }), { major: true })).toThrow(
-      RecordRuleViolation,
+      RuleViolation,
     );
     expect(() => applyChanges(incident({ major: true }), { parentId: incident().id })).toThrow(
-      RecordRuleViolation,
+      RuleViolation,
     );
   });
 });

@@ -1,4 +1,4 @@
-import { RecordConflict, RecordRuleViolation } from './record-errors';
+import { RecordConflict, RuleViolation } from '@itsm/domain';
 import {
   priorityFor,
   type Impact,
@@ -42,7 +42,7 @@ function checkApplicability(record: ServiceRecord, changes: RecordChanges): void
     throw new RecordConflict(`${record.number} is ${record.state}; a final record does not change`);
   }
   const [misplaced] = fieldsOfTheOtherType(record.type, changes);
-  if (misplaced) throw new RecordRuleViolation(misplaced.field, misplaced.message);
+  if (misplaced) throw new RuleViolation(misplaced.field, misplaced.message);
 }
 
 function nextPriority(
@@ -75,7 +75,7 @@ function nextAssignment(
   const assignee =
     changes.assignee !== undefined ? changes.assignee : groupMoved ? null : record.assignee;
   if (assignee && !group) {
-    throw new RecordRuleViolation('assignee', 'needs an assignment group');
+    throw new RuleViolation('assignee', 'needs an assignment group');
   }
   return { assignmentGroup: group, assignee };
 }

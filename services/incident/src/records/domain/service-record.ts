@@ -10,7 +10,7 @@ import {
   type PriorityMatrix,
   type Urgency,
 } from '@itsm/contracts';
-import { RecordRuleViolation } from './record-errors';
+import { RuleViolation } from '@itsm/domain';
 
 export type RecordState = IncidentState | RequestState;
 
@@ -123,18 +123,12 @@ export function manualPriority(
   const trimmed = reason?.trim();
   if (priority !== undefined) {
     if (!trimmed) {
-      throw new RecordRuleViolation(
-        'priorityOverrideReason',
-        'is required to override the priority',
-      );
+      throw new RuleViolation('priorityOverrideReason', 'is required to override the priority');
     }
     return { priority, priorityOverrideReason: trimmed };
   }
   if (reason !== undefined && reason !== null) {
-    throw new RecordRuleViolation(
-      'priorityOverrideReason',
-      'is only given with a priority to override',
-    );
+    throw new RuleViolation('priorityOverrideReason', 'is only given with a priority to override');
   }
   return undefined;
 }
@@ -160,9 +154,9 @@ export function fieldsOfTheOtherType(
 
 /** An incident is a major one (a parent) or a child of one, never both, nor its own parent. */
 export function checkParentage(id: string, major: boolean, parentId: string | null): void {
-  if (parentId === id) throw new RecordRuleViolation('parentId', 'cannot be the incident itself');
+  if (parentId === id) throw new RuleViolation('parentId', 'cannot be the incident itself');
   if (major && parentId) {
-    throw new RecordRuleViolation('parentId', 'a major incident is a parent, not a child');
+    throw new RuleViolation('parentId', 'a major incident is a parent, not a child');
   }
 }
 

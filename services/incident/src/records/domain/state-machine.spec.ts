@@ -1,5 +1,5 @@
 import { type RecordType } from '@itsm/contracts';
-import { RecordRuleViolation, TransitionRefused } from './record-errors';
+import { RuleViolation, TransitionRefused } from '@itsm/domain';
 import { openRecord, type RecordState, type ServiceRecord } from './service-record';
 import {
   STATES_OF,
@@ -104,11 +104,11 @@ describe('what each transition needs', () => {
   it('on hold needs a reason from the list, and the change when awaiting one', () => {
     const record = recordIn('incident', 'in_progress');
     expect(() => applyTransition(record, { to: 'on_hold' }, LATER)).toThrow(
-      new RecordRuleViolation('holdReason', 'is required to move to on_hold'),
+      new RuleViolation('holdReason', 'is required to move to on_hold'),
     );
     expect(() =>
       applyTransition(record, { to: 'on_hold', holdReason: 'awaiting_change' }, LATER),
-    ).toThrow(RecordRuleViolation);
+    ).toThrow(RuleViolation);
     const held = applyTransition(
       record,
       {
@@ -133,10 +133,7 @@ describe('what each transition needs', () => {
     expect(() =>
       applyTransition(record, { to: 'on_hold', holdReason: 'awaiting_problem' }, LATER),
     ).toThrow(
-      new RecordRuleViolation(
-        'holdReason',
-        'awaiting_problem needs the incident linked to a problem',
-      ),
+      new RuleViolation('holdReason', 'awaiting_problem needs the incident linked to a problem'),
     );
     const linked = { ...record, problemId: '00000000-0000-4000-8000-0000000000a1' };
     const held = applyTransition(linked, { to: 'on_hold', holdReason: 'awaiting_problem' }, LATER);
@@ -152,14 +149,14 @@ describe('what each transition needs', () => {
     const record = recordIn('incident', 'in_progress');
     expect(() =>
       applyTransition(record, { to: 'resolved', resolutionCode: 'solved_permanently' }, LATER),
-    ).toThrow(new RecordRuleViolation('resolutionNotes', 'is required to move to resolved'));
+    ).toThrow(new RuleViolation('resolutionNotes', 'is required to move to resolved'));
     expect(() =>
       applyTransition(
         record,
         { to: 'resolved', resolutionCode: 'magic', resolutionNotes: 'x' },
         LATER,
       ),
-    ).toThrow(RecordRuleViolation);
+    ).toThrow(RuleViolation);
     expect(applyTransition(record, { to: 'resolved', ...NEEDS.resolved }, LATER)).toMatchObject({
       state: 'resolved',
       resolutionCode: 'solved_permanently',
@@ -170,7 +167,7 @@ describe('what each transition needs', () => {
   it('starting work needs an assignment group, on the record or in the body', () => {
     const unassigned = { ...recordIn('incident', 'new'), assignmentGroup: null };
     expect(() => applyTransition(unassigned, { to: 'in_progress' }, LATER)).toThrow(
-      new RecordRuleViolation('assignmentGroup', 'is required to move to in_progress'),
+      new RuleViolation('assignmentGroup', 'is required to move to in_progress'),
     );
     expect(
       applyTransition(
@@ -184,7 +181,7 @@ describe('what each transition needs', () => {
   it('refuses a field the transition does not use, naming it', () => {
     expect(() =>
       applyTransition(recordIn('incident', 'resolved'), { to: 'closed', reason: 'done' }, LATER),
-    ).toThrow(new RecordRuleViolation('reason', 'is not used by a transition to closed'));
+    ).toThrow(new RuleViolation('reason', 'is not used by a transition to closed'));
   });
 
   it('reopening counts, needs a reason and clears the resolution', () => {
@@ -193,9 +190,7 @@ describe('what each transition needs', () => {
       { to: 'resolved', ...NEEDS.resolved },
       NOW,
     );
-    expect(() => applyTransition(resolved, { to: 'in_progress' }, LATER)).toThrow(
-      RecordRuleViolation,
-    );
+    expect(() => applyTransition(resolved, { to: 'in_progress' }, LATER)).toThrow(RuleViolation);
     expect(
       applyTransition(resolved, { to: 'in_progress', reason: 'Back again' }, LATER),
     ).toMatchObject({

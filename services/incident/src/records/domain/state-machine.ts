@@ -5,7 +5,7 @@ import {
   type HoldReason,
   type RecordType,
 } from '@itsm/contracts';
-import { RecordRuleViolation, TransitionRefused } from './record-errors';
+import { RuleViolation, TransitionRefused } from '@itsm/domain';
 import { type RecordState, type ServiceRecord } from './service-record';
 
 export const RESOLUTION_CODES = [
@@ -122,7 +122,7 @@ function checkFields(
   const usable = new Set<TransitionField>([...rule.requires, ...(rule.accepts ?? [])]);
   for (const field of given) {
     if (!usable.has(field as TransitionField)) {
-      throw new RecordRuleViolation(field, `is not used by a transition to ${request.to}`);
+      throw new RuleViolation(field, `is not used by a transition to ${request.to}`);
     }
   }
   for (const field of rule.requires) {
@@ -130,42 +130,36 @@ function checkFields(
     const present = typeof value === 'string' ? value.trim() !== '' : value !== undefined;
     // Work can start on a record that already has a group without naming it again.
     if (!present && !(field === 'assignmentGroup' && record.assignmentGroup)) {
-      throw new RecordRuleViolation(field, `is required to move to ${request.to}`);
+      throw new RuleViolation(field, `is required to move to ${request.to}`);
     }
   }
   if (request.holdReason !== undefined && !HOLD_REASONS.includes(request.holdReason)) {
-    throw new RecordRuleViolation('holdReason', `must be one of ${HOLD_REASONS.join(', ')}`);
+    throw new RuleViolation('holdReason', `must be one of ${HOLD_REASONS.join(', ')}`);
   }
   if (request.holdReason === 'awaiting_problem' && !record.problemId) {
     // Nothing would ever end the hold: a problem's resolution ends the holds on its incidents.
-    throw new RecordRuleViolation(
+    throw new RuleViolation(
       'holdReason',
       'awaiting_problem needs the incident linked to a problem',
     );
   }
   if (request.holdReason === 'awaiting_change' && !request.awaitingChangeId) {
-    throw new RecordRuleViolation('awaitingChangeId', 'is required when holding for a change');
+    throw new RuleViolation('awaitingChangeId', 'is required when holding for a change');
   }
   if (request.awaitingChangeId !== undefined && request.holdReason !== 'awaiting_change') {
-    throw new RecordRuleViolation(
-      'awaitingChangeId',
-      'is only used with holdReason awaiting_change',
-    );
+    throw new RuleViolation('awaitingChangeId', 'is only used with holdReason awaiting_change');
   }
   if (
     request.resolutionCode !== undefined &&
     !(RESOLUTION_CODES as readonly string[]).includes(request.resolutionCode)
   ) {
-    throw new RecordRuleViolation(
-      'resolutionCode',
-      `must be one of ${RESOLUTION_CODES.join(', ')}`,
-    );
+    throw new RuleViolation('resolutionCode', `must be one of ${RESOLUTION_CODES.join(', ')}`);
   }
 }
 
 /**
  * The record after moving to `request.to`, or an error: {@link TransitionRefused} when
- * the state machine does not allow the move, {@link RecordRuleViolation} when a field the
+ * the state machine does not allow the move, {@link RuleViolation} when a field the
  * transition needs is missing or one it does not use is given.
  */
 export function applyTransition(
