@@ -16,19 +16,43 @@ const readableFile = z.string().refine(isReadableFile, 'no readable file at this
 
 /**
  * TLS and SASL of every Kafka client a service makes, part of every service's environment
- * (README, "Kafka security"). Unset: plaintext, as the local broker speaks.
+ * (docs/configuration.md, docs/security.md). Unset: plaintext, as the local broker speaks.
  */
 export const kafkaSecurityEnvironment = {
-  KAFKA_SSL: booleanFlag.default(false),
-  KAFKA_SSL_CA_FILE: readableFile.optional(),
-  KAFKA_SSL_CERT_FILE: readableFile.optional(),
-  KAFKA_SSL_KEY_FILE: readableFile.optional(),
-  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag.default(true),
-  KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional(),
-  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
-  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
-  /** The password in a file, as a Kubernetes Secret mounts it (a trailing newline is dropped). */
-  KAFKA_SASL_PASSWORD_FILE: readableFile.optional(),
+  KAFKA_SSL: booleanFlag.default(false).meta({
+    description:
+      'TLS to the brokers, for every Kafka client of a service and its migrate step (docs/security.md).',
+  }),
+  KAFKA_SSL_CA_FILE: readableFile.optional().meta({
+    description:
+      "A PEM CA bundle the brokers' certificates must chain to (a private or cluster CA); unset: Node's public roots. Needs `KAFKA_SSL=true`.",
+  }),
+  KAFKA_SSL_CERT_FILE: readableFile.optional().meta({
+    description:
+      'A PEM client certificate, for brokers that authenticate clients by TLS; with `KAFKA_SSL_KEY_FILE` (both or neither) and `KAFKA_SSL=true`.',
+  }),
+  KAFKA_SSL_KEY_FILE: readableFile.optional().meta({
+    description: "The PEM private key of `KAFKA_SSL_CERT_FILE`'s certificate (both or neither).",
+  }),
+  KAFKA_SSL_REJECT_UNAUTHORIZED: booleanFlag.default(true).meta({
+    description:
+      "Verify the brokers' certificates and names; `false` only to try a throwaway broker.",
+  }),
+  KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional().meta({
+    description:
+      'SASL authentication: `plain` (needs `KAFKA_SSL=true`, as it sends the password itself), `scram-sha-256` or `scram-sha-512`; unset: no SASL.',
+  }),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional().meta({
+    description: 'The SASL user name; required with `KAFKA_SASL_MECHANISM`.',
+  }),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional().meta({
+    description:
+      'The SASL password; it or `KAFKA_SASL_PASSWORD_FILE` is required with `KAFKA_SASL_MECHANISM`.',
+  }),
+  KAFKA_SASL_PASSWORD_FILE: readableFile.optional().meta({
+    description:
+      'Instead of `KAFKA_SASL_PASSWORD`: a file holding it, as a Kubernetes Secret mounts it (a trailing newline is dropped).',
+  }),
 };
 
 type KafkaSecurityEnvironment = z.infer<z.ZodObject<typeof kafkaSecurityEnvironment>>;

@@ -5,17 +5,28 @@ import type { ApprovalPolicy } from '../approvals/domain/approval-policy';
 import type { RiskPolicy } from '../risk/domain/risk-policy';
 import { approvalPolicySetting, riskPolicySetting } from './policy-settings';
 
-const changeEnvironment = z.object({
-  /** The risk conditions, questionnaires and thresholds, as JSON (docs/changes.md "Risk"); unset: the defaults. */
-  CHANGE_RISK_POLICY: riskPolicySetting,
-  /** The ordered approval policies, as a JSON array (docs/changes.md "Approvals and CAB"); unset: the defaults. */
-  CHANGE_APPROVAL_POLICY: approvalPolicySetting,
-  /** How many dependency hops in the CMDB make two changes' CIs conflict; 0 checks only the same CI. */
-  CHANGE_CONFLICT_DEPENDENCY_HOPS: z.coerce.number().int().min(0).max(10).default(2),
-  /** How many steps upstream of a change's CIs the blast radius looks for business services. */
-  CHANGE_BLAST_RADIUS_DEPTH: z.coerce.number().int().min(1).max(10).default(3),
-  /** How far back the assignment group's success record looks, as an ISO 8601 duration. */
-  CHANGE_GROUP_RECORD_LOOKBACK: isoDurationSetting('P90D'),
+/** The change service's own variables (docs/configuration.md is rendered from them). */
+export const changeEnvironment = z.object({
+  CHANGE_RISK_POLICY: riskPolicySetting.meta({
+    description:
+      'The risk conditions, questionnaires and thresholds, as JSON (docs/changes.md, "Risk"); a section left out keeps its default. Unset or blank: the defaults.',
+  }),
+  CHANGE_APPROVAL_POLICY: approvalPolicySetting.meta({
+    description:
+      'The ordered approval policies, as a JSON array, first match wins and every model and risk must find one (docs/changes.md, "Approvals and CAB"). Unset or blank: the defaults.',
+  }),
+  CHANGE_CONFLICT_DEPENDENCY_HOPS: z.coerce.number().int().min(0).max(10).default(2).meta({
+    description:
+      "How many dependency hops in the CMDB make two changes' CIs conflict (0 to 10); 0 checks only the same CI.",
+  }),
+  CHANGE_BLAST_RADIUS_DEPTH: z.coerce.number().int().min(1).max(10).default(3).meta({
+    description:
+      "How many steps upstream of a change's CIs the blast radius looks for business services (1 to 10).",
+  }),
+  CHANGE_GROUP_RECORD_LOOKBACK: isoDurationSetting('P90D').meta({
+    description:
+      "How far back the assignment group's success record looks, as an ISO 8601 duration.",
+  }),
 });
 
 export interface ChangeConfig {

@@ -4,14 +4,20 @@ import { type DetectionPolicy } from './domain/unauthorized-change';
 
 const FIELD_NAME = /^[A-Za-z]\w*(\.(\w+|\*))?$/;
 
-const unauthorizedEnvironment = z.object({
-  /** How long after a change's implementation ended an update of its CIs is still its own. */
-  CHANGE_UNAUTHORIZED_GRACE: isoDurationSetting('PT24H'),
-  /** Updates of one CI this close to each other join one unauthorised change (the window slides). */
-  CHANGE_UNAUTHORIZED_BURST_WINDOW: isoDurationSetting('PT1H'),
-  /** CMDB updates read later than this after they were made are not acted on. */
-  CHANGE_UNAUTHORIZED_MAX_AGE: isoDurationSetting('P1D'),
-  /** Comma-separated CI fields not watched: `attributes.uptimeSeconds`, or `attributes.*` for all. */
+/** The unauthorised change detection's variables (docs/configuration.md is rendered from them). */
+export const unauthorizedEnvironment = z.object({
+  CHANGE_UNAUTHORIZED_GRACE: isoDurationSetting('PT24H').meta({
+    description:
+      "How long after a change's implementation ended an update of its CIs is still its own, as an ISO 8601 duration (docs/changes.md).",
+  }),
+  CHANGE_UNAUTHORIZED_BURST_WINDOW: isoDurationSetting('PT1H').meta({
+    description:
+      'Updates of one CI this close to each other join one unauthorised change (the window slides), as an ISO 8601 duration.',
+  }),
+  CHANGE_UNAUTHORIZED_MAX_AGE: isoDurationSetting('P1D').meta({
+    description:
+      'CMDB updates read later than this after they were made are not acted on, as an ISO 8601 duration.',
+  }),
   CHANGE_UNAUTHORIZED_IGNORED_FIELDS: z
     .string()
     .default('')
@@ -27,6 +33,10 @@ const unauthorizedEnvironment = z.object({
         });
       }
       return names;
+    })
+    .meta({
+      description:
+        'CI fields that drift on their own and are not watched, comma-separated: `attributes.uptimeSeconds`, or `attributes.*` for all attributes.',
     }),
 });
 

@@ -4,75 +4,155 @@ import {
   ConfigurationError,
   DEVELOPMENT_PASSWORD,
   deploymentMode,
+  MIN_PASSWORD_LENGTH,
   passwordWeakness,
 } from '@itsm/platform';
 import { SEEDED_USERS } from '../directory/domain/seed';
 
 /** Where each service's internal API listens. */
+const upstream = (service: string, url: string) =>
+  z
+    .url()
+    .default(url)
+    .meta({
+      description: `Where the gateway reaches the ${service} service's internal API${service === 'cmdb' ? ' (the change service reads the same variable)' : ''}.`,
+    });
 const upstreams = {
-  INCIDENT_URL: z.url().default('http://127.0.0.1:3001'),
-  PROBLEM_URL: z.url().default('http://127.0.0.1:3002'),
-  CHANGE_URL: z.url().default('http://127.0.0.1:3003'),
-  SLM_URL: z.url().default('http://127.0.0.1:3004'),
-  CMDB_URL: z.url().default('http://127.0.0.1:3005'),
-  REPORTING_URL: z.url().default('http://127.0.0.1:3006'),
+  INCIDENT_URL: upstream('incident', 'http://127.0.0.1:3001'),
+  PROBLEM_URL: upstream('problem', 'http://127.0.0.1:3002'),
+  CHANGE_URL: upstream('change', 'http://127.0.0.1:3003'),
+  SLM_URL: upstream('slm', 'http://127.0.0.1:3004'),
+  CMDB_URL: upstream('cmdb', 'http://127.0.0.1:3005'),
+  REPORTING_URL: upstream('reporting', 'http://127.0.0.1:3006'),
 };
 
 /**
- * Outside development and test the local issuer and its seeded users are off unless
- * AUTH_MODE=local says otherwise, and then their password must be given and strong.
+ * The gateway's own variables, each documented with `.meta({ description })`
+ * (docs/configuration.md). Outside development and test the local issuer and its seeded
+ * users are off unless AUTH_MODE=local says otherwise, and then their password must be
+ * given and strong.
  */
-const gatewayEnvironment = (production: boolean) =>
+export const gatewayEnvironment = (production: boolean) =>
   z.object({
     ...upstreams,
-    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
-    /** `local`: the gateway issues tokens for seeded users; `oidc`: tokens come from an external issuer only. */
-    AUTH_MODE: z.enum(['local', 'oidc']).default(production ? 'oidc' : 'local'),
-    /** The seeded users' password; required (and strong) for local mode in production, checked below. */
-    ITSM_DEV_PASSWORD: production
+    UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000).meta({
+      description:
+        "Milliseconds the gateway waits for a service's answer to start (then 504); the body then streams.",
+    }),
+    AUTH_MODE: z
+      .enum(['local', 'oidc'])
+      .default(production ? 'oidc' : 'local')
+      .meta({
+        description:
+          '`local`: the gateway also issues tokens for the seeded users (`POST /api/v1/auth/token`); `oidc`: tokens come from your identity provider only, and `AUTH_JWKS_URL` is required.',
+      }),
+    /** Required (and strong) for local mode in production, checked below. */
+    ITSM_DEV_PASSWORD: (production
       ? z.string().min(1).optional()
-      : z.string().min(1).default(DEVELOPMENT_PASSWORD),
-    /**
-     * The local issuer's private key (PEM SEC1/PKCS#8 or JWK; EC P-256 or Ed25519), inline or
-     * in the file `_FILE` names, shared by every gateway replica; required for local mode in
-     * production, checked below. Unset in development: a key per process.
-     */
-    AUTH_SIGNING_KEY: z.string().optional(),
-    AUTH_SIGNING_KEY_FILE: z.string().optional(),
-    AUTH_ISSUER: z.string().min(1).default('urn:itsm:gateway'),
-    AUTH_AUDIENCE: z.string().min(1).default('itsm-api'),
-    /** The issuer's key set; in local mode the gateway's own `/.well-known/jwks.json` when unset. */
-    AUTH_JWKS_URL: z.url().optional(),
-    AUTH_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
-    /** How long fetched keys are trusted before the key set is fetched again. */
-    AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600),
-    /** The least time between two fetches of the key set, so unknown key ids cannot make the gateway hammer the issuer. */
-    AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30),
-    AUTH_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
-    AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
-    AUTH_GROUPS_CLAIM: z.string().min(1).default('groups'),
-    AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(3600),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-    /** Failed logins for one username within the window before its logins are refused (429). */
-    LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5),
-    /** Failed logins from one client address within the window before its logins are refused (429). */
-    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
-    /** How long logins stay refused once a limit is reached. */
-    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86400).default(900),
-    /**
-     * The private key the gateway signs forwarded identities with (PEM or JWK; P-256 or
-     * Ed25519), inline or in the file `_FILE` names; read when the gateway starts.
-     */
-    ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional(),
-    ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE: z.string().optional(),
-    /** How long a forwarded identity is valid: the time from the gateway to the service, plus room. */
+      : z.string().min(1).default(DEVELOPMENT_PASSWORD)
+    ).meta({
+      description: `The seeded users' password in local mode. In production with \`AUTH_MODE=local\` it must be set, have at least ${MIN_PASSWORD_LENGTH} characters and zxcvbn's top score (4); \`${DEVELOPMENT_PASSWORD}\` is refused.`,
+    }),
+    /** Required for local mode in production, checked below. */
+    AUTH_SIGNING_KEY: z.string().optional().meta({
+      description:
+        'Local mode: the private key the local issuer signs tokens with (EC P-256 or Ed25519; PEM SEC1/PKCS#8, e.g. Helm\'s `genPrivateKey "ecdsa"`, or JWK), the same for every gateway replica so that each accepts the others\' tokens. Required with `AUTH_MODE=local` in production; unset in development and test: a key made per process.',
+    }),
+    AUTH_SIGNING_KEY_FILE: z.string().optional().meta({
+      description:
+        'Instead of `AUTH_SIGNING_KEY`: the path of a file holding it, e.g. a mounted Kubernetes Secret.',
+    }),
+    AUTH_ISSUER: z
+      .string()
+      .min(1)
+      .default('urn:itsm:gateway')
+      .meta({ description: 'The `iss` a token must carry (and the local issuer signs).' }),
+    AUTH_AUDIENCE: z
+      .string()
+      .min(1)
+      .default('itsm-api')
+      .meta({ description: 'The `aud` a token must carry (and the local issuer signs).' }),
+    AUTH_JWKS_URL: z.url().optional().meta({
+      description:
+        "The identity provider's key set; required with `AUTH_MODE=oidc`. Unset in local mode: the gateway's own `/.well-known/jwks.json`.",
+    }),
+    AUTH_CLOCK_SKEW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(600)
+      .default(30)
+      .meta({ description: "Seconds of tolerance on a token's `exp` and `nbf`." }),
+    AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600).meta({
+      description: 'Seconds fetched keys are trusted before the key set is fetched again.',
+    }),
+    AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30).meta({
+      description:
+        'The least seconds between two fetches of the key set: a token with an unknown key id triggers one (key rotation), so unknown key ids cannot make the gateway hammer the issuer.',
+    }),
+    AUTH_USERNAME_CLAIM: z
+      .string()
+      .min(1)
+      .default('preferred_username')
+      .meta({ description: 'The token claim that carries the user name.' }),
+    AUTH_ROLES_CLAIM: z.string().min(1).default('roles').meta({
+      description: "The token claim that carries the user's roles (docs/authorization.md).",
+    }),
+    AUTH_GROUPS_CLAIM: z
+      .string()
+      .min(1)
+      .default('groups')
+      .meta({ description: "The token claim that carries the user's groups." }),
+    AUTH_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(86400)
+      .default(3600)
+      .meta({ description: 'Seconds a token the local issuer signs is valid (60 to 86400).' }),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200).meta({
+      description:
+        'Requests per caller (user or API key; client address when unauthenticated) per minute at the gateway, then 429 with `Retry-After`.',
+    }),
+    LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).default(5).meta({
+      description:
+        'Failed logins at `POST /api/v1/auth/token` for one user name within the window before further attempts (the right password included) answer 429 with `Retry-After`; counted in PostgreSQL, so they hold across gateway replicas and restarts.',
+    }),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20).meta({
+      description:
+        'Failed logins from one client address (see `TRUST_PROXY`) within the window before further attempts answer 429 with `Retry-After`.',
+    }),
+    LOGIN_FAILURE_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(900)
+      .meta({ description: 'Seconds failed logins are counted over.' }),
+    LOGIN_LOCKOUT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(86400)
+      .default(900)
+      .meta({ description: 'Seconds logins stay refused once a limit is reached.' }),
+    ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional().meta({
+      description:
+        'The private key the gateway signs forwarded identities with (EC P-256 or Ed25519; PEM SEC1/PKCS#8 or JWK); required, read when the gateway starts; `npm start` and `npm test` generate one per run. Rotation: docs/adr/0009.',
+    }),
+    ITSM_INTERNAL_IDENTITY_SIGNING_KEY_FILE: z.string().optional().meta({
+      description:
+        'Instead of `ITSM_INTERNAL_IDENTITY_SIGNING_KEY`: the path of a file holding it, e.g. a mounted Kubernetes Secret.',
+    }),
     ITSM_INTERNAL_IDENTITY_TTL_SECONDS: z.coerce
       .number()
       .int()
       .min(1)
       .max(MAX_IDENTITY_LIFETIME_SECONDS)
-      .default(5),
+      .default(5)
+      .meta({
+        description: `Seconds a forwarded identity is valid (1 to ${MAX_IDENTITY_LIFETIME_SECONDS}): the time from the gateway to the service, plus room.`,
+      }),
   });
 
 export type GatewayConfig = z.infer<ReturnType<typeof gatewayEnvironment>>;

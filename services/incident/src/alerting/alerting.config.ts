@@ -26,33 +26,49 @@ function parsed<T>(parse: (text: string) => T) {
 }
 
 /**
- * The incident service's Alertmanager webhook settings (docs/integrations/alertmanager.md).
+ * The incident service's Alertmanager webhook settings (docs/integrations/alertmanager.md),
+ * documented in docs/configuration.md.
  * Priorities are `<impact>x<urgency>`, each 1 (high) .. 3 (low).
  */
 export const alertingEnvironment = z.object({
-  /** The alert label holding its severity. */
-  ALERTMANAGER_SEVERITY_LABEL: z.string().trim().min(1).default('severity'),
-  /** `<severity>=<impact>x<urgency>`, comma-separated. */
+  ALERTMANAGER_SEVERITY_LABEL: z
+    .string()
+    .trim()
+    .min(1)
+    .default('severity')
+    .meta({ description: 'The alert label holding its severity.' }),
   ALERTMANAGER_SEVERITY_PRIORITIES: z
     .string()
     .default(DEFAULT_SEVERITY_PRIORITIES)
-    .transform(parsed(parseSeverityLevels)),
-  /** For an alert whose severity is missing or not mapped. */
+    .transform(parsed(parseSeverityLevels))
+    .meta({
+      description:
+        "The priority of an alert's incident by its severity: `<severity>=<impact>x<urgency>`, comma-separated.",
+    }),
   ALERTMANAGER_FALLBACK_PRIORITY: z
     .string()
     .default(DEFAULT_FALLBACK_PRIORITY)
-    .transform(parsed(parsePriorityLevels)),
-  /** Labels naming the assignment group, first present wins. */
+    .transform(parsed(parsePriorityLevels))
+    .meta({
+      description: 'The `<impact>x<urgency>` of an alert whose severity is missing or not mapped.',
+    }),
   ALERTMANAGER_ASSIGNMENT_GROUP_LABELS: z
     .string()
     .default(DEFAULT_ASSIGNMENT_GROUP_LABELS)
-    .transform(splitList),
-  /** The group of an alert that names none; unset sends such incidents to the triage group. */
-  ALERTMANAGER_DEFAULT_ASSIGNMENT_GROUP: z.string().trim().min(1).optional(),
-  /** Labels copied as `<label>:<value>` tags. */
-  ALERTMANAGER_TAG_LABELS: z.string().default(DEFAULT_TAG_LABELS).transform(splitList),
-  /** true: a resolved alert resolves its incident; false (default): it adds a note. */
-  ALERTMANAGER_RESOLVE_ON_RESOLVED: booleanFlag.default(false),
+    .transform(splitList)
+    .meta({
+      description: 'Labels naming the assignment group, comma-separated; the first present wins.',
+    }),
+  ALERTMANAGER_DEFAULT_ASSIGNMENT_GROUP: z.string().trim().min(1).optional().meta({
+    description:
+      'The group of an alert that names none; unset: such incidents go to the triage group (`TRIAGE_GROUP`).',
+  }),
+  ALERTMANAGER_TAG_LABELS: z.string().default(DEFAULT_TAG_LABELS).transform(splitList).meta({
+    description: 'Labels copied to the incident as `<label>:<value>` tags, comma-separated.',
+  }),
+  ALERTMANAGER_RESOLVE_ON_RESOLVED: booleanFlag.default(false).meta({
+    description: '`true`: a resolved alert resolves its incident; `false`: it adds a note.',
+  }),
 });
 
 export const ALERT_POLICY = Symbol('ALERT_POLICY');

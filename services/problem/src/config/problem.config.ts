@@ -11,10 +11,12 @@ import {
 export const CANDIDATE_RULES = ['same_ci', 'same_service_category'] as const;
 export type CandidateRule = (typeof CANDIDATE_RULES)[number];
 
-const problemEnvironment = z.object({
-  /** The impact x urgency cells that differ from the default; the same setting as the incident service's. */
-  PRIORITY_MATRIX: priorityMatrixSetting,
-  /** Which candidate rules run, comma-separated (`same_ci`, `same_service_category`); empty turns them off. */
+/** The problem service's own variables (docs/configuration.md is rendered from them). */
+export const problemEnvironment = z.object({
+  PRIORITY_MATRIX: priorityMatrixSetting.meta({
+    description:
+      "The cells of the impact x urgency priority matrix that differ from the default, e.g. `1x2=P1,3x3=P4`; the same setting as the incident service's: set both the same.",
+  }),
   PROBLEM_CANDIDATE_RULES: z
     .string()
     .default(CANDIDATE_RULES.join(','))
@@ -33,13 +35,20 @@ const problemEnvironment = z.object({
         });
       }
       return [...new Set(rules)] as CandidateRule[];
+    })
+    .meta({
+      description:
+        'Which candidate rules run, comma-separated (`same_ci`, `same_service_category`); empty turns them off (docs/problems.md).',
     }),
-  /** How many incidents within the window open a candidate problem. */
-  PROBLEM_CANDIDATE_THRESHOLD: z.coerce.number().int().min(2).max(1000).default(3),
-  /** The window the incidents must fall in, as an ISO 8601 duration. */
-  PROBLEM_CANDIDATE_WINDOW: isoDurationSetting('PT24H'),
-  /** Whether a closed major incident opens a candidate problem for its review. */
-  PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS: booleanFlag.default(true),
+  PROBLEM_CANDIDATE_THRESHOLD: z.coerce.number().int().min(2).max(1000).default(3).meta({
+    description: 'How many incidents within the window open a candidate problem (2 to 1000).',
+  }),
+  PROBLEM_CANDIDATE_WINDOW: isoDurationSetting('PT24H').meta({
+    description: "The window a candidate rule's incidents must fall in, as an ISO 8601 duration.",
+  }),
+  PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS: booleanFlag.default(true).meta({
+    description: 'Whether a closed major incident opens a candidate problem for its review.',
+  }),
 });
 
 export interface ProblemConfig {

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { readSettings } from '@itsm/platform';
 
-const thresholdsEnvironment = z.object({
-  /** How often KPI thresholds are evaluated against the current period's figures. */
-  REPORT_THRESHOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+/** The KPI thresholds' variables (docs/configuration.md is rendered from them). */
+export const thresholdsEnvironment = z.object({
+  REPORT_THRESHOLD_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000).meta({
+    description:
+      'Milliseconds between two evaluations of the KPI thresholds against the current period\'s figures (docs/reporting.md, "Thresholds").',
+  }),
 });
 
 export interface ThresholdsConfig {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import { booleanFlag, readSettings } from '@itsm/platform';
 
-const schedulerEnvironment = z.object({
-  /** Whether this replica produces scheduled reports (any number may: each period is produced once). */
-  REPORT_SCHEDULER_ENABLED: booleanFlag.default(true),
-  /** How often due schedules are looked for. */
-  REPORT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+/** The report scheduler's variables (docs/configuration.md is rendered from them). */
+export const schedulerEnvironment = z.object({
+  REPORT_SCHEDULER_ENABLED: booleanFlag.default(true).meta({
+    description:
+      'Whether this replica produces scheduled reports (any number may: each period is produced once, docs/reporting.md).',
+  }),
+  REPORT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000).meta({
+    description: 'Milliseconds between two looks for due report schedules.',
+  }),
 });
 
 export interface ReportSchedulerConfig {
