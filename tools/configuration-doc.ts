@@ -231,6 +231,13 @@ const TEST_VARIABLES: readonly DocumentedVariable[] = [
       'The Alertmanager the Alertmanager webhook suites run (`deploy/local/alertmanager.sh ensure` installs it).',
   },
   {
+    name: 'ITSM_PROMTOOL_BIN',
+    readBy: 'tests',
+    default: '`promtool` on `PATH`',
+    description:
+      'The promtool that checks and unit-tests the alert rules in `deploy/prometheus` (`deploy/local/promtool.sh ensure` installs it; `npm test` exports it).',
+  },
+  {
     name: 'ITSM_TEST_DATABASE_URL',
     readBy: 'tests',
     default: 'set by the global set-up',
