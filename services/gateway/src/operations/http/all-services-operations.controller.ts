@@ -1,0 +1,211 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { type Request, type Response } from 'express';
+import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
+import { DEAD_LETTER_STATUSES } from '@itsm/messaging';
+import {
+  ApiProblemResponses,
+  DeadLetterDetailResponse,
+  DeadLetterResponse,
+  DiscardDeadLetterRequest,
+  MAX_DEAD_LETTER_LIMIT,
+  MAX_OUTBOX_LIMIT,
+  ParkedOutboxEventResponse,
+  ReplayDeadLetterRequest,
+  ReplayResponse,
+  deadLetterId,
+  outboxLimit,
+  outboxRowId,
+} from '@itsm/platform';
+import { AllServicesOperations, type OwnerAnswer } from '../application/all-services-operations';
+import { type OnBehalfOf } from '../application/operations-source';
+import { AllDeadLettersResponse, AllOutboxesResponse } from './operations.responses';
+
+const ROW_ID_PARAMETER = {
+  name: 'id',
+  description:
+    'The row’s id at its service. Ids are each service’s own: one two services both have is refused (409), to be named at `…/{service}/{id}`.',
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
+} as const;
+const FOUND_BY_ASKING =
+  'Every service is asked whether it has the id; the one that has it answers, as at its own path (named in `Content-Location`), with its own status and body. 404 when no service has it (naming those that did not answer, in `unreachable`); 409 when two do.';
+
+function onBehalfOf(caller: Caller, request: Request & { id?: unknown }): OnBehalfOf {
+  return { caller, requestId: typeof request.id === 'string' ? request.id : undefined };
+}
+
+/** The owner's answer as it gave it; the gateway's own failure as every gateway error is rendered. */
+function reply(response: Response, { location, answer }: OwnerAnswer): void {
+  if (answer.problem) throw answer.problem;
+  response.status(answer.status).type(answer.contentType).setHeader('content-location', location);
+  response.send(JSON.stringify(answer.body));
+}
+
+/**
+ * `/api/v1/operations/outbox` and `/api/v1/operations/dead-letters`: every service's parked
+ * events and dead letters in one list, and a row addressed by its id alone (ADR 19, 20).
+ */
+@ApiTags('operations')
+@ApiExtraModels(DeadLetterDetailResponse)
+@Controller('api/v1/operations')
+export class AllServicesOperationsController {
+  constructor(private readonly operations: AllServicesOperations) {}
+
+  @Get('outbox')
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Every service’s outbox: pending and parked events',
+    description:
+      'Each service’s counts and the parked events of all, each naming its `service`, oldest parked first. A service that does not answer is named in `unreachable`; the others still are listed.',
+  })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_OUTBOX_LIMIT },
+  })
+  @ApiResponse({ status: 200, type: AllOutboxesResponse })
+  @ApiProblemResponses(400, 403)
+  outbox(
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Query('limit') limit?: string,
+  ): Promise<AllOutboxesResponse> {
+    return this.operations.outbox(outboxLimit(limit), onBehalfOf(caller, request));
+  }
+
+  @Post('outbox/:id/retry')
+  @HttpCode(202)
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Put a parked event back in line, whichever service parked it',
+    description: `As \`POST /api/v1/operations/outbox/{service}/{id}/retry\`. ${FOUND_BY_ASKING}`,
+  })
+  @ApiParam(ROW_ID_PARAMETER)
+  @ApiResponse({ status: 202, type: ParkedOutboxEventResponse })
+  @ApiProblemResponses(400, 403, 404, 409)
+  async retry(
+    @Param('id') id: string,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const call = { kind: 'retry', id: outboxRowId(id) } as const;
+    const probe = { kind: 'parked-event', id: call.id } as const;
+    reply(
+      response,
+      await this.operations.byId(call, probe, 'Parked outbox event', onBehalfOf(caller, request)),
+    );
+  }
+
+  @Get('dead-letters')
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Every service’s dead letters',
+    description:
+      'The dead letters of every service’s consumer, each naming its `service`, oldest first; filtered and paged as each service’s list is (`after` takes this list’s `next`). A service that does not answer is named in `unreachable`; the others still are listed.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: DEAD_LETTER_STATUSES })
+  @ApiQuery({ name: 'key', required: false, description: 'Only this record’s (the Kafka key).' })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: MAX_DEAD_LETTER_LIMIT },
+  })
+  @ApiQuery({
+    name: 'after',
+    required: false,
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+    description: 'The previous page’s `next`.',
+  })
+  @ApiResponse({ status: 200, type: AllDeadLettersResponse })
+  @ApiProblemResponses(400, 403)
+  deadLetters(
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Query('status') status?: string,
+    @Query('key') key?: string,
+    @Query('limit') limit?: string,
+    @Query('after') after?: string,
+  ): Promise<AllDeadLettersResponse> {
+    return this.operations.deadLetters({ status, key, limit, after }, onBehalfOf(caller, request));
+  }
+
+  @Get('dead-letters/:id')
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Read a dead letter, whichever service holds it',
+    description: `As \`GET /api/v1/operations/dead-letters/{service}/{id}\`. ${FOUND_BY_ASKING}`,
+  })
+  @ApiParam(ROW_ID_PARAMETER)
+  @ApiResponse({ status: 200, type: DeadLetterDetailResponse })
+  @ApiProblemResponses(400, 403, 404, 409)
+  async deadLetter(
+    @Param('id') id: string,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const call = { kind: 'dead-letter', id: deadLetterId(id) } as const;
+    reply(
+      response,
+      await this.operations.byId(call, call, 'Dead letter', onBehalfOf(caller, request)),
+    );
+  }
+
+  @Post('dead-letters/:id/replay')
+  @HttpCode(200)
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Replay a dead letter, whichever service holds it',
+    description: `As \`POST /api/v1/operations/dead-letters/{service}/{id}/replay\`: the owning service replays it and records the operator. ${FOUND_BY_ASKING}`,
+  })
+  @ApiParam(ROW_ID_PARAMETER)
+  @ApiResponse({ status: 200, type: ReplayResponse })
+  @ApiProblemResponses(400, 403, 404, 409)
+  async replay(
+    @Param('id') id: string,
+    @Body() body: ReplayDeadLetterRequest,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const call = { kind: 'replay', id: deadLetterId(id), body } as const;
+    const probe = { kind: 'dead-letter', id: call.id } as const;
+    reply(
+      response,
+      await this.operations.byId(call, probe, 'Dead letter', onBehalfOf(caller, request)),
+    );
+  }
+
+  @Post('dead-letters/:id/discard')
+  @HttpCode(200)
+  @RequirePermission('operations:manage')
+  @ApiOperation({
+    summary: 'Drop a dead letter for good, whichever service holds it',
+    description: `As \`POST /api/v1/operations/dead-letters/{service}/{id}/discard\`: the owning service keeps the reason and the operator. ${FOUND_BY_ASKING}`,
+  })
+  @ApiParam(ROW_ID_PARAMETER)
+  @ApiResponse({ status: 200, type: DeadLetterResponse })
+  @ApiProblemResponses(400, 403, 404, 409)
+  async discard(
+    @Param('id') id: string,
+    @Body() body: DiscardDeadLetterRequest,
+    @CurrentCaller() caller: Caller,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const call = { kind: 'discard', id: deadLetterId(id), body } as const;
+    const probe = { kind: 'dead-letter', id: call.id } as const;
+    reply(
+      response,
+      await this.operations.byId(call, probe, 'Dead letter', onBehalfOf(caller, request)),
+    );
+  }
+}
