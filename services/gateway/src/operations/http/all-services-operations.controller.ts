@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { type Request, type Response } from 'express';
-import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
+import { CurrentCaller, RequirePermission, type Caller, type Permission } from '@itsm/auth';
 import { DEAD_LETTER_STATUSES } from '@itsm/messaging';
 import {
   ApiProblemResponses,
@@ -27,6 +27,9 @@ import {
 import { AllServicesOperations, type OwnerAnswer } from '../application/all-services-operations';
 import { type OnBehalfOf } from '../application/operations-source';
 import { AllDeadLettersResponse, AllOutboxesResponse } from './operations.responses';
+
+/** What every route here needs, as each service's own operations routes do. */
+export const OPERATIONS_PERMISSION: Permission = 'operations:manage';
 
 const ROW_ID_PARAMETER = {
   name: 'id',
@@ -59,7 +62,7 @@ export class AllServicesOperationsController {
   constructor(private readonly operations: AllServicesOperations) {}
 
   @Get('outbox')
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Every service’s outbox: pending and parked events',
     description:
@@ -82,7 +85,7 @@ export class AllServicesOperationsController {
 
   @Post('outbox/:id/retry')
   @HttpCode(202)
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Put a parked event back in line, whichever service parked it',
     description: `As \`POST /api/v1/operations/outbox/{service}/{id}/retry\`. ${FOUND_BY_ASKING}`,
@@ -105,7 +108,7 @@ export class AllServicesOperationsController {
   }
 
   @Get('dead-letters')
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Every service’s dead letters',
     description:
@@ -138,7 +141,7 @@ export class AllServicesOperationsController {
   }
 
   @Get('dead-letters/:id')
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Read a dead letter, whichever service holds it',
     description: `As \`GET /api/v1/operations/dead-letters/{service}/{id}\`. ${FOUND_BY_ASKING}`,
@@ -161,7 +164,7 @@ export class AllServicesOperationsController {
 
   @Post('dead-letters/:id/replay')
   @HttpCode(200)
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Replay a dead letter, whichever service holds it',
     description: `As \`POST /api/v1/operations/dead-letters/{service}/{id}/replay\`: the owning service replays it and records the operator. ${FOUND_BY_ASKING}`,
@@ -186,7 +189,7 @@ export class AllServicesOperationsController {
 
   @Post('dead-letters/:id/discard')
   @HttpCode(200)
-  @RequirePermission('operations:manage')
+  @RequirePermission(OPERATIONS_PERMISSION)
   @ApiOperation({
     summary: 'Drop a dead letter for good, whichever service holds it',
     description: `As \`POST /api/v1/operations/dead-letters/{service}/{id}/discard\`: the owning service keeps the reason and the operator. ${FOUND_BY_ASKING}`,
