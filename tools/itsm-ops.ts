@@ -1,28 +1,33 @@
 #!/usr/bin/env node
 /**
  * `npm run ops -- <command>`: the operator's command line for the event flow, on the
- * gateway's public API (`/api/v1/operations/...`, permission `operations:manage`). Prints
- * the API's answers as JSON, for reading or for `jq`.
+ * gateway's public API (`/api/v1/operations/...`, permission `operations:manage`, held by
+ * `operator` and `admin`). Prints the API's answers as JSON, for reading or for `jq`.
  *
- *   outbox <service>                          pending and parked outbox events
- *   outbox-retry <service> <id>               put a parked event back in line
- *   dead-letters <service> [--status s] [--key k] [--limit n] [--after id]
- *   dead-letter <service> <id>                one dead letter, with the record as read
- *   replay <service> <id> [--note text]       replay it, then its record's held events
- *   discard <service> <id> --reason text      drop it for good, saying why
+ * Without a service, lists gather every service's (naming those that did not answer in
+ * `unreachable`, each row with its `ref`, e.g. `incident-42`), and an <id> is a ref (sent
+ * to its service) or an id alone (found at whichever service has it; refused when two
+ * have it); with a service, only that service is asked.
+ *
+ *   outbox [service]                          pending and parked outbox events
+ *   outbox-retry [service] <id>               put a parked event back in line
+ *   dead-letters [service] [--status s] [--key k] [--limit n] [--after cursor]
+ *   dead-letter [service] <id>                one dead letter, with the record as read
+ *   replay [service] <id> [--note text]       replay it, then its record's held events
+ *   discard [service] <id> --reason text      drop it for good, saying why
  *
  * ITSM_URL (default http://127.0.0.1:3000); ITSM_TOKEN, or ITSM_USERNAME and ITSM_PASSWORD
  * to sign in with the local issuer.
  */
 import { parseArgs } from 'node:util';
 
-const USAGE = `usage: npm run ops -- <command> [arguments]
-  outbox <service>
-  outbox-retry <service> <id>
-  dead-letters <service> [--status open|held|replayed|discarded] [--key <record>] [--limit <n>] [--after <id>]
-  dead-letter <service> <id>
-  replay <service> <id> [--note <text>]
-  discard <service> <id> --reason <text>
+const USAGE = `usage: npm run ops -- <command> [arguments]   (no service: every service's)
+  outbox [service]
+  outbox-retry [service] <id>
+  dead-letters [service] [--status open|held|replayed|discarded] [--key <record>] [--limit <n>] [--after <next>]
+  dead-letter [service] <id>
+  replay [service] <id> [--note <text>]
+  discard [service] <id> --reason <text>
 environment: ITSM_URL, and ITSM_TOKEN or ITSM_USERNAME + ITSM_PASSWORD`;
 
 interface Call {
@@ -34,19 +39,26 @@ interface Call {
 class UsageError extends Error {}
 
 function callFor(positionals: string[], options: Record<string, string | undefined>): Call {
-  const [command, service, id] = positionals;
-  const need = (value: string | undefined, what: string): string => {
-    if (!value) throw new UsageError(`${command ?? 'a command'} needs ${what}`);
-    return encodeURIComponent(value);
+  const [command, ...rest] = positionals;
+  const what = command ?? 'a command';
+  if (rest.length > 2) throw new UsageError(`${what} takes at most a service and an id`);
+  // `<family>` for every service's, `<family>/<service>` for one's.
+  const under = (family: string, service: string | undefined) =>
+    `/api/v1/operations/${family}${service === undefined ? '' : `/${encodeURIComponent(service)}`}`;
+  const list = (family: string): string => {
+    if (rest.length > 1) throw new UsageError(`${what} takes at most a service`);
+    return under(family, rest[0]);
+  };
+  const one = (family: string): string => {
+    const [service, id] = rest.length === 2 ? rest : [undefined, rest[0]];
+    if (!id) throw new UsageError(`${what} needs an id`);
+    return `${under(family, service)}/${encodeURIComponent(id)}`;
   };
   switch (command) {
     case 'outbox':
-      return { method: 'GET', path: `/api/v1/operations/outbox/${need(service, 'a service')}` };
+      return { method: 'GET', path: list('outbox') };
     case 'outbox-retry':
-      return {
-        method: 'POST',
-        path: `/api/v1/operations/outbox/${need(service, 'a service')}/${need(id, 'an id')}/retry`,
-      };
+      return { method: 'POST', path: `${one('outbox')}/retry` };
     case 'dead-letters': {
       const query = new URLSearchParams();
       for (const name of ['status', 'key', 'limit', 'after'] as const) {
@@ -54,30 +66,20 @@ function callFor(positionals: string[], options: Record<string, string | undefin
         if (value !== undefined) query.set(name, value);
       }
       const search = query.size > 0 ? `?${query.toString()}` : '';
-      return {
-        method: 'GET',
-        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}${search}`,
-      };
+      return { method: 'GET', path: `${list('dead-letters')}${search}` };
     }
     case 'dead-letter':
-      return {
-        method: 'GET',
-        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}`,
-      };
+      return { method: 'GET', path: one('dead-letters') };
     case 'replay':
       return {
         method: 'POST',
-        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}/replay`,
+        path: `${one('dead-letters')}/replay`,
         body: options.note === undefined ? {} : { note: options.note },
       };
     case 'discard': {
       const reason = options.reason;
       if (!reason) throw new UsageError('discard needs --reason');
-      return {
-        method: 'POST',
-        path: `/api/v1/operations/dead-letters/${need(service, 'a service')}/${need(id, 'an id')}/discard`,
-        body: { reason },
-      };
+      return { method: 'POST', path: `${one('dead-letters')}/discard`, body: { reason } };
     }
     default:
       throw new UsageError(command ? `unknown command ${command}` : 'no command');

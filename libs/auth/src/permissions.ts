@@ -17,6 +17,7 @@ export const ROLES = [
   'service_level_manager',
   'auditor',
   'pipeline',
+  'operator',
   'admin',
 ] as const;
 
@@ -141,6 +142,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'directory:read',
   ],
   auditor: [...READ_ONLY, 'evidence:read'],
+  // Platform operators: the event flow (parked outbox events, dead letters) and the read
+  // models reports are computed from; no records.
+  operator: ['operations:manage', 'report:manage', 'report:read'],
   admin: ALL,
   // For the API keys of CI/CD pipelines: their change, its gate, their deployments; nothing else.
   pipeline: ['change:read', 'change:create', 'change:deploy'],

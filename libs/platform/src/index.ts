@@ -35,3 +35,8 @@ export * from './service-identity';
 export * from './jobs/periodic-rounds';
 export * from './retention/retention-rule';
 export * from './retention/retention-sweeper';
+export * from './operations/outbox-operations.api';
+export * from './operations/outbox-operations.response';
+export * from './operations/dead-letter-operations.api';
+export * from './operations/dead-letter-operations.dto';
+export * from './operations/own-operations.providers';

@@ -33,9 +33,9 @@ import {
 import { type ServiceDefinition } from './service-definition';
 import { identityVerifier } from './service-identity/identity-config';
 import { OutboxMetrics } from './operations/outbox-metrics';
-import { DeadLetterOperations } from './operations/dead-letter-operations';
 import { deadLettersController } from './operations/dead-letters.controller';
 import { outboxOperationsController } from './operations/outbox-operations.controller';
+import { ownOperationsProviders } from './operations/own-operations.providers';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 /** The deployment's {@link RecordAccessPolicy}, for services that apply the record-level rule. */
@@ -189,7 +189,7 @@ export class PlatformModule {
         TelemetryFlusher,
         OutboxMetrics,
         DeadLetterMetrics,
-        DeadLetterOperations,
+        ...ownOperationsProviders(definition.name),
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         {

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { DirectoryModule } from './directory/directory.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
+import { OperationsModule } from './operations/operations.module';
 import { ReferenceModule } from './reference/reference.module';
 import { RoutingModule } from './routing/routing.module';
 import { gatewayService } from './service.definition';
@@ -19,6 +20,8 @@ import { gatewayService } from './service.definition';
     RateLimitModule,
     RoutingModule,
     ReferenceModule,
+    // After the routing module: each service's own `/api/v1/operations/…/{service}` wins.
+    OperationsModule,
   ],
 })
 export class AppModule {}

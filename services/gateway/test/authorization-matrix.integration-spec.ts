@@ -16,11 +16,13 @@ import {
   RecordsApi,
   RunningPlatform,
   directClient,
+  freePort,
   identityKeyPair,
   tokenFor,
   type ServiceName,
 } from '@itsm/testing';
 import { UPSTREAM_SERVICES } from '../src/config/gateway.config';
+import { OPERATIONS_PERMISSION } from '../src/operations/http/all-services-operations.controller';
 import { SEEDED_GROUPS, SEEDED_USERS, type SeededUser } from '../src/directory/domain/seed';
 import {
   ROUTE_TABLE,
@@ -527,6 +529,12 @@ const PROBES: Record<string, Probe[]> = {
       [
         { method: 'GET', path: '', answers: 200 },
         {
+          method: 'GET',
+          path: '/987654321987',
+          answers: 404,
+          because: 'no outbox event with that id is parked',
+        },
+        {
           method: 'POST',
           path: '/987654321987/retry',
           answers: 404,
@@ -733,6 +741,89 @@ describe('the authorisation matrix of incidents and requests, agents restricted 
 
 describe('the authorisation matrix of problems, agents restricted to their groups', () => {
   runMatrix('groups', ['gateway', 'problem']);
+});
+
+/**
+ * The gateway's own routes over every service's operations (`src/operations/`), outside the
+ * route table: every role, with the services other than the incident service absent (each
+ * answer names them as unreachable, never failing).
+ */
+const ALL_SERVICES_OPERATIONS: Probe[] = [
+  { method: 'GET', path: '/outbox', answers: 200 },
+  {
+    method: 'POST',
+    path: '/outbox/987654321987/retry',
+    answers: 404,
+    because: 'no service has an outbox event with that id parked',
+  },
+  { method: 'GET', path: '/dead-letters?status=open', answers: 200 },
+  {
+    method: 'GET',
+    path: '/dead-letters/987654321987',
+    answers: 404,
+    because: 'no service has that dead letter',
+  },
+  {
+    method: 'POST',
+    path: '/dead-letters/987654321987/replay',
+    body: {},
+    answers: 404,
+    because: 'no service has that dead letter',
+  },
+  {
+    method: 'POST',
+    path: '/dead-letters/987654321987/discard',
+    body: { reason: 'matrix' },
+    answers: 404,
+    because: 'no service has that dead letter',
+  },
+];
+
+describe('the authorisation matrix of every service’s operations at the gateway', () => {
+  let platform: RunningPlatform;
+  const tokens = new Map<string, string>();
+  const cases = ALL_SERVICES_OPERATIONS.flatMap((probe) =>
+    SEEDED_USERS.map((user) => {
+      const permitted = hasPermission(user.roles, OPERATIONS_PERMISSION);
+      return {
+        probe,
+        user,
+        expected: permitted ? probe.answers : 403,
+        why: permitted ? (probe.because ?? 'allowed') : 'not permitted',
+      };
+    }),
+  );
+
+  beforeAll(async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const absent = UPSTREAM_SERVICES.filter((service) => service !== 'incident');
+    platform = await RunningPlatform.start(
+      ['gateway', 'incident'],
+      Object.fromEntries(absent.map((service) => [`${service.toUpperCase()}_URL`, nowhere])),
+    );
+    for (const user of SEEDED_USERS)
+      tokens.set(user.username, await tokenFor(platform.gatewayUrl, user.username));
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it.each(cases)(
+    '$probe.method /api/v1/operations$probe.path as $user.username: $expected ($why)',
+    async ({ probe, user, expected }) => {
+      const method = probe.method.toLowerCase() as 'get' | 'post';
+      const sent = request(platform.gatewayUrl)
+        [method](`/api/v1/operations${probe.path}`)
+        .set('authorization', `Bearer ${tokens.get(user.username)}`);
+      const response = await (probe.body ? sent.send(probe.body) : sent);
+      expect({ status: response.status, body: response.body as unknown }).toMatchObject({
+        status: expected,
+      });
+      if (response.status >= 400)
+        expect(response.headers['content-type']).toContain('application/problem+json');
+    },
+  );
 });
 
 /** What the gateway and the services refuse besides the matrix, on the same platform. */

@@ -374,6 +374,7 @@ describe('the slm API', () => {
       '/api/v1/operations/dead-letters/slm/{id}/discard',
       '/api/v1/operations/dead-letters/slm/{id}/replay',
       '/api/v1/operations/outbox/slm',
+      '/api/v1/operations/outbox/slm/{id}',
       '/api/v1/operations/outbox/slm/{id}/retry',
       '/api/v1/sla-compliance',
       '/api/v1/sla-timers',

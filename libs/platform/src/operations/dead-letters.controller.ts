@@ -1,20 +1,9 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Logger,
-  Param,
-  Post,
-  Query,
-  type Type,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { DEAD_LETTER_STATUSES, type DeadLetterEntry, type DeadLetterStatus } from '@itsm/messaging';
-import { ValidationProblem } from '../errors/problem';
+import { DEAD_LETTER_STATUSES } from '@itsm/messaging';
 import { ApiProblemResponses } from '../openapi/problem-responses';
-import { DeadLetterOperations } from './dead-letter-operations';
+import { DeadLetterOperationsApi, MAX_DEAD_LETTER_LIMIT } from './dead-letter-operations.api';
 import {
   DeadLetterDetailResponse,
   DeadLetterListResponse,
@@ -24,38 +13,6 @@ import {
   ReplayResponse,
 } from './dead-letter-operations.dto';
 
-const ROW_ID = /^[1-9][0-9]{0,18}$/;
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-
-function view(entry: DeadLetterEntry): DeadLetterResponse {
-  return {
-    id: entry.id,
-    topic: entry.topic,
-    partition: entry.partition,
-    offset: entry.offset,
-    key: entry.messageKey,
-    eventId: entry.eventId,
-    eventType: entry.eventType,
-    status: entry.status,
-    errorType: entry.errorType,
-    errorMessage: entry.errorMessage,
-    attempts: entry.attempts,
-    deadLetteredAt: entry.deadLetteredAt.toISOString(),
-    settledBy: entry.settledBy,
-    settledAt: entry.settledAt?.toISOString() ?? null,
-    settleNote: entry.settleNote,
-  };
-}
-
-function rowId(field: string, value: string): string {
-  if (!ROW_ID.test(value))
-    throw new ValidationProblem([
-      { field, message: 'must be a dead letter id (a positive integer)' },
-    ]);
-  return value;
-}
-
 /**
  * `/api/v1/operations/dead-letters/{service}`: the service's consumer group's dead letters
  * (ADR 20), served by each service and routed there by the gateway.
@@ -64,9 +21,7 @@ export function deadLettersController(serviceName: string): Type<unknown> {
   @ApiTags('operations')
   @Controller(`api/v1/operations/dead-letters/${serviceName}`)
   class DeadLettersController {
-    private readonly logger = new Logger('DeadLetterOperations');
-
-    constructor(private readonly operations: DeadLetterOperations) {}
+    constructor(private readonly deadLetters: DeadLetterOperationsApi) {}
 
     @Get()
     @RequirePermission('operations:manage')
@@ -80,41 +35,18 @@ export function deadLettersController(serviceName: string): Type<unknown> {
     @ApiQuery({
       name: 'limit',
       required: false,
-      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
+      schema: { type: 'integer', minimum: 1, maximum: MAX_DEAD_LETTER_LIMIT },
     })
     @ApiQuery({ name: 'after', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } })
     @ApiResponse({ status: 200, type: DeadLetterListResponse })
     @ApiProblemResponses(400, 403)
-    async list(
+    list(
       @Query('status') status?: string,
       @Query('key') key?: string,
       @Query('limit') limit?: string,
       @Query('after') after?: string,
     ): Promise<DeadLetterListResponse> {
-      const problems = [];
-      if (status !== undefined && !(DEAD_LETTER_STATUSES as readonly string[]).includes(status))
-        problems.push({
-          field: 'status',
-          message: `must be one of ${DEAD_LETTER_STATUSES.join(', ')}`,
-        });
-      const size = limit === undefined ? DEFAULT_LIMIT : Number(limit);
-      if (limit !== undefined && (!/^[0-9]+$/.test(limit) || size < 1 || size > MAX_LIMIT))
-        problems.push({ field: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` });
-      if (after !== undefined && !/^[0-9]{1,19}$/.test(after))
-        problems.push({ field: 'after', message: 'must be a dead letter id' });
-      if (problems.length > 0) throw new ValidationProblem(problems);
-      const entries = await this.operations.list({
-        status: status as DeadLetterStatus | undefined,
-        messageKey: key,
-        limit: size + 1,
-        afterId: after,
-      });
-      const page = entries.slice(0, size);
-      return {
-        service: serviceName,
-        items: page.map(view),
-        next: entries.length > size ? (page.at(-1)?.id ?? null) : null,
-      };
+      return this.deadLetters.list({ status, key, limit, after });
     }
 
     @Get(':id')
@@ -122,13 +54,8 @@ export function deadLettersController(serviceName: string): Type<unknown> {
     @ApiOperation({ summary: 'Read a dead letter, with the record as it was read' })
     @ApiResponse({ status: 200, type: DeadLetterDetailResponse })
     @ApiProblemResponses(400, 403, 404)
-    async get(@Param('id') id: string): Promise<DeadLetterDetailResponse> {
-      const entry = await this.operations.get(rowId('id', id));
-      return {
-        ...view(entry),
-        headers: entry.messageHeaders,
-        value: entry.messageValue?.toString('utf8') ?? null,
-      };
+    get(@Param('id') id: string): Promise<DeadLetterDetailResponse> {
+      return this.deadLetters.get(id);
     }
 
     @Post(':id/replay')
@@ -141,23 +68,12 @@ export function deadLettersController(serviceName: string): Type<unknown> {
     })
     @ApiResponse({ status: 200, type: ReplayResponse })
     @ApiProblemResponses(400, 403, 404, 409)
-    async replay(
+    replay(
       @Param('id') id: string,
       @Body() body: ReplayDeadLetterRequest,
       @CurrentCaller() caller: Caller,
     ): Promise<ReplayResponse> {
-      const outcome = await this.operations.replay(
-        rowId('id', id),
-        caller.username,
-        body.note ?? null,
-      );
-      this.logger.warn(
-        `dead letter ${id} replayed by ${caller.username}: ${outcome.replayed.length} applied${outcome.failed ? `, ${outcome.failed.id} failed again` : ''}`,
-      );
-      return {
-        replayed: outcome.replayed.map(view),
-        failed: outcome.failed && view(outcome.failed),
-      };
+      return this.deadLetters.replay(id, body, caller.username);
     }
 
     @Post(':id/discard')
@@ -170,14 +86,12 @@ export function deadLettersController(serviceName: string): Type<unknown> {
     })
     @ApiResponse({ status: 200, type: DeadLetterResponse })
     @ApiProblemResponses(400, 403, 404, 409)
-    async discard(
+    discard(
       @Param('id') id: string,
       @Body() body: DiscardDeadLetterRequest,
       @CurrentCaller() caller: Caller,
     ): Promise<DeadLetterResponse> {
-      const entry = await this.operations.discard(rowId('id', id), caller.username, body.reason);
-      this.logger.warn(`dead letter ${id} discarded by ${caller.username}: ${body.reason}`);
-      return view(entry);
+      return this.deadLetters.discard(id, body, caller.username);
     }
   }
   return DeadLettersController;

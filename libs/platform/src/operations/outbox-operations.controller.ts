@@ -1,34 +1,9 @@
-import { Controller, Get, HttpCode, Logger, Param, Post, Query, type Type } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Controller, Get, HttpCode, Param, Post, Query, type Type } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
-import { NotFoundProblem, ValidationProblem } from '../errors/problem';
 import { ApiProblemResponses } from '../openapi/problem-responses';
+import { MAX_OUTBOX_LIMIT, OutboxOperationsApi } from './outbox-operations.api';
 import { OutboxOperationsResponse, ParkedOutboxEventResponse } from './outbox-operations.response';
-import { ParkedOutbox, type ParkedOutboxRow } from './parked-outbox.repository';
-
-const OUTBOX_ROW_ID = /^[1-9][0-9]{0,18}$/;
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
-
-function view(row: ParkedOutboxRow): ParkedOutboxEventResponse {
-  return {
-    ...row,
-    createdAt: row.createdAt.toISOString(),
-    parkedAt: row.parkedAt.toISOString(),
-  };
-}
-
-function limitOf(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_LIMIT;
-  const limit = Number(value);
-  if (!/^[0-9]+$/.test(value) || limit < 1 || limit > MAX_LIMIT)
-    throw new ValidationProblem([
-      { field: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` },
-    ]);
-  return limit;
-}
 
 /**
  * `/api/v1/operations/outbox/{service}`: the service's outbox as an operator sees it (ADR
@@ -38,12 +13,7 @@ export function outboxOperationsController(serviceName: string): Type<unknown> {
   @ApiTags('operations')
   @Controller(`api/v1/operations/outbox/${serviceName}`)
   class OutboxOperationsController {
-    private readonly logger = new Logger('OutboxOperations');
-    private readonly outbox: ParkedOutbox;
-
-    constructor(@InjectDataSource() dataSource: DataSource) {
-      this.outbox = new ParkedOutbox(dataSource);
-    }
+    constructor(private readonly outbox: OutboxOperationsApi) {}
 
     @Get()
     @RequirePermission('operations:manage')
@@ -55,21 +25,21 @@ export function outboxOperationsController(serviceName: string): Type<unknown> {
     @ApiQuery({
       name: 'limit',
       required: false,
-      schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT },
+      schema: { type: 'integer', minimum: 1, maximum: MAX_OUTBOX_LIMIT },
     })
     @ApiResponse({ status: 200, type: OutboxOperationsResponse })
     @ApiProblemResponses(400, 403)
-    async list(@Query('limit') limit?: string): Promise<OutboxOperationsResponse> {
-      const [state, parked] = await Promise.all([
-        this.outbox.state(),
-        this.outbox.list(limitOf(limit)),
-      ]);
-      return {
-        service: serviceName,
-        pending: state.pending,
-        parkedCount: state.parked,
-        parked: parked.map(view),
-      };
+    list(@Query('limit') limit?: string): Promise<OutboxOperationsResponse> {
+      return this.outbox.overview(limit);
+    }
+
+    @Get(':id')
+    @RequirePermission('operations:manage')
+    @ApiOperation({ summary: 'Read a parked event' })
+    @ApiResponse({ status: 200, type: ParkedOutboxEventResponse })
+    @ApiProblemResponses(400, 403, 404)
+    get(@Param('id') id: string): Promise<ParkedOutboxEventResponse> {
+      return this.outbox.parked(id);
     }
 
     @Post(':id/retry')
@@ -82,21 +52,11 @@ export function outboxOperationsController(serviceName: string): Type<unknown> {
     })
     @ApiResponse({ status: 202, type: ParkedOutboxEventResponse })
     @ApiProblemResponses(400, 403, 404)
-    async retry(
+    retry(
       @Param('id') id: string,
       @CurrentCaller() caller: Caller,
     ): Promise<ParkedOutboxEventResponse> {
-      if (!OUTBOX_ROW_ID.test(id))
-        throw new ValidationProblem([
-          { field: 'id', message: 'must be an outbox row id (a positive integer)' },
-        ]);
-      const retried = await this.outbox.retry(id);
-      if (!retried) throw new NotFoundProblem('Parked outbox event', id);
-      // The operator's action, for the audit trail: who put which event back, and why it was parked.
-      this.logger.warn(
-        `outbox row ${id} (event ${retried.eventId}, ${retried.type} of ${retried.key}) retried by ${caller.username}; it was parked for: ${retried.error}`,
-      );
-      return view(retried);
+      return this.outbox.retry(id, caller.username);
     }
   }
   return OutboxOperationsController;

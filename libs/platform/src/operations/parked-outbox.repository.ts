@@ -78,7 +78,8 @@ export class ParkedOutbox {
     return parked;
   }
 
-  private async findParked(id: string): Promise<ParkedOutboxRow | undefined> {
+  /** The row, if it is parked. */
+  async findParked(id: string): Promise<ParkedOutboxRow | undefined> {
     const rows = await this.dataSource.query<ParkedRow[]>(
       `${this.selectParked} AND parked.id = $1`,
       [id],

@@ -59,6 +59,10 @@ describe('the route table', () => {
     ['GET', '/api/v1/incidents/42/history', 'incident', 'incident:read'],
     ['GET', '/api/v1/incidents/known-errors', 'incident', 'incident:read'],
     ['GET', '/api/v1/incidents/42/known-errors-x', 'incident', 'incident:read'],
+    ['GET', '/api/v1/operations/outbox/cmdb', 'cmdb', 'operations:manage'],
+    ['GET', '/api/v1/operations/outbox/cmdb/42', 'cmdb', 'operations:manage'],
+    ['POST', '/api/v1/operations/outbox/cmdb/42/retry', 'cmdb', 'operations:manage'],
+    ['POST', '/api/v1/operations/dead-letters/slm/42/replay', 'slm', 'operations:manage'],
   ])('%s %s goes to %s and needs %s', (method, path, service, permission) => {
     expect(resolveRoute(method, path)).toMatchObject({
       kind: 'forward',

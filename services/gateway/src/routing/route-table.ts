@@ -53,13 +53,14 @@ function recordFamily(prefix: string, kind: 'incident' | 'request'): RouteFamily
 
 /**
  * `/api/v1/operations/outbox/{service}`: each service answers for its own outbox (the
- * gateway's own is served by the gateway itself).
+ * gateway's own is served by the gateway itself, as is `/api/v1/operations/outbox` of every
+ * service's: `src/operations/`).
  */
 const OUTBOX_OPERATIONS: readonly RouteFamily[] = UPSTREAM_SERVICES.map((service) => ({
   prefix: `/api/v1/operations/outbox/${service}`,
   service,
   access: [
-    { methods: READ, path: /^$/, permission: 'operations:manage' },
+    { methods: READ, path: /^(\/[^/]+)?$/, permission: 'operations:manage' },
     { methods: ['POST'], path: ID_THEN('retry'), permission: 'operations:manage' },
   ],
 }));

@@ -7,5 +7,6 @@ import { UpstreamForwarder } from './upstream-forwarder';
   imports: [ReferenceModule],
   controllers: [ProxyController],
   providers: [UpstreamForwarder],
+  exports: [UpstreamForwarder],
 })
 export class RoutingModule {}
