@@ -3,3 +3,4 @@ export * from './migration-runner';
 export * from './database-url';
 export * from './sql-identifiers';
 export * from './sequences';
+export * from './database-unavailable';

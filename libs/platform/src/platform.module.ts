@@ -171,6 +171,8 @@ export class PlatformModule {
               entities: definition.entities,
               migrations: [],
               poolSize: config.env.DATABASE_POOL_SIZE,
+              connectTimeoutMs: config.env.DATABASE_CONNECT_TIMEOUT_MS,
+              statementTimeoutMs: config.env.DATABASE_STATEMENT_TIMEOUT_MS,
             }),
         }),
         MessagingModule.forRootAsync({

@@ -114,6 +114,10 @@ export const baseServiceEnvironment = z.object({
         .filter(Boolean),
     ),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a query waits for a database connection before the request fails with 503 (docs/reliability.md). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  /** The server cancels a statement running longer (answered 503); 0 turns the limit off. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /**
    * From SIGTERM to exit at most: keep it below the orchestrator's grace period (Kubernetes'
    * `terminationGracePeriodSeconds`, 30 s by default), which kills the process after it.

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { isDatabaseUnavailable } from '@itsm/persistence';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
@@ -41,6 +42,9 @@ function detailOf(exception: unknown, status: number): string | undefined {
   return exception instanceof Error ? exception.message : undefined;
 }
 
+/** What a 503 for an unreachable database suggests: about what a PostgreSQL restart or fail-over takes. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Renders every error of every HTTP route, the framework's own included, as RFC 9457
  * `application/problem+json` carrying the trace id, so a caller can quote it to support.
@@ -54,6 +58,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
+    // The database away (down, restarting, full, too slow) is no fault of the request or the
+    // code: a 503 the client may retry, not a 500, and the same for every route.
+    const databaseUnavailable =
+      !(exception instanceof HttpException) && isDatabaseUnavailable(exception);
+    if (databaseUnavailable) {
+      this.logger.warn(
+        `${request.method} ${request.originalUrl ?? request.url}: database unavailable (${exception instanceof Error ? exception.message : String(exception)})`,
+      );
+      exception = new ProblemException(
+        503,
+        'database-unavailable',
+        'Service Unavailable',
+        'The service cannot reach its database right now; try again shortly.',
+      );
+    }
     const status = statusOf(exception);
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
 
@@ -76,12 +95,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (traceId) problem.traceId = traceId;
     if (typeof request.id === 'string') problem.requestId = request.id;
 
-    if (status >= 500) {
+    if (status >= 500 && !databaseUnavailable) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
     }
     if (response.headersSent) return;
+    if (databaseUnavailable)
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }
