@@ -132,6 +132,13 @@ export const baseServiceEnvironment = z.object({
   OUTBOX_RELAY_ENABLED: booleanFlag.default(true),
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /**
+   * Fault injection (docs/reliability.md), honoured in test and development only: the
+   * process kills itself (SIGKILL) right after Kafka acknowledged the Nth batch of the relay
+   * and before the batch leaves the outbox, so the suite can prove that the republished
+   * events are dropped by the consumers' inboxes.
+   */
+  ITSM_FAULT_RELAY_CRASH_AFTER_BATCH: z.coerce.number().int().min(1).optional(),
   /** Between rounds of the retention sweeper (libs/platform/src/retention); 0 turns it off. */
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   /** Rows the retention sweeper deletes per statement. */
@@ -225,6 +232,13 @@ const metricsPortSetting = (defaultPort: number) =>
       return port;
     });
 
+/** Fault injection kills processes on purpose: a production service given it refuses to start. */
+export function faultInjectionProblems(source: NodeJS.ProcessEnv): string[] {
+  return Object.keys(source)
+    .filter((name) => name.startsWith('ITSM_FAULT_') && source[name])
+    .map((name) => `${name}: fault injection is for tests only (NODE_ENV test or development)`);
+}
+
 /**
  * Reads and validates the environment once, listing every problem at once rather than
  * failing on the first. Outside development and test, well-known development values
@@ -252,6 +266,7 @@ export function loadServiceConfig<TShape extends z.ZodRawShape>(
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
     ...(mode === 'production' ? developmentValueProblems(source) : []),
+    ...(mode === 'production' ? faultInjectionProblems(source) : []),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
   const env = parsed.data as BaseServiceEnvironment &
