@@ -126,6 +126,32 @@ describe('the platform while PostgreSQL or Kafka is down', () => {
     );
   }, 600_000);
 
+  it('answers 504 for a service that hangs and 503 for one that is gone, through the gateway', async () => {
+    const read = (): Promise<Answer> =>
+      call(`${gatewayUrl}/api/v1/incidents/${incidentId}`, { headers: auth() }, NO_HANG_MS);
+    const incident = stage!.platform.service('incident');
+    incident.pause();
+    try {
+      const frozen = await read();
+      expect(frozen.contentType).toContain('application/problem+json');
+      expect(frozen.body).toMatchObject({
+        status: 504,
+        type: expect.stringContaining('/upstream-timeout') as string,
+      });
+    } finally {
+      incident.resume();
+    }
+    await incident.kill();
+    const gone = await read();
+    expect(gone.contentType).toContain('application/problem+json');
+    expect(gone.body).toMatchObject({
+      status: 503,
+      type: expect.stringContaining('/upstream-unavailable') as string,
+    });
+    await stage!.platform.startService('incident');
+    expect((await read()).status).toBe(200);
+  }, 600_000);
+
   it('takes writes while Kafka is down and publishes them when it returns', async () => {
     await stage!.infrastructure.stopKafka();
 
