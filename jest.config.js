@@ -43,6 +43,13 @@ module.exports = {
       testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
     },
     { ...withProcesses, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
+    // Faults injected into a platform on a Kafka and a PostgreSQL of the suite's own
+    // (docs/reliability.md): short profile in `npm test`, long with `npm run test:faults`.
+    {
+      ...withProcesses,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test-faults/**/*.faults-spec.ts'],
+    },
     // What the platform ships for deployment, checked without a cluster: the Helm chart,
     // rendered (helm and kubernetes-validate from deploy/local/helm.sh), and the Prometheus
     // alert rules (promtool from deploy/local/promtool.sh).

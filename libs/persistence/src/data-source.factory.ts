@@ -14,8 +14,22 @@ export interface ServiceDataSourceSettings {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   poolSize?: number;
+  /**
+   * How long a query may wait for a connection (from the pool, or a new one) before it fails.
+   * Without it, a request waits for ever on a database that does not answer (paused,
+   * partitioned away) and the caller sees a hang instead of a 503.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * The server cancels a statement running longer (SQLSTATE 57014, answered 503). Unset: no
+   * limit, which the migrate step wants (an index build may take minutes).
+   */
+  statementTimeoutMs?: number;
   logging?: boolean;
 }
+
+/** Five seconds: well inside the gateway's upstream deadline, so the service answers 503 before the gateway gives up with 504. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 /**
  * The one way a service describes its database. Schema changes happen only through
@@ -37,7 +51,13 @@ export function serviceDataSourceOptions(
     synchronize: false,
     migrationsRun: false,
     logging: settings.logging ?? false,
-    extra: { max: settings.poolSize ?? 10 },
+    extra: {
+      max: settings.poolSize ?? 10,
+      connectionTimeoutMillis: settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // Notices a peer that vanished without closing (a host gone, a cut network) on idle connections.
+      keepAlive: true,
+      ...(settings.statementTimeoutMs ? { statement_timeout: settings.statementTimeoutMs } : {}),
+    },
   };
 }
 

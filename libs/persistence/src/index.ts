@@ -4,3 +4,4 @@ export * from './database-url';
 export * from './sql-identifiers';
 export * from './sequences';
 export * from './enclosing-transaction';
+export * from './database-unavailable';

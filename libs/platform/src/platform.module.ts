@@ -45,6 +45,28 @@ export function consumerGroupOf(config: ServiceConfig): string {
   return `${config.env.KAFKA_CONSUMER_GROUP_PREFIX}.${config.serviceName}`;
 }
 
+/**
+ * The relay's crash point between Kafka's acknowledgement and the outbox delete, when a test
+ * asks for it (the configuration refuses it in production). SIGKILL: no shutdown hook, no
+ * flush, exactly a crash.
+ */
+function relayFaultInjection(crashAfterBatch: number | undefined): {
+  afterAcknowledged?: () => void;
+} {
+  if (!crashAfterBatch) return {};
+  let acknowledged = 0;
+  return {
+    afterAcknowledged: () => {
+      acknowledged += 1;
+      if (acknowledged < crashAfterBatch) return;
+      process.stderr.write(
+        `fault injection: killing the process after Kafka acknowledged outbox batch ${acknowledged}, before its delete\n`,
+      );
+      process.kill(process.pid, 'SIGKILL');
+    },
+  };
+}
+
 function messagingOptions(config: ServiceConfig): MessagingOptions {
   const { env } = config;
   return {
@@ -57,6 +79,7 @@ function messagingOptions(config: ServiceConfig): MessagingOptions {
       pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
       batchSize: env.OUTBOX_BATCH_SIZE,
       leaderRetryMs: 2000,
+      ...relayFaultInjection(env.ITSM_FAULT_RELAY_CRASH_AFTER_BATCH),
     },
     consumer: {
       maxAttempts: env.KAFKA_CONSUMER_MAX_ATTEMPTS,
@@ -172,6 +195,8 @@ export class PlatformModule {
               entities: definition.entities,
               migrations: [],
               poolSize: config.env.DATABASE_POOL_SIZE,
+              connectTimeoutMs: config.env.DATABASE_CONNECT_TIMEOUT_MS,
+              statementTimeoutMs: config.env.DATABASE_STATEMENT_TIMEOUT_MS,
             }),
         }),
         MessagingModule.forRootAsync({

@@ -17,3 +17,4 @@ export * from './problem-shape';
 export * from './tls-postgres-proxy';
 export * from './csv';
 export * from './scratch-schema';
+export * from './private-infrastructure';

@@ -64,6 +64,16 @@ export class LoggedProcess {
     return this.exited;
   }
 
+  /** Resolves to the exit code (null when a signal ended it) once the process has exited by itself or otherwise. */
+  waitForExit(): Promise<number | null> {
+    return this.exited;
+  }
+
+  /** SIGSTOP / SIGCONT: a process frozen, as by a long GC pause or a stalled host, then thawed. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    if (this.running) this.child.kill(signal);
+  }
+
   /** A crash: no shutdown hook runs, nothing is flushed. */
   async kill(): Promise<void> {
     if (!this.running) return;

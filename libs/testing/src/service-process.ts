@@ -105,6 +105,20 @@ export class ServiceProcess {
   kill(): Promise<void> {
     return this.child.kill();
   }
+
+  /** Freezes the process (SIGSTOP): it holds its connections but answers nothing, heartbeats included. */
+  pause(): void {
+    this.child.signal('SIGSTOP');
+  }
+
+  resume(): void {
+    this.child.signal('SIGCONT');
+  }
+
+  /** Resolves once the process has exited, however: for a process that is expected to end itself. */
+  waitForExit(): Promise<number | null> {
+    return this.child.waitForExit();
+  }
 }
 
 /** Several services started together and stopped together. */

@@ -21,6 +21,12 @@ export interface OutboxRelaySettings {
   batchSize: number;
   /** How often a standby replica tries to become the relay. */
   leaderRetryMs: number;
+  /**
+   * Fault injection, for tests only (the service configuration refuses it in production):
+   * called once Kafka acknowledged a batch and before its rows are deleted, the one moment
+   * a crash republishes. The fault suite makes it kill the process there (docs/reliability.md).
+   */
+  afterAcknowledged?: () => void;
 }
 
 export const DEFAULT_RELAY_SETTINGS: OutboxRelaySettings = {
@@ -126,10 +132,17 @@ export class OutboxRelay {
   }
 
   private async tryBecomeLeader(): Promise<void> {
-    const options = this.dataSource.options as { url?: string; applicationName?: string };
+    const options = this.dataSource.options as {
+      url?: string;
+      applicationName?: string;
+      extra?: { connectionTimeoutMillis?: number };
+    };
     const config: ClientConfig = {
       connectionString: options.url,
       application_name: `${options.applicationName ?? 'itsm'}-relay`,
+      // As the pool's: a database that does not answer must not hold the relay for ever.
+      connectionTimeoutMillis: options.extra?.connectionTimeoutMillis,
+      keepAlive: true,
     };
     const client = new Client(config);
     client.on('error', (error) => {
@@ -211,6 +224,7 @@ export class OutboxRelay {
       }),
     );
     if (published.length > 0) {
+      this.settings.afterAcknowledged?.();
       await this.dataSource.query(`DELETE FROM ${this.tableSql} WHERE id = ANY($1::bigint[])`, [
         published,
       ]);

@@ -15,6 +15,30 @@ describe('service configuration', () => {
     expect(config.env.LOG_LEVEL).toBe('info');
   });
 
+  it('honours the relay crash point in test and development, and refuses it in production', () => {
+    for (const NODE_ENV of ['test', 'development'])
+      expect(
+        loadServiceConfig(
+          'incident',
+          3001,
+          {},
+          {
+            ...minimal,
+            NODE_ENV,
+            ITSM_FAULT_RELAY_CRASH_AFTER_BATCH: '2',
+          },
+        ).env.ITSM_FAULT_RELAY_CRASH_AFTER_BATCH,
+      ).toBe(2);
+    const production = {
+      DATABASE_URL: 'postgres://incident:a-long-secret@db.example.com/itsm',
+      KAFKA_BROKERS: 'kafka:9092',
+      ITSM_FAULT_RELAY_CRASH_AFTER_BATCH: '1',
+    };
+    expect(() => loadServiceConfig('incident', 3001, {}, production)).toThrow(
+      'ITSM_FAULT_RELAY_CRASH_AFTER_BATCH: fault injection is for tests only',
+    );
+  });
+
   it('takes the port from the variable named after the service', () => {
     expect(portVariable('incident')).toBe('INCIDENT_PORT');
     expect(

@@ -145,6 +145,20 @@ export const baseServiceEnvironment = z.object({
     .max(200)
     .default(10)
     .meta({ description: 'PostgreSQL connections per service process (1 to 200).' }),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000).meta({
+    description:
+      'Milliseconds a query waits for a database connection (from the pool, or a new one) before the request fails with 503 `database-unavailable` (docs/reliability.md).',
+  }),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(60_000)
+    .meta({
+      description:
+        'Milliseconds after which the server cancels a statement (answered 503 `database-unavailable`); `0` turns the limit off. The migrate step has none.',
+    }),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(25_000).meta({
     description:
       "Milliseconds from SIGTERM (or SIGINT) to exit at most: keep it below the orchestrator's grace period (Kubernetes' `terminationGracePeriodSeconds`, 30 s by default), which kills the process after it. Requests still running when 5 s of it are left have their connections closed.",
@@ -167,6 +181,10 @@ export const baseServiceEnvironment = z.object({
     .max(5000)
     .default(500)
     .meta({ description: 'Events the outbox relay reads per round.' }),
+  ITSM_FAULT_RELAY_CRASH_AFTER_BATCH: z.coerce.number().int().min(1).optional().meta({
+    description:
+      "Fault injection, for the fault suite only (docs/reliability.md): the process kills itself (SIGKILL) right after Kafka acknowledged the relay's Nth batch and before the batch leaves the outbox. A production service given any `ITSM_FAULT_*` variable refuses to start.",
+  }),
   RETENTION_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000).meta({
     description:
       "Milliseconds between rounds of the retention sweeper (libs/platform/src/retention), which deletes old inbox rows, settled dead letters, idempotency keys and a service's own expired rows in batches; replicas sweeping at once take different rows (`SKIP LOCKED`). `0` turns it off.",
@@ -298,6 +316,13 @@ const metricsPortSetting = (defaultPort: number) =>
       return port;
     });
 
+/** Fault injection kills processes on purpose: a production service given it refuses to start. */
+export function faultInjectionProblems(source: NodeJS.ProcessEnv): string[] {
+  return Object.keys(source)
+    .filter((name) => name.startsWith('ITSM_FAULT_') && source[name])
+    .map((name) => `${name}: fault injection is for tests only (NODE_ENV test or development)`);
+}
+
 /**
  * A service's own port variables, `<SERVICE>_PORT` (its API) and `<SERVICE>_METRICS_PORT`
  * (Prometheus' `/metrics`), with their defaults: part of every service's environment.
@@ -343,6 +368,7 @@ export function loadServiceConfig<TShape extends z.ZodRawShape>(
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
     ...(mode === 'production' ? developmentValueProblems(source) : []),
+    ...(mode === 'production' ? faultInjectionProblems(source) : []),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigurationError(problems);
   const env = parsed.data as BaseServiceEnvironment &

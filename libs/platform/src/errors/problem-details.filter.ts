@@ -10,6 +10,7 @@ import {
 import { type Request, type Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { PermissionDenied } from '@itsm/auth';
+import { isDatabaseUnavailable } from '@itsm/persistence';
 import {
   PROBLEM_CONTENT_TYPE,
   ProblemException,
@@ -42,6 +43,29 @@ function detailOf(exception: unknown, status: number): string | undefined {
   return exception instanceof Error ? exception.message : undefined;
 }
 
+/** What a 503 for an unreachable database suggests: about what a PostgreSQL restart or fail-over takes. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database away (down, restarting, full, too slow) is no fault of the request or the
+ * code: a 503 the client may retry, not a 500, and the same for every route.
+ */
+const DATABASE_UNAVAILABLE = new ProblemException(
+  503,
+  'database-unavailable',
+  'Service Unavailable',
+  'The service cannot reach its database right now; try again shortly.',
+);
+
+/** An error with a problem type of its own that is raised below the platform (libs/auth). */
+function withProblemType(raised: unknown): unknown {
+  if (raised instanceof PermissionDenied)
+    return new ProblemException(403, 'forbidden', 'Forbidden', raised.message, {
+      requiredPermission: raised.permission,
+    });
+  return raised;
+}
+
 /**
  * Renders every error of every HTTP route, the framework's own included, as RFC 9457
  * `application/problem+json` carrying the trace id, so a caller can quote it to support.
@@ -52,15 +76,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(raised: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw raised;
-    const exception =
-      raised instanceof PermissionDenied
-        ? new ProblemException(403, 'forbidden', 'Forbidden', raised.message, {
-            requiredPermission: raised.permission,
-          })
-        : raised;
     const http = host.switchToHttp();
     const request = http.getRequest<Request & { id?: unknown }>();
     const response = http.getResponse<Response>();
+    const databaseUnavailable = !(raised instanceof HttpException) && isDatabaseUnavailable(raised);
+    if (databaseUnavailable) {
+      this.logger.warn(
+        `${request.method} ${request.originalUrl ?? request.url}: database unavailable (${raised instanceof Error ? raised.message : String(raised)})`,
+      );
+    }
+    const exception = databaseUnavailable ? DATABASE_UNAVAILABLE : withProblemType(raised);
     const status = statusOf(exception);
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
 
@@ -83,12 +108,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (traceId) problem.traceId = traceId;
     if (typeof request.id === 'string') problem.requestId = request.id;
 
-    if (status >= 500) {
+    if (status >= 500 && !databaseUnavailable) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
       );
     }
     if (response.headersSent) return;
+    if (databaseUnavailable)
+      response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }
