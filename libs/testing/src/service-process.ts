@@ -74,14 +74,12 @@ export class ServiceProcess {
   async waitUntilReady(
     timeoutMs = Number(process.env.ITSM_TEST_READY_TIMEOUT_MS ?? 60_000),
   ): Promise<void> {
-    await eventually(
+    // A process that exits while starting fails the start at once, not at the deadline.
+    const outcome = await eventually(
       async () => {
-        if (this.child.exitCode !== undefined)
-          throw new Error(
-            `${this.name} exited with ${this.child.exitCode}; the end of ${this.logFile}:\n${logTail(this.logFile)}`,
-          );
+        if (this.child.exitCode !== undefined) return 'exited' as const;
         const response = await fetch(`${this.url}/health/ready`).catch(() => undefined);
-        return response?.ok ? true : undefined;
+        return response?.ok ? ('ready' as const) : undefined;
       },
       {
         timeoutMs,
@@ -89,6 +87,10 @@ export class ServiceProcess {
         description: `${this.name} to be ready (log: ${this.logFile})`,
       },
     );
+    if (outcome === 'exited')
+      throw new Error(
+        `${this.name} exited with ${this.child.exitCode}; the end of ${this.logFile}:\n${logTail(this.logFile)}`,
+      );
   }
 
   /** Graceful stop, as an orchestrator does it. */
