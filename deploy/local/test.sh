@@ -25,4 +25,7 @@ cd "$REPO_ROOT"
 # are better spent on those than on parallel Jest workers.
 # jose and other ESM-only packages load through require(esm), which Jest supports with vm modules.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning"
-jest --runInBand "$@"
+# One process runs every suite, and its heap grows with each test file Jest loads (its module
+# registry per file): past V8's default limit of about 4 GB the run would abort near its end.
+# The larger limit is for the runner alone, not the services the suites start.
+node --max-old-space-size=8192 "$(command -v jest)" --runInBand "$@"
