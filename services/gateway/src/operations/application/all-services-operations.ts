@@ -26,7 +26,7 @@ import {
 } from './operations-source';
 
 /** A call naming one row by its id: found by asking every service, then sent to its owner. */
-type ByIdCall = Extract<OperationsCall, { id: string }>;
+export type ByIdCall = Extract<OperationsCall, { id: string }>;
 
 /** The owner's answer to a call by id, as it gave it, and where the row lives. */
 export interface OwnerAnswer {

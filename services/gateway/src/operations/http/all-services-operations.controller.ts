@@ -23,7 +23,11 @@ import {
   ValidationProblem,
   outboxLimit,
 } from '@itsm/platform';
-import { AllServicesOperations, type OwnerAnswer } from '../application/all-services-operations';
+import {
+  AllServicesOperations,
+  type ByIdCall,
+  type OwnerAnswer,
+} from '../application/all-services-operations';
 import { type OnBehalfOf } from '../application/operations-source';
 import { rowReference, type RowReference } from '../domain/row-reference';
 import { AllDeadLettersResponse, AllOutboxesResponse } from './operations.responses';
@@ -99,18 +103,15 @@ export class AllServicesOperationsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const row = this.reference(id);
-    const call = { kind: 'retry', id: row.id } as const;
-    const probe = { kind: 'parked-event', id: row.id } as const;
-    reply(
+    await this.answerById(
       response,
-      await this.operations.byId(
-        call,
-        probe,
-        'Parked outbox event',
-        onBehalfOf(caller, request),
-        row.service,
-      ),
+      id,
+      'Parked outbox event',
+      onBehalfOf(caller, request),
+      (row) => ({
+        call: { kind: 'retry', id: row },
+        probe: { kind: 'parked-event', id: row },
+      }),
     );
   }
 
@@ -162,18 +163,10 @@ export class AllServicesOperationsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const row = this.reference(id);
-    const call = { kind: 'dead-letter', id: row.id } as const;
-    reply(
-      response,
-      await this.operations.byId(
-        call,
-        call,
-        'Dead letter',
-        onBehalfOf(caller, request),
-        row.service,
-      ),
-    );
+    await this.answerById(response, id, 'Dead letter', onBehalfOf(caller, request), (row) => ({
+      call: { kind: 'dead-letter', id: row },
+      probe: { kind: 'dead-letter', id: row },
+    }));
   }
 
   @Post('dead-letters/:id/replay')
@@ -193,19 +186,10 @@ export class AllServicesOperationsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const row = this.reference(id);
-    const call = { kind: 'replay', id: row.id, body } as const;
-    const probe = { kind: 'dead-letter', id: row.id } as const;
-    reply(
-      response,
-      await this.operations.byId(
-        call,
-        probe,
-        'Dead letter',
-        onBehalfOf(caller, request),
-        row.service,
-      ),
-    );
+    await this.answerById(response, id, 'Dead letter', onBehalfOf(caller, request), (row) => ({
+      call: { kind: 'replay', id: row, body },
+      probe: { kind: 'dead-letter', id: row },
+    }));
   }
 
   @Post('dead-letters/:id/discard')
@@ -225,19 +209,26 @@ export class AllServicesOperationsController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    await this.answerById(response, id, 'Dead letter', onBehalfOf(caller, request), (row) => ({
+      call: { kind: 'discard', id: row, body },
+      probe: { kind: 'dead-letter', id: row },
+    }));
+  }
+
+  /**
+   * A call on the row `{id}` names (a `ref` or an id alone), sent to the service that has
+   * it, and that service's answer passed on; `calls` says what to ask and how to probe.
+   */
+  private async answerById(
+    response: Response,
+    id: string,
+    what: string,
+    on: OnBehalfOf,
+    calls: (rowId: string) => { call: ByIdCall; probe: ByIdCall },
+  ): Promise<void> {
     const row = this.reference(id);
-    const call = { kind: 'discard', id: row.id, body } as const;
-    const probe = { kind: 'dead-letter', id: row.id } as const;
-    reply(
-      response,
-      await this.operations.byId(
-        call,
-        probe,
-        'Dead letter',
-        onBehalfOf(caller, request),
-        row.service,
-      ),
-    );
+    const { call, probe } = calls(row.id);
+    reply(response, await this.operations.byId(call, probe, what, on, row.service));
   }
 
   /** The `{id}` of a path: a `ref` or an id alone, else a 400 naming it. */
