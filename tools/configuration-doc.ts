@@ -25,6 +25,7 @@ import { alertingEnvironment } from '../services/incident/src/alerting/alerting.
 import { problemService } from '../services/problem/src/service.definition';
 import { problemEnvironment } from '../services/problem/src/config/problem.config';
 import { reportingService } from '../services/reporting/src/service.definition';
+import { kpisEnvironment } from '../services/reporting/src/kpis/kpis.config';
 import { readModelsEnvironment } from '../services/reporting/src/read-models/read-models.config';
 import { schedulerEnvironment } from '../services/reporting/src/service-reports/jobs/report-scheduler.config';
 import { thresholdsEnvironment } from '../services/reporting/src/thresholds/thresholds.config';
@@ -78,6 +79,7 @@ const SERVICES: readonly ServiceSchemas[] = [
   {
     definition: reportingService,
     shapes: () => [
+      kpisEnvironment.shape,
       readModelsEnvironment.shape,
       schedulerEnvironment.shape,
       thresholdsEnvironment.shape,

@@ -76,6 +76,8 @@ export async function rebuild(
 export interface KpiFigures {
   metric: string;
   path: string;
+  /** Where the service read the figures: its daily rollups, or the fact rows (`exact=true`). */
+  computedFrom: string | undefined;
   series: number | undefined;
   points: number | undefined;
   http: LoopResult[];
@@ -95,10 +97,14 @@ export async function measureKpi(
   const headers = { authorization: `Bearer ${token}` };
   const first = await fetch(`${gatewayUrl}${path}`, { headers });
   if (!first.ok) throw new Error(`GET ${path} answered ${first.status}: ${await first.text()}`);
-  const body = (await first.json()) as { series?: { points?: unknown[] }[] };
+  const body = (await first.json()) as {
+    computedFrom?: string;
+    series?: { points?: unknown[] }[];
+  };
   const result: KpiFigures = {
     metric,
     path,
+    computedFrom: body.computedFrom,
     series: body.series?.length,
     points: body.series?.reduce((sum, series) => sum + (series.points?.length ?? 0), 0),
     http: [],
@@ -116,4 +122,32 @@ export async function measureKpi(
     result.http.push(await closedLoop(count, seconds, request));
   }
   return result;
+}
+
+/**
+ * Waits until the service answers each KPI from its daily rollups: after the rebuilds'
+ * swaps, the rounds recompute every day of each table. Returns the seconds it took.
+ */
+export async function untilRolledUp(
+  gatewayUrl: string,
+  token: string,
+  metrics: readonly string[],
+  query: string,
+  timeoutSeconds: number,
+): Promise<number> {
+  const started = Date.now();
+  const pending = new Set(metrics);
+  while (pending.size > 0) {
+    if (Date.now() - started > timeoutSeconds * 1000)
+      throw new Error(`still not rolled up after ${timeoutSeconds} s: ${[...pending].join(', ')}`);
+    for (const metric of [...pending]) {
+      const response = await fetch(`${gatewayUrl}/api/v1/reports/kpis/${metric}?${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const body = (await response.json()) as { computedFrom?: string };
+      if (body.computedFrom === 'daily_rollups') pending.delete(metric);
+    }
+    if (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return round((Date.now() - started) / 1000, 1) ?? 0;
 }

@@ -12,6 +12,7 @@ import { ServiceReports1765200000000 } from './migrations/1765200000000-service-
 import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thresholds';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
+import { KpiDailyRollups1765700000000 } from './migrations/1765700000000-kpi-daily-rollups';
 import { READ_MODEL_ENTITIES } from './read-models/persistence/read-model-entities';
 import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
@@ -43,6 +44,7 @@ export const reportingService: ServiceDefinition = {
     KpiThresholds1765300000000,
     OutboxParking1765500000000,
     DeadLetters1765600000000,
+    KpiDailyRollups1765700000000,
   ],
   publishes: [Topics.reportEvents],
 };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FactTableSwaps } from './application/fact-table-swaps';
 import { LiveProjector } from './application/live-projector';
 import { ProjectionRebuilder } from './application/projection-rebuilder';
 import { ProjectionsController } from './http/projections.controller';
@@ -13,7 +14,8 @@ import { READ_MODELS_CONFIG, loadReadModelsConfig } from './read-models.config';
     ProjectionStateRepository,
     LiveProjector,
     ProjectionRebuilder,
+    FactTableSwaps,
   ],
-  exports: [LiveProjector, ProjectionStateRepository],
+  exports: [LiveProjector, ProjectionStateRepository, FactTableSwaps],
 })
 export class ReadModelsModule {}

@@ -11,8 +11,10 @@ import {
   type MetricDefinition,
   type MetricView,
 } from '../domain/metric-definitions';
-import { periodsOf } from '../domain/periods';
+import { rollupDaysFor } from '../domain/daily-rollups';
+import { periodsOf, type Period } from '../domain/periods';
 import { KpiRepository, type MeasuredRecord } from '../persistence/kpi.repository';
+import { KpiRollups } from '../persistence/kpi-rollups.repository';
 
 export interface KpiAnswer {
   metric: MetricView;
@@ -23,6 +25,7 @@ export interface KpiAnswer {
   by: Dimension[];
   filters: KpiRequest['filters'];
   generatedAt: string;
+  computedFrom: 'daily_rollups' | 'fact_rows';
   series: (KpiSeries & { points: (KpiSeries['points'][number] & { records: string })[] })[];
 }
 
@@ -44,13 +47,16 @@ export const PLATFORM_READER: Caller = {
 /** Answers KPI queries: checks them, reads the figures, and links each figure to its records. */
 @Injectable()
 export class KpiQueries {
-  constructor(private readonly repository: KpiRepository) {}
+  constructor(
+    private readonly repository: KpiRepository,
+    private readonly rollups: KpiRollups,
+  ) {}
 
   async series(metricId: string, raw: RawKpiQuery, reader: Caller): Promise<KpiAnswer> {
     const now = new Date();
     const request = kpiRequestOf(this.readableMetric(metricId, reader), raw, now);
     const periods = periodsOf(request, request.interval, request.timeZone, now);
-    const { rows, totals } = await this.repository.measure(request, periods, reader, now);
+    const { rows, totals, computedFrom } = await this.measure(request, periods, reader, now);
     return {
       metric: metricView(request.metric),
       from: request.from.toISOString(),
@@ -60,6 +66,7 @@ export class KpiQueries {
       by: request.by,
       filters: request.filters,
       generatedAt: now.toISOString(),
+      computedFrom,
       series: seriesOf(request, periods, rows, totals, now).map((series) => ({
         ...series,
         points: series.points.map((point) => ({
@@ -94,15 +101,40 @@ export class KpiQueries {
 
   /**
    * A figure over the whole range as the platform sees it, every record counted: for jobs
-   * (thresholds) whose definitions were checked against their author's permissions.
+   * (thresholds) whose definitions were checked against their author's permissions. From
+   * the fact rows, so that a threshold never compares an estimated percentile.
    */
   async platformTotal(metric: MetricDefinition, raw: RawKpiQuery): Promise<Figure> {
     const now = new Date();
-    const request = kpiRequestOf(metric, raw, now);
+    const request = kpiRequestOf(metric, { ...raw, exact: true }, now);
     const periods = periodsOf(request, request.interval, request.timeZone, now);
     const { rows, totals } = await this.repository.measure(request, periods, PLATFORM_READER, now);
     const [series] = seriesOf(request, periods, rows, totals, now);
     return series.total;
+  }
+
+  /**
+   * From the daily rollups when they answer the request and are current for its days
+   * (docs/adr/0022), from the fact rows otherwise: the figures are the same but for the
+   * percentiles the rollups estimate, which the answer flags.
+   */
+  private async measure(request: KpiRequest, periods: Period[], reader: Caller, now: Date) {
+    const days = request.exact
+      ? null
+      : rollupDaysFor(request, {
+          timeZone: this.rollups.timeZone,
+          seesEveryRecord: this.repository.seesEveryRecord(request.metric, reader),
+          now,
+        });
+    if (days && (await this.rollups.refreshFor(request.metric, days)) === 'fresh')
+      return {
+        ...(await this.rollups.measure(request, days)),
+        computedFrom: 'daily_rollups' as const,
+      };
+    return {
+      ...(await this.repository.measure(request, periods, reader, now)),
+      computedFrom: 'fact_rows' as const,
+    };
   }
 
   private readableMetric(metricId: string, reader: Caller): MetricDefinition {

@@ -16,6 +16,8 @@ export interface KpiRequest {
   by: Dimension[];
   /** Dimension filters; `null` selects records without a value (e.g. no group). */
   filters: Partial<Record<Dimension, string | null>>;
+  /** Computed from the fact rows, never from the daily rollups (exact percentiles). */
+  exact: boolean;
 }
 
 /** The query string as the API receives it, every value a string. */
@@ -25,6 +27,7 @@ export interface RawKpiQuery {
   interval?: string;
   timezone?: string;
   by?: string;
+  exact?: boolean;
   filters: Partial<Record<string, string>>;
 }
 
@@ -89,5 +92,14 @@ export function kpiRequestOf(metric: MetricDefinition, raw: RawKpiQuery, now: Da
     if (value.length > 200) throw new RuleViolation(name, 'must be at most 200 characters');
     filters[name as Dimension] = value === '' ? null : value;
   }
-  return { metric, from, to, interval, timeZone, by: by as Dimension[], filters };
+  return {
+    metric,
+    from,
+    to,
+    interval,
+    timeZone,
+    by: by as Dimension[],
+    filters,
+    exact: raw.exact ?? false,
+  };
 }

@@ -18,6 +18,8 @@ export interface MeasuredRow {
   delta?: number;
   /** Ageing: rows per age bucket. */
   buckets?: Partial<Record<AgeBucket, number>>;
+  /** p50 and p90 were read from merged histograms (within 5 %), not from the durations. */
+  estimated?: boolean;
 }
 
 export interface Figure {
@@ -30,6 +32,8 @@ export interface Figure {
   numerator?: number;
   denominator?: number;
   buckets?: Record<AgeBucket, number>;
+  /** Durations: p50 and p90 are estimates within 5 % (docs/reporting.md). */
+  estimated?: boolean;
 }
 
 export interface KpiPoint extends Figure {
@@ -91,6 +95,7 @@ export function figureOf(request: KpiRequest, row: MeasuredRow | undefined): Fig
         mean,
         p50: durationIn(unit, row?.p50),
         p90: durationIn(unit, row?.p90),
+        ...(row?.estimated ? { estimated: true } : {}),
       };
     }
   }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { BooleanQuery } from '@itsm/platform';
 import { type RawKpiQuery } from '../domain/kpi-request';
 import { DIMENSIONS, type Dimension } from '../domain/metric-definitions';
 import { INTERVALS } from '../domain/periods';
@@ -52,6 +53,16 @@ export class KpiQuery {
   @IsString()
   @MaxLength(100)
   by?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'true: compute from the fact rows, with exact percentiles, even where the daily rollups answer (docs/reporting.md).',
+    default: false,
+  })
+  @IsOptional()
+  @BooleanQuery()
+  @IsIn([true, false])
+  exact?: boolean;
 
   @ApiPropertyOptional({ description: FILTER_DESCRIPTION })
   @IsOptional()
@@ -119,6 +130,7 @@ export function rawKpiQueryOf(query: KpiQuery): RawKpiQuery {
     interval: query.interval,
     timezone: query.timezone,
     by: query.by,
+    exact: query.exact,
     filters: Object.fromEntries(
       (Object.keys(DIMENSIONS) as Dimension[]).map((dimension) => [dimension, query[dimension]]),
     ),

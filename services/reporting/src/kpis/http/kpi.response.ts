@@ -83,6 +83,12 @@ export class FigureResponse {
     description: 'Backlog ageing: records per age bucket.',
   })
   buckets?: Record<string, number>;
+
+  @ApiPropertyOptional({
+    description:
+      'Durations: p50 and p90 were estimated from the daily rollups (within 5 %); absent when they are exact.',
+  })
+  estimated?: boolean;
 }
 
 export class KpiPointResponse extends FigureResponse {
@@ -141,6 +147,13 @@ export class KpiSeriesResponse {
 
   @ApiProperty({ format: 'date-time' })
   generatedAt!: string;
+
+  @ApiProperty({
+    enum: ['daily_rollups', 'fact_rows'],
+    description:
+      'Where the figures were read: the daily rollups (kept current with the fact rows) or the fact rows themselves (docs/reporting.md).',
+  })
+  computedFrom!: string;
 
   @ApiProperty({ type: [KpiSeriesItemResponse] })
   series!: KpiSeriesItemResponse[];

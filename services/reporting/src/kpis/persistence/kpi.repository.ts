@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { type Caller, type RecordAccessPolicy } from '@itsm/auth';
+import { UNRESTRICTED, type Caller, type RecordAccessPolicy } from '@itsm/auth';
 import { quotedServiceSchema } from '@itsm/persistence';
 import { RECORD_ACCESS_POLICY } from '@itsm/platform';
 import { type KpiRequest } from '../domain/kpi-request';
 import { type MeasuredRow } from '../domain/kpi-series';
-import { AGE_BUCKETS, DIMENSIONS, type Dimension } from '../domain/metric-definitions';
+import {
+  AGE_BUCKETS,
+  DIMENSIONS,
+  type Dimension,
+  type MetricDefinition,
+} from '../domain/metric-definitions';
 import { observedAt, type Period } from '../domain/periods';
+import { measuredRowOf } from './measured-row';
 import { METRIC_MEASURES, type MetricMeasure } from './metric-measures';
 import { recordSetSource, type RecordSetSource } from './record-set-sources';
 
@@ -43,6 +49,12 @@ export class KpiRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
   ) {}
+
+  /** Whether the caller's record-level rule lets them count every record the metric counts. */
+  seesEveryRecord(metric: MetricDefinition, reader: Caller): boolean {
+    const source = recordSetSource(metric.counts, quotedServiceSchema(this.dataSource));
+    return source.visibility(reader, this.policy) === UNRESTRICTED;
+  }
 
   /** The figures per period and breakdown, and the totals over the whole range. */
   async measure(
@@ -198,7 +210,7 @@ export class KpiRepository {
         GROUP BY ${['period_start', ...parts.keys.map((_, index) => `key${index}`)].join(', ')}`,
       parts.parameters,
     );
-    return rows.map((row) => this.measuredRow(row, parts.keys.length));
+    return rows.map((row) => measuredRowOf(row, parts.keys.length));
   }
 
   /**
@@ -226,7 +238,7 @@ export class KpiRepository {
       parts.parameters,
     );
     return rows.map((row) => ({
-      ...this.measuredRow(row, parts.keys.length),
+      ...measuredRowOf(row, parts.keys.length),
       delta: Number(row.delta),
     }));
   }
@@ -267,7 +279,7 @@ export class KpiRepository {
       },
     );
     return rows.map((row) => ({
-      ...this.measuredRow(row, parts.keys.length),
+      ...measuredRowOf(row, parts.keys.length),
       ...(measure.kind === 'ageing'
         ? {
             buckets: Object.fromEntries(
@@ -276,23 +288,6 @@ export class KpiRepository {
           }
         : {}),
     }));
-  }
-
-  private measuredRow(row: Record<string, unknown>, keyCount: number): MeasuredRow {
-    const number = (value: unknown) =>
-      value === null || value === undefined ? null : Number(value);
-    return {
-      periodStart: (row.period_start as Date | null) ?? null,
-      keys: Array.from(
-        { length: keyCount },
-        (_, index) => (row[`key${index}`] as string | null) ?? null,
-      ),
-      count: Number(row.count),
-      mean: number(row.mean),
-      p50: number(row.p50),
-      p90: number(row.p90),
-      numerator: row.numerator === undefined ? undefined : Number(row.numerator),
-    };
   }
 
   private run<Row>(sql: string, parameters: Record<string, unknown>): Promise<Row[]> {

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { NotFoundProblem, ProblemException } from '@itsm/platform';
 import { projectionNamed } from '../domain/projection-catalog';
+import { FactTableSwaps } from './fact-table-swaps';
 import { typePatterns, type ProjectionDefinition } from '../domain/projection';
 import { factTable, quoted } from '../persistence/fact-upsert';
 import { ProjectionStateRepository } from '../persistence/projection-state.repository';
@@ -58,6 +59,7 @@ export class ProjectionRebuilder implements BeforeApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly state: ProjectionStateRepository,
+    private readonly swaps: FactTableSwaps,
     @Inject(READ_MODELS_CONFIG) private readonly config: ReadModelsConfig,
   ) {}
 
@@ -186,6 +188,12 @@ export class ProjectionRebuilder implements BeforeApplicationShutdown {
         `SELECT COALESCE(max(sequence), 0)::text AS end FROM ${ARCHIVE}`,
       );
       const done = await this.replay(runner, projection, rebuild, after, end, counts, false);
+      // The rebuild ran without the live table's triggers; they move to it with the name.
+      const triggers = await runner.manager.query<{ definition: string }[]>(
+        `SELECT pg_get_triggerdef(oid) AS definition FROM pg_trigger
+          WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname`,
+        [`reporting.${quoted(live)}`],
+      );
       await runner.query(`ALTER TABLE ${factTable(live)} RENAME TO ${quoted(`${live}__old`)}`);
       await runner.query(`ALTER TABLE ${factTable(rebuild)} RENAME TO ${quoted(live)}`);
       await runner.query(`DROP TABLE ${factTable(`${live}__old`)}`);
@@ -193,6 +201,8 @@ export class ProjectionRebuilder implements BeforeApplicationShutdown {
         await runner.query(
           `ALTER INDEX "reporting".${quoted(index.temporaryName)} RENAME TO ${quoted(index.name)}`,
         );
+      for (const { definition } of triggers) await runner.query(definition);
+      await this.swaps.swapped(runner.manager, live);
       await this.state.swapped(runner.manager, projection, end, counts, {
         targetSequence: end,
         processedSequence: done,

@@ -62,10 +62,18 @@ export const ServiceRecordFactEntity = factEntity(SERVICE_RECORDS, {
   IX_service_record_facts_type_resolved: ['record_type', 'resolved_at'],
   IX_service_record_facts_group: ['assignment_group'],
   IX_service_record_facts_service: ['business_service_id'],
+  IX_service_record_facts_first_response_at: ['first_response_at'],
+  IX_service_record_facts_resolved_at: ['resolved_at'],
+  IX_service_record_facts_closed_at: ['closed_at'],
+  IX_service_record_facts_cancelled_at: ['cancelled_at'],
 });
 export const ProblemFactEntity = factEntity(PROBLEMS, {
   IX_problem_facts_opened: ['opened_at'],
   IX_problem_facts_service: ['business_service_id'],
+  IX_problem_facts_root_cause_identified_at: ['root_cause_identified_at'],
+  IX_problem_facts_resolved_at: ['resolved_at'],
+  IX_problem_facts_closed_at: ['closed_at'],
+  IX_problem_facts_cancelled_at: ['cancelled_at'],
 });
 export const KnownErrorFactEntity = factEntity(KNOWN_ERRORS, {
   IX_known_error_facts_created: ['created_at'],
@@ -73,10 +81,13 @@ export const KnownErrorFactEntity = factEntity(KNOWN_ERRORS, {
 export const ChangeFactEntity = factEntity(CHANGES, {
   IX_change_facts_opened: ['opened_at'],
   IX_change_facts_closed: ['closed_at'],
+  IX_change_facts_cancelled_at: ['cancelled_at'],
 });
 export const SlaTimerFactEntity = factEntity(SLA_TIMERS, {
   IX_sla_timer_facts_record: ['record_id'],
   IX_sla_timer_facts_started: ['started_at'],
+  IX_sla_timer_facts_breached_at: ['breached_at'],
+  IX_sla_timer_facts_stopped_at: ['stopped_at'],
 });
 export const CiFactEntity = factEntity(CMDB, { IX_ci_facts_class: ['class'] });
 
