@@ -203,7 +203,7 @@ const TEST_VARIABLES: readonly DocumentedVariable[] = [
     readBy: 'local scripts, tests',
     default: '`java` on `PATH`',
     description:
-      'The Java (11 or later) the local broker, and the secured brokers of the tests, run on.',
+      'The Java (17 or later: Kafka 4.x needs it) the local broker, and the secured brokers of the tests, run on.',
   },
   {
     name: 'ITSM_TEST_DATABASE_NAME',

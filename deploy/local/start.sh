@@ -68,7 +68,7 @@ cat >&2 <<MSG
   Development mode (NODE_ENV=development) is for this machine only: the local issuer signs
   tokens for seeded users who share a development password, and the local database
   credentials are accepted. Started any other way (NODE_ENV unset or production) the
-  services refuse both; see the README's configuration table.
+  services refuse both; see docs/configuration.md.
 
   Get a token (seeded users are named after their roles; password \$ITSM_DEV_PASSWORD, default itsm-dev):
     curl -s -X POST http://127.0.0.1:$GATEWAY_PORT/api/v1/auth/token \\
