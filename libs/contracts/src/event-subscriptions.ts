@@ -47,8 +47,13 @@ export const EVENT_SUBSCRIPTIONS: readonly EventSubscription[] = [
   {
     service: 'incident',
     topic: Topics.directoryEvents,
-    eventTypes: [EventTypes.directory.groupCreated, EventTypes.directory.groupUpdated],
-    summary: "Group events keep the incident service's copy of the directory's groups.",
+    eventTypes: [
+      EventTypes.directory.groupCreated,
+      EventTypes.directory.groupUpdated,
+      EventTypes.directory.groupDeleted,
+    ],
+    summary:
+      "Group events keep the incident service's copy of the directory's groups, which assignments are checked against; a deleted group leaves the copy, so nothing new is assigned to it.",
   },
   {
     service: 'slm',

@@ -10,6 +10,7 @@ import { ApiKeys1763800000000 } from './migrations/1763800000000-api-keys';
 import { LoginAttempts1763820000000 } from './migrations/1763820000000-login-attempts';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
+import { DirectoryMemberships1766000000000 } from './migrations/1766000000000-directory-memberships';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
@@ -24,6 +25,7 @@ export const gatewayService: ServiceDefinition = {
     LoginAttempts1763820000000,
     OutboxParking1765500000000,
     DeadLetters1765600000000,
+    DirectoryMemberships1766000000000,
   ],
   publishes: [Topics.directoryEvents],
 };

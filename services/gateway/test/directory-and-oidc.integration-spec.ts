@@ -278,5 +278,84 @@ describe('the directory', () => {
         .send({ username: 'admin', password: 'itsm-dev' })
         .expect(404);
     });
+
+    it('keeps the groups an admin gave through the API whatever later tokens say, and the token’s own up to date', async () => {
+      const run = Math.random().toString(36).slice(2, 8);
+      const oncall = `oncall-${run}`;
+      const team = `team-${run}`;
+      const frank = `frank-${run}`;
+      const admin = await idpToken(current, {
+        preferred_username: `admin-${run}`,
+        roles: ['admin'],
+      });
+      const as = (token: string) => ({ authorization: `Bearer ${token}` });
+      const signIn = async (groups: string[]) => {
+        const token = await idpToken(current, {
+          preferred_username: frank,
+          roles: ['agent'],
+          groups,
+        });
+        await request(platform.gatewayUrl)
+          .get('/api/v1/directory/groups')
+          .set(as(token))
+          .expect(200);
+      };
+      const groupsOfFrank = async () => {
+        const users = await request(platform.gatewayUrl)
+          .get('/api/v1/directory/users')
+          .query({ limit: 500 })
+          .set(as(admin))
+          .expect(200);
+        return (users.body as { items: { username: string; groups: string[] }[] }).items.find(
+          (user) => user.username === frank,
+        )?.groups;
+      };
+      const oncallGroup = async () =>
+        (
+          await request(platform.gatewayUrl)
+            .get(`/api/v1/directory/groups/${oncall}`)
+            .set(as(admin))
+            .expect(200)
+        ).body as { members: string[]; apiMembers: string[] };
+
+      // Before Frank ever signs in: the group, and Frank in it.
+      await request(platform.gatewayUrl)
+        .post('/api/v1/directory/groups')
+        .set(as(admin))
+        .send({ name: oncall })
+        .expect(201);
+      await request(platform.gatewayUrl)
+        .post(`/api/v1/directory/groups/${oncall}/members`)
+        .set(as(admin))
+        .send({ username: frank })
+        .expect(201);
+      expect(await groupsOfFrank()).toBeUndefined();
+
+      await signIn([team]);
+      expect(await groupsOfFrank()).toEqual([oncall, team].sort());
+      await signIn([]);
+      expect(await groupsOfFrank()).toEqual([oncall]);
+
+      // Both grant it: the API's grant goes, the token's keeps Frank in the group.
+      await signIn([oncall]);
+      await request(platform.gatewayUrl)
+        .delete(`/api/v1/directory/groups/${oncall}/members/${frank}`)
+        .set(as(admin))
+        .expect(204);
+      expect(await oncallGroup()).toMatchObject({ members: [frank], apiMembers: [] });
+      const refused = await request(platform.gatewayUrl)
+        .delete(`/api/v1/directory/groups/${oncall}/members/${frank}`)
+        .set(as(admin))
+        .expect(409);
+      expect((refused.body as { type: string }).type).toBe(
+        'https://itsm.dev/problems/membership-from-identity-provider',
+      );
+      await signIn([]);
+      expect(await oncallGroup()).toMatchObject({ members: [], apiMembers: [] });
+      await request(platform.gatewayUrl)
+        .delete(`/api/v1/directory/groups/${oncall}`)
+        .set(as(admin))
+        .expect(204);
+    });
   });
 });

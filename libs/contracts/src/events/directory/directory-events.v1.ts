@@ -5,6 +5,7 @@ export const USER_CREATED_V1 = 'itsm.user.created.v1' as const;
 export const USER_UPDATED_V1 = 'itsm.user.updated.v1' as const;
 export const GROUP_CREATED_V1 = 'itsm.group.created.v1' as const;
 export const GROUP_UPDATED_V1 = 'itsm.group.updated.v1' as const;
+export const GROUP_DELETED_V1 = 'itsm.group.deleted.v1' as const;
 
 export interface DirectoryUser {
   username: string;
@@ -28,6 +29,11 @@ export interface UserChangedV1 {
 export interface GroupChangedV1 {
   group: DirectoryGroup;
   changedFields: string[];
+}
+
+/** A group deleted through the directory API: it had no members left; `group` is how it stood. */
+export interface GroupDeletedV1 {
+  group: DirectoryGroup;
 }
 
 const userSchema = {
@@ -92,11 +98,21 @@ export const groupUpdatedV1Schema = changeSchema(
   groupSchema,
 );
 
+export const groupDeletedV1Schema = {
+  $id: GROUP_DELETED_V1,
+  title: 'Group deleted',
+  type: 'object',
+  additionalProperties: false,
+  required: ['group'],
+  properties: { group: groupSchema },
+};
+
 export const DirectoryEventTypes = {
   userCreated: USER_CREATED_V1,
   userUpdated: USER_UPDATED_V1,
   groupCreated: GROUP_CREATED_V1,
   groupUpdated: GROUP_UPDATED_V1,
+  groupDeleted: GROUP_DELETED_V1,
 } as const;
 
 export const DIRECTORY_EVENTS: readonly EventDefinition[] = [
@@ -123,5 +139,12 @@ export const DIRECTORY_EVENTS: readonly EventDefinition[] = [
     topic: Topics.directoryEvents,
     summary: "A group's description or members changed.",
     schema: groupUpdatedV1Schema,
+  },
+  {
+    type: GROUP_DELETED_V1,
+    topic: Topics.directoryEvents,
+    summary:
+      'An empty group was deleted through the directory API: records assigned to it keep its name, nothing new can be assigned to it.',
+    schema: groupDeletedV1Schema,
   },
 ];

@@ -63,8 +63,8 @@ export class AuthenticationGuard implements CanActivate {
         'The credentials are not valid.',
       );
     }
-    request.caller = caller;
-    await this.directory.recordSighting(caller);
+    // A person is also in the groups the directory API added them to (directory/domain/memberships.ts).
+    request.caller = await this.directory.admit(caller);
     assertPermitted(request.caller, permission);
     return true;
   }

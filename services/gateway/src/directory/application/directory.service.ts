@@ -8,11 +8,25 @@ import {
   type DirectoryGroup,
   type DirectoryUser,
   type GroupChangedV1,
+  type GroupDeletedV1,
   type UserChangedV1,
 } from '@itsm/contracts';
 import { OutboxWriter } from '@itsm/messaging';
-import { pageOf, type Page } from '@itsm/platform';
+import {
+  NotFoundProblem,
+  PreconditionFailedProblem,
+  ProblemException,
+  pageOf,
+  type Page,
+} from '@itsm/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../config/gateway.config';
+import {
+  apiRemoval,
+  groupsChangedBy,
+  groupsOf,
+  planTokenGroups,
+  type Membership,
+} from '../domain/memberships';
 import { SEEDED_GROUPS, SEEDED_USERS } from '../domain/seed';
 import {
   DirectoryGroupEntity,
@@ -24,10 +38,21 @@ const sorted = (values: readonly string[]) => [...new Set(values)].sort();
 const sameList = (a: readonly string[], b: readonly string[]) =>
   JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
+/** A group as the directory API answers it. */
+export interface DirectoryGroupView extends DirectoryGroup {
+  /** The members the directory API added (the others come from their tokens); sorted. */
+  apiMembers: string[];
+  /** Goes up with every change of the group: its `ETag`. */
+  version: number;
+}
+
 /**
  * Users and assignment groups. Local mode seeds them; with an identity provider a user is
  * recorded, or brought up to date, the first time a token shows them or shows them
- * changed. Every change is published on `itsm.directory.events.v1` through the outbox.
+ * changed. Admins create groups and add members through the API (`directory:write`),
+ * people who never signed in included; a sign-in changes only the memberships its token
+ * grants (domain/memberships.ts). Every change is published on `itsm.directory.events.v1`
+ * through the outbox.
  */
 @Injectable()
 export class DirectoryService implements OnApplicationBootstrap {
@@ -53,8 +78,23 @@ export class DirectoryService implements OnApplicationBootstrap {
     );
   }
 
+  /**
+   * The caller of a request as the platform treats it: a person is recorded as their
+   * token describes them now, and is in the groups their token names and in those the
+   * directory API added them to. API keys and services are as they are.
+   */
+  async admit(caller: Caller): Promise<Caller> {
+    if (caller.kind !== 'user') return caller;
+    await this.recordSighting(caller);
+    const added = await this.dataSource
+      .getRepository(GroupMemberEntity)
+      .find({ select: { groupName: true }, where: { username: caller.username, fromApi: true } });
+    if (added.length === 0) return caller;
+    return { ...caller, groups: sorted([...caller.groups, ...added.map((row) => row.groupName)]) };
+  }
+
   /** Records the caller of a request as the identity provider describes them now. */
-  async recordSighting(caller: Caller): Promise<void> {
+  private async recordSighting(caller: Caller): Promise<void> {
     if (caller.kind !== 'user') return;
     const fingerprint = JSON.stringify([sorted(caller.roles), sorted(caller.groups)]);
     if (this.recorded.get(caller.username) === fingerprint) return;
@@ -80,14 +120,14 @@ export class DirectoryService implements OnApplicationBootstrap {
       (user) => ({
         username: user.username,
         roles: user.roles,
-        groups: memberships.get(user.username) ?? [],
+        groups: groupsOf(memberships.get(user.username) ?? []),
         source: user.source,
       }),
       (user) => ({ after: user.username }),
     );
   }
 
-  async listGroups(limit: number, after?: string): Promise<Page<DirectoryGroup>> {
+  async listGroups(limit: number, after?: string): Promise<Page<DirectoryGroupView>> {
     const groups = await this.dataSource.getRepository(DirectoryGroupEntity).find({
       where: after ? { name: MoreThan(after) } : {},
       order: { name: 'ASC' },
@@ -99,17 +139,193 @@ export class DirectoryService implements OnApplicationBootstrap {
     return pageOf(
       groups,
       limit,
-      (group) => ({
-        name: group.name,
-        description: group.description,
-        members: sorted(
-          members
-            .filter((member) => member.groupName === group.name)
-            .map((member) => member.username),
+      (group) =>
+        groupView(
+          group,
+          members.filter((member) => member.groupName === group.name),
         ),
-      }),
       (group) => ({ after: group.name }),
     );
+  }
+
+  async getGroup(name: string): Promise<DirectoryGroupView> {
+    const group = await this.dataSource.getRepository(DirectoryGroupEntity).findOneBy({ name });
+    if (!group) throw new NotFoundProblem('Group', name);
+    return this.viewOf(this.dataSource.manager, group);
+  }
+
+  /** Creates a group, with no members; 409 `group-exists` when the name is taken. */
+  async createGroup(name: string, description: string): Promise<DirectoryGroupView> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.ensureGroup(manager, name, description)))
+        throw new ProblemException(
+          409,
+          'group-exists',
+          'The group exists',
+          `There is a group named ${name} already.`,
+          { name },
+        );
+      return this.viewOf(manager, await this.lockGroup(manager, name));
+    });
+  }
+
+  /** Changes a group's description; the name is what records are assigned to, and stays. */
+  async updateGroup(
+    name: string,
+    description: string,
+    expectedVersion: number,
+  ): Promise<DirectoryGroupView> {
+    return this.dataSource.transaction(async (manager) => {
+      const group = await this.lockGroup(manager, name);
+      if (group.version !== expectedVersion) throw new PreconditionFailedProblem(group.version);
+      if (group.description !== description) {
+        await manager
+          .getRepository(DirectoryGroupEntity)
+          .update({ name }, { description, version: group.version + 1, updatedAt: new Date() });
+        await this.publishGroup(manager, name, EventTypes.directory.groupUpdated, ['description']);
+      }
+      return this.viewOf(manager, await this.lockGroup(manager, name));
+    });
+  }
+
+  /**
+   * Deletes a group that has no members (409 `group-has-members` otherwise). Records
+   * assigned to it keep its name; the services stop accepting it for new assignments.
+   */
+  async deleteGroup(name: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const group = await this.lockGroup(manager, name);
+      const members = await manager.getRepository(GroupMemberEntity).countBy({ groupName: name });
+      if (members > 0)
+        throw new ProblemException(
+          409,
+          'group-has-members',
+          'The group has members',
+          `${name} has ${members} member(s): remove them first (at the identity provider for those their token puts in it).`,
+          { members },
+        );
+      await manager.getRepository(DirectoryGroupEntity).delete({ name });
+      await this.outbox.append<GroupDeletedV1>(manager, {
+        topic: Topics.directoryEvents,
+        type: EventTypes.directory.groupDeleted,
+        subject: name,
+        data: { group: { name, description: group.description, members: [] } },
+      });
+    });
+  }
+
+  /**
+   * Adds a person to a group, whether or not they have signed in yet: the group lists them
+   * at once, work can be assigned to them in it, and their requests carry the group from
+   * their first sign-in on. 409 `member-exists` when they are in it already.
+   */
+  async addMember(name: string, username: string): Promise<DirectoryGroupView> {
+    return this.dataSource.transaction(async (manager) => {
+      const group = await this.lockGroup(manager, name);
+      const members = manager.getRepository(GroupMemberEntity);
+      if (await members.existsBy({ groupName: name, username }))
+        throw new ProblemException(
+          409,
+          'member-exists',
+          'The member exists',
+          `${username} is a member of ${name} already.`,
+          { name, username },
+        );
+      await members.insert({ groupName: name, username, fromToken: false, fromApi: true });
+      await this.membersChanged(manager, group, username);
+      return this.viewOf(manager, await this.lockGroup(manager, name));
+    });
+  }
+
+  /**
+   * Takes back what the API granted: the person leaves the group unless their token also
+   * puts them in it. 404 when they are not in it; 409 `membership-from-identity-provider`
+   * when only their token does (change it at the identity provider).
+   */
+  async removeMember(name: string, username: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const group = await this.lockGroup(manager, name);
+      const members = manager.getRepository(GroupMemberEntity);
+      const row = await members.findOneBy({ groupName: name, username });
+      const removal = apiRemoval(
+        row ? { group: name, fromToken: row.fromToken, fromApi: row.fromApi } : undefined,
+      );
+      switch (removal) {
+        case 'not-a-member':
+          throw new ProblemException(
+            404,
+            'not-found',
+            'Member not found',
+            `${username} is not a member of ${name}.`,
+          );
+        case 'granted-by-token-only':
+          throw new ProblemException(
+            409,
+            'membership-from-identity-provider',
+            'The identity provider grants this membership',
+            `${username} is in ${name} because their token's groups claim says so: remove them from the group at the identity provider.`,
+            { name, username },
+          );
+        case 'keeps-token-grant':
+          await members.update({ groupName: name, username }, { fromApi: false });
+          await manager
+            .getRepository(DirectoryGroupEntity)
+            .update({ name }, { version: group.version + 1, updatedAt: new Date() });
+          return;
+        case 'leaves':
+          await members.delete({ groupName: name, username });
+          await this.membersChanged(manager, group, username);
+      }
+    });
+  }
+
+  /** Publishes a change of a group's members made through the API, and of the user's groups. */
+  private async membersChanged(
+    manager: EntityManager,
+    group: DirectoryGroupEntity,
+    username: string,
+  ): Promise<void> {
+    await manager
+      .getRepository(DirectoryGroupEntity)
+      .update({ name: group.name }, { version: group.version + 1, updatedAt: new Date() });
+    await this.publishGroup(manager, group.name, EventTypes.directory.groupUpdated, ['members']);
+    const user = await manager.getRepository(DirectoryUserEntity).findOneBy({ username });
+    // Someone who has not signed in yet is a name in the group; they become a user on sign-in.
+    if (!user) return;
+    const memberships = (await this.membershipsOf([username], manager)).get(username) ?? [];
+    await this.outbox.append<UserChangedV1>(manager, {
+      topic: Topics.directoryEvents,
+      type: EventTypes.directory.userUpdated,
+      subject: username,
+      data: {
+        user: {
+          username,
+          roles: sorted(user.roles),
+          groups: groupsOf(memberships),
+          source: user.source,
+        },
+        changedFields: ['groups'],
+      },
+    });
+  }
+
+  private async lockGroup(manager: EntityManager, name: string): Promise<DirectoryGroupEntity> {
+    const group = await manager.getRepository(DirectoryGroupEntity).findOne({
+      where: { name },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!group) throw new NotFoundProblem('Group', name);
+    return group;
+  }
+
+  private async viewOf(
+    manager: EntityManager,
+    group: DirectoryGroupEntity,
+  ): Promise<DirectoryGroupView> {
+    const members = await manager
+      .getRepository(GroupMemberEntity)
+      .findBy({ groupName: group.name });
+    return groupView(group, members);
   }
 
   private async record(user: DirectoryUser): Promise<void> {
@@ -134,14 +350,16 @@ export class DirectoryService implements OnApplicationBootstrap {
         where: { username: user.username },
         lock: { mode: 'pessimistic_write' },
       });
-      const groupsBefore =
-        (await this.membershipsOf([user.username], manager)).get(user.username) ?? [];
+      const before = (await this.membershipsOf([user.username], manager)).get(user.username) ?? [];
+      const plan = planTokenGroups(before, user.groups);
+      await this.applyTokenGroups(manager, user.username, plan);
+      const after = (await this.membershipsOf([user.username], manager)).get(user.username) ?? [];
 
       const changedFields: string[] = [];
       if (isNew) changedFields.push('username', 'roles', 'groups', 'source');
       else {
         if (!sameList(current.roles, user.roles)) changedFields.push('roles');
-        if (!sameList(groupsBefore, user.groups)) changedFields.push('groups');
+        if (!sameList(groupsOf(before), groupsOf(after))) changedFields.push('groups');
       }
       if (changedFields.length === 0) return;
 
@@ -150,7 +368,6 @@ export class DirectoryService implements OnApplicationBootstrap {
           { username: user.username },
           { roles: sorted(user.roles), updatedAt: now },
         );
-      await this.syncMemberships(manager, user.username, groupsBefore, sorted(user.groups));
       await this.outbox.append<UserChangedV1>(manager, {
         topic: Topics.directoryEvents,
         type: isNew ? EventTypes.directory.userCreated : EventTypes.directory.userUpdated,
@@ -159,7 +376,7 @@ export class DirectoryService implements OnApplicationBootstrap {
           user: {
             username: user.username,
             roles: sorted(user.roles),
-            groups: sorted(user.groups),
+            groups: groupsOf(after),
             source: current.source,
           },
           changedFields,
@@ -168,45 +385,64 @@ export class DirectoryService implements OnApplicationBootstrap {
     });
   }
 
-  private async syncMemberships(
+  /** Brings what the token grants up to date, leaving what the API granted as it is. */
+  private async applyTokenGroups(
     manager: EntityManager,
     username: string,
-    before: string[],
-    after: string[],
+    plan: ReturnType<typeof planTokenGroups>,
   ): Promise<void> {
     const members = manager.getRepository(GroupMemberEntity);
-    const added = after.filter((group) => !before.includes(group));
-    const removed = before.filter((group) => !after.includes(group));
-    for (const group of added) {
-      await this.ensureGroup(manager, group, '');
-      await members.insert({ groupName: group, username });
+    // The groups first, in name order, as the API locks a group before its members: a
+    // sign-in and an admin changing the same membership wait for each other, never deadlock.
+    const touched = sorted([
+      ...plan.insert,
+      ...plan.grantByToken,
+      ...plan.revokeByToken,
+      ...plan.remove,
+    ]);
+    const locked = await manager.getRepository(DirectoryGroupEntity).find({
+      select: { name: true },
+      where: { name: In(touched) },
+      order: { name: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    for (const group of plan.insert) {
+      if (!locked.some((row) => row.name === group)) await this.ensureGroup(manager, group, '');
+      await members.insert({ groupName: group, username, fromToken: true, fromApi: false });
     }
-    if (removed.length > 0) await members.delete({ username, groupName: In(removed) });
-    for (const group of [...added, ...removed])
+    if (plan.grantByToken.length > 0)
+      await members.update({ username, groupName: In(plan.grantByToken) }, { fromToken: true });
+    if (plan.revokeByToken.length > 0)
+      await members.update({ username, groupName: In(plan.revokeByToken) }, { fromToken: false });
+    if (plan.remove.length > 0) await members.delete({ username, groupName: In(plan.remove) });
+    for (const group of groupsChangedBy(plan)) {
+      await manager.getRepository(DirectoryGroupEntity).increment({ name: group }, 'version', 1);
       await this.publishGroup(manager, group, EventTypes.directory.groupUpdated, ['members']);
+    }
   }
 
-  /** Creates the group when it does not exist yet, publishing it. */
+  /** Creates the group when it does not exist yet, publishing it; whether it did. */
   private async ensureGroup(
     manager: EntityManager,
     name: string,
     description: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const now = new Date();
     const inserted = await manager
       .getRepository(DirectoryGroupEntity)
       .createQueryBuilder()
       .insert()
-      .values({ name, description, createdAt: now, updatedAt: now })
+      .values({ name, description, version: 1, createdAt: now, updatedAt: now })
       .orIgnore()
       .returning('name')
       .execute();
-    if ((inserted.raw as unknown[]).length > 0)
-      await this.publishGroup(manager, name, EventTypes.directory.groupCreated, [
-        'name',
-        'description',
-        'members',
-      ]);
+    if ((inserted.raw as unknown[]).length === 0) return false;
+    await this.publishGroup(manager, name, EventTypes.directory.groupCreated, [
+      'name',
+      'description',
+      'members',
+    ]);
+    return true;
   }
 
   private async publishGroup(
@@ -235,14 +471,30 @@ export class DirectoryService implements OnApplicationBootstrap {
   private async membershipsOf(
     usernames: string[],
     manager: EntityManager = this.dataSource.manager,
-  ): Promise<Map<string, string[]>> {
+  ): Promise<Map<string, Membership[]>> {
     const rows =
       usernames.length === 0
         ? []
         : await manager.getRepository(GroupMemberEntity).findBy({ username: In(usernames) });
-    const byUser = new Map<string, string[]>();
+    const byUser = new Map<string, Membership[]>();
     for (const row of rows)
-      byUser.set(row.username, sorted([...(byUser.get(row.username) ?? []), row.groupName]));
+      byUser.set(row.username, [
+        ...(byUser.get(row.username) ?? []),
+        { group: row.groupName, fromToken: row.fromToken, fromApi: row.fromApi },
+      ]);
     return byUser;
   }
+}
+
+function groupView(
+  group: DirectoryGroupEntity,
+  members: readonly GroupMemberEntity[],
+): DirectoryGroupView {
+  return {
+    name: group.name,
+    description: group.description,
+    members: sorted(members.map((member) => member.username)),
+    apiMembers: sorted(members.filter((member) => member.fromApi).map((m) => m.username)),
+    version: group.version,
+  };
 }

@@ -8,7 +8,11 @@ export class DirectoryUserResponse {
   @ApiProperty({ type: [String], example: ['agent'] })
   roles!: string[];
 
-  @ApiProperty({ type: [String], example: ['service-desk'] })
+  @ApiProperty({
+    type: [String],
+    example: ['service-desk'],
+    description: 'From their token and from the directory API.',
+  })
   groups!: string[];
 
   @ApiProperty({ enum: ['seed', 'token'], description: 'Seeded, or first seen in a token.' })
@@ -22,8 +26,25 @@ export class DirectoryGroupResponse {
   @ApiProperty()
   description!: string;
 
-  @ApiProperty({ type: [String] })
+  @ApiProperty({
+    type: [String],
+    description: 'Everyone in the group: through their token or the directory API.',
+  })
   members!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'The members the directory API added, whom it can remove; the others are in the group through their token.',
+  })
+  apiMembers!: string[];
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Goes up with every change of the group; the `ETag`.',
+  })
+  version!: number;
 }
 
 export class DirectoryUserPageResponse {

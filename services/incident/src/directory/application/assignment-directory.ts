@@ -38,4 +38,9 @@ export class AssignmentDirectory {
       .orUpdate(['members', 'updated_at'], ['name'])
       .execute();
   }
+
+  /** Drops the copy of a group the directory deleted. */
+  async forget(manager: EntityManager, name: string): Promise<void> {
+    await manager.getRepository(DirectoryGroupEntity).delete({ name });
+  }
 }
