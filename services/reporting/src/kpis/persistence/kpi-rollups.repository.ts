@@ -134,7 +134,16 @@ export class KpiRollups {
           WHERE fact_table = $1 ${bounds ? 'AND (utc_day IS NULL OR (utc_day >= $2 AND utc_day < $3))' : ''}`,
         bounds ? [table, bounds.first, bounds.end] : [table],
       );
-    if ((await markedIn(this.dataSource)).length === 0) return 'fresh';
+    const tooManyForAQuery = (marks: Mark[]) => {
+      const selection = this.daysOf(marks);
+      return (
+        within !== null && (selection === 'all' || selection.days.length > DAYS_RECOMPUTED_ON_READ)
+      );
+    };
+    const seen = await markedIn(this.dataSource);
+    if (seen.length === 0) return 'fresh';
+    // Not worth waiting for the lock: the query would not recompute that much itself.
+    if (tooManyForAQuery(seen)) return 'stale';
     try {
       return await this.dataSource.transaction(async (manager) => {
         if (wait) {
@@ -152,9 +161,8 @@ export class KpiRollups {
         }
         const marks = await markedIn(manager);
         if (marks.length === 0) return 'fresh';
+        if (tooManyForAQuery(marks)) return 'stale';
         const selection = this.daysOf(marks);
-        if (within && (selection === 'all' || selection.days.length > DAYS_RECOMPUTED_ON_READ))
-          return 'stale';
         for (const metric of metricsOf(table)) await this.recompute(manager, metric, selection);
         await manager.query(`DELETE FROM ${schema}.kpi_rollup_marks WHERE id = ANY($1::bigint[])`, [
           marks.map((mark) => mark.id),
