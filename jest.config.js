@@ -40,7 +40,7 @@ module.exports = {
     {
       ...withProcesses,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{libs,services}/**/*.integration-spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,deploy}/**/*.integration-spec.ts'],
     },
     { ...withProcesses, displayName: 'e2e', testMatch: ['<rootDir>/test-e2e/**/*.e2e-spec.ts'] },
     // Faults injected into a platform on a Kafka and a PostgreSQL of the suite's own

@@ -81,6 +81,12 @@ export function helm(): string {
   return helmPath;
 }
 
+/** What a cluster with the Prometheus Operator serves, for the ServiceMonitor and PrometheusRule. */
+export const PROMETHEUS_OPERATOR_APIS = [
+  'monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule',
+];
+
 export interface Scenario {
   name: string;
   file: string;
@@ -101,10 +107,9 @@ export function scenarios(): Scenario[] {
   return [...valuesFiles('ci', '-values.yaml'), ...valuesFiles('examples', '.yaml')].map(
     (scenario) => ({
       ...scenario,
-      // The ServiceMonitor is rendered only where the cluster has the Prometheus Operator's API.
-      apiVersions: scenario.name.startsWith('servicemonitor')
-        ? ['monitoring.coreos.com/v1/ServiceMonitor']
-        : [],
+      // The ServiceMonitor and the PrometheusRule are rendered only where the cluster has
+      // the Prometheus Operator's API.
+      apiVersions: scenario.name.startsWith('servicemonitor') ? PROMETHEUS_OPERATOR_APIS : [],
     }),
   );
 }

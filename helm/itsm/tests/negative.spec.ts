@@ -120,6 +120,21 @@ const BAD_VALUES: [string, RenderOptions, RegExp][] = [
     },
     /targetCPU/,
   ],
+  [
+    'a dashboards flag that is no boolean',
+    { valuesFiles: [MINIMAL], set: { 'metrics.dashboards.enabled': 'yes' } },
+    /dashboards.*enabled|enabled.*boolean/,
+  ],
+  [
+    'an unknown key beside the dashboards',
+    { valuesFiles: [MINIMAL], set: { 'metrics.dashboards.folder': 'ITSM' } },
+    /folder/,
+  ],
+  [
+    'a runbook base that is no http(s) URL',
+    { valuesFiles: [MINIMAL], set: { 'metrics.prometheusRule.runbookBaseUrl': 'wiki/runbooks' } },
+    /runbookBaseUrl/,
+  ],
 ];
 
 describe.each(BAD_VALUES)('%s', (_, options, problem) => {

@@ -9,7 +9,7 @@ import {
 } from './chart';
 
 /** Kinds whose schemas are CRDs, not in Kubernetes' own: kubernetes-validate knows them not. */
-const CUSTOM_RESOURCES = ['HTTPRoute', 'ServiceMonitor', 'KafkaTopic'];
+const CUSTOM_RESOURCES = ['HTTPRoute', 'ServiceMonitor', 'PrometheusRule', 'KafkaTopic'];
 
 const renders = scenarios().map((scenario) => {
   const options = { valuesFiles: [scenario.file], apiVersions: scenario.apiVersions };

@@ -6,6 +6,7 @@ export * from './kafka/topic-admin';
 export * from './kafka/consumer-start';
 export * from './kafka/consumption-watermark';
 export * from './kafka/consumer-group-watermark';
+export * from './kafka/consumer-group-lag';
 export * from './kafka/retry';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/outbox-writer';

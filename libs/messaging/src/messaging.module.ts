@@ -69,6 +69,11 @@ export class InboxServerFactory {
 
   private created?: KafkaInboxServer;
 
+  /** The service's consumer group. */
+  get consumerGroup(): string {
+    return this.options.consumerGroup;
+  }
+
   /** The server {@link create} made, once the service has started consuming. */
   get server(): KafkaInboxServer | undefined {
     return this.created;

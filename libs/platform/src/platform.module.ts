@@ -19,6 +19,7 @@ import { shutdownTelemetry } from '@itsm/observability/telemetry';
 import { serviceDataSourceOptions } from '@itsm/persistence';
 import { kafkaSecurityOf } from './config/kafka-security';
 import { loadServiceConfig, type ServiceConfig } from './config/service-config';
+import { ConsumerLagMetrics } from './operations/consumer-lag-metrics';
 import { DeadLetterMetrics } from './operations/dead-letter-metrics';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRecord } from './idempotency/idempotency-record.entity';
@@ -214,6 +215,7 @@ export class PlatformModule {
         TelemetryFlusher,
         OutboxMetrics,
         DeadLetterMetrics,
+        ConsumerLagMetrics,
         ...ownOperationsProviders(definition.name),
         ...identity,
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -105,6 +105,11 @@ export class KafkaInboxServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  /** The topics the service's handlers consume; empty in a service that consumes nothing. */
+  get topics(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
   /** The consumer group's dead letters; undefined in a service that consumes nothing. */
   get deadLetters(): DeadLetterLedger | undefined {
     return this.processor?.ledger;

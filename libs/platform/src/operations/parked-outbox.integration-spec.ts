@@ -96,9 +96,11 @@ describe('parked outbox events', () => {
     await append(held, 1, 10_000);
     await append(held, 2);
     await append(other, 1);
+    const outbox = new ParkedOutbox(dataSource);
+    // Before the relay runs, its oldest publishable row ages (the relay-stalled alert's figure).
+    expect((await outbox.state()).oldestPublishableAgeSeconds).toBeGreaterThan(0);
     relay.start();
 
-    const outbox = new ParkedOutbox(dataSource);
     const [parked] = await eventually(
       async () => {
         const rows = await outbox.list(10);
@@ -116,7 +118,8 @@ describe('parked outbox events', () => {
     // relay is still the relay.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await published()).filter(({ key }) => key === held)).toEqual([]);
-    expect(await outbox.state()).toEqual({ pending: 2, parked: 1 });
+    // The held event waits behind the parked one: nothing the relay could publish is late.
+    expect(await outbox.state()).toEqual({ pending: 2, parked: 1, oldestPublishableAgeSeconds: 0 });
     expect(relay.leader).toBe(true);
 
     // The operator raises the topic's limit, then retries.

@@ -20,6 +20,11 @@ export interface OutboxState {
   /** Rows not yet published, parked ones and those waiting behind them included. */
   pending: number;
   parked: number;
+  /**
+   * Seconds since the oldest row the relay could publish now was written (none parked ahead
+   * of it under its key): how late the relay is; 0 when it has nothing to publish.
+   */
+  oldestPublishableAgeSeconds: number;
 }
 
 interface ParkedRow {
@@ -45,10 +50,15 @@ export class ParkedOutbox {
 
   async state(): Promise<OutboxState> {
     const [row] = await this.dataSource.query<OutboxState[]>(
-      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked
-         FROM ${this.table}`,
+      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked,
+              coalesce(extract(epoch FROM clock_timestamp() - min(created_at) FILTER (
+                WHERE parked_at IS NULL AND NOT EXISTS (
+                  SELECT 1 FROM ${this.table} ahead
+                   WHERE ahead.parked_at IS NOT NULL AND ahead.message_key = row.message_key))),
+                0)::float8 AS "oldestPublishableAgeSeconds"
+         FROM ${this.table} row`,
     );
-    return row ?? { pending: 0, parked: 0 };
+    return row ?? { pending: 0, parked: 0, oldestPublishableAgeSeconds: 0 };
   }
 
   /** The parked rows, oldest first. */

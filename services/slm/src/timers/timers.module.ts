@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarsModule } from '../calendars/calendars.module';
 import { SlasModule } from '../slas/slas.module';
 import { RecordEventsService } from './application/record-events.service';
+import { TimerBacklogMetrics } from './application/timer-backlog-metrics';
 import { TimerEventsPublisher } from './application/timer-events.publisher';
 import { TimerScheduler } from './application/timer-scheduler';
 import { TimersQueryService } from './application/timers-query.service';
@@ -17,6 +18,7 @@ import { SlaTimersRepository } from './persistence/sla-timers.repository';
     RecordEventsService,
     TimerEventsPublisher,
     TimerScheduler,
+    TimerBacklogMetrics,
     TimersQueryService,
     SlaRecordsRepository,
     SlaTimersRepository,

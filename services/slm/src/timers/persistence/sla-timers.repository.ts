@@ -14,6 +14,21 @@ export interface TimerFilters {
   state?: string;
 }
 
+export interface TimerBacklog {
+  /** Running timers due within the window asked for, not breached yet. */
+  dueSoon: number;
+  /** Timers whose next warning or breach instant has passed, not fired yet. */
+  late: number;
+  /** How long ago the oldest of those instants was; 0 when none is late. */
+  oldestLateMs: number;
+}
+
+interface RawTimerBacklog {
+  dueSoon: number;
+  late: number;
+  oldestLate: Date | string | null;
+}
+
 @Injectable()
 export class SlaTimersRepository {
   constructor(
@@ -69,6 +84,29 @@ export class SlaTimersRepository {
       `SELECT min(next_fire_at) AS earliest FROM ${this.table()} WHERE next_fire_at IS NOT NULL`,
     );
     return rows[0]?.earliest ?? null;
+  }
+
+  /**
+   * What the timer engine has ahead and behind at `now`, for its gauges: running timers due
+   * within `soonMs` and not yet breached, and timers whose warning or breach instant has
+   * passed without the scheduler firing it, with the oldest such instant. Index range scans
+   * on `next_fire_at` (a running timer's next fire instant is at or before its due time).
+   */
+  async backlog(now: Date, soonMs: number): Promise<TimerBacklog> {
+    const soon = new Date(now.getTime() + soonMs);
+    const [row] = await this.dataSource.manager.query<RawTimerBacklog[]>(
+      `SELECT
+         (SELECT count(*)::int FROM ${this.table()}
+           WHERE next_fire_at <= $2 AND state = 'running' AND due_at > $1 AND due_at <= $2) AS "dueSoon",
+         (SELECT count(*)::int FROM ${this.table()} WHERE next_fire_at <= $1) AS late,
+         (SELECT min(next_fire_at) FROM ${this.table()} WHERE next_fire_at <= $1) AS "oldestLate"`,
+      [now, soon],
+    );
+    return {
+      dueSoon: row?.dueSoon ?? 0,
+      late: row?.late ?? 0,
+      oldestLateMs: row?.oldestLate ? now.getTime() - new Date(row.oldestLate).getTime() : 0,
+    };
   }
 
   async list(
