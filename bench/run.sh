@@ -10,7 +10,7 @@
 # Environment (all optional): BENCH_CONNECTIONS (8,32), BENCH_WARMUP_S (2),
 # BENCH_DURATION_S (15), BENCH_SAMPLE_COUNT (500), BENCH_SAMPLE_RATE (50),
 # BENCH_PG_SECONDS (10), BENCH_DRAIN_TIMEOUT_S (180), BENCH_QUIET_WAIT_S (60),
-# BENCH_DATABASE (itsm_bench), and the platform's DATABASE_POOL_SIZE,
+# BENCH_DATABASE (itsm_bench), BENCH_KEEP_DATABASE (1: migrate the existing one instead), and the platform's DATABASE_POOL_SIZE,
 # OUTBOX_POLL_INTERVAL_MS, OUTBOX_BATCH_SIZE, KAFKA_SESSION_TIMEOUT_MS, UPSTREAM_TIMEOUT_MS
 # and RATE_LIMIT_PER_MINUTE (the benchmark's default: 100000000), passed to the services.
 set -euo pipefail
@@ -70,8 +70,13 @@ infra_up
 ensure_internal_identity_keys
 ensure_service_identity_keys
 
-say "fresh database $BENCH_DATABASE"
-BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" "$DATABASE_URL" "$BENCH_DATABASE")"
+if [[ "${BENCH_KEEP_DATABASE:-}" == 1 ]]; then
+  say "keeping database $BENCH_DATABASE as an earlier run left it"
+  BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" --keep "$DATABASE_URL" "$BENCH_DATABASE")"
+else
+  say "fresh database $BENCH_DATABASE"
+  BENCH_DATABASE_URL="$(node "$REPO_ROOT/dist/bench/src/reset-database.js" "$DATABASE_URL" "$BENCH_DATABASE")"
+fi
 GROUP_PREFIX="itsm-bench-$RUN_ID"
 
 say "migrating ${SERVICES[*]} (logs in $LOG_DIR)"

@@ -1,30 +1,34 @@
 import { Client } from 'pg';
 
 /**
- * `node reset-database.js <server url> <database>`: drops the database (closing its
- * connections) and creates it again, then prints its URL for the migrate steps.
+ * `node reset-database.js [--keep] <server url> <database>`: drops the database (closing
+ * its connections) and creates it again, or with `--keep` leaves it as it is, then prints
+ * its URL for the migrate steps.
  */
-async function resetDatabase(serverUrl: string, database: string): Promise<string> {
+async function resetDatabase(serverUrl: string, database: string, keep: boolean): Promise<string> {
   if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`unsafe database name ${database}`);
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await client.end();
+  if (!keep) {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${database}`);
+    } finally {
+      await client.end();
+    }
   }
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
 }
 
-const [serverUrl, database] = process.argv.slice(2);
+const keep = process.argv[2] === '--keep';
+const [serverUrl, database] = process.argv.slice(keep ? 3 : 2);
 if (!serverUrl || !database) {
-  console.error('usage: reset-database.js <postgres url> <database>');
+  console.error('usage: reset-database.js [--keep] <postgres url> <database>');
   process.exit(2);
 }
-resetDatabase(serverUrl, database).then(
+resetDatabase(serverUrl, database, keep).then(
   (url) => console.log(url),
   (error: unknown) => {
     console.error(

@@ -13,6 +13,7 @@ import { KpiThresholds1765300000000 } from './migrations/1765300000000-kpi-thres
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { KpiDailyRollups1765700000000 } from './migrations/1765700000000-kpi-daily-rollups';
+import { KpiMonthlyRollups1765710000000 } from './migrations/1765710000000-kpi-monthly-rollups';
 import { READ_MODEL_ENTITIES } from './read-models/persistence/read-model-entities';
 import { SERVICE_REPORT_ENTITIES } from './service-reports/persistence/service-report.entities';
 import {
@@ -45,6 +46,7 @@ export const reportingService: ServiceDefinition = {
     OutboxParking1765500000000,
     DeadLetters1765600000000,
     KpiDailyRollups1765700000000,
+    KpiMonthlyRollups1765710000000,
   ],
   publishes: [Topics.reportEvents],
 };

@@ -48,8 +48,11 @@ interface Metric {
 }
 
 const ZONE = 'Europe/Paris';
-/** Two weeks around the change to summer time in Paris (30 March 2003): a day of 23 hours. */
-const RANGE = { from: '2003-03-24', to: '2003-04-07', timezone: ZONE };
+/**
+ * Six weeks from before the change to summer time in Paris (30 March 2003: a day of 23
+ * hours), with the whole of April, which totals and months read from its month rows.
+ */
+const RANGE = { from: '2003-03-24', to: '2003-05-05', timezone: ZONE };
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** The rollups' percentiles of merged days are estimates within 5 % (docs/adr/0022). */
