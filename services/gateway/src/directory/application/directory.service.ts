@@ -38,6 +38,32 @@ const sorted = (values: readonly string[]) => [...new Set(values)].sort();
 const sameList = (a: readonly string[], b: readonly string[]) =>
   JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
+/** How long the groups the API added a user to are used before they are read again. */
+const API_GROUPS_FRESH_MS = 10_000;
+/** How long a request waits for them before the last ones read serve (or it answers 503). */
+const API_GROUPS_READ_TIMEOUT_MS = 2_000;
+
+/** The work's result, or an ETIMEDOUT error (a 503 `database-unavailable`) once the deadline passes. */
+async function withinDeadline<T>(work: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`the directory did not answer within ${milliseconds} ms`), {
+            code: 'ETIMEDOUT',
+          }),
+        ),
+      milliseconds,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A group as the directory API answers it. */
 export interface DirectoryGroupView extends DirectoryGroup {
   /** The members the directory API added (the others come from their tokens); sorted. */
@@ -59,6 +85,8 @@ export class DirectoryService implements OnApplicationBootstrap {
   private readonly logger = new Logger(DirectoryService.name);
   /** What this process last recorded per user, so an unchanged caller costs no write. */
   private readonly recorded = new Map<string, string>();
+  /** The groups the directory API added each user to, as last read, and when. */
+  private readonly apiGroups = new Map<string, { groups: string[]; readAt: number }>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -86,11 +114,36 @@ export class DirectoryService implements OnApplicationBootstrap {
   async admit(caller: Caller): Promise<Caller> {
     if (caller.kind !== 'user') return caller;
     await this.recordSighting(caller);
-    const added = await this.dataSource
-      .getRepository(GroupMemberEntity)
-      .find({ select: { groupName: true }, where: { username: caller.username, fromApi: true } });
+    const added = await this.apiGroupsOf(caller.username);
     if (added.length === 0) return caller;
-    return { ...caller, groups: sorted([...caller.groups, ...added.map((row) => row.groupName)]) };
+    return { ...caller, groups: sorted([...caller.groups, ...added]) };
+  }
+
+  /**
+   * Read once per user every few seconds, not per request: a change made through this
+   * replica applies at once (it forgets the user), one made through another within
+   * API_GROUPS_FRESH_MS. A database that is slow or down does not hold requests: the
+   * groups last read serve until it answers again, and a user never read gets a 503.
+   */
+  private async apiGroupsOf(username: string): Promise<string[]> {
+    const known = this.apiGroups.get(username);
+    if (known && Date.now() - known.readAt < API_GROUPS_FRESH_MS) return known.groups;
+    try {
+      const rows = await withinDeadline(
+        this.dataSource
+          .getRepository(GroupMemberEntity)
+          .find({ select: { groupName: true }, where: { username, fromApi: true } }),
+        API_GROUPS_READ_TIMEOUT_MS,
+      );
+      const groups = rows.map((row) => row.groupName);
+      this.apiGroups.set(username, { groups, readAt: Date.now() });
+      return groups;
+    } catch (error) {
+      if (!known) throw error;
+      // Not asked again for a while: each attempt would hold a request and a connection.
+      this.apiGroups.set(username, { groups: known.groups, readAt: Date.now() });
+      return known.groups;
+    }
   }
 
   /** Records the caller of a request as the identity provider describes them now. */
@@ -220,7 +273,7 @@ export class DirectoryService implements OnApplicationBootstrap {
    * their first sign-in on. 409 `member-exists` when they are in it already.
    */
   async addMember(name: string, username: string): Promise<DirectoryGroupView> {
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const group = await this.lockGroup(manager, name);
       const members = manager.getRepository(GroupMemberEntity);
       if (await members.existsBy({ groupName: name, username }))
@@ -235,6 +288,9 @@ export class DirectoryService implements OnApplicationBootstrap {
       await this.membersChanged(manager, group, username);
       return this.viewOf(manager, await this.lockGroup(manager, name));
     });
+    // After the commit: a read before it would cache the old groups again.
+    this.apiGroups.delete(username);
+    return view;
   }
 
   /**
@@ -277,6 +333,7 @@ export class DirectoryService implements OnApplicationBootstrap {
           await this.membersChanged(manager, group, username);
       }
     });
+    this.apiGroups.delete(username);
   }
 
   /** Publishes a change of a group's members made through the API, and of the user's groups. */
