@@ -21,6 +21,7 @@ import {
   testKafka,
   untilConsumerCaughtUp,
 } from '@itsm/testing';
+import { incidentEvent } from './support/incident-events';
 
 interface Figure {
   value: number | null;
@@ -101,20 +102,6 @@ describe('KPI daily rollups', () => {
     await producer.send({ topic, messages: events.map((event) => toKafkaRecord(event)) });
   };
 
-  const incidentEvent = (type: string, incident: IncidentSnapshot, before?: IncidentSnapshot) => {
-    const changed = before
-      ? (Object.keys(incident) as (keyof IncidentSnapshot)[]).filter(
-          (field) =>
-            !['version', 'updatedAt'].includes(field) &&
-            JSON.stringify(incident[field]) !== JSON.stringify(before[field]),
-        )
-      : [];
-    return cloudEvent(type, '/itsm/incident', incident.id, {
-      incident,
-      changedFields: changed,
-      previous: Object.fromEntries(changed.map((field) => [field, before![field]])),
-    });
-  };
   const eventsOf = (versions: IncidentSnapshot[]) =>
     versions.map((version, index) =>
       incidentEvent(

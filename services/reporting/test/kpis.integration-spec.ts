@@ -23,6 +23,7 @@ import {
   testKafka,
   untilConsumerCaughtUp,
 } from '@itsm/testing';
+import { incidentEvent } from './support/incident-events';
 
 interface Figure {
   value: number | null;
@@ -73,22 +74,6 @@ describe('KPIs on a hand-built event history', () => {
 
   const publish = async (topic: string, events: ItsmCloudEvent[]) => {
     await producer.send({ topic, messages: events.map((event) => toKafkaRecord(event)) });
-  };
-
-  /** A version's event, with the fields that changed since the version before and their old values. */
-  const incidentEvent = (type: string, incident: IncidentSnapshot, before?: IncidentSnapshot) => {
-    const changed = before
-      ? (Object.keys(incident) as (keyof IncidentSnapshot)[]).filter(
-          (field) =>
-            !['version', 'updatedAt'].includes(field) &&
-            JSON.stringify(incident[field]) !== JSON.stringify(before[field]),
-        )
-      : [];
-    return cloudEvent(type, '/itsm/incident', incident.id, {
-      incident,
-      changedFields: changed,
-      previous: Object.fromEntries(changed.map((field) => [field, before![field]])),
-    });
   };
 
   /** An incident's versions, each the previous one changed as given. */
