@@ -1,4 +1,5 @@
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
+import { LazyAdmin } from './lazy-admin';
 
 /** How many records of one partition the consumer group has not consumed (committed) yet. */
 export interface PartitionLag {
@@ -37,13 +38,14 @@ export function lagOf({ high, low, committed }: PartitionPosition): number {
  * holds a partition, and a stuck consumer shows as a lag that grows.
  */
 export class ConsumerGroupLag {
-  private admin?: Admin;
-  private connecting?: Promise<Admin>;
+  private readonly admin: LazyAdmin;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly groupId: string,
-  ) {}
+  ) {
+    this.admin = new LazyAdmin(kafka);
+  }
 
   async read(topics: readonly string[], timeoutMs: number): Promise<PartitionLag[]> {
     if (topics.length === 0) return [];
@@ -66,15 +68,12 @@ export class ConsumerGroupLag {
     }
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    this.connecting = undefined;
-    await admin?.disconnect();
+  close(): Promise<void> {
+    return this.admin.close();
   }
 
   private async readOnce(topics: readonly string[]): Promise<PartitionLag[]> {
-    const admin = await this.connected();
+    const admin = await this.admin.connected();
     const groupOffsets = await admin.fetchOffsets({ groupId: this.groupId, topics: [...topics] });
     const committed = new Map<string, string>();
     for (const { topic, partitions } of groupOffsets)
@@ -88,21 +87,5 @@ export class ConsumerGroupLag {
       }
     }
     return lags;
-  }
-
-  private connected(): Promise<Admin> {
-    if (this.admin) return Promise.resolve(this.admin);
-    this.connecting ??= (async () => {
-      const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-      } catch (error) {
-        this.connecting = undefined;
-        throw error;
-      }
-      this.admin = admin;
-      return admin;
-    })();
-    return this.connecting;
   }
 }

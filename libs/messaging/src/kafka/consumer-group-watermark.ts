@@ -1,4 +1,5 @@
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
+import { LazyAdmin } from './lazy-admin';
 import { describeError, type MessagingLogger } from '../logger';
 import { ConsumptionWatermark } from './consumption-watermark';
 
@@ -14,16 +15,17 @@ import { ConsumptionWatermark } from './consumption-watermark';
  */
 export class ConsumerGroupWatermark {
   private readonly watermark = new ConsumptionWatermark();
-  private admin?: Admin;
-  private connecting?: Promise<Admin>;
+  private readonly admin: LazyAdmin;
   private failing = false;
 
   constructor(
-    private readonly kafka: Kafka,
+    kafka: Kafka,
     private readonly groupId: string,
     private readonly topics: readonly string[],
     private readonly logger: MessagingLogger,
-  ) {}
+  ) {
+    this.admin = new LazyAdmin(kafka);
+  }
 
   /**
    * Looks at Kafka once and returns the instant reached: the time of this call if the
@@ -32,7 +34,7 @@ export class ConsumerGroupWatermark {
    */
   async refresh(): Promise<number> {
     try {
-      const admin = await this.connected();
+      const admin = await this.admin.connected();
       const takenAt = Date.now();
       const ends = new Map<string, bigint>();
       const starts = new Map<string, bigint>();
@@ -70,26 +72,7 @@ export class ConsumerGroupWatermark {
     }
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    this.connecting = undefined;
-    await admin?.disconnect();
-  }
-
-  private connected(): Promise<Admin> {
-    if (this.admin) return Promise.resolve(this.admin);
-    this.connecting ??= (async () => {
-      const admin = this.kafka.admin();
-      try {
-        await admin.connect();
-      } catch (error) {
-        this.connecting = undefined;
-        throw error;
-      }
-      this.admin = admin;
-      return admin;
-    })();
-    return this.connecting;
+  close(): Promise<void> {
+    return this.admin.close();
   }
 }
