@@ -118,10 +118,39 @@ describe('the CPU profile categories', () => {
     expect(totals.byPackage.get('typeorm')).toBe(70);
   });
 
+  it('gives an ECDSA job resumed without its caller to the JWT operation it is', () => {
+    const totals = aggregate(
+      profileOf([
+        {
+          stack: [
+            ['processTicksAndRejections', 'node:internal/process/task_queues'],
+            ['verifyImpl', 'node:internal/crypto/webcrypto'],
+            ['jobPromise', 'node:internal/crypto/util'],
+            ['run', ''],
+          ],
+          us: 40,
+        },
+        {
+          stack: [
+            ['processTicksAndRejections', 'node:internal/process/task_queues'],
+            ['createSignature', `${MODULES}/jose/dist/webapi/lib/jws_sign.js`],
+            ['encode', ''],
+          ],
+          us: 10,
+        },
+      ]),
+    );
+    expect(Object.fromEntries(totals.byCategory)).toEqual({
+      [CATEGORY.jwtVerify]: 40,
+      [CATEGORY.jwtSign]: 10,
+    });
+  });
+
   it('falls back to the leaf’s own kind when nothing on the stack names a category', () => {
     expect(classifyFrame('node:internal/crypto/keys', 'x')).toEqual({
       category: 'node: crypto',
       transparent: true,
+      weight: 1,
     });
     const totals = aggregate(
       profileOf([{ stack: [['onStreamRead', 'node:internal/stream_base_commons']], us: 5 }]),

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
  * `tslib`. They do the work of whoever called them, so a signature check inside `jose` is
  * counted as authentication when the bearer-token verifier called it and as identity signing
  * when the gateway's identity minter did. A sample whose stack holds only transparent frames
- * gets the fallback of its leaf (`node: crypto`, `node: other`, ...).
+ * gets the most telling fallback on it (`JWT verification`, `node: crypto`, `node: other`, ...).
  */
 
 export interface CpuProfileNode {
@@ -33,12 +33,19 @@ interface Classification {
   category: string;
   /** Does the work of its caller: the category goes to the nearest non-transparent ancestor. */
   transparent: boolean;
+  /**
+   * For a transparent frame, how telling its fallback is when no ancestor names a category:
+   * the stack's most telling fallback wins (leaf first among equals). 0: a V8 builtin; 1: a
+   * Node module; 2: a known operation (an ECDSA signature, jose's claims check).
+   */
+  weight?: number;
 }
 
 const opaque = (category: string): Classification => ({ category, transparent: false });
-const transparent = (fallback: string): Classification => ({
+const transparent = (fallback: string, weight = 1): Classification => ({
   category: fallback,
   transparent: true,
+  weight,
 });
 
 export const CATEGORY = {
@@ -62,6 +69,9 @@ export const CATEGORY = {
   framework: 'framework (Nest, Express, helmet)',
   http: 'Node http/net',
   application: 'application code',
+  jwtSign: 'JWT sign (jose+ECDSA, async part)',
+  jwtVerify: 'JWT verify (jose+ECDSA, async part)',
+  warnings: 'process warnings (MaxListenersExceeded)',
   gc: 'garbage collection (main thread)',
   program: 'V8/native (program)',
   other: 'other',
@@ -162,8 +172,16 @@ export function packageOf(url: string): string | undefined {
   return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1] ?? ''}` : parts[0];
 }
 
-function packageCategory(name: string): Classification {
-  if (name === 'jose' || name === 'tslib' || name === 'uuid') return transparent(CATEGORY.other);
+function packageCategory(name: string, url: string): Classification {
+  if (name === 'jose') {
+    // An await inside jose resumes without its caller on the stack: by what jose is doing.
+    if (/sign|produce|encode/i.test(url.slice(url.lastIndexOf('/'))))
+      return transparent(CATEGORY.jwtSign, 2);
+    if (/verify|claims|validate|decode/i.test(url.slice(url.lastIndexOf('/'))))
+      return transparent(CATEGORY.jwtVerify, 2);
+    return transparent(CATEGORY.other);
+  }
+  if (name === 'tslib' || name === 'uuid') return transparent(CATEGORY.other);
   if (TRACING_PACKAGES.test(name)) return opaque(CATEGORY.tracing);
   if (LOGGING_PACKAGES.has(name)) return opaque(CATEGORY.logging);
   if (DRIVER_PACKAGES.has(name)) return opaque(CATEGORY.driver);
@@ -217,9 +235,16 @@ export function classifyFrame(url: string, functionName: string): Classification
     if (functionName === '(garbage collector)') return opaque(CATEGORY.gc);
     if (functionName === '(program)') return opaque(CATEGORY.program);
     // V8 builtins and native functions (JSON.stringify, Promise machinery): their caller's work.
-    return transparent(CATEGORY.other);
+    return transparent(CATEGORY.other, 0);
   }
   if (url.startsWith('node:') || !url.includes('/')) {
+    // WebCrypto's ECDSA job, resumed without its caller: which operation it is.
+    if (/webcrypto/.test(url) && functionName === 'signImpl')
+      return transparent(CATEGORY.jwtSign, 2);
+    if (/webcrypto/.test(url) && functionName === 'verifyImpl')
+      return transparent(CATEGORY.jwtVerify, 2);
+    if (/warning/.test(url) || functionName === 'warnMaxListenersExceeded')
+      return opaque(CATEGORY.warnings);
     if (/^node:internal\/deps\/undici/.test(url)) return opaque(CATEGORY.proxying);
     if (/^node:(_http_|net|internal\/(http|net|stream_base|js_stream))/.test(url))
       return opaque(CATEGORY.http);
@@ -230,7 +255,7 @@ export function classifyFrame(url: string, functionName: string): Classification
     return transparent('node: other');
   }
   const name = packageOf(url);
-  if (name) return packageCategory(name);
+  if (name) return packageCategory(name, url);
   return ownCodeCategory(url, functionName) ?? opaque(CATEGORY.other);
 }
 
@@ -264,7 +289,7 @@ export function aggregate(profile: CpuProfile): CategoryTotals {
   const resolve = (id: number): string => {
     const known = categoryOf.get(id);
     if (known !== undefined) return known;
-    let fallback: string | undefined;
+    let fallback: Classification | undefined;
     let category: string | undefined;
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at)?.callFrame;
@@ -274,9 +299,10 @@ export function aggregate(profile: CpuProfile): CategoryTotals {
         category = classification.category;
         break;
       }
-      fallback ??= classification.category;
+      if (!fallback || (classification.weight ?? 1) > (fallback.weight ?? 1))
+        fallback = classification;
     }
-    const result = category ?? fallback ?? CATEGORY.other;
+    const result = category ?? fallback?.category ?? CATEGORY.other;
     categoryOf.set(id, result);
     return result;
   };
