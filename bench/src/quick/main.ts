@@ -39,6 +39,12 @@ const settings = {
   seconds: numberSetting('BENCH_QUICK_SECONDS', 10),
   profile: process.env.BENCH_PROFILE === '1',
   samplingIntervalUs: numberSetting('BENCH_PROFILE_INTERVAL_US', 500),
+  /**
+   * Requests per second over all connections (open loop), when set. The CPU a request costs
+   * depends on how many arrive together (work shared per event-loop turn, per poll); at a
+   * fixed rate two builds compare at the same batching, whatever else the machine runs.
+   */
+  ratePerS: process.env.BENCH_QUICK_RATE ? numberSetting('BENCH_QUICK_RATE', 1) : undefined,
 };
 
 type Service = 'gateway' | 'incident';
@@ -78,7 +84,14 @@ function load(
 ): Promise<LoadResult> {
   return new Promise((resolvePromise, reject) => {
     current = autocannon(
-      { url, connections, duration: seconds, timeout: 30, requests: [request] },
+      {
+        url,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [request],
+        ...(settings.ratePerS ? { overallRate: settings.ratePerS } : {}),
+      },
       (error, result) => {
         current = undefined;
         if (error) {
@@ -193,7 +206,7 @@ async function phase(
 
 function render(results: { phases: PhaseResult[]; loadAverage: string[][] }): string {
   const lines = [
-    `Quick benchmark: ${settings.connections} connections, ${settings.seconds} s per phase after ${settings.warmupSeconds} s warm-up${settings.profile ? ', PROFILED (the profiler adds CPU: compare shares, not ms)' : ''}`,
+    `Quick benchmark: ${settings.connections} connections${settings.ratePerS ? ` at ${settings.ratePerS} requests/s in all` : ' (closed loop)'}, ${settings.seconds} s per phase after ${settings.warmupSeconds} s warm-up${settings.profile ? ', PROFILED (the profiler adds CPU: compare shares, not ms)' : ''}`,
     `machine: ${availableParallelism()} cores, load average at start ${results.loadAverage[0]?.join(' ')}, at end ${results.loadAverage[1]?.join(' ')}`,
     '',
     table(
