@@ -189,6 +189,8 @@ function packageCategory(name: string, url: string): Classification {
   if (name === 'class-validator' || name === 'class-transformer' || name === 'validator')
     return opaque(CATEGORY.validation);
   if (name === 'kafkajs') return transparent(CATEGORY.kafka);
+  // The gateway's upstream client (Node's fetch is built on it too: node:internal/deps/undici).
+  if (name === 'undici') return opaque(CATEGORY.proxying);
   if (name === '@nestjs/microservices') return opaque(CATEGORY.consumer);
   if (name === '@nestjs/throttler') return opaque(CATEGORY.rateLimit);
   if (name === 'prom-client' || name === 'tdigest' || name === 'bintrees')
