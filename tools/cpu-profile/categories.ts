@@ -67,7 +67,7 @@ export const CATEGORY = {
   directory: 'gateway directory (admit)',
   metrics: 'metrics (prom-client)',
   framework: 'framework (Nest, Express, helmet)',
-  http: 'Node http/net',
+  http: 'Node http/net (HTTP parsing, every socket read and write)',
   application: 'application code',
   jwtSign: 'JWT sign (jose+ECDSA, async part)',
   jwtVerify: 'JWT verify (jose+ECDSA, async part)',
