@@ -128,7 +128,7 @@ const OPENTELEMETRY_VARIABLES: readonly DocumentedVariable[] = [
     readBy: 'all',
     default: 'unset',
     description:
-      'The OTLP/HTTP collector traces are exported to (the SDK adds `/v1/traces`); unset, with `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` unset too: spans are made and propagated (logs and events carry trace ids) but not exported. The Helm chart sets it from `opentelemetry.endpoint`.',
+      'The OTLP/HTTP collector traces are exported to (the SDK adds `/v1/traces`); unset, with `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` unset too: nothing is exported, and unless `OTEL_TRACES_SAMPLER` says otherwise no new trace is recorded either (the trace context is still made and propagated: logs and events carry trace ids). The Helm chart sets it from `opentelemetry.endpoint`.',
   },
   {
     name: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
@@ -140,9 +140,9 @@ const OPENTELEMETRY_VARIABLES: readonly DocumentedVariable[] = [
   {
     name: 'OTEL_TRACES_SAMPLER',
     readBy: 'all',
-    default: 'SDK: `parentbased_always_on`',
+    default: '`parentbased_always_on` when exporting, else `parentbased_always_off`',
     description:
-      "Which traces are recorded, e.g. `parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG` to keep a fraction of new traces while following the caller's decision.",
+      "Which traces are recorded, e.g. `parentbased_traceidratio` with `OTEL_TRACES_SAMPLER_ARG` to keep a fraction of new traces while following the caller's decision. Unset, every trace is recorded when spans are exported; without an exporter, only those a caller sampled (recording spans nobody exports costs CPU on every request; unrecorded spans keep their trace and span ids).",
   },
   {
     name: 'OTEL_TRACES_SAMPLER_ARG',

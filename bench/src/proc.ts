@@ -228,3 +228,40 @@ export class CpuAccount {
     return current;
   }
 }
+
+/** What a Node process's threads are called (`/proc/<pid>/task/<tid>/comm`), by what they do. */
+function threadGroup(comm: string): string {
+  if (comm === 'node-MainThread' || comm === 'node') return 'main';
+  if (comm.startsWith('node-V8Worker')) return 'v8 workers';
+  if (comm.startsWith('libuv-worker')) return 'libuv pool';
+  return 'other threads';
+}
+
+/**
+ * CPU ticks used so far by a process's threads, by group: the main (JavaScript) thread, V8's
+ * workers (concurrent GC and compilation), libuv's pool (WebCrypto, fs, dns) and the rest.
+ * Threads that ended are no longer listed, so take deltas over a window in which the
+ * process keeps its threads (a Node service under load does).
+ */
+export function threadTicks(pid: number): Record<string, number> {
+  const groups: Record<string, number> = {};
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return groups;
+  }
+  for (const tid of tasks) {
+    const stat = readText(`/proc/${pid}/task/${tid}/stat`);
+    if (!stat) continue;
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    const group = threadGroup(comm);
+    groups[group] = (groups[group] ?? 0) + Number(fields[11]) + Number(fields[12]);
+  }
+  return groups;
+}
+
+/** Milliseconds per clock tick of /proc's CPU times. */
+export const MS_PER_TICK = 1000 / CLOCK_TICKS;

@@ -100,13 +100,15 @@ export class BenchService {
     env: Record<string, string>,
     logDirectory: string,
     pidFile: string | undefined,
+    /** Extra Node options, e.g. `--inspect=127.0.0.1:<port>` for the profiler. */
+    nodeArgs: readonly string[] = [],
   ): BenchService {
     mkdirSync(logDirectory, { recursive: true });
     const logFile = join(logDirectory, `${name}.log`);
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', join(repoRoot, 'dist/services', name, 'src/main.js')],
+      ['--enable-source-maps', ...nodeArgs, join(repoRoot, 'dist/services', name, 'src/main.js')],
       {
         env: {
           PATH: process.env.PATH ?? '',

@@ -28,6 +28,8 @@ declare module 'autocannon' {
       body?: string;
       requests?: Request[];
       title?: string;
+      /** Requests per second over all connections: an open loop at that rate. */
+      overallRate?: number;
     }
 
     interface Histogram {

@@ -1,8 +1,11 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
+  AlwaysOffSampler,
   BatchSpanProcessor,
   NoopSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -26,9 +29,12 @@ export function telemetryServiceName(): string {
  * Starts OpenTelemetry. Must run before anything loads `@nestjs/*`, `pg`, `kafkajs` or
  * `pino`, which is why each service's `main.ts` imports its `instrument.ts` first.
  *
- * Spans are always created and propagated (logs and events carry trace ids); they are
- * exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` or
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set.
+ * The trace context is always created and propagated (logs and events carry trace ids);
+ * spans are exported over OTLP/HTTP only when `OTEL_EXPORTER_OTLP_ENDPOINT` or
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set. Which traces are recorded is
+ * `OTEL_TRACES_SAMPLER`'s choice (the SDK's default: `parentbased_always_on`), except that
+ * without an exporter and without a sampler named, nothing starts a recorded trace
+ * ({@link defaultSampler}).
  */
 export function startTelemetry(service: string): void {
   serviceName = process.env.OTEL_SERVICE_NAME ?? `itsm-${service}`;
@@ -46,6 +52,7 @@ export function startTelemetry(service: string): void {
     exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor(),
   ];
   sdk = new NodeSDK({
+    sampler: defaultSampler(exporting),
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: serviceName,
       [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? '0.1.0',
@@ -63,6 +70,22 @@ export function startTelemetry(service: string): void {
     ],
   });
   sdk.start();
+}
+
+/**
+ * The sampler when `OTEL_TRACES_SAMPLER` names none: the SDK's (`parentbased_always_on`)
+ * when spans are exported; without an exporter, parent-based with nothing sampled at the
+ * root. Recording a span nobody exports only costs CPU (its attributes, events and timing
+ * are built, then dropped), while an unsampled span still has its trace and span ids: logs
+ * and events carry them and the context propagates to Kafka and to other services exactly as
+ * before, with the sampled flag off. A caller that sampled its trace is still followed.
+ */
+export function defaultSampler(
+  exporting: boolean,
+  environment: NodeJS.ProcessEnv = process.env,
+): Sampler | undefined {
+  if (exporting || environment.OTEL_TRACES_SAMPLER) return undefined;
+  return new ParentBasedSampler({ root: new AlwaysOffSampler() });
 }
 
 /** Flushes spans still buffered; called on shutdown so the last request's trace is not lost. */

@@ -91,6 +91,7 @@ async function localTokenIssuer(config: GatewayConfig): Promise<LocalTokenIssuer
           usernameClaim: config.AUTH_USERNAME_CLAIM,
           rolesClaim: config.AUTH_ROLES_CLAIM,
           groupsClaim: config.AUTH_GROUPS_CLAIM,
+          cacheSize: config.AUTH_TOKEN_CACHE_SIZE,
         });
       },
     },

@@ -86,6 +86,10 @@ export const gatewayEnvironment = (production: boolean) =>
     AUTH_JWKS_CACHE_SECONDS: z.coerce.number().int().min(10).default(600).meta({
       description: 'Seconds fetched keys are trusted before the key set is fetched again.',
     }),
+    AUTH_TOKEN_CACHE_SIZE: z.coerce.number().int().min(0).default(10000).meta({
+      description:
+        'Bearer tokens whose verification the gateway remembers, least recently used out first (0: none). A token presented again is not verified again while it has not expired (its `exp`, without `AUTH_CLOCK_SKEW_SECONDS`) and the key set still holds the key it verified with: a rotated or withdrawn key stops admitting remembered tokens when it stops admitting new ones. Tokens are not revocable before they expire, with or without it.',
+    }),
     AUTH_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).default(30).meta({
       description:
         'The least seconds between two fetches of the key set: a token with an unknown key id triggers one (key rotation), so unknown key ids cannot make the gateway hammer the issuer.',

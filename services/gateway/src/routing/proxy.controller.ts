@@ -7,6 +7,9 @@ import { ApiReferenceService } from '../reference/api-reference.service';
 import { PROXIED_PATHS, resolveRoute } from './route-table';
 import { UpstreamForwarder } from './upstream-forwarder';
 
+/** Listeners per event a proxied response may hold before Node warns (its default is 10). */
+const PROXIED_RESPONSE_MAX_LISTENERS = 20;
+
 /**
  * The public API families that live in other services: authenticated by the global guard,
  * authorised here from the route table, then forwarded to their owner.
@@ -71,6 +74,12 @@ export class ProxyController {
       response.end();
       return;
     }
+    // A proxied answer is listened to by Express, pino-http, the metrics and tracing
+    // middleware (each wrapped by OpenTelemetry's context manager) and then pipeline():
+    // 11 `close` listeners on one response, one over Node's default, which printed a
+    // MaxListenersExceededWarning (and built its stack trace) on every proxied request.
+    // The response lives for one request, so nothing accumulates: a higher bound, not a leak.
+    response.setMaxListeners(PROXIED_RESPONSE_MAX_LISTENERS);
     // Streamed, never buffered: backpressure from a slow client reaches the service, and a
     // client that goes away cancels the upstream request. A failure mid-body aborts the
     // response (pipeline destroys it) so that a truncated body cannot pass for whole.

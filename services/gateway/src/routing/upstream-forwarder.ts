@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
-import { Inject, Injectable } from '@nestjs/common';
+import { type Readable } from 'node:stream';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Agent, request as send, type Dispatcher } from 'undici';
 import { CALLER_HEADER, InternalIdentitySigner, type Caller } from '@itsm/auth';
 import { ProblemException } from '@itsm/platform';
 import { REQUEST_ID_HEADER } from '@itsm/observability';
@@ -46,11 +47,27 @@ const RETURNED_RESPONSE_HEADERS = [
   'idempotency-replayed',
 ];
 
+const CONNECTION_FAILURES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+];
+
 function isConnectionFailure(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(
-    cause?.code ?? '',
-  );
+  const failure = error as { code?: string; cause?: { code?: string } };
+  return CONNECTION_FAILURES.includes(failure.code ?? failure.cause?.code ?? '');
+}
+
+/** Answers that carry no body whatever the headers say (RFC 9110 §6.4.1). */
+function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || status === 204 || status === 304 || (status >= 100 && status < 200);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /**
@@ -60,11 +77,24 @@ function isConnectionFailure(error: unknown): boolean {
  * pace, which no deadline can bound (a CSV export of a million rows).
  */
 @Injectable()
-export class UpstreamForwarder {
+export class UpstreamForwarder implements OnModuleDestroy {
+  /**
+   * undici's own request API on a keep-alive pool per service origin, rather than fetch():
+   * the same client Node's fetch is built on, without the WHATWG Request/Response/stream
+   * layers (and their conversion back to a Node stream), which cost the gateway more CPU per
+   * request than the forwarding itself. The OpenTelemetry undici instrumentation sees these
+   * requests as it saw fetch's (a client span, `traceparent` on the request).
+   */
+  private readonly agent = new Agent({ keepAliveTimeout: 4_000 });
+
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly identity: InternalIdentitySigner,
   ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.agent.close();
+  }
 
   async forward(service: UpstreamService, request: ForwardedRequest): Promise<UpstreamResponse> {
     const url = new URL(request.url, upstreamUrl(this.config, service));
@@ -88,14 +118,15 @@ export class UpstreamForwarder {
       () => deadline.abort(new DOMException('the upstream deadline passed', 'TimeoutError')),
       this.config.UPSTREAM_TIMEOUT_MS,
     );
-    let response: Response;
+    let response: Dispatcher.ResponseData;
     try {
-      response = await fetch(url, {
+      // No redirect is followed (undici's request never does): a 3xx goes back as it is.
+      response = await send(url, {
         method: request.method,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
         signal: deadline.signal,
-        redirect: 'manual',
+        dispatcher: this.agent,
       });
     } catch (error) {
       if ((error as { name?: string }).name === 'TimeoutError') {
@@ -125,10 +156,13 @@ export class UpstreamForwarder {
     }
     const returned: Record<string, string> = {};
     for (const name of RETURNED_RESPONSE_HEADERS) {
-      const value = response.headers.get(name);
+      const value = headerValue(response.headers[name]);
       if (value) returned[name] = value;
     }
-    const body = response.body ? Readable.fromWeb(response.body) : null;
-    return { status: response.status, headers: returned, body };
+    if (hasNoBody(request.method, response.statusCode)) {
+      await response.body.dump();
+      return { status: response.statusCode, headers: returned, body: null };
+    }
+    return { status: response.statusCode, headers: returned, body: response.body };
   }
 }

@@ -185,3 +185,88 @@ describe('the local issuer’s key from AUTH_SIGNING_KEY', () => {
     );
   });
 });
+
+describe('remembered verifications', () => {
+  let now: Date;
+  let issuer: LocalTokenIssuer;
+  let keySet: ReturnType<typeof createLocalJWKSet>;
+
+  beforeEach(async () => {
+    now = new Date('2026-11-22T10:00:00Z');
+    issuer = await LocalTokenIssuer.create({ ...issuerSettings, ttlSeconds: 60, now: () => now });
+    keySet = createLocalJWKSet(issuer.jwks);
+  });
+
+  const cachingVerifier = (cacheSize = 10) =>
+    new TokenVerifier((header, token) => keySet(header, token), {
+      issuer: 'urn:itsm:gateway',
+      audience: 'itsm-api',
+      clockSkewSeconds: 30,
+      usernameClaim: 'preferred_username',
+      rolesClaim: 'roles',
+      groupsClaim: 'groups',
+      now: () => now,
+      cacheSize,
+    });
+
+  it('verifies a token presented again only once, and hands each request a caller of its own', async () => {
+    const verifier = cachingVerifier();
+    const token = (await issuer.issue('agent', 'secret'))!.accessToken;
+    const first = await verifier.verify(token);
+    first.groups.push('admins');
+    await expect(verifier.verify(token)).resolves.toEqual({
+      username: 'agent',
+      roles: ['agent'],
+      groups: ['service-desk'],
+      kind: 'user',
+    });
+    expect(verifier.fullVerifications).toBe(1);
+  });
+
+  it('verifies it again from its exp on, where the clock skew still lets it pass, and refuses it after', async () => {
+    const verifier = cachingVerifier();
+    const token = (await issuer.issue('agent', 'secret'))!.accessToken;
+    await verifier.verify(token);
+    now = new Date('2026-11-22T10:00:59Z');
+    await verifier.verify(token);
+    expect(verifier.fullVerifications).toBe(1);
+    now = new Date('2026-11-22T10:01:10Z');
+    await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'agent' });
+    expect(verifier.fullVerifications).toBe(2);
+    now = new Date('2026-11-22T10:01:31Z');
+    await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+  });
+
+  it('stops admitting a remembered token as soon as the key set no longer holds its key', async () => {
+    const verifier = cachingVerifier();
+    const token = (await issuer.issue('agent', 'secret'))!.accessToken;
+    await verifier.verify(token);
+    const rotated = await LocalTokenIssuer.create(issuerSettings);
+    keySet = createLocalJWKSet(rotated.jwks);
+    await expect(verifier.verify(token)).rejects.toThrow();
+    keySet = createLocalJWKSet(issuer.jwks);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ username: 'agent' });
+    expect(verifier.fullVerifications).toBe(3);
+  });
+
+  it('does not reuse a verification when the clock goes back before it, nor remember a refusal', async () => {
+    const verifier = cachingVerifier();
+    const token = (await issuer.issue('agent', 'secret'))!.accessToken;
+    await verifier.verify(token);
+    now = new Date('2026-11-22T09:58:00Z');
+    await expect(verifier.verify(token)).rejects.toThrow(/nbf|iat/);
+    now = new Date('2026-11-22T10:00:00Z');
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(86)}`;
+    await expect(verifier.verify(forged)).rejects.toThrow();
+    await expect(verifier.verify(forged)).rejects.toThrow();
+    expect(verifier.fullVerifications).toBe(4);
+  });
+
+  it('verifies every time without a cache', async () => {
+    const verifier = cachingVerifier(0);
+    const token = (await issuer.issue('agent', 'secret'))!.accessToken;
+    await verifier.verify(token);
+    await verifier.verify(token);
+    expect(verifier.fullVerifications).toBe(2);
+  });
+});
