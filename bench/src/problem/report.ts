@@ -200,7 +200,7 @@ export function renderProblemReport(results: ProblemBenchResults): string {
   if (results.ruleCost) {
     const cost = results.ruleCost;
     out.push(
-      `Where an event's time goes: the candidate rules' queries by the service's repository, one at a time, for ${cost.samples} of the events' incidents (ms)`,
+      `Where a run's time goes: the candidate rules' queries by the service's repository, one at a time, for ${cost.samples} runs of ${cost.runSize} of the events' incidents (ms per run)`,
     );
     out.push(
       table(

@@ -9,10 +9,10 @@ import {
 } from './service-sql';
 
 /**
- * Where an event's time goes: the candidate rules' own queries, run by the service's
- * compiled repository one at a time on the dataset as the event phase left it, for a
- * sample of the events' incidents; and what one commit costs on this machine (each event
- * is one transaction, and the consumer applies them one after the other).
+ * Where a run's time goes: the candidate rules' own queries, run by the service's compiled
+ * repository one at a time on the dataset as the event phase left it, for runs of the
+ * events' incidents as the consumer reads them (each query asks about every cluster of the
+ * run at once); and what one commit costs on this machine (each run is one transaction).
  */
 
 export interface RuleQueryFigures {
@@ -23,6 +23,8 @@ export interface RuleQueryFigures {
 
 export interface RuleCost {
   samples: number;
+  /** Events per timed run. */
+  runSize: number;
   queries: RuleQueryFigures[];
   /** A single-row autocommit INSERT into an empty table: the floor of one transaction. */
   commitMs: Distribution;
@@ -55,9 +57,10 @@ export async function measureRuleQueries(
   pool: Pool,
   events: readonly ItsmCloudEvent<IncidentCreatedV1>[],
   samples: number,
+  runSize: number,
   windowMs = 24 * 3_600_000,
 ): Promise<RuleCost> {
-  const chosen = events.slice(0, samples);
+  const chosen = events.slice(0, samples * runSize);
   const byName = new Map<
     string,
     { times: number[]; first?: { text: string; values: unknown[] } }
@@ -69,33 +72,36 @@ export async function measureRuleQueries(
     entry.first ??= text;
     byName.set(name, entry);
   };
-  for (const event of chosen) {
-    const incident = event.data.incident;
+  for (let start = 0; start < chosen.length; start += runSize) {
+    const run = chosen.slice(start, start + runSize).map((event) => event.data.incident);
+    const matches: CandidateMatch[] = run.flatMap((incident): CandidateMatch[] => [
+      { rule: 'same_ci', ciId: incident.ciIds[0] ?? '' },
+      {
+        rule: 'same_service_category',
+        businessServiceId: incident.businessServiceId ?? '',
+        category: incident.category ?? '',
+      },
+    ]);
     // The service's window: the last windowMs up to now, and as long after the incident.
-    const window = {
-      from: new Date(Date.now() - windowMs),
-      to: new Date(new Date(incident.openedAt).getTime() + windowMs),
-    };
-    const matches: [string, CandidateMatch][] = [
-      ['same_ci', { rule: 'same_ci', ciId: incident.ciIds[0] ?? '' }],
-      [
-        'same_service_category',
-        {
-          rule: 'same_service_category',
-          businessServiceId: incident.businessServiceId ?? '',
-          category: incident.category ?? '',
-        },
-      ],
-    ];
-    await time('isCovered', (candidates, manager) => candidates.isCovered(manager, incident.id));
-    for (const [rule, match] of matches) {
-      await time(`coveringProblem (${rule})`, (candidates, manager) =>
-        candidates.coveringProblem(manager, match, sql.candidateKey(match)),
-      );
-      await time(`uncoveredInWindow (${rule})`, (candidates, manager) =>
-        candidates.uncoveredInWindow(manager, match, window),
-      );
-    }
+    const windows = run.flatMap((incident, index) =>
+      matches.slice(index * 2, index * 2 + 2).map((match) => ({
+        match,
+        from: new Date(Date.now() - windowMs),
+        to: new Date(new Date(incident.openedAt).getTime() + windowMs),
+      })),
+    );
+    await time('coveredIncidentIds', (candidates, manager) =>
+      candidates.coveredIncidentIds(
+        manager,
+        run.map((incident) => incident.id),
+      ),
+    );
+    await time('coveringProblems', (candidates, manager) =>
+      candidates.coveringProblems(manager, matches),
+    );
+    await time('uncoveredInWindows', (candidates, manager) =>
+      candidates.uncoveredInWindows(manager, windows),
+    );
   }
   const queries: RuleQueryFigures[] = [];
   for (const [name, entry] of byName) {
@@ -107,5 +113,10 @@ export async function measureRuleQueries(
       );
     queries.push(figures);
   }
-  return { samples: chosen.length, queries, commitMs: await commitCost(pool, 200) };
+  return {
+    samples: Math.ceil(chosen.length / runSize),
+    runSize,
+    queries,
+    commitMs: await commitCost(pool, 200),
+  };
 }

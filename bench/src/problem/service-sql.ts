@@ -14,11 +14,11 @@ export interface PlanSummary {
   text: string;
 }
 
-/** Keeps the last query TypeORM ran on this data source. */
+/** Keeps the SELECTs TypeORM ran on this data source since the last reset. */
 class CapturingLogger implements Logger {
-  last?: { text: string; values: unknown[] };
+  selects: { text: string; values: unknown[] }[] = [];
   logQuery(query: string, parameters?: unknown[]): void {
-    if (/^\s*SELECT/i.test(query)) this.last = { text: query, values: parameters ?? [] };
+    if (/^\s*SELECT/i.test(query)) this.selects.push({ text: query, values: parameters ?? [] });
   }
   logQueryError(): void {}
   logQuerySlow(): void {}
@@ -54,15 +54,14 @@ export type CandidateMatch =
   | { rule: 'same_ci'; ciId: string }
   | { rule: 'same_service_category'; businessServiceId: string; category: string };
 
-/** The queries the candidate rules run for each incident event (the service's CandidatesRepository). */
+/** The queries the candidate rules run for each run of incident events (the service's CandidatesRepository). */
 export interface CompiledCandidates {
-  isCovered(manager: EntityManager, incidentId: string): Promise<boolean>;
-  coveringProblem(manager: EntityManager, match: CandidateMatch, key: string): Promise<unknown>;
-  uncoveredInWindow(
+  coveredIncidentIds(manager: EntityManager, incidentIds: readonly string[]): Promise<unknown>;
+  coveringProblems(manager: EntityManager, matches: readonly CandidateMatch[]): Promise<unknown>;
+  uncoveredInWindows(
     manager: EntityManager,
-    match: CandidateMatch,
-    window: { from: Date; to: Date },
-  ): Promise<unknown[]>;
+    windows: readonly { match: CandidateMatch; from: Date; to: Date }[],
+  ): Promise<unknown>;
 }
 
 type Constructor<T> = new (dataSource: DataSource) => T;
@@ -147,7 +146,7 @@ export class ProblemServiceSql {
     limit = 50,
   ): Promise<{ text: string; values: unknown[] }> {
     if (!this.knownErrors) throw new Error('this build has no known-error repository');
-    this.logger.last = undefined;
+    this.logger.selects = [];
     await this.knownErrors.search(
       {
         text: params.q?.trim() || undefined,
@@ -161,23 +160,26 @@ export class ProblemServiceSql {
       limit,
       new Date(),
     );
-    if (!this.logger.last) throw new Error('the repository ran no SELECT');
-    return this.logger.last;
+    const last = this.logger.selects.at(-1);
+    if (!last) throw new Error('the repository ran no SELECT');
+    return last;
   }
 
   /**
    * Runs one of the candidate rules' queries as the service does (its repository, on this
-   * data source, outside a transaction) and answers how long it took and its SQL.
+   * data source, outside a transaction) and answers how long it took and its first SQL
+   * statement (the one that probes every cluster; a second reads the rows it found).
    */
   async timedRuleQuery(
     query: (candidates: CompiledCandidates, manager: EntityManager) => Promise<unknown>,
   ): Promise<{ ms: number; sql: { text: string; values: unknown[] } }> {
-    this.logger.last = undefined;
+    this.logger.selects = [];
     const started = performance.now();
     await query(this.candidates, this.dataSource.manager);
     const ms = performance.now() - started;
-    if (!this.logger.last) throw new Error('the rule ran no SELECT');
-    return { ms, sql: this.logger.last };
+    const first = this.logger.selects[0];
+    if (!first) throw new Error('the rule ran no SELECT');
+    return { ms, sql: first };
   }
 
   /**

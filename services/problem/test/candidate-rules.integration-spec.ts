@@ -32,6 +32,8 @@ describe('candidate problems', () => {
       PROBLEM_CANDIDATE_THRESHOLD: '3',
       PROBLEM_CANDIDATE_RULES: 'same_ci,same_service_category',
       PROBLEM_CANDIDATE_FROM_MAJOR_INCIDENTS: 'true',
+      // Runs of several partitions at once, as a busy deployment applies them.
+      KAFKA_CONSUMER_CONCURRENCY: '3',
     });
     manager = await ProblemsApi.as(platform.gatewayUrl, 'problem_manager');
     producer = testKafka().producer();
@@ -128,6 +130,48 @@ describe('candidate problems', () => {
         : undefined;
     });
     expect(events[0]?.type).toBe(EventTypes.problem.created);
+  });
+
+  it('applies a burst on one partition as if event by event: the third opens, the later ones link', async () => {
+    const ciId = newId();
+    const five = [0, 1, 2, 3, 4].map(() => onCi(ciId));
+    // One partition, one send: the consumer reads them as one run.
+    await producer.send({
+      topic: Topics.incidentEvents,
+      messages: five.map((snapshot) => ({
+        ...toKafkaRecord(incidentEvent(snapshot)),
+        partition: 0,
+      })),
+    });
+    const [candidate] = await eventually(async () => {
+      const found = await candidates({ ciId, source: 'auto' });
+      return found[0]?.incidentCount === 5 ? found : undefined;
+    });
+    expect(await candidates({ ciId, source: 'auto' })).toHaveLength(1);
+    // The candidate was opened by the third, with the three the rule had seen then.
+    for (const snapshot of five.slice(0, 3))
+      expect(candidate?.candidateReason).toContain(snapshot.number);
+    for (const snapshot of five.slice(3))
+      expect(candidate?.candidateReason).not.toContain(snapshot.number);
+    expect(await linkedTo(candidate.id)).toEqual(five.map((snapshot) => snapshot.id).sort());
+  });
+
+  it('opens one candidate for a cluster whose incidents arrive on several partitions at once', async () => {
+    const ciId = newId();
+    const six = [0, 1, 2, 3, 4, 5].map(() => onCi(ciId));
+    await producer.send({
+      topic: Topics.incidentEvents,
+      messages: six.map((snapshot, index) => ({
+        ...toKafkaRecord(incidentEvent(snapshot)),
+        partition: index % 3,
+      })),
+    });
+    const [candidate] = await eventually(async () => {
+      const found = await candidates({ ciId, source: 'auto' });
+      return found[0]?.incidentCount === 6 ? found : undefined;
+    });
+    expect(await candidates({ ciId, source: 'auto' })).toHaveLength(1);
+    expect(await linkedTo(candidate.id)).toEqual(six.map((snapshot) => snapshot.id).sort());
   });
 
   it('opens none for incidents opened before the window', async () => {

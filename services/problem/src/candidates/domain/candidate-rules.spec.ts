@@ -1,4 +1,8 @@
 import {
+  belongsTo,
+  covers,
+  preferredCovering,
+  type CoveringCandidate,
   candidateKey,
   candidateReason,
   clustersOf,
@@ -94,5 +98,57 @@ describe('the candidate rules', () => {
       ]),
     ).toEqual({ impact: 1, urgency: 2 });
     expect(severityOf([{ impact: 3, urgency: 3 }])).toEqual({ impact: 3, urgency: 3 });
+  });
+
+  it("tell a cluster's members by its CI, or by its service and category together", () => {
+    const incident = { ciIds: ['ci-a', 'ci-b'], businessServiceId: 'svc', category: 'network' };
+    expect(belongsTo(incident, { rule: 'same_ci', ciId: 'ci-b' })).toBe(true);
+    expect(belongsTo(incident, { rule: 'same_ci', ciId: 'ci-c' })).toBe(false);
+    const sameService = { rule: 'same_service_category', businessServiceId: 'svc' } as const;
+    expect(belongsTo(incident, { ...sameService, category: 'network' })).toBe(true);
+    expect(belongsTo(incident, { ...sameService, category: 'storage' })).toBe(false);
+  });
+
+  it('count a problem as covering a cluster when it is its candidate or names what it watches', () => {
+    const byHand = {
+      candidateKey: null,
+      ciIds: ['ci-a'],
+      businessServiceId: 'svc',
+      category: 'network',
+      openedAt: new Date('2026-12-01T00:00:00Z'),
+    };
+    expect(covers(byHand, { rule: 'same_ci', ciId: 'ci-a' })).toBe(true);
+    expect(covers(byHand, { rule: 'same_ci', ciId: 'ci-z' })).toBe(false);
+    const candidate = { ...byHand, ciIds: [], candidateKey: 'same_ci:ci-z' };
+    expect(covers(candidate, { rule: 'same_ci', ciId: 'ci-z' })).toBe(true);
+    expect(
+      covers(candidate, {
+        rule: 'same_service_category',
+        businessServiceId: 'svc',
+        category: 'network',
+      }),
+    ).toBe(true);
+  });
+
+  it("prefer the cluster's own candidate, then the earliest opened problem", () => {
+    const match = { rule: 'same_ci', ciId: 'ci-a' } as const;
+    const early: CoveringCandidate = {
+      candidateKey: null,
+      ciIds: ['ci-a'],
+      businessServiceId: null,
+      category: null,
+      openedAt: new Date('2026-12-01T00:00:00Z'),
+    };
+    const late = { ...early, openedAt: new Date('2026-12-02T00:00:00Z') };
+    const own = {
+      ...late,
+      candidateKey: 'same_ci:ci-a',
+      openedAt: new Date('2026-12-03T00:00:00Z'),
+    };
+    expect(preferredCovering(undefined, late, match)).toBe(late);
+    expect(preferredCovering(late, early, match)).toBe(early);
+    expect(preferredCovering(early, late, match)).toBe(early);
+    expect(preferredCovering(early, own, match)).toBe(own);
+    expect(preferredCovering(own, early, match)).toBe(own);
   });
 });

@@ -61,6 +61,51 @@ export function clustersOf(
   return matches;
 }
 
+/** Whether the incident, as it stands, is a member of the cluster. */
+export function belongsTo(
+  incident: Pick<ObservedIncident, 'ciIds' | 'businessServiceId' | 'category'>,
+  match: CandidateMatch,
+): boolean {
+  return match.rule === 'same_ci'
+    ? incident.ciIds.includes(match.ciId)
+    : incident.businessServiceId === match.businessServiceId &&
+        incident.category === match.category;
+}
+
+/** What decides whether an open problem covers a cluster. */
+export interface CoveringCandidate {
+  candidateKey: string | null;
+  ciIds: readonly string[];
+  businessServiceId: string | null;
+  category: string | null;
+  openedAt: Date;
+}
+
+/**
+ * Whether an open problem covers the cluster: the candidate opened for it, or any problem
+ * naming its CI (or its service and category).
+ */
+export function covers(problem: CoveringCandidate, match: CandidateMatch): boolean {
+  return problem.candidateKey === candidateKey(match) || belongsTo(problem, match);
+}
+
+/**
+ * Of two open problems covering a cluster, the one the rules answer with: the cluster's own
+ * candidate first, then the earliest opened.
+ */
+export function preferredCovering<T extends CoveringCandidate>(
+  current: T | undefined,
+  offered: T,
+  match: CandidateMatch,
+): T {
+  if (!current) return offered;
+  const key = candidateKey(match);
+  const currentOwn = current.candidateKey === key;
+  const offeredOwn = offered.candidateKey === key;
+  if (currentOwn !== offeredOwn) return currentOwn ? current : offered;
+  return offered.openedAt < current.openedAt ? offered : current;
+}
+
 function hours(ms: number): string {
   const value = ms / 3_600_000;
   return Number.isInteger(value) ? `${value} h` : `${Math.round(ms / 60_000)} min`;

@@ -107,9 +107,20 @@ export class ProblemsRepository {
     return manager.getRepository(ProblemEntity).existsBy({ candidateKey });
   }
 
-  /** Serialises work on one key (a candidate rule's, a problem's links) across replicas. */
-  async lockKey(manager: EntityManager, key: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [key]);
+  /**
+   * Serialises work on keys (the candidate rules' clusters) across replicas and partitions.
+   * Takes the keys' locks in one order, whatever the order given, so two transactions that
+   * each hold several never wait on each other in a cycle.
+   */
+  async lockKeys(manager: EntityManager, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    // The subquery sorts; the outer projection then takes each lock in that order.
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(lock_id)
+         FROM (SELECT DISTINCT hashtextextended(key, 0) AS lock_id
+                 FROM unnest($1::text[]) AS key ORDER BY lock_id) AS ordered`,
+      [keys],
+    );
   }
 
   async linksOf(
