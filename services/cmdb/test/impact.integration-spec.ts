@@ -296,6 +296,44 @@ describe('impact analysis against PostgreSQL', () => {
     expect(JSON.stringify(zero.body)).toContain('"field":"limit"');
   });
 
+  it('names only the CIs asked about among those reached, and still counts the whole walk', async () => {
+    // a chain n0 <- n1 <- n2 <- n3 (each depends on the one before), and n4 on its own
+    const id = await importGraph(
+      call,
+      ['n0', 'n1', 'n2', 'n3', 'n4'],
+      [
+        { type: 'depends_on', from: 'n1', to: 'n0' },
+        { type: 'depends_on', from: 'n2', to: 'n1' },
+        { type: 'depends_on', from: 'n3', to: 'n2' },
+      ],
+    );
+    const ci = (node: string) => id.get(node) as string;
+    const response = await call('post', '/api/v1/cis/impact', {
+      ciIds: [ci('n0')],
+      direction: 'upstream',
+      depth: 2,
+      among: [ci('n2'), ci('n3'), ci('n4')],
+    });
+    expect(response.status).toBe(200);
+    const answer = response.body as Impact;
+    expect(answer).toMatchObject({ reachedCount: 2, truncated: false, businessServices: [] });
+    // n3 is three steps away, n4 not connected: only n2 is within reach
+    expect(answer.items).toEqual([
+      expect.objectContaining({
+        ciId: ci('n2'),
+        distance: 2,
+        path: [ci('n0'), ci('n1'), ci('n2')],
+      }),
+    ]);
+
+    const refused = await call('post', '/api/v1/cis/impact', {
+      ciIds: [ci('n0')],
+      among: ['not-a-uuid'],
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('"field":"among');
+  });
+
   it('finds the business services among more than a thousand CIs past the limit', async () => {
     // 1,200 servers and 5 business services all depend on the hub
     const servers = Array.from({ length: 1200 }, (_, index) => `v${index}`);

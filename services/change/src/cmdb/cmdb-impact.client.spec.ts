@@ -19,6 +19,7 @@ interface ImpactBody {
   direction: 'upstream' | 'downstream';
   depth: number;
   limit?: number;
+  among?: string[];
 }
 
 /**
@@ -35,6 +36,8 @@ class FakeCmdb implements Pick<ServiceClient, 'post'> {
     /** dependent -> what it depends on */
     private readonly dependsOn: [string, string][],
     private readonly defaultLimit = 1000,
+    /** The CMDB's cap on the CIs one walk reaches (CMDB_IMPACT_MAX_CIS). */
+    private readonly maxReached = Infinity,
   ) {}
 
   async post<T>(
@@ -73,16 +76,21 @@ class FakeCmdb implements Pick<ServiceClient, 'post'> {
     return { degraded: false, value: options.parse ? options.parse(analysis) : (analysis as T) };
   }
 
-  private walk({ ciIds, direction, depth, limit = this.defaultLimit }: ImpactBody) {
+  private walk({ ciIds, direction, depth, among, limit }: ImpactBody) {
     const reached = new Map<string, string[]>(ciIds.map((id) => [id, [id]]));
     let frontier = [...ciIds];
-    for (let level = 1; level <= depth && frontier.length > 0; level++) {
+    let truncated = false;
+    for (let level = 1; level <= depth && frontier.length > 0 && !truncated; level++) {
       const next: string[] = [];
       for (const from of frontier)
         for (const [dependent, dependency] of this.dependsOn) {
           const [a, b] =
             direction === 'upstream' ? [dependency, dependent] : [dependent, dependency];
           if (a !== from || reached.has(b)) continue;
+          if (reached.size - ciIds.length >= this.maxReached) {
+            truncated = true;
+            break;
+          }
           reached.set(b, [...(reached.get(from) ?? []), b]);
           next.push(b);
         }
@@ -101,16 +109,18 @@ class FakeCmdb implements Pick<ServiceClient, 'post'> {
       path: shown(path),
     });
     const visible = all.filter(([id]) => !this.cis[id]?.restricted);
+    const listed = among ? visible.filter(([id]) => among.includes(id)) : visible;
+    const shownLimit = limit ?? among?.length ?? this.defaultLimit;
     return {
       ciIds,
       direction,
       depth,
-      limit,
-      truncated: false,
+      limit: shownLimit,
+      truncated,
       reachedCount: all.length,
       withheldCount: all.length - visible.length,
-      items: visible.slice(0, limit).map(item),
-      businessServices: visible
+      items: listed.slice(0, shownLimit).map(item),
+      businessServices: listed
         .filter(([id]) => this.cis[id]?.class === 'business_service')
         .map(item)
         .sort((a, b) => (a.criticality ?? 5) - (b.criticality ?? 5)),
@@ -286,10 +296,11 @@ describe('the change service’s window on the CMDB', () => {
     const cmdb = new FakeCmdb(cis, dependsOn);
     const client = new CmdbImpactClient(cmdb, 1000);
     const read = await client.dependencies(['app', 'vm'], 2, ['db', 'payroll', 'shop']);
-    // One walk each way from both CIs at once.
+    // One walk each way from both CIs at once, listing only the CIs asked about.
+    const among = ['db', 'payroll', 'shop'];
     expect(cmdb.requests).toEqual([
-      { ciIds: ['app', 'vm'], direction: 'downstream', depth: 2 },
-      { ciIds: ['app', 'vm'], direction: 'upstream', depth: 2 },
+      { ciIds: ['app', 'vm'], direction: 'downstream', depth: 2, among },
+      { ciIds: ['app', 'vm'], direction: 'upstream', depth: 2, among },
     ]);
     expect(read).toEqual({
       degraded: false,
@@ -335,28 +346,62 @@ describe('the change service’s window on the CMDB', () => {
     });
   });
 
-  it('says whose neighbourhood the CMDB listed only in part', async () => {
-    const client = new CmdbImpactClient(new FakeCmdb(cis, dependsOn, 2), 1000);
+  it('says whose neighbourhood the CMDB walked only in part', async () => {
+    // The CMDB stops a walk at three CIs reached.
+    const cmdb = new FakeCmdb(cis, dependsOn, 1000, 3);
+    const client = new CmdbImpactClient(cmdb, 1000);
+    // app reaches vault, db and vm downstream: three, all of them.
     const read = await client.dependencies(['vm', 'app'], 3);
-    expect(read).toMatchObject({ value: { incompleteCiIds: [] } });
+    expect(read).toMatchObject({
+      value: { dependencies: [{ ciId: 'app', relatedCiId: 'vm' }], incompleteCiIds: [] },
+    });
+    // vm has six CIs upstream within three steps: the walk stopped before shop.
     const upstream = await client.dependencies(['vm'], 3, ['shop']);
     expect(upstream).toMatchObject({ value: { dependencies: [], incompleteCiIds: ['vm'] } });
   });
 
-  it('walks from each CI against another set in a direction the walk from all of them is listed only in part', async () => {
-    // At most one CI listed: the two services upstream of app and etl together are more.
-    const cmdb = new FakeCmdb(cis, dependsOn, 1);
-    const read = await new CmdbImpactClient(cmdb, 1000).dependencies(['app', 'etl'], 1, ['db']);
-    expect(read).toMatchObject({
-      value: { dependencies: [{ ciId: 'app', relatedCiId: 'db', direction: 'downstream' }] },
+  it('walks from each CI against another set in a direction the walk from all of them stopped short', async () => {
+    // The CMDB stops a walk at two CIs reached: db and etl together have three upstream.
+    const cmdb = new FakeCmdb(cis, dependsOn, 1000, 2);
+    const read = await new CmdbImpactClient(cmdb, 1000).dependencies(['db', 'etl'], 1, ['app']);
+    expect(read).toEqual({
+      degraded: false,
+      value: {
+        dependencies: [
+          {
+            ciId: 'db',
+            relatedCiId: 'app',
+            direction: 'upstream',
+            distance: 1,
+            path: ['db', 'app'],
+          },
+        ],
+        incompleteCiIds: [],
+        unseenCiIds: [],
+      },
     });
-    // Downstream was listed whole (db, and the restricted vault counted); upstream was not.
+    // Downstream (vm and vault) was walked whole; upstream was not.
     expect(cmdb.requests.map(({ ciIds, direction }) => [ciIds, direction])).toEqual([
-      [['app', 'etl'], 'downstream'],
-      [['app', 'etl'], 'upstream'],
-      [['app'], 'upstream'],
+      [['db', 'etl'], 'downstream'],
+      [['db', 'etl'], 'upstream'],
+      [['db'], 'upstream'],
       [['etl'], 'upstream'],
     ]);
+  });
+
+  it('lists the nearest CIs, as the CMDB does by default, when asked about more CIs than one walk lists', async () => {
+    const cmdb = new FakeCmdb(cis, dependsOn);
+    const others = ['db', ...Array.from({ length: 1000 }, (_, index) => `elsewhere-${index}`)];
+    const read = await new CmdbImpactClient(cmdb, 1000).dependencies(['app', 'vm'], 1, others);
+    expect(read).toMatchObject({
+      value: {
+        dependencies: [
+          { ciId: 'app', relatedCiId: 'db' },
+          { ciId: 'vm', relatedCiId: 'db' },
+        ],
+      },
+    });
+    expect(cmdb.requests.every((request) => request.among === undefined)).toBe(true);
   });
 
   it('is degraded as a whole when one walk is, and stops the others', async () => {

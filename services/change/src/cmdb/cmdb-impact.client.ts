@@ -114,6 +114,12 @@ interface Walk {
   unseen: string[];
 }
 
+/**
+ * Which of the CIs reached a walk lists: the nearest `limit` (the CMDB's default when
+ * absent), or only those `among` a set, all of them.
+ */
+type Listing = { limit?: number; among?: undefined } | { among: readonly string[] };
+
 /** A walk in one direction, from one CI (`from`) or from several at once. */
 interface WalkFrom {
   from?: string;
@@ -121,11 +127,13 @@ interface WalkFrom {
   walk: Walk;
 }
 
-/** The CMDB reached more CIs than it listed (its limit, or its cap): some may be missing. */
-function listedInPart(analysis: ImpactAnalysis): boolean {
-  return (
-    analysis.truncated || analysis.reachedCount - analysis.withheldCount > analysis.items.length
-  );
+/**
+ * The CMDB may have left out a CI the walk was asked about: its cap stopped the walk, or it
+ * reached more CIs than its limit let it list (a walk `among` a set lists all it reached).
+ */
+function listedInPart(analysis: ImpactAnalysis, listing: Listing): boolean {
+  if (analysis.truncated) return true;
+  return !listing.among && analysis.reachedCount - analysis.withheldCount > analysis.items.length;
 }
 
 /**
@@ -156,7 +164,13 @@ export class CmdbImpactClient {
     if (ids.length > MAX_CIS_PER_ANALYSIS)
       throw new RangeError(`at most ${MAX_CIS_PER_ANALYSIS} CIs at once, not ${ids.length}`);
     // Business services are answered whatever the limit: list as few other CIs as possible.
-    const walk = await this.walk(ids, 'upstream', depth, 1, AbortSignal.timeout(this.timeoutMs));
+    const walk = await this.walk(
+      ids,
+      'upstream',
+      depth,
+      { limit: 1 },
+      AbortSignal.timeout(this.timeoutMs),
+    );
     if (walk.degraded) return walk;
     const { analysis, unseen } = walk.value;
     return {
@@ -187,7 +201,9 @@ export class CmdbImpactClient {
    * other set within reach of two of them is named once, with the nearer); in a direction
    * the CMDB lists only in part, and among one set (where the starts would hide each
    * other), one walk per CI given (downstream only among one set, where each pair shows
-   * from its dependent's side), a few at a time. All within one deadline.
+   * from its dependent's side), a few at a time. Each walk lists only the CIs asked about
+   * (up to MAX_CIS_PER_ANALYSIS of them; more, and it lists the CMDB's nearest). All within
+   * one deadline.
    */
   async dependencies(
     ciIds: readonly string[],
@@ -197,18 +213,19 @@ export class CmdbImpactClient {
     assertSteps('hops', hops);
     const sources = distinct(ciIds);
     const targets = new Set(others ? distinct(others) : sources);
+    const listing: Listing = targets.size <= MAX_CIS_PER_ANALYSIS ? { among: [...targets] } : {};
     // One deadline for every walk, and a stop for the rest once one is refused.
     const stop = new AbortController();
     const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), stop.signal]);
     let results: WalkFrom[] = [];
     let directions: ImpactDirection[] = others ? ['downstream', 'upstream'] : ['downstream'];
     if (others && sources.length > 1 && sources.length <= MAX_CIS_PER_ANALYSIS) {
-      const together = await this.walksTogether(sources, directions, hops, signal);
+      const together = await this.walksTogether(sources, directions, hops, listing, signal);
       if (together.degraded) return together;
       results = together.value.listed;
       directions = together.value.listedInPart;
     }
-    const each = await this.walksFromEach(sources, directions, hops, signal, stop);
+    const each = await this.walksFromEach(sources, directions, hops, listing, signal, stop);
     if (each.degraded) return each;
     results.push(...each.value);
     const dependencies: CiDependency[] = [];
@@ -217,7 +234,7 @@ export class CmdbImpactClient {
     for (const { direction, walk, from } of results) {
       const { analysis } = walk;
       walk.unseen.forEach((id) => unseen.add(id));
-      if (from !== undefined && listedInPart(analysis)) incomplete.add(from);
+      if (from !== undefined && listedInPart(analysis, listing)) incomplete.add(from);
       for (const item of analysis.items) {
         // A walk from several CIs names, for each CI reached, the start its shortest path leaves from.
         const start = from ?? item.path[0];
@@ -250,16 +267,17 @@ export class CmdbImpactClient {
     sources: readonly string[],
     directions: readonly ImpactDirection[],
     hops: number,
+    listing: Listing,
     signal: AbortSignal,
   ): Promise<CmdbRead<{ listed: WalkFrom[]; listedInPart: ImpactDirection[] }>> {
     const walks = await Promise.all(
-      directions.map((direction) => this.walk(sources, direction, hops, undefined, signal)),
+      directions.map((direction) => this.walk(sources, direction, hops, listing, signal)),
     );
     const listed: WalkFrom[] = [];
     const inPart: ImpactDirection[] = [];
     for (const [index, walk] of walks.entries()) {
       if (walk.degraded) return walk;
-      if (listedInPart(walk.value.analysis)) inPart.push(directions[index]);
+      if (listedInPart(walk.value.analysis, listing)) inPart.push(directions[index]);
       else listed.push({ direction: directions[index], walk: walk.value });
     }
     return { degraded: false, value: { listed, listedInPart: inPart } };
@@ -270,6 +288,7 @@ export class CmdbImpactClient {
     sources: readonly string[],
     directions: readonly ImpactDirection[],
     hops: number,
+    listing: Listing,
     signal: AbortSignal,
     stop: AbortController,
   ): Promise<CmdbRead<WalkFrom[]>> {
@@ -282,8 +301,9 @@ export class CmdbImpactClient {
         const { ciId, direction } = walks[next++];
         let walk: CmdbRead<Walk>;
         try {
-          // No limit: the CMDB's default, which a deployment may raise to CMDB_IMPACT_MAX_CIS.
-          walk = await this.walk([ciId], direction, hops, undefined, signal);
+          // Without `among`, no limit: the CMDB's default, which a deployment may raise to
+          // CMDB_IMPACT_MAX_CIS.
+          walk = await this.walk([ciId], direction, hops, listing, signal);
         } catch (error) {
           stop.abort();
           throw error;
@@ -310,7 +330,7 @@ export class CmdbImpactClient {
     ciIds: readonly string[],
     direction: ImpactDirection,
     depth: number,
-    limit: number | undefined,
+    listing: Listing,
     signal: AbortSignal,
   ): Promise<CmdbRead<Walk>> {
     let remaining = [...ciIds];
@@ -319,7 +339,7 @@ export class CmdbImpactClient {
       try {
         const read = await this.cmdb.post(
           IMPACT_PATH,
-          { ciIds: remaining, direction, depth, ...(limit === undefined ? {} : { limit }) },
+          { ciIds: remaining, direction, depth, ...listing },
           { parse: parseImpact, signal },
         );
         return read.degraded ? read : { degraded: false, value: { analysis: read.value, unseen } };

@@ -83,15 +83,20 @@ export class ImpactTraversal {
   }
 
   /**
-   * The CIs reached (start CIs excluded, and those in `withheld`), nearest first, each with
-   * one shortest path; at most `limit` of them. Paths are built only for the CIs answered.
+   * The CIs reached (start CIs excluded, and those in `withheld`; only those in `among` when
+   * given), nearest first, each with one shortest path; at most `limit` of them. Paths are
+   * built only for the CIs answered.
    */
-  reached(limit = Infinity, withheld: ReadonlySet<string> = new Set()): Reached[] {
+  reached(
+    limit = Infinity,
+    withheld: ReadonlySet<string> = new Set(),
+    among?: ReadonlySet<string>,
+  ): Reached[] {
     const results: Reached[] = [];
     // Insertion order is breadth-first order: start CIs, then level 1, level 2...
     for (const [ciId, distance] of this.distance) {
       if (results.length >= limit) break;
-      if (distance === 0 || withheld.has(ciId)) continue;
+      if (distance === 0 || withheld.has(ciId) || (among && !among.has(ciId))) continue;
       results.push({ ciId, distance, path: this.pathTo(ciId) });
     }
     return results;

@@ -15,7 +15,7 @@ export class ImpactController {
   @ApiOperation({
     summary: 'Impact analysis for a set of CIs',
     description:
-      'As the single-CI analysis, from several start CIs at once (a read: needs `cmdb:read`).',
+      'As the single-CI analysis, from several start CIs at once (a read: needs `cmdb:read`). With `among`, only those CIs are listed (in `items` and `businessServices`) when the walk reaches them: which of them are within `depth` steps, and by which path.',
   })
   @ApiResponse({ status: 200, type: ImpactResponse })
   @ApiProblemResponses(400)
@@ -24,7 +24,14 @@ export class ImpactController {
     @Body() body: ImpactRequest,
     @CurrentCaller() caller: Caller,
   ): Promise<ImpactAnalysis> {
-    return this.impact.analyse(body.ciIds, body.direction, body.depth, body.limit, caller);
+    return this.impact.analyse(
+      body.ciIds,
+      body.direction,
+      body.depth,
+      body.limit,
+      caller,
+      body.among,
+    );
   }
 
   @Get(':id/impact')

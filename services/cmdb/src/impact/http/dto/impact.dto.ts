@@ -58,6 +58,21 @@ export class ImpactRequest extends ImpactQuery {
   @ArrayMaxSize(1000)
   @IsUUID(undefined, { each: true })
   ciIds!: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    minItems: 1,
+    maxItems: 1000,
+    description:
+      'List only these CIs: `items` and `businessServices` hold those of them the walk reached (nearest first, at most `limit`, which then defaults to how many are given); `reachedCount`, `withheldCount` and `truncated` still describe the whole walk.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID(undefined, { each: true })
+  among?: string[];
 }
 
 export class ImpactedCiResponse {
