@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type CpuProfile } from '../../../tools/cpu-profile/categories';
+import { type CpuProfile } from './categories';
 
 interface Pending {
   resolve: (result: unknown) => void;

@@ -3,11 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
-import {
-  aggregate,
-  categoryRows,
-  type CategoryTotals,
-} from '../../../tools/cpu-profile/categories';
+import { aggregate, categoryRows, type CategoryTotals } from '../profile/categories';
 import { InspectorProfiler } from '../profile/inspector';
 import { CpuAccount, MS_PER_TICK, findProcess, residentKiB, threadTicks } from '../proc';
 import { table } from '../report';
@@ -25,7 +21,7 @@ import { round } from '../stats';
  *
  * With `BENCH_PROFILE=1` the services also run with the inspector on a loopback port, and
  * each measured window is profiled (V8's sampling profiler); the profiles are written next
- * to the service logs and summarised by category (tools/cpu-profile/categories.ts). The profiler costs
+ * to the service logs and summarised by category (bench/src/profile/categories.ts). The profiler costs
  * CPU itself: read the absolute figures from a run without it, the shares from one with it.
  */
 

@@ -1,7 +1,7 @@
 import { aggregate, categoryRows, readProfile, textTable } from './categories';
 
 /**
- * `node dist/tools/cpu-profile/main.js <file.cpuprofile>... [--requests N] [--packages]`:
+ * `node dist/bench/src/profile/summarise.js <file.cpuprofile>... [--requests N] [--packages]`:
  * prints where each profile's main-thread CPU went, by category of the request path (see
  * categories.ts), with ms per request when `--requests` gives the count the profile covered,
  * and with `--packages` the self time by package or file as well.
@@ -18,7 +18,7 @@ function main(argv: string[]): number {
   }
   if (files.length === 0 || (requests !== undefined && !(requests > 0))) {
     console.error(
-      'usage: node dist/tools/cpu-profile/main.js <file.cpuprofile>... [--requests N] [--packages]',
+      'usage: node dist/bench/src/profile/summarise.js <file.cpuprofile>... [--requests N] [--packages]',
     );
     return 2;
   }
