@@ -8,6 +8,7 @@ import { ProblemModel1764800000000 } from './migrations/1764800000000-problem-mo
 import { KnownErrorCodeIndex1764810000000 } from './migrations/1764810000000-known-error-code-index';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
+import { OpenProblemClusterIndexes1765800000000 } from './migrations/1765800000000-open-problem-cluster-indexes';
 import { ProblemIncidentLinkEntity } from './problems/persistence/problem-incident-link.entity';
 import { ProblemEntity } from './problems/persistence/problem.entity';
 import { ProblemTaskEntity } from './tasks/persistence/problem-task.entity';
@@ -32,6 +33,7 @@ export const problemService: ServiceDefinition = {
     KnownErrorCodeIndex1764810000000,
     OutboxParking1765500000000,
     DeadLetters1765600000000,
+    OpenProblemClusterIndexes1765800000000,
   ],
   publishes: [Topics.problemEvents],
 };

@@ -100,6 +100,7 @@ export class CandidateRulesService {
     matches: readonly CandidateMatch[],
   ): Promise<CandidateRun> {
     const incidentIds = [...new Set(steps.map((step) => step.current.id))];
+    await this.candidates.withoutJit(manager);
     const covered = await this.candidates.coveredIncidentIds(manager, incidentIds);
     const covering = await this.candidates.coveringProblems(manager, matches);
     const windowMs = this.config.candidateWindowMs;

@@ -26,6 +26,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('IX_problems_candidate_key', ['candidateKey'], { where: '"candidate_key" IS NOT NULL' })
 @Index('IX_problems_duplicate_of', ['duplicateOfId'], { where: '"duplicate_of_id" IS NOT NULL' })
 @Index('IX_problems_ci_ids', { synchronize: false })
+@Index('IX_problems_open_ci_ids', { synchronize: false })
+@Index('IX_problems_open_service_category', { synchronize: false })
 @Index('IX_problems_change_ids', { synchronize: false })
 @Index('IX_problems_search', { synchronize: false })
 export class ProblemEntity {
