@@ -329,6 +329,14 @@ describe('change conflicts and the schedule', () => {
     await manager
       .transition('changes', held.id, { to: 'assess', assignmentGroup: 'network' })
       .expect(200);
+    // Lifted, the freeze no longer refuses what it refused in force, past its own dates.
+    await manager
+      .create('changes', {
+        title: 'After the freeze',
+        ciIds: [frozenCi],
+        ...window('2029-09-10T20:00:00Z', '2029-09-10T21:00:00Z'),
+      })
+      .expect(201);
     const events = await eventually(async () => {
       const all = await eventsOf(held.id, Topics.changeEvents);
       return all.some((event) => event.type === 'itsm.change.released.v1') ? all : undefined;

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ChangeWindowKind } from '@itsm/contracts';
 import { type FieldChange } from '@itsm/domain';
+import { qualifiedTable } from '@itsm/persistence';
 import { appendHistory, historyPage, type HistoryEntryEntity } from '@itsm/platform';
 import { type ChangeWindow } from '../domain/change-window';
 import { ChangeWindowEntity } from './change-window.entity';
@@ -24,6 +25,8 @@ export interface WindowPosition {
 /** Named queries on change windows and their history; writes take the caller's transaction. */
 @Injectable()
 export class ChangeWindowsRepository {
+  private inEffectCopy: { stamp: string; windows: ChangeWindow[] } | undefined;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, window: ChangeWindow): Promise<void> {
@@ -93,18 +96,43 @@ export class ChangeWindowsRepository {
   /**
    * The windows in effect (active, not retired) that may matter for [from, to): those
    * that may have an occurrence in it, and every freeze in force, which holds until lifted.
+   * Ordered by first start, then id.
    */
   async inEffectBetween(from: Date, to: Date): Promise<ChangeWindow[]> {
-    return this.dataSource
+    return (await this.inEffect()).filter(
+      (window) =>
+        window.inForce || (window.start < to && (window.lastEnd === null || window.lastEnd > from)),
+    );
+  }
+
+  /**
+   * Every window in effect, from memory while the table is as it was when they were read.
+   * Every conflict check and schedule reads them, and a deployment's recurring windows are
+   * all in effect all the time: reading and hydrating a few hundred rows per request cost
+   * more than the rest of a conflict check's queries. Windows are never deleted and every
+   * write adds a row or raises a version, so the row count and the sum of versions change
+   * with every committed write: one aggregate over a small table tells whether the copy is
+   * still the table's (each replica asks for itself).
+   */
+  private async inEffect(): Promise<ChangeWindow[]> {
+    const [state] = await this.dataSource.query<{ stamp: string }[]>(
+      `SELECT count(*) || ':' || coalesce(sum(version), 0) AS stamp FROM ${this.table()}`,
+    );
+    const stamp = state?.stamp ?? '';
+    if (this.inEffectCopy?.stamp === stamp) return this.inEffectCopy.windows;
+    const windows = await this.dataSource
       .getRepository(ChangeWindowEntity)
       .createQueryBuilder('w')
       .where('w.active AND w.retiredAt IS NULL')
-      .andWhere('(w.inForce OR (w.start < :to AND (w.lastEnd IS NULL OR w.lastEnd > :from)))', {
-        from,
-        to,
-      })
       .orderBy('w.start')
       .addOrderBy('w.id')
       .getMany();
+    // Read after the stamp: a write in between makes the next stamp differ, and a new read.
+    this.inEffectCopy = { stamp, windows };
+    return windows;
+  }
+
+  private table(): string {
+    return qualifiedTable(this.dataSource.getMetadata(ChangeWindowEntity));
   }
 }
