@@ -492,10 +492,11 @@ async function main(): Promise<number> {
       conflictCounts.theirCis.push(theirs.size);
       if (theirs.size > 0) {
         // What the service does now (two walks from all CIs together, per-CI walks only when
-        // those are listed in part), and, for comparison on the same samples under the same
+        // one stopped at the cap), and, for comparison on the same samples under the same
         // load, the 20 per-CI walks it made before 89bacb8; which goes first alternates, so
         // that neither always finds the other's pages cached.
-        const together = () => impact.dependencyWalksTogether(item.ci_ids, DEPENDENCY_HOPS);
+        const together = () =>
+          impact.dependencyWalksTogether(item.ci_ids, DEPENDENCY_HOPS, [...theirs]);
         const perCi = () => impact.dependencyWalks(item.ci_ids, DEPENDENCY_HOPS);
         let current: Awaited<ReturnType<typeof together>>;
         let before: Awaited<ReturnType<typeof perCi>>;
@@ -548,7 +549,7 @@ async function main(): Promise<number> {
     for (const [name, list] of [
       ['conflicts, another change overlaps (CMDB walked)', walked],
       ['conflicts, walked, the two walks together listed it whole', listedWhole],
-      ['conflicts, walked, listed in part (per-CI walks too)', fellBack],
+      ['conflicts, walked, a walk stopped at the cap (per-CI walks too)', fellBack],
       ['conflicts, nothing overlaps (no CMDB call)', notWalked],
     ] as const) {
       const values = list.filter((value): value is number => value !== null);
@@ -572,12 +573,12 @@ async function main(): Promise<number> {
         conflictCounts,
       ),
       breakdown(
-        'conflicts, the CMDB dependency walks straight to cmdb, over the samples another open change overlaps (cmdbWalks: as the service makes them, two from all CIs together in parallel and, when either is listed in part, 2 per CI, 4 in flight; cmdbWalksTogether: the two alone; cmdbWalksPerCiBefore89bacb8: 2 per CI, 4 in flight, as the service made them before)',
+        'conflicts, the CMDB dependency walks straight to cmdb, over the samples another open change overlaps (cmdbWalks: as the service makes them, two from all CIs together in parallel listing only the CIs of the other changes and, when either stopped at the cap, 2 per CI, 4 in flight; cmdbWalksTogether: the two alone; cmdbWalksPerCiBefore89bacb8: 2 per CI, 4 in flight, listing the nearest CIs, as the service made them before 89bacb8)',
         walkParts,
         walkCounts,
         {
           tallies: {
-            'walks from all CIs together listed in part (the service walks from each CI too)':
+            'walks from all CIs together stopped at the cap (the service walks from each CI too)':
               fellBack.length,
           },
           perSample: walkPerSample,

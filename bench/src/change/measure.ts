@@ -245,34 +245,39 @@ export class CmdbImpact {
   }
 
   /**
-   * The dependent-CI check's walks as the change service makes them since 1360a97
+   * The dependent-CI check's walks as the change service makes them since 1903e10
    * (cmdb-impact.client.ts `dependencies`): one walk each way from all of the change's
-   * CIs together, in parallel, `hops` deep, the CMDB's default limit; in a direction whose
-   * answer is listed in part (`truncated`, or more CIs reached and shown than listed), one
-   * walk per CI, four in flight, as the service then falls back to (89bacb8 fell back in
-   * both directions).
+   * CIs together, in parallel, `hops` deep, listing only the other changes' CIs (`among`,
+   * up to 1,000 of them; more, and the CMDB's default limit); in a direction whose walk
+   * may have left one out (`truncated` by the cap; without `among`, also more CIs reached
+   * and shown than listed), one walk per CI, four in flight, as the service then falls back
+   * to.
    */
   async dependencyWalksTogether(
     ciIds: readonly string[],
     hops: number,
+    others: readonly string[],
   ): Promise<DependencyWalks & { togetherMs: number; listedInPart: boolean; listed: number }> {
     const starts = [...new Set(ciIds)];
+    const targets = [...new Set(others)];
+    const listing = targets.length <= 1000 ? { among: targets } : {};
     const started = performance.now();
     const answers = await Promise.all(
       DIRECTIONS.map(
         async (direction) =>
-          (await this.post({ ciIds: starts, direction, depth: hops })) as ImpactAnswer,
+          (await this.post({ ciIds: starts, direction, depth: hops, ...listing })) as ImpactAnswer,
       ),
     );
     const togetherMs = performance.now() - started;
     const inPart = DIRECTIONS.filter((_direction, index) => {
       const answer = answers[index];
-      return answer.truncated || answer.reachedCount - answer.withheldCount > answer.items.length;
+      if (answer.truncated) return true;
+      return !listing.among && answer.reachedCount - answer.withheldCount > answer.items.length;
     });
     const listedInPart = inPart.length > 0;
     const listed = answers.reduce((sum, answer) => sum + answer.items.length, 0);
     if (!listedInPart) return { ms: togetherMs, walks: 2, togetherMs, listedInPart, listed };
-    const fallback = await this.dependencyWalks(starts, hops, inPart);
+    const fallback = await this.dependencyWalks(starts, hops, inPart, listing);
     return {
       ms: togetherMs + fallback.ms,
       walks: 2 + fallback.walks,
@@ -284,13 +289,14 @@ export class CmdbImpact {
 
   /**
    * The dependent-CI check's walks as the change service made them before 89bacb8 (and
-   * still does, in a direction the walks from all CIs together list in part): each CI in
-   * each of `directions`, `hops` deep, four in flight (CONCURRENT_WALKS).
+   * still does, with `among`, in a direction a walk from all CIs together stopped at the
+   * cap): each CI in each of `directions`, `hops` deep, four in flight (CONCURRENT_WALKS).
    */
   async dependencyWalks(
     ciIds: readonly string[],
     hops: number,
     directions: readonly ImpactDirection[] = DIRECTIONS,
+    listing: { among?: readonly string[] } = {},
   ): Promise<DependencyWalks> {
     const walks = ciIds.flatMap((ciId) => directions.map((direction) => ({ ciId, direction })));
     let next = 0;
@@ -298,7 +304,13 @@ export class CmdbImpact {
     const worker = async () => {
       while (next < walks.length) {
         const walk = walks[next++];
-        if (walk) await this.post({ ciIds: [walk.ciId], direction: walk.direction, depth: hops });
+        if (walk)
+          await this.post({
+            ciIds: [walk.ciId],
+            direction: walk.direction,
+            depth: hops,
+            ...listing,
+          });
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, walks.length) }, worker));
