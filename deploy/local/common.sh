@@ -33,7 +33,9 @@ ensure_dependencies() {
 # old output behind, which Node would still load.
 build() {
   say "building"
-  (cd "$REPO_ROOT" && rm -rf dist && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
+  # The console (services/console) is a Vite build into dist/console, which the gateway serves.
+  (cd "$REPO_ROOT" && rm -rf dist && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json \
+    && vite build --config services/console/vite.config.mts --logLevel warn)
 }
 
 # The Alertmanager binary the monitoring-integration tests start (installed with apt-get
