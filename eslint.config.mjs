@@ -54,6 +54,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       'test-e2e/**/*.ts',
+      'test-console/**/*.ts',
       'test-faults/**/*.ts',
       'libs/testing/**/*.ts',
     ],

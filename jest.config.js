@@ -50,6 +50,18 @@ module.exports = {
       displayName: 'faults',
       testMatch: ['<rootDir>/test-faults/**/*.faults-spec.ts'],
     },
+    // The web console in a real browser (Debian's Chromium through playwright-core), against
+    // the gateway and the incident service as processes: `npm run test:console`, which sets
+    // ITSM_CONSOLE_TESTS (deploy/local/chromium.sh installs the browser).
+    ...(process.env.ITSM_CONSOLE_TESTS
+      ? [
+          {
+            ...withProcesses,
+            displayName: 'console',
+            testMatch: ['<rootDir>/test-console/**/*.console-spec.ts'],
+          },
+        ]
+      : []),
     // What the platform ships for deployment, checked without a cluster: the Helm chart,
     // rendered (helm and kubernetes-validate from deploy/local/helm.sh), and the Prometheus
     // alert rules (promtool from deploy/local/promtool.sh).

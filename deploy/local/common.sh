@@ -59,6 +59,13 @@ ensure_schemathesis() {
   export ITSM_SCHEMATHESIS_BIN
 }
 
+# Debian's Chromium, which the console's browser tests drive (deploy/local/chromium.sh);
+# exported as ITSM_CHROMIUM_BIN for test-console.
+ensure_chromium() {
+  ITSM_CHROMIUM_BIN="$(bash "$REPO_ROOT/deploy/local/chromium.sh" ensure)"
+  export ITSM_CHROMIUM_BIN
+}
+
 # Starts (or reuses) Kafka and PostgreSQL and exports KAFKA_BROKERS, DATABASE_URL, ITSM_INFRA_STARTED.
 infra_up() {
   local lines

@@ -15,6 +15,8 @@ ensure_promtool
 ensure_schemathesis
 # helm and kubernetes-validate, pinned, for the chart project (helm/itsm/tests).
 say "$(bash "$REPO_ROOT/deploy/local/helm.sh" ensure)"
+# Chromium for the console's browser tests (`npm run test:console` sets ITSM_CONSOLE_TESTS).
+[[ -z "${ITSM_CONSOLE_TESTS:-}" ]] || ensure_chromium
 build
 infra_up
 trap infra_down_if_started EXIT

@@ -1,4 +1,4 @@
-import { Center, Loader, Text } from '@mantine/core';
+import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
@@ -27,8 +27,17 @@ export function App() {
   }
   if (!session.me) {
     return (
-      <Center mih="100vh">
-        <Loader aria-label={t.loading} />
+      <Center mih="100vh" component="main">
+        {session.meError ? (
+          <Stack align="center">
+            <Alert color="red">{session.meError}</Alert>
+            <Button variant="default" onClick={() => session.signOut()}>
+              {t.signIn.signOut}
+            </Button>
+          </Stack>
+        ) : (
+          <Loader aria-label={t.loading} />
+        )}
       </Center>
     );
   }

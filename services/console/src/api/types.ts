@@ -56,3 +56,10 @@ export interface SignInConfig {
   mode: 'local' | 'oidc';
   oidc: { authority: string; clientId: string; scope: string } | null;
 }
+
+/** `GET /api/v1/incidents/{id}/transitions`: the moves open from the record's state. */
+export interface OpenTransitions {
+  id: string;
+  state: string;
+  transitions: { to: string; requires: string[]; accepts: string[] }[];
+}

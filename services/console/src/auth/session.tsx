@@ -11,6 +11,8 @@ export const OIDC_CALLBACK_PATH = '/auth/callback';
 export interface Session {
   config: SignInConfig | undefined;
   me: Me | undefined;
+  /** Why `me` could not be read (other than a 401, which signs out). */
+  meError: string | undefined;
   signedIn: boolean;
   /** Set when the API answered 401 after the user had signed in. */
   expired: boolean;
@@ -112,6 +114,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session: Session = {
     config: config.data,
     me: me.data,
+    meError: me.error ? me.error.message : undefined,
     signedIn: token !== undefined && !(me.error instanceof ApiError && me.error.status === 401),
     expired,
     can: (permission) => permissions.has(permission),

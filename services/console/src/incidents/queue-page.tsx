@@ -146,7 +146,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
               </Table.Td>
               <Table.Td>{record.title}</Table.Td>
               <Table.Td>
-                <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray'} variant="light">
+                <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray.7'} variant="filled">
                   {record.priority}
                 </Badge>
               </Table.Td>

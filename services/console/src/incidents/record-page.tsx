@@ -23,16 +23,16 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, apiGet, apiRequest } from '../api/client';
-import type { HistoryEntry, IncidentRecord, JournalEntry, Page } from '../api/types';
+import type {
+  HistoryEntry,
+  IncidentRecord,
+  JournalEntry,
+  OpenTransitions,
+  Page,
+} from '../api/types';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
-import {
-  HOLD_REASONS,
-  INCIDENT_TRANSITIONS,
-  PRIORITY_COLORS,
-  RESOLUTION_CODES,
-  fieldsFor,
-} from './states';
+import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
 
 const show = (value: unknown): string =>
@@ -55,16 +55,17 @@ function Field({ label, value }: { label: string; value: unknown }) {
 
 function TransitionForm({
   record,
-  to,
+  move: target,
   onClose,
 }: {
   record: IncidentRecord;
-  to: string;
-  onClose: (allowed?: string[]) => void;
+  move: OpenTransitions['transitions'][number];
+  onClose: () => void;
 }) {
+  const to = target.to;
   const queryClient = useQueryClient();
   const session = useSession();
-  const fields = fieldsFor(record.state, to, record.assignmentGroup !== null);
+  const fields = ASKED_FIELDS.filter((field) => target.requires.includes(field));
   const [values, setValues] = useState<Partial<Record<TransitionField, string>>>({
     assignmentGroup: session.me?.groups[0] ?? '',
   });
@@ -79,9 +80,10 @@ function TransitionForm({
       await queryClient.invalidateQueries({ queryKey: ['incidents'] });
       onClose();
     },
+    // A 409 means the record moved on meanwhile: read what is open now.
     onError: (error) => {
-      if (error instanceof ApiError && error.problem?.allowedTransitions)
-        onClose(error.problem.allowedTransitions);
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
     },
   });
   const submit = (event: FormEvent) => {
@@ -265,10 +267,15 @@ export function RecordPage() {
   const { id = '' } = useParams();
   const session = useSession();
   const [moving, setMoving] = useState<string>();
-  const [allowed, setAllowed] = useState<{ state: string; to: string[] }>();
   const record = useQuery({
     queryKey: ['incident', id],
     queryFn: () => apiGet<IncidentRecord>(`/incidents/${id}`),
+  });
+  const works = session.can('incident:update');
+  const open = useQuery({
+    queryKey: ['incident', id, 'transitions', record.data?.version],
+    queryFn: () => apiGet<OpenTransitions>(`/incidents/${id}/transitions`),
+    enabled: works && record.data !== undefined,
   });
   if (record.isPending) return <Loader aria-label={t.loading} />;
   if (record.error) {
@@ -281,23 +288,22 @@ export function RecordPage() {
     );
   }
   const incident = record.data;
-  const moves = session.can('incident:update')
-    ? allowed?.state === incident.state
-      ? allowed.to
-      : (INCIDENT_TRANSITIONS[incident.state] ?? [])
-    : [];
+  const moves = works && open.data?.state === incident.state ? open.data.transitions : [];
+  const moveOf = moves.find((move) => move.to === moving);
   const f = t.record.field;
   return (
     <Stack>
-      <Anchor component={Link} to="/queue" size="sm">
+      <Anchor component={Link} to={session.can('incident:update') ? '/queue' : '/my'} size="sm">
         {t.record.back}
       </Anchor>
       <Group>
         <Title order={1} size="h2">
           {incident.number} · {incident.title}
         </Title>
-        <Badge color={PRIORITY_COLORS[incident.priority] ?? 'gray'}>{incident.priority}</Badge>
-        <Badge variant="outline" data-testid="record-state">
+        <Badge color={PRIORITY_COLORS[incident.priority] ?? 'gray.7'} variant="filled">
+          {incident.priority}
+        </Badge>
+        <Badge variant="default" data-testid="record-state">
           {t.states[incident.state] ?? incident.state}
         </Badge>
       </Group>
@@ -309,23 +315,16 @@ export function RecordPage() {
           <Text c="dimmed">{t.record.noActions}</Text>
         ) : (
           <Group>
-            {moves.map((to) => (
-              <Button key={to} variant="light" onClick={() => setMoving(to)}>
+            {moves.map(({ to }) => (
+              <Button key={to} variant="default" onClick={() => setMoving(to)}>
                 {t.record.moveTo(t.states[to] ?? to)}
               </Button>
             ))}
           </Group>
         )}
       </Card>
-      {moving && (
-        <TransitionForm
-          record={incident}
-          to={moving}
-          onClose={(to) => {
-            setMoving(undefined);
-            if (to) setAllowed({ state: incident.state, to });
-          }}
-        />
+      {moveOf && (
+        <TransitionForm record={incident} move={moveOf} onClose={() => setMoving(undefined)} />
       )}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
