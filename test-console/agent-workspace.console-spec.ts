@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { RunningPlatform } from '@itsm/testing';
@@ -5,6 +6,12 @@ import { RunningPlatform } from '@itsm/testing';
 /** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
 const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
 const SERIOUS = new Set(['serious', 'critical']);
+/** A folder to save each screen in (docs/console.md's screenshots), when set. */
+const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
 
 /** What axe-core finds serious or critical on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -38,11 +45,13 @@ describe('the agent workspace in a real browser', () => {
   it('signs an agent in with the local issuer and lands on the queue', async () => {
     await page.goto('/');
     await page.getByLabel('User name').fill('agent');
+    await screenshot(page, 'sign-in');
     await page.locator('input[name=password]').fill('itsm-dev');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Incidents' }).waitFor();
     expect(page.url()).toMatch(/\/queue$/);
+    await screenshot(page, 'queue-empty');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -51,6 +60,7 @@ describe('the agent workspace in a real browser', () => {
     await page.getByRole('link', { name: 'New incident' }).click();
     await page.getByLabel('Title').fill(title);
     await page.getByLabel('Description').fill('Every second page since this morning');
+    await screenshot(page, 'new-incident');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Description').press('Control+Enter');
 
@@ -66,6 +76,7 @@ describe('the agent workspace in a real browser', () => {
     await page.getByLabel('Search').fill(title);
     const row = page.getByRole('row').filter({ hasText: title });
     await row.waitFor();
+    await screenshot(page, 'queue');
     await expect(row.textContent()).resolves.toContain(number);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -77,5 +88,6 @@ describe('the agent workspace in a real browser', () => {
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.getByTestId('record-state').filter({ hasText: 'In progress' }).waitFor();
     await page.getByRole('button', { name: 'Move to On hold' }).waitFor();
+    await screenshot(page, 'record');
   });
 });

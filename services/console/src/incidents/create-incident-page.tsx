@@ -14,9 +14,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { apiRequest } from '../api/client';
+import { ApiError, apiRequest } from '../api/client';
 import type { IncidentRecord } from '../api/types';
 import { t } from '../strings';
+
+/** randomUUID needs a secure context (HTTPS, or localhost). */
+const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined);
 
 const LEVELS = Object.entries(t.create.levels).map(([value, label]) => ({ value, label }));
 
@@ -28,12 +31,18 @@ export function CreateIncidentPage() {
   const [description, setDescription] = useState('');
   const [impact, setImpact] = useState('3');
   const [urgency, setUrgency] = useState('3');
+  // One key per attempt at this form: a resend of what went out (after a lost answer)
+  // creates one incident; after an answered error the form may change, so a new key.
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const create = useMutation({
     mutationFn: () =>
       apiRequest<IncidentRecord>('POST', '/incidents', {
         body: { title, description, impact: Number(impact), urgency: Number(urgency) },
-        headers: { 'idempotency-key': crypto.randomUUID() },
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
       }),
+    onError: (error) => {
+      if (error instanceof ApiError) setIdempotencyKey(newKey());
+    },
     onSuccess: async ({ body }) => {
       await queryClient.invalidateQueries({ queryKey: ['incidents'] });
       void navigate(`/incidents/${body.id}`);
