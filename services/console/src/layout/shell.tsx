@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   AppShell,
+  Kbd,
   Burger,
   Button,
   Group,
@@ -11,8 +12,8 @@ import {
   useComputedColorScheme,
   useMantineColorScheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { Link, Outlet, useLocation } from 'react-router';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
 
@@ -37,13 +38,20 @@ function ThemeToggle() {
 export function Shell() {
   const session = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
   const [opened, { toggle }] = useDisclosure();
   const works = session.can('incident:update');
   const links = [
-    ...(works ? [{ to: '/queue', label: t.nav.queue }] : []),
-    ...(session.can('incident:create') ? [{ to: '/incidents/new', label: t.nav.newIncident }] : []),
-    ...(session.can('incident:read') ? [{ to: '/my', label: t.nav.myIncidents }] : []),
+    ...(works ? [{ to: '/queue', label: t.nav.queue, keys: 'alt+Q' }] : []),
+    ...(session.can('incident:create')
+      ? [{ to: '/incidents/new', label: t.nav.newIncident, keys: 'alt+N' }]
+      : []),
+    ...(session.can('incident:read')
+      ? [{ to: '/my', label: t.nav.myIncidents, keys: 'alt+M' }]
+      : []),
   ];
+  // Outside text fields (Mantine's default): Alt+N a new incident, Alt+Q the queue, Alt+M mine.
+  useHotkeys(links.map((link) => [link.keys, () => void navigate(link.to)]));
   return (
     <AppShell
       header={{ height: 56 }}
@@ -84,6 +92,8 @@ export function Shell() {
             component={Link}
             to={link.to}
             label={link.label}
+            rightSection={<Kbd size="xs">{link.keys.replace('alt', 'Alt')}</Kbd>}
+            aria-keyshortcuts={link.keys.replace('alt', 'Alt')}
             active={location.pathname === link.to}
           />
         ))}
