@@ -18,13 +18,18 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   return violations
     .filter((violation) => SERIOUS.has(violation.impact ?? ''))
-    .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length} nodes)`);
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
+    );
 }
 
 describe('the agent workspace in a real browser', () => {
   let platform: RunningPlatform;
   let browser: Browser;
   let page: Page;
+  /** The agent's incident, which the requester must not open. */
+  let agentsRecordPath: string;
 
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'incident']);
@@ -34,7 +39,8 @@ describe('the agent workspace in a real browser', () => {
       // As root (CI runs as root) Chromium refuses its sandbox.
       args: ['--no-sandbox'],
     });
-    page = await browser.newPage({ baseURL: platform.gatewayUrl });
+    // A context of its own: axe-core's builder opens pages in the page's context.
+    page = await (await browser.newContext({ baseURL: platform.gatewayUrl })).newPage();
   });
 
   afterAll(async () => {
@@ -81,6 +87,7 @@ describe('the agent workspace in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     await row.getByRole('link', { name: number }).click();
+    agentsRecordPath = new URL(page.url()).pathname;
     await page.getByRole('button', { name: 'Move to In progress' }).click();
     const dialog = page.getByRole('dialog', { name: 'Move to In progress' });
     await dialog.waitFor();
@@ -89,5 +96,35 @@ describe('the agent workspace in a real browser', () => {
     await page.getByTestId('record-state').filter({ hasText: 'In progress' }).waitFor();
     await page.getByRole('button', { name: 'Move to On hold' }).waitFor();
     await screenshot(page, 'record');
+  });
+
+  it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('User name').fill('requester');
+    await page.locator('input[name=password]').fill('itsm-dev');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My incidents' }).waitFor();
+    // No queue for those who do not work incidents.
+    expect(await page.getByRole('link', { name: 'Incident queue' }).count()).toBe(0);
+
+    const title = `VPN drops every hour ${Date.now()}`;
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description').fill('Since the update');
+    await page.getByLabel('Description').press('Control+Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+    await page.getByText('No state change is open to you from here.').waitFor();
+    await page.getByLabel('Comment (the requester sees it)').fill('It dropped again at 10:00');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('It dropped again at 10:00').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'requester-record');
+
+    await page.getByRole('link', { name: 'My incidents' }).click();
+    await page.getByRole('row').filter({ hasText: title }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(agentsRecordPath);
+    await page.getByText('There is no such incident, or you may not see it.').waitFor();
   });
 });

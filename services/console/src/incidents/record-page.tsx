@@ -94,7 +94,12 @@ function TransitionForm({
     setValues({ ...values, [field]: value ?? '' });
   const label = t.states[to] ?? to;
   return (
-    <Modal opened onClose={() => onClose()} title={t.record.transitionTitle(label)}>
+    <Modal
+      opened
+      onClose={() => onClose()}
+      title={t.record.transitionTitle(label)}
+      closeButtonProps={{ 'aria-label': t.record.cancel }}
+    >
       <form onSubmit={submit}>
         <Stack>
           {move.error && <Alert color="red">{move.error.message}</Alert>}

@@ -79,7 +79,13 @@ export function Shell() {
               </Text>
             )}
             <ThemeToggle />
-            <Button variant="default" onClick={() => session.signOut()}>
+            <Button
+              variant="default"
+              onClick={() => {
+                session.signOut();
+                void navigate('/');
+              }}
+            >
               {t.signIn.signOut}
             </Button>
           </Group>
@@ -95,6 +101,7 @@ export function Shell() {
             rightSection={<Kbd size="xs">{link.keys.replace('alt', 'Alt')}</Kbd>}
             aria-keyshortcuts={link.keys.replace('alt', 'Alt')}
             active={location.pathname === link.to}
+            variant="filled"
           />
         ))}
         <NavLink href="/docs" label={t.nav.apiReference} />
