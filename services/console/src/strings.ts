@@ -53,7 +53,7 @@ export const en = {
       assignee: 'Assignee',
       opened: 'Opened',
     },
-    caption: (count: number) => `${count} incidents shown`,
+    caption: (count: number) => (count === 1 ? '1 incident shown' : `${count} incidents shown`),
   },
   record: {
     back: 'Back to the queue',
