@@ -51,8 +51,8 @@ module.exports = {
       testMatch: ['<rootDir>/test-faults/**/*.faults-spec.ts'],
     },
     // The web console in a real browser (Debian's Chromium through playwright-core), against
-    // the gateway and the incident service as processes: `npm run test:console`, which sets
-    // ITSM_CONSOLE_TESTS (deploy/local/chromium.sh installs the browser).
+    // the gateway and the incident service as processes: `npm run test:console`
+    // (deploy/local/test-console.sh), or `ITSM_CONSOLE_TESTS=1 npm test` to add it to the rest.
     ...(process.env.ITSM_CONSOLE_TESTS
       ? [
           {
