@@ -34,6 +34,8 @@ export default tseslint.config(
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
+            // The console runs in the browser and talks to the API only: no library of ours.
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:runtime', notDependOnLibsWithTags: ['scope:testing'] },
           ],
         },
@@ -52,6 +54,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       'test-e2e/**/*.ts',
+      'test-console/**/*.ts',
       'test-faults/**/*.ts',
       'libs/testing/**/*.ts',
     ],

@@ -54,6 +54,18 @@ module.exports = {
       displayName: 'faults',
       testMatch: ['<rootDir>/test-faults/**/*.faults-spec.ts'],
     },
+    // The web console in a real browser (Debian's Chromium through playwright-core), against
+    // the gateway and the incident service as processes: `npm run test:console`
+    // (deploy/local/test-console.sh), or `ITSM_CONSOLE_TESTS=1 npm test` to add it to the rest.
+    ...(process.env.ITSM_CONSOLE_TESTS
+      ? [
+          {
+            ...withProcesses,
+            displayName: 'console',
+            testMatch: ['<rootDir>/test-console/**/*.console-spec.ts'],
+          },
+        ]
+      : []),
     // What the platform ships for deployment, checked without a cluster: the Helm chart,
     // rendered (helm and kubernetes-validate from deploy/local/helm.sh), and the Prometheus
     // alert rules (promtool from deploy/local/promtool.sh).

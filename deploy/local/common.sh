@@ -33,7 +33,9 @@ ensure_dependencies() {
 # old output behind, which Node would still load.
 build() {
   say "building"
-  (cd "$REPO_ROOT" && rm -rf dist && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json)
+  # The console (services/console) is a Vite build into dist/console, which the gateway serves.
+  (cd "$REPO_ROOT" && rm -rf dist && tsc -p tsconfig.build.json && tsc-alias -p tsconfig.build.json \
+    && vite build --config services/console/vite.config.mts --logLevel warn)
 }
 
 # The Alertmanager binary the monitoring-integration tests start (installed with apt-get
@@ -55,6 +57,13 @@ ensure_promtool() {
 ensure_schemathesis() {
   ITSM_SCHEMATHESIS_BIN="$(bash "$REPO_ROOT/deploy/local/schemathesis.sh" ensure)"
   export ITSM_SCHEMATHESIS_BIN
+}
+
+# Debian's Chromium, which the console's browser tests drive (deploy/local/chromium.sh);
+# exported as ITSM_CHROMIUM_BIN for test-console.
+ensure_chromium() {
+  ITSM_CHROMIUM_BIN="$(bash "$REPO_ROOT/deploy/local/chromium.sh" ensure)"
+  export ITSM_CHROMIUM_BIN
 }
 
 # Starts (or reuses) Kafka and PostgreSQL and exports KAFKA_BROKERS, DATABASE_URL, ITSM_INFRA_STARTED.

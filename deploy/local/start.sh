@@ -64,6 +64,7 @@ done
 cat >&2 <<MSG
 
   The ITSM platform is running in DEVELOPMENT MODE. Gateway: http://127.0.0.1:$GATEWAY_PORT
+  Web console: http://127.0.0.1:$GATEWAY_PORT/ (sign in as agent, requester, ... with the password below)
 
   Development mode (NODE_ENV=development) is for this machine only: the local issuer signs
   tokens for seeded users who share a development password, and the local database

@@ -15,6 +15,9 @@ ensure_promtool
 ensure_schemathesis
 # helm and kubernetes-validate, pinned, for the chart project (helm/itsm/tests).
 say "$(bash "$REPO_ROOT/deploy/local/helm.sh" ensure)"
+# Chromium, when the console's browser tests are asked for too (ITSM_CONSOLE_TESTS=1;
+# `npm run test:console` runs them alone, deploy/local/test-console.sh).
+[[ -z "${ITSM_CONSOLE_TESTS:-}" ]] || ensure_chromium
 build
 infra_up
 trap infra_down_if_started EXIT

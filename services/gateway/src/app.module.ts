@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { ConsoleModule } from './console/console.module';
 import { DirectoryModule } from './directory/directory.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
@@ -22,6 +23,8 @@ import { gatewayService } from './service.definition';
     ReferenceModule,
     // After the routing module: each service's own `/api/v1/operations/…/{service}` wins.
     OperationsModule,
+    // Its files answer only what no route above does (console.module.ts).
+    ConsoleModule,
   ],
 })
 export class AppModule {}

@@ -178,6 +178,32 @@ describe('incidents and requests through the gateway', () => {
     }
   });
 
+  it.each(
+    (['incidents', 'requests'] as const).flatMap((kind) =>
+      Object.keys(ALLOWED[kind]).map((state) => ({ kind, state })),
+    ),
+  )(
+    '$kind in $state: GET transitions answers the moves open from there',
+    async ({ kind, state }) => {
+      const record = await recordIn(kind, state);
+      const response = await agent
+        .call('get', `/api/v1/${kind}/${record.id}/transitions`)
+        .expect(200);
+      const body = response.body as { id: string; state: string; transitions: { to: string }[] };
+      expect(body).toMatchObject({ id: record.id, state });
+      expect(body.transitions.map((move) => move.to).sort()).toEqual(
+        [...(ALLOWED[kind][state] ?? [])].sort(),
+      );
+    },
+  );
+
+  it("answers GET transitions of a record outside the caller's scope with 404, as a missing one", async () => {
+    const record = await recordIn('incidents', 'new');
+    // Requesters see what they requested: the agent's record is not theirs.
+    await requester.call('get', `/api/v1/incidents/${record.id}/transitions`).expect(404);
+    await agent.call('get', `/api/v1/incidents/${randomUUID()}/transitions`).expect(404);
+  });
+
   it('refuses a transition without the fields it needs, naming the field, and changes nothing', async () => {
     const record = await recordIn('incidents', 'in_progress');
     const response = await agent

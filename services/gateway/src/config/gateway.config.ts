@@ -140,6 +140,23 @@ export const gatewayEnvironment = (production: boolean) =>
       .max(86400)
       .default(900)
       .meta({ description: 'Seconds logins stay refused once a limit is reached.' }),
+    CONSOLE_DIR: z.string().min(1).optional().meta({
+      description:
+        "The built web console (`npm run build` writes it to `dist/console`), served at `/` with a fallback to its `index.html` for the paths it routes (docs/console.md). Unset: `dist/console` beside the gateway's own build; a folder without `index.html` leaves `/` unserved.",
+    }),
+    CONSOLE_OIDC_CLIENT_ID: z.string().min(1).optional().meta({
+      description:
+        'With `AUTH_MODE=oidc`: the client id the web console signs in with at the identity provider (a public client, authorisation code with PKCE, redirect URI `<gateway origin>/auth/callback`); published at `GET /api/v1/auth/config`. Unset: the console offers no sign-in in oidc mode.',
+    }),
+    CONSOLE_OIDC_AUTHORITY: z.url().optional().meta({
+      description:
+        "The identity provider's issuer URL the console discovers its endpoints from (`/.well-known/openid-configuration`); unset: `AUTH_ISSUER`. Its origin is added to the console's `connect-src`.",
+    }),
+    CONSOLE_OIDC_SCOPE: z
+      .string()
+      .min(1)
+      .default('openid profile')
+      .meta({ description: 'The scopes the console asks the identity provider for.' }),
     ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional().meta({
       description:
         'The private key the gateway signs forwarded identities with (EC P-256 or Ed25519; PEM SEC1/PKCS#8 or JWK); required, read when the gateway starts; `npm start` and `npm test` generate one per run. Rotation: docs/adr/0009.',

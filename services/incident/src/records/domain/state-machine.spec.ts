@@ -4,6 +4,7 @@ import { openRecord, type RecordState, type ServiceRecord } from './service-reco
 import {
   STATES_OF,
   allowedTargets,
+  openTransitions,
   applyTransition,
   resolveFromOutside,
   type TransitionRequest,
@@ -226,5 +227,41 @@ describe('resolving from outside (major incident or problem)', () => {
     }
     const closed = recordIn('incident', 'closed');
     expect(resolveFromOutside(closed, resolution, LATER)).toBe(closed);
+  });
+});
+
+describe('the moves open from a record, as GET .../transitions answers them', () => {
+  it('lists each target with the fields it must and may carry', () => {
+    expect(openTransitions('incident', { state: 'new', assignmentGroup: null })).toEqual([
+      { to: 'in_progress', requires: ['assignmentGroup'], accepts: ['assignee'] },
+      { to: 'cancelled', requires: ['reason'], accepts: [] },
+    ]);
+    expect(
+      openTransitions('incident', { state: 'in_progress', assignmentGroup: 'service-desk' }),
+    ).toEqual([
+      { to: 'on_hold', requires: ['holdReason'], accepts: ['awaitingChangeId'] },
+      {
+        to: 'resolved',
+        requires: ['resolutionCode', 'resolutionNotes'],
+        accepts: ['resolveChildren'],
+      },
+      { to: 'cancelled', requires: ['reason'], accepts: [] },
+    ]);
+  });
+
+  it('does not ask again for a group the record has, and offers nothing from a final state', () => {
+    expect(
+      openTransitions('incident', { state: 'new', assignmentGroup: 'service-desk' })[0],
+    ).toEqual({
+      to: 'in_progress',
+      requires: [],
+      accepts: ['assignmentGroup', 'assignee'],
+    });
+    expect(openTransitions('incident', { state: 'closed', assignmentGroup: 'x' })).toEqual([]);
+    expect(openTransitions('request', { state: 'approved', assignmentGroup: null })[0]).toEqual({
+      to: 'fulfilling',
+      requires: ['assignmentGroup'],
+      accepts: ['assignee'],
+    });
   });
 });

@@ -107,6 +107,33 @@ export function allowedTargets(type: RecordType, state: RecordState): RecordStat
   return Object.keys(MACHINES[type][state] ?? {}) as RecordState[];
 }
 
+/** A move open from a record's state, and what a `POST .../transitions` to it must and may carry. */
+export interface OpenTransition {
+  to: RecordState;
+  requires: TransitionField[];
+  accepts: TransitionField[];
+}
+
+/**
+ * The moves open from the record's state (empty when final), each with the fields it
+ * needs: an assignment group is not needed again when the record has one.
+ */
+export function openTransitions(
+  type: RecordType,
+  record: { state: RecordState; assignmentGroup: string | null },
+): OpenTransition[] {
+  return Object.entries(MACHINES[type][record.state] ?? {}).map(([to, rule]) => {
+    // Work can start on a record that already has a group: naming one again is optional.
+    const given = (field: TransitionField) =>
+      field === 'assignmentGroup' && record.assignmentGroup !== null;
+    return {
+      to: to as RecordState,
+      requires: rule.requires.filter((field) => !given(field)),
+      accepts: [...rule.requires.filter(given), ...(rule.accepts ?? [])],
+    };
+  });
+}
+
 function isReopen(record: ServiceRecord, to: RecordState): boolean {
   return record.type === 'incident' && record.state === 'resolved' && to === 'in_progress';
 }

@@ -43,7 +43,8 @@ import {
   type ListIncidentsQuery,
   type ListRequestsQuery,
 } from './dto/list-records.query';
-import { RecordPageResponse, RecordResponse } from './dto/record.response';
+import { OpenTransitionsResponse, RecordPageResponse, RecordResponse } from './dto/record.response';
+import { openTransitions } from '../domain/state-machine';
 
 /**
  * The endpoints incidents and service requests share, for one record type; each type's
@@ -224,6 +225,28 @@ export function RecordsControllerBase(type: RecordType) {
       const record = await this.records.change(type, id, body, expectedVersion, caller);
       response.setHeader('ETag', entityTag(record.version));
       return record;
+    }
+
+    @Get(':id/transitions')
+    @ApiOperation({
+      summary: `The state changes open to a ${noun}`,
+      description:
+        "The moves the state machine allows from the record's state, each with the fields a `POST .../transitions` to it must and may carry; empty when the state is final. Making one still needs the update permission (docs/incidents.md).",
+    })
+    @ApiParam({ name: 'id', format: 'uuid' })
+    @ApiResponse({ status: 200, type: OpenTransitionsResponse })
+    @ApiProblemResponses(400, 404)
+    @RequirePermission(`${type}:read`)
+    async openTransitions(
+      @Param('id', ParseUuidPipe) id: string,
+      @CurrentCaller() caller: Caller,
+    ): Promise<OpenTransitionsResponse> {
+      const record = await this.records.get(type, id, caller);
+      return {
+        id: record.id,
+        state: record.state,
+        transitions: openTransitions(type, record),
+      };
     }
 
     @Post(':id/transitions')

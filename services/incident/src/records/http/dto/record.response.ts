@@ -78,3 +78,42 @@ export class RecordPageResponse {
   @ApiProperty({ type: [RecordResponse] }) items!: RecordResponse[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
+
+const TRANSITION_FIELD_NAMES = [
+  'assignmentGroup',
+  'assignee',
+  'holdReason',
+  'awaitingChangeId',
+  'resolutionCode',
+  'resolutionNotes',
+  'resolveChildren',
+  'reason',
+];
+
+export class OpenTransitionResponse {
+  @ApiProperty({ description: 'The state the record may move to.', example: 'in_progress' })
+  to!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: TRANSITION_FIELD_NAMES },
+    description: 'Fields the transition body must carry.',
+  })
+  requires!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: TRANSITION_FIELD_NAMES },
+    description: 'Fields it may carry besides those.',
+  })
+  accepts!: string[];
+}
+
+export class OpenTransitionsResponse {
+  @ApiProperty({ description: "The record's state.", example: 'new' })
+  state!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({
+    type: [OpenTransitionResponse],
+    description: 'The moves the state machine allows from there; empty when final.',
+  })
+  transitions!: OpenTransitionResponse[];
+}

@@ -1,0 +1,127 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { ApiError, apiGet, apiRequest, onUnauthenticated, tokenStore } from '../api/client';
+import type { Me, SignInConfig } from '../api/types';
+
+/** The callback path the identity provider sends the browser back to (register it there). */
+export const OIDC_CALLBACK_PATH = '/auth/callback';
+
+export interface Session {
+  config: SignInConfig | undefined;
+  me: Me | undefined;
+  /** Why `me` could not be read (other than a 401, which signs out). */
+  meError: string | undefined;
+  signedIn: boolean;
+  /** Set when the API answered 401 after the user had signed in. */
+  expired: boolean;
+  can(permission: string): boolean;
+  signInLocal(username: string, password: string): Promise<void>;
+  signInOidc(): Promise<void>;
+  completeOidc(): Promise<void>;
+  signOut: () => void;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+function userManagerOf(config: SignInConfig | undefined): UserManager | undefined {
+  if (config?.mode !== 'oidc' || !config.oidc) return undefined;
+  return new UserManager({
+    authority: config.oidc.authority,
+    client_id: config.oidc.clientId,
+    scope: config.oidc.scope,
+    redirect_uri: `${window.location.origin}${OIDC_CALLBACK_PATH}`,
+    post_logout_redirect_uri: window.location.origin,
+    response_type: 'code',
+    // Authorisation code with PKCE; the user's tokens stay in this tab's sessionStorage.
+    userStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
+    automaticSilentRenew: false,
+  });
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [token, setToken] = useState(tokenStore.get());
+  const [expired, setExpired] = useState(false);
+
+  const config = useQuery({
+    queryKey: ['auth-config'],
+    queryFn: () => apiGet<SignInConfig>('/auth/config'),
+    staleTime: Infinity,
+  });
+  const me = useQuery({
+    queryKey: ['me', token],
+    queryFn: () => apiGet<Me>('/auth/me'),
+    enabled: token !== undefined,
+    staleTime: 60_000,
+  });
+  const userManager = useMemo(() => userManagerOf(config.data), [config.data]);
+
+  useEffect(
+    () =>
+      onUnauthenticated(() => {
+        setToken(undefined);
+        setExpired(true);
+        queryClient.clear();
+      }),
+    [queryClient],
+  );
+
+  const begin = useCallback((accessToken: string) => {
+    tokenStore.set(accessToken);
+    setExpired(false);
+    setToken(accessToken);
+  }, []);
+
+  const signInLocal = useCallback(
+    async (username: string, password: string) => {
+      const { body } = await apiRequest<{ accessToken: string }>('POST', '/auth/token', {
+        body: { username, password },
+        anonymous: true,
+      });
+      begin(body.accessToken);
+    },
+    [begin],
+  );
+
+  const signInOidc = useCallback(async () => {
+    if (!userManager) throw new Error('no identity provider is configured');
+    await userManager.signinRedirect();
+  }, [userManager]);
+
+  const completeOidc = useCallback(async () => {
+    if (!userManager) throw new Error('no identity provider is configured');
+    const user = await userManager.signinRedirectCallback();
+    begin(user.access_token);
+  }, [userManager, begin]);
+
+  const signOut = useCallback(() => {
+    tokenStore.clear();
+    setToken(undefined);
+    queryClient.clear();
+    if (userManager) void userManager.removeUser();
+  }, [queryClient, userManager]);
+
+  const permissions = useMemo(() => new Set(me.data?.permissions ?? []), [me.data]);
+  const session: Session = {
+    config: config.data,
+    me: me.data,
+    meError: me.error ? me.error.message : undefined,
+    signedIn: token !== undefined && !(me.error instanceof ApiError && me.error.status === 401),
+    expired,
+    can: (permission) => permissions.has(permission),
+    signInLocal,
+    signInOidc,
+    completeOidc,
+    signOut,
+  };
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}

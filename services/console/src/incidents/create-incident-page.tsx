@@ -1,0 +1,118 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { ApiError, apiRequest } from '../api/client';
+import type { IncidentRecord } from '../api/types';
+import { t } from '../strings';
+
+/** randomUUID needs a secure context (HTTPS, or localhost). */
+const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined);
+
+const LEVELS = Object.entries(t.create.levels).map(([value, label]) => ({ value, label }));
+
+/** Title, description, impact and urgency: the focus starts in the title, Ctrl+Enter creates. */
+export function CreateIncidentPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [impact, setImpact] = useState('3');
+  const [urgency, setUrgency] = useState('3');
+  // One key per attempt at this form: a resend of what went out (after a lost answer)
+  // creates one incident; after an answered error the form may change, so a new key.
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
+  const create = useMutation({
+    mutationFn: () =>
+      apiRequest<IncidentRecord>('POST', '/incidents', {
+        body: { title, description, impact: Number(impact), urgency: Number(urgency) },
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+      }),
+    onError: (error) => {
+      if (error instanceof ApiError) setIdempotencyKey(newKey());
+    },
+    onSuccess: async ({ body }) => {
+      await queryClient.invalidateQueries({ queryKey: ['incidents'] });
+      void navigate(`/incidents/${body.id}`);
+    },
+  });
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (title.trim() && description.trim() && !create.isPending) create.mutate();
+  };
+  const shortcut = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit();
+  };
+  return (
+    <Card withBorder maw={720}>
+      <form onSubmit={submit} onKeyDown={shortcut}>
+        <Stack>
+          <Title order={1} size="h2">
+            {t.create.title}
+          </Title>
+          {create.error && <Alert color="red">{create.error.message}</Alert>}
+          <TextInput
+            label={t.create.shortTitle}
+            required
+            autoFocus
+            maxLength={200}
+            value={title}
+            onChange={(event) => setTitle(event.currentTarget.value)}
+          />
+          <Textarea
+            label={t.create.description}
+            required
+            autosize
+            minRows={3}
+            value={description}
+            onChange={(event) => setDescription(event.currentTarget.value)}
+          />
+          <Group>
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="impact-label">
+                {t.create.impact}
+              </Text>
+              <SegmentedControl
+                aria-labelledby="impact-label"
+                value={impact}
+                onChange={setImpact}
+                data={LEVELS}
+              />
+            </Stack>
+            <Stack gap={4}>
+              <Text size="sm" fw={500} id="urgency-label">
+                {t.create.urgency}
+              </Text>
+              <SegmentedControl
+                aria-labelledby="urgency-label"
+                value={urgency}
+                onChange={setUrgency}
+                data={LEVELS}
+              />
+            </Stack>
+          </Group>
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed">
+              {t.create.hint}
+            </Text>
+            <Button type="submit" loading={create.isPending}>
+              {t.create.submit}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,173 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { apiGet, queryString } from '../api/client';
+import type { IncidentRecord, Page } from '../api/types';
+import { useSession } from '../auth/session';
+import { t } from '../strings';
+import { OPEN_STATES, PRIORITY_COLORS, STATES } from './states';
+
+type AgentView = keyof typeof t.queue.views;
+const SORTS = Object.keys(t.queue.sorts);
+
+/**
+ * Agents: the queues (my work, my groups', unassigned, all open) over `GET /api/v1/incidents`
+ * with its filters and sort, kept in the address so a view can be bookmarked. Requesters
+ * (`view="mine"`): the incidents they raised.
+ */
+export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
+  const session = useSession();
+  const me = session.me;
+  const [params, setParams] = useSearchParams();
+  const queue = (params.get('view') ?? 'unassigned') as AgentView;
+  const state = params.get('state') ?? '';
+  const priority = params.get('priority') ?? '';
+  const sort = params.get('sort') ?? (view === 'agent' ? 'priority' : '-openedAt');
+  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [q] = useDebouncedValue(search.trim(), 300);
+
+  const set = (name: string, value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+
+  const groups = me?.groups ?? [];
+  const filters: Record<string, string | undefined> = {
+    state: state || (view === 'agent' ? OPEN_STATES.join(',') : undefined),
+    priority: priority || undefined,
+    sort,
+    q: q || undefined,
+    limit: '50',
+  };
+  if (view === 'mine') filters.requester = me?.username;
+  else if (queue === 'mine') filters.assignee = me?.username;
+  else if (queue === 'groups') filters.assignmentGroup = groups.join(',') || '-';
+  else if (queue === 'unassigned') filters.unassigned = 'true';
+
+  const list = useInfiniteQuery({
+    queryKey: ['incidents', filters],
+    queryFn: ({ pageParam }) =>
+      apiGet<Page<IncidentRecord>>(`/incidents${queryString({ ...filters, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    enabled: view === 'agent' ? queue !== 'groups' || groups.length > 0 : true,
+  });
+  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {view === 'agent' ? t.queue.title : t.nav.myIncidents}
+      </Title>
+      {view === 'agent' && (
+        <SegmentedControl
+          aria-label={t.queue.view}
+          value={queue}
+          onChange={(value) => set('view', value)}
+          data={Object.entries(t.queue.views).map(([value, label]) => ({
+            value,
+            label,
+            disabled: value === 'groups' && groups.length === 0,
+          }))}
+        />
+      )}
+      <Group align="end">
+        <TextInput
+          label={t.queue.search}
+          placeholder={t.queue.searchPlaceholder}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            set('q', event.currentTarget.value.trim() || null);
+          }}
+          w={280}
+        />
+        <Select
+          label={t.queue.state}
+          placeholder={t.queue.any}
+          clearable
+          value={state || null}
+          onChange={(value) => set('state', value)}
+          data={STATES.map((value) => ({ value, label: t.states[value] ?? value }))}
+        />
+        <Select
+          label={t.queue.priority}
+          placeholder={t.queue.any}
+          clearable
+          value={priority || null}
+          onChange={(value) => set('priority', value)}
+          data={['P1', 'P2', 'P3', 'P4', 'P5']}
+        />
+        <Select
+          label={t.queue.sort}
+          value={sort}
+          allowDeselect={false}
+          onChange={(value) => set('sort', value)}
+          data={SORTS.map((value) => ({
+            value,
+            label: t.queue.sorts[value as keyof typeof t.queue.sorts],
+          }))}
+        />
+      </Group>
+      {list.error && <Alert color="red">{list.error.message}</Alert>}
+      <Table striped highlightOnHover aria-busy={list.isFetching}>
+        <Table.Caption>{t.queue.caption(items.length)}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {Object.values(t.queue.columns).map((label) => (
+              <Table.Th key={label}>{label}</Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((record) => (
+            <Table.Tr key={record.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/incidents/${record.id}`}>
+                  {record.number}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{record.title}</Table.Td>
+              <Table.Td>
+                <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray.7'} variant="filled">
+                  {record.priority}
+                </Badge>
+              </Table.Td>
+              <Table.Td>{t.states[record.state] ?? record.state}</Table.Td>
+              <Table.Td>{record.assignmentGroup ?? ''}</Table.Td>
+              <Table.Td>{record.assignee ?? ''}</Table.Td>
+              <Table.Td>{new Date(record.openedAt).toLocaleString()}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {!list.isPending && items.length === 0 && <Text>{t.queue.empty}</Text>}
+      {list.hasNextPage && (
+        <Button
+          variant="default"
+          onClick={() => void list.fetchNextPage()}
+          loading={list.isFetchingNextPage}
+        >
+          {t.queue.more}
+        </Button>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,367 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Loader,
+  Modal,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, apiGet, apiRequest } from '../api/client';
+import type {
+  HistoryEntry,
+  IncidentRecord,
+  JournalEntry,
+  OpenTransitions,
+  Page,
+} from '../api/types';
+import { useSession } from '../auth/session';
+import { t } from '../strings';
+import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
+import type { TransitionField } from './states';
+
+const show = (value: unknown): string =>
+  value === null || value === undefined || value === ''
+    ? '–'
+    : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
+
+function Field({ label, value }: { label: string; value: unknown }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text>{show(value)}</Text>
+    </div>
+  );
+}
+
+function TransitionForm({
+  record,
+  move: target,
+  onClose,
+}: {
+  record: IncidentRecord;
+  move: OpenTransitions['transitions'][number];
+  onClose: () => void;
+}) {
+  const to = target.to;
+  const queryClient = useQueryClient();
+  const session = useSession();
+  const fields = ASKED_FIELDS.filter((field) => target.requires.includes(field));
+  const [values, setValues] = useState<Partial<Record<TransitionField, string>>>({
+    assignmentGroup: session.me?.groups[0] ?? '',
+  });
+  const move = useMutation({
+    mutationFn: () => {
+      const body: Record<string, string> = { to };
+      for (const field of fields) if (values[field]) body[field] = values[field];
+      return apiRequest<IncidentRecord>('POST', `/incidents/${record.id}/transitions`, { body });
+    },
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
+      await queryClient.invalidateQueries({ queryKey: ['incidents'] });
+      onClose();
+    },
+    // A 409 means the record moved on meanwhile: read what is open now.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 409)
+        void queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    move.mutate();
+  };
+  const set = (field: TransitionField) => (value: string | null) =>
+    setValues({ ...values, [field]: value ?? '' });
+  const label = t.states[to] ?? to;
+  return (
+    <Modal
+      opened
+      onClose={() => onClose()}
+      title={t.record.transitionTitle(label)}
+      closeButtonProps={{ 'aria-label': t.record.cancel }}
+    >
+      <form onSubmit={submit}>
+        <Stack>
+          {move.error && <Alert color="red">{move.error.message}</Alert>}
+          {fields.includes('assignmentGroup') && (
+            <TextInput
+              label={t.record.field.assignmentGroup}
+              required
+              value={values.assignmentGroup ?? ''}
+              onChange={(event) => set('assignmentGroup')(event.currentTarget.value)}
+            />
+          )}
+          {fields.includes('holdReason') && (
+            <Select
+              label={t.record.field.holdReason}
+              required
+              data={HOLD_REASONS}
+              value={values.holdReason ?? null}
+              onChange={set('holdReason')}
+            />
+          )}
+          {fields.includes('resolutionCode') && (
+            <Select
+              label={t.record.field.resolutionCode}
+              required
+              data={RESOLUTION_CODES}
+              value={values.resolutionCode ?? null}
+              onChange={set('resolutionCode')}
+            />
+          )}
+          {fields.includes('resolutionNotes') && (
+            <Textarea
+              label={t.record.field.resolutionNotes}
+              required
+              value={values.resolutionNotes ?? ''}
+              onChange={(event) => set('resolutionNotes')(event.currentTarget.value)}
+            />
+          )}
+          {fields.includes('reason') && (
+            <Textarea
+              label={t.record.field.reason}
+              required
+              value={values.reason ?? ''}
+              onChange={(event) => set('reason')(event.currentTarget.value)}
+            />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => onClose()}>
+              {t.record.cancel}
+            </Button>
+            <Button type="submit" loading={move.isPending}>
+              {t.record.confirm}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function JournalCard({ record }: { record: IncidentRecord }) {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const canNote = session.can('incident:update');
+  const [kind, setKind] = useState<'work_note' | 'comment'>(canNote ? 'work_note' : 'comment');
+  const [text, setText] = useState('');
+  const journal = useQuery({
+    queryKey: ['incident', record.id, 'journal'],
+    queryFn: () => apiGet<Page<JournalEntry>>(`/incidents/${record.id}/journal?limit=200`),
+  });
+  const add = useMutation({
+    mutationFn: () =>
+      apiRequest('POST', `/incidents/${record.id}/journal`, { body: { kind, text } }),
+    onSuccess: async () => {
+      setText('');
+      await queryClient.invalidateQueries({ queryKey: ['incident', record.id, 'journal'] });
+    },
+  });
+  return (
+    <Card withBorder>
+      <Stack>
+        <Title order={2} size="h4">
+          {t.record.journal}
+        </Title>
+        {session.can('incident:comment') && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (text.trim()) add.mutate();
+            }}
+          >
+            <Stack gap="xs">
+              {canNote && (
+                <SegmentedControl
+                  aria-label={t.record.journal}
+                  value={kind}
+                  onChange={(value) => setKind(value)}
+                  data={[
+                    { value: 'work_note', label: t.record.workNote },
+                    { value: 'comment', label: t.record.comment },
+                  ]}
+                />
+              )}
+              <Textarea
+                label={kind === 'work_note' ? t.record.workNote : t.record.comment}
+                value={text}
+                onChange={(event) => setText(event.currentTarget.value)}
+                autosize
+                minRows={2}
+              />
+              {add.error && <Alert color="red">{add.error.message}</Alert>}
+              <Group justify="flex-end">
+                <Button type="submit" loading={add.isPending}>
+                  {t.record.add}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+        {journal.data?.items.length === 0 && <Text c="dimmed">{t.record.noJournal}</Text>}
+        <Stack gap="sm">
+          {[...(journal.data?.items ?? [])].reverse().map((entry) => (
+            <Card
+              key={entry.id}
+              withBorder
+              padding="sm"
+              bg={entry.kind === 'work_note' ? 'var(--mantine-color-yellow-light)' : undefined}
+            >
+              <Text size="xs" c="dimmed">
+                {entry.kind === 'work_note' ? t.record.workNote : t.record.comment} · {entry.author}{' '}
+                · {new Date(entry.at).toLocaleString()}
+              </Text>
+              <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.text}</Text>
+            </Card>
+          ))}
+        </Stack>
+      </Stack>
+    </Card>
+  );
+}
+
+function HistoryCard({ id }: { id: string }) {
+  const history = useQuery({
+    queryKey: ['incident', id, 'history'],
+    queryFn: () => apiGet<Page<HistoryEntry>>(`/incidents/${id}/history?limit=200`),
+  });
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">
+        {t.record.history}
+      </Title>
+      {history.data?.items.length === 0 && <Text c="dimmed">{t.record.noHistory}</Text>}
+      <Timeline bulletSize={12} lineWidth={2}>
+        {(history.data?.items ?? []).map((entry, index) => (
+          <Timeline.Item
+            key={index}
+            title={t.record.historyLine(entry.field, show(entry.oldValue), show(entry.newValue))}
+          >
+            <Text size="xs" c="dimmed">
+              {entry.actor} · {new Date(entry.at).toLocaleString()}
+            </Text>
+          </Timeline.Item>
+        ))}
+      </Timeline>
+    </Card>
+  );
+}
+
+/** One incident: its fields, the state changes open from here, journal and history. */
+export function RecordPage() {
+  const { id = '' } = useParams();
+  const session = useSession();
+  const [moving, setMoving] = useState<string>();
+  const record = useQuery({
+    queryKey: ['incident', id],
+    queryFn: () => apiGet<IncidentRecord>(`/incidents/${id}`),
+  });
+  const works = session.can('incident:update');
+  const open = useQuery({
+    queryKey: ['incident', id, 'transitions', record.data?.version],
+    queryFn: () => apiGet<OpenTransitions>(`/incidents/${id}/transitions`),
+    enabled: works && record.data !== undefined,
+  });
+  if (record.isPending) return <Loader aria-label={t.loading} />;
+  if (record.error) {
+    return (
+      <Alert color="red">
+        {record.error instanceof ApiError && record.error.status === 404
+          ? t.record.notFound
+          : record.error.message}
+      </Alert>
+    );
+  }
+  const incident = record.data;
+  const moves = works && open.data?.state === incident.state ? open.data.transitions : [];
+  const moveOf = moves.find((move) => move.to === moving);
+  const f = t.record.field;
+  return (
+    <Stack>
+      <Anchor component={Link} to={session.can('incident:update') ? '/queue' : '/my'} size="sm">
+        {t.record.back}
+      </Anchor>
+      <Group>
+        <Title order={1} size="h2">
+          {incident.number} · {incident.title}
+        </Title>
+        <Badge color={PRIORITY_COLORS[incident.priority] ?? 'gray.7'} variant="filled">
+          {incident.priority}
+        </Badge>
+        <Badge variant="default" data-testid="record-state">
+          {t.states[incident.state] ?? incident.state}
+        </Badge>
+      </Group>
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          {t.record.actions}
+        </Title>
+        {moves.length === 0 ? (
+          <Text c="dimmed">{t.record.noActions}</Text>
+        ) : (
+          <Group>
+            {moves.map(({ to }) => (
+              <Button key={to} variant="default" onClick={() => setMoving(to)}>
+                {t.record.moveTo(t.states[to] ?? to)}
+              </Button>
+            ))}
+          </Group>
+        )}
+      </Card>
+      {moveOf && (
+        <TransitionForm record={incident} move={moveOf} onClose={() => setMoving(undefined)} />
+      )}
+      <Card withBorder>
+        <Title order={2} size="h4" mb="sm">
+          {t.record.fields}
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
+          <Field label={f.state} value={t.states[incident.state] ?? incident.state} />
+          <Field label={f.priority} value={incident.priority} />
+          <Field label={f.impact} value={incident.impact} />
+          <Field label={f.urgency} value={incident.urgency} />
+          <Field label={f.requester} value={incident.requester} />
+          <Field label={f.assignmentGroup} value={incident.assignmentGroup} />
+          <Field label={f.assignee} value={incident.assignee} />
+          <Field label={f.category} value={incident.category} />
+          <Field label={f.openedAt} value={new Date(incident.openedAt).toLocaleString()} />
+          <Field label={f.updatedAt} value={new Date(incident.updatedAt).toLocaleString()} />
+          <Field label={f.holdReason} value={incident.holdReason} />
+          <Field label={f.resolutionCode} value={incident.resolutionCode} />
+        </SimpleGrid>
+        <Text size="xs" c="dimmed" mt="md">
+          {f.description}
+        </Text>
+        <Text style={{ whiteSpace: 'pre-wrap' }}>{incident.description}</Text>
+      </Card>
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <JournalCard record={incident} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <HistoryCard id={incident.id} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,114 @@
+import {
+  ActionIcon,
+  AppShell,
+  Kbd,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Text,
+  Title,
+  Tooltip,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth/session';
+import { t } from '../strings';
+
+function ThemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  return (
+    <Tooltip label={t.theme.toggle}>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={t.theme.toggle}
+        onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
+      >
+        <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+      </ActionIcon>
+    </Tooltip>
+  );
+}
+
+/** The frame around every signed-in page: header, navigation by permission, content. */
+export function Shell() {
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [opened, { toggle }] = useDisclosure();
+  const works = session.can('incident:update');
+  const links = [
+    ...(works ? [{ to: '/queue', label: t.nav.queue, keys: 'alt+Q' }] : []),
+    ...(session.can('incident:create')
+      ? [{ to: '/incidents/new', label: t.nav.newIncident, keys: 'alt+N' }]
+      : []),
+    ...(session.can('incident:read')
+      ? [{ to: '/my', label: t.nav.myIncidents, keys: 'alt+M' }]
+      : []),
+  ];
+  // Outside text fields (Mantine's default): Alt+N a new incident, Alt+Q the queue, Alt+M mine.
+  useHotkeys(links.map((link) => [link.keys, () => void navigate(link.to)]));
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t.nav.label}
+            />
+            <Title order={2} size="h4">
+              {t.product}
+            </Title>
+          </Group>
+          <Group>
+            {session.me && (
+              <Text size="sm" visibleFrom="sm">
+                {t.signIn.signedInAs(session.me.username, session.me.roles.join(', '))}
+              </Text>
+            )}
+            <ThemeToggle />
+            <Button
+              variant="default"
+              onClick={() => {
+                session.signOut();
+                void navigate('/');
+              }}
+            >
+              {t.signIn.signOut}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t.nav.label}>
+        {links.map((link) => (
+          <NavLink
+            key={link.to}
+            component={Link}
+            to={link.to}
+            label={link.label}
+            rightSection={<Kbd size="xs">{link.keys.replace('alt', 'Alt')}</Kbd>}
+            aria-keyshortcuts={link.keys.replace('alt', 'Alt')}
+            active={location.pathname === link.to}
+            variant="filled"
+          />
+        ))}
+        <NavLink href="/docs" label={t.nav.apiReference} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The console is built into dist/console, which the gateway serves at `/` (CONSOLE_DIR).
+ * `npm run dev:console` serves it with hot reload and sends `/api` to a gateway on 3000.
+ */
+export default defineConfig({
+  root: here('.'),
+  plugins: [react()],
+  build: {
+    outDir: here('../../dist/console'),
+    emptyOutDir: true,
+    // Hashed names under assets/: the gateway caches them for a year, index.html never.
+    assetsDir: 'assets',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1024,
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+});

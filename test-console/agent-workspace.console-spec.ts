@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { RunningPlatform } from '@itsm/testing';
+
+/** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
+const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SERIOUS = new Set(['serious', 'critical']);
+/** A folder to save each screen in (docs/console.md's screenshots), when set. */
+const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** What axe-core finds serious or critical on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => SERIOUS.has(violation.impact ?? ''))
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
+    );
+}
+
+describe('the agent workspace in a real browser', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let page: Page;
+  /** The agent's incident, which the requester must not open. */
+  let agentsRecordPath: string;
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway', 'incident']);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // As root (CI runs as root) Chromium refuses its sandbox.
+      args: ['--no-sandbox'],
+    });
+    // A context of its own: axe-core's builder opens pages in the page's context.
+    page = await (await browser.newContext({ baseURL: platform.gatewayUrl })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('signs an agent in with the local issuer and lands on the queue', async () => {
+    await page.goto('/');
+    await page.getByLabel('User name').fill('agent');
+    await screenshot(page, 'sign-in');
+    await page.locator('input[name=password]').fill('itsm-dev');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    expect(page.url()).toMatch(/\/queue$/);
+    await screenshot(page, 'queue-empty');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('creates an incident from the keyboard, finds it in the queue and starts work on it', async () => {
+    const title = `Printer on floor 3 jams ${Date.now()}`;
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description').fill('Every second page since this morning');
+    await screenshot(page, 'new-incident');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Description').press('Control+Enter');
+
+    const heading = page.getByRole('heading', { level: 1, name: new RegExp(title) });
+    await heading.waitFor();
+    const number = /INC\d{7}/.exec((await heading.textContent()) ?? '')?.[0];
+    expect(number).toBeDefined();
+    await expect(page.getByTestId('record-state').textContent()).resolves.toBe('New');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The desk's queue: unassigned, open, searched by the title.
+    await page.getByRole('link', { name: 'Incident queue' }).click();
+    await page.getByLabel('Search').fill(title);
+    const row = page.getByRole('row').filter({ hasText: title });
+    await row.waitFor();
+    await screenshot(page, 'queue');
+    await expect(row.textContent()).resolves.toContain(number);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await row.getByRole('link', { name: number }).click();
+    agentsRecordPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: 'Move to In progress' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move to In progress' });
+    await dialog.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('record-state').filter({ hasText: 'In progress' }).waitFor();
+    await page.getByRole('button', { name: 'Move to On hold' }).waitFor();
+    await screenshot(page, 'record');
+  });
+
+  it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('User name').fill('requester');
+    await page.locator('input[name=password]').fill('itsm-dev');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'My incidents' }).waitFor();
+    // No queue for those who do not work incidents.
+    expect(await page.getByRole('link', { name: 'Incident queue' }).count()).toBe(0);
+
+    const title = `VPN drops every hour ${Date.now()}`;
+    await page.getByRole('link', { name: 'New incident' }).click();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description').fill('Since the update');
+    await page.getByLabel('Description').press('Control+Enter');
+    await page.getByRole('heading', { level: 1, name: new RegExp(title) }).waitFor();
+    await page.getByText('No state change is open to you from here.').waitFor();
+    await page.getByLabel('Comment (the requester sees it)').fill('It dropped again at 10:00');
+    await page.getByRole('button', { name: 'Add' }).click();
+    await page.getByText('It dropped again at 10:00').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'requester-record');
+
+    await page.getByRole('link', { name: 'My incidents' }).click();
+    await page.getByRole('row').filter({ hasText: title }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.goto(agentsRecordPath);
+    await page.getByText('There is no such incident, or you may not see it.').waitFor();
+  });
+});
