@@ -89,7 +89,9 @@ export class CandidateRulesService {
       for (const match of step.matches) await this.consider(manager, run, step.current, match);
     }
     for (const { problem, incidentIds } of run.pendingLinks.values()) {
-      await this.links.link(manager, problem, incidentIds, SYSTEM_ACTOR, new Date());
+      // Read again, locked: a manager may have linked or unlinked incidents since the run read it.
+      const current = await this.problems.findForUpdate(manager, problem.id);
+      if (current) await this.links.link(manager, current, incidentIds, SYSTEM_ACTOR, new Date());
     }
   }
 
