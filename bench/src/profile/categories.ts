@@ -359,23 +359,3 @@ export function categoryRows(
       ...(requests ? [(us / 1000 / requests).toFixed(3)] : []),
     ]);
 }
-
-/** A plain-text table: the first column left-aligned, the others right-aligned. */
-export function textTable(headers: string[], rows: string[][]): string {
-  const cells = [headers, ...rows];
-  const widths = headers.map((_, column) =>
-    Math.max(...cells.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ')
-      .trimEnd();
-  return [
-    line(headers),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
-}

@@ -1,4 +1,5 @@
-import { aggregate, categoryRows, readProfile, textTable } from './categories';
+import { table } from '../report';
+import { aggregate, categoryRows, readProfile } from './categories';
 
 /**
  * `node dist/bench/src/profile/summarise.js <file.cpuprofile>... [--requests N] [--packages]`:
@@ -28,11 +29,11 @@ function main(argv: string[]): number {
     console.log(
       `${file}: ${(totals.busyUs / 1000).toFixed(0)} ms busy, ${(totals.idleUs / 1000).toFixed(0)} ms idle`,
     );
-    console.log(textTable(headers, categoryRows(totals, requests)));
+    console.log(table(headers, categoryRows(totals, requests)));
     if (packages) {
       console.log('');
       console.log(
-        textTable(
+        table(
           ['package or file', 'self ms', 'share', ...(requests ? ['ms/request'] : [])],
           categoryRows(totals, requests, 25, totals.byPackage),
         ),
