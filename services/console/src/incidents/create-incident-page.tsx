@@ -80,28 +80,13 @@ export function CreateIncidentPage() {
             onChange={(event) => setDescription(event.currentTarget.value)}
           />
           <Group>
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="impact-label">
-                {t.create.impact}
-              </Text>
-              <SegmentedControl
-                aria-labelledby="impact-label"
-                value={impact}
-                onChange={setImpact}
-                data={LEVELS}
-              />
-            </Stack>
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="urgency-label">
-                {t.create.urgency}
-              </Text>
-              <SegmentedControl
-                aria-labelledby="urgency-label"
-                value={urgency}
-                onChange={setUrgency}
-                data={LEVELS}
-              />
-            </Stack>
+            <LevelControl id="impact" label={t.create.impact} value={impact} onChange={setImpact} />
+            <LevelControl
+              id="urgency"
+              label={t.create.urgency}
+              value={urgency}
+              onChange={setUrgency}
+            />
           </Group>
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
@@ -114,5 +99,27 @@ export function CreateIncidentPage() {
         </Stack>
       </form>
     </Card>
+  );
+}
+
+/** One of the 1-3 scales (impact, urgency), labelled for screen readers by its heading. */
+function LevelControl(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500} id={`${props.id}-label`}>
+        {props.label}
+      </Text>
+      <SegmentedControl
+        aria-labelledby={`${props.id}-label`}
+        value={props.value}
+        onChange={props.onChange}
+        data={LEVELS}
+      />
+    </Stack>
   );
 }
