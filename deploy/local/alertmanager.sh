@@ -40,19 +40,8 @@ usage() {
 
 
 find_binary() {
-  if [[ -n "${ITSM_ALERTMANAGER_BIN:-}" ]]; then
-    [[ -x "$ITSM_ALERTMANAGER_BIN" ]] || die "ITSM_ALERTMANAGER_BIN=$ITSM_ALERTMANAGER_BIN is not executable"
-    printf '%s\n' "$ITSM_ALERTMANAGER_BIN"
-    return 0
-  fi
-  local candidate
-  for candidate in /usr/bin/prometheus-alertmanager "$(command -v alertmanager 2>/dev/null || true)"; do
-    if [[ -n "$candidate" && -x "$candidate" ]]; then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-  done
-  return 1
+  find_executable ITSM_ALERTMANAGER_BIN /usr/bin/prometheus-alertmanager \
+    "$(command -v alertmanager 2>/dev/null || true)"
 }
 
 cmd_ensure() {

@@ -1,11 +1,34 @@
 #!/usr/bin/env bash
-# Sourced by kafka.sh, postgres.sh, alertmanager.sh and promtool.sh (each defines log, die and
-# STATE_DIR first): installs Debian packages when run as root, one script at a time on a
-# shared lock, since infra.sh and npm test may run them at once.
+# Sourced by kafka.sh, postgres.sh, alertmanager.sh, promtool.sh and chromium.sh (each defines
+# log, die and STATE_DIR first): installs Debian packages when run as root, one script at a
+# time on a shared lock, since infra.sh and npm test may run them at once; finds the binaries
+# they bring.
 
 APT_LOCK_FILE="$STATE_DIR/.apt.lock"
 
 is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# Prints the binary to use: the path in the variable named $1 when it is set (it must then be
+# executable), otherwise the first executable of the candidates that follow; returns 1 when
+# there is none.
+find_executable() {
+  local override="$1" candidate
+  shift
+  if [[ -n "${!override:-}" ]]; then
+    [[ -x "${!override}" ]] || die "$override=${!override} is not executable"
+    printf '%s
+' "${!override}"
+    return 0
+  fi
+  for candidate in "$@"; do
+    if [[ -n "$candidate" && -x "$candidate" ]]; then
+      printf '%s
+' "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
 
 apt_install() {
   is_root || die "missing: $* (install with: sudo apt-get install -y $*)"

@@ -35,19 +35,7 @@ usage() {
 }
 
 find_binary() {
-  if [[ -n "${ITSM_CHROMIUM_BIN:-}" ]]; then
-    [[ -x "$ITSM_CHROMIUM_BIN" ]] || die "ITSM_CHROMIUM_BIN=$ITSM_CHROMIUM_BIN is not executable"
-    printf '%s\n' "$ITSM_CHROMIUM_BIN"
-    return 0
-  fi
-  local candidate
-  for candidate in /usr/bin/chromium "$(command -v chromium 2>/dev/null || true)"; do
-    if [[ -n "$candidate" && -x "$candidate" ]]; then
-      printf '%s\n' "$candidate"
-      return 0
-    fi
-  done
-  return 1
+  find_executable ITSM_CHROMIUM_BIN /usr/bin/chromium "$(command -v chromium 2>/dev/null || true)"
 }
 
 cmd_ensure() {

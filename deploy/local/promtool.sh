@@ -36,18 +36,7 @@ usage() {
 }
 
 find_binary() {
-  if [[ -n "${ITSM_PROMTOOL_BIN:-}" ]]; then
-    [[ -x "$ITSM_PROMTOOL_BIN" ]] || die "ITSM_PROMTOOL_BIN=$ITSM_PROMTOOL_BIN is not executable"
-    printf '%s\n' "$ITSM_PROMTOOL_BIN"
-    return 0
-  fi
-  local candidate
-  candidate="$(command -v promtool 2>/dev/null || true)"
-  if [[ -n "$candidate" && -x "$candidate" ]]; then
-    printf '%s\n' "$candidate"
-    return 0
-  fi
-  return 1
+  find_executable ITSM_PROMTOOL_BIN "$(command -v promtool 2>/dev/null || true)"
 }
 
 cmd_ensure() {
