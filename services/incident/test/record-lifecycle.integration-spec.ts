@@ -409,6 +409,49 @@ describe('incidents and requests through the gateway', () => {
     expect(read.firstResponseAt).toEqual(expect.any(String));
   });
 
+  it('opens a record with a history of every field set, by whom, in order, and finds it by search at once', async () => {
+    const word = `toner${randomUUID().slice(0, 8)}`;
+    const incident = (
+      await agent
+        .create('incidents', {
+          ...INCIDENT,
+          impact: 1,
+          urgency: 3,
+          priority: 'P2',
+          priorityOverrideReason: 'Payroll run tonight',
+          description: `Streaks from the ${word} cartridge`,
+          tags: ['printer'],
+        })
+        .expect(201)
+    ).body as RecordBody;
+    const history = (await agent.history('incidents', incident.id).expect(200)).body as {
+      items: { field: string; oldValue: unknown; newValue: unknown; actor: string; at: string }[];
+    };
+    const byField = new Map(history.items.map((entry) => [entry.field, entry]));
+    expect(byField.get('priority')).toMatchObject({ oldValue: 'P3', newValue: 'P2' });
+    expect(byField.get('description')).toMatchObject({
+      oldValue: null,
+      newValue: `Streaks from the ${word} cartridge`,
+    });
+    expect(byField.get('tags')).toMatchObject({ oldValue: null, newValue: ['printer'] });
+    expect(byField.get('openedAt')).toMatchObject({ newValue: incident.openedAt });
+    expect(new Set(history.items.map((entry) => entry.actor))).toEqual(new Set(['agent']));
+    expect(new Set(history.items.map((entry) => entry.at))).toEqual(new Set([incident.openedAt]));
+    // In the order the record lists its fields: the history's ids follow the insert.
+    const fields = history.items.map((entry) => entry.field);
+    expect(fields.indexOf('title')).toBeLessThan(fields.indexOf('description'));
+    expect(fields.indexOf('impact')).toBeLessThan(fields.indexOf('priority'));
+
+    const found = (await agent.list('incidents', { q: word }).expect(200)).body as {
+      items: { id: string }[];
+    };
+    expect(found.items.map((item) => item.id)).toEqual([incident.id]);
+    const byTitle = (
+      await agent.list('incidents', { q: `"${INCIDENT.title}" ${word}` }).expect(200)
+    ).body as { items: { id: string }[] };
+    expect(byTitle.items.map((item) => item.id)).toEqual([incident.id]);
+  });
+
   it('keeps tags as a set and every field change in the history', async () => {
     const incident = (
       await agent.create('incidents', { ...INCIDENT, tags: ['Printer'] }).expect(201)

@@ -11,7 +11,7 @@ import {
 } from '@itsm/contracts';
 import { currentTraceHeaders } from '../tracing/trace-context';
 import { OutboxMessage } from './outbox-message.entity';
-import { qualifiedTable } from '@itsm/persistence';
+import { StatementParameters, qualifiedTable } from '@itsm/persistence';
 import { outboxChannel } from './outbox-sql';
 
 export interface NewDomainEvent<TData> {
@@ -23,6 +23,17 @@ export interface NewDomainEvent<TData> {
   correlationId?: string;
   causationId?: string;
   time?: Date;
+}
+
+/**
+ * Writes that must commit exactly when the events do, made in the events' own statement:
+ * data-modifying CTEs (`name AS (INSERT …)`) numbering their placeholders with
+ * `parameters`. A statement is atomic on its own, so such an append needs no transaction
+ * around it, and the change and its events cost one round trip.
+ */
+export interface SameStatementWrites {
+  ctes: readonly string[];
+  parameters: StatementParameters;
 }
 
 /**
@@ -46,15 +57,17 @@ export class OutboxWriter {
   /**
    * Appends several events in one statement whatever their number (bulk writers such as
    * an import), in the order given; each key's lock is taken as {@link append} takes it.
+   * With `alongside`, the change the events describe is written by the same statement.
    */
   async appendMany<TData>(
     manager: EntityManager,
     events: readonly NewDomainEvent<TData>[],
+    alongside?: SameStatementWrites,
   ): Promise<ItsmCloudEvent<TData>[]> {
-    if (!manager.queryRunner?.isTransactionActive) {
+    if (!alongside && !manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside the transaction that makes the change');
     }
-    if (events.length === 0) return [];
+    if (events.length === 0 && !alongside) return [];
     // An invalid event is a bug in the producer: refuse it before anything is committed.
     for (const event of events) this.validator.assertValid(event.type, event.data);
     const traceHeaders = currentTraceHeaders();
@@ -73,29 +86,30 @@ export class OutboxWriter {
       data: event.data,
     }));
     const metadata = manager.connection.getMetadata(OutboxMessage);
+    const parameters = alongside?.parameters ?? new StatementParameters();
+    const ids = parameters.add(cloudEvents.map((event) => event.id));
+    const topics = parameters.add(events.map((event) => event.topic));
+    const keys = parameters.add(events.map((event) => event.subject));
+    const bodies = parameters.add(cloudEvents.map((event) => JSON.stringify(event)));
+    const channel = parameters.add(outboxChannel(metadata.schema));
     // The per-key lock makes two transactions that emit for the same record take outbox
     // ids in commit order, which the relay relies on to publish a record's events in order.
     // Taken in key order, so that two writers locking overlapping keys cannot deadlock;
     // the locks come first (the CTE is joined), the relay is woken once.
     await manager.query(
-      `WITH key_lock AS (
+      `WITH ${[...(alongside?.ctes ?? []), ''].join(',\n')}
+            key_lock AS (
          SELECT count(*) AS locked
            FROM (SELECT pg_advisory_xact_lock(hashtextextended(key, 0))
-                   FROM (SELECT DISTINCT unnest($3::text[]) AS key ORDER BY 1) AS keys) AS locks),
-            wake_relay AS (SELECT pg_notify($5, ''))
+                   FROM (SELECT DISTINCT unnest(${keys}::text[]) AS key ORDER BY 1) AS keys) AS locks),
+            wake_relay AS (SELECT pg_notify(${channel}, ''))
        INSERT INTO ${qualifiedTable(metadata)} (event_id, topic, message_key, event)
        SELECT row.event_id, row.topic, row.message_key, row.event
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])
+         FROM unnest(${ids}::uuid[], ${topics}::text[], ${keys}::text[], ${bodies}::jsonb[])
               WITH ORDINALITY AS row(event_id, topic, message_key, event, position),
               key_lock, wake_relay
         ORDER BY row.position`,
-      [
-        cloudEvents.map((event) => event.id),
-        events.map((event) => event.topic),
-        events.map((event) => event.subject),
-        cloudEvents.map((event) => JSON.stringify(event)),
-        outboxChannel(metadata.schema),
-      ],
+      parameters.values,
     );
     return cloudEvents;
   }

@@ -1,5 +1,5 @@
-import { type EntityManager } from 'typeorm';
-import { type QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { type DataSource, type EntityManager } from 'typeorm';
+import { StatementParameters, insertRowsSql } from '@itsm/persistence';
 import { type FieldChange } from '@itsm/domain';
 import { HistoryEntryEntity } from './history-entry.entity';
 import { JournalEntryEntity, type JournalKind } from './journal-entry.entity';
@@ -15,18 +15,35 @@ export async function appendHistory(
   actor: string,
   at: Date,
 ): Promise<void> {
-  if (changes.length === 0) return;
-  await manager.insert(
-    HistoryEntryEntity,
-    changes.map((change): QueryDeepPartialEntity<HistoryEntryEntity> => ({
+  const parameters = new StatementParameters();
+  const insert = historyInsertSql(manager.connection, parameters, recordId, changes, actor, at);
+  if (insert) await manager.query(insert, parameters.values);
+}
+
+/**
+ * {@link appendHistory}'s statement, to be one part of a larger one (a data-modifying
+ * CTE); null when nothing changed. The entries get their ids in the order of `changes`.
+ */
+export function historyInsertSql(
+  connection: DataSource,
+  parameters: StatementParameters,
+  recordId: string,
+  changes: readonly FieldChange[],
+  actor: string,
+  at: Date,
+): string | null {
+  if (changes.length === 0) return null;
+  const entries = changes.map(
+    (change): Omit<HistoryEntryEntity, 'id'> => ({
       recordId,
       field: change.field,
-      oldValue: jsonValue(change.oldValue) as QueryDeepPartialEntity<unknown>,
-      newValue: jsonValue(change.newValue) as QueryDeepPartialEntity<unknown>,
+      oldValue: change.oldValue ?? null,
+      newValue: change.newValue ?? null,
       actor,
       at,
-    })),
+    }),
   );
+  return insertRowsSql(connection.getMetadata(HistoryEntryEntity), entries, parameters);
 }
 
 /** One page of a record's history, oldest first (limit + 1 rows: the extra one says another page exists). */
@@ -51,7 +68,19 @@ export async function appendJournalEntry(
   manager: EntityManager,
   entry: JournalEntryEntity,
 ): Promise<void> {
-  await manager.insert(JournalEntryEntity, entry);
+  const parameters = new StatementParameters();
+  const insert = journalInsertSql(manager.connection, parameters, [entry]);
+  if (insert) await manager.query(insert, parameters.values);
+}
+
+/** Journal entries' insert, to be one part of a larger statement; null when there are none. */
+export function journalInsertSql(
+  connection: DataSource,
+  parameters: StatementParameters,
+  entries: readonly JournalEntryEntity[],
+): string | null {
+  if (entries.length === 0) return null;
+  return insertRowsSql(connection.getMetadata(JournalEntryEntity), entries, parameters);
 }
 
 /** One page of a record's journal of the given kinds, oldest first (limit + 1 rows). */
@@ -73,8 +102,4 @@ export async function journalPage(
     .addOrderBy('j.id')
     .limit(limit + 1)
     .getMany();
-}
-
-function jsonValue(value: unknown): unknown {
-  return value instanceof Date ? value.toISOString() : (value ?? null);
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Topics, previousValues } from '@itsm/contracts';
-import { OutboxWriter } from '@itsm/messaging';
-import { type JournalKind } from '@itsm/platform';
+import { OutboxWriter, type NewDomainEvent } from '@itsm/messaging';
+import { StatementParameters } from '@itsm/persistence';
+import { type JournalEntryEntity, type JournalKind } from '@itsm/platform';
 import { type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
 import { happeningsOf, type Happening } from '../domain/record-events';
@@ -41,25 +42,37 @@ export class RecordWriter {
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
   ) {}
 
+  /**
+   * Opens `record` in one statement (record, history, journal and events together), so it
+   * needs no transaction of its own; in the caller's, when it has one, it is one more
+   * statement of it.
+   */
   async create(
     manager: EntityManager,
     record: ServiceRecord,
     actor: string,
     journal: readonly JournalDraft[] = [],
   ): Promise<void> {
-    await this.records.insert(manager, record);
     const fields = fieldsSetOnOpen(record, this.config.priorityMatrix);
-    await this.records.appendHistory(manager, record.id, fields, actor, record.openedAt);
-    await this.appendJournal(manager, record.id, journal, record.openedAt);
-    await this.records.refreshSearchDocument(manager, record.id);
-    await this.publish(manager, record, ['created'], fields, {});
+    const events = [...this.events(record, ['created'], fields, {})];
     // A priority set by hand at opening overrode the matrix's: announced as a PATCH override is.
     const priorityField = fields.find((change) => change.field === 'priority');
     if (priorityField && priorityField.oldValue !== null) {
       const override = fields.filter((change) => OVERRIDE_FIELDS.has(change.field));
-      await this.publish(manager, record, ['priority_changed'], override, previousValues(override));
+      events.push(...this.events(record, ['priority_changed'], override, previousValues(override)));
     }
-    if (record.major) await this.publish(manager, record, ['major_declared'], fields, {});
+    if (record.major) events.push(...this.events(record, ['major_declared'], fields, {}));
+    const parameters = new StatementParameters();
+    const entries = journal.map((entry) => this.journalEntry(record.id, entry, record.openedAt));
+    const ctes = this.records.openingWrites(
+      manager.connection,
+      parameters,
+      record,
+      fields,
+      actor,
+      entries,
+    );
+    await this.outbox.appendMany(manager, events, { ctes, parameters });
   }
 
   /**
@@ -136,13 +149,12 @@ export class RecordWriter {
     at: Date,
   ): Promise<void> {
     for (const entry of journal) {
-      await this.records.appendJournal(manager, {
-        ...entry,
-        id: entry.id ?? randomUUID(),
-        recordId,
-        at,
-      });
+      await this.records.appendJournal(manager, this.journalEntry(recordId, entry, at));
     }
+  }
+
+  private journalEntry(recordId: string, entry: JournalDraft, at: Date): JournalEntryEntity {
+    return { ...entry, id: entry.id ?? randomUUID(), recordId, at };
   }
 
   private async publish(
@@ -152,15 +164,23 @@ export class RecordWriter {
     changes: readonly FieldChange[],
     previous: Record<string, unknown>,
   ): Promise<void> {
+    await this.outbox.appendMany(manager, this.events(record, happenings, changes, previous));
+  }
+
+  /** One event per happening, each with the record as it now is and what changed. */
+  private events(
+    record: ServiceRecord,
+    happenings: readonly Happening[],
+    changes: readonly FieldChange[],
+    previous: Record<string, unknown>,
+  ): NewDomainEvent<unknown>[] {
     const snapshot = toSnapshot(record);
     const changedFields = changes.map((change) => change.field);
-    for (const happening of happenings) {
-      await this.outbox.append(manager, {
-        topic: Topics.incidentEvents,
-        type: `itsm.${record.type}.${happening}.v1`,
-        subject: record.id,
-        data: { [record.type]: snapshot, changedFields, previous },
-      });
-    }
+    return happenings.map((happening) => ({
+      topic: Topics.incidentEvents,
+      type: `itsm.${record.type}.${happening}.v1`,
+      subject: record.id,
+      data: { [record.type]: snapshot, changedFields, previous },
+    }));
   }
 }

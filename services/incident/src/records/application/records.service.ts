@@ -78,21 +78,23 @@ export class RecordsService {
    * the directory copy (which may not have arrived yet): opening never fails on it.
    */
   async open(input: NewRecord, caller: Caller): Promise<RecordView> {
-    return answeringDomainErrors(() =>
-      this.dataSource.transaction(async (manager) => {
-        await this.directory.check(manager, input.assignmentGroup ?? null, input.assignee ?? null);
-        if (input.parentId) await this.checkParent(manager, input.parentId, caller);
-        const sequence = await this.records.nextSequence(manager, input.type);
-        const record = openRecord(
-          routedToTriage(input, this.config.triageGroup),
-          { id: randomUUID(), sequence },
-          new Date(),
-          this.config.priorityMatrix,
-        );
-        await this.writer.create(manager, record, caller.username);
-        return toView(record);
-      }),
-    );
+    // No transaction: the checks lock nothing (a transaction would not keep the group or
+    // the parent from changing before the insert either), the number is never reused even
+    // when the insert fails, and the writes are one statement.
+    const manager = this.dataSource.manager;
+    return answeringDomainErrors(async () => {
+      await this.directory.check(manager, input.assignmentGroup ?? null, input.assignee ?? null);
+      if (input.parentId) await this.checkParent(manager, input.parentId, caller);
+      const sequence = await this.records.nextSequence(manager, input.type);
+      const record = openRecord(
+        routedToTriage(input, this.config.triageGroup),
+        { id: randomUUID(), sequence },
+        new Date(),
+        this.config.priorityMatrix,
+      );
+      await this.writer.create(manager, record, caller.username);
+      return toView(record);
+    });
   }
 
   /** A record the caller may not see is answered as not found, so its existence does not leak. */

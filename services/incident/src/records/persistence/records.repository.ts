@@ -2,13 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type RecordType } from '@itsm/contracts';
 import { UNRESTRICTED, recordScopeCondition, type RecordScope } from '@itsm/auth';
-import { qualifiedTable, quotedServiceSchema } from '@itsm/persistence';
+import {
+  NEW_ROW,
+  StatementParameters,
+  insertRowsSql,
+  qualifiedTable,
+  quotedServiceSchema,
+  selectColumnsSql,
+} from '@itsm/persistence';
 import {
   HistoryEntryEntity,
   JournalEntryEntity,
   appendHistory,
   appendJournalEntry,
+  historyInsertSql,
   historyPage,
+  journalInsertSql,
   journalPage,
   type JournalKind,
 } from '@itsm/platform';
@@ -101,19 +110,47 @@ export class RecordsRepository {
     return row.value;
   }
 
-  async insert(manager: EntityManager, record: ServiceRecord): Promise<void> {
-    await manager.insert(RecordEntity, record);
+  /**
+   * The writes that open a record, as data-modifying CTEs of one statement (the outbox
+   * appends its events to it): the record with its search document, one history entry per
+   * field set and the journal entries it opens with (all dated `record.openedAt`).
+   */
+  openingWrites(
+    connection: DataSource,
+    parameters: StatementParameters,
+    record: ServiceRecord,
+    fields: readonly FieldChange[],
+    actor: string,
+    journal: readonly JournalEntryEntity[],
+  ): string[] {
+    const journalText = parameters.add(journal.map((entry) => entry.text).join(' '));
+    const writes = {
+      new_record: insertRowsSql(connection.getMetadata(RecordEntity), [record], parameters, {
+        search_document: searchDocumentSql(NEW_ROW, parameters.add(SEARCH_LANGUAGE), journalText),
+      }),
+      new_history: historyInsertSql(connection, parameters, record.id, fields, actor, record.openedAt),
+      new_journal: journalInsertSql(connection, parameters, journal),
+    };
+    return Object.entries(writes)
+      .filter((write): write is [string, string] => write[1] !== null)
+      .map(([name, sql]) => `${name} AS (${sql})`);
   }
 
   async save(manager: EntityManager, record: ServiceRecord): Promise<void> {
     await manager.update(RecordEntity, { id: record.id }, record);
   }
 
+  /** A plain statement mapped by node-postgres alone: a read by id is the hottest query there is. */
   async findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ServiceRecord | null> {
-    return manager.getRepository(RecordEntity).findOneBy({ id });
+    const metadata = manager.connection.getMetadata(RecordEntity);
+    const [record] = await manager.query<ServiceRecord[]>(
+      `SELECT ${selectColumnsSql(metadata, 'r')} FROM ${qualifiedTable(metadata)} r WHERE r.id = $1`,
+      [id],
+    );
+    return record ?? null;
   }
 
   /** Locks the rows for the rest of the caller's transaction, so concurrent changes queue rather than race. */
@@ -220,7 +257,7 @@ export class RecordsRepository {
     const records = qualifiedTable(manager.connection.getMetadata(RecordEntity));
     const journal = qualifiedTable(manager.connection.getMetadata(JournalEntryEntity));
     await manager.query(
-      `UPDATE ${records} r SET search_document = ${searchDocumentSql(journal, '$2', 'every entry')}
+      `UPDATE ${records} r SET search_document = ${searchDocumentSql('r', '$2', journalTextSql(journal, 'every entry'))}
        WHERE r.id = $1`,
       [recordId, SEARCH_LANGUAGE],
     );
@@ -272,21 +309,21 @@ export class RecordsRepository {
 }
 
 /**
- * The search document of the record aliased `r`: title (weight A), description (B) and
- * the text of its journal (C), every entry or the comments only, stemmed in `language`
- * (a placeholder). One definition for the stored document and the one computed on the fly.
+ * The search document of the record aliased `row`: title (weight A), description (B) and
+ * the text of its journal (C), stemmed in `language` (a placeholder). One definition for
+ * the stored document, the one computed on the fly and a new record's.
  */
-function searchDocumentSql(
-  journal: string,
-  language: string,
-  entries: 'every entry' | 'comments only',
-): string {
+function searchDocumentSql(row: string, language: string, journalText: string): string {
+  return `setweight(to_tsvector(${language}::regconfig, ${row}.title), 'A') ||
+         setweight(to_tsvector(${language}::regconfig, ${row}.description), 'B') ||
+         setweight(to_tsvector(${language}::regconfig, coalesce(${journalText}, '')), 'C')`;
+}
+
+/** The journal text of the record aliased `r`, every entry or the comments only, oldest first. */
+function journalTextSql(journal: string, entries: 'every entry' | 'comments only'): string {
   const kinds = entries === 'comments only' ? ` AND j.kind = 'comment'` : '';
-  return `setweight(to_tsvector(${language}::regconfig, r.title), 'A') ||
-         setweight(to_tsvector(${language}::regconfig, r.description), 'B') ||
-         setweight(to_tsvector(${language}::regconfig, coalesce(
-           (SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journal} j
-            WHERE j.record_id = r.id${kinds}), '')), 'C')`;
+  return `(SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journal} j
+            WHERE j.record_id = r.id${kinds})`;
 }
 
 function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilter): void {
@@ -340,7 +377,7 @@ function applyFilter(query: SelectQueryBuilder<RecordEntity>, filter: RecordFilt
     const journal = qualifiedTable(query.connection.getMetadata(JournalEntryEntity));
     const document = filter.searchesWorkNotes
       ? 'r.searchDocument'
-      : `(${searchDocumentSql(journal, ':searchLanguage', 'comments only')})`;
+      : `(${searchDocumentSql('r', ':searchLanguage', journalTextSql(journal, 'comments only'))})`;
     query.andWhere(`${document} @@ websearch_to_tsquery(:searchLanguage::regconfig, :searchText)`, {
       searchLanguage: SEARCH_LANGUAGE,
       searchText: filter.text,
