@@ -7,6 +7,7 @@ import {
   insertRowsSql,
   qualifiedTable,
   selectColumnsSql,
+  updateRowSql,
 } from './index';
 
 @Entity({ name: 'tickets' })
@@ -122,6 +123,50 @@ describe('entity rows as plain SQL', () => {
       [tickets[1]?.id],
     );
     expect(computed?.title_upper).toBe('SECOND');
+  });
+
+  it('updates a row to an entity, its key visible to computed columns, and no other row', async () => {
+    const metadata = dataSource.getMetadata(Ticket);
+    const table = qualifiedTable(metadata);
+    const ticket = (id: string, title: string): Ticket => ({
+      id,
+      title,
+      openedAt: new Date('2026-12-05T10:00:00Z'),
+      ciIds: [],
+      tags: ['old'],
+      impact: 3,
+      parentId: null,
+      details: null,
+      major: false,
+      titleUpper: null,
+    });
+    const [changed, untouched] = [ticket(randomUUID(), 'before'), ticket(randomUUID(), 'other')];
+    const inserting = new StatementParameters();
+    await dataSource.query(
+      insertRowsSql(metadata, [changed, untouched], inserting),
+      inserting.values,
+    );
+
+    const next: Ticket = { ...changed, title: 'after', tags: ['new', 'tags'], major: true };
+    const updating = new StatementParameters();
+    await dataSource.query(
+      updateRowSql(metadata, next, updating, {
+        title_upper: `upper(${NEW_ROW}.title) || ' ' || ${NEW_ROW}.id`,
+      }),
+      updating.values,
+    );
+    const rows = await dataSource.query<(Ticket & { title_upper: string | null })[]>(
+      `SELECT ${selectColumnsSql(metadata, 't')}, t.title_upper FROM ${table} t WHERE t.id = ANY($1)`,
+      [[changed.id, untouched.id]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const { titleUpper: _next, ...nextSelected } = next;
+    const { titleUpper: _untouched, ...untouchedSelected } = untouched;
+    expect(byId.get(changed.id)).toEqual({
+      ...nextSelected,
+      title_upper: `AFTER ${changed.id}`,
+    });
+    expect(byId.get(untouched.id)).toEqual({ ...untouchedSelected, title_upper: null });
   });
 
   it('leaves generated columns to the database and numbers the rows in the order given', async () => {

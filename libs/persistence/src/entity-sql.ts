@@ -54,6 +54,38 @@ export function insertRowsSql<T extends ObjectLiteral>(
 }
 
 /**
+ * `UPDATE` of one entity's row to the values of `row` (every column it writes, the primary
+ * key excepted), the same way {@link insertRowsSql} inserts: one JSON parameter, statement
+ * text independent of the values, usable as a data-modifying CTE. `computed` as there.
+ */
+export function updateRowSql<T extends ObjectLiteral>(
+  metadata: EntityMetadata,
+  row: T,
+  parameters: StatementParameters,
+  computed: Readonly<Record<string, string>> = {},
+): string {
+  const columns = flatColumns(metadata).filter((column) => column.isUpdate && !column.isPrimary);
+  const value: Record<string, unknown> = {};
+  // The key too, so that computed expressions can use it.
+  for (const column of [...metadata.primaryColumns, ...columns])
+    value[column.databaseName] = column.getEntityValue(row) ?? null;
+  const table = qualifiedTable(metadata);
+  const names = [...columns.map((column) => column.databaseName), ...Object.keys(computed)];
+  const expressions = [
+    ...columns.map((column) => `${NEW_ROW}.${quoteIdentifier(column.databaseName)}`),
+    ...Object.values(computed),
+  ];
+  const key = metadata.primaryColumns.map(
+    (column) =>
+      `${quoteIdentifier(column.databaseName)} = ${parameters.add(column.getEntityValue(row))}`,
+  );
+  return `UPDATE ${table} SET (${names.map(quoteIdentifier).join(', ')}) =
+       (SELECT ${expressions.join(', ')}
+          FROM jsonb_populate_record(NULL::${table}, ${parameters.add(JSON.stringify(value))}::jsonb) AS ${NEW_ROW})
+     WHERE ${key.join(' AND ')}`;
+}
+
+/**
  * The select list that reads an entity's row aliased `alias` under its property names, so
  * that `manager.query` answers objects of the entity's shape without TypeORM's mapping:
  * node-postgres already gives dates, numbers and arrays their JavaScript types.

@@ -450,6 +450,24 @@ describe('incidents and requests through the gateway', () => {
       await agent.list('incidents', { q: `"${INCIDENT.title}" ${word}` }).expect(200)
     ).body as { items: { id: string }[] };
     expect(byTitle.items.map((item) => item.id)).toEqual([incident.id]);
+
+    // A change rebuilds the document from the new fields, the journal so far and its own entries.
+    await agent
+      .addJournal('incidents', incident.id, { kind: 'work_note', text: `Fuser ${word}x swapped` })
+      .expect(201);
+    const patched = await agent.patch('incidents', incident.id, { title: `Banding ${word}y` });
+    expect(patched.status).toBe(200);
+    await agent
+      .transition('incidents', incident.id, { to: 'cancelled', reason: `Duplicate of ${word}z` })
+      .expect(200);
+    const search = async (q: string) =>
+      (
+        (await agent.list('incidents', { q }).expect(200)).body as { items: { id: string }[] }
+      ).items.map((item) => item.id);
+    expect(await search(`${word}x`)).toEqual([incident.id]);
+    expect(await search(`${word}y`)).toEqual([incident.id]);
+    expect(await search(`${word}z`)).toEqual([incident.id]);
+    expect(await search(`"${INCIDENT.title}" ${word}`)).toEqual([]);
   });
 
   it('keeps tags as a set and every field change in the history', async () => {

@@ -33,16 +33,14 @@ export function historyInsertSql(
   at: Date,
 ): string | null {
   if (changes.length === 0) return null;
-  const entries = changes.map(
-    (change): Omit<HistoryEntryEntity, 'id'> => ({
-      recordId,
-      field: change.field,
-      oldValue: change.oldValue ?? null,
-      newValue: change.newValue ?? null,
-      actor,
-      at,
-    }),
-  );
+  const entries = changes.map((change): Omit<HistoryEntryEntity, 'id'> => ({
+    recordId,
+    field: change.field,
+    oldValue: change.oldValue ?? null,
+    newValue: change.newValue ?? null,
+    actor,
+    at,
+  }));
   return insertRowsSql(connection.getMetadata(HistoryEntryEntity), entries, parameters);
 }
 

@@ -89,24 +89,30 @@ export class RecordWriter {
     journal: readonly JournalDraft[] = [],
   ): Promise<ServiceRecord> {
     const changes = diffRecords(before, after);
-    await this.appendJournal(manager, before.id, journal, now);
     if (changes.length === 0) {
+      await this.appendJournal(manager, before.id, journal, now);
       if (journal.length > 0) await this.records.refreshSearchDocument(manager, before.id);
       return before;
     }
     const stored: ServiceRecord = { ...after, updatedAt: now, version: before.version + 1 };
-    await this.records.save(manager, stored);
-    await this.records.appendHistory(manager, stored.id, changes, actor, now);
-    if (journal.length > 0 || changes.some((change) => SEARCHED_FIELDS.has(change.field))) {
-      await this.records.refreshSearchDocument(manager, stored.id);
-    }
-    await this.publish(
-      manager,
+    const parameters = new StatementParameters();
+    const ctes = this.records.changeWrites(
+      manager.connection,
+      parameters,
+      stored,
+      changes,
+      actor,
+      now,
+      journal.map((entry) => this.journalEntry(stored.id, entry, now)),
+      journal.length > 0 || changes.some((change) => SEARCHED_FIELDS.has(change.field)),
+    );
+    const events = this.events(
       stored,
       happeningsOf(stored.type, changes),
       changes,
       previousValues(changes),
     );
+    await this.outbox.appendMany(manager, events, { ctes, parameters });
     return stored;
   }
 
@@ -155,16 +161,6 @@ export class RecordWriter {
 
   private journalEntry(recordId: string, entry: JournalDraft, at: Date): JournalEntryEntity {
     return { ...entry, id: entry.id ?? randomUUID(), recordId, at };
-  }
-
-  private async publish(
-    manager: EntityManager,
-    record: ServiceRecord,
-    happenings: readonly Happening[],
-    changes: readonly FieldChange[],
-    previous: Record<string, unknown>,
-  ): Promise<void> {
-    await this.outbox.appendMany(manager, this.events(record, happenings, changes, previous));
   }
 
   /** One event per happening, each with the record as it now is and what changed. */

@@ -9,11 +9,11 @@ import {
   qualifiedTable,
   quotedServiceSchema,
   selectColumnsSql,
+  updateRowSql,
 } from '@itsm/persistence';
 import {
   HistoryEntryEntity,
   JournalEntryEntity,
-  appendHistory,
   appendJournalEntry,
   historyInsertSql,
   historyPage,
@@ -124,40 +124,72 @@ export class RecordsRepository {
     journal: readonly JournalEntryEntity[],
   ): string[] {
     const journalText = parameters.add(journal.map((entry) => entry.text).join(' '));
-    const writes = {
+    return namedWrites({
       new_record: insertRowsSql(connection.getMetadata(RecordEntity), [record], parameters, {
         search_document: searchDocumentSql(NEW_ROW, parameters.add(SEARCH_LANGUAGE), journalText),
       }),
-      new_history: historyInsertSql(connection, parameters, record.id, fields, actor, record.openedAt),
+      new_history: historyInsertSql(
+        connection,
+        parameters,
+        record.id,
+        fields,
+        actor,
+        record.openedAt,
+      ),
       new_journal: journalInsertSql(connection, parameters, journal),
-    };
-    return Object.entries(writes)
-      .filter((write): write is [string, string] => write[1] !== null)
-      .map(([name, sql]) => `${name} AS (${sql})`);
+    });
   }
 
-  async save(manager: EntityManager, record: ServiceRecord): Promise<void> {
-    await manager.update(RecordEntity, { id: record.id }, record);
+  /**
+   * The writes of a record's next version, as data-modifying CTEs of one statement (the
+   * outbox appends its events to it): the record, one history entry per change and the
+   * journal entries added with it (dated `at`); the search document is rebuilt when
+   * `searchChanged` (a searched field or the journal changed).
+   */
+  changeWrites(
+    connection: DataSource,
+    parameters: StatementParameters,
+    record: ServiceRecord,
+    changes: readonly FieldChange[],
+    actor: string,
+    at: Date,
+    journal: readonly JournalEntryEntity[],
+    searchChanged: boolean,
+  ): string[] {
+    const search: Record<string, string> = {};
+    if (searchChanged) {
+      const journalTable = qualifiedTable(connection.getMetadata(JournalEntryEntity));
+      // The statement's own journal rows are not visible to it: their text is a parameter.
+      const journalText = `concat_ws(' ', (SELECT string_agg(j.text, ' ' ORDER BY j.at) FROM ${journalTable} j
+              WHERE j.record_id = ${NEW_ROW}.id), ${parameters.add(journal.map((entry) => entry.text).join(' '))}::text)`;
+      search.search_document = searchDocumentSql(
+        NEW_ROW,
+        parameters.add(SEARCH_LANGUAGE),
+        journalText,
+      );
+    }
+    return namedWrites({
+      changed_record: updateRowSql(
+        connection.getMetadata(RecordEntity),
+        record,
+        parameters,
+        search,
+      ),
+      new_history: historyInsertSql(connection, parameters, record.id, changes, actor, at),
+      new_journal: journalInsertSql(connection, parameters, journal),
+    });
   }
 
-  /** A plain statement mapped by node-postgres alone: a read by id is the hottest query there is. */
   async findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<ServiceRecord | null> {
-    const metadata = manager.connection.getMetadata(RecordEntity);
-    const [record] = await manager.query<ServiceRecord[]>(
-      `SELECT ${selectColumnsSql(metadata, 'r')} FROM ${qualifiedTable(metadata)} r WHERE r.id = $1`,
-      [id],
-    );
-    return record ?? null;
+    return this.findOne(manager, id, '');
   }
 
   /** Locks the rows for the rest of the caller's transaction, so concurrent changes queue rather than race. */
   async findForUpdate(manager: EntityManager, id: string): Promise<ServiceRecord | null> {
-    return manager
-      .getRepository(RecordEntity)
-      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return this.findOne(manager, id, 'FOR UPDATE');
   }
 
   async findManyForUpdate(
@@ -238,16 +270,6 @@ export class RecordsRepository {
     ]);
   }
 
-  async appendHistory(
-    manager: EntityManager,
-    recordId: string,
-    changes: readonly FieldChange[],
-    actor: string,
-    at: Date,
-  ): Promise<void> {
-    await appendHistory(manager, recordId, changes, actor, at);
-  }
-
   async appendJournal(manager: EntityManager, entry: JournalEntryEntity): Promise<void> {
     await appendJournalEntry(manager, entry);
   }
@@ -303,9 +325,30 @@ export class RecordsRepository {
     return query.limit(request.limit + 1);
   }
 
+  /** A plain statement mapped by node-postgres alone: reads by id are the hottest queries there are. */
+  private async findOne(
+    manager: EntityManager,
+    id: string,
+    lock: 'FOR UPDATE' | '',
+  ): Promise<ServiceRecord | null> {
+    const metadata = manager.connection.getMetadata(RecordEntity);
+    const [record] = await manager.query<ServiceRecord[]>(
+      `SELECT ${selectColumnsSql(metadata, 'r')} FROM ${qualifiedTable(metadata)} r WHERE r.id = $1 ${lock}`,
+      [id],
+    );
+    return record ?? null;
+  }
+
   private lockedQuery(manager: EntityManager): SelectQueryBuilder<RecordEntity> {
     return manager.getRepository(RecordEntity).createQueryBuilder('r').setLock('pessimistic_write');
   }
+}
+
+/** `name AS (statement)` for each write there is. */
+function namedWrites(writes: Record<string, string | null>): string[] {
+  return Object.entries(writes)
+    .filter((write): write is [string, string] => write[1] !== null)
+    .map(([name, sql]) => `${name} AS (${sql})`);
 }
 
 /**
