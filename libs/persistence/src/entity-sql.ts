@@ -34,20 +34,10 @@ export function insertRowsSql<T extends ObjectLiteral>(
   parameters: StatementParameters,
   computed: Readonly<Record<string, string>> = {},
 ): string {
-  const columns = flatColumns(metadata).filter((column) => column.isInsert && !column.isGenerated);
-  const values = rows.map((row) => {
-    const value: Record<string, unknown> = {};
-    for (const column of columns) value[column.databaseName] = column.getEntityValue(row) ?? null;
-    return value;
-  });
-  const table = qualifiedTable(metadata);
-  const names = [...columns.map((column) => column.databaseName), ...Object.keys(computed)];
-  const expressions = [
-    ...columns.map((column) => `${NEW_ROW}.${quoteIdentifier(column.databaseName)}`),
-    ...Object.values(computed),
-  ];
-  return `INSERT INTO ${table} (${names.map(quoteIdentifier).join(', ')})
-     SELECT ${expressions.join(', ')}
+  const { table, inserted } = shapeOf(metadata);
+  const values = rows.map((row) => rowValue(inserted.columns, row));
+  return `INSERT INTO ${table} (${inserted.names}${computedNames(computed)})
+     SELECT ${inserted.expressions}${computedExpressions(computed)}
        FROM jsonb_populate_recordset(NULL::${table}, ${parameters.add(JSON.stringify(values))}::jsonb)
             WITH ORDINALITY AS ${NEW_ROW}
       ORDER BY ${NEW_ROW}.ordinality`;
@@ -64,25 +54,16 @@ export function updateRowSql<T extends ObjectLiteral>(
   parameters: StatementParameters,
   computed: Readonly<Record<string, string>> = {},
 ): string {
-  const columns = flatColumns(metadata).filter((column) => column.isUpdate && !column.isPrimary);
-  const value: Record<string, unknown> = {};
-  // The key too, so that computed expressions can use it.
-  for (const column of [...metadata.primaryColumns, ...columns])
-    value[column.databaseName] = column.getEntityValue(row) ?? null;
-  const table = qualifiedTable(metadata);
-  const names = [...columns.map((column) => column.databaseName), ...Object.keys(computed)];
-  const expressions = [
-    ...columns.map((column) => `${NEW_ROW}.${quoteIdentifier(column.databaseName)}`),
-    ...Object.values(computed),
-  ];
-  const key = metadata.primaryColumns.map(
-    (column) =>
-      `${quoteIdentifier(column.databaseName)} = ${parameters.add(column.getEntityValue(row))}`,
-  );
-  return `UPDATE ${table} SET (${names.map(quoteIdentifier).join(', ')}) =
-       (SELECT ${expressions.join(', ')}
+  const { table, updated, key } = shapeOf(metadata);
+  // The key travels too, so that computed expressions can use it.
+  const value = rowValue([...key, ...updated.columns], row);
+  const keyCondition = key
+    .map((column) => `${column.quoted} = ${parameters.add(row[column.property])}`)
+    .join(' AND ');
+  return `UPDATE ${table} SET (${updated.names}${computedNames(computed)}) =
+       (SELECT ${updated.expressions}${computedExpressions(computed)}
           FROM jsonb_populate_record(NULL::${table}, ${parameters.add(JSON.stringify(value))}::jsonb) AS ${NEW_ROW})
-     WHERE ${key.join(' AND ')}`;
+     WHERE ${keyCondition}`;
 }
 
 /**
@@ -91,17 +72,57 @@ export function updateRowSql<T extends ObjectLiteral>(
  * node-postgres already gives dates, numbers and arrays their JavaScript types.
  */
 export function selectColumnsSql(metadata: EntityMetadata, alias: string): string {
-  return flatColumns(metadata)
-    .filter((column) => column.isSelect)
-    .map(
-      (column) =>
-        `${quoteIdentifier(alias)}.${quoteIdentifier(column.databaseName)} AS ${quoteIdentifier(column.propertyName)}`,
-    )
-    .join(', ');
+  const { selected, selectLists } = shapeOf(metadata);
+  let list = selectLists.get(alias);
+  if (list === undefined) {
+    list = selected
+      .map(
+        (column) =>
+          `${quoteIdentifier(alias)}.${column.quoted} AS ${quoteIdentifier(column.property)}`,
+      )
+      .join(', ');
+    selectLists.set(alias, list);
+  }
+  return list;
 }
 
-/** The columns of an entity stored as its own properties; embedded and relation columns are not supported. */
-function flatColumns(metadata: EntityMetadata): ColumnMetadata[] {
+interface Column {
+  name: string;
+  quoted: string;
+  property: string;
+}
+
+interface ColumnList {
+  columns: Column[];
+  /** The quoted names, comma-separated. */
+  names: string;
+  /** The columns of {@link NEW_ROW}, comma-separated. */
+  expressions: string;
+}
+
+/** What the statements need of an entity's metadata, worked out once per entity: these run per request. */
+interface EntityShape {
+  table: string;
+  inserted: ColumnList;
+  updated: ColumnList;
+  key: Column[];
+  selected: Column[];
+  /** {@link selectColumnsSql}'s answer per alias. */
+  selectLists: Map<string, string>;
+}
+
+const shapes = new WeakMap<EntityMetadata, EntityShape>();
+
+function shapeOf(metadata: EntityMetadata): EntityShape {
+  let shape = shapes.get(metadata);
+  if (!shape) {
+    shape = describe(metadata);
+    shapes.set(metadata, shape);
+  }
+  return shape;
+}
+
+function describe(metadata: EntityMetadata): EntityShape {
   const nested = metadata.columns.find(
     (column) => column.embeddedMetadata || column.relationMetadata || column.transformer,
   );
@@ -110,5 +131,43 @@ function flatColumns(metadata: EntityMetadata): ColumnMetadata[] {
       `${metadata.name}.${nested.propertyPath} is embedded, a relation or transformed; write its SQL by hand`,
     );
   }
-  return metadata.columns;
+  const column = (source: ColumnMetadata): Column => ({
+    name: source.databaseName,
+    quoted: quoteIdentifier(source.databaseName),
+    property: source.propertyName,
+  });
+  const list = (columns: Column[]): ColumnList => ({
+    columns,
+    names: columns.map((each) => each.quoted).join(', '),
+    expressions: columns.map((each) => `${NEW_ROW}.${each.quoted}`).join(', '),
+  });
+  return {
+    table: qualifiedTable(metadata),
+    inserted: list(
+      metadata.columns.filter((each) => each.isInsert && !each.isGenerated).map(column),
+    ),
+    updated: list(metadata.columns.filter((each) => each.isUpdate && !each.isPrimary).map(column)),
+    key: metadata.primaryColumns.map(column),
+    selected: metadata.columns.filter((each) => each.isSelect).map(column),
+    selectLists: new Map(),
+  };
+}
+
+/** The row as `jsonb_populate_record` reads it: by column name, a missing value as null. */
+function rowValue(columns: readonly Column[], row: ObjectLiteral): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  for (const column of columns) value[column.name] = row[column.property] ?? null;
+  return value;
+}
+
+function computedNames(computed: Readonly<Record<string, string>>): string {
+  return Object.keys(computed)
+    .map((name) => `, ${quoteIdentifier(name)}`)
+    .join('');
+}
+
+function computedExpressions(computed: Readonly<Record<string, string>>): string {
+  return Object.values(computed)
+    .map((expression) => `, ${expression}`)
+    .join('');
 }
