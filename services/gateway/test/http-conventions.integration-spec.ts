@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import request from 'supertest';
 import { RunningPlatform, countRows, directClient, freePort, tokenFor } from '@itsm/testing';
@@ -276,5 +278,47 @@ describe('a slow service, and browsers', () => {
       .set('origin', 'https://elsewhere.example.test')
       .set('access-control-request-method', 'POST');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('a client that leaves before the service answers', () => {
+  let platform: RunningPlatform;
+  let slow: HttpServer;
+
+  beforeAll(async () => {
+    // Answers every request after 400 ms, as a busy service would.
+    const port = await freePort();
+    slow = createHttpServer((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ items: [], nextCursor: null }));
+      }, 400);
+    });
+    await new Promise<void>((resolve) => slow.listen(port, '127.0.0.1', resolve));
+    platform = await RunningPlatform.start(['gateway'], { CMDB_URL: `http://127.0.0.1:${port}` });
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    slow.closeAllConnections();
+    await new Promise((resolve) => slow.close(resolve));
+  });
+
+  it('is not logged as an error of the platform, and the next caller is answered', async () => {
+    const token = await tokenFor(platform.gatewayUrl, 'admin');
+    const gone = request(platform.gatewayUrl)
+      .get('/api/v1/cis')
+      .set('authorization', `Bearer ${token}`)
+      .timeout(100);
+    await expect(gone).rejects.toThrow(/Timeout/);
+    const answered = await request(platform.gatewayUrl)
+      .get('/api/v1/cis')
+      .set('authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(answered.body).toEqual({ items: [], nextCursor: null });
+    const errors = readFileSync(platform.service('gateway').logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"level":50') || line.includes('ERR_STREAM_UNABLE_TO_PIPE'));
+    expect(errors).toEqual([]);
   });
 });

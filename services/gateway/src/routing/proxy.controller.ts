@@ -69,6 +69,14 @@ export class ProxyController {
       requestId: typeof request.id === 'string' ? request.id : undefined,
       caller,
     });
+    if (response.destroyed) {
+      // The client went away while the service answered: nobody to stream to. Not a
+      // failure of the platform (pipeline() would throw ERR_STREAM_UNABLE_TO_PIPE).
+      // Destroying the body cancels the upstream request, which undici then reports as an
+      // error event: expected here, and unheard it would end the process.
+      upstream.body?.on('error', () => undefined).destroy();
+      return;
+    }
     response.status(upstream.status).set(upstream.headers);
     if (!upstream.body) {
       response.end();
