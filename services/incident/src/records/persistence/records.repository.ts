@@ -304,12 +304,18 @@ export class RecordsRepository {
 
   /** One page of a filtered, sorted list (limit + 1 rows: the extra one says another page exists). */
   async list(request: RecordListRequest): Promise<ServiceRecord[]> {
-    return this.listQuery(request).getMany();
+    // Read as plain rows under the property names: TypeORM's entity mapping of a page of
+    // rows cost more CPU than the page's SQL.
+    const [sql, parameters] = this.listQuery(request).getQueryAndParameters();
+    return this.dataSource.query<ServiceRecord[]>(sql, parameters);
   }
 
   /** The list's SQL, for the benchmark's query plans. */
   listQuery(request: RecordListRequest): SelectQueryBuilder<RecordEntity> {
-    const query = this.dataSource.getRepository(RecordEntity).createQueryBuilder('r');
+    const query = this.dataSource
+      .getRepository(RecordEntity)
+      .createQueryBuilder('r')
+      .select(selectColumnsSql(this.dataSource.getMetadata(RecordEntity), 'r'));
     applyFilter(query, request.filter);
     const { field, direction } = request.sort;
     const columns = [...RECORD_SORT_KEYS[field].map((key) => `r.${key}`), 'r.id'];
