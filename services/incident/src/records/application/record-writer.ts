@@ -29,10 +29,9 @@ const SEARCHED_FIELDS = new Set(['title', 'description']);
 const OVERRIDE_FIELDS = new Set(['priority', 'priorityOverrideReason']);
 
 /**
- * The one way a record changes: in the caller's transaction it stores the new version,
- * one history entry per changed field, the journal entries that go with the change and
- * one outbox event per kind of change (docs/events.md), so that none of these can exist
- * without the others.
+ * The one way a record changes: one statement stores the new version, one history entry
+ * per changed field, the journal entries that go with the change and one outbox event per
+ * kind of change (docs/events.md), so that none of these can exist without the others.
  */
 @Injectable()
 export class RecordWriter {
@@ -54,7 +53,7 @@ export class RecordWriter {
     journal: readonly JournalDraft[] = [],
   ): Promise<void> {
     const fields = fieldsSetOnOpen(record, this.config.priorityMatrix);
-    const events = [...this.events(record, ['created'], fields, {})];
+    const events = this.events(record, ['created'], fields, {});
     // A priority set by hand at opening overrode the matrix's: announced as a PATCH override is.
     const priorityField = fields.find((change) => change.field === 'priority');
     if (priorityField && priorityField.oldValue !== null) {
