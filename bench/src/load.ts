@@ -165,3 +165,62 @@ export async function paced(
     },
   };
 }
+
+export interface ReadResult {
+  phase: string;
+  connections: number;
+  seconds: number;
+  /** 2xx answers per second over the run. */
+  readsPerS: number | null;
+  ok: number;
+  latencyMs: { p50: number; p99: number; max: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** Closed-loop GETs through the gateway, each client asking for `path()` as soon as its last answer came. */
+export function readBurst(
+  gatewayUrl: string,
+  token: string,
+  phase: string,
+  connections: number,
+  seconds: number,
+  path: () => string,
+): Promise<ReadResult> {
+  return new Promise((resolve, reject) => {
+    current = autocannon(
+      {
+        url: gatewayUrl,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        title: phase,
+        requests: [
+          {
+            method: 'GET',
+            path: '/api/v1/incidents',
+            headers: { authorization: `Bearer ${token}` },
+            setupRequest: (request) => ({ ...request, path: path() }),
+          },
+        ],
+      },
+      (error, result) => {
+        current = undefined;
+        if (error) {
+          reject(error);
+          return;
+        }
+        resolve({
+          phase,
+          connections,
+          seconds: result.duration,
+          readsPerS: round(result['2xx'] / result.duration, 1),
+          ok: result['2xx'],
+          latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+          non2xx: result.non2xx,
+          errors: result.errors,
+        });
+      },
+    );
+  });
+}

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { ALL_DOMAIN_TOPICS, Topics, deadLetterTopic } from '@itsm/contracts';
 import { recordTimestamps, startGroupAtTopicEnds, topicSize } from './kafka';
-import { burst, paced, stopLoad, type BurstResult } from './load';
+import { burst, paced, readBurst, stopLoad, type BurstResult, type ReadResult } from './load';
 import {
   findPgbench,
   nodePgCeiling,
@@ -22,6 +22,7 @@ import {
   foreignArchivedEvents,
   incidentsByPhase,
   offsetRanges,
+  someIncidentIds,
   splitDelays,
   waitForDrain,
 } from './pipeline';
@@ -336,6 +337,33 @@ async function main(): Promise<number> {
         ),
       (run) => `${run.created} of ${run.requested} created, HTTP p99 ${run.latencyMs.p99} ms`,
     );
+
+    // 5. Reads through the gateway, closed loop: a record by id (at each connection count),
+    // the first page of the incident list, a search for a word few titles hold.
+    const ids = await someIncidentIds(pool, 2000);
+    const byId = () => `/api/v1/incidents/${ids[Math.floor(Math.random() * ids.length)] ?? ''}`;
+    const reads: [phase: string, connections: number, path: () => string][] = [
+      ...settings.connections.map((connections): [string, number, () => string] => [
+        `read-${connections}`,
+        connections,
+        byId,
+      ]),
+      ['list-8', 8, () => '/api/v1/incidents?limit=20'],
+      // Titles end in their number within the phase: a number matches one title per phase.
+      ['search-8', 8, () => `/api/v1/incidents?limit=20&q=${1 + Math.floor(Math.random() * 1000)}`],
+    ];
+    results.reads = [];
+    for (const [phase, connections, path] of reads) {
+      if (aborted) return 130;
+      say(`${phase}: ${connections} connections, ${settings.durationSeconds} s`);
+      results.reads.push(
+        await measure<ReadResult>(
+          phase,
+          () => readBurst(gateway.url, token, phase, connections, settings.durationSeconds, path),
+          (run) => `${run.readsPerS} reads/s, p99 ${run.latencyMs.p99} ms, non-2xx ${run.non2xx}`,
+        ),
+      );
+    }
 
     results.delays = await delaysByPhase(pool);
     try {

@@ -179,6 +179,15 @@ export async function incidentsByPhase(pool: Pool): Promise<Record<string, numbe
   return Object.fromEntries(rows.map((row) => [row.phase, row.n]));
 }
 
+/** Ids of `count` incidents the run created, in random order: what the read phases ask for. */
+export async function someIncidentIds(pool: Pool, count: number): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT id FROM incident.records ORDER BY random() LIMIT $1`,
+    [count],
+  );
+  return rows.map((row) => row.id);
+}
+
 export interface DelaySplit {
   phase: string;
   events: number;

@@ -1,8 +1,9 @@
-import { type BenchResults } from './results';
+import { type BenchResults, type MeasuredRun } from './results';
 import { round } from './stats';
 
 /** The processes that do the platform's work, as opposed to the load generator and the rest. */
 const PLATFORM = ['gateway', 'incident', 'reporting', 'postgres', 'kafka'];
+const RSS_SERVICES = ['gateway', 'incident', 'reporting'];
 
 type Cell = string | number | null | undefined;
 
@@ -183,6 +184,53 @@ export function renderReport(results: BenchResults): string {
     .map(([window, top]) => `${window}: ${top.join(', ')}`);
   if (busiestOthers.length > 0) out.push(`"other", busiest: ${busiestOthers.join('; ')}`);
   out.push('');
+
+  if (results.reads?.length) {
+    out.push('Reads through the gateway (closed loop, autocannon), after the creates');
+    out.push(
+      table(
+        ['phase', 'clients', 'reads/s', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors'],
+        results.reads.map((run) => [
+          run.phase,
+          run.connections,
+          run.readsPerS,
+          run.latencyMs.p50,
+          run.latencyMs.p99,
+          run.latencyMs.max,
+          run.non2xx,
+          run.errors,
+        ]),
+      ),
+      '',
+    );
+  }
+
+  const perRequest: [MeasuredRun, number | null | undefined][] = [
+    ...results.bursts.map((run): [MeasuredRun, number | null] => [run, run.createsPerS]),
+    ...(results.sample
+      ? [[results.sample, results.sample.achievedRatePerS] as [MeasuredRun, number | null]]
+      : []),
+    ...(results.reads ?? []).map((run): [MeasuredRun, number | null] => [run, run.readsPerS]),
+  ];
+  out.push('CPU ms per request by process (cores x 1000 / requests per second), and peak RSS MiB');
+  out.push(
+    table(
+      ['phase', ...PLATFORM, 'platform', ...RSS_SERVICES.map((service) => `RSS ${service}`)],
+      perRequest.map(([run, rate]) => [
+        run.phase,
+        ...PLATFORM.map((group) => round(perOperation([run.cpu[group]], rate), 2)),
+        round(
+          perOperation(
+            PLATFORM.map((group) => run.cpu[group]),
+            rate,
+          ),
+          2,
+        ),
+        ...RSS_SERVICES.map((service) => run.peakRssMiB[service]),
+      ]),
+    ),
+    '',
+  );
 
   out.push(
     'Create-to-archive delay: archived_at - event time, per incident created event; ' +

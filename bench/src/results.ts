@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Drain, type DelaySplit, type DelayStats } from './pipeline';
-import { type BurstResult, type PacedResult } from './load';
+import { type BurstResult, type PacedResult, type ReadResult } from './load';
 import { type InsertCeiling } from './pg-ceiling';
 import { type CpuUsage } from './proc';
 
@@ -41,6 +41,8 @@ export interface BenchResults {
   warmups: BurstResult[];
   bursts: (BurstResult & MeasuredRun)[];
   sample?: PacedResult & MeasuredRun;
+  /** Reads through the gateway after the creates: by id, a list page, a search. */
+  reads?: (ReadResult & MeasuredRun)[];
   delays: DelayStats[];
   /** The same delays split at the Kafka record timestamp. */
   delaySplit: DelaySplit[];
