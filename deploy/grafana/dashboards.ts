@@ -19,6 +19,8 @@ const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const S = 'namespace=~"$namespace",job=~"$job"';
 /** API requests, health probes aside (a readiness 503 is no failed request). */
 const API = `${S},route!~"/health/.*"`;
+/** Durations: without the live update stream, whose requests last as long as a tab stays open. */
+const API_DURATION = `${S},route!~"/health/.*|/api/v1/stream"`;
 const RATE = '[$__rate_interval]';
 
 interface Target {
@@ -69,7 +71,7 @@ const latency = (by: string, legend: string): PanelSpec => ({
     'Median and 99th percentile of API request duration. Alert ItsmHighLatency when p99 stays above 1 s.',
   unit: 's',
   targets: ['0.5', '0.99'].map((quantile) => ({
-    expr: `histogram_quantile(${quantile}, sum by (${by}, le) (rate(http_server_request_duration_seconds_bucket{${API}}${RATE})))`,
+    expr: `histogram_quantile(${quantile}, sum by (${by}, le) (rate(http_server_request_duration_seconds_bucket{${API_DURATION}}${RATE})))`,
     legend: `${legend} p${Number(quantile) * 100}`,
   })),
 });
@@ -80,7 +82,7 @@ const slowRoutes: PanelSpec = {
   unit: 's',
   targets: [
     {
-      expr: `histogram_quantile(0.99, sum by (route, le) (rate(http_server_request_duration_seconds_bucket{${API}}${RATE})))`,
+      expr: `histogram_quantile(0.99, sum by (route, le) (rate(http_server_request_duration_seconds_bucket{${API_DURATION}}${RATE})))`,
       legend: '{{route}}',
     },
   ],
