@@ -1,28 +1,6 @@
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { RunningPlatform } from '@itsm/testing';
-
-/** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
-const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SERIOUS = new Set(['serious', 'critical']);
-/** A folder to save each screen in (docs/console.md's screenshots), when set. */
-const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** What axe-core finds serious or critical on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((violation) => SERIOUS.has(violation.impact ?? ''))
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
-    );
-}
+import { launchChromium, newPage, screenshot, seriousViolations, signIn } from './support/browser';
 
 describe('the agent workspace in a real browser', () => {
   let platform: RunningPlatform;
@@ -33,14 +11,8 @@ describe('the agent workspace in a real browser', () => {
 
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'incident']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // As root (CI runs as root) Chromium refuses its sandbox.
-      args: ['--no-sandbox'],
-    });
-    // A context of its own: axe-core's builder opens pages in the page's context.
-    page = await (await browser.newContext({ baseURL: platform.gatewayUrl })).newPage();
+    browser = await launchChromium();
+    page = await newPage(browser, platform.gatewayUrl);
   });
 
   afterAll(async () => {
@@ -100,9 +72,7 @@ describe('the agent workspace in a real browser', () => {
 
   it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('User name').fill('requester');
-    await page.locator('input[name=password]').fill('itsm-dev');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'requester');
     await page.getByRole('heading', { name: 'My incidents' }).waitFor();
     // No queue for those who do not work incidents.
     expect(await page.getByRole('link', { name: 'Incident queue' }).count()).toBe(0);

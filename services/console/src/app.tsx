@@ -7,6 +7,7 @@ import { CreateIncidentPage } from './incidents/create-incident-page';
 import { QueuePage } from './incidents/queue-page';
 import { RecordPage } from './incidents/record-page';
 import { Shell } from './layout/shell';
+import { LiveUpdatesProvider } from './live/live-updates';
 import { t } from './strings';
 
 /** Agents land on their queue, everyone else on the records they raised. */
@@ -42,16 +43,19 @@ export function App() {
     );
   }
   return (
-    <Routes>
-      <Route element={<Shell />}>
-        <Route index element={<Home />} />
-        <Route path={OIDC_CALLBACK_PATH} element={<Home />} />
-        <Route path="queue" element={<QueuePage view="agent" />} />
-        <Route path="my" element={<QueuePage view="mine" />} />
-        <Route path="incidents/new" element={<CreateIncidentPage />} />
-        <Route path="incidents/:id" element={<RecordPage />} />
-        <Route path="*" element={<Text>{t.notFound}</Text>} />
-      </Route>
-    </Routes>
+    // Keyed by user: another sign-in in this tab opens its own stream.
+    <LiveUpdatesProvider key={session.me.username}>
+      <Routes>
+        <Route element={<Shell />}>
+          <Route index element={<Home />} />
+          <Route path={OIDC_CALLBACK_PATH} element={<Home />} />
+          <Route path="queue" element={<QueuePage view="agent" />} />
+          <Route path="my" element={<QueuePage view="mine" />} />
+          <Route path="incidents/new" element={<CreateIncidentPage />} />
+          <Route path="incidents/:id" element={<RecordPage />} />
+          <Route path="*" element={<Text>{t.notFound}</Text>} />
+        </Route>
+      </Routes>
+    </LiveUpdatesProvider>
   );
 }

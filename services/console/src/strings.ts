@@ -92,6 +92,12 @@ export const en = {
       description: 'Description',
     },
   },
+  live: {
+    updatedElsewhere: 'Updated by someone else',
+    nowIn: (state: string) =>
+      `This record changed while you had it open; it is now ${state}. What you see is the current version.`,
+    dismiss: 'Dismiss',
+  },
   create: {
     title: 'New incident',
     shortTitle: 'Title',

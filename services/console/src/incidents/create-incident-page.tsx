@@ -16,6 +16,7 @@ import type { FormEvent, KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import type { IncidentRecord } from '../api/types';
+import { rememberOwnChange } from '../live/live-updates';
 import { t } from '../strings';
 
 /** randomUUID needs a secure context (HTTPS, or localhost). */
@@ -44,6 +45,7 @@ export function CreateIncidentPage() {
       if (error instanceof ApiError) setIdempotencyKey(newKey());
     },
     onSuccess: async ({ body }) => {
+      rememberOwnChange(body);
       await queryClient.invalidateQueries({ queryKey: ['incidents'] });
       void navigate(`/incidents/${body.id}`);
     },

@@ -31,6 +31,12 @@ import type {
   Page,
 } from '../api/types';
 import { useSession } from '../auth/session';
+import {
+  isOwnChange,
+  rememberOwnChange,
+  useLiveChanges,
+  type LiveChange,
+} from '../live/live-updates';
 import { t } from '../strings';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
@@ -75,7 +81,8 @@ function TransitionForm({
       for (const field of fields) if (values[field]) body[field] = values[field];
       return apiRequest<IncidentRecord>('POST', `/incidents/${record.id}/transitions`, { body });
     },
-    onSuccess: async () => {
+    onSuccess: async ({ body }) => {
+      rememberOwnChange(body);
       await queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
       await queryClient.invalidateQueries({ queryKey: ['incidents'] });
       onClose();
@@ -268,10 +275,30 @@ function HistoryCard({ id }: { id: string }) {
 }
 
 /** One incident: its fields, the state changes open from here, journal and history. */
+/**
+ * Someone else's change to the record on the page, once this tab's own writes have been
+ * answered (an event can overtake the answer to the write that caused it).
+ */
+function useChangeByOthers(recordType: LiveChange['recordType'], id: string) {
+  const queryClient = useQueryClient();
+  const [change, setChange] = useState<LiveChange>();
+  useLiveChanges((heard) => {
+    if (heard.recordType !== recordType || heard.id !== id) return;
+    const decide = () => {
+      if (queryClient.isMutating() > 0) setTimeout(decide, 200);
+      else if (!isOwnChange(heard)) setChange(heard);
+    };
+    decide();
+  });
+  const current = change?.id === id ? change : undefined;
+  return { change: current, dismiss: () => setChange(undefined) };
+}
+
 export function RecordPage() {
   const { id = '' } = useParams();
   const session = useSession();
   const [moving, setMoving] = useState<string>();
+  const byOthers = useChangeByOthers('incident', id);
   const record = useQuery({
     queryKey: ['incident', id],
     queryFn: () => apiGet<IncidentRecord>(`/incidents/${id}`),
@@ -312,6 +339,18 @@ export function RecordPage() {
           {t.states[incident.state] ?? incident.state}
         </Badge>
       </Group>
+      {byOthers.change && (
+        <Alert
+          role="status"
+          color="blue"
+          withCloseButton
+          closeButtonLabel={t.live.dismiss}
+          onClose={byOthers.dismiss}
+          title={t.live.updatedElsewhere}
+        >
+          {t.live.nowIn(t.states[byOthers.change.state] ?? byOthers.change.state)}
+        </Alert>
+      )}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.actions}
