@@ -70,6 +70,41 @@ describe('the agent workspace in a real browser', () => {
     await screenshot(page, 'record');
   });
 
+  it('submits a service request, approves it and finds it in the request queue', async () => {
+    const title = `Second monitor for the new starter ${Date.now()}`;
+    await page.getByRole('link', { name: 'New request' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description').fill('27 inch, USB-C');
+    await page.getByLabel('Catalogue item').fill('monitor-27');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Catalogue item').press('Control+Enter');
+
+    const heading = page.getByRole('heading', { level: 1, name: new RegExp(title) });
+    await heading.waitFor();
+    const number = /REQ\d{7}/.exec((await heading.textContent()) ?? '')?.[0];
+    expect(number).toBeDefined();
+    await expect(page.getByTestId('record-state').textContent()).resolves.toBe('Submitted');
+    await page.getByText('monitor-27', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Move to Approved' }).click();
+    await page
+      .getByRole('dialog', { name: 'Move to Approved' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await page.getByTestId('record-state').filter({ hasText: 'Approved' }).waitFor();
+    await page.getByRole('button', { name: 'Move to Fulfilling' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'request-record');
+
+    await page.getByRole('link', { name: 'Request queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Requests' }).waitFor();
+    await page.getByLabel('Search').fill(title);
+    const row = page.getByRole('row').filter({ hasText: title });
+    await row.filter({ hasText: 'Approved' }).waitFor();
+    await expect(row.textContent()).resolves.toContain(number);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, 'requester');

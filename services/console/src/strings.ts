@@ -7,9 +7,33 @@ export const en = {
   nav: {
     label: 'Main navigation',
     queue: 'Incident queue',
+    requestQueue: 'Request queue',
     newIncident: 'New incident',
+    newRequest: 'New request',
     myIncidents: 'My incidents',
+    myRequests: 'My requests',
     apiReference: 'API reference',
+  },
+  /** What differs between the record types; everything else is shared. */
+  kinds: {
+    incident: {
+      plural: 'Incidents',
+      mine: 'My incidents',
+      new: 'New incident',
+      create: 'Create incident',
+      empty: 'No incidents match.',
+      caption: (count: number) => (count === 1 ? '1 incident shown' : `${count} incidents shown`),
+      notFound: 'There is no such incident, or you may not see it.',
+    },
+    request: {
+      plural: 'Requests',
+      mine: 'My requests',
+      new: 'New request',
+      create: 'Submit request',
+      empty: 'No requests match.',
+      caption: (count: number) => (count === 1 ? '1 request shown' : `${count} requests shown`),
+      notFound: 'There is no such request, or you may not see it.',
+    },
   },
   theme: { toggle: 'Switch between light and dark theme' },
   signIn: {
@@ -27,7 +51,7 @@ export const en = {
     expired: 'Your session ended: sign in again.',
   },
   queue: {
-    title: 'Incidents',
+    recordType: 'Record type',
     views: { mine: 'My work', groups: "My groups'", unassigned: 'Unassigned', all: 'All open' },
     view: 'Queue',
     search: 'Search',
@@ -42,7 +66,6 @@ export const en = {
       '-updatedAt': 'Recently updated',
     },
     any: 'Any',
-    empty: 'No incidents match.',
     more: 'Load more',
     columns: {
       number: 'Number',
@@ -53,7 +76,6 @@ export const en = {
       assignee: 'Assignee',
       opened: 'Opened',
     },
-    caption: (count: number) => (count === 1 ? '1 incident shown' : `${count} incidents shown`),
   },
   record: {
     back: 'Back to the queue',
@@ -72,7 +94,6 @@ export const en = {
     transitionTitle: (state: string) => `Move to ${state}`,
     confirm: 'Confirm',
     cancel: 'Cancel',
-    notFound: 'There is no such incident, or you may not see it.',
     field: {
       number: 'Number',
       state: 'State',
@@ -90,6 +111,7 @@ export const en = {
       holdReason: 'Hold reason',
       reason: 'Reason',
       description: 'Description',
+      catalogItem: 'Catalogue item',
     },
   },
   live: {
@@ -99,13 +121,13 @@ export const en = {
     dismiss: 'Dismiss',
   },
   create: {
-    title: 'New incident',
     shortTitle: 'Title',
     description: 'Description',
     impact: 'Impact',
     urgency: 'Urgency',
     levels: { '1': '1 – high', '2': '2 – medium', '3': '3 – low' },
-    submit: 'Create incident',
+    catalogItem: 'Catalogue item',
+    catalogItemHint: 'What is requested, e.g. laptop-standard',
     hint: 'Ctrl+Enter creates it.',
   },
   states: {
@@ -115,6 +137,11 @@ export const en = {
     resolved: 'Resolved',
     closed: 'Closed',
     cancelled: 'Cancelled',
+    submitted: 'Submitted',
+    approved: 'Approved',
+    fulfilling: 'Fulfilling',
+    fulfilled: 'Fulfilled',
+    rejected: 'Rejected',
   } as Record<string, string>,
   errors: {
     generic: 'Something went wrong.',
