@@ -114,6 +114,26 @@ export const en = {
       catalogItem: 'Catalogue item',
     },
   },
+  sla: {
+    title: 'Service level timers',
+    none: 'No service level applies to this record.',
+    states: {
+      running: 'Running',
+      paused: 'Paused',
+      met: 'Met',
+      breached: 'Breached',
+      cancelled: 'Cancelled',
+    },
+    kinds: { sla: 'SLA', ola: 'OLA' },
+    targets: { response: 'response', resolution: 'resolution' },
+    left: (duration: string) => `${duration} left`,
+    overdue: (duration: string) => `${duration} overdue`,
+    due: (when: string) => `Due ${when}`,
+    paused: (reason: string) => (reason ? `Paused: ${reason}` : 'Paused'),
+    metAt: (when: string) => `Met ${when}`,
+    cancelledAt: (when: string) => `Cancelled ${when}`,
+    used: (name: string, percent: number) => `${name}: ${percent}% of the target used`,
+  },
   live: {
     updatedElsewhere: 'Updated by someone else',
     nowIn: (state: string) =>

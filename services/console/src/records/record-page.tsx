@@ -39,6 +39,7 @@ import {
 } from '../live/live-updates';
 import { t } from '../strings';
 import { mayComment, worksOn, type RecordKind } from './record-kinds';
+import { SlaTimersCard } from './sla-timers-card';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
 
@@ -382,6 +383,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           onClose={() => setMoving(undefined)}
         />
       )}
+      {session.can('sla:read') && <SlaTimersCard kind={kind} id={current.id} />}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.fields}
