@@ -67,6 +67,12 @@ export class LiveFeed implements OnApplicationBootstrap, BeforeApplicationShutdo
     });
     this.consumer = consumer;
     consumer.on(consumer.events.FETCH, () => this.markReady());
+    // kafkajs restarts the consumer after a retriable crash; the streams stay open meanwhile.
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.logger.error(
+        `the live feed's consumer crashed (${payload.restart ? 'restarting' : 'not restarting'}): ${payload.error.message}`,
+      ),
+    );
     await consumer.connect();
     await consumer.subscribe({ topics: LIVE_TOPICS, fromBeginning: false });
     await consumer.run({

@@ -32,11 +32,12 @@ export class SseConnection implements LiveSubscriber {
   constructor(private readonly options: SseConnectionOptions) {
     this.caller = options.caller;
     this.endsAt = options.endsAt;
-    options.response.once('close', () => this.end('client'));
   }
 
+  /** Starts the answer; until then the connection holds nothing and needs no ending. */
   open(): void {
     const { response } = this.options;
+    response.once('close', () => this.end('client'));
     response.status(200);
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     // no-transform: a proxy must not compress it (it would wait for a full buffer).
