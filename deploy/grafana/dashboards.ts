@@ -8,7 +8,7 @@
 export const SERVICES = ['gateway', 'incident', 'problem', 'change', 'cmdb', 'slm', 'reporting'];
 export type Service = (typeof SERVICES)[number];
 
-/** Services with a Kafka consumer group (the gateway publishes, consumes nothing). */
+/** Services with a Kafka consumer group (the gateway's live feed commits no offsets: it has no lag). */
 const CONSUMERS: readonly Service[] = ['incident', 'problem', 'change', 'cmdb', 'slm', 'reporting'];
 /** Services that read another synchronously (ADR 12): change reads the CMDB. */
 const SERVICE_CLIENTS: readonly Service[] = ['change'];
@@ -231,6 +231,41 @@ const slaWatermark: PanelSpec = {
   ],
 };
 
+const liveStreams: PanelSpec = {
+  title: 'Live update streams',
+  description:
+    'Live update streams (GET /api/v1/stream) open, per replica summed; and those ended or refused per second, by reason (slow: a client that stopped reading was dropped).',
+  unit: 'short',
+  targets: [
+    { expr: `sum(itsm_gateway_live_streams{${S}})`, legend: 'open' },
+    {
+      expr: `sum by (reason) (rate(itsm_gateway_live_streams_ended_total{${S}}${RATE}))`,
+      legend: 'ended: {{reason}}',
+    },
+    {
+      expr: `sum by (reason) (rate(itsm_gateway_live_streams_refused_total{${S}}${RATE}))`,
+      legend: 'refused: {{reason}}',
+    },
+  ],
+};
+
+const liveChanges: PanelSpec = {
+  title: 'Live updates relayed',
+  description:
+    'Incident topic events the live feed read per second, by outcome, and the changes written to streams (one per stream told).',
+  unit: 'short',
+  targets: [
+    {
+      expr: `sum by (outcome) (rate(itsm_gateway_live_events_consumed_total{${S}}${RATE}))`,
+      legend: 'events {{outcome}}',
+    },
+    {
+      expr: `sum(rate(itsm_gateway_live_changes_sent_total{${S}}${RATE}))`,
+      legend: 'changes sent',
+    },
+  ],
+};
+
 const serviceCalls: PanelSpec = {
   title: 'Calls to other services p99, by outcome',
   description:
@@ -306,6 +341,7 @@ function serviceSections(service: Service): Section[] {
   ];
   if (service === 'slm')
     sections.push(['SLA timers', [slaTimers, slaLateness, slaFirings, slaWatermark]]);
+  if (service === 'gateway') sections.push(['Live updates', [liveStreams, liveChanges]]);
   sections.push(['Housekeeping', [retention]]);
   return sections;
 }
