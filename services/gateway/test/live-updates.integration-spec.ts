@@ -199,3 +199,31 @@ describe('live updates through the gateway (GET /api/v1/stream)', () => {
     });
   });
 });
+
+describe('a live update stream does not outlive its welcome', () => {
+  let platform: RunningPlatform;
+  let stream: StreamClient | undefined;
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway'], { LIVE_MAX_STREAM_SECONDS: '10' });
+  });
+
+  afterAll(async () => {
+    stream?.close();
+    await platform?.stop();
+  });
+
+  it('ends it after LIVE_MAX_STREAM_SECONDS, so that the client opens another with its current token', async () => {
+    stream = await StreamClient.open(
+      platform.gatewayUrl,
+      await tokenFor(platform.gatewayUrl, 'agent'),
+    );
+    await stream.ready();
+    const openedAt = Date.now();
+    await eventually(() => (stream?.isEnded ? true : undefined), {
+      timeoutMs: 15_000,
+      description: 'the stream to end',
+    });
+    expect(Date.now() - openedAt).toBeGreaterThanOrEqual(8_000);
+  });
+});
