@@ -52,10 +52,34 @@ export function isOwnChange(change: Pick<LiveChange, 'id' | 'version'>): boolean
   return ownVersions.has(versionKey(change.id, change.version));
 }
 
-/** Lists are under `['incidents', …]` / `['requests', …]`, a record under `['incident', id, …]`. */
-export function invalidateFor(queryClient: QueryClient, change: LiveChange): void {
-  void queryClient.invalidateQueries({ queryKey: [`${change.recordType}s`] });
-  void queryClient.invalidateQueries({ queryKey: [change.recordType, change.id] });
+/** A busy desk changes many records a second: a list is read again at most this often. */
+const LIST_REFRESH_MS = 1000;
+
+/**
+ * Reads again what a change concerns: the record at once (its key `['incident', id, …]`:
+ * record, moves, journal, history, timers), the lists (`['incidents', …]`) once per
+ * {@link LIST_REFRESH_MS} whatever the number of changes, since a list with several pages
+ * loaded reads them all again.
+ */
+function invalidator(queryClient: QueryClient) {
+  const pendingLists = new Map<string, ReturnType<typeof setTimeout>>();
+  return {
+    changed(change: LiveChange): void {
+      void queryClient.invalidateQueries({ queryKey: [change.recordType, change.id] });
+      const list = `${change.recordType}s`;
+      if (pendingLists.has(list)) return;
+      pendingLists.set(
+        list,
+        setTimeout(() => {
+          pendingLists.delete(list);
+          void queryClient.invalidateQueries({ queryKey: [list] });
+        }, LIST_REFRESH_MS),
+      );
+    },
+    stop(): void {
+      for (const timer of pendingLists.values()) clearTimeout(timer);
+    },
+  };
 }
 
 /**
@@ -70,6 +94,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const abort = new AbortController();
+    const invalidate = invalidator(queryClient);
     let attempt = 0;
     let everConnected = false;
     const sleep = (ms: number) =>
@@ -103,7 +128,7 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
           everConnected = true;
         } else if (event === 'change') {
           const change = JSON.parse(data) as LiveChange;
-          invalidateFor(queryClient, change);
+          invalidate.changed(change);
           for (const listener of listeners.current) listener(change);
         }
       });
@@ -123,7 +148,10 @@ export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
       }
     };
     void run();
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      invalidate.stop();
+    };
   }, [queryClient]);
 
   const subscribe = useCallback((listener: Listener) => {
