@@ -13,7 +13,7 @@ import { RECORD_ACCESS_POLICY } from '@itsm/platform';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../../config/gateway.config';
 import { LiveAudience, type JoinRefusal } from '../domain/live-audience';
 import { type LiveRecordChange } from '../domain/live-change';
-import { SseConnection, type EndReason } from '../http/sse-connection';
+import { SseConnection, sseFrame, type EndReason } from '../http/sse-connection';
 import {
   liveChangesSent,
   liveStreamsEnded,
@@ -86,7 +86,9 @@ export class LiveStreams implements OnModuleInit, OnModuleDestroy, OnApplication
 
   publish(change: LiveRecordChange): void {
     const recipients = this.audience.recipients(change);
-    for (const recipient of recipients) recipient.deliver(change.change);
+    if (recipients.length === 0) return;
+    const frame = sseFrame('change', change.change);
+    for (const recipient of recipients) recipient.sendFrame(frame);
     liveChangesSent.inc(recipients.length);
   }
 

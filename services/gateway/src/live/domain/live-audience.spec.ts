@@ -4,7 +4,7 @@ import { type LiveRecordChange } from './live-change';
 
 function subscriber(username: string, roles: string[], groups: string[] = []): LiveSubscriber {
   const caller: Caller = { username, roles, groups, kind: 'user' };
-  return { caller, deliver: () => undefined };
+  return { caller };
 }
 
 function change(

@@ -8,12 +8,11 @@ import {
   type RecordScope,
   type RecordType,
 } from '@itsm/auth';
-import { type LiveChange, type LiveRecordChange } from './live-change';
+import { type LiveRecordChange } from './live-change';
 
-/** One open stream: whose it is, and how to tell it of a change. */
+/** One open stream, known here by whose it is. */
 export interface LiveSubscriber {
   readonly caller: Caller;
-  deliver(change: LiveChange): void;
 }
 
 export interface AudienceLimits {

@@ -56,7 +56,7 @@ describe('SseConnection', () => {
     const response = new FakeResponse();
     const stream = connection(response, []);
     stream.open();
-    stream.deliver(change);
+    stream.send('change', change);
     expect(response.written).toBe(
       `retry: 3000\n\nevent: change\ndata: ${JSON.stringify(change)}\n\n`,
     );
@@ -67,12 +67,12 @@ describe('SseConnection', () => {
     const ends: EndReason[] = [];
     const stream = connection(response, ends);
     stream.open();
-    stream.deliver(change);
-    stream.deliver(change);
+    stream.send('change', change);
+    stream.send('change', change);
     expect(ends).toEqual(['slow']);
     expect(response.destroyed).toBe(true);
     const written = response.written;
-    stream.deliver(change);
+    stream.send('change', change);
     expect(response.written).toBe(written);
   });
 

@@ -1,10 +1,14 @@
 import { type Response } from 'express';
 import { type Caller } from '@itsm/auth';
 import { type LiveSubscriber } from '../domain/live-audience';
-import { type LiveChange } from '../domain/live-change';
 
 /** How long a client waits before reconnecting after the stream ends (the SSE `retry` field). */
 export const RECONNECT_DELAY_MS = 3000;
+
+/** One server-sent event: its name, and its data as one line of JSON. */
+export function sseFrame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
 
 export type EndReason = 'client' | 'slow' | 'expired' | 'shutdown';
 
@@ -49,12 +53,13 @@ export class SseConnection implements LiveSubscriber {
     this.write(`retry: ${RECONNECT_DELAY_MS}\n\n`);
   }
 
-  deliver(change: LiveChange): void {
-    this.send('change', change);
+  send(event: string, data: unknown): void {
+    this.write(sseFrame(event, data));
   }
 
-  send(event: string, data: unknown): void {
-    this.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  /** A frame made once for every stream told of the same change. */
+  sendFrame(frame: string): void {
+    this.write(frame);
   }
 
   /** A comment line every so often keeps proxies from closing an idle stream. */
