@@ -1,28 +1,6 @@
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { RunningPlatform } from '@itsm/testing';
-
-/** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
-const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SERIOUS = new Set(['serious', 'critical']);
-/** A folder to save each screen in (docs/console.md's screenshots), when set. */
-const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** What axe-core finds serious or critical on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((violation) => SERIOUS.has(violation.impact ?? ''))
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
-    );
-}
+import { launchChromium, newPage, screenshot, seriousViolations, signIn } from './support/browser';
 
 describe('the agent workspace in a real browser', () => {
   let platform: RunningPlatform;
@@ -33,14 +11,8 @@ describe('the agent workspace in a real browser', () => {
 
   beforeAll(async () => {
     platform = await RunningPlatform.start(['gateway', 'incident']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // As root (CI runs as root) Chromium refuses its sandbox.
-      args: ['--no-sandbox'],
-    });
-    // A context of its own: axe-core's builder opens pages in the page's context.
-    page = await (await browser.newContext({ baseURL: platform.gatewayUrl })).newPage();
+    browser = await launchChromium();
+    page = await newPage(browser, platform.gatewayUrl);
   });
 
   afterAll(async () => {
@@ -98,11 +70,44 @@ describe('the agent workspace in a real browser', () => {
     await screenshot(page, 'record');
   });
 
+  it('submits a service request, approves it and finds it in the request queue', async () => {
+    const title = `Second monitor for the new starter ${Date.now()}`;
+    await page.getByRole('link', { name: 'New request' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New request' }).waitFor();
+    await page.getByLabel('Title').fill(title);
+    await page.getByLabel('Description').fill('27 inch, USB-C');
+    await page.getByLabel('Catalogue item').fill('monitor-27');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Catalogue item').press('Control+Enter');
+
+    const heading = page.getByRole('heading', { level: 1, name: new RegExp(title) });
+    await heading.waitFor();
+    const number = /REQ\d{7}/.exec((await heading.textContent()) ?? '')?.[0];
+    expect(number).toBeDefined();
+    await expect(page.getByTestId('record-state').textContent()).resolves.toBe('Submitted');
+    await page.getByText('monitor-27', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Move to Approved' }).click();
+    await page
+      .getByRole('dialog', { name: 'Move to Approved' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await page.getByTestId('record-state').filter({ hasText: 'Approved' }).waitFor();
+    await page.getByRole('button', { name: 'Move to Fulfilling' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'request-record');
+
+    await page.getByRole('link', { name: 'Request queue' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Requests' }).waitFor();
+    await page.getByLabel('Search').fill(title);
+    const row = page.getByRole('row').filter({ hasText: title });
+    await row.filter({ hasText: 'Approved' }).waitFor();
+    await expect(row.textContent()).resolves.toContain(number);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('User name').fill('requester');
-    await page.locator('input[name=password]').fill('itsm-dev');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, 'requester');
     await page.getByRole('heading', { name: 'My incidents' }).waitFor();
     // No queue for those who do not work incidents.
     expect(await page.getByRole('link', { name: 'Incident queue' }).count()).toBe(0);

@@ -8,7 +8,7 @@
 export const SERVICES = ['gateway', 'incident', 'problem', 'change', 'cmdb', 'slm', 'reporting'];
 export type Service = (typeof SERVICES)[number];
 
-/** Services with a Kafka consumer group (the gateway publishes, consumes nothing). */
+/** Services with a Kafka consumer group (the gateway's live feed commits no offsets: it has no lag). */
 const CONSUMERS: readonly Service[] = ['incident', 'problem', 'change', 'cmdb', 'slm', 'reporting'];
 /** Services that read another synchronously (ADR 12): change reads the CMDB. */
 const SERVICE_CLIENTS: readonly Service[] = ['change'];
@@ -19,6 +19,8 @@ const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 const S = 'namespace=~"$namespace",job=~"$job"';
 /** API requests, health probes aside (a readiness 503 is no failed request). */
 const API = `${S},route!~"/health/.*"`;
+/** Durations: without the live update stream, whose requests last as long as a tab stays open. */
+const API_DURATION = `${S},route!~"/health/.*|/api/v1/stream"`;
 const RATE = '[$__rate_interval]';
 
 interface Target {
@@ -69,7 +71,7 @@ const latency = (by: string, legend: string): PanelSpec => ({
     'Median and 99th percentile of API request duration. Alert ItsmHighLatency when p99 stays above 1 s.',
   unit: 's',
   targets: ['0.5', '0.99'].map((quantile) => ({
-    expr: `histogram_quantile(${quantile}, sum by (${by}, le) (rate(http_server_request_duration_seconds_bucket{${API}}${RATE})))`,
+    expr: `histogram_quantile(${quantile}, sum by (${by}, le) (rate(http_server_request_duration_seconds_bucket{${API_DURATION}}${RATE})))`,
     legend: `${legend} p${Number(quantile) * 100}`,
   })),
 });
@@ -80,7 +82,7 @@ const slowRoutes: PanelSpec = {
   unit: 's',
   targets: [
     {
-      expr: `histogram_quantile(0.99, sum by (route, le) (rate(http_server_request_duration_seconds_bucket{${API}}${RATE})))`,
+      expr: `histogram_quantile(0.99, sum by (route, le) (rate(http_server_request_duration_seconds_bucket{${API_DURATION}}${RATE})))`,
       legend: '{{route}}',
     },
   ],
@@ -229,6 +231,41 @@ const slaWatermark: PanelSpec = {
   ],
 };
 
+const liveStreams: PanelSpec = {
+  title: 'Live update streams',
+  description:
+    'Live update streams (GET /api/v1/stream) open, per replica summed; and those ended or refused per second, by reason (slow: a client that stopped reading was dropped).',
+  unit: 'short',
+  targets: [
+    { expr: `sum(itsm_gateway_live_streams{${S}})`, legend: 'open' },
+    {
+      expr: `sum by (reason) (rate(itsm_gateway_live_streams_ended_total{${S}}${RATE}))`,
+      legend: 'ended: {{reason}}',
+    },
+    {
+      expr: `sum by (reason) (rate(itsm_gateway_live_streams_refused_total{${S}}${RATE}))`,
+      legend: 'refused: {{reason}}',
+    },
+  ],
+};
+
+const liveChanges: PanelSpec = {
+  title: 'Live updates relayed',
+  description:
+    'Incident topic events the live feed read per second, by outcome, and the changes written to streams (one per stream told).',
+  unit: 'short',
+  targets: [
+    {
+      expr: `sum by (outcome) (rate(itsm_gateway_live_events_consumed_total{${S}}${RATE}))`,
+      legend: 'events {{outcome}}',
+    },
+    {
+      expr: `sum(rate(itsm_gateway_live_changes_sent_total{${S}}${RATE}))`,
+      legend: 'changes sent',
+    },
+  ],
+};
+
 const serviceCalls: PanelSpec = {
   title: 'Calls to other services p99, by outcome',
   description:
@@ -304,6 +341,7 @@ function serviceSections(service: Service): Section[] {
   ];
   if (service === 'slm')
     sections.push(['SLA timers', [slaTimers, slaLateness, slaFirings, slaWatermark]]);
+  if (service === 'gateway') sections.push(['Live updates', [liveStreams, liveChanges]]);
   sections.push(['Housekeeping', [retention]]);
   return sections;
 }

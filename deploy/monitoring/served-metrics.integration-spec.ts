@@ -23,7 +23,14 @@ const COMMON = [
   'itsm_service_client_request_duration_seconds_sum',
 ];
 const OWN: Record<ServiceName, string[]> = {
-  gateway: COMMON,
+  gateway: [
+    ...COMMON,
+    'itsm_gateway_live_changes_sent_total',
+    'itsm_gateway_live_events_consumed_total',
+    'itsm_gateway_live_streams',
+    'itsm_gateway_live_streams_ended_total',
+    'itsm_gateway_live_streams_refused_total',
+  ].sort(),
   incident: COMMON,
   problem: COMMON,
   change: COMMON,
@@ -131,7 +138,7 @@ describe('the metrics the services serve', () => {
     expect(incident).toMatch(
       /^itsm_kafka_consumer_lag_messages\{consumer_group="[^"]+",topic="[^"]+",partition="\d+"\} \d+$/m,
     );
-    // The gateway consumes nothing: no lag series, only the family's description.
+    // The gateway's only consumer, the live feed, commits nothing: no lag series, only the family's description.
     expect(expositions.get('gateway')).not.toMatch(/^itsm_kafka_consumer_lag_messages\{/m);
   });
 

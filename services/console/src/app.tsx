@@ -3,16 +3,19 @@ import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
-import { CreateIncidentPage } from './incidents/create-incident-page';
-import { QueuePage } from './incidents/queue-page';
-import { RecordPage } from './incidents/record-page';
+import { CreateRecordPage } from './records/create-record-page';
+import { QueuePage } from './records/queue-page';
+import { ALL_KINDS, worksOn } from './records/record-kinds';
+import { RecordPage } from './records/record-page';
 import { Shell } from './layout/shell';
+import { LiveUpdatesProvider } from './live/live-updates';
 import { t } from './strings';
 
 /** Agents land on their queue, everyone else on the records they raised. */
 function Home() {
   const session = useSession();
-  return <Navigate to={session.can('incident:update') ? '/queue' : '/my'} replace />;
+  const works = ALL_KINDS.some((kind) => worksOn(session, kind));
+  return <Navigate to={works ? '/queue' : '/my'} replace />;
 }
 
 export function App() {
@@ -42,16 +45,29 @@ export function App() {
     );
   }
   return (
-    <Routes>
-      <Route element={<Shell />}>
-        <Route index element={<Home />} />
-        <Route path={OIDC_CALLBACK_PATH} element={<Home />} />
-        <Route path="queue" element={<QueuePage view="agent" />} />
-        <Route path="my" element={<QueuePage view="mine" />} />
-        <Route path="incidents/new" element={<CreateIncidentPage />} />
-        <Route path="incidents/:id" element={<RecordPage />} />
-        <Route path="*" element={<Text>{t.notFound}</Text>} />
-      </Route>
-    </Routes>
+    // Keyed by user: another sign-in in this tab opens its own stream.
+    <LiveUpdatesProvider key={session.me.username}>
+      <Routes>
+        <Route element={<Shell />}>
+          <Route index element={<Home />} />
+          <Route path={OIDC_CALLBACK_PATH} element={<Home />} />
+          <Route path="queue" element={<QueuePage view="agent" />} />
+          <Route path="my" element={<QueuePage view="mine" />} />
+          {ALL_KINDS.flatMap((kind) => [
+            <Route
+              key={`${kind.type}-new`}
+              path={`${kind.collection}/new`}
+              element={<CreateRecordPage key={kind.type} kind={kind} />}
+            />,
+            <Route
+              key={kind.type}
+              path={`${kind.collection}/:id`}
+              element={<RecordPage key={kind.type} kind={kind} />}
+            />,
+          ])}
+          <Route path="*" element={<Text>{t.notFound}</Text>} />
+        </Route>
+      </Routes>
+    </LiveUpdatesProvider>
   );
 }

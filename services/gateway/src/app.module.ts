@@ -6,6 +6,7 @@ import { ConsoleModule } from './console/console.module';
 import { DirectoryModule } from './directory/directory.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { GatewayConfigModule } from './config/gateway-config.module';
+import { LiveModule } from './live/live.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReferenceModule } from './reference/reference.module';
 import { RoutingModule } from './routing/routing.module';
@@ -21,6 +22,7 @@ import { gatewayService } from './service.definition';
     RateLimitModule,
     RoutingModule,
     ReferenceModule,
+    LiveModule,
     // After the routing module: each service's own `/api/v1/operations/…/{service}` wins.
     OperationsModule,
     // Its files answer only what no route above does (console.module.ts).

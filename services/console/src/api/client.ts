@@ -46,6 +46,12 @@ export function onUnauthenticated(listener: Listener): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
+/** Ends the session: the token is no longer accepted. */
+export function signalUnauthenticated(): void {
+  tokenStore.clear();
+  for (const listener of unauthenticatedListeners) listener();
+}
+
 export interface ApiResponse<T> {
   body: T;
   etag: string | undefined;
@@ -66,10 +72,7 @@ export async function apiRequest<T>(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     credentials: 'omit',
   });
-  if (response.status === 401 && !options.anonymous) {
-    tokenStore.clear();
-    for (const listener of unauthenticatedListeners) listener();
-  }
+  if (response.status === 401 && !options.anonymous) signalUnauthenticated();
   if (!response.ok) {
     const problem = response.headers.get('content-type')?.includes('json')
       ? ((await response.json()) as Problem)

@@ -1,6 +1,7 @@
 /** The shapes the console reads from the API (docs/incidents.md); only the fields it uses. */
 
-export interface IncidentRecord {
+/** An incident or a service request: one model, told apart by `type`. */
+export interface ServiceRecord {
   id: string;
   number: string;
   type: 'incident' | 'request';
@@ -12,6 +13,7 @@ export interface IncidentRecord {
   impact: number;
   urgency: number;
   category: string | null;
+  catalogItem: string | null;
   assignmentGroup: string | null;
   assignee: string | null;
   holdReason: string | null;
@@ -57,7 +59,7 @@ export interface SignInConfig {
   oidc: { authority: string; clientId: string; scope: string } | null;
 }
 
-/** `GET /api/v1/incidents/{id}/transitions`: the moves open from the record's state. */
+/** `GET /api/v1/{incidents|requests}/{id}/transitions`: the moves open from the record's state. */
 export interface OpenTransitions {
   id: string;
   state: string;

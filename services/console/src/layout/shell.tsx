@@ -40,18 +40,32 @@ export function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle }] = useDisclosure();
-  const works = session.can('incident:update');
-  const links = [
-    ...(works ? [{ to: '/queue', label: t.nav.queue, keys: 'alt+Q' }] : []),
+  const links: { to: string; label: string; keys?: string }[] = [
+    ...(session.can('incident:update')
+      ? [{ to: '/queue', label: t.nav.queue, keys: 'alt+Q' }]
+      : []),
+    ...(session.can('request:update')
+      ? [{ to: '/queue?type=request', label: t.nav.requestQueue }]
+      : []),
     ...(session.can('incident:create')
       ? [{ to: '/incidents/new', label: t.nav.newIncident, keys: 'alt+N' }]
+      : []),
+    ...(session.can('request:create')
+      ? [{ to: '/requests/new', label: t.nav.newRequest, keys: 'alt+R' }]
       : []),
     ...(session.can('incident:read')
       ? [{ to: '/my', label: t.nav.myIncidents, keys: 'alt+M' }]
       : []),
+    ...(session.can('request:read') ? [{ to: '/my?type=request', label: t.nav.myRequests }] : []),
   ];
-  // Outside text fields (Mantine's default): Alt+N a new incident, Alt+Q the queue, Alt+M mine.
-  useHotkeys(links.map((link) => [link.keys, () => void navigate(link.to)]));
+  // A list's type is in its address (`?type=request`): it tells which link is the page's.
+  const type = new URLSearchParams(location.search).get('type');
+  const here = `${location.pathname}${type === 'request' ? '?type=request' : ''}`;
+  // Outside text fields (Mantine's default): Alt+N a new incident, Alt+R a new request,
+  // Alt+Q the queue, Alt+M mine.
+  useHotkeys(
+    links.flatMap((link) => (link.keys ? [[link.keys, () => void navigate(link.to)]] : [])),
+  );
   return (
     <AppShell
       header={{ height: 56 }}
@@ -98,9 +112,9 @@ export function Shell() {
             component={Link}
             to={link.to}
             label={link.label}
-            rightSection={<Kbd size="xs">{link.keys.replace('alt', 'Alt')}</Kbd>}
-            aria-keyshortcuts={link.keys.replace('alt', 'Alt')}
-            active={location.pathname === link.to}
+            rightSection={link.keys && <Kbd size="xs">{link.keys.replace('alt', 'Alt')}</Kbd>}
+            aria-keyshortcuts={link.keys?.replace('alt', 'Alt')}
+            active={here === link.to}
             variant="filled"
           />
         ))}

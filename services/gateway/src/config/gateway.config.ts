@@ -157,6 +157,26 @@ export const gatewayEnvironment = (production: boolean) =>
       .min(1)
       .default('openid profile')
       .meta({ description: 'The scopes the console asks the identity provider for.' }),
+    LIVE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(5).meta({
+      description:
+        'Live update streams (`GET /api/v1/stream`) one user or API key may hold open on one gateway replica (a few browser tabs); one more is answered 429.',
+    }),
+    LIVE_MAX_STREAMS: z.coerce.number().int().min(1).default(10000).meta({
+      description:
+        'Live update streams one gateway replica holds open at once; one more is answered 503 with `Retry-After`.',
+    }),
+    LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15).meta({
+      description:
+        'Seconds of silence after which a live update stream gets a comment line, so that proxies and load balancers do not close it as idle.',
+    }),
+    LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(65536).meta({
+      description:
+        'Bytes a live update stream may have waiting to be sent to a client that does not read them; past it the client is disconnected (it reconnects and reads its records again) rather than buffered without end.',
+    }),
+    LIVE_MAX_STREAM_SECONDS: z.coerce.number().int().min(10).default(3600).meta({
+      description:
+        "Seconds a live update stream stays open at most; it also ends when the bearer token it was opened with expires. The client then opens another with its current token, so a stream never outlives a caller's credentials by long.",
+    }),
     ITSM_INTERNAL_IDENTITY_SIGNING_KEY: z.string().optional().meta({
       description:
         'The private key the gateway signs forwarded identities with (EC P-256 or Ed25519; PEM SEC1/PKCS#8 or JWK); required, read when the gateway starts; `npm start` and `npm test` generate one per run. Rotation: docs/adr/0009.',

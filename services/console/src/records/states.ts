@@ -1,6 +1,16 @@
-/** Incident states (docs/incidents.md), in the order a record moves through them. */
-export const STATES = ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'];
-export const OPEN_STATES = ['new', 'in_progress', 'on_hold'];
+/** Incident and request states (docs/incidents.md), in the order a record moves through them. */
+export const INCIDENT_STATES = ['new', 'in_progress', 'on_hold', 'resolved', 'closed', 'cancelled'];
+export const OPEN_INCIDENT_STATES = ['new', 'in_progress', 'on_hold'];
+export const REQUEST_STATES = [
+  'submitted',
+  'approved',
+  'fulfilling',
+  'fulfilled',
+  'closed',
+  'rejected',
+  'cancelled',
+];
+export const OPEN_REQUEST_STATES = ['submitted', 'approved', 'fulfilling'];
 
 /** Filled badge colours; the theme's autoContrast picks the text colour for each. */
 export const PRIORITY_COLORS: Record<string, string> = {

@@ -17,23 +17,31 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
-import type { IncidentRecord, Page } from '../api/types';
+import type { ServiceRecord, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
-import { OPEN_STATES, PRIORITY_COLORS, STATES } from './states';
+import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
+import { PRIORITY_COLORS } from './states';
 
 type AgentView = keyof typeof t.queue.views;
 const SORTS = Object.keys(t.queue.sorts);
 
 /**
- * Agents: the queues (my work, my groups', unassigned, all open) over `GET /api/v1/incidents`
- * with its filters and sort, kept in the address so a view can be bookmarked. Requesters
- * (`view="mine"`): the incidents they raised.
+ * Agents: the queues (my work, my groups', unassigned, all open) of incidents or requests
+ * (`?type=request`) over `GET /api/v1/incidents` or `/requests` with their filters and sort,
+ * kept in the address so a view can be bookmarked. Requesters (`view="mine"`): the records
+ * they raised.
  */
 export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   const session = useSession();
   const me = session.me;
   const [params, setParams] = useSearchParams();
+  // The record types this list can show the user: those it works (queue) or reads (mine).
+  const kinds = ALL_KINDS.filter((each) =>
+    view === 'agent' ? worksOn(session, each) : reads(session, each),
+  );
+  const asked = kindOf(params.get('type'));
+  const kind = kinds.includes(asked) ? asked : (kinds[0] ?? asked);
   const queue = (params.get('view') ?? 'unassigned') as AgentView;
   const state = params.get('state') ?? '';
   const priority = params.get('priority') ?? '';
@@ -50,7 +58,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
 
   const groups = me?.groups ?? [];
   const filters: Record<string, string | undefined> = {
-    state: state || (view === 'agent' ? OPEN_STATES.join(',') : undefined),
+    state: state || (view === 'agent' ? kind.openStates.join(',') : undefined),
     priority: priority || undefined,
     sort,
     q: q || undefined,
@@ -62,9 +70,11 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   else if (queue === 'unassigned') filters.unassigned = 'true';
 
   const list = useInfiniteQuery({
-    queryKey: ['incidents', filters],
+    queryKey: [kind.collection, filters],
     queryFn: ({ pageParam }) =>
-      apiGet<Page<IncidentRecord>>(`/incidents${queryString({ ...filters, cursor: pageParam })}`),
+      apiGet<Page<ServiceRecord>>(
+        `/${kind.collection}${queryString({ ...filters, cursor: pageParam })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     enabled: view === 'agent' ? queue !== 'groups' || groups.length > 0 : true,
@@ -74,8 +84,22 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   return (
     <Stack>
       <Title order={1} size="h2">
-        {view === 'agent' ? t.queue.title : t.nav.myIncidents}
+        {view === 'agent' ? kind.words.plural : kind.words.mine}
       </Title>
+      {kinds.length > 1 && (
+        <SegmentedControl
+          aria-label={t.queue.recordType}
+          value={kind.type}
+          onChange={(value) => {
+            // Another type has other states: its state filter does not carry over.
+            const next = new URLSearchParams(params);
+            next.set('type', value);
+            next.delete('state');
+            setParams(next, { replace: true });
+          }}
+          data={kinds.map((each) => ({ value: each.type, label: each.words.plural }))}
+        />
+      )}
       {view === 'agent' && (
         <SegmentedControl
           aria-label={t.queue.view}
@@ -105,7 +129,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
           clearable
           value={state || null}
           onChange={(value) => set('state', value)}
-          data={STATES.map((value) => ({ value, label: t.states[value] ?? value }))}
+          data={kind.states.map((value) => ({ value, label: t.states[value] ?? value }))}
         />
         <Select
           label={t.queue.priority}
@@ -128,7 +152,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
       </Group>
       {list.error && <Alert color="red">{list.error.message}</Alert>}
       <Table striped highlightOnHover aria-busy={list.isFetching}>
-        <Table.Caption>{t.queue.caption(items.length)}</Table.Caption>
+        <Table.Caption>{kind.words.caption(items.length)}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             {Object.values(t.queue.columns).map((label) => (
@@ -140,7 +164,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
           {items.map((record) => (
             <Table.Tr key={record.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/incidents/${record.id}`}>
+                <Anchor component={Link} to={recordPath(kind, record.id)}>
                   {record.number}
                 </Anchor>
               </Table.Td>
@@ -158,7 +182,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
           ))}
         </Table.Tbody>
       </Table>
-      {!list.isPending && items.length === 0 && <Text>{t.queue.empty}</Text>}
+      {!list.isPending && items.length === 0 && <Text>{kind.words.empty}</Text>}
       {list.hasNextPage && (
         <Button
           variant="default"

@@ -15,42 +15,57 @@ import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
-import type { IncidentRecord } from '../api/types';
+import type { ServiceRecord } from '../api/types';
+import { rememberOwnChange } from '../live/live-updates';
 import { t } from '../strings';
+import { recordPath, type RecordKind } from './record-kinds';
 
 /** randomUUID needs a secure context (HTTPS, or localhost). */
 const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined);
 
 const LEVELS = Object.entries(t.create.levels).map(([value, label]) => ({ value, label }));
 
-/** Title, description, impact and urgency: the focus starts in the title, Ctrl+Enter creates. */
-export function CreateIncidentPage() {
+/**
+ * Title, description, impact and urgency (and for a request its catalogue item): the
+ * focus starts in the title, Ctrl+Enter creates.
+ */
+export function CreateRecordPage({ kind }: { kind: RecordKind }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [impact, setImpact] = useState('3');
   const [urgency, setUrgency] = useState('3');
+  const [catalogItem, setCatalogItem] = useState('');
+  const isRequest = kind.type === 'request';
   // One key per attempt at this form: a resend of what went out (after a lost answer)
   // creates one incident; after an answered error the form may change, so a new key.
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const create = useMutation({
     mutationFn: () =>
-      apiRequest<IncidentRecord>('POST', '/incidents', {
-        body: { title, description, impact: Number(impact), urgency: Number(urgency) },
+      apiRequest<ServiceRecord>('POST', `/${kind.collection}`, {
+        body: {
+          title,
+          description,
+          impact: Number(impact),
+          urgency: Number(urgency),
+          ...(isRequest ? { catalogItem: catalogItem.trim() } : {}),
+        },
         headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
       }),
     onError: (error) => {
       if (error instanceof ApiError) setIdempotencyKey(newKey());
     },
     onSuccess: async ({ body }) => {
-      await queryClient.invalidateQueries({ queryKey: ['incidents'] });
-      void navigate(`/incidents/${body.id}`);
+      rememberOwnChange(body);
+      await queryClient.invalidateQueries({ queryKey: [kind.collection] });
+      void navigate(recordPath(kind, body.id));
     },
   });
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (title.trim() && description.trim() && !create.isPending) create.mutate();
+    const complete = title.trim() && description.trim() && (!isRequest || catalogItem.trim());
+    if (complete && !create.isPending) create.mutate();
   };
   const shortcut = (event: KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) submit();
@@ -60,7 +75,7 @@ export function CreateIncidentPage() {
       <form onSubmit={submit} onKeyDown={shortcut}>
         <Stack>
           <Title order={1} size="h2">
-            {t.create.title}
+            {kind.words.new}
           </Title>
           {create.error && <Alert color="red">{create.error.message}</Alert>}
           <TextInput
@@ -79,6 +94,16 @@ export function CreateIncidentPage() {
             value={description}
             onChange={(event) => setDescription(event.currentTarget.value)}
           />
+          {isRequest && (
+            <TextInput
+              label={t.create.catalogItem}
+              description={t.create.catalogItemHint}
+              required
+              maxLength={100}
+              value={catalogItem}
+              onChange={(event) => setCatalogItem(event.currentTarget.value)}
+            />
+          )}
           <Group>
             <LevelControl id="impact" label={t.create.impact} value={impact} onChange={setImpact} />
             <LevelControl
@@ -93,7 +118,7 @@ export function CreateIncidentPage() {
               {t.create.hint}
             </Text>
             <Button type="submit" loading={create.isPending}>
-              {t.create.submit}
+              {kind.words.create}
             </Button>
           </Group>
         </Stack>

@@ -25,13 +25,21 @@ import { Link, useParams } from 'react-router';
 import { ApiError, apiGet, apiRequest } from '../api/client';
 import type {
   HistoryEntry,
-  IncidentRecord,
+  ServiceRecord,
   JournalEntry,
   OpenTransitions,
   Page,
 } from '../api/types';
 import { useSession } from '../auth/session';
+import {
+  isOwnChange,
+  rememberOwnChange,
+  useLiveChanges,
+  type LiveChange,
+} from '../live/live-updates';
 import { t } from '../strings';
+import { mayComment, worksOn, type RecordKind } from './record-kinds';
+import { SlaTimersCard } from './sla-timers-card';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
 
@@ -54,11 +62,13 @@ function Field({ label, value }: { label: string; value: unknown }) {
 }
 
 function TransitionForm({
+  kind,
   record,
   move: target,
   onClose,
 }: {
-  record: IncidentRecord;
+  kind: RecordKind;
+  record: ServiceRecord;
   move: OpenTransitions['transitions'][number];
   onClose: () => void;
 }) {
@@ -73,17 +83,20 @@ function TransitionForm({
     mutationFn: () => {
       const body: Record<string, string> = { to };
       for (const field of fields) if (values[field]) body[field] = values[field];
-      return apiRequest<IncidentRecord>('POST', `/incidents/${record.id}/transitions`, { body });
+      return apiRequest<ServiceRecord>('POST', `/${kind.collection}/${record.id}/transitions`, {
+        body,
+      });
     },
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
-      await queryClient.invalidateQueries({ queryKey: ['incidents'] });
+    onSuccess: async ({ body }) => {
+      rememberOwnChange(body);
+      await queryClient.invalidateQueries({ queryKey: [kind.type, record.id] });
+      await queryClient.invalidateQueries({ queryKey: [kind.collection] });
       onClose();
     },
     // A 409 means the record moved on meanwhile: read what is open now.
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409)
-        void queryClient.invalidateQueries({ queryKey: ['incident', record.id] });
+        void queryClient.invalidateQueries({ queryKey: [kind.type, record.id] });
     },
   });
   const submit = (event: FormEvent) => {
@@ -159,22 +172,24 @@ function TransitionForm({
   );
 }
 
-function JournalCard({ record }: { record: IncidentRecord }) {
+function JournalCard({ kind, record }: { kind: RecordKind; record: ServiceRecord }) {
   const session = useSession();
   const queryClient = useQueryClient();
-  const canNote = session.can('incident:update');
-  const [kind, setKind] = useState<'work_note' | 'comment'>(canNote ? 'work_note' : 'comment');
+  const canNote = worksOn(session, kind);
+  const path = `/${kind.collection}/${record.id}/journal`;
+  const [entryKind, setEntryKind] = useState<'work_note' | 'comment'>(
+    canNote ? 'work_note' : 'comment',
+  );
   const [text, setText] = useState('');
   const journal = useQuery({
-    queryKey: ['incident', record.id, 'journal'],
-    queryFn: () => apiGet<Page<JournalEntry>>(`/incidents/${record.id}/journal?limit=200`),
+    queryKey: [kind.type, record.id, 'journal'],
+    queryFn: () => apiGet<Page<JournalEntry>>(`${path}?limit=200`),
   });
   const add = useMutation({
-    mutationFn: () =>
-      apiRequest('POST', `/incidents/${record.id}/journal`, { body: { kind, text } }),
+    mutationFn: () => apiRequest('POST', path, { body: { kind: entryKind, text } }),
     onSuccess: async () => {
       setText('');
-      await queryClient.invalidateQueries({ queryKey: ['incident', record.id, 'journal'] });
+      await queryClient.invalidateQueries({ queryKey: [kind.type, record.id, 'journal'] });
     },
   });
   return (
@@ -183,7 +198,7 @@ function JournalCard({ record }: { record: IncidentRecord }) {
         <Title order={2} size="h4">
           {t.record.journal}
         </Title>
-        {session.can('incident:comment') && (
+        {mayComment(session, kind) && (
           <form
             onSubmit={(event) => {
               event.preventDefault();
@@ -194,8 +209,8 @@ function JournalCard({ record }: { record: IncidentRecord }) {
               {canNote && (
                 <SegmentedControl
                   aria-label={t.record.journal}
-                  value={kind}
-                  onChange={(value) => setKind(value)}
+                  value={entryKind}
+                  onChange={(value) => setEntryKind(value)}
                   data={[
                     { value: 'work_note', label: t.record.workNote },
                     { value: 'comment', label: t.record.comment },
@@ -203,7 +218,7 @@ function JournalCard({ record }: { record: IncidentRecord }) {
                 />
               )}
               <Textarea
-                label={kind === 'work_note' ? t.record.workNote : t.record.comment}
+                label={entryKind === 'work_note' ? t.record.workNote : t.record.comment}
                 value={text}
                 onChange={(event) => setText(event.currentTarget.value)}
                 autosize
@@ -240,10 +255,10 @@ function JournalCard({ record }: { record: IncidentRecord }) {
   );
 }
 
-function HistoryCard({ id }: { id: string }) {
+function HistoryCard({ kind, id }: { kind: RecordKind; id: string }) {
   const history = useQuery({
-    queryKey: ['incident', id, 'history'],
-    queryFn: () => apiGet<Page<HistoryEntry>>(`/incidents/${id}/history?limit=200`),
+    queryKey: [kind.type, id, 'history'],
+    queryFn: () => apiGet<Page<HistoryEntry>>(`/${kind.collection}/${id}/history?limit=200`),
   });
   return (
     <Card withBorder>
@@ -267,19 +282,39 @@ function HistoryCard({ id }: { id: string }) {
   );
 }
 
-/** One incident: its fields, the state changes open from here, journal and history. */
-export function RecordPage() {
+/**
+ * Someone else's change to the record on the page, once this tab's own writes have been
+ * answered (an event can overtake the answer to the write that caused it).
+ */
+function useChangeByOthers(recordType: LiveChange['recordType'], id: string) {
+  const queryClient = useQueryClient();
+  const [change, setChange] = useState<LiveChange>();
+  useLiveChanges((heard) => {
+    if (heard.recordType !== recordType || heard.id !== id) return;
+    const decide = () => {
+      if (queryClient.isMutating() > 0) setTimeout(decide, 200);
+      else if (!isOwnChange(heard)) setChange(heard);
+    };
+    decide();
+  });
+  const current = change?.id === id ? change : undefined;
+  return { change: current, dismiss: () => setChange(undefined) };
+}
+
+/** One incident or request: its fields, the moves open from here, journal and history. */
+export function RecordPage({ kind }: { kind: RecordKind }) {
   const { id = '' } = useParams();
   const session = useSession();
   const [moving, setMoving] = useState<string>();
+  const byOthers = useChangeByOthers(kind.type, id);
   const record = useQuery({
-    queryKey: ['incident', id],
-    queryFn: () => apiGet<IncidentRecord>(`/incidents/${id}`),
+    queryKey: [kind.type, id],
+    queryFn: () => apiGet<ServiceRecord>(`/${kind.collection}/${id}`),
   });
-  const works = session.can('incident:update');
+  const works = worksOn(session, kind);
   const open = useQuery({
-    queryKey: ['incident', id, 'transitions', record.data?.version],
-    queryFn: () => apiGet<OpenTransitions>(`/incidents/${id}/transitions`),
+    queryKey: [kind.type, id, 'transitions', record.data?.version],
+    queryFn: () => apiGet<OpenTransitions>(`/${kind.collection}/${id}/transitions`),
     enabled: works && record.data !== undefined,
   });
   if (record.isPending) return <Loader aria-label={t.loading} />;
@@ -287,31 +322,43 @@ export function RecordPage() {
     return (
       <Alert color="red">
         {record.error instanceof ApiError && record.error.status === 404
-          ? t.record.notFound
+          ? kind.words.notFound
           : record.error.message}
       </Alert>
     );
   }
-  const incident = record.data;
-  const moves = works && open.data?.state === incident.state ? open.data.transitions : [];
+  const current = record.data;
+  const moves = works && open.data?.state === current.state ? open.data.transitions : [];
   const moveOf = moves.find((move) => move.to === moving);
   const f = t.record.field;
   return (
     <Stack>
-      <Anchor component={Link} to={session.can('incident:update') ? '/queue' : '/my'} size="sm">
+      <Anchor component={Link} to={`${works ? '/queue' : '/my'}?type=${kind.type}`} size="sm">
         {t.record.back}
       </Anchor>
       <Group>
         <Title order={1} size="h2">
-          {incident.number} · {incident.title}
+          {current.number} · {current.title}
         </Title>
-        <Badge color={PRIORITY_COLORS[incident.priority] ?? 'gray.7'} variant="filled">
-          {incident.priority}
+        <Badge color={PRIORITY_COLORS[current.priority] ?? 'gray.7'} variant="filled">
+          {current.priority}
         </Badge>
         <Badge variant="default" data-testid="record-state">
-          {t.states[incident.state] ?? incident.state}
+          {t.states[current.state] ?? current.state}
         </Badge>
       </Group>
+      {byOthers.change && (
+        <Alert
+          role="status"
+          color="blue"
+          withCloseButton
+          closeButtonLabel={t.live.dismiss}
+          onClose={byOthers.dismiss}
+          title={t.live.updatedElsewhere}
+        >
+          {t.live.nowIn(t.states[byOthers.change.state] ?? byOthers.change.state)}
+        </Alert>
+      )}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.actions}
@@ -329,37 +376,51 @@ export function RecordPage() {
         )}
       </Card>
       {moveOf && (
-        <TransitionForm record={incident} move={moveOf} onClose={() => setMoving(undefined)} />
+        <TransitionForm
+          kind={kind}
+          record={current}
+          move={moveOf}
+          onClose={() => setMoving(undefined)}
+        />
       )}
+      {session.can('sla:read') && <SlaTimersCard kind={kind} id={current.id} />}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.fields}
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-          <Field label={f.state} value={t.states[incident.state] ?? incident.state} />
-          <Field label={f.priority} value={incident.priority} />
-          <Field label={f.impact} value={incident.impact} />
-          <Field label={f.urgency} value={incident.urgency} />
-          <Field label={f.requester} value={incident.requester} />
-          <Field label={f.assignmentGroup} value={incident.assignmentGroup} />
-          <Field label={f.assignee} value={incident.assignee} />
-          <Field label={f.category} value={incident.category} />
-          <Field label={f.openedAt} value={new Date(incident.openedAt).toLocaleString()} />
-          <Field label={f.updatedAt} value={new Date(incident.updatedAt).toLocaleString()} />
-          <Field label={f.holdReason} value={incident.holdReason} />
-          <Field label={f.resolutionCode} value={incident.resolutionCode} />
+          <Field label={f.state} value={t.states[current.state] ?? current.state} />
+          <Field label={f.priority} value={current.priority} />
+          <Field label={f.impact} value={current.impact} />
+          <Field label={f.urgency} value={current.urgency} />
+          <Field label={f.requester} value={current.requester} />
+          <Field label={f.assignmentGroup} value={current.assignmentGroup} />
+          <Field label={f.assignee} value={current.assignee} />
+          {kind.type === 'request' ? (
+            <Field label={f.catalogItem} value={current.catalogItem} />
+          ) : (
+            <Field label={f.category} value={current.category} />
+          )}
+          <Field label={f.openedAt} value={new Date(current.openedAt).toLocaleString()} />
+          <Field label={f.updatedAt} value={new Date(current.updatedAt).toLocaleString()} />
+          {kind.type === 'incident' && (
+            <>
+              <Field label={f.holdReason} value={current.holdReason} />
+              <Field label={f.resolutionCode} value={current.resolutionCode} />
+            </>
+          )}
         </SimpleGrid>
         <Text size="xs" c="dimmed" mt="md">
           {f.description}
         </Text>
-        <Text style={{ whiteSpace: 'pre-wrap' }}>{incident.description}</Text>
+        <Text style={{ whiteSpace: 'pre-wrap' }}>{current.description}</Text>
       </Card>
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <JournalCard record={incident} />
+          <JournalCard kind={kind} record={current} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <HistoryCard id={incident.id} />
+          <HistoryCard kind={kind} id={current.id} />
         </Grid.Col>
       </Grid>
     </Stack>
