@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
+import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
 import { CreateIncidentPage } from './incidents/create-incident-page';
 import { QueuePage } from './incidents/queue-page';
 import { RecordPage } from './incidents/record-page';
@@ -50,6 +51,8 @@ export function App() {
         <Route path="my" element={<QueuePage view="mine" />} />
         <Route path="incidents/new" element={<CreateIncidentPage />} />
         <Route path="incidents/:id" element={<RecordPage />} />
+        <Route path="cmdb" element={<CmdbSearchRoute />} />
+        <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
         <Route path="*" element={<Text>{t.notFound}</Text>} />
       </Route>
     </Routes>
