@@ -21,7 +21,7 @@ import { ApiError, apiGet, queryString } from '../api/client';
 import type { Page } from '../api/types';
 import { t } from '../strings';
 import { useCis, useRelationships } from './cmdb-api';
-import { StatusBadge } from './ci-search-page';
+import { StatusBadge, useCiClasses } from './ci-search-page';
 import { DependencyGraph } from './dependency-graph';
 import type { CiHistoryEntry, ConfigurationItem } from './types';
 
@@ -228,6 +228,7 @@ export function CiPage() {
     queryFn: () => apiGet<ConfigurationItem>(`/cis/${id}${queryString({ asOf })}`),
     enabled: asOf !== undefined && current.data !== undefined,
   });
+  const classes = useCiClasses();
   if (current.isPending) return <Loader aria-label={t.loading} />;
   if (current.error) {
     return (
@@ -248,7 +249,10 @@ export function CiPage() {
         <Title order={1} size="h2">
           {(ci ?? current.data).name}
         </Title>
-        <Badge variant="default">{(ci ?? current.data).class}</Badge>
+        <Badge variant="default" tt="none">
+          {classes.data?.items.find((each) => each.name === current.data.class)?.label ??
+            current.data.class}
+        </Badge>
         {ci && <StatusBadge status={ci.status} />}
       </Group>
       <Card withBorder>

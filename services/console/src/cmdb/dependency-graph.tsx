@@ -216,7 +216,7 @@ export function DependencyGraph({ ci, asOf }: { ci: ConfigurationItem; asOf: str
   const data = graph.data;
   const byId = new Map((data?.nodes ?? []).map((node) => [node.id, node.ci]));
   return (
-    <Card withBorder>
+    <Card withBorder data-testid="ci-graph-card">
       <Stack>
         <Title order={2} size="h4">
           {g.title}

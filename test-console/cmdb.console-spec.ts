@@ -1,0 +1,225 @@
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { RunningPlatform, tokenFor } from '@itsm/testing';
+
+/** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
+const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
+const SERIOUS = new Set(['serious', 'critical']);
+/** A folder to save each screen in (docs/console.md's screenshots), when set. */
+const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** One card of a long page, in a window tall enough that the fixed header hides none of it. */
+async function screenshotOf(page: Page, testId: string, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 3000 });
+  await page.getByTestId(testId).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
+}
+
+/** What axe-core finds serious or critical on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => SERIOUS.has(violation.impact ?? ''))
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
+    );
+}
+
+interface Ci {
+  id: string;
+  name: string;
+}
+
+describe('the CMDB screens in a real browser', () => {
+  let platform: RunningPlatform;
+  let browser: Browser;
+  let page: Page;
+  let manager: string;
+  const suffix = `t${Date.now().toString(36)}`;
+  const names = {
+    service: `${suffix} Payments`,
+    app: `${suffix}-payments-api`,
+    vm: `${suffix}-pay-vm`,
+  };
+  let vm: Ci;
+  /** A moment after the CIs were created and before the VM's CPU count changed, to the second. */
+  let beforeChange: Date;
+
+  const api = {
+    post: async (path: string, body: object): Promise<Ci> =>
+      (
+        await request(platform.gatewayUrl)
+          .post(path)
+          .set('authorization', `Bearer ${manager}`)
+          .send(body)
+          .expect(201)
+      ).body as Ci,
+  };
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway', 'cmdb']);
+    manager = await tokenFor(platform.gatewayUrl, 'configuration_manager');
+    const service = await api.post('/api/v1/cis', {
+      class: 'business_service',
+      name: names.service,
+      status: 'operational',
+      criticality: 1,
+    });
+    const app = await api.post('/api/v1/cis', {
+      class: 'application_instance',
+      name: names.app,
+      status: 'operational',
+      attributes: { version: '2.4.1', port: 8443 },
+    });
+    vm = await api.post('/api/v1/cis', {
+      class: 'virtual_server',
+      name: names.vm,
+      status: 'operational',
+      environment: 'production',
+      identifiers: { hostname: `${suffix}-pay-vm` },
+      attributes: { os: 'Debian', cpuCount: 4, hypervisor: 'kvm' },
+    });
+    await api.post('/api/v1/relationships', {
+      type: 'runs_on',
+      sourceId: app.id,
+      targetId: vm.id,
+    });
+    await api.post('/api/v1/relationships', {
+      type: 'provides',
+      sourceId: app.id,
+      targetId: service.id,
+    });
+    // As-of is picked to the second: a whole second after the creates, one before the change.
+    await sleep(1100);
+    beforeChange = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await sleep(1100);
+    await request(platform.gatewayUrl)
+      .patch(`/api/v1/cis/${vm.id}`)
+      .set('authorization', `Bearer ${manager}`)
+      .set('If-Match', '"1"')
+      .send({ attributes: { cpuCount: 8 } })
+      .expect(200);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // As root (CI runs as root) Chromium refuses its sandbox.
+      args: ['--no-sandbox'],
+    });
+    // UTC, so the as-of picker's local time is the time the test computes.
+    const context = await browser.newContext({ baseURL: platform.gatewayUrl, timezoneId: 'UTC' });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('lets an agent search the CMDB by name and class', async () => {
+    await page.goto('/');
+    await page.getByLabel('User name').fill('agent');
+    await page.locator('input[name=password]').fill('itsm-dev');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'CMDB' }).click();
+    await page.getByRole('heading', { name: 'Configuration items' }).waitFor();
+
+    await page.getByLabel('Name starts with').fill(suffix);
+    await page.getByRole('row').filter({ hasText: names.service }).waitFor();
+    await page.getByRole('row').filter({ hasText: names.vm }).waitFor();
+    await expect(page.getByRole('row').count()).resolves.toBe(4);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('combobox', { name: 'Class' }).fill('Virtual');
+    await page.getByRole('option', { name: 'Virtual server' }).click();
+    await page.getByText('1 configuration item shown').waitFor();
+    const row = page.getByRole('row').filter({ hasText: names.vm });
+    await expect(row.textContent()).resolves.toContain('Operational');
+    expect(new URL(page.url()).searchParams.get('class')).toBe('virtual_server');
+    await screenshot(page, 'cmdb-search');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await row.getByRole('link', { name: names.vm }).click();
+    await page.getByRole('heading', { level: 1, name: names.vm }).waitFor();
+    await page.getByTestId('ci-field-cpuCount').waitFor();
+    await screenshot(page, 'cmdb-ci');
+  });
+
+  it('shows a CI with its relationships, history, graph and impact', async () => {
+    await expect(page.getByTestId('ci-field-cpuCount').textContent()).resolves.toBe('8');
+    const relationships = page.getByTestId('ci-relationships');
+    await relationships.getByRole('row').filter({ hasText: names.app }).waitFor();
+    await expect(
+      relationships.getByRole('row').filter({ hasText: names.app }).textContent(),
+    ).resolves.toContain('runs_on');
+    await page.getByText('attributes.cpuCount: 4 → 8').waitFor();
+
+    // The graph: a canvas with an accessible name, and the same edges as a table.
+    const graph = page.getByRole('img', { name: /Dependency graph around/ });
+    await graph.waitFor();
+    expect(await graph.locator('canvas').count()).toBeGreaterThan(0);
+    const edges = page.getByTestId('graph-edges');
+    await edges.getByRole('row').filter({ hasText: 'runs_on' }).waitFor();
+    await expect(graph.getAttribute('aria-label')).resolves.toContain(
+      '2 configuration items, 1 relationships',
+    );
+
+    // Two steps out: the business service the application provides comes in.
+    await page.getByRole('combobox', { name: 'Steps shown' }).click();
+    await page.getByRole('option', { name: '2' }).click();
+    await edges.getByRole('row').filter({ hasText: 'provides' }).waitFor();
+    await expect(
+      edges.getByRole('row').filter({ hasText: 'provides' }).textContent(),
+    ).resolves.toContain(names.service);
+
+    // Upstream impact (on by default): what depends on the VM, its business service first.
+    const nodes = page.getByTestId('graph-nodes');
+    await expect(
+      nodes.getByRole('row').filter({ hasText: names.app }).textContent(),
+    ).resolves.toContain('Yes, 1 step away');
+    await expect(
+      nodes.getByRole('row').filter({ hasText: names.service }).textContent(),
+    ).resolves.toContain('Yes, 2 steps away');
+    await page
+      .getByTestId('impact')
+      .getByRole('listitem')
+      .filter({ hasText: names.service })
+      .waitFor();
+    await screenshotOf(page, 'ci-graph-card', 'cmdb-graph');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('shows the CI as it was before a change', async () => {
+    const at = beforeChange.toISOString().slice(0, 19);
+    await page.getByLabel('Show as of').fill(at);
+    await page.getByTestId('as-of-notice').waitFor();
+    expect(new URL(page.url()).searchParams.get('asOf')).toBe(beforeChange.toISOString());
+    await page.getByTestId('ci-field-cpuCount').filter({ hasText: /^4$/ }).waitFor();
+    await expect(page.getByTestId('ci-field-Version').textContent()).resolves.toBe('1');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Now' }).click();
+    await page.getByTestId('ci-field-cpuCount').filter({ hasText: /^8$/ }).waitFor();
+  });
+
+  it('opens a neighbour from the graph’s text alternative', async () => {
+    await page.getByTestId('graph-edges').getByRole('link', { name: names.service }).click();
+    await page.getByRole('heading', { level: 1, name: names.service }).waitFor();
+    await page
+      .getByTestId('ci-relationships')
+      .getByRole('row')
+      .filter({ hasText: names.app })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
