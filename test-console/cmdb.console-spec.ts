@@ -35,6 +35,26 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** The few DOM shapes the graph's pixel search uses (this project compiles without the DOM lib). */
+interface CanvasHolder {
+  querySelectorAll(selector: 'canvas'): Iterable<{
+    width: number;
+    height: number;
+    clientWidth: number;
+    getContext(kind: '2d'): {
+      getImageData(
+        x: number,
+        y: number,
+        width: number,
+        height: number,
+      ): {
+        data: Uint8ClampedArray;
+        width: number;
+      };
+    } | null;
+  }>;
+}
+
 interface Ci {
   id: string;
   name: string;
@@ -212,7 +232,39 @@ describe('the CMDB screens in a real browser', () => {
     await page.getByTestId('ci-field-cpuCount').filter({ hasText: /^8$/ }).waitFor();
   });
 
-  it('opens a neighbour from the graph’s text alternative', async () => {
+  it('opens a CI by clicking it in the graph, and another from the text alternative', async () => {
+    // The uppermost orange (affected) pixel on the canvas: the application, one step below
+    // the VM in the breadth-first layout; the business service is further down.
+    const graph = page.getByTestId('ci-graph');
+    const spot = await graph.evaluate((element) => {
+      for (const canvas of (element as unknown as CanvasHolder).querySelectorAll('canvas')) {
+        const context = canvas.getContext('2d');
+        if (!context || canvas.width === 0) continue;
+        const { data, width } = context.getImageData(0, 0, canvas.width, canvas.height);
+        const scale = canvas.width / canvas.clientWidth;
+        for (let index = 0; index < data.length; index += 4) {
+          const [red, green, blue] = [data[index], data[index + 1], data[index + 2]];
+          // #d9480f, the affected CIs' colour (dependency-graph.tsx).
+          if (red === 0xd9 && green === 0x48 && blue === 0x0f) {
+            const pixel = index / 4;
+            return { x: (pixel % width) / scale, y: Math.floor(pixel / width) / scale };
+          }
+        }
+      }
+      return undefined;
+    });
+    expect(spot).toBeDefined();
+    if (!spot) return;
+    // Straight down from its top corner, on its vertical centre line.
+    await graph.click({ position: { x: spot.x, y: spot.y + 12 } });
+    await page.getByRole('heading', { level: 1, name: names.app }).waitFor();
+    await page
+      .getByTestId('graph-edges')
+      .getByRole('row')
+      .filter({ hasText: 'provides' })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
     await page.getByTestId('graph-edges').getByRole('link', { name: names.service }).click();
     await page.getByRole('heading', { level: 1, name: names.service }).waitFor();
     await page

@@ -6,7 +6,6 @@ import {
   Card,
   Grid,
   Group,
-  Loader,
   SimpleGrid,
   Stack,
   Table,
@@ -24,6 +23,7 @@ import { useCis, useRelationships } from './cmdb-api';
 import { StatusBadge, useCiClasses } from './ci-search-page';
 import { DependencyGraph } from './dependency-graph';
 import type { CiHistoryEntry, ConfigurationItem } from './types';
+import { Loading } from './loading';
 
 const c = t.cmdb.ci;
 
@@ -229,7 +229,7 @@ export function CiPage() {
     enabled: asOf !== undefined && current.data !== undefined,
   });
   const classes = useCiClasses();
-  if (current.isPending) return <Loader aria-label={t.loading} />;
+  if (current.isPending) return <Loading />;
   if (current.error) {
     return (
       <Alert color="red">
@@ -279,7 +279,7 @@ export function CiPage() {
           </Alert>
         )}
       </Card>
-      {asOf && then.isPending && <Loader aria-label={t.loading} />}
+      {asOf && then.isPending && <Loading />}
       {asOf && then.error && (
         <Alert color="yellow">
           {then.error instanceof ApiError && then.error.status === 404

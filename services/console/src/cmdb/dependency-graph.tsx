@@ -6,7 +6,6 @@ import {
   Card,
   Group,
   List,
-  Loader,
   SegmentedControl,
   Select,
   Stack,
@@ -23,13 +22,18 @@ import { apiGet, queryString } from '../api/client';
 import { t } from '../strings';
 import { loadNeighbourhood, type GraphData } from './graph-data';
 import type { ConfigurationItem, ImpactDirection, ImpactResult } from './types';
+import { Loading } from './loading';
 
 const g = t.cmdb.graph;
 
-/** Shapes as well as colours, so the legend does not rest on colour alone. */
+/**
+ * Shapes as well as colours, so the legend does not rest on colour alone. A round diamond,
+ * not `diamond`: Cytoscape.js 3.35 misses a click on a plain diamond's vertical centre line
+ * (its point-in-polygon test counts the top and bottom corners twice).
+ */
 const LOOK = {
   focus: { color: '#3b5bdb', shape: 'round-rectangle' },
-  impacted: { color: '#d9480f', shape: 'diamond' },
+  impacted: { color: '#d9480f', shape: 'round-diamond' },
   other: { color: '#868e96', shape: 'ellipse' },
 } as const;
 
@@ -44,8 +48,8 @@ function Swatch({ look }: { look: Look }) {
       h={14}
       bg={color}
       style={{
-        borderRadius: shape === 'ellipse' ? '50%' : shape === 'round-rectangle' ? 3 : 0,
-        transform: shape === 'diamond' ? 'rotate(45deg) scale(0.85)' : undefined,
+        borderRadius: shape === 'ellipse' ? '50%' : 3,
+        transform: shape === 'round-diamond' ? 'rotate(45deg) scale(0.85)' : undefined,
       }}
     />
   );
@@ -157,7 +161,14 @@ function GraphCanvas({
     const element = container.current;
     cy.on('mouseover', 'node', () => (element.style.cursor = 'pointer'));
     cy.on('mouseout', 'node', () => (element.style.cursor = ''));
-    return () => cy.destroy();
+    // Cytoscape.js caches where its container is and forgets it only on scroll and resize;
+    // cards loading above the graph move it too, and a click would then miss its node.
+    const forgetPosition = () => cy.resize();
+    element.addEventListener('mouseenter', forgetPosition);
+    return () => {
+      element.removeEventListener('mouseenter', forgetPosition);
+      cy.destroy();
+    };
   }, [data, focus, impacted, scheme, navigate]);
   return (
     <Box
@@ -262,7 +273,7 @@ export function DependencyGraph({ ci, asOf }: { ci: ConfigurationItem; asOf: str
         {graph.error && <Alert color="red">{graph.error.message}</Alert>}
         {impact.error && <Alert color="red">{impact.error.message}</Alert>}
         {!data ? (
-          <Loader aria-label={g.loading} />
+          <Loading label={g.loading} />
         ) : (
           <GraphCanvas
             data={data}

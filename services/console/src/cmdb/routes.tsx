@@ -1,6 +1,5 @@
-import { Loader } from '@mantine/core';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { t } from '../strings';
+import { Loading } from './loading';
 
 // Loaded on first visit: Cytoscape.js and the CMDB screens stay out of the main bundle.
 const CiSearchPage = lazy(() =>
@@ -9,7 +8,7 @@ const CiSearchPage = lazy(() =>
 const CiPage = lazy(() => import('./ci-page').then((module) => ({ default: module.CiPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loader aria-label={t.loading} />}>{children}</Suspense>;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
 /** `/cmdb`: the CI search. */
