@@ -235,7 +235,7 @@ export const en = {
       affected: (distance: number) => `Yes, ${distance} step${distance === 1 ? '' : 's'} away`,
       notAffected: 'No',
       impactSummary: (reached: number, withheld: number, services: number) =>
-        `${reached} configuration items reached (${withheld} you may not see), ${services} business services affected.`,
+        `${reached} configuration item${reached === 1 ? '' : 's'} reached (${withheld} you may not see), ${services} business service${services === 1 ? '' : 's'} affected.`,
       truncated: 'The impact walk stopped at its limit: there are more.',
       businessServices: 'Business services affected',
       impactCaption: (count: number) =>
