@@ -191,7 +191,7 @@ describe('the CMDB screens in a real browser', () => {
     const edges = page.getByTestId('graph-edges');
     await edges.getByRole('row').filter({ hasText: 'runs_on' }).waitFor();
     await expect(graph.getAttribute('aria-label')).resolves.toContain(
-      '2 configuration items, 1 relationships',
+      '2 configuration items, 1 relationship.',
     );
 
     // Two steps out: the business service the application provides comes in.

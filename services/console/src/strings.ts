@@ -202,7 +202,7 @@ export const en = {
     graph: {
       title: 'Dependencies and impact',
       label: (name: string, nodes: number, edges: number) =>
-        `Dependency graph around ${name}: ${nodes} configuration items, ${edges} relationships. The same information is in the lists below.`,
+        `Dependency graph around ${name}: ${nodes} configuration item${nodes === 1 ? '' : 's'}, ${edges} relationship${edges === 1 ? '' : 's'}. The same information is in the lists below.`,
       hops: 'Steps shown',
       impact: 'Impact',
       impactOff: 'Off',
