@@ -1,39 +1,8 @@
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { RunningPlatform, tokenFor } from '@itsm/testing';
-
-/** Debian's Chromium (deploy/local/chromium.sh); Playwright's own download is not used. */
-const CHROMIUM = process.env.ITSM_CHROMIUM_BIN ?? '/usr/bin/chromium';
-const SERIOUS = new Set(['serious', 'critical']);
-/** A folder to save each screen in (docs/console.md's screenshots), when set. */
-const SCREENSHOTS = process.env.ITSM_CONSOLE_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-/** One card of a long page, in a window tall enough that the fixed header hides none of it. */
-async function screenshotOf(page: Page, testId: string, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 1280, height: 3000 });
-  await page.getByTestId(testId).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-  if (viewport) await page.setViewportSize(viewport);
-}
-
-/** What axe-core finds serious or critical on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((violation) => SERIOUS.has(violation.impact ?? ''))
-    .map(
-      (violation) =>
-        `${violation.id}: ${violation.help} at ${violation.nodes.map((node) => `${node.target.join(' ')} (${node.failureSummary ?? ''})`).join('; ')}`,
-    );
-}
+import { launchChromium, screenshot, screenshotOf, seriousViolations } from './browser';
 
 /** The few DOM shapes the graph's pixel search uses (this project compiles without the DOM lib). */
 interface CanvasHolder {
@@ -130,12 +99,7 @@ describe('the CMDB screens in a real browser', () => {
       .send({ attributes: { cpuCount: 8 } })
       .expect(200);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // As root (CI runs as root) Chromium refuses its sandbox.
-      args: ['--no-sandbox'],
-    });
+    browser = await launchChromium();
     // UTC, so the as-of picker's local time is the time the test computes.
     const context = await browser.newContext({ baseURL: platform.gatewayUrl, timezoneId: 'UTC' });
     page = await context.newPage();
