@@ -26,6 +26,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
+/** One part of a long page, in a window tall enough that the fixed header hides none of it. */
+export async function screenshotOf(page: Page, testId: string, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: viewport?.width ?? 1280, height: 3000 });
+  await page.getByTestId(testId).screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
+}
+
 /** What axe-core finds serious or critical on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();

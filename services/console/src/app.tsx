@@ -1,8 +1,9 @@
-import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Button, Center, Stack, Text } from '@mantine/core';
 import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
+import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
 import { CreateRecordPage } from './records/create-record-page';
 import { QueuePage } from './records/queue-page';
 import { ALL_KINDS, worksOn } from './records/record-kinds';
@@ -10,6 +11,7 @@ import { RecordPage } from './records/record-page';
 import { Shell } from './layout/shell';
 import { LiveUpdatesProvider } from './live/live-updates';
 import { t } from './strings';
+import { Loading } from './layout/loading';
 
 /** Agents land on their queue, everyone else on the records they raised. */
 function Home() {
@@ -39,7 +41,7 @@ export function App() {
             </Button>
           </Stack>
         ) : (
-          <Loader aria-label={t.loading} />
+          <Loading />
         )}
       </Center>
     );
@@ -65,6 +67,8 @@ export function App() {
               element={<RecordPage key={kind.type} kind={kind} />}
             />,
           ])}
+          <Route path="cmdb" element={<CmdbSearchRoute />} />
+          <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
           <Route path="*" element={<Text>{t.notFound}</Text>} />
         </Route>
       </Routes>

@@ -1,8 +1,9 @@
-import { Alert, Center, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Center, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { t } from '../strings';
 import { useSession } from './session';
+import { Loading } from '../layout/loading';
 
 /** Where the identity provider sends the browser back with the authorisation code. */
 export function OidcCallbackPage() {
@@ -23,7 +24,7 @@ export function OidcCallbackPage() {
   return (
     <Center mih="100vh" component="main">
       <Stack align="center">
-        {error ? <Alert color="red">{error}</Alert> : <Loader aria-label={t.signIn.completing} />}
+        {error ? <Alert color="red">{error}</Alert> : <Loading label={t.signIn.completing} />}
         {!error && <Text>{t.signIn.completing}</Text>}
       </Stack>
     </Center>

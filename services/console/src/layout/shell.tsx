@@ -118,6 +118,15 @@ export function Shell() {
             variant="filled"
           />
         ))}
+        {session.can('cmdb:read') && (
+          <NavLink
+            component={Link}
+            to="/cmdb"
+            label={t.cmdb.nav}
+            active={location.pathname.startsWith('/cmdb')}
+            variant="filled"
+          />
+        )}
         <NavLink href="/docs" label={t.nav.apiReference} />
       </AppShell.Navbar>
       <AppShell.Main>

@@ -6,7 +6,6 @@ import {
   Card,
   Grid,
   Group,
-  Loader,
   Modal,
   SegmentedControl,
   Select,
@@ -42,6 +41,7 @@ import { mayComment, worksOn, type RecordKind } from './record-kinds';
 import { SlaTimersCard } from './sla-timers-card';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
+import { Loading } from '../layout/loading';
 
 const show = (value: unknown): string =>
   value === null || value === undefined || value === ''
@@ -317,7 +317,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
     queryFn: () => apiGet<OpenTransitions>(`/${kind.collection}/${id}/transitions`),
     enabled: works && record.data !== undefined,
   });
-  if (record.isPending) return <Loader aria-label={t.loading} />;
+  if (record.isPending) return <Loading />;
   if (record.error) {
     return (
       <Alert color="red">
