@@ -133,9 +133,9 @@ describe('the platform image', () => {
     );
   });
 
-  it('starts node with source maps from /app, serving the gateway unless told otherwise', () => {
+  it('starts node with source maps and an 8 MiB young generation from /app, serving the gateway unless told otherwise', () => {
     expect(config.WorkingDir).toBe('/app');
-    expect(config.Entrypoint).toEqual(['node', '--enable-source-maps']);
+    expect(config.Entrypoint).toEqual(['node', '--enable-source-maps', '--max-semi-space-size=8']);
     expect(config.Cmd).toEqual(['dist/services/gateway/src/main.js']);
     expect(config.Env).toContain('NODE_ENV=production');
   });

@@ -156,20 +156,6 @@ const OPENTELEMETRY_VARIABLES: readonly DocumentedVariable[] = [
     default: '`false`',
     description: '`true` turns OpenTelemetry off: no spans, no trace ids in logs and events.',
   },
-  {
-    name: 'OTEL_METRICS_EXPORTER',
-    readBy: 'all',
-    default: '`none`',
-    description:
-      "The SDK's metrics exporter; the platform sets `none` when it is unset, as metrics are Prometheus' (`<SERVICE>_METRICS_PORT`).",
-  },
-  {
-    name: 'OTEL_LOGS_EXPORTER',
-    readBy: 'all',
-    default: '`none`',
-    description:
-      "The SDK's logs exporter; the platform sets `none` when it is unset, as logs are pino's, on standard output.",
-  },
 ];
 
 /** Read by the test harness (libs/testing) and the local infrastructure's scripts, never by a service. */

@@ -108,7 +108,13 @@ export class BenchService {
     const log = createWriteStream(logFile, { flags: 'a' });
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', ...nodeArgs, join(repoRoot, 'dist/services', name, 'src/main.js')],
+      // As npm start, the image and the tests run a service (docs/adr/0024).
+      [
+        '--enable-source-maps',
+        '--max-semi-space-size=8',
+        ...nodeArgs,
+        join(repoRoot, 'dist/services', name, 'src/main.js'),
+      ],
       {
         env: {
           PATH: process.env.PATH ?? '',

@@ -5,7 +5,17 @@ import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
 import { aggregate, categoryRows, type CategoryTotals } from '../profile/categories';
 import { InspectorProfiler } from '../profile/inspector';
-import { CpuAccount, MS_PER_TICK, findProcess, residentKiB, threadTicks } from '../proc';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ALL_DOMAIN_TOPICS } from '@itsm/contracts';
+import { startGroupAtTopicEnds } from '../kafka';
+import {
+  CpuAccount,
+  MS_PER_TICK,
+  RssSampler,
+  findProcess,
+  residentKiB,
+  threadTicks,
+} from '../proc';
 import { table } from '../report';
 import { saveRun } from '../results';
 import { incidentBody } from '../load';
@@ -33,6 +43,8 @@ const settings = {
   connections: numberSetting('BENCH_QUICK_CONNECTIONS', 8),
   warmupSeconds: numberSetting('BENCH_WARMUP_S', 2),
   seconds: numberSetting('BENCH_QUICK_SECONDS', 10),
+  /** Seconds the services idle after start-up before their idle RSS is read. */
+  idleSeconds: numberSetting('BENCH_QUICK_IDLE_S', 10),
   profile: process.env.BENCH_PROFILE === '1',
   samplingIntervalUs: numberSetting('BENCH_PROFILE_INTERVAL_US', 500),
   /**
@@ -115,6 +127,7 @@ interface ProcessCpu {
   msPerRequest: number | null;
   /** The same by thread group (main, v8 workers, libuv pool, other threads). */
   threads: Record<string, number | null>;
+  /** The highest RSS sampled during the measured window (every 200 ms). */
   rssMiB: number | null;
 }
 
@@ -143,11 +156,16 @@ async function phase(
   ) as Record<Service, Record<string, number>>;
   for (const profiler of Object.values(profilers))
     await profiler.start(settings.samplingIntervalUs);
+  const rss = new RssSampler(
+    Object.fromEntries(SERVICES.map((service) => [service, running[service].pid])),
+  );
+  rss.start();
   infrastructure.start();
   const started = performance.now();
   const result = await load(url, settings.connections, settings.seconds, request);
   const elapsedS = (performance.now() - started) / 1000;
   const infrastructureCores = infrastructure.stop();
+  const peakRssMiB = rss.stop();
   const after = Object.fromEntries(
     SERVICES.map((service) => [service, threadTicks(running[service].pid)]),
   ) as Record<Service, Record<string, number>>;
@@ -161,11 +179,10 @@ async function phase(
       total += ms;
       threads[group] = perRequest(ms);
     }
-    const kib = residentKiB(running[service].pid);
     cpu[service] = {
       msPerRequest: perRequest(total),
       threads,
-      rssMiB: kib === undefined ? null : round(kib / 1024, 1),
+      rssMiB: peakRssMiB[service] ?? null,
     };
   }
   const phaseResult: PhaseResult = {
@@ -200,7 +217,25 @@ async function phase(
   return phaseResult;
 }
 
-function render(results: { phases: PhaseResult[]; loadAverage: string[][] }): string {
+/** RSS in MiB of each service now, and their sum. */
+function residentMiB(
+  running: Record<Service, BenchService>,
+): Record<Service | 'sum', number | null> {
+  const each = Object.fromEntries(
+    SERVICES.map((service) => {
+      const kib = residentKiB(running[service].pid);
+      return [service, kib === undefined ? null : round(kib / 1024, 1)];
+    }),
+  ) as Record<Service, number | null>;
+  const sum = SERVICES.reduce((total, service) => total + (each[service] ?? 0), 0);
+  return { ...each, sum: round(sum, 1) };
+}
+
+function render(results: {
+  phases: PhaseResult[];
+  loadAverage: string[][];
+  idleRssMiB?: Record<Service | 'sum', number | null>;
+}): string {
   const lines = [
     `Quick benchmark: ${settings.connections} connections${settings.ratePerS ? ` at ${settings.ratePerS} requests/s in all` : ' (closed loop)'}, ${settings.seconds} s per phase after ${settings.warmupSeconds} s warm-up${settings.profile ? ', PROFILED (the profiler adds CPU: compare shares, not ms)' : ''}`,
     `machine: ${availableParallelism()} cores, load average at start ${results.loadAverage[0]?.join(' ')}, at end ${results.loadAverage[1]?.join(' ')}`,
@@ -244,7 +279,7 @@ function render(results: { phases: PhaseResult[]; loadAverage: string[][] }): st
     '',
     'CPU ms per request by thread (main = JavaScript; v8 workers = concurrent GC and compilation; libuv pool = WebCrypto, fs, dns)',
     table(
-      ['phase', 'service', 'main', 'v8 workers', 'libuv pool', 'other threads', 'RSS MiB'],
+      ['phase', 'service', 'main', 'v8 workers', 'libuv pool', 'other threads', 'peak RSS MiB'],
       results.phases.flatMap((p) =>
         SERVICES.map((service) => [
           p.name,
@@ -256,6 +291,23 @@ function render(results: { phases: PhaseResult[]; loadAverage: string[][] }): st
           p.cpu[service].rssMiB,
         ]),
       ),
+    ),
+    '',
+    `RSS MiB: idle (${settings.idleSeconds} s after start-up, before any request) and the highest sampled in each measured window`,
+    table(
+      ['service', 'idle', ...results.phases.map((p) => `${p.name} peak`)],
+      [...SERVICES, 'sum' as const].map((service) => [
+        service,
+        results.idleRssMiB?.[service] ?? null,
+        ...results.phases.map((p) =>
+          service === 'sum'
+            ? round(
+                SERVICES.reduce((total, each) => total + (p.cpu[each].rssMiB ?? 0), 0),
+                1,
+              )
+            : p.cpu[service].rssMiB,
+        ),
+      ]),
     ),
   ];
   for (const p of results.phases) {
@@ -295,6 +347,7 @@ async function main(): Promise<number> {
     string,
     unknown
   > = { runId: RUN_ID, settings, phases: [], loadAverage };
+  let idleRssMiB: Record<Service | 'sum', number | null> | undefined;
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const ports = { incident: await freePort(), gateway: await freePort() };
@@ -314,11 +367,22 @@ async function main(): Promise<number> {
       services.push(started);
       return started;
     };
+    // The incident service reads a topic from its start when its group has no offsets: on a
+    // shared broker it would spend the run (and its memory) on every earlier run's events.
+    await startGroupAtTopicEnds(
+      environment.KAFKA_BROKERS ?? '',
+      `${environment.KAFKA_CONSUMER_GROUP_PREFIX}.incident`,
+      ALL_DOMAIN_TOPICS,
+    );
     const incident = spawn('incident', environment);
     const gateway = spawn('gateway', { ...environment, INCIDENT_URL: incident.url });
     say(`starting gateway and incident (logs in ${LOG_DIR})`);
     await Promise.all([incident.waitUntilReady(), gateway.waitUntilReady()]);
     const running = { gateway, incident };
+    await sleep(settings.idleSeconds * 1000);
+    idleRssMiB = residentMiB(running);
+    results.idleRssMiB = idleRssMiB;
+    say(`idle RSS: gateway ${idleRssMiB.gateway} MiB, incident ${idleRssMiB.incident} MiB`);
     const profilers: Partial<Record<Service, InspectorProfiler>> = {};
     if (inspectPorts)
       for (const service of SERVICES)
@@ -367,7 +431,7 @@ async function main(): Promise<number> {
     saveRun(
       { repoRoot: REPO_ROOT, runId: RUN_ID, logDir: LOG_DIR },
       results,
-      render({ phases: results.phases, loadAverage }),
+      render({ phases: results.phases, loadAverage, idleRssMiB }),
     );
   }
 }

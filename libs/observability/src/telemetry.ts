@@ -1,14 +1,27 @@
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  CompositePropagator,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
 import {
   AlwaysOffSampler,
+  BasicTracerProvider,
   BatchSpanProcessor,
-  NoopSpanProcessor,
   ParentBasedSampler,
   type Sampler,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  processDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
@@ -17,7 +30,7 @@ import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 
-let sdk: NodeSDK | undefined;
+let provider: BasicTracerProvider | undefined;
 let serviceName = process.env.OTEL_SERVICE_NAME ?? 'itsm';
 
 /** The name this process reports in traces and logs. */
@@ -35,41 +48,72 @@ export function telemetryServiceName(): string {
  * `OTEL_TRACES_SAMPLER`'s choice (the SDK's default: `parentbased_always_on`), except that
  * without an exporter and without a sampler named, nothing starts a recorded trace
  * ({@link defaultSampler}).
+ *
+ * The tracer provider, context manager and propagators are set up here rather than by
+ * `@opentelemetry/sdk-node`'s NodeSDK: that package loads every exporter it can be
+ * configured with (OTLP over gRPC, protobuf and HTTP for traces, metrics and logs, Zipkin,
+ * Prometheus, the B3 and Jaeger propagators, the metrics and logs SDKs, a JSON-schema
+ * validator for its configuration file), some 2,000 modules and 40 MiB of memory per process,
+ * of which the platform uses the OTLP/HTTP trace exporter alone (docs/performance.md, Memory).
  */
 export function startTelemetry(service: string): void {
   serviceName = process.env.OTEL_SERVICE_NAME ?? `itsm-${service}`;
-  if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
-  // Metrics are Prometheus' (/metrics) and logs pino's: the SDK's own OTLP metrics and logs
-  // exporters would only wait, at every shutdown, for a collector nobody configured.
-  process.env.OTEL_METRICS_EXPORTER ??= 'none';
-  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  if (provider || process.env.OTEL_SDK_DISABLED === 'true') return;
   const exporting = Boolean(
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT,
   );
-  // Without an exporter a processor is still needed: with none, the SDK installs no tracer
-  // provider and every span would be a non-recording one with an all-zero trace id.
-  const spanProcessors: SpanProcessor[] = [
-    exporting ? new BatchSpanProcessor(new OTLPTraceExporter()) : new NoopSpanProcessor(),
-  ];
-  sdk = new NodeSDK({
-    sampler: defaultSampler(exporting),
-    resource: resourceFromAttributes({
+  // Without an exporter, no processor: spans still get their trace and span ids (the
+  // provider makes them), a sampled one is simply not sent anywhere.
+  const spanProcessors: SpanProcessor[] = exporting ? [new BatchSpanProcessor(otlpExporter())] : [];
+  const sampler = defaultSampler(exporting);
+  // What NodeSDK detected by default (OTEL_RESOURCE_ATTRIBUTES, host, OS, process), under
+  // the platform's service name and version.
+  const resource = detectResources({
+    detectors: [envDetector, hostDetector, osDetector, processDetector],
+  }).merge(
+    resourceFromAttributes({
       [ATTR_SERVICE_NAME]: serviceName,
       [ATTR_SERVICE_VERSION]: process.env.npm_package_version ?? '0.1.0',
     }),
-    spanProcessors,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
-      }),
-      new ExpressInstrumentation(),
-      new UndiciInstrumentation(),
-      new PgInstrumentation({ requireParentSpan: true }),
-      new KafkaJsInstrumentation(),
-      new PinoInstrumentation(),
-    ],
-  });
-  sdk.start();
+  );
+  // Without a sampler given, the provider reads OTEL_TRACES_SAMPLER (and _ARG) itself.
+  provider = new BasicTracerProvider({ resource, spanProcessors, ...(sampler ? { sampler } : {}) });
+  const contextManager = new AsyncLocalStorageContextManager();
+  contextManager.enable();
+  context.setGlobalContextManager(contextManager);
+  // NodeSDK's default propagators (OTEL_PROPAGATORS unset): W3C trace context and baggage.
+  propagation.setGlobalPropagator(
+    new CompositePropagator({
+      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+    }),
+  );
+  trace.setGlobalTracerProvider(provider);
+  // Each instrumentation patches its module on construction, before the module is loaded
+  // (hence this runs first in main.ts), and makes its spans with this provider.
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => /^\/(health|metrics)/.test(request.url ?? ''),
+    }),
+    new ExpressInstrumentation(),
+    new UndiciInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+    new KafkaJsInstrumentation(),
+    new PinoInstrumentation(),
+  ];
+  for (const instrumentation of instrumentations) instrumentation.setTracerProvider(provider);
+}
+
+/**
+ * The OTLP/HTTP exporter, loaded only when spans are exported: it brings the OTLP encoders
+ * and the metrics SDK's types (some 130 modules), which a process that exports nothing would
+ * only hold in memory.
+ */
+function otlpExporter(): OtlpHttp.OTLPTraceExporter {
+  /* eslint-disable @typescript-eslint/no-require-imports -- a static import would load it in every process */
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new OTLPTraceExporter();
 }
 
 /**
@@ -90,6 +134,6 @@ export function defaultSampler(
 
 /** Flushes spans still buffered; called on shutdown so the last request's trace is not lost. */
 export async function shutdownTelemetry(): Promise<void> {
-  await sdk?.shutdown();
-  sdk = undefined;
+  await provider?.shutdown();
+  provider = undefined;
 }

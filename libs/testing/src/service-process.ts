@@ -49,7 +49,12 @@ export class ServiceProcess {
     const logFile = join(logDirectory, `${name}-${chosenPort}.log`);
     const child = LoggedProcess.spawn(
       process.execPath,
-      ['--enable-source-maps', join(REPO_ROOT, 'dist/services', name, 'src/main.js')],
+      // As every launcher runs a service (docs/adr/0024).
+      [
+        '--enable-source-maps',
+        '--max-semi-space-size=8',
+        join(REPO_ROOT, 'dist/services', name, 'src/main.js'),
+      ],
       {
         PATH: process.env.PATH ?? '',
         ...serviceEnvironment(name, env),
