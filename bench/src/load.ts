@@ -37,15 +37,14 @@ export function stopLoad(): void {
   current?.stop();
 }
 
-/** Closed-loop load: `connections` clients, each sending its next create as soon as the last answered. */
-export function burst(
+/** One closed-loop autocannon run of `request` through the gateway, stoppable by {@link stopLoad}. */
+function closedLoop(
   gatewayUrl: string,
-  token: string,
   phase: string,
   connections: number,
   seconds: number,
-): Promise<BurstResult> {
-  let counter = 0;
+  request: autocannon.Request,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     current = autocannon(
       {
@@ -54,46 +53,54 @@ export function burst(
         duration: seconds,
         timeout: 30,
         title: phase,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/incidents',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            setupRequest: (request) => ({ ...request, body: incidentBody(phase, (counter += 1)) }),
-          },
-        ],
+        requests: [request],
       },
       (error, result) => {
         current = undefined;
-        if (error) {
-          reject(error);
-          return;
-        }
-        const statusCodes = Object.fromEntries(
-          Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
-        );
-        resolve({
-          phase,
-          connections,
-          seconds: result.duration,
-          createsPerS: round(result['2xx'] / result.duration, 1),
-          requestsPerS: result.requests.average,
-          created: result['2xx'],
-          latencyMs: {
-            p50: result.latency.p50,
-            p90: result.latency.p90,
-            p99: result.latency.p99,
-            max: result.latency.max,
-            average: result.latency.average,
-          },
-          non2xx: result.non2xx,
-          errors: result.errors,
-          timeouts: result.timeouts,
-          statusCodes,
-        });
+        if (error) reject(error);
+        else resolve(result);
       },
     );
   });
+}
+
+/** Closed-loop load: `connections` clients, each sending its next create as soon as the last answered. */
+export async function burst(
+  gatewayUrl: string,
+  token: string,
+  phase: string,
+  connections: number,
+  seconds: number,
+): Promise<BurstResult> {
+  let counter = 0;
+  const result = await closedLoop(gatewayUrl, phase, connections, seconds, {
+    method: 'POST',
+    path: '/api/v1/incidents',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    setupRequest: (request) => ({ ...request, body: incidentBody(phase, (counter += 1)) }),
+  });
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]),
+  );
+  return {
+    phase,
+    connections,
+    seconds: result.duration,
+    createsPerS: round(result['2xx'] / result.duration, 1),
+    requestsPerS: result.requests.average,
+    created: result['2xx'],
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      average: result.latency.average,
+    },
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statusCodes,
+  };
 }
 
 export interface PacedResult {
@@ -179,7 +186,7 @@ export interface ReadResult {
 }
 
 /** Closed-loop GETs through the gateway, each client asking for `path()` as soon as its last answer came. */
-export function readBurst(
+export async function readBurst(
   gatewayUrl: string,
   token: string,
   phase: string,
@@ -187,40 +194,20 @@ export function readBurst(
   seconds: number,
   path: () => string,
 ): Promise<ReadResult> {
-  return new Promise((resolve, reject) => {
-    current = autocannon(
-      {
-        url: gatewayUrl,
-        connections,
-        duration: seconds,
-        timeout: 30,
-        title: phase,
-        requests: [
-          {
-            method: 'GET',
-            path: '/api/v1/incidents',
-            headers: { authorization: `Bearer ${token}` },
-            setupRequest: (request) => ({ ...request, path: path() }),
-          },
-        ],
-      },
-      (error, result) => {
-        current = undefined;
-        if (error) {
-          reject(error);
-          return;
-        }
-        resolve({
-          phase,
-          connections,
-          seconds: result.duration,
-          readsPerS: round(result['2xx'] / result.duration, 1),
-          ok: result['2xx'],
-          latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-          non2xx: result.non2xx,
-          errors: result.errors,
-        });
-      },
-    );
+  const result = await closedLoop(gatewayUrl, phase, connections, seconds, {
+    method: 'GET',
+    path: '/api/v1/incidents',
+    headers: { authorization: `Bearer ${token}` },
+    setupRequest: (request) => ({ ...request, path: path() }),
   });
+  return {
+    phase,
+    connections,
+    seconds: result.duration,
+    readsPerS: round(result['2xx'] / result.duration, 1),
+    ok: result['2xx'],
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
