@@ -10,6 +10,7 @@ import { ServiceLevels1763800000000 } from './migrations/1763800000000-service-l
 import { RecordOwnership1764800000000 } from './migrations/1764800000000-record-ownership';
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
+import { TimersDueOrder1766000000000 } from './migrations/1766000000000-timers-due-order';
 
 export const slmService: ServiceDefinition = {
   name: 'slm',
@@ -29,6 +30,7 @@ export const slmService: ServiceDefinition = {
     RecordOwnership1764800000000,
     OutboxParking1765500000000,
     DeadLetters1765600000000,
+    TimersDueOrder1766000000000,
   ],
   publishes: [Topics.slaEvents],
 };

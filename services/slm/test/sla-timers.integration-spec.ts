@@ -16,7 +16,9 @@ import {
   recordEvent,
   slaEventsAbout,
   timersOf,
+  asServiceLevelManager,
   type SlaEvent,
+  type TimerView,
 } from './support/slm-test-kit';
 
 const { incident: I, request: R, sla: S } = EventTypes;
@@ -320,6 +322,80 @@ describe('SLA timers follow incidents and requests', () => {
     const [timer] = await timersOf(slm.url, incident.id);
     expect(timer).toMatchObject({ state: 'breached', breachedAt: breach.timer.breachedAt });
     expect(timer.percentUsed).toBeGreaterThanOrEqual(100);
+  });
+
+  it('lists the timers due soonest first: breached ones still counting, then those due before the instant asked, page by page', async () => {
+    const category = isolatedCategory();
+    const slaId = await defineSla(slm.url, {
+      name: `${category} resolution`,
+      target: 'resolution',
+      appliesTo: { category },
+      duration: 'PT1H',
+    });
+    const openedMinutesAgo = (minutes: number) =>
+      incidentSnapshot({
+        category,
+        openedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+      });
+    const overdue = openedMinutesAgo(70);
+    const dueSoon = openedMinutesAgo(50);
+    const dueLater = openedMinutesAgo(10);
+    const onHold = { ...openedMinutesAgo(55), state: 'on_hold', holdReason: 'awaiting_vendor' };
+    await publish(
+      producer,
+      ...[overdue, dueSoon, dueLater, onHold].map((incident) =>
+        recordEvent(I.created, incident, ['title'], {}, new Date(incident.openedAt)),
+      ),
+    );
+    const dueBefore = new Date(Date.now() + 30 * 60_000).toISOString();
+    const dueOrder = (query: Record<string, string | number>) =>
+      asServiceLevelManager(slm.url)
+        .get('/api/v1/sla-timers')
+        .query({ slaId, sort: 'dueAt', ...query });
+    const page = async (query: Record<string, string | number>) =>
+      (await dueOrder(query).expect(200)).body as {
+        items: TimerView[];
+        nextCursor: string | null;
+      };
+    const breaching = await eventually(
+      async () => {
+        const { items } = await page({ dueBefore });
+        return items.length === 2 && items[0].state === 'breached' ? items : undefined;
+      },
+      { description: 'the breached and the soon-due timer in due order' },
+    );
+    expect(breaching.map((timer) => timer.recordId)).toEqual([overdue.id, dueSoon.id]);
+    expect(breaching.map((timer) => timer.state)).toEqual(['breached', 'running']);
+
+    // Without `dueBefore`: every counting timer, the paused one (no due time) left out.
+    const everyCounting = await page({});
+    expect(everyCounting.items.map((timer) => timer.recordId)).toEqual([
+      overdue.id,
+      dueSoon.id,
+      dueLater.id,
+    ]);
+    const running = await page({ state: 'running' });
+    expect(running.items.map((timer) => timer.recordId)).toEqual([dueSoon.id, dueLater.id]);
+
+    const first = await page({ limit: 1 });
+    const second = await page({ limit: 1, cursor: first.nextCursor! });
+    const third = await page({ limit: 1, cursor: second.nextCursor! });
+    expect([first, second, third].map(({ items }) => items[0].recordId)).toEqual([
+      overdue.id,
+      dueSoon.id,
+      dueLater.id,
+    ]);
+    expect(third.nextCursor).toBeNull();
+
+    for (const [field, value] of [
+      ['sort', 'percentUsed'],
+      ['state', 'running,late'],
+      ['dueBefore', 'tomorrow'],
+    ]) {
+      const problem = await dueOrder({ [field]: value }).expect(400);
+      expect(problem.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(JSON.stringify(problem.body)).toContain(field);
+    }
   });
 
   it('on a business calendar: the due time skips nights, other weekdays and a holiday; elapsed time stands still outside working hours', async () => {

@@ -3,7 +3,18 @@ import { NotFoundProblem, type Page, pageOf } from '@itsm/platform';
 import { CalendarsRepository } from '../../calendars/persistence/calendars.repository';
 import { type BusinessCalendar } from '../../calendars/domain/business-calendar';
 import { snapshotOf, type SlaTimer } from '../domain/sla-timer';
-import { SlaTimersRepository, type TimerFilters } from '../persistence/sla-timers.repository';
+import {
+  SlaTimersRepository,
+  type TimerFilters,
+  type TimerListPosition,
+  type TimerSort,
+} from '../persistence/sla-timers.repository';
+
+export {
+  TIMER_SORTS,
+  type TimerListPosition,
+  type TimerSort,
+} from '../persistence/sla-timers.repository';
 import { type Caller } from '@itsm/auth';
 
 export interface SlaTimerView {
@@ -64,16 +75,16 @@ export class TimersQueryService {
   async list(
     reader: Caller,
     filters: TimerFilters,
-    limit: number,
-    after?: { startedAt: string; id: string },
+    page: { sort: TimerSort; limit: number; after?: TimerListPosition },
   ): Promise<Page<SlaTimerView>> {
-    const rows = await this.timers.list(reader, filters, limit + 1, after);
+    const rows = await this.timers.list(reader, filters, { ...page, limit: page.limit + 1 });
     const views = await this.views(rows);
     return pageOf(
       views,
-      limit,
+      page.limit,
       (view) => view,
-      (view) => ({ startedAt: view.startedAt, id: view.id }),
+      // A list in due order holds only timers that have a due time.
+      (view) => ({ [page.sort]: view[page.sort] as string, id: view.id }),
     );
   }
 

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { SLA_TIMER_STATES } from '@itsm/contracts';
+import { Type } from 'class-transformer';
+import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { SLA_TIMER_STATES, type SlaTimerState } from '@itsm/contracts';
 import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
 import {
   ApiProblemResponses,
@@ -10,8 +11,15 @@ import {
   decodeCursor,
   type Page,
   CsvExport,
+  CommaList,
 } from '@itsm/platform';
-import { TimersQueryService, type SlaTimerView } from '../application/timers-query.service';
+import {
+  TIMER_SORTS,
+  TimersQueryService,
+  type SlaTimerView,
+  type TimerListPosition,
+  type TimerSort,
+} from '../application/timers-query.service';
 import { SlaTimerPageResponse, SlaTimerResponse } from './dto/sla-timer.response';
 
 class SlaTimerQuery extends PageQuery {
@@ -28,10 +36,39 @@ class SlaTimerQuery extends PageQuery {
   @IsUUID()
   slaId?: string;
 
-  @ApiPropertyOptional({ enum: SLA_TIMER_STATES })
+  @ApiPropertyOptional({
+    description: `States, comma-separated: ${SLA_TIMER_STATES.join(', ')}.`,
+    example: 'running,breached',
+  })
   @IsOptional()
-  @IsIn(SLA_TIMER_STATES)
-  state?: string;
+  @CommaList()
+  @IsIn(SLA_TIMER_STATES, { each: true })
+  state?: SlaTimerState[];
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'Only timers due before this instant: running ones and breached ones still counting (the others have no due time).',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  dueBefore?: Date;
+
+  @ApiPropertyOptional({
+    enum: TIMER_SORTS,
+    description:
+      '`startedAt` (default): in start order. `dueAt`: soonest due first, only the timers that have a due time (running, or breached and still counting); the breaching-soon queue.',
+  })
+  @IsOptional()
+  @IsIn(TIMER_SORTS)
+  sort?: TimerSort;
+}
+
+/** Where a page ends: the sort's instant and the id, under the sort field's own name. */
+function positionIn(cursor: string, sort: TimerSort): TimerListPosition {
+  const { [sort]: at, id } = decodeCursor(cursor, { [sort]: 'instant', id: 'uuid' });
+  return { at, id };
 }
 
 @ApiTags('service levels')
@@ -44,7 +81,7 @@ export class SlaTimersController {
   @ApiOperation({
     summary: 'List SLA timers',
     description:
-      'Usually of one record (`recordId`), in start order. Elapsed time and percentage are as of the read. Only timers of records you may see (the record-level rule, by the record as the slm last heard of it).',
+      'Usually of one record (`recordId`), in start order; or the timers due soonest (`sort=dueAt`, `dueBefore`). Elapsed time and percentage are as of the read. Only timers of records you may see (the record-level rule, by the record as the slm last heard of it).',
   })
   @ApiResponse({ status: 200, type: SlaTimerPageResponse, description: 'One page.' })
   @ApiProblemResponses(400)
@@ -79,14 +116,17 @@ export class SlaTimersController {
     @Query() query: SlaTimerQuery,
     @CurrentCaller() caller: Caller,
   ): Promise<Page<SlaTimerView>> {
-    const after = query.cursor
-      ? decodeCursor(query.cursor, { startedAt: 'instant', id: 'uuid' })
-      : undefined;
+    const sort = query.sort ?? 'startedAt';
+    const after = query.cursor ? positionIn(query.cursor, sort) : undefined;
     return this.timers.list(
       caller,
-      { recordId: query.recordId, slaId: query.slaId, state: query.state },
-      query.limit,
-      after,
+      {
+        recordId: query.recordId,
+        slaId: query.slaId,
+        states: query.state,
+        dueBefore: query.dueBefore,
+      },
+      { sort, limit: query.limit, after },
     );
   }
 

@@ -13,6 +13,7 @@ import { bigintAsNumber } from '../../shared/column-transformers';
   where: 'next_fire_at IS NOT NULL',
 })
 @Index('IX_sla_timers_started_at', ['startedAt'])
+@Index('IX_sla_timers_due_at', ['dueAt', 'id'], { where: 'due_at IS NOT NULL' })
 export class SlaTimerEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'PK_sla_timers' })
   id!: string;

@@ -11,8 +11,23 @@ import { visibleTimers } from './timer-visibility';
 export interface TimerFilters {
   recordId?: string;
   slaId?: string;
-  state?: string;
+  states?: readonly string[];
+  dueBefore?: Date;
 }
+
+/** The orders a timer list comes in: by start, or soonest due first. */
+export const TIMER_SORTS = ['startedAt', 'dueAt'] as const;
+export type TimerSort = (typeof TIMER_SORTS)[number];
+/** The last timer of a page: its instant in the list's order, and its id. */
+export interface TimerListPosition {
+  at: string;
+  id: string;
+}
+
+const SORT_COLUMNS: Record<TimerSort, string> = {
+  startedAt: 'timer.started_at',
+  dueAt: 'timer.due_at',
+};
 
 export interface TimerBacklog {
   /** Running timers due within the window asked for, not breached yet. */
@@ -112,19 +127,18 @@ export class SlaTimersRepository {
   async list(
     reader: Caller,
     filters: TimerFilters,
-    limit: number,
-    after?: { startedAt: string; id: string },
+    page: { sort: TimerSort; limit: number; after?: TimerListPosition },
   ) {
     const builder = this.visibleTo(reader);
+    const column = SORT_COLUMNS[page.sort];
     if (filters.recordId) builder.andWhere('timer.record_id = :recordId', filters);
     if (filters.slaId) builder.andWhere('timer.sla_id = :slaId', filters);
-    if (filters.state) builder.andWhere('timer.state = :state', filters);
-    if (after) builder.andWhere('(timer.started_at, timer.id) > (:startedAt, :id)', after);
-    return builder
-      .orderBy('timer.started_at', 'ASC')
-      .addOrderBy('timer.id', 'ASC')
-      .limit(limit)
-      .getMany();
+    if (filters.states) builder.andWhere('timer.state IN (:...states)', filters);
+    if (filters.dueBefore) builder.andWhere('timer.due_at < :dueBefore', filters);
+    // Only counting timers have a due time; a list in due order is of those.
+    if (page.sort === 'dueAt') builder.andWhere('timer.due_at IS NOT NULL');
+    if (page.after) builder.andWhere(`(${column}, timer.id) > (:at, :id)`, page.after);
+    return builder.orderBy(column, 'ASC').addOrderBy('timer.id', 'ASC').limit(page.limit).getMany();
   }
 
   async insert(manager: EntityManager, timers: SlaTimerEntity[]): Promise<void> {
