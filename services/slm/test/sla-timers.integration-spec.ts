@@ -332,15 +332,16 @@ describe('SLA timers follow incidents and requests', () => {
       appliesTo: { category },
       duration: 'PT1H',
     });
-    const openedMinutesAgo = (minutes: number) =>
+    const openedMinutesAgo = (minutes: number, fields: Partial<IncidentSnapshot> = {}) =>
       incidentSnapshot({
         category,
         openedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
+        ...fields,
       });
     const overdue = openedMinutesAgo(70);
     const dueSoon = openedMinutesAgo(50);
     const dueLater = openedMinutesAgo(10);
-    const onHold = { ...openedMinutesAgo(55), state: 'on_hold', holdReason: 'awaiting_vendor' };
+    const onHold = openedMinutesAgo(55, { state: 'on_hold', holdReason: 'awaiting_vendor' });
     await publish(
       producer,
       ...[overdue, dueSoon, dueLater, onHold].map((incident) =>
@@ -376,6 +377,7 @@ describe('SLA timers follow incidents and requests', () => {
     ]);
     const running = await page({ state: 'running' });
     expect(running.items.map((timer) => timer.recordId)).toEqual([dueSoon.id, dueLater.id]);
+    expect((await page({ recordType: 'request' })).items).toEqual([]);
 
     const first = await page({ limit: 1 });
     const second = await page({ limit: 1, cursor: first.nextCursor! });
@@ -391,6 +393,7 @@ describe('SLA timers follow incidents and requests', () => {
       ['sort', 'percentUsed'],
       ['state', 'running,late'],
       ['dueBefore', 'tomorrow'],
+      ['recordType', 'problem'],
     ]) {
       const problem = await dueOrder({ [field]: value }).expect(400);
       expect(problem.headers['content-type']).toMatch(/application\/problem\+json/);

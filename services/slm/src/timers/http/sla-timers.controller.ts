@@ -3,7 +3,13 @@ import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } fro
 import { Type } from 'class-transformer';
 import { IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SLA_TIMER_STATES, type SlaTimerState } from '@itsm/contracts';
-import { CurrentCaller, RequirePermission, type Caller } from '@itsm/auth';
+import {
+  CurrentCaller,
+  RECORD_TYPES,
+  RequirePermission,
+  type Caller,
+  type RecordType,
+} from '@itsm/auth';
 import {
   ApiProblemResponses,
   PageQuery,
@@ -35,6 +41,14 @@ class SlaTimerQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   slaId?: string;
+
+  @ApiPropertyOptional({
+    enum: RECORD_TYPES,
+    description: 'Only timers of incidents, or of requests.',
+  })
+  @IsOptional()
+  @IsIn(RECORD_TYPES)
+  recordType?: RecordType;
 
   @ApiPropertyOptional({
     description: `States, comma-separated: ${SLA_TIMER_STATES.join(', ')}.`,
@@ -123,6 +137,7 @@ export class SlaTimersController {
       {
         recordId: query.recordId,
         slaId: query.slaId,
+        recordType: query.recordType,
         states: query.state,
         dueBefore: query.dueBefore,
       },

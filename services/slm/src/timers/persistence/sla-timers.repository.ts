@@ -11,6 +11,7 @@ import { visibleTimers } from './timer-visibility';
 export interface TimerFilters {
   recordId?: string;
   slaId?: string;
+  recordType?: string;
   states?: readonly string[];
   dueBefore?: Date;
 }
@@ -133,6 +134,7 @@ export class SlaTimersRepository {
     const column = SORT_COLUMNS[page.sort];
     if (filters.recordId) builder.andWhere('timer.record_id = :recordId', filters);
     if (filters.slaId) builder.andWhere('timer.sla_id = :slaId', filters);
+    if (filters.recordType) builder.andWhere('timer.record_type = :recordType', filters);
     if (filters.states) builder.andWhere('timer.state IN (:...states)', filters);
     if (filters.dueBefore) builder.andWhere('timer.due_at < :dueBefore', filters);
     // Only counting timers have a due time; a list in due order is of those.
