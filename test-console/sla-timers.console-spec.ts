@@ -8,7 +8,7 @@ describe("a record's SLA timers in the console", () => {
   let browser: Browser;
   let page: Page;
   let manager: string;
-  let slaId: string | undefined;
+  const slaIds: string[] = [];
   // A category of this run's own, so that the definition applies to this test's record only.
   const category = `console-sla-${Date.now()}`;
   const slaName = `Badge readers fixed in two hours ${Date.now()}`;
@@ -22,7 +22,7 @@ describe("a record's SLA timers in the console", () => {
 
   afterAll(async () => {
     // Definitions outlive the run in the test database: this one applies to nothing more.
-    if (slaId && platform) {
+    for (const slaId of platform ? slaIds : []) {
       await request(platform.gatewayUrl)
         .patch(`/api/v1/slas/${slaId}`)
         .set({ authorization: `Bearer ${manager}`, 'if-match': '"1"' })
@@ -32,18 +32,22 @@ describe("a record's SLA timers in the console", () => {
     await platform?.stop();
   });
 
-  it('counts the resolution target down on the record page, and shows it paused when the record goes on hold', async () => {
+  const defineSla = async (body: object): Promise<void> => {
     const sla = await request(platform.gatewayUrl)
       .post('/api/v1/slas')
       .set('authorization', `Bearer ${manager}`)
-      .send({
-        name: slaName,
-        target: 'resolution',
-        appliesTo: { recordType: 'incident', category },
-        duration: 'PT2H',
-      })
+      .send(body)
       .expect(201);
-    slaId = (sla.body as { id: string }).id;
+    slaIds.push((sla.body as { id: string }).id);
+  };
+
+  it('counts the resolution target down on the record page, and shows it paused when the record goes on hold', async () => {
+    await defineSla({
+      name: slaName,
+      target: 'resolution',
+      appliesTo: { recordType: 'incident', category },
+      duration: 'PT2H',
+    });
     const colleague = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
     const incident = (
       await colleague
@@ -81,5 +85,51 @@ describe("a record's SLA timers in the console", () => {
     await timer.getByTestId('sla-state').filter({ hasText: 'Paused' }).waitFor();
     await timer.getByText('Paused: awaiting_vendor').waitFor();
     expect(await remaining.count()).toBe(0);
+  });
+
+  it('the breaching-soon queue lists the timers due within the window, soonest first, counting down, and opens the record', async () => {
+    const responseName = `Badge readers answered in half an hour ${Date.now()}`;
+    await defineSla({
+      name: responseName,
+      target: 'response',
+      appliesTo: { recordType: 'incident', category },
+      duration: 'PT30M',
+    });
+    const colleague = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
+    const incident = (
+      await colleague
+        .create('incidents', {
+          title: 'Badge reader at the staff entrance is dead',
+          description: 'Staff queue at the door',
+          impact: 2,
+          urgency: 2,
+          category,
+        })
+        .expect(201)
+    ).body as { id: string; number: string };
+
+    await page.goto('/queue?view=breaching&within=1');
+    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    const rows = page.getByTestId('breaching-timer').filter({ hasText: incident.number });
+    // Within the hour: the half-hour response is due, the two-hour resolution is not.
+    await rows.filter({ hasText: responseName }).waitFor();
+    expect(await rows.count()).toBe(1);
+    const left = rows.getByTestId('breaching-remaining');
+    expect(await left.textContent()).toMatch(/^(29m \d\ds|30m 00s) left$/);
+
+    await page.getByLabel('Due within').first().click();
+    await page.getByRole('option', { name: '4 hours', exact: true }).click();
+    await rows.filter({ hasText: slaName }).waitFor();
+    // Soonest first: the response, due in half an hour, above the resolution, due in two.
+    const order = await rows.allTextContents();
+    expect(order.map((text) => (text.includes(responseName) ? 'response' : 'resolution'))).toEqual([
+      'response',
+      'resolution',
+    ]);
+    await screenshot(page, 'queue-breaching');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await rows.first().getByRole('link', { name: incident.number }).click();
+    await page.waitForURL(`**/incidents/${incident.id}`);
   });
 });

@@ -52,7 +52,28 @@ export const en = {
   },
   queue: {
     recordType: 'Record type',
-    views: { mine: 'My work', groups: "My groups'", unassigned: 'Unassigned', all: 'All open' },
+    views: {
+      mine: 'My work',
+      groups: "My groups'",
+      unassigned: 'Unassigned',
+      all: 'All open',
+      breaching: 'Breaching soon',
+    },
+    breaching: {
+      within: 'Due within',
+      hours: (hours: number) => (hours === 1 ? '1 hour' : `${hours} hours`),
+      caption: (count: number, hours: number) =>
+        `${count} ${count === 1 ? 'timer' : 'timers'} breached or due within ${hours === 1 ? 'the hour' : `${hours} hours`}, soonest first`,
+      empty: 'Nothing breached or due in this window.',
+      columns: {
+        number: 'Number',
+        sla: 'Service level',
+        due: 'Due',
+        left: 'Time left',
+        used: 'Used',
+        group: 'Group',
+      },
+    },
     view: 'Queue',
     search: 'Search',
     searchPlaceholder: 'Words in title, description or journal',

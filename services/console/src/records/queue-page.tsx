@@ -20,6 +20,7 @@ import { apiGet, queryString } from '../api/client';
 import type { ServiceRecord, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
+import { BreachingSoonList } from './breaching-soon-list';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
 import { PRIORITY_COLORS } from './states';
 
@@ -43,6 +44,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   const asked = kindOf(params.get('type'));
   const kind = kinds.includes(asked) ? asked : (kinds[0] ?? asked);
   const queue = (params.get('view') ?? 'unassigned') as AgentView;
+  const breaching = view === 'agent' && queue === 'breaching' && session.can('sla:read');
   const state = params.get('state') ?? '';
   const priority = params.get('priority') ?? '';
   const sort = params.get('sort') ?? (view === 'agent' ? 'priority' : '-openedAt');
@@ -77,7 +79,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    enabled: view === 'agent' ? queue !== 'groups' || groups.length > 0 : true,
+    enabled: view === 'agent' ? !breaching && (queue !== 'groups' || groups.length > 0) : true,
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -105,92 +107,105 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
           aria-label={t.queue.view}
           value={queue}
           onChange={(value) => set('view', value)}
-          data={Object.entries(t.queue.views).map(([value, label]) => ({
-            value,
-            label,
-            disabled: value === 'groups' && groups.length === 0,
-          }))}
+          data={Object.entries(t.queue.views)
+            // The breaching-soon queue is of SLA timers: for those who may read them.
+            .filter(([value]) => value !== 'breaching' || session.can('sla:read'))
+            .map(([value, label]) => ({
+              value,
+              label,
+              disabled: value === 'groups' && groups.length === 0,
+            }))}
         />
       )}
-      <Group align="end">
-        <TextInput
-          label={t.queue.search}
-          placeholder={t.queue.searchPlaceholder}
-          value={search}
-          onChange={(event) => {
-            setSearch(event.currentTarget.value);
-            set('q', event.currentTarget.value.trim() || null);
-          }}
-          w={280}
+      {breaching ? (
+        <BreachingSoonList
+          kind={kind}
+          withinHours={params.get('within') ?? '4'}
+          onWithinHoursChange={(hours) => set('within', hours)}
         />
-        <Select
-          label={t.queue.state}
-          placeholder={t.queue.any}
-          clearable
-          value={state || null}
-          onChange={(value) => set('state', value)}
-          data={kind.states.map((value) => ({ value, label: t.states[value] ?? value }))}
-        />
-        <Select
-          label={t.queue.priority}
-          placeholder={t.queue.any}
-          clearable
-          value={priority || null}
-          onChange={(value) => set('priority', value)}
-          data={['P1', 'P2', 'P3', 'P4', 'P5']}
-        />
-        <Select
-          label={t.queue.sort}
-          value={sort}
-          allowDeselect={false}
-          onChange={(value) => set('sort', value)}
-          data={SORTS.map((value) => ({
-            value,
-            label: t.queue.sorts[value as keyof typeof t.queue.sorts],
-          }))}
-        />
-      </Group>
-      {list.error && <Alert color="red">{list.error.message}</Alert>}
-      <Table striped highlightOnHover aria-busy={list.isFetching}>
-        <Table.Caption>{kind.words.caption(items.length)}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            {Object.values(t.queue.columns).map((label) => (
-              <Table.Th key={label}>{label}</Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((record) => (
-            <Table.Tr key={record.id}>
-              <Table.Td>
-                <Anchor component={Link} to={recordPath(kind, record.id)}>
-                  {record.number}
-                </Anchor>
-              </Table.Td>
-              <Table.Td>{record.title}</Table.Td>
-              <Table.Td>
-                <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray.7'} variant="filled">
-                  {record.priority}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{t.states[record.state] ?? record.state}</Table.Td>
-              <Table.Td>{record.assignmentGroup ?? ''}</Table.Td>
-              <Table.Td>{record.assignee ?? ''}</Table.Td>
-              <Table.Td>{new Date(record.openedAt).toLocaleString()}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {!list.isPending && items.length === 0 && <Text>{kind.words.empty}</Text>}
-      {list.hasNextPage && (
-        <Button
-          variant="default"
-          onClick={() => void list.fetchNextPage()}
-          loading={list.isFetchingNextPage}
-        >
-          {t.queue.more}
-        </Button>
+      ) : (
+        <>
+          <Group align="end">
+            <TextInput
+              label={t.queue.search}
+              placeholder={t.queue.searchPlaceholder}
+              value={search}
+              onChange={(event) => {
+                setSearch(event.currentTarget.value);
+                set('q', event.currentTarget.value.trim() || null);
+              }}
+              w={280}
+            />
+            <Select
+              label={t.queue.state}
+              placeholder={t.queue.any}
+              clearable
+              value={state || null}
+              onChange={(value) => set('state', value)}
+              data={kind.states.map((value) => ({ value, label: t.states[value] ?? value }))}
+            />
+            <Select
+              label={t.queue.priority}
+              placeholder={t.queue.any}
+              clearable
+              value={priority || null}
+              onChange={(value) => set('priority', value)}
+              data={['P1', 'P2', 'P3', 'P4', 'P5']}
+            />
+            <Select
+              label={t.queue.sort}
+              value={sort}
+              allowDeselect={false}
+              onChange={(value) => set('sort', value)}
+              data={SORTS.map((value) => ({
+                value,
+                label: t.queue.sorts[value as keyof typeof t.queue.sorts],
+              }))}
+            />
+          </Group>
+          {list.error && <Alert color="red">{list.error.message}</Alert>}
+          <Table striped highlightOnHover aria-busy={list.isFetching}>
+            <Table.Caption>{kind.words.caption(items.length)}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                {Object.values(t.queue.columns).map((label) => (
+                  <Table.Th key={label}>{label}</Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((record) => (
+                <Table.Tr key={record.id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={recordPath(kind, record.id)}>
+                      {record.number}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{record.title}</Table.Td>
+                  <Table.Td>
+                    <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray.7'} variant="filled">
+                      {record.priority}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{t.states[record.state] ?? record.state}</Table.Td>
+                  <Table.Td>{record.assignmentGroup ?? ''}</Table.Td>
+                  <Table.Td>{record.assignee ?? ''}</Table.Td>
+                  <Table.Td>{new Date(record.openedAt).toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {!list.isPending && items.length === 0 && <Text>{kind.words.empty}</Text>}
+          {list.hasNextPage && (
+            <Button
+              variant="default"
+              onClick={() => void list.fetchNextPage()}
+              loading={list.isFetchingNextPage}
+            >
+              {t.queue.more}
+            </Button>
+          )}
+        </>
       )}
     </Stack>
   );

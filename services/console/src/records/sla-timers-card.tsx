@@ -1,31 +1,11 @@
 import { Badge, Card, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { apiGet } from '../api/client';
 import type { Page } from '../api/types';
 import { t } from '../strings';
 import type { RecordKind } from './record-kinds';
-import { formatDuration, timerStatus, type SlaTimer, type TimerStatus } from './sla-timer-status';
-
-/** Filled badge colours with text of at least 4.5:1 (the theme's autoContrast picks it). */
-const TONE_COLORS: Record<TimerStatus['tone'], string> = {
-  ok: 'teal.9',
-  warning: 'yellow.4',
-  breached: 'red.9',
-  paused: 'gray.7',
-  done: 'gray.7',
-};
-
-/** The clock, ticking every second while `running`. */
-function useNow(running: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [running]);
-  return now;
-}
+import { TONE_COLORS, useNow } from './sla-clock';
+import { formatDuration, timerStatus, type SlaTimer } from './sla-timer-status';
 
 function TimerLine({ timer, now }: { timer: SlaTimer; now: number }) {
   const status = timerStatus(timer, now);
