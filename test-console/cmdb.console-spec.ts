@@ -62,7 +62,7 @@ describe('the CMDB screens in a real browser', () => {
   };
 
   beforeAll(async () => {
-    platform = await RunningPlatform.start(['gateway', 'cmdb']);
+    platform = await RunningPlatform.start(['gateway', 'cmdb', 'incident']);
     manager = await tokenFor(platform.gatewayUrl, 'configuration_manager');
     const service = await api.post('/api/v1/cis', {
       class: 'business_service',
@@ -241,5 +241,42 @@ describe('the CMDB screens in a real browser', () => {
       .filter({ hasText: names.app })
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("shows an incident's CIs with the business services they affect, and its parent and children", async () => {
+    // An incident manager declares the major incident the other is a child of.
+    const incidentManager = await tokenFor(platform.gatewayUrl, 'incident_manager');
+    const open = async (body: object) =>
+      (
+        await request(platform.gatewayUrl)
+          .post('/api/v1/incidents')
+          .set('authorization', `Bearer ${incidentManager}`)
+          .send({ impact: 1, urgency: 2, description: 'Card payments fail', ...body })
+          .expect(201)
+      ).body as { id: string; number: string };
+    const parent = await open({ title: `${suffix} payments down`, ciIds: [vm.id], major: true });
+    const child = await open({ title: `${suffix} shop checkout fails`, parentId: parent.id });
+
+    await page.goto(`/incidents/${parent.id}`);
+    const cis = page.getByTestId('linked-cis');
+    await cis.getByRole('link', { name: names.vm }).waitFor();
+    // Upstream of the VM: the application on it, and the service the application provides.
+    await cis.getByText('2 CIs depend on them, up to 5 steps away.').waitFor();
+    const service = cis.getByTestId('impacted-service');
+    await service.filter({ hasText: names.service }).filter({ hasText: 'Criticality 1' }).waitFor();
+    expect(await service.count()).toBe(1);
+    const related = page.getByTestId('related-records');
+    await related.getByTestId('child-record').filter({ hasText: child.number }).waitFor();
+    await screenshotOf(page, 'linked-cis', 'record-cis');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await related.getByRole('link', { name: child.number }).click();
+    await page.waitForURL(`**/incidents/${child.id}`);
+    await page.getByTestId('related-records').getByRole('link', { name: parent.number }).waitFor();
+    expect(await page.getByTestId('linked-cis').count()).toBe(0);
+
+    await page.goto(`/incidents/${parent.id}`);
+    await cis.getByRole('link', { name: names.service }).click();
+    await page.getByRole('heading', { level: 1, name: names.service }).waitFor();
   });
 });

@@ -115,6 +115,23 @@ export const en = {
     transitionTitle: (state: string) => `Move to ${state}`,
     confirm: 'Confirm',
     cancel: 'Cancel',
+    linkedCis: {
+      title: 'Configuration items',
+      reached: (count: number, depth: number, truncated: boolean) =>
+        `${truncated ? 'More than ' : ''}${count} ${count === 1 ? 'CI depends' : 'CIs depend'} on them, up to ${depth} steps away.`,
+      services: 'Business services affected',
+      noService: 'No business service depends on them.',
+      criticality: (level: number) => `Criticality ${level}`,
+      steps: (distance: number) => (distance === 1 ? '1 step' : `${distance} steps`),
+    },
+    related: {
+      title: 'Parent and children',
+      parent: 'Parent',
+      noParent: 'None',
+      parentHidden: 'A record you may not see',
+      children: (count: number, more: boolean) => `Children (${more ? `first ${count}` : count})`,
+      noChildren: 'None',
+    },
     field: {
       number: 'Number',
       state: 'State',

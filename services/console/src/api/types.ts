@@ -14,6 +14,10 @@ export interface ServiceRecord {
   urgency: number;
   category: string | null;
   catalogItem: string | null;
+  businessServiceId: string | null;
+  ciIds: string[];
+  parentId: string | null;
+  major: boolean;
   assignmentGroup: string | null;
   assignee: string | null;
   holdReason: string | null;

@@ -38,6 +38,8 @@ import {
 } from '../live/live-updates';
 import { t } from '../strings';
 import { mayComment, worksOn, type RecordKind } from './record-kinds';
+import { LinkedCisCard } from './linked-cis-card';
+import { RelatedRecordsCard } from './related-records-card';
 import { SlaTimersCard } from './sla-timers-card';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
@@ -331,6 +333,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
   const moves = works && open.data?.state === current.state ? open.data.transitions : [];
   const moveOf = moves.find((move) => move.to === moving);
   const f = t.record.field;
+  const showsCis = current.ciIds.length > 0 && session.can('cmdb:read');
   return (
     <Stack>
       <Anchor component={Link} to={`${works ? '/queue' : '/my'}?type=${kind.type}`} size="sm">
@@ -415,6 +418,20 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         </Text>
         <Text style={{ whiteSpace: 'pre-wrap' }}>{current.description}</Text>
       </Card>
+      {(showsCis || works) && (
+        <Grid>
+          {showsCis && (
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <LinkedCisCard record={current} />
+            </Grid.Col>
+          )}
+          {works && (
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <RelatedRecordsCard kind={kind} record={current} />
+            </Grid.Col>
+          )}
+        </Grid>
+      )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <JournalCard kind={kind} record={current} />

@@ -15,7 +15,7 @@ export const OPEN_REQUEST_STATES = ['submitted', 'approved', 'fulfilling'];
 /** Filled badge colours; the theme's autoContrast picks the text colour for each. */
 export const PRIORITY_COLORS: Record<string, string> = {
   P1: 'red.9',
-  P2: 'orange.8',
+  P2: 'orange.6',
   P3: 'yellow.4',
   P4: 'blue.8',
   P5: 'gray.7',
