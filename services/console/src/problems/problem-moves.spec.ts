@@ -150,8 +150,8 @@ describe('initialValues and transitionBody', () => {
     expect(
       transitionBody(assessing, confirm, { assignmentGroup: 'problem-team', assignee: 'ann' }),
     ).toEqual({ to: 'root_cause_analysis', assignmentGroup: 'problem-team', assignee: 'ann' });
-    expect(transitionBody(assessing, confirm, { assignmentGroup: 'desk', assignee: 'bob' })).toEqual(
-      { to: 'root_cause_analysis', assignee: 'bob' },
-    );
+    expect(
+      transitionBody(assessing, confirm, { assignmentGroup: 'desk', assignee: 'bob' }),
+    ).toEqual({ to: 'root_cause_analysis', assignee: 'bob' });
   });
 });
