@@ -49,7 +49,11 @@ describe('problem management in a real browser', () => {
           .set('authorization', `Bearer ${agent}`);
         return answer.status === 200 ? true : undefined;
       },
-      { timeoutMs: 30_000, intervalMs: 250, description: 'the problem service to know the incident' },
+      {
+        timeoutMs: 30_000,
+        intervalMs: 250,
+        description: 'the problem service to know the incident',
+      },
     );
     browser = await launchChromium();
     page = await newPage(browser, platform.gatewayUrl);
@@ -75,7 +79,9 @@ describe('problem management in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Create problem' }).click();
 
-    await page.getByRole('heading', { level: 1, name: new RegExp(`PRB\\d{7} · ${title}`) }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: new RegExp(`PRB\\d{7} · ${title}`) })
+      .waitFor();
     await expect(page.getByTestId('problem-state').textContent()).resolves.toBe('New');
     const incidents = page.getByTestId('problem-incidents');
     await incidents.getByRole('link', { name: incident.number }).waitFor();
@@ -86,7 +92,10 @@ describe('problem management in a real browser', () => {
     const actions = async () =>
       page
         .getByRole('button')
-        .filter({ hasText: /^(Assess|Confirm and analyse|Close as duplicate|Cancel problem|Root cause found: start the fix|Accept the risk)$/ })
+        .filter({
+          hasText:
+            /^(Assess|Confirm and analyse|Close as duplicate|Cancel problem|Root cause found: start the fix|Accept the risk)$/,
+        })
         .allTextContents();
     expect((await actions()).sort()).toEqual(['Assess', 'Cancel problem']);
 
@@ -121,6 +130,10 @@ describe('problem management in a real browser', () => {
     await page.getByTestId('problem-state').filter({ hasText: 'Fix in progress' }).waitFor();
     await page.getByTestId('problem-workaround').filter({ hasText: workaround }).waitFor();
     await page.getByText('state: assess → root_cause_analysis').waitFor();
+
+    // The workaround goes to the open incidents linked to the problem as a work note.
+    await page.getByRole('button', { name: 'Send the workaround to the linked incidents' }).click();
+    await page.getByText('Sent: a work note goes on the 1 open linked incident.').waitFor();
     await screenshot(page, 'problem');
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -152,12 +165,17 @@ describe('problem management in a real browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Record known error' }).click();
 
-    await page.getByRole('heading', { level: 1, name: new RegExp(`KE\\d{7} · ${title}`) }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: new RegExp(`KE\\d{7} · ${title}`) })
+      .waitFor();
     await expect(page.getByTestId('known-error-workaround').textContent()).resolves.toBe(
       workaround,
     );
     await expect(page.getByTestId('known-error-status').textContent()).resolves.toBe('Valid');
-    await page.getByTestId('known-error-problem').filter({ hasText: /PRB\d{7}/ }).waitFor();
+    await page
+      .getByTestId('known-error-problem')
+      .filter({ hasText: /PRB\d{7}/ })
+      .waitFor();
     await screenshot(page, 'known-error');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -199,7 +217,9 @@ describe('problem management in a real browser', () => {
     await requester.getByLabel('Description').fill('Since this morning');
     // The card is for holders of problem:read only: nothing is asked, nothing shown.
     await expect(requester.getByTestId('known-workarounds').count()).resolves.toBe(0);
-    await expect(requester.getByRole('link', { name: 'Problems', exact: true }).count()).resolves.toBe(0);
+    await expect(
+      requester.getByRole('link', { name: 'Problems', exact: true }).count(),
+    ).resolves.toBe(0);
     await requester.context().close();
   });
 });

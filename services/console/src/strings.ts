@@ -400,6 +400,12 @@ export const en = {
       noKnownErrors: 'No known error has been recorded from this problem.',
       recordKnownError: 'Record a known error',
       duplicateSearch: 'Type a number or words of its title',
+      communicateWorkaround: 'Send the workaround to the linked incidents',
+      communicateFix: 'Send the fix to the linked incidents',
+      communicated: (count: number) =>
+        count === 1
+          ? 'Sent: a work note goes on the 1 open linked incident.'
+          : `Sent: a work note goes on each of the ${count} open linked incidents.`,
     },
     actions: {
       assess: 'Assess',

@@ -46,7 +46,7 @@ export function KnownErrorPage() {
           {current.number} · {current.title}
         </Title>
         <Badge
-          color={valid ? 'green.9' : 'gray.7'}
+          color={valid ? 'teal.9' : 'gray.7'}
           variant="filled"
           data-testid="known-error-status"
         >

@@ -18,7 +18,7 @@ import { apiGet, queryString } from '../api/client';
 import type { Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
-import { PriorityBadge, StateBadge, when } from './parts';
+import { PriorityBadge, when } from './parts';
 import { OPEN_PROBLEM_STATES, PROBLEM_SOURCES, PROBLEM_STATES, type ProblemRecord } from './types';
 
 const l = t.problems.list;
@@ -130,6 +130,11 @@ export function ProblemListPage() {
           }))}
           w={190}
         />
+      </Group>
+      <Group align="end">
+        <TextInput label={l.assignmentGroup} w={200} {...type('assignmentGroup')} />
+        <TextInput label={l.assignee} w={160} {...type('assignee')} />
+        <TextInput label={l.category} w={160} {...type('category')} />
         <Select
           label={l.sort}
           allowDeselect={false}
@@ -138,11 +143,6 @@ export function ProblemListPage() {
           data={Object.entries(l.sorts).map(([value, label]) => ({ value, label }))}
           w={200}
         />
-      </Group>
-      <Group align="end">
-        <TextInput label={l.assignmentGroup} w={200} {...type('assignmentGroup')} />
-        <TextInput label={l.assignee} w={160} {...type('assignee')} />
-        <TextInput label={l.category} w={160} {...type('category')} />
       </Group>
       {list.error && <Alert color="red">{list.error.message}</Alert>}
       <Table striped highlightOnHover aria-busy={list.isFetching}>
@@ -166,9 +166,7 @@ export function ProblemListPage() {
               <Table.Td>
                 <PriorityBadge priority={problem.priority} />
               </Table.Td>
-              <Table.Td>
-                <StateBadge state={problem.state} />
-              </Table.Td>
+              <Table.Td>{t.problems.states[problem.state] ?? problem.state}</Table.Td>
               <Table.Td>
                 {[problem.assignmentGroup, problem.assignee].filter(Boolean).join(' / ')}
               </Table.Td>

@@ -201,6 +201,53 @@ function MoveDialog({
   );
 }
 
+/** Puts the workaround (or the fix) as a work note on every open incident linked to the problem. */
+function CommunicateButtons({ problem }: { problem: ProblemRecord }) {
+  const refresh = useRefresh(problem.id);
+  const send = useMutation({
+    mutationFn: (kind: 'workaround' | 'fix') =>
+      apiRequest<{ kind: string; openIncidentCount: number }>(
+        'POST',
+        `/problems/${problem.id}/communications`,
+        { body: { kind } },
+      ),
+    onSuccess: refresh,
+  });
+  if (problem.incidentCount === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Group>
+        {problem.workaround && (
+          <Button
+            variant="default"
+            size="xs"
+            loading={send.isPending && send.variables === 'workaround'}
+            onClick={() => send.mutate('workaround')}
+          >
+            {p.communicateWorkaround}
+          </Button>
+        )}
+        {problem.fixNotes && (
+          <Button
+            variant="default"
+            size="xs"
+            loading={send.isPending && send.variables === 'fix'}
+            onClick={() => send.mutate('fix')}
+          >
+            {p.communicateFix}
+          </Button>
+        )}
+      </Group>
+      {send.data && (
+        <Text size="sm" role="status">
+          {p.communicated(send.data.body.openIncidentCount)}
+        </Text>
+      )}
+      {send.error && <Alert color="red">{send.error.message}</Alert>}
+    </Stack>
+  );
+}
+
 const ANALYSIS_FIELDS = ['causeNotes', 'fixNotes', 'workaround'] as const;
 type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
 
@@ -293,6 +340,7 @@ function AnalysisCard({ problem, mayWrite }: { problem: ProblemRecord; mayWrite:
           <TextBlock label={f.causeNotes} value={problem.causeNotes} testId="problem-cause" />
           <TextBlock label={f.fixNotes} value={problem.fixNotes} />
           <TextBlock label={f.workaround} value={problem.workaround} testId="problem-workaround" />
+          {mayWrite && !final && <CommunicateButtons problem={problem} />}
           {problem.resolutionCode && (
             <TextBlock
               label={f.resolutionCode}
@@ -339,9 +387,7 @@ function IncidentsCard({ problem }: { problem: ProblemRecord }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>{incident.title}</Table.Td>
-                <Table.Td>
-                  {t.states[incident.state] ?? incident.state}
-                </Table.Td>
+                <Table.Td>{t.states[incident.state] ?? incident.state}</Table.Td>
                 <Table.Td>
                   {incident.linkedBy} · {when(incident.linkedAt)}
                 </Table.Td>
