@@ -179,6 +179,13 @@ describe('problem management in a real browser', () => {
     await screenshot(page, 'known-error');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // Those who work problems change it: the solution, once there is one.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Solution').fill('Upgrade the VPN client to 5.2');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('solution: – → Upgrade the VPN client to 5.2').waitFor();
+
     await page.getByRole('link', { name: 'Known errors', exact: true }).click();
     await page.getByLabel('Search').fill(`vpn ${tag}`);
     await page.getByRole('row').filter({ hasText: workaround }).waitFor();

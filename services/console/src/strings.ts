@@ -493,6 +493,10 @@ export const en = {
       createdAt: 'Recorded',
       updatedAt: 'Updated',
       history: 'History',
+      title: 'Title',
+      edit: 'Edit',
+      save: 'Save',
+      cancel: 'Cancel',
     },
     createKnownError: {
       title: 'Record a known error',

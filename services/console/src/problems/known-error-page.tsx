@@ -1,11 +1,33 @@
-import { Alert, Anchor, Badge, Card, Grid, Group, SimpleGrid, Stack, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../api/client';
+import { ApiError, apiRequest } from '../api/client';
+import { useSession } from '../auth/session';
 import { Loading } from '../layout/loading';
 import { t } from '../strings';
 import { Field, HistoryCard, TextBlock, when } from './parts';
-import { isValid } from './problem-forms';
+import {
+  isValid,
+  KNOWN_ERROR_TEXT_FIELDS,
+  knownErrorChanges,
+  type KnownErrorTextField,
+} from './problem-forms';
 import { useKnownError, useKnownErrorHistory, useProblem } from './problems-api';
+import type { KnownError } from './types';
 
 const k = t.problems.knownError;
 
@@ -19,9 +41,80 @@ function ProblemLink({ problemId }: { problemId: string }) {
   );
 }
 
+const LONG: readonly KnownErrorTextField[] = ['symptom', 'workaround', 'rootCause', 'solution'];
+
+/** Changes the text of a known error (`PATCH` with its revision as `If-Match`). */
+function EditKnownError({ knownError, onDone }: { knownError: KnownError; onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(
+    () =>
+      Object.fromEntries(
+        KNOWN_ERROR_TEXT_FIELDS.map((field) => [field, knownError[field] ?? '']),
+      ) as Record<KnownErrorTextField, string>,
+  );
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: ['known-error', knownError.id] });
+    await queryClient.invalidateQueries({ queryKey: ['known-errors'] });
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      apiRequest<KnownError>('PATCH', `/known-errors/${knownError.id}`, {
+        body: knownErrorChanges(knownError, form),
+        headers: { 'if-match': `"${knownError.revision}"` },
+      }),
+    onSuccess: async () => {
+      await refresh();
+      onDone();
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 412) void refresh();
+    },
+  });
+  return (
+    <Card withBorder>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (form.symptom.trim() && !save.isPending) save.mutate();
+        }}
+      >
+        <Stack>
+          {save.error && <Alert color="red">{save.error.message}</Alert>}
+          {KNOWN_ERROR_TEXT_FIELDS.map((field) => {
+            const props = {
+              label: k[field],
+              required: field === 'symptom' || field === 'title',
+              value: form[field],
+              onChange: (event: { currentTarget: { value: string } }) => {
+                const value = event.currentTarget.value;
+                setForm((current) => ({ ...current, [field]: value }));
+              },
+            };
+            return LONG.includes(field) ? (
+              <Textarea key={field} autosize minRows={2} {...props} />
+            ) : (
+              <TextInput key={field} maxLength={field === 'title' ? 200 : 100} {...props} />
+            );
+          })}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onDone}>
+              {k.cancel}
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {k.save}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
 /** `/known-errors/:id`: symptom, workaround, root cause, solution, status, its problem, history. */
 export function KnownErrorPage() {
   const { id = '' } = useParams();
+  const session = useSession();
+  const [editing, setEditing] = useState(false);
   const knownError = useKnownError(id);
   const history = useKnownErrorHistory(id, knownError.data?.revision);
   if (knownError.isPending) return <Loading />;
@@ -56,19 +149,28 @@ export function KnownErrorPage() {
               ? k.validUntil(when(current.validUntil))
               : k.valid}
         </Badge>
+        {session.can('problem:write') && !editing && (
+          <Button variant="default" size="xs" onClick={() => setEditing(true)}>
+            {k.edit}
+          </Button>
+        )}
       </Group>
-      <Card withBorder>
-        <Stack>
-          <TextBlock label={k.symptom} value={current.symptom} />
-          <TextBlock
-            label={k.workaround}
-            value={current.workaround}
-            testId="known-error-workaround"
-          />
-          <TextBlock label={k.rootCause} value={current.rootCause} />
-          <TextBlock label={k.solution} value={current.solution} />
-        </Stack>
-      </Card>
+      {editing ? (
+        <EditKnownError knownError={current} onDone={() => setEditing(false)} />
+      ) : (
+        <Card withBorder>
+          <Stack>
+            <TextBlock label={k.symptom} value={current.symptom} />
+            <TextBlock
+              label={k.workaround}
+              value={current.workaround}
+              testId="known-error-workaround"
+            />
+            <TextBlock label={k.rootCause} value={current.rootCause} />
+            <TextBlock label={k.solution} value={current.solution} />
+          </Stack>
+        </Card>
+      )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Card withBorder>

@@ -3,6 +3,7 @@ import {
   createKnownErrorBody,
   createProblemBody,
   isValid,
+  knownErrorChanges,
   knownErrorFormComplete,
   problemFormComplete,
   type ProblemForm,
@@ -74,5 +75,45 @@ describe('isValid', () => {
     expect(isValid(null, now)).toBe(true);
     expect(isValid('2026-03-02T10:00:01.000Z', now)).toBe(true);
     expect(isValid('2026-03-02T10:00:00.000Z', now)).toBe(false);
+  });
+});
+
+describe('knownErrorChanges', () => {
+  const current = {
+    title: 'Mail drops',
+    symptom: 'Outlook disconnects',
+    workaround: 'Restart Outlook',
+    rootCause: null,
+    solution: null,
+    errorCode: 'VPN-1',
+    category: null,
+  };
+  const form = {
+    title: 'Mail drops',
+    symptom: 'Outlook disconnects',
+    workaround: 'Restart Outlook',
+    rootCause: '',
+    solution: '',
+    errorCode: 'VPN-1',
+    category: '',
+  };
+
+  it('sends nothing when nothing changed', () => {
+    expect(knownErrorChanges(current, form)).toEqual({});
+  });
+
+  it('sends the changed fields trimmed, and null for an emptied optional one', () => {
+    expect(
+      knownErrorChanges(current, {
+        ...form,
+        workaround: ' Reconnect the VPN ',
+        errorCode: '',
+        solution: 'Patch 4.2',
+      }),
+    ).toEqual({ workaround: 'Reconnect the VPN', errorCode: null, solution: 'Patch 4.2' });
+  });
+
+  it('never clears the title or the symptom', () => {
+    expect(knownErrorChanges(current, { ...form, title: ' ', symptom: '' })).toEqual({});
   });
 });

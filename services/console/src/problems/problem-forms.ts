@@ -77,3 +77,34 @@ export function createKnownErrorBody(form: KnownErrorForm): Record<string, strin
 export function isValid(validUntil: string | null, now: number): boolean {
   return validUntil === null || Date.parse(validUntil) > now;
 }
+
+/** The text fields a known error's edit form changes. */
+export const KNOWN_ERROR_TEXT_FIELDS = [
+  'title',
+  'symptom',
+  'workaround',
+  'rootCause',
+  'solution',
+  'errorCode',
+  'category',
+] as const;
+export type KnownErrorTextField = (typeof KNOWN_ERROR_TEXT_FIELDS)[number];
+
+/**
+ * `PATCH /api/v1/known-errors/{id}` (merge): the fields that changed, trimmed; an optional
+ * one emptied is `null` (cleared). Title and symptom cannot be cleared: left empty, they
+ * are not sent.
+ */
+export function knownErrorChanges(
+  current: Record<KnownErrorTextField, string | null>,
+  form: Record<KnownErrorTextField, string>,
+): Partial<Record<KnownErrorTextField, string | null>> {
+  const changes: Partial<Record<KnownErrorTextField, string | null>> = {};
+  for (const field of KNOWN_ERROR_TEXT_FIELDS) {
+    const value = form[field].trim();
+    if (value === (current[field] ?? '')) continue;
+    if (value) changes[field] = value;
+    else if (field !== 'title' && field !== 'symptom') changes[field] = null;
+  }
+  return changes;
+}
