@@ -4,6 +4,14 @@ import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
+import {
+  CreateKnownErrorRoute,
+  CreateProblemRoute,
+  KnownErrorListRoute,
+  KnownErrorRoute,
+  ProblemListRoute,
+  ProblemRoute,
+} from './problems/routes';
 import { CreateRecordPage } from './records/create-record-page';
 import { QueuePage } from './records/queue-page';
 import { ALL_KINDS, worksOn } from './records/record-kinds';
@@ -69,6 +77,12 @@ export function App() {
           ])}
           <Route path="cmdb" element={<CmdbSearchRoute />} />
           <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
+          <Route path="problems" element={<ProblemListRoute />} />
+          <Route path="problems/new" element={<CreateProblemRoute />} />
+          <Route path="problems/:id" element={<ProblemRoute />} />
+          <Route path="known-errors" element={<KnownErrorListRoute />} />
+          <Route path="known-errors/new" element={<CreateKnownErrorRoute />} />
+          <Route path="known-errors/:id" element={<KnownErrorRoute />} />
           <Route path="*" element={<Text>{t.notFound}</Text>} />
         </Route>
       </Routes>

@@ -127,6 +127,24 @@ export function Shell() {
             variant="filled"
           />
         )}
+        {session.can('problem:read') && (
+          <>
+            <NavLink
+              component={Link}
+              to="/problems"
+              label={t.problems.nav}
+              active={location.pathname.startsWith('/problems')}
+              variant="filled"
+            />
+            <NavLink
+              component={Link}
+              to="/known-errors"
+              label={t.problems.knownErrorsNav}
+              active={location.pathname.startsWith('/known-errors')}
+              variant="filled"
+            />
+          </>
+        )}
         <NavLink href="/docs" label={t.nav.apiReference} />
       </AppShell.Navbar>
       <AppShell.Main>

@@ -19,6 +19,7 @@ import type { ServiceRecord } from '../api/types';
 import { rememberOwnChange } from '../live/live-updates';
 import { t } from '../strings';
 import { recordPath, type RecordKind } from './record-kinds';
+import { KnownWorkarounds } from '../problems/matching-known-errors';
 
 /** randomUUID needs a secure context (HTTPS, or localhost). */
 const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined);
@@ -94,6 +95,7 @@ export function CreateRecordPage({ kind }: { kind: RecordKind }) {
             value={description}
             onChange={(event) => setDescription(event.currentTarget.value)}
           />
+          {!isRequest && <KnownWorkarounds text={`${title} ${description}`} />}
           {isRequest && (
             <TextInput
               label={t.create.catalogItem}

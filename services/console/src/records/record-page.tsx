@@ -41,6 +41,7 @@ import { mayComment, worksOn, type RecordKind } from './record-kinds';
 import { LinkedCisCard } from './linked-cis-card';
 import { RelatedRecordsCard } from './related-records-card';
 import { SlaTimersCard } from './sla-timers-card';
+import { MatchingKnownErrorsCard } from '../problems/matching-known-errors';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
 import { Loading } from '../layout/loading';
@@ -387,6 +388,9 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         />
       )}
       {session.can('sla:read') && <SlaTimersCard kind={kind} id={current.id} />}
+      {kind.type === 'incident' && (
+        <MatchingKnownErrorsCard incidentId={current.id} number={current.number} />
+      )}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.fields}
