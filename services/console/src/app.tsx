@@ -4,6 +4,7 @@ import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
+import { DashboardsRoute, KpiRecordsRoute } from './dashboards/routes';
 import { CreateRecordPage } from './records/create-record-page';
 import { QueuePage } from './records/queue-page';
 import { ALL_KINDS, worksOn } from './records/record-kinds';
@@ -69,6 +70,8 @@ export function App() {
           ])}
           <Route path="cmdb" element={<CmdbSearchRoute />} />
           <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
+          <Route path="dashboards" element={<DashboardsRoute />} />
+          <Route path="dashboards/:metric/records" element={<KpiRecordsRoute />} />
           <Route path="*" element={<Text>{t.notFound}</Text>} />
         </Route>
       </Routes>
