@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { type Browser, type Download, type Page } from 'playwright-core';
 import { RecordsApi, RunningPlatform, eventually, parseCsv } from '@itsm/testing';
-import { launchChromium, screenshot, seriousViolations, signIn } from './support/browser';
+import {
+  launchChromium,
+  screenshot,
+  screenshotOf,
+  seriousViolations,
+  signIn,
+} from './support/browser';
 
 interface Created {
   id: string;
@@ -112,6 +118,10 @@ describe('the dashboards in a real browser', () => {
     await expect(image.getAttribute('aria-label')).resolves.toContain(
       `Incidents opened: highest 3 (${today})`,
     );
+    await screenshotOf(page, 'dashboard-section', 'dashboards');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshotOf(page, 'dashboard-section', 'dashboards-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await volumes.getByRole('button', { name: 'Show the figures as a table' }).click();
     const todayRow = volumes.getByRole('row').filter({ hasText: today });
     await expect(todayRow.getByRole('link').allTextContents()).resolves.toEqual(['3', '1']);
@@ -128,10 +138,8 @@ describe('the dashboards in a real browser', () => {
           .textContent(),
       ).resolves.toBe('1');
 
-    await screenshot(page, 'dashboards');
     expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await screenshot(page, 'dashboards-dark');
     expect(await seriousViolations(page)).toEqual([]);
     await page.emulateMedia({ colorScheme: 'light' });
   });

@@ -360,7 +360,9 @@ export const en = {
     noFigure: 'no figure',
     figure: (value: number | null, unit: string): string => {
       if (value === null) return '–';
-      const shown = value.toLocaleString('en', { maximumFractionDigits: unit === 'count' ? 0 : 1 });
+      // Below one hour or day, two decimals: a quarter of an hour is not 0.
+      const digits = unit === 'count' ? 0 : Math.abs(value) < 1 ? 2 : 1;
+      const shown = value.toLocaleString('en', { maximumFractionDigits: digits });
       if (unit === 'hours') return `${shown} h`;
       if (unit === 'days') return `${shown} d`;
       if (unit === 'percent') return `${shown} %`;

@@ -180,7 +180,7 @@ export function DashboardsPage() {
           </Tabs.List>
           {sections.map(({ section, figures, charts }) => (
             <Tabs.Panel key={section.id} value={section.id} pt="md">
-              <Stack gap="sm">
+              <Stack gap="sm" data-testid="dashboard-section">
                 <Title order={2} size="h3">
                   {d.sections[section.id]}
                 </Title>

@@ -137,7 +137,8 @@ export function KpiChartCard({
     series,
     withLegend: series.length > 1,
     valueFormatter: figure,
-    unit: undefined,
+    // Counts are whole: no 0.5 ticks that round to the same label.
+    yAxisProps: { allowDecimals: table?.unit !== 'count' },
   };
 
   return (
