@@ -12,6 +12,7 @@ import {
   ProblemListRoute,
   ProblemRoute,
 } from './problems/routes';
+import { DashboardsRoute, KpiRecordsRoute } from './dashboards/routes';
 import { CreateRecordPage } from './records/create-record-page';
 import { QueuePage } from './records/queue-page';
 import { ALL_KINDS, worksOn } from './records/record-kinds';
@@ -83,6 +84,8 @@ export function App() {
           <Route path="known-errors" element={<KnownErrorListRoute />} />
           <Route path="known-errors/new" element={<CreateKnownErrorRoute />} />
           <Route path="known-errors/:id" element={<KnownErrorRoute />} />
+          <Route path="dashboards" element={<DashboardsRoute />} />
+          <Route path="dashboards/:metric/records" element={<KpiRecordsRoute />} />
           <Route path="*" element={<Text>{t.notFound}</Text>} />
         </Route>
       </Routes>

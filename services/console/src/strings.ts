@@ -568,6 +568,132 @@ export const en = {
       looking: 'Looking for known workarounds…',
     },
   },
+  dashboards: {
+    nav: 'Dashboards',
+    title: 'Dashboards',
+    intro:
+      'Figures from the reporting service, counted from the records you may see. Select a figure, a bar or a point to see the records behind it.',
+    filters: 'Filters',
+    period: 'Period',
+    periods: {
+      '7d': 'Last 7 days',
+      '30d': 'Last 30 days',
+      '90d': 'Last 90 days',
+      '12m': 'Last 12 months',
+    } as Record<string, string>,
+    interval: 'Shown by',
+    intervals: { day: 'Day', week: 'Week', month: 'Month' } as Record<string, string>,
+    service: 'Business service',
+    group: 'Assignment group',
+    priority: 'Priority',
+    category: 'Category',
+    any: 'Any',
+    groupPlaceholder: 'e.g. service-desk',
+    categoryPlaceholder: 'e.g. network',
+    nothingReadable:
+      'None of the figures counts records you may read: the dashboards need the read permission of incidents, requests, SLA timers, problems or changes.',
+    sections: {
+      incidents: 'Incidents',
+      requests: 'Service requests',
+      sla: 'Service levels',
+      problems: 'Problems',
+      changes: 'Changes',
+    } as Record<string, string>,
+    charts: {
+      'incident-volumes': 'Incidents opened and resolved',
+      'incident-backlog': 'Incident backlog by priority, now',
+      'incident-mttr': 'Time to resolve incidents (hours)',
+      'requests-opened': 'Service requests opened',
+      'request-fulfilment': 'Request fulfilment time (hours)',
+      'sla-compliance': 'SLA compliance (%)',
+      'sla-breaches': 'SLA breaches by priority',
+      'problems-opened': 'Problems opened',
+      'problem-age': 'Age of open problems (days)',
+      'changes-opened': 'Changes opened',
+      'change-rates': 'Change success and failure rates (%)',
+    } as Record<string, string>,
+    statistics: { mean: 'Mean', p50: 'Median (p50)', p90: '90th percentile' },
+    rowHeaders: { day: 'Day', week: 'Week starting', month: 'Month' } as Record<string, string>,
+    dimensions: {
+      service: 'Business service',
+      group: 'Assignment group',
+      priority: 'Priority',
+      category: 'Category',
+      ci_class: 'CI class',
+      sla: 'SLA',
+      target: 'SLA target',
+      model: 'Change model',
+      risk: 'Risk',
+      source: 'Source',
+      class: 'CI class',
+      environment: 'Environment',
+    } as Record<string, string>,
+    none: '(none)',
+    noFigure: 'no figure',
+    figure: (value: number | null, unit: string): string => {
+      if (value === null) return '–';
+      // Below one hour or day, two decimals: a quarter of an hour is not 0.
+      const digits = unit === 'count' ? 0 : Math.abs(value) < 1 ? 2 : 1;
+      const shown = value.toLocaleString('en', { maximumFractionDigits: digits });
+      if (unit === 'hours') return `${shown} h`;
+      if (unit === 'days') return `${shown} d`;
+      if (unit === 'percent') return `${shown} %`;
+      return shown;
+    },
+    ofRecords: (numerator: number, denominator: number) => `${numerator} of ${denominator}`,
+    measured: (count: number) => (count === 1 ? '1 record' : `${count} records`),
+    figureLink: (name: string, figure: string) => `${name}: ${figure}. Show the records`,
+    cellLink: (column: string, row: string, figure: string) =>
+      `${column}, ${row}: ${figure}. Show the records`,
+    partial: '(so far)',
+    notFilteredBy: (names: string) => `Not filtered by ${names}: these figures have no such field.`,
+    chartHint: 'Select a bar or a point to see its records, or use the table.',
+    chartSummary: (
+      title: string,
+      rows: number,
+      columns: {
+        label: string;
+        highest?: { row: string; text: string };
+        lowest?: { row: string; text: string };
+        latest?: { row: string; text: string };
+      }[],
+    ) =>
+      `${title}, ${rows} ${rows === 1 ? 'row' : 'rows'}. ${columns
+        .map((column) =>
+          column.highest && column.lowest && column.latest
+            ? `${column.label}: highest ${column.highest.text} (${column.highest.row}), lowest ${column.lowest.text} (${column.lowest.row}), latest ${column.latest.text} (${column.latest.row}).`
+            : `${column.label}: nothing measured.`,
+        )
+        .join(' ')} The figures are in the table below.`,
+    showTable: 'Show the figures as a table',
+    hideTable: 'Hide the table',
+    tableCaption: (title: string) => `${title}: the figures`,
+    downloadCsv: 'Download CSV',
+    downloadCsvOf: (title: string) => `Download CSV of ${title}`,
+    empty: 'Nothing to show for this period.',
+    records: {
+      back: 'Back to the dashboards',
+      title: (name: string) => `Records behind: ${name}`,
+      range: (from: string, to: string) => `From ${from} to ${to}`,
+      filteredBy: 'Filtered by',
+      columns: {
+        number: 'Record',
+        at: 'Entered the figure',
+        counted: 'In the numerator',
+      },
+      seconds: (unit: string) =>
+        unit === 'days' ? 'Duration or age (days)' : 'Duration or age (hours)',
+      yes: 'Yes',
+      no: 'No',
+      caption: (count: number, more: boolean) =>
+        `${count} ${count === 1 ? 'record' : 'records'} shown${more ? ', more to load' : ''}`,
+      empty: 'No records behind this figure.',
+      more: 'Load more',
+      downloading: (count: number) => `Reading the records… ${count}`,
+      tooMany: (count: number) =>
+        `The file holds the first ${count} records; narrow the range or the filters for the rest.`,
+    },
+  },
 };
 
 export type Strings = typeof en;

@@ -145,6 +145,15 @@ export function Shell() {
             />
           </>
         )}
+        {session.can('report:read') && (
+          <NavLink
+            component={Link}
+            to="/dashboards"
+            label={t.dashboards.nav}
+            active={location.pathname.startsWith('/dashboards')}
+            variant="filled"
+          />
+        )}
         <NavLink href="/docs" label={t.nav.apiReference} />
       </AppShell.Navbar>
       <AppShell.Main>
