@@ -397,6 +397,51 @@ describe('known errors through the gateway', () => {
     expectProblem(await search({ ciId, includeExpired: 'yes' }).expect(400), 'includeExpired');
   });
 
+  it('shows a requester the workarounds that match what they type, and nothing of the analysis behind them', async () => {
+    const word = `zq${randomUUID().slice(0, 8)}`;
+    const withWorkaround = await recorded({
+      symptom: `Badge reader ${word} blinks red at the turnstile`,
+      workaround: 'Hold the badge still for two seconds',
+      rootCause: 'The reader firmware drops short reads',
+      solution: 'Firmware 4.2',
+    });
+    await recorded({ symptom: `Badge reader ${word} beeps twice`, rootCause: 'Unknown yet' });
+    await recorded({
+      symptom: `Badge reader ${word} is dark`,
+      workaround: 'Use the side door',
+      validUntil: '2020-01-01T00:00:00Z',
+    });
+    const workarounds = (query: Record<string, string | number>, user = 'requester') =>
+      request(platform.gatewayUrl)
+        .get('/api/v1/known-errors/workarounds')
+        .query(query)
+        .set(as(user));
+
+    const found = await workarounds({ q: `turnstile or ${word}` }).expect(200);
+    expectConforms('get', '/api/v1/known-errors/workarounds', found);
+    // The one without a workaround and the expired one are left out.
+    expect(found.body).toEqual({
+      items: [
+        {
+          id: withWorkaround.id,
+          number: withWorkaround.number,
+          title: withWorkaround.title,
+          symptom: withWorkaround.symptom,
+          workaround: 'Hold the badge still for two seconds',
+        },
+      ],
+    });
+    await workarounds({ q: word }, 'agent').expect(200);
+    expect((await workarounds({ q: 'nothing-reads-like-this-zz' }).expect(200)).body).toEqual({
+      items: [],
+    });
+    expectProblem(await workarounds({}).expect(400), 'q');
+    expectProblem(await workarounds({ q: word, limit: 11 }).expect(400), 'limit');
+    // Everything else about known errors stays with those who read problems.
+    expectProblem(await read(withWorkaround.id, 'requester').expect(403));
+    expectProblem(await workarounds({ q: word }, 'change_manager').expect(403));
+  });
+
   it('changes a known error with If-Match: 428 without, 412 when stale, null clears; history, event and search follow', async () => {
     const word = letters();
     const knownError = await recorded({

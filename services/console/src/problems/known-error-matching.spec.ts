@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_MATCH_WORDS, matchQuery, withWorkarounds } from './known-error-matching';
+import { MAX_MATCH_WORDS, matchQuery } from './known-error-matching';
 
 describe('matchQuery', () => {
   it('is nothing for too little text', () => {
@@ -26,18 +26,5 @@ describe('matchQuery', () => {
   it('sends the first words only', () => {
     const typed = Array.from({ length: 30 }, (_, index) => `word${index}`).join(' ');
     expect(matchQuery(typed)?.split(' or ')).toHaveLength(MAX_MATCH_WORDS);
-  });
-});
-
-describe('withWorkarounds', () => {
-  it('keeps those with a workaround, in order, up to the limit', () => {
-    const items = [
-      { id: 'a', workaround: 'Restart' },
-      { id: 'b', workaround: null },
-      { id: 'c', workaround: '  ' },
-      { id: 'd', workaround: 'Reconnect' },
-      { id: 'e', workaround: 'Reboot' },
-    ];
-    expect(withWorkarounds(items, 2).map((item) => item.id)).toEqual(['a', 'd']);
   });
 });

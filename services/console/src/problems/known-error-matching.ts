@@ -1,5 +1,3 @@
-import type { KnownError } from './types';
-
 /** How long typing must pause before the known workarounds are looked up. */
 export const MATCH_DEBOUNCE_MS = 400;
 /** Fewer characters than this find nothing worth showing. */
@@ -30,12 +28,4 @@ export function matchQuery(typed: string): string | undefined {
     if (words.length === MAX_MATCH_WORDS) break;
   }
   return words.length > 0 ? words.join(' or ') : undefined;
-}
-
-/** The known errors worth offering as a workaround: those that have one, best first, at most `limit`. */
-export function withWorkarounds<T extends Pick<KnownError, 'workaround'>>(
-  items: readonly T[],
-  limit: number,
-): T[] {
-  return items.filter((item) => (item.workaround ?? '').trim() !== '').slice(0, limit);
 }

@@ -3,8 +3,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
-import { MATCH_DEBOUNCE_MS, matchQuery, withWorkarounds } from './known-error-matching';
-import { MATCHES_SHOWN, useKnownErrorSearch, useOffers } from './problems-api';
+import { MATCH_DEBOUNCE_MS, matchQuery } from './known-error-matching';
+import { useOffers, useSelfHelpWorkarounds } from './problems-api';
 import type { KnownError } from './types';
 
 const m = t.problems.matching;
@@ -14,7 +14,7 @@ export function useMayReadKnownErrors(): boolean {
   return useSession().can('problem:read');
 }
 
-function Workaround({ knownError }: { knownError: KnownError }) {
+function Workaround({ knownError }: { knownError: Pick<KnownError, 'workaround'> }) {
   return (
     <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} lineClamp={6}>
       {knownError.workaround?.trim() ? knownError.workaround : m.noWorkaround}
@@ -86,17 +86,20 @@ export function MatchingKnownErrorsCard({
 }
 
 /**
- * On the new-incident page: as the title and description are typed (debounced), the known
- * errors whose text matches, with their workarounds, so the person may solve it at once.
- * Shown only when there is something to show.
+ * On the new-incident page: as the title and description are typed (debounced), the
+ * workarounds of known errors whose text matches, so the person may solve it at once. Anyone
+ * who may raise an incident sees them (the self-help route); those who read known errors
+ * can also open each. Shown only when there is something to show.
  */
 export function KnownWorkarounds({ text }: { text: string }) {
-  const mayRead = useMayReadKnownErrors();
+  const session = useSession();
+  const mayAsk = session.can('incident:create');
+  const mayOpen = useMayReadKnownErrors();
   const [typed] = useDebouncedValue(text, MATCH_DEBOUNCE_MS);
   const q = matchQuery(typed);
-  const found = useKnownErrorSearch(q, mayRead);
-  const items = withWorkarounds(found.data?.items ?? [], MATCHES_SHOWN);
-  if (!mayRead) return null;
+  const found = useSelfHelpWorkarounds(q, mayAsk);
+  const items = found.data?.items ?? [];
+  if (!mayAsk) return null;
   return (
     // A live region: what appears while typing is announced without moving the focus.
     <div aria-live="polite">
@@ -109,14 +112,18 @@ export function KnownWorkarounds({ text }: { text: string }) {
             <Text size="sm">{t.problems.workarounds.intro}</Text>
             {items.map((knownError) => (
               <Stack key={knownError.id} gap={2}>
-                <Anchor
-                  component={Link}
-                  to={`/known-errors/${knownError.id}`}
-                  target="_blank"
-                  fw={500}
-                >
-                  {knownError.title}
-                </Anchor>
+                {mayOpen ? (
+                  <Anchor
+                    component={Link}
+                    to={`/known-errors/${knownError.id}`}
+                    target="_blank"
+                    fw={500}
+                  >
+                    {knownError.title}
+                  </Anchor>
+                ) : (
+                  <Text fw={500}>{knownError.title}</Text>
+                )}
                 <Workaround knownError={knownError} />
               </Stack>
             ))}

@@ -7,6 +7,7 @@ import {
   type KnownErrorOffer,
   type LinkedIncident,
   type ProblemRecord,
+  type SelfHelpWorkaround,
 } from './types';
 
 /** How many known errors a matching card shows. */
@@ -98,13 +99,16 @@ export function useOffers(incidentId: string, enabled: boolean) {
   });
 }
 
-/** Known errors found by a search text (`q`), best first. */
-export function useKnownErrorSearch(q: string | undefined, enabled: boolean) {
+/**
+ * The workarounds of known errors that read like what is typed (`q`), best first: the
+ * self-help route anyone who may raise an incident may call (docs/problems.md).
+ */
+export function useSelfHelpWorkarounds(q: string | undefined, enabled: boolean) {
   return useQuery({
-    queryKey: ['known-errors', 'match', q],
+    queryKey: ['known-errors', 'workarounds', q],
     queryFn: () =>
-      apiGet<Page<KnownError>>(
-        `/known-errors${queryString({ q, limit: String(MATCHES_SHOWN * 2) })}`,
+      apiGet<{ items: SelfHelpWorkaround[] }>(
+        `/known-errors/workarounds${queryString({ q, limit: String(MATCHES_SHOWN) })}`,
       ),
     enabled: enabled && q !== undefined,
     staleTime: 30_000,

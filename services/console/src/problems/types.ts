@@ -102,3 +102,8 @@ export interface KnownErrorOffer extends KnownError {
   matchedBy: ('ci' | 'category' | 'text')[];
   score: number;
 }
+
+/** A known error as the self-help route shows it to whoever raises an incident. */
+export type SelfHelpWorkaround = Pick<KnownError, 'id' | 'number' | 'title' | 'symptom'> & {
+  workaround: string;
+};

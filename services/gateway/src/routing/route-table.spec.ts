@@ -51,6 +51,7 @@ describe('the route table', () => {
     ['POST', '/api/v1/ci-classes/server/attributes', 'cmdb', 'cmdb:write'],
     ['PATCH', '/api/v1/ci-classes/server', 'cmdb', 'cmdb:write'],
     ['GET', '/api/v1/known-errors', 'problem', 'problem:read'],
+    ['GET', '/api/v1/known-errors/workarounds', 'problem', 'incident:create'],
     ['GET', '/api/v1/known-errors/7/history', 'problem', 'problem:read'],
     ['POST', '/api/v1/known-errors', 'problem', 'problem:write'],
     ['PATCH', '/api/v1/known-errors/7', 'problem', 'problem:write'],

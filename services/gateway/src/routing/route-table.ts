@@ -103,6 +103,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     prefix: '/api/v1/known-errors',
     service: 'problem',
     access: [
+      // Self-service: the portal shows workarounds to whoever raises an incident.
+      { methods: READ, path: /^\/workarounds$/, permission: 'incident:create' },
       { methods: READ, permission: 'problem:read' },
       { methods: ['POST'], path: /^$/, permission: 'problem:write' },
       { methods: ['PATCH'], path: /^\/[^/]+$/, permission: 'problem:write' },

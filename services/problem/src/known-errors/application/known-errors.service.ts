@@ -28,7 +28,10 @@ import {
   parseRank,
   type KnownErrorSearch,
   type SearchPosition,
+  searchText,
 } from '../domain/known-error-search';
+import { MAX_OFFER_LIMIT } from '../domain/known-error-offers';
+import { selfHelpWorkarounds, type SelfHelpWorkaround } from '../domain/self-help-workarounds';
 import { KnownErrorsRepository, type SearchRow } from '../persistence/known-errors.repository';
 import { KnownErrorWriter } from './known-error-writer';
 import { toSnapshot, type KnownErrorHit, type KnownErrorView } from './known-error-view';
@@ -126,6 +129,25 @@ export class KnownErrorsService {
         createdAt: row.knownError.createdAt.toISOString(),
         id: row.knownError.id,
       }),
+    );
+  }
+
+  /**
+   * The self-help answer: the best matches for what a requester typed that have a workaround.
+   * Read from the most a search page holds, as known errors without one are left out after.
+   */
+  async workaroundsFor(q: string, limit: number): Promise<SelfHelpWorkaround[]> {
+    const text = searchText(q);
+    if (text === undefined) return [];
+    const rows = await this.knownErrors.search(
+      { text, includeExpired: false },
+      undefined,
+      MAX_OFFER_LIMIT,
+      new Date(),
+    );
+    return selfHelpWorkarounds(
+      rows.map((row) => row.knownError),
+      limit,
     );
   }
 
