@@ -421,6 +421,7 @@ function JournalCard({ change }: { change: Change }) {
 }
 
 function HistoryCard({ change }: { change: Change }) {
+  // Newest first: what happened last is what a reader looks for.
   const history = useQuery({
     queryKey: ['change', change.id, 'history', change.version],
     queryFn: () => apiGet<Page<HistoryEntry>>(`/changes/${change.id}/history?limit=200`),
@@ -432,7 +433,7 @@ function HistoryCard({ change }: { change: Change }) {
       </Title>
       {history.data?.items.length === 0 && <Text c="dimmed">{c.noHistory}</Text>}
       <Timeline bulletSize={12} lineWidth={2}>
-        {(history.data?.items ?? []).map((entry, index) => (
+        {[...(history.data?.items ?? [])].reverse().map((entry, index) => (
           <Timeline.Item
             key={index}
             title={c.historyLine(entry.field, show(entry.oldValue), show(entry.newValue))}

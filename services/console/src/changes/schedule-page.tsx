@@ -41,7 +41,7 @@ const s = t.changes.calendar;
 
 /** The most changes whose conflicts one view asks for (one `GET …/conflicts` each). */
 const CONFLICT_CHECKS = 60;
-const HOUR_PX = 24;
+const HOUR_PX = 28;
 
 type Item =
   | (CalendarEvent & { type: 'change'; change: ScheduledChange })
@@ -91,8 +91,10 @@ function ChangeLabel({
     <Anchor
       component={Link}
       to={`/changes/${change.id}`}
-      size="xs"
+      fz={10}
+      lh={1.25}
       c="var(--mantine-color-text)"
+      style={{ wordBreak: 'break-word' }}
       data-testid="calendar-change"
       data-conflict={conflicted ? 'true' : undefined}
       display="block"
@@ -202,88 +204,90 @@ function WeekGrid({
 }) {
   const height = HOUR_PX * 24;
   return (
-    <Table withTableBorder withColumnBorders layout="fixed" data-testid="calendar-week">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th w={56}>
-            <VisuallyHidden>{s.view}</VisuallyHidden>
-          </Table.Th>
-          {days.map((day) => (
-            <Table.Th key={day.getTime()} scope="col">
-              {s.dayLabel(day)}
+    <Box style={{ overflowX: 'auto' }}>
+      <Table withTableBorder withColumnBorders layout="fixed" miw={980} data-testid="calendar-week">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={56}>
+              <VisuallyHidden>{s.view}</VisuallyHidden>
             </Table.Th>
-          ))}
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        <Table.Tr>
-          <Table.Td p={0} valign="top">
-            <Box pos="relative" h={height} aria-hidden="true">
-              {Array.from({ length: 24 }, (_, hour) => (
-                <Text key={hour} size="xs" pos="absolute" top={hour * HOUR_PX} right={4} lh={1}>
-                  {String(hour).padStart(2, '0')}:00
-                </Text>
-              ))}
-            </Box>
-          </Table.Td>
-          {days.map((day, index) => {
-            const segments = placed[index];
-            const windows = segments.filter((segment) => segment.event.type === 'window');
-            const changes = segments.filter((segment) => segment.event.type === 'change');
-            // Windows lie under the changes, across the day's width; changes share it by lane.
-            const windowLanes = Math.max(1, windows.length);
-            return (
-              <Table.Td key={day.getTime()} p={0} valign="top" data-day={toDayParam(day)}>
-                <Box
-                  pos="relative"
-                  h={height}
-                  style={{
-                    backgroundImage: `repeating-linear-gradient(to bottom, var(--mantine-color-default-border) 0 1px, transparent 1px ${HOUR_PX}px)`,
-                  }}
-                >
-                  {windows.map((segment, lane) => {
-                    const item = segment.event;
-                    if (item.type !== 'window') return null;
-                    return (
-                      <Box
-                        key={item.id}
-                        pos="absolute"
-                        top={`${segment.top * 100}%`}
-                        h={`${segment.height * 100}%`}
-                        left={`${(lane / windowLanes) * 100}%`}
-                        w={`${100 / windowLanes}%`}
-                        px={2}
-                        style={{ ...windowStyle(item.window), overflow: 'hidden' }}
-                      >
-                        <WindowLabel window={item.window} />
-                      </Box>
-                    );
-                  })}
-                  {changes.map((segment) => {
-                    const conflicted = (kinds.get(segment.event.id) ?? []).length > 0;
-                    return (
-                      <Box
-                        key={segment.event.id}
-                        pos="absolute"
-                        top={`${segment.top * 100}%`}
-                        mih={HOUR_PX}
-                        h={`${segment.height * 100}%`}
-                        left={`calc(${(segment.lane / segment.lanes) * 100}% + 8px)`}
-                        w={`calc(${100 / segment.lanes}% - 10px)`}
-                        px={2}
-                        style={{ ...changeStyle(conflicted), overflow: 'hidden', zIndex: 1 }}
-                      >
-                        <ChangeLabel segment={segment} kinds={kinds.get(segment.event.id)} />
-                      </Box>
-                    );
-                  })}
-                </Box>
-              </Table.Td>
-            );
-          })}
-        </Table.Tr>
-      </Table.Tbody>
-    </Table>
+            {days.map((day) => (
+              <Table.Th key={day.getTime()} scope="col">
+                {s.dayLabel(day)}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Td p={0} valign="top">
+              <Box pos="relative" h={height} aria-hidden="true">
+                {Array.from({ length: 24 }, (_, hour) => (
+                  <Text key={hour} size="xs" pos="absolute" top={hour * HOUR_PX} right={4} lh={1}>
+                    {String(hour).padStart(2, '0')}:00
+                  </Text>
+                ))}
+              </Box>
+            </Table.Td>
+            {days.map((day, index) => {
+              const segments = placed[index];
+              const windows = segments.filter((segment) => segment.event.type === 'window');
+              const changes = segments.filter((segment) => segment.event.type === 'change');
+              // Windows lie under the changes, across the day's width; changes share it by lane.
+              const windowLanes = Math.max(1, windows.length);
+              return (
+                <Table.Td key={day.getTime()} p={0} valign="top" data-day={toDayParam(day)}>
+                  <Box
+                    pos="relative"
+                    h={height}
+                    style={{
+                      backgroundImage: `repeating-linear-gradient(to bottom, var(--mantine-color-default-border) 0 1px, transparent 1px ${HOUR_PX}px)`,
+                    }}
+                  >
+                    {windows.map((segment, lane) => {
+                      const item = segment.event;
+                      if (item.type !== 'window') return null;
+                      return (
+                        <Box
+                          key={item.id}
+                          pos="absolute"
+                          top={`${segment.top * 100}%`}
+                          h={`${segment.height * 100}%`}
+                          left={`${(lane / windowLanes) * 100}%`}
+                          w={`${100 / windowLanes}%`}
+                          px={2}
+                          style={{ ...windowStyle(item.window), overflow: 'hidden' }}
+                        >
+                          <WindowLabel window={item.window} />
+                        </Box>
+                      );
+                    })}
+                    {changes.map((segment) => {
+                      const conflicted = (kinds.get(segment.event.id) ?? []).length > 0;
+                      return (
+                        <Box
+                          key={segment.event.id}
+                          pos="absolute"
+                          top={`${segment.top * 100}%`}
+                          mih={HOUR_PX}
+                          h={`${segment.height * 100}%`}
+                          left={`calc(${(segment.lane / segment.lanes) * 100}% + 2px)`}
+                          w={`calc(${100 / segment.lanes}% - 4px)`}
+                          px={2}
+                          style={{ ...changeStyle(conflicted), overflow: 'hidden', zIndex: 1 }}
+                        >
+                          <ChangeLabel segment={segment} kinds={kinds.get(segment.event.id)} />
+                        </Box>
+                      );
+                    })}
+                  </Box>
+                </Table.Td>
+              );
+            })}
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Box>
   );
 }
 

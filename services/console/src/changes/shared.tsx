@@ -28,7 +28,12 @@ export function windowText(start: string | null, end: string | null): string {
 
 export function RiskBadge({ risk }: { risk: string }) {
   return (
-    <Badge color={RISK_COLORS[risk] ?? 'gray.7'} variant="filled" data-testid="change-risk">
+    <Badge
+      color={RISK_COLORS[risk] ?? 'gray.7'}
+      variant="filled"
+      miw="max-content"
+      data-testid="change-risk"
+    >
       {c.risks[risk] ?? risk}
     </Badge>
   );
