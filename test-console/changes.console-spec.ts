@@ -104,14 +104,18 @@ describe('the change screens in a real browser', () => {
     await platform?.stop();
   });
 
-  it('lists changes for a change manager and opens one with its risk, CIs and conflicts', async () => {
+  it('lists changes for a change manager, raises one on the form, and opens one with its risk, CIs and conflicts', async () => {
     await page.goto('/');
     await signIn(page, 'change_manager');
     await page.getByRole('link', { name: 'Changes', exact: true }).click();
     await page.getByRole('heading', { name: 'Changes', level: 1 }).waitFor();
+    const searched = page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname === '/api/v1/changes' &&
+        new URL(response.url()).searchParams.get('q') === suffix,
+    );
     await page.getByLabel('Search').fill(suffix);
-    // The search reaches the address once it is sent: the list is then the two changes.
-    await page.waitForURL((url) => url.searchParams.get('q') === suffix);
+    await searched;
     await page.getByText('2 changes shown').waitFor();
     await page.getByRole('row').filter({ hasText: first.number }).waitFor();
     await page.getByRole('row').filter({ hasText: second.number }).waitFor();
@@ -122,7 +126,26 @@ describe('the change screens in a real browser', () => {
     await screenshot(page, 'changes-list');
     expect(await seriousViolations(page)).toEqual([]);
 
-    await page.getByRole('link', { name: first.number }).click();
+    // Raising a change on the form: a third one, on the CI, two days later (no conflict).
+    await page.getByRole('link', { name: 'New change' }).click();
+    await page.getByRole('heading', { name: 'New change', level: 1 }).waitFor();
+    await page.getByLabel('Title').fill(`${suffix} Rotate the storage certificates`);
+    const twoDaysOn = new Date(day.getTime() + 2 * DAY).toISOString().slice(0, 10);
+    await page.getByLabel('Planned start').fill(`${twoDaysOn}T10:00`);
+    await page.getByLabel('Planned end').fill(`${twoDaysOn}T11:00`);
+    await page.getByRole('combobox', { name: 'Configuration items' }).fill(ciName.slice(0, 12));
+    await page.getByRole('option', { name: ciName }).click();
+    await page.getByLabel('Assignment group').fill('database');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Raise change' }).click();
+    await page
+      .getByRole('heading', { level: 1, name: /Rotate the storage certificates/ })
+      .waitFor();
+    await page.getByTestId('change-state').filter({ hasText: 'New' }).waitFor();
+    await page.getByTestId('change-cis').getByRole('link', { name: ciName }).waitFor();
+    await page.getByRole('button', { name: 'Move to Assess' }).waitFor();
+
+    await page.goto(`/changes/${first.id}`);
     await page.getByRole('heading', { level: 1, name: new RegExp(first.number) }).waitFor();
     await page.getByTestId('change-cis').getByRole('link', { name: ciName }).waitFor();
     const conflicts = page.getByTestId('change-conflicts');

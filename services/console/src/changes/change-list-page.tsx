@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
@@ -73,6 +73,8 @@ export function ChangeListPage() {
       apiGet<Page<Change>>(`/changes${queryString({ ...filters, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
+    // While a new filter is read, the rows of the last one stay (marked busy).
+    placeholderData: keepPreviousData,
   });
   const items = changes.data?.pages.flatMap((page) => page.items) ?? [];
 

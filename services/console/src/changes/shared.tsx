@@ -41,7 +41,7 @@ export function RiskBadge({ risk }: { risk: string }) {
 
 export function StateBadge({ state }: { state: string }) {
   return (
-    <Badge variant="default" data-testid="change-state">
+    <Badge variant="default" miw="max-content" data-testid="change-state">
       {c.states[state] ?? state}
     </Badge>
   );
