@@ -3,6 +3,14 @@ import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
 import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
+import {
+  ApprovalsRoute,
+  CabRoute,
+  ChangeListRoute,
+  ChangeRoute,
+  CreateChangeRoute,
+  ScheduleRoute,
+} from './changes/routes';
 import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
 import {
   CreateKnownErrorRoute,
@@ -86,6 +94,12 @@ export function App() {
           <Route path="known-errors/:id" element={<KnownErrorRoute />} />
           <Route path="dashboards" element={<DashboardsRoute />} />
           <Route path="dashboards/:metric/records" element={<KpiRecordsRoute />} />
+          <Route path="changes" element={<ChangeListRoute />} />
+          <Route path="changes/new" element={<CreateChangeRoute />} />
+          <Route path="changes/schedule" element={<ScheduleRoute />} />
+          <Route path="changes/approvals" element={<ApprovalsRoute />} />
+          <Route path="changes/cab" element={<CabRoute />} />
+          <Route path="changes/:id" element={<ChangeRoute />} />
           <Route path="*" element={<Text>{t.notFound}</Text>} />
         </Route>
       </Routes>

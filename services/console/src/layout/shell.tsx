@@ -58,6 +58,44 @@ export function Shell() {
       : []),
     ...(session.can('request:read') ? [{ to: '/my?type=request', label: t.nav.myRequests }] : []),
   ];
+  // Change enablement (docs/authorization.md): reading for `change:read`, the inbox for
+  // `change:approve`. "Changes" stays lit on a change's page and on "New change".
+  const changePages = ['/changes/schedule', '/changes/approvals', '/changes/cab'];
+  const changeLinks = [
+    ...(session.can('change:read')
+      ? [
+          {
+            to: '/changes',
+            label: t.changes.nav.list,
+            active:
+              location.pathname.startsWith('/changes') && !changePages.includes(location.pathname),
+          },
+          {
+            to: '/changes/schedule',
+            label: t.changes.nav.schedule,
+            active: location.pathname === '/changes/schedule',
+          },
+        ]
+      : []),
+    ...(session.can('change:approve')
+      ? [
+          {
+            to: '/changes/approvals',
+            label: t.changes.nav.approvals,
+            active: location.pathname === '/changes/approvals',
+          },
+        ]
+      : []),
+    ...(session.can('change:read')
+      ? [
+          {
+            to: '/changes/cab',
+            label: t.changes.nav.cab,
+            active: location.pathname === '/changes/cab',
+          },
+        ]
+      : []),
+  ];
   // A list's type is in its address (`?type=request`): it tells which link is the page's.
   const type = new URLSearchParams(location.search).get('type');
   const here = `${location.pathname}${type === 'request' ? '?type=request' : ''}`;
@@ -154,6 +192,16 @@ export function Shell() {
             variant="filled"
           />
         )}
+        {changeLinks.map((link) => (
+          <NavLink
+            key={link.to}
+            component={Link}
+            to={link.to}
+            label={link.label}
+            active={link.active}
+            variant="filled"
+          />
+        ))}
         <NavLink href="/docs" label={t.nav.apiReference} />
       </AppShell.Navbar>
       <AppShell.Main>
