@@ -1,5 +1,12 @@
 import { type Browser, type Page } from 'playwright-core';
-import { RunningPlatform } from '@itsm/testing';
+import {
+  EventTypes,
+  Topics,
+  fromKafkaRecord,
+  type IncidentEventV1,
+  type ItsmCloudEvent,
+} from '@itsm/contracts';
+import { RunningPlatform, eventually, readWholeTopic, testKafka } from '@itsm/testing';
 import { launchChromium, newPage, screenshot, seriousViolations, signIn } from './support/browser';
 
 describe('the agent workspace in a real browser', () => {
@@ -103,6 +110,34 @@ describe('the agent workspace in a real browser', () => {
     await row.filter({ hasText: 'Approved' }).waitFor();
     await expect(row.textContent()).resolves.toContain(number);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('resolves the incident through its dialog, and the resolution is an event on Kafka', async () => {
+    const id = agentsRecordPath.split('/').pop() as string;
+    await page.goto(agentsRecordPath);
+    await page.getByRole('button', { name: 'Move to Resolved' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move to Resolved' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Resolution code').first().click();
+    await page.getByRole('option', { name: 'solved_workaround' }).click();
+    await dialog.getByLabel('Resolution notes').fill('Cleared the jam, replaced the roller');
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByTestId('record-state').filter({ hasText: 'Resolved' }).waitFor();
+
+    const resolved = await eventually(
+      async () =>
+        (await readWholeTopic(testKafka(), Topics.incidentEvents))
+          .map(({ message }) => fromKafkaRecord(message) as ItsmCloudEvent<IncidentEventV1>)
+          .find((event) => event.subject === id && event.type === EventTypes.incident.resolved),
+      { description: 'the itsm.incident.resolved.v1 event of the incident resolved on screen' },
+    );
+    expect(resolved.data.incident).toMatchObject({
+      id,
+      state: 'resolved',
+      resolutionCode: 'solved_workaround',
+      resolutionNotes: 'Cleared the jam, replaced the roller',
+    });
   });
 
   it("lets a requester raise an incident and comment on it, but not open someone else's", async () => {
