@@ -264,6 +264,12 @@ const PROBES: Record<string, Probe[]> = {
   '/api/v1/problems': problemProbes(),
   '/api/v1/known-errors': [
     { method: 'GET', path: '', answers: 200 },
+    {
+      method: 'GET',
+      path: '/workarounds',
+      answers: 400,
+      because: 'the self-help search needs what was typed (q)',
+    },
     { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
     { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
     { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },

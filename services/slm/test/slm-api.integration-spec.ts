@@ -202,10 +202,14 @@ describe('the slm API', () => {
         producer,
         recordEvent(I.created, first, ['title'], {}, new Date(first.openedAt)),
       );
-      const [before] = await eventually(async () => {
-        const timers = await timersOf(slm.url, first.id);
-        return timers.length > 0 ? timers : undefined;
-      });
+      // The first event this slm consumes: on a busy machine its group may still be joining.
+      const [before] = await eventually(
+        async () => {
+          const timers = await timersOf(slm.url, first.id);
+          return timers.length > 0 ? timers : undefined;
+        },
+        { timeoutMs: 60_000, description: 'the timer of the first incident' },
+      );
       await api().patch(`/api/v1/slas/${id}`).send({ duration: 'PT2H' }).expect(428);
       const changed = await api()
         .patch(`/api/v1/slas/${id}`)
