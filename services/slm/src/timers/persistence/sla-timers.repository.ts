@@ -135,7 +135,7 @@ export class SlaTimersRepository {
     if (filters.recordId) builder.andWhere('timer.record_id = :recordId', filters);
     if (filters.slaId) builder.andWhere('timer.sla_id = :slaId', filters);
     if (filters.recordType) builder.andWhere('timer.record_type = :recordType', filters);
-    if (filters.states) builder.andWhere('timer.state IN (:...states)', filters);
+    if (filters.states?.length) builder.andWhere('timer.state IN (:...states)', filters);
     if (filters.dueBefore) builder.andWhere('timer.due_at < :dueBefore', filters);
     // Only counting timers have a due time; a list in due order is of those.
     if (page.sort === 'dueAt') builder.andWhere('timer.due_at IS NOT NULL');
