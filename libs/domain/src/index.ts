@@ -1,2 +1,3 @@
 export * from './domain-errors';
 export * from './field-changes';
+export * from './open-transitions';

@@ -160,10 +160,26 @@ describe('changes', () => {
       },
     ]);
     expect(asking).toMatchObject({ state: 'authorize', approval: 'requested' });
+    // Scheduling waits for the approval, so it is not among the steps open to the change.
+    const open = await manager.call('get', `/api/v1/changes/${change.id}/transitions`).expect(200);
+    expect(open.body).toEqual({
+      id: change.id,
+      state: 'authorize',
+      transitions: [
+        { to: 'new', requires: ['reason'], accepts: [] },
+        { to: 'cancelled', requires: ['reason'], accepts: [] },
+      ],
+    });
     const early = await manager.transition('changes', change.id, { to: 'scheduled' }).expect(409);
     expect(JSON.stringify(early.body)).toContain('not authorised');
     const withdrawn = await walk(change.id, [{ to: 'new', reason: 'Plan changed' }]);
     expect(withdrawn).toMatchObject({ state: 'new', approval: 'not_requested' });
+    // Back in new with a group and a plan on record: assessing it needs nothing more.
+    const reopened = await manager.call('get', `/api/v1/changes/${change.id}/transitions`);
+    expect(reopened.body.transitions[0]).toMatchObject({ to: 'assess', requires: [] });
+    expect(reopened.body.transitions[0].accepts).toEqual(
+      expect.arrayContaining(['assignmentGroup', 'plannedStart', 'implementationPlan']),
+    );
     await manager.transition('changes', change.id, { to: 'cancelled' }).expect(400);
     await walk(change.id, [{ to: 'cancelled', reason: 'Done by the vendor instead' }]);
     await manager.transition('changes', change.id, { to: 'assess' }).expect(409);

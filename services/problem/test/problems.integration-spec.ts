@@ -358,6 +358,41 @@ describe('problems', () => {
       expect((await agent.read(created.id)).state).toBe('new');
     });
 
+    it('lists the steps open to the caller, with what each needs, as the POST then takes them', async () => {
+      const created = await agent.create();
+      const open = async (id: string, who = agent) =>
+        (await who.get(`/${id}/transitions`).expect(200)).body as {
+          id: string;
+          state: string;
+          transitions: { to: string; requires: string[]; accepts: string[] }[];
+        };
+      expect(await open(created.id)).toEqual({
+        id: created.id,
+        state: 'new',
+        transitions: [
+          { to: 'assess', requires: ['assignmentGroup'], accepts: ['assignee'] },
+          { to: 'cancelled', requires: ['reason'], accepts: [] },
+        ],
+      });
+      await walk(created.id, [TO_ASSESS, TO_RCA, TO_FIX, TO_RESOLVED]);
+      // The fix notes are on the problem: closing asks for nothing more.
+      expect((await open(created.id)).transitions.map(({ to }) => to)).toEqual([
+        'closed',
+        'root_cause_analysis',
+      ]);
+      await walk(created.id, [{ to: 'closed' }]);
+      // A closed problem is re-analysed by a problem manager only: the agent is offered nothing.
+      expect((await open(created.id)).transitions).toEqual([]);
+      expect((await open(created.id, manager)).transitions).toEqual([
+        {
+          to: 'root_cause_analysis',
+          requires: ['reason'],
+          accepts: ['assignmentGroup', 'assignee'],
+        },
+      ]);
+      await agent.get(`/${newId()}/transitions`).expect(404);
+    });
+
     it('cancels the open tasks of a problem it closes', async () => {
       const created = await agent.create();
       const open = (

@@ -33,6 +33,8 @@ import { applyChangeChanges, type ChangeChanges } from '../domain/change-changes
 import {
   applyChangeTransition,
   type ChangeTransitionRequest,
+  openChangeTransitions,
+  type OpenChangeTransition,
 } from '../domain/change-state-machine';
 import {
   CHANGE_SORT_KEYS,
@@ -172,6 +174,14 @@ export class ChangesService {
 
   async get(id: string): Promise<ChangeView> {
     return toView(await this.found(id));
+  }
+
+  /** The steps open from the change's state as things stand, with the fields each needs. */
+  async openTransitions(
+    id: string,
+  ): Promise<{ id: string; state: Change['state']; transitions: OpenChangeTransition[] }> {
+    const change = await this.found(id);
+    return { id: change.id, state: change.state, transitions: openChangeTransitions(change) };
   }
 
   async change(

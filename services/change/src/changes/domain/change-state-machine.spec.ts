@@ -1,6 +1,10 @@
 import { RecordConflict, RuleViolation, TransitionRefused } from '@itsm/domain';
 import { openChange, type Change } from './change';
-import { allowedTargets, applyChangeTransition } from './change-state-machine';
+import {
+  allowedTargets,
+  applyChangeTransition,
+  openChangeTransitions,
+} from './change-state-machine';
 import { happeningsOf } from './change-happenings';
 import { diffChanges } from './change';
 
@@ -173,5 +177,52 @@ describe('change state machine', () => {
         diffChanges(change(), { ...change(), title: 'x', assignee: 'a', assignmentGroup: 'g' }),
       ),
     ).toEqual(['updated', 'assigned']);
+  });
+});
+
+describe('openChangeTransitions', () => {
+  it('offers a new normal change its assessment, the group required until it has one', () => {
+    expect(openChangeTransitions(change()).map(({ to, requires }) => ({ to, requires }))).toEqual([
+      { to: 'assess', requires: ['assignmentGroup'] },
+      { to: 'cancelled', requires: ['reason'] },
+    ]);
+    const grouped = openChangeTransitions(change({ assignmentGroup: 'database' }))[0];
+    expect(grouped.requires).toEqual([]);
+    expect(grouped.accepts).toContain('assignmentGroup');
+  });
+
+  it('asks only for the parts of the plan the change does not hold yet', () => {
+    const assessed = change({ state: 'assess', plannedStart: START, plannedEnd: END });
+    expect(openChangeTransitions(assessed)[0]).toMatchObject({
+      to: 'authorize',
+      requires: ['implementationPlan', 'backoutPlan'],
+    });
+  });
+
+  it('does not offer scheduling before the approval, nor anything but cancelling under a freeze', () => {
+    const inAuthorisation = change({ state: 'authorize', approval: 'requested' });
+    expect(openChangeTransitions(inAuthorisation).map(({ to }) => to)).toEqual([
+      'new',
+      'cancelled',
+    ]);
+    expect(
+      openChangeTransitions({ ...inAuthorisation, approval: 'approved' }).map(({ to }) => to),
+    ).toEqual(['scheduled', 'new', 'cancelled']);
+    const held = change({ state: 'scheduled', onHold: true, holdReason: 'Year-end freeze' });
+    expect(openChangeTransitions(held).map(({ to }) => to)).toEqual(['cancelled']);
+  });
+
+  it('requires the review to close an emergency change, unless it is written already', () => {
+    const reviewing = change({ state: 'review', model: 'emergency', closeCode: 'successful' });
+    expect(openChangeTransitions(reviewing)).toEqual([
+      { to: 'closed', requires: ['reviewNotes'], accepts: ['closeNotes'] },
+    ]);
+    expect(openChangeTransitions({ ...reviewing, reviewNotes: 'Went well' })[0].requires).toEqual(
+      [],
+    );
+  });
+
+  it('offers nothing once closed', () => {
+    expect(openChangeTransitions(change({ state: 'closed' }))).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import { CHANGE_CLOSE_CODES, type ChangeModel, type ChangeState } from '@itsm/contracts';
-import { RecordConflict, RuleViolation, TransitionRefused } from '@itsm/domain';
+import {
+  RecordConflict,
+  RuleViolation,
+  TransitionRefused,
+  openTransitionsOf,
+  type OpenTransition,
+  type TransitionRule as GenericTransitionRule,
+} from '@itsm/domain';
 import { checkPlannedWindow, reviewRequired, text, type Change } from './change';
 
 /** What a `POST /changes/{id}/transitions` body may carry besides `to`. */
@@ -23,12 +30,7 @@ export interface ChangeTransitionRequest {
 
 export type ChangeTransitionField = Exclude<keyof ChangeTransitionRequest, 'to'>;
 
-interface TransitionRule {
-  /** Fields the step cannot do without (from the body, or already on the change). */
-  requires: readonly ChangeTransitionField[];
-  /** Fields it takes besides those; any other field in the body is refused. */
-  accepts?: readonly ChangeTransitionField[];
-}
+type TransitionRule = GenericTransitionRule<ChangeTransitionField>;
 
 const CANCEL: TransitionRule = { requires: ['reason'] };
 const PLAN: readonly ChangeTransitionField[] = [
@@ -44,6 +46,12 @@ const CLOSE: TransitionRule = { requires: [], accepts: ['reviewNotes', 'closeNot
 /** Authorisation is the approvers' to give: only an approved change (or one needing none) is scheduled. */
 const AUTHORIZED: TransitionRule = { requires: [], accepts: ['plannedStart', 'plannedEnd'] };
 const WITHDRAW: TransitionRule = { requires: ['reason'] };
+/** Closing an emergency, unauthorised, failed or backed-out change: its review is required. */
+const REVIEWED_CLOSE: TransitionRule = { requires: ['reviewNotes'], accepts: ['closeNotes'] };
+
+function mustBeReviewed(change: Change): boolean {
+  return reviewRequired(change) && !present(change.reviewNotes);
+}
 
 /**
  * PRODUCT.md: new -> assess -> authorize -> scheduled -> implement -> review -> closed,
@@ -129,6 +137,32 @@ const SATISFIED_BY_RECORD: Partial<Record<ChangeTransitionField, keyof Change>> 
   testPlan: 'testPlan',
   closeCode: 'closeCode',
 };
+
+/** A step open from a change's state, with what its body must and may carry. */
+export type OpenChangeTransition = OpenTransition<ChangeState, ChangeTransitionField>;
+
+/**
+ * The steps the change's model allows from its state that would not be refused as things
+ * stand (empty when final): a change held by a freeze can only be cancelled, and one in
+ * authorisation is scheduled only once approved (or needing no approval). A field the
+ * change already holds (group, window, plans, close code) is accepted, no longer required.
+ */
+export function openChangeTransitions(change: Change): OpenChangeTransition[] {
+  const awaitingApproval = change.approval !== 'approved' && change.approval !== 'not_required';
+  const row = Object.fromEntries(
+    Object.entries(MACHINES[change.model][change.state])
+      .filter(
+        ([to]) =>
+          !(change.onHold && to !== 'cancelled') &&
+          !(change.state === 'authorize' && to === 'scheduled' && awaitingApproval),
+      )
+      .map(([to, rule]) => [to, to === 'closed' && mustBeReviewed(change) ? REVIEWED_CLOSE : rule]),
+  ) as Partial<Record<ChangeState, TransitionRule>>;
+  return openTransitionsOf(row, (field) => {
+    const onRecord = SATISFIED_BY_RECORD[field];
+    return onRecord !== undefined && present(change[onRecord]);
+  });
+}
 
 function present(value: unknown): boolean {
   return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;

@@ -30,7 +30,11 @@ import {
   JournalEntryDto,
   UpdateChangeDto,
 } from './dto/change.dto';
-import { ChangePageResponse, ChangeResponse } from './dto/change.response';
+import {
+  ChangePageResponse,
+  ChangeResponse,
+  OpenChangeTransitionsResponse,
+} from './dto/change.response';
 import { JournalQuery, ListChangesQuery } from './dto/list-changes.query';
 
 /** Changes: raise, list, read, change, move through the model's states, journal, history. Thin. */
@@ -205,6 +209,22 @@ export class ChangesController {
     const change = await this.changes.change(id, body, expectedVersion, caller);
     response.setHeader('ETag', entityTag(change.version));
     return change;
+  }
+
+  @Get(':id/transitions')
+  @ApiOperation({
+    summary: 'The steps open to a change',
+    description:
+      "The steps the change's model allows from its state that would not be refused as things stand (none but cancelling under a freeze; scheduling only once approved), each with the fields a `POST .../transitions` to it must and may carry; a field the change already holds is accepted, not required. Empty when final. Taking one still needs `change:write` (docs/changes.md).",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: OpenChangeTransitionsResponse })
+  @ApiProblemResponses(400, 404)
+  @RequirePermission('change:read')
+  async openTransitions(
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<OpenChangeTransitionsResponse> {
+    return this.changes.openTransitions(id);
   }
 
   @Post(':id/transitions')

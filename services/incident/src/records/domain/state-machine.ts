@@ -5,7 +5,13 @@ import {
   type HoldReason,
   type RecordType,
 } from '@itsm/contracts';
-import { RuleViolation, TransitionRefused } from '@itsm/domain';
+import {
+  RuleViolation,
+  TransitionRefused,
+  openTransitionsOf,
+  type OpenTransition as GenericOpenTransition,
+  type TransitionRule as GenericTransitionRule,
+} from '@itsm/domain';
 import { type RecordState, type ServiceRecord } from './service-record';
 
 export const RESOLUTION_CODES = [
@@ -38,12 +44,7 @@ export interface TransitionRequest {
 
 export type TransitionField = Exclude<keyof TransitionRequest, 'to'>;
 
-interface TransitionRule {
-  /** Fields the transition cannot do without (checked against the body, or the record for assignment). */
-  requires: readonly TransitionField[];
-  /** Fields it takes besides those; any other field in the body is refused. */
-  accepts?: readonly TransitionField[];
-}
+type TransitionRule = GenericTransitionRule<TransitionField>;
 
 const WORK = { requires: ['assignmentGroup'], accepts: ['assignee'] } as const;
 const HOLD = { requires: ['holdReason'], accepts: ['awaitingChangeId'] } as const;
@@ -108,11 +109,7 @@ export function allowedTargets(type: RecordType, state: RecordState): RecordStat
 }
 
 /** A move open from a record's state, and what a `POST .../transitions` to it must and may carry. */
-export interface OpenTransition {
-  to: RecordState;
-  requires: TransitionField[];
-  accepts: TransitionField[];
-}
+export type OpenTransition = GenericOpenTransition<RecordState, TransitionField>;
 
 /**
  * The moves open from the record's state (empty when final), each with the fields it
@@ -122,16 +119,10 @@ export function openTransitions(
   type: RecordType,
   record: { state: RecordState; assignmentGroup: string | null },
 ): OpenTransition[] {
-  return Object.entries(MACHINES[type][record.state] ?? {}).map(([to, rule]) => {
-    // Work can start on a record that already has a group: naming one again is optional.
-    const given = (field: TransitionField) =>
-      field === 'assignmentGroup' && record.assignmentGroup !== null;
-    return {
-      to: to as RecordState,
-      requires: rule.requires.filter((field) => !given(field)),
-      accepts: [...rule.requires.filter(given), ...(rule.accepts ?? [])],
-    };
-  });
+  return openTransitionsOf(
+    MACHINES[type][record.state] ?? {},
+    (field) => field === 'assignmentGroup' && record.assignmentGroup !== null,
+  );
 }
 
 function isReopen(record: ServiceRecord, to: RecordState): boolean {

@@ -36,6 +36,8 @@ import { applyProblemChanges, type ProblemChanges } from '../domain/problem-chan
 import { RuleViolation } from '@itsm/domain';
 import {
   applyProblemTransition,
+  openProblemTransitions,
+  type OpenProblemTransition,
   type ProblemTransitionRequest,
 } from '../domain/problem-state-machine';
 import {
@@ -145,6 +147,18 @@ export class ProblemsService {
   /** A problem the caller may not see is answered as not found, so its existence does not leak. */
   async get(id: string, caller: Caller): Promise<ProblemView> {
     return toView(await this.visible(id, caller));
+  }
+
+  /** The steps open to the caller from the problem's state, with the fields each needs. */
+  async openTransitions(
+    id: string,
+    caller: Caller,
+  ): Promise<{ id: string; state: Problem['state']; transitions: OpenProblemTransition[] }> {
+    const problem = await this.visible(id, caller);
+    const transitions = openProblemTransitions(problem, {
+      mayReanalyseClosed: hasPermission(caller.roles, 'problem:manage'),
+    });
+    return { id: problem.id, state: problem.state, transitions };
   }
 
   async change(

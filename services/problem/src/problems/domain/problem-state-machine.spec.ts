@@ -4,6 +4,7 @@ import { RuleViolation, StepForbidden, TransitionRefused } from '@itsm/domain';
 import {
   allowedTargets,
   applyProblemTransition,
+  openProblemTransitions,
   type ProblemTransitionRequest,
 } from './problem-state-machine';
 
@@ -419,5 +420,36 @@ describe('the problem state machine', () => {
     const copy = structuredClone(before);
     move(before, { to: 'root_cause_analysis' });
     expect(before).toEqual(copy);
+  });
+});
+
+describe('openProblemTransitions', () => {
+  it('offers from new an assessment needing a group, or a cancellation needing a reason', () => {
+    expect(openProblemTransitions(problem(), AGENT)).toEqual([
+      { to: 'assess', requires: ['assignmentGroup'], accepts: ['assignee'] },
+      { to: 'cancelled', requires: ['reason'], accepts: [] },
+    ]);
+  });
+
+  it('no longer requires what the problem already holds', () => {
+    const analysed = problem({ state: 'root_cause_analysis', causeNotes: 'Lock order' });
+    expect(openProblemTransitions(analysed, AGENT)[0]).toEqual({
+      to: 'fix_in_progress',
+      requires: [],
+      accepts: ['causeNotes', 'fixNotes', 'workaround'],
+    });
+  });
+
+  it('offers re-analysing a closed problem to a problem manager only, and never for a duplicate', () => {
+    const closed = problem({ state: 'closed', resolutionCode: 'fix_applied' });
+    expect(openProblemTransitions(closed, AGENT)).toEqual([]);
+    expect(openProblemTransitions(closed, MANAGER).map((step) => step.to)).toEqual([
+      'root_cause_analysis',
+    ]);
+    expect(openProblemTransitions({ ...closed, resolutionCode: 'duplicate' }, MANAGER)).toEqual([]);
+  });
+
+  it('offers nothing from cancelled', () => {
+    expect(openProblemTransitions(problem({ state: 'cancelled' }), MANAGER)).toEqual([]);
   });
 });

@@ -3,7 +3,14 @@ import {
   type ProblemResolutionCode,
   type ProblemState,
 } from '@itsm/contracts';
-import { RuleViolation, StepForbidden, TransitionRefused } from '@itsm/domain';
+import {
+  RuleViolation,
+  StepForbidden,
+  TransitionRefused,
+  openTransitionsOf,
+  type OpenTransition,
+  type TransitionRule as GenericTransitionRule,
+} from '@itsm/domain';
 import { type Problem } from './problem';
 
 /** What a `POST /problems/{id}/transitions` body may carry besides `to`. */
@@ -23,12 +30,7 @@ export interface ProblemTransitionRequest {
 
 export type ProblemTransitionField = Exclude<keyof ProblemTransitionRequest, 'to'>;
 
-interface TransitionRule {
-  /** Fields the step cannot do without (from the body, or already on the problem where noted). */
-  requires: readonly ProblemTransitionField[];
-  /** Fields it takes besides those; any other field in the body is refused. */
-  accepts?: readonly ProblemTransitionField[];
-}
+type TransitionRule = GenericTransitionRule<ProblemTransitionField>;
 
 /** Who takes a step, and whether they may re-analyse a closed problem (problem managers). */
 export interface StepActor {
@@ -91,6 +93,28 @@ const SATISFIED_BY_RECORD: Partial<Record<ProblemTransitionField, keyof Problem>
   causeNotes: 'causeNotes',
   fixNotes: 'fixNotes',
 };
+
+/** A step open from a problem's state, with what its body must and may carry. */
+export type OpenProblemTransition = OpenTransition<ProblemState, ProblemTransitionField>;
+
+/**
+ * The steps open to this actor from the problem's state (empty when final): re-analysing
+ * a closed problem only for a problem manager and never for a duplicate; a field the
+ * problem already holds (group, cause, fix) is accepted, no longer required.
+ */
+export function openProblemTransitions(
+  problem: Problem,
+  actor: Pick<StepActor, 'mayReanalyseClosed'>,
+): OpenProblemTransition[] {
+  const reanalysable =
+    problem.state !== 'closed' ||
+    (actor.mayReanalyseClosed && problem.resolutionCode !== 'duplicate');
+  const row = reanalysable ? MACHINE[problem.state] : {};
+  return openTransitionsOf(row, (field) => {
+    const onRecord = SATISFIED_BY_RECORD[field];
+    return onRecord !== undefined && present(problem[onRecord]);
+  });
+}
 
 function present(value: unknown): boolean {
   return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;

@@ -30,7 +30,11 @@ import {
   ProblemTransitionDto,
   UpdateProblemDto,
 } from './dto/problem.dto';
-import { ProblemPageResponse, ProblemResponse } from './dto/problem.response';
+import {
+  OpenProblemTransitionsResponse,
+  ProblemPageResponse,
+  ProblemResponse,
+} from './dto/problem.response';
 import { JournalQuery, ListProblemsQuery } from './dto/list-problems.query';
 
 /** Problems: open, list, read, change, move through the states, journal, history. Thin. */
@@ -195,6 +199,23 @@ export class ProblemsController {
     const problem = await this.problems.change(id, body, expectedVersion, caller);
     response.setHeader('ETag', entityTag(problem.version));
     return problem;
+  }
+
+  @Get(':id/transitions')
+  @ApiOperation({
+    summary: 'The steps open to a problem',
+    description:
+      "The steps the state machine allows you from the problem's state (re-analysing a closed problem only for problem managers, never for a duplicate), each with the fields a `POST .../transitions` to it must and may carry; a field the problem already holds is accepted, not required. Empty when none is. Taking one still needs `problem:write` (docs/problems.md).",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiResponse({ status: 200, type: OpenProblemTransitionsResponse })
+  @ApiProblemResponses(400, 404)
+  @RequirePermission('problem:read')
+  async openTransitions(
+    @Param('id', ParseUuidPipe) id: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<OpenProblemTransitionsResponse> {
+    return this.problems.openTransitions(id, caller);
   }
 
   @Post(':id/transitions')

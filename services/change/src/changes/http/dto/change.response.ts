@@ -85,3 +85,50 @@ export class ChangePageResponse {
   @ApiProperty({ type: [ChangeResponse] }) items!: ChangeResponse[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
+
+const CHANGE_TRANSITION_FIELDS = [
+  'reason',
+  'assignmentGroup',
+  'assignee',
+  'plannedStart',
+  'plannedEnd',
+  'implementationPlan',
+  'backoutPlan',
+  'testPlan',
+  'actualStart',
+  'actualEnd',
+  'closeCode',
+  'closeNotes',
+  'reviewNotes',
+];
+
+export class OpenChangeTransitionResponse {
+  @ApiProperty({
+    enum: CHANGE_STATES,
+    description: 'The state the change may move to.',
+    example: 'assess',
+  })
+  to!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: CHANGE_TRANSITION_FIELDS },
+    description: 'Fields the transition body must carry.',
+  })
+  requires!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: CHANGE_TRANSITION_FIELDS },
+    description: 'Fields it may carry besides those.',
+  })
+  accepts!: string[];
+}
+
+export class OpenChangeTransitionsResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: CHANGE_STATES, description: "The change's state." }) state!: string;
+  @ApiProperty({
+    type: [OpenChangeTransitionResponse],
+    description: 'The steps open from there to the caller; empty when none is.',
+  })
+  transitions!: OpenChangeTransitionResponse[];
+}

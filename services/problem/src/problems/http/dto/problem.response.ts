@@ -113,3 +113,46 @@ export class ProblemTaskPageResponse {
   @ApiProperty({ type: [ProblemTaskResponse] }) items!: ProblemTaskResponse[];
   @ApiProperty({ type: 'string', nullable: true }) nextCursor!: string | null;
 }
+
+const PROBLEM_TRANSITION_FIELDS = [
+  'reason',
+  'assignmentGroup',
+  'assignee',
+  'causeNotes',
+  'fixNotes',
+  'workaround',
+  'resolutionCode',
+  'resolutionNotes',
+  'duplicateOfId',
+];
+
+export class OpenProblemTransitionResponse {
+  @ApiProperty({
+    enum: PROBLEM_STATES,
+    description: 'The state the problem may move to.',
+    example: 'assess',
+  })
+  to!: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: PROBLEM_TRANSITION_FIELDS },
+    description: 'Fields the transition body must carry.',
+  })
+  requires!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: PROBLEM_TRANSITION_FIELDS },
+    description: 'Fields it may carry besides those.',
+  })
+  accepts!: string[];
+}
+
+export class OpenProblemTransitionsResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: PROBLEM_STATES, description: "The problem's state." }) state!: string;
+  @ApiProperty({
+    type: [OpenProblemTransitionResponse],
+    description: 'The steps open from there to the caller; empty when none is.',
+  })
+  transitions!: OpenProblemTransitionResponse[];
+}
