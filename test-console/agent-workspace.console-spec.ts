@@ -71,8 +71,15 @@ describe('the agent workspace in a real browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Move to In progress' });
     await dialog.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // Taking up unassigned work of one's own group assigns it to oneself unless unticked.
+    await expect(dialog.getByLabel('Assign to me').isChecked()).resolves.toBe(true);
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     await page.getByTestId('record-state').filter({ hasText: 'In progress' }).waitFor();
+    const assignee = page
+      .getByText('Assignee', { exact: true })
+      .first()
+      .locator('xpath=following-sibling::*[1]');
+    await expect(assignee.textContent()).resolves.toBe('agent');
     await page.getByRole('button', { name: 'Move to On hold' }).waitFor();
     await screenshot(page, 'record');
   });

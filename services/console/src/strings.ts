@@ -113,6 +113,7 @@ export const en = {
     noHistory: 'No changes yet.',
     historyLine: (field: string, from: string, to: string) => `${field}: ${from} → ${to}`,
     transitionTitle: (state: string) => `Move to ${state}`,
+    assignToMe: 'Assign to me',
     confirm: 'Confirm',
     cancel: 'Cancel',
     linkedCis: {

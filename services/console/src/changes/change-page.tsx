@@ -30,7 +30,12 @@ import { t } from '../strings';
 import { openApproversFor } from './approvals';
 import { toDayParam } from './calendar';
 import { changeActions, type ChangeAction, type StepField } from './change-actions';
-import { useChange, useChangeApprovals, useChangeConflicts } from './changes-api';
+import {
+  useChange,
+  useChangeApprovals,
+  useChangeConflicts,
+  useChangeTransitions,
+} from './changes-api';
 import { CONFLICT_ORDER } from './conflicts';
 import { approverName, DecisionDialog } from './decision-dialog';
 import {
@@ -56,6 +61,27 @@ const TEXT_FIELDS: readonly StepField[] = [
   'reviewNotes',
 ];
 
+const ON_CHANGE = [
+  'assignmentGroup',
+  'plannedStart',
+  'plannedEnd',
+  'implementationPlan',
+  'backoutPlan',
+  'closeCode',
+  'closeNotes',
+  'reviewNotes',
+] as const satisfies readonly (StepField & keyof Change)[];
+const isOnChange = (field: StepField): field is (typeof ON_CHANGE)[number] =>
+  (ON_CHANGE as readonly string[]).includes(field);
+
+function holds(change: Change, field: (typeof ON_CHANGE)[number], given: string): boolean {
+  const held = change[field];
+  if (held === null) return false;
+  return field === 'plannedStart' || field === 'plannedEnd'
+    ? Date.parse(held) === Date.parse(given)
+    : held === given;
+}
+
 function MoveDialog({
   change,
   action,
@@ -79,10 +105,13 @@ function MoveDialog({
       for (const field of fields) {
         const value = values[field]?.trim();
         if (!value) continue;
-        body[field] =
+        const given =
           field === 'plannedStart' || field === 'plannedEnd'
             ? (fromLocalInput(value) ?? value)
             : value;
+        // What the change already holds is not sent again (a group resent would drop the assignee).
+        if (isOnChange(field) && holds(change, field, given)) continue;
+        body[field] = given;
       }
       return apiRequest<Change>('POST', `/changes/${change.id}/transitions`, {
         body,
@@ -457,6 +486,8 @@ export function ChangePage() {
   const { id = '' } = useParams();
   const session = useSession();
   const change = useChange(id);
+  const mayWrite = session.can('change:write');
+  const open = useChangeTransitions(id, change.data?.version, mayWrite);
   const approvals = useChangeApprovals(id, change.data?.version);
   const [moving, setMoving] = useState<ChangeAction>();
   const [deciding, setDeciding] = useState<'approve' | 'reject'>();
@@ -471,7 +502,11 @@ export function ChangePage() {
     );
   }
   const current = change.data;
-  const actions = changeActions(current, session.can('change:write'));
+  // The list answers for the version on screen only: none while a newer one is read.
+  const actions = changeActions(
+    open.data?.state === current.state ? open.data : undefined,
+    mayWrite,
+  );
   const mine =
     session.me && session.can('change:approve') && approvals.data
       ? openApproversFor(session.me, current, approvals.data)

@@ -1,10 +1,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiGet } from '../api/client';
+import type { OpenTransitions } from '../api/types';
 import type { Change, ChangeApprovals, ChangeConflicts } from './types';
 
 /** One change (`GET /api/v1/changes/{id}`). */
 export function useChange(id: string) {
   return useQuery({ queryKey: ['change', id], queryFn: () => apiGet<Change>(`/changes/${id}`) });
+}
+
+/** The steps open to it as it stands (`GET …/transitions`), read again with each version. */
+export function useChangeTransitions(id: string, version: number | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['change', id, 'transitions', version],
+    queryFn: () => apiGet<OpenTransitions>(`/changes/${id}/transitions`),
+    enabled: enabled && version !== undefined,
+  });
 }
 
 /** Its approval rounds (`GET …/approvals`). */

@@ -52,17 +52,71 @@ function problem(fields: Partial<ProblemRecord> = {}): ProblemRecord {
   };
 }
 
-const targets = (state: ProblemState, mayManage = false, fields: Partial<ProblemRecord> = {}) =>
-  problemMoves(problem({ state, ...fields }), { mayManage }).map((m) => `${m.action}:${m.to}`);
+type Step = { to: string; requires?: string[]; accepts?: string[] };
+
+/** The list `GET /problems/{id}/transitions` answers for the problem, as given. */
+function opened(record: ProblemRecord, steps: Step[]) {
+  return {
+    id: record.id,
+    state: record.state,
+    transitions: steps.map(({ to, requires = [], accepts = [] }) => ({ to, requires, accepts })),
+  };
+}
+
+/** What the service lists from each state, as docs/problems.md gives it. */
+const SERVICE_LISTS: Record<ProblemState, Step[]> = {
+  new: [
+    { to: 'assess', requires: ['assignmentGroup'], accepts: ['assignee'] },
+    { to: 'cancelled', requires: ['reason'] },
+  ],
+  assess: [
+    { to: 'root_cause_analysis', accepts: ['assignmentGroup', 'assignee', 'workaround'] },
+    { to: 'closed', requires: ['duplicateOfId'], accepts: ['reason', 'resolutionCode'] },
+    { to: 'cancelled', requires: ['reason'] },
+  ],
+  root_cause_analysis: [
+    { to: 'fix_in_progress', requires: ['causeNotes'], accepts: ['fixNotes', 'workaround'] },
+    {
+      to: 'resolved',
+      requires: ['resolutionCode'],
+      accepts: ['reason', 'resolutionNotes', 'causeNotes', 'workaround'],
+    },
+    { to: 'cancelled', requires: ['reason'] },
+  ],
+  fix_in_progress: [
+    {
+      to: 'resolved',
+      requires: ['fixNotes'],
+      accepts: ['resolutionCode', 'resolutionNotes', 'causeNotes', 'workaround', 'reason'],
+    },
+    { to: 'root_cause_analysis', requires: ['reason'], accepts: ['assignmentGroup', 'assignee'] },
+    { to: 'cancelled', requires: ['reason'] },
+  ],
+  resolved: [
+    { to: 'closed', accepts: ['resolutionNotes'] },
+    { to: 'root_cause_analysis', requires: ['reason'], accepts: ['assignmentGroup', 'assignee'] },
+  ],
+  closed: [{ to: 'root_cause_analysis', requires: ['reason'], accepts: ['assignmentGroup'] }],
+  cancelled: [],
+};
+
+const targets = (state: ProblemState) => {
+  const record = problem({ state });
+  return problemMoves(record, opened(record, SERVICE_LISTS[state])).map(
+    (m) => `${m.action}:${m.to}`,
+  );
+};
 
 function moveOf(record: ProblemRecord, action: ProblemMove['action']): ProblemMove {
-  const found = problemMoves(record, { mayManage: true }).find((m) => m.action === action);
+  const found = problemMoves(record, opened(record, SERVICE_LISTS[record.state])).find(
+    (m) => m.action === action,
+  );
   if (!found) throw new Error(`no ${action} from ${record.state}`);
   return found;
 }
 
 describe('problemMoves', () => {
-  it('offers the moves the state machine allows from each state', () => {
+  it('names each step the service lists by what the user does', () => {
     expect(targets('new')).toEqual(['assess:assess', 'cancel:cancelled']);
     expect(targets('assess')).toEqual([
       'confirm:root_cause_analysis',
@@ -80,27 +134,31 @@ describe('problemMoves', () => {
       'cancel:cancelled',
     ]);
     expect(targets('resolved')).toEqual(['close:closed', 'reanalyse:root_cause_analysis']);
-    expect(targets('cancelled', true)).toEqual([]);
+    expect(targets('closed')).toEqual(['reanalyse:root_cause_analysis']);
+    expect(targets('cancelled')).toEqual([]);
   });
 
-  it('re-analyses a closed problem for problem managers only, and never a duplicate', () => {
-    expect(targets('closed')).toEqual([]);
-    expect(targets('closed', true)).toEqual(['reanalyse:root_cause_analysis']);
-    expect(targets('closed', true, { resolutionCode: 'duplicate' })).toEqual([]);
+  it('offers nothing before the list is read, or when it is of another state than on screen', () => {
+    const record = problem({ state: 'assess' });
+    expect(problemMoves(record, undefined)).toEqual([]);
+    expect(problemMoves(record, opened(problem(), SERVICE_LISTS.new))).toEqual([]);
   });
 
-  it('needs an assignment group to assess unless the problem has one', () => {
-    expect(moveOf(problem(), 'assess').required).toEqual(['assignmentGroup']);
-    expect(moveOf(problem({ assignmentGroup: 'problem-team' }), 'assess').required).toEqual([]);
-  });
-
-  it('needs the root cause to start the fix, and the fix to resolve, unless recorded', () => {
-    const analysing = problem({ state: 'root_cause_analysis' });
-    expect(moveOf(analysing, 'startFix').required).toEqual(['causeNotes']);
-    expect(moveOf({ ...analysing, causeNotes: 'A lock' }, 'startFix').required).toEqual([]);
-    const fixing = problem({ state: 'fix_in_progress' });
-    expect(moveOf(fixing, 'resolve').required).toEqual(['fixNotes']);
-    expect(moveOf({ ...fixing, fixNotes: 'Patched' }, 'resolve').required).toEqual([]);
+  it('asks what the step requires, less what it always sends or does not ask', () => {
+    expect(moveOf(problem(), 'assess')).toEqual({
+      action: 'assess',
+      to: 'assess',
+      fields: ['assignmentGroup', 'assignee'],
+      required: ['assignmentGroup'],
+    });
+    const accept = moveOf(problem({ state: 'root_cause_analysis' }), 'acceptRisk');
+    expect(accept.required).toEqual([]);
+    expect(accept.fixed).toEqual({ resolutionCode: 'risk_accepted' });
+    expect(accept.fields).not.toContain('resolutionCode');
+    expect(moveOf(problem({ state: 'assess' }), 'markDuplicate').fields).toEqual([
+      'duplicateOfId',
+      'reason',
+    ]);
   });
 });
 
@@ -114,7 +172,13 @@ describe('missingFields', () => {
 
   it('asks why when a risk is accepted', () => {
     const fixing = problem({ state: 'fix_in_progress', fixNotes: 'Patched' });
-    const resolve = moveOf(fixing, 'resolve');
+    // The fix notes are on the problem: the service lists them as accepted, not required.
+    const [resolve] = problemMoves(
+      fixing,
+      opened(fixing, [
+        { to: 'resolved', accepts: ['fixNotes', 'resolutionCode', 'resolutionNotes', 'reason'] },
+      ]),
+    );
     expect(missingFields(resolve, { resolutionCode: 'fix_applied' })).toEqual([]);
     expect(missingFields(resolve, { resolutionCode: 'risk_accepted' })).toEqual(['reason']);
     const accept = moveOf(problem({ state: 'root_cause_analysis' }), 'acceptRisk');

@@ -1,10 +1,11 @@
+import type { OpenTransitions } from '../api/types';
 import type { ProblemRecord, ProblemState } from './types';
 
 /**
- * The state changes the console offers on a problem, mirroring the problem service's state
- * machine (services/problem/src/problems/domain/problem-state-machine.ts, docs/problems.md):
- * the API has no "open transitions" read for problems, so the console knows the table. The
- * API checks every move again; a refusal (409, 400, 403) is shown as it answers.
+ * The state changes the console offers on a problem: the steps the problem service lists
+ * as open to the user (`GET /problems/{id}/transitions`, with what each must and may
+ * carry), each named by what the user does. The API checks every move again; a refusal
+ * (409, 400, 403) is shown as it answers.
  */
 
 /** The fields a move's dialog may ask for (the body of `POST /problems/{id}/transitions`). */
@@ -57,83 +58,52 @@ const isOnRecord = (field: MoveField): field is OnRecordField =>
 const filled = (value: string | null | undefined): value is string =>
   typeof value === 'string' && value.trim() !== '';
 
-function move(
-  action: MoveAction,
-  to: ProblemState,
-  fields: readonly MoveField[],
-  required: readonly MoveField[],
-  fixed?: MoveValues,
-): ProblemMove {
-  return { action, to, fields, required, ...(fixed ? { fixed } : {}) };
+const isMoveField = (field: string): field is MoveField =>
+  (MOVE_FIELDS as readonly string[]).includes(field);
+
+/** What the user does, by where the problem is and where the step takes it. */
+function actionOf(from: ProblemState, to: ProblemState): MoveAction | undefined {
+  if (to === 'cancelled') return 'cancel';
+  if (to === 'root_cause_analysis') return from === 'assess' ? 'confirm' : 'reanalyse';
+  if (to === 'closed') return from === 'assess' ? 'markDuplicate' : 'close';
+  if (to === 'resolved') return from === 'root_cause_analysis' ? 'acceptRisk' : 'resolve';
+  if (to === 'assess') return 'assess';
+  if (to === 'fix_in_progress') return 'startFix';
+  return undefined;
 }
 
-/**
- * The moves open from the problem's state for someone who may work problems; re-analysing
- * a closed problem only for problem managers (`problem:manage`), and never a duplicate.
- */
-export function problemMoves(problem: ProblemRecord, who: { mayManage: boolean }): ProblemMove[] {
-  /** Required unless the problem already holds it (the machine's "unless recorded"). */
-  const unlessRecorded = (field: OnRecordField): MoveField[] =>
-    filled(problem[field]) ? [] : [field];
-  const cancel = move('cancel', 'cancelled', ['reason'], ['reason']);
-  const reanalyse = move(
-    'reanalyse',
-    'root_cause_analysis',
-    ['reason', 'assignmentGroup', 'assignee'],
-    ['reason'],
-  );
-  switch (problem.state) {
-    case 'new':
-      return [
-        move(
-          'assess',
-          'assess',
-          ['assignmentGroup', 'assignee'],
-          unlessRecorded('assignmentGroup'),
-        ),
-        cancel,
-      ];
-    case 'assess':
-      return [
-        move('confirm', 'root_cause_analysis', ['assignmentGroup', 'assignee', 'workaround'], []),
-        move('markDuplicate', 'closed', ['duplicateOfId', 'reason'], ['duplicateOfId']),
-        cancel,
-      ];
-    case 'root_cause_analysis':
-      return [
-        move(
-          'startFix',
-          'fix_in_progress',
-          ['causeNotes', 'fixNotes', 'workaround'],
-          unlessRecorded('causeNotes'),
-        ),
-        move(
-          'acceptRisk',
-          'resolved',
-          ['reason', 'causeNotes', 'workaround', 'resolutionNotes'],
-          ['reason'],
-          { resolutionCode: 'risk_accepted' },
-        ),
-        cancel,
-      ];
-    case 'fix_in_progress':
-      return [
-        move(
-          'resolve',
-          'resolved',
-          ['fixNotes', 'resolutionCode', 'reason', 'resolutionNotes', 'causeNotes', 'workaround'],
-          unlessRecorded('fixNotes'),
-        ),
-        reanalyse,
-        cancel,
-      ];
-    case 'resolved':
-      return [move('close', 'closed', ['resolutionNotes'], []), reanalyse];
-    case 'closed':
-      return who.mayManage && problem.resolutionCode !== 'duplicate' ? [reanalyse] : [];
-    case 'cancelled':
-      return [];
-  }
+/** Values a step always sends, which its dialog does not ask for. */
+const FIXED: Partial<Record<MoveAction, MoveValues>> = {
+  acceptRisk: { resolutionCode: 'risk_accepted' },
+};
+/** Fields a step takes that its dialog leaves out: marking a duplicate has one resolution. */
+const NOT_ASKED: Partial<Record<MoveAction, readonly MoveField[]>> = {
+  markDuplicate: ['resolutionCode'],
+};
+
+/** The moves to offer, from the steps the service lists as open (none before they are read). */
+export function problemMoves(
+  problem: ProblemRecord,
+  open: OpenTransitions | undefined,
+): ProblemMove[] {
+  if (!open || open.state !== problem.state) return [];
+  return open.transitions.flatMap((step) => {
+    const to = step.to as ProblemState;
+    const action = actionOf(problem.state, to);
+    if (!action) return [];
+    const fixed = FIXED[action];
+    const asked = (field: string): field is MoveField =>
+      isMoveField(field) && !(fixed && field in fixed) && !NOT_ASKED[action]?.includes(field);
+    return [
+      {
+        action,
+        to,
+        fields: [...step.requires, ...step.accepts].filter(asked),
+        required: step.requires.filter(asked),
+        ...(fixed ? { fixed } : {}),
+      },
+    ];
+  });
 }
 
 /** The dialog's first values: what the problem holds for the fields it asks. */

@@ -49,6 +49,7 @@ import {
   useProblemHistory,
   useProblemJournal,
   useProblemKnownErrors,
+  useProblemTransitions,
 } from './problems-api';
 import type { ProblemRecord } from './types';
 
@@ -445,6 +446,8 @@ export function ProblemPage() {
   const { id = '' } = useParams();
   const session = useSession();
   const problem = useProblem(id);
+  const mayWrite = session.can('problem:write');
+  const open = useProblemTransitions(id, problem.data?.version, mayWrite);
   const [moving, setMoving] = useState<ProblemMove>();
   const journal = useProblemJournal(id);
   const history = useProblemHistory(id, problem.data?.version ?? 0);
@@ -459,8 +462,7 @@ export function ProblemPage() {
     );
   }
   const current = problem.data;
-  const mayWrite = session.can('problem:write');
-  const moves = mayWrite ? problemMoves(current, { mayManage: session.can('problem:manage') }) : [];
+  const moves = mayWrite ? problemMoves(current, open.data) : [];
   const byAt = (who: string | null, at: string | null) => (at ? f.byAt(who, when(at)) : null);
   return (
     <Stack>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, apiGet, queryString } from '../api/client';
-import type { HistoryEntry, JournalEntry, Page } from '../api/types';
+import type { HistoryEntry, JournalEntry, OpenTransitions, Page } from '../api/types';
 import {
   OPEN_PROBLEM_STATES,
   type KnownError,
@@ -18,6 +18,15 @@ export function useProblem(id: string, enabled = true) {
     queryKey: ['problem', id],
     queryFn: () => apiGet<ProblemRecord>(`/problems/${id}`),
     enabled: enabled && id !== '',
+  });
+}
+
+/** The steps open to the user (`GET /problems/{id}/transitions`), read again with each version. */
+export function useProblemTransitions(id: string, version: number | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['problem', id, 'transitions', version],
+    queryFn: () => apiGet<OpenTransitions>(`/problems/${id}/transitions`),
+    enabled: enabled && version !== undefined,
   });
 }
 

@@ -3,6 +3,7 @@ import {
   Anchor,
   Badge,
   Button,
+  Checkbox,
   Card,
   Grid,
   Group,
@@ -82,10 +83,23 @@ function TransitionForm({
   const [values, setValues] = useState<Partial<Record<TransitionField, string>>>({
     assignmentGroup: session.me?.groups[0] ?? '',
   });
+  // Taking up unassigned work assigns it to whoever takes it, if the group is theirs.
+  const group = fields.includes('assignmentGroup')
+    ? values.assignmentGroup
+    : record.assignmentGroup;
+  const mayTakeIt =
+    target.accepts.includes('assignee') &&
+    record.assignee === null &&
+    session.me !== undefined &&
+    group !== undefined &&
+    group !== null &&
+    session.me.groups.includes(group);
+  const [assignToMe, setAssignToMe] = useState(true);
   const move = useMutation({
     mutationFn: () => {
       const body: Record<string, string> = { to };
       for (const field of fields) if (values[field]) body[field] = values[field];
+      if (mayTakeIt && assignToMe && session.me) body.assignee = session.me.username;
       return apiRequest<ServiceRecord>('POST', `/${kind.collection}/${record.id}/transitions`, {
         body,
       });
@@ -125,6 +139,13 @@ function TransitionForm({
               required
               value={values.assignmentGroup ?? ''}
               onChange={(event) => set('assignmentGroup')(event.currentTarget.value)}
+            />
+          )}
+          {mayTakeIt && (
+            <Checkbox
+              label={t.record.assignToMe}
+              checked={assignToMe}
+              onChange={(event) => setAssignToMe(event.currentTarget.checked)}
             />
           )}
           {fields.includes('holdReason') && (
