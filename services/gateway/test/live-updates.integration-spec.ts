@@ -95,7 +95,7 @@ describe('live updates through the gateway (GET /api/v1/stream)', () => {
   };
 
   beforeAll(async () => {
-    platform = await RunningPlatform.start(['gateway', 'incident'], {
+    platform = await RunningPlatform.start(['gateway', 'incident', 'problem', 'change'], {
       LIVE_MAX_STREAMS_PER_USER: '2',
       LIVE_HEARTBEAT_SECONDS: '1',
     });
@@ -169,6 +169,47 @@ describe('live updates through the gateway (GET /api/v1/stream)', () => {
       expect.objectContaining({ event: 'state_changed', state: 'in_progress', version: 2 }),
     );
     expect(JSON.stringify(agentStream.events)).not.toContain('Secret detail');
+  });
+
+  it('tells of problems and changes too, each to those who may read it', async () => {
+    const [problemManagerStream, cabStream, requesterStream] = await Promise.all(
+      ['problem_manager', 'cab_member', 'requester'].map(open),
+    );
+    await Promise.all([problemManagerStream, cabStream, requesterStream].map((s) => s.ready()));
+    const problemManager = await RecordsApi.as(platform.gatewayUrl, 'problem_manager');
+    const changeManager = await RecordsApi.as(platform.gatewayUrl, 'change_manager');
+
+    const problem = (
+      await problemManager
+        .call('post', '/api/v1/problems')
+        .send({ title: 'Switch fans fail in the summer', description: 'Secret cause' })
+        .expect(201)
+    ).body as { id: string; number: string };
+    const change = (
+      await changeManager
+        .create('changes', { title: 'Replace the core switch fans', description: 'Secret plan' })
+        .expect(201)
+    ).body as { id: string; number: string };
+
+    await eventually(() => {
+      expect(problemManagerStream.changesOf(problem.id)).toContainEqual(
+        expect.objectContaining({
+          recordType: 'problem',
+          number: problem.number,
+          event: 'created',
+        }),
+      );
+      expect(cabStream.changesOf(change.id)).toContainEqual(
+        expect.objectContaining({ recordType: 'change', number: change.number, event: 'created' }),
+      );
+      expect(problemManagerStream.changesOf(change.id)).not.toEqual([]);
+      return true;
+    });
+    // A CAB member reads no problems; a requester neither problems nor changes.
+    expect(cabStream.changesOf(problem.id)).toEqual([]);
+    expect(requesterStream.changesOf(problem.id)).toEqual([]);
+    expect(requesterStream.changesOf(change.id)).toEqual([]);
+    expect(JSON.stringify([problemManagerStream.events, cabStream.events])).not.toMatch(/Secret/);
   });
 
   it('keeps an idle stream alive with comments', async () => {

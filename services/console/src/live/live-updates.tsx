@@ -14,7 +14,7 @@ import { readEventStream } from './event-stream';
 
 /** A `change` event of `GET /api/v1/stream` (docs/console.md, "Live updates"). */
 export interface LiveChange {
-  recordType: 'incident' | 'request';
+  recordType: 'incident' | 'request' | 'problem' | 'change';
   id: string;
   number: string;
   state: string;
@@ -52,29 +52,38 @@ export function isOwnChange(change: Pick<LiveChange, 'id' | 'version'>): boolean
   return ownVersions.has(versionKey(change.id, change.version));
 }
 
+/** Views besides a type's own list (`['changes', …]`) that show its records. */
+const ALSO_LISTED: Partial<Record<LiveChange['recordType'], readonly string[]>> = {
+  change: ['schedule', 'change-inbox', 'cab-agenda'],
+};
+
 /** A busy desk changes many records a second: a list is read again at most this often. */
 const LIST_REFRESH_MS = 1000;
 
 /**
  * Reads again what a change concerns: the record at once (its key `['incident', id, …]`:
- * record, moves, journal, history, timers), the lists (`['incidents', …]`) once per
+ * record, moves, journal, history, timers), the lists (`['incidents', …]`, and for changes
+ * the calendar, the approvals inbox and the CAB agenda) once per
  * {@link LIST_REFRESH_MS} whatever the number of changes, since a list with several pages
  * loaded reads them all again.
  */
 function invalidator(queryClient: QueryClient) {
   const pendingLists = new Map<string, ReturnType<typeof setTimeout>>();
+  const refreshSoon = (list: string) => {
+    if (pendingLists.has(list)) return;
+    pendingLists.set(
+      list,
+      setTimeout(() => {
+        pendingLists.delete(list);
+        void queryClient.invalidateQueries({ queryKey: [list] });
+      }, LIST_REFRESH_MS),
+    );
+  };
   return {
     changed(change: LiveChange): void {
       void queryClient.invalidateQueries({ queryKey: [change.recordType, change.id] });
-      const list = `${change.recordType}s`;
-      if (pendingLists.has(list)) return;
-      pendingLists.set(
-        list,
-        setTimeout(() => {
-          pendingLists.delete(list);
-          void queryClient.invalidateQueries({ queryKey: [list] });
-        }, LIST_REFRESH_MS),
-      );
+      for (const list of [`${change.recordType}s`, ...(ALSO_LISTED[change.recordType] ?? [])])
+        refreshSoon(list);
     },
     stop(): void {
       for (const timer of pendingLists.values()) clearTimeout(timer);

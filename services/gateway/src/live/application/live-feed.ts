@@ -14,8 +14,8 @@ import { liveChangeOf } from '../domain/live-change';
 import { liveEventsConsumed } from './live-metrics';
 import { LiveStreams } from './live-streams';
 
-/** The topics whose record events the feed relays: incidents and service requests share one. */
-export const LIVE_TOPICS = [Topics.incidentEvents];
+/** The topics whose record events the feed relays (incidents and service requests share one). */
+export const LIVE_TOPICS = [Topics.incidentEvents, Topics.problemEvents, Topics.changeEvents];
 
 /**
  * A consumer group of this replica's own, so that every replica reads every event (a shared

@@ -26,7 +26,7 @@ export const liveStreamsRefused = new Counter({
 /** Record events read from Kafka, and what came of them. */
 export const liveEventsConsumed = new Counter({
   name: 'itsm_gateway_live_events_consumed_total',
-  help: 'Incident topic events the live feed read, by outcome: relayed (a record change), skipped (not about a record, or lacking what the record-level rule reads), malformed.',
+  help: 'Incident, problem and change topic events the live feed read, by outcome: relayed (a record change), skipped (not about a record, or lacking what the record-level rule reads), malformed.',
   labelNames: ['outcome'],
   registers: [metricsRegistry],
 });

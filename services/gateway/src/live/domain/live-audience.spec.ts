@@ -8,14 +8,14 @@ function subscriber(username: string, roles: string[], groups: string[] = []): L
 }
 
 function change(
-  recordType: 'incident' | 'request',
+  recordType: LiveRecordChange['change']['recordType'],
   ownership: LiveRecordChange['ownership'],
 ): LiveRecordChange {
   return {
     change: {
       recordType,
       id: 'b3d7f5a0-0000-4000-8000-000000000001',
-      number: recordType === 'incident' ? 'INC0000001' : 'REQ0000001',
+      number: `${recordType.slice(0, 3).toUpperCase()}0000001`,
       state: 'new',
       version: 1,
       event: 'created',
@@ -43,6 +43,25 @@ describe('LiveAudience', () => {
     ).toEqual([agent, owner, groupMember]);
     // cab_member does not read incidents, even one it raised.
     expect(audience.recipients(change('incident', { requester: 'carl' }))).toEqual([agent]);
+  });
+
+  it('tells a problem to those who read problems and may see it, a change to every reader of changes', () => {
+    const audience = new LiveAudience(limits, { agentScope: 'groups' });
+    const agent = subscriber('agent', ['agent'], ['service-desk']);
+    const manager = subscriber('paula', ['problem_manager']);
+    const cab = subscriber('carl', ['cab_member']);
+    const requester = subscriber('rita', ['requester']);
+    for (const each of [agent, manager, cab, requester]) audience.join(each);
+
+    expect(
+      audience.recipients(change('problem', { requester: 'paula', assignmentGroup: 'database' })),
+    ).toEqual([manager]);
+    expect(
+      audience.recipients(
+        change('problem', { requester: 'paula', assignmentGroup: 'service-desk' }),
+      ),
+    ).toEqual([agent, manager]);
+    expect(audience.recipients(change('change', null))).toEqual([agent, manager, cab]);
   });
 
   it("follows AGENT_RECORD_SCOPE=groups: an agent hears of its groups' and unassigned records only", () => {

@@ -1,14 +1,13 @@
 import {
-  RECORD_TYPES,
+  GOVERNED_RECORD_TYPES,
   callerHasPermission,
   isInScope,
   recordScope,
   type Caller,
   type RecordAccessPolicy,
   type RecordScope,
-  type RecordType,
 } from '@itsm/auth';
-import { type LiveRecordChange } from './live-change';
+import { type LiveRecordChange, type LiveRecordType } from './live-change';
 
 /** One open stream, known here by whose it is. */
 export interface LiveSubscriber {
@@ -29,14 +28,16 @@ export type JoinRefusal = 'too-many-for-user' | 'too-many';
  * per stream, since a stream's caller does not change (a new token is a new stream).
  * Undefined for a type the caller's roles do not read at all.
  */
-type Scopes = Partial<Record<RecordType, RecordScope>>;
+type Scopes = Partial<Record<LiveRecordType, RecordScope>>;
 
 function scopesOf(caller: Caller, policy: RecordAccessPolicy): Scopes {
   const scopes: Scopes = {};
-  for (const type of RECORD_TYPES) {
+  for (const type of GOVERNED_RECORD_TYPES) {
     if (callerHasPermission(caller, `${type}:read`))
       scopes[type] = recordScope(caller, type, policy);
   }
+  // Changes carry no record-level rule: whoever reads changes reads every one.
+  if (callerHasPermission(caller, 'change:read')) scopes.change = { kind: 'all' };
   return scopes;
 }
 
@@ -82,7 +83,8 @@ export class LiveAudience<S extends LiveSubscriber = LiveSubscriber> {
     const recipients: S[] = [];
     for (const [subscriber, scopes] of this.subscribers) {
       const scope = scopes[change.recordType];
-      if (scope && isInScope(scope, ownership)) recipients.push(subscriber);
+      if (scope && (ownership === null ? scope.kind === 'all' : isInScope(scope, ownership)))
+        recipients.push(subscriber);
     }
     return recipients;
   }

@@ -1,5 +1,5 @@
 import { EventTypes } from '@itsm/contracts';
-import { cloudEvent, incidentSnapshot } from '@itsm/testing';
+import { changeSnapshot, cloudEvent, incidentSnapshot, problemSnapshot } from '@itsm/testing';
 import { liveChangeOf } from './live-change';
 
 describe('liveChangeOf', () => {
@@ -71,5 +71,56 @@ describe('liveChangeOf', () => {
         }),
       ),
     ).toBeUndefined();
+  });
+
+  it('reads a problem, whoever opened it standing where a requester does', () => {
+    const problem = problemSnapshot({
+      number: 'PRB0000042',
+      state: 'assess',
+      version: 2,
+      openedBy: 'pam',
+      assignmentGroup: 'database',
+      assignee: null,
+    });
+    const event = cloudEvent(EventTypes.problem.stateChanged, '/itsm/problem', problem.id, {
+      problem,
+      changedFields: ['state'],
+      previous: { state: 'new' },
+    });
+    expect(liveChangeOf(event)).toEqual({
+      change: expect.objectContaining({
+        recordType: 'problem',
+        number: 'PRB0000042',
+        state: 'assess',
+        event: 'state_changed',
+      }) as unknown,
+      ownership: { requester: 'pam', assignmentGroup: 'database', assignee: null },
+    });
+  });
+
+  it('reads a change, which no record-level rule governs', () => {
+    const change = changeSnapshot({ number: 'CHG0000007', state: 'scheduled', version: 5 });
+    const event = cloudEvent(EventTypes.change.stateChanged, '/itsm/change', change.id, {
+      change,
+      changedFields: ['state'],
+      previous: { state: 'authorize' },
+    });
+    expect(liveChangeOf(event)).toEqual({
+      change: expect.objectContaining({
+        recordType: 'change',
+        number: 'CHG0000007',
+        version: 5,
+      }) as unknown,
+      ownership: null,
+    });
+  });
+
+  it('sends nothing for the other events of those topics: known errors, tasks', () => {
+    const problem = problemSnapshot();
+    for (const type of [EventTypes.problem.knownErrorCreated, EventTypes.problem.taskCreated]) {
+      expect(
+        liveChangeOf(cloudEvent(type, '/itsm/problem', problem.id, { problem })),
+      ).toBeUndefined();
+    }
   });
 });

@@ -1,6 +1,9 @@
-import { type RecordOwnership, type RecordType } from '@itsm/auth';
-import { RECORD_TYPES } from '@itsm/auth';
+import { type RecordOwnership } from '@itsm/auth';
 import { serviceRecordOf, type ItsmCloudEvent } from '@itsm/contracts';
+
+/** The records whose changes the feed relays. */
+export const LIVE_RECORD_TYPES = ['incident', 'request', 'problem', 'change'] as const;
+export type LiveRecordType = (typeof LIVE_RECORD_TYPES)[number];
 
 /**
  * What a subscriber of the live feed is told about a change: enough to know which record
@@ -8,7 +11,7 @@ import { serviceRecordOf, type ItsmCloudEvent } from '@itsm/contracts';
  * client reads the record through the API, which applies every rule again.
  */
 export interface LiveChange {
-  recordType: RecordType;
+  recordType: LiveRecordType;
   id: string;
   number: string;
   state: string;
@@ -21,37 +24,72 @@ export interface LiveChange {
   at: string;
 }
 
-/** A change and what the record-level rule needs to decide who may hear of it. */
+/**
+ * A change and what the record-level rule needs to decide who may hear of it; `null` for
+ * changes, which no record-level rule governs (docs/changes.md).
+ */
 export interface LiveRecordChange {
   change: LiveChange;
-  ownership: RecordOwnership;
+  ownership: RecordOwnership | null;
 }
 
 /** `itsm.<record>.<happening>.v<n>` */
-const EVENT_TYPE = /^itsm\.(incident|request)\.([a-z_]+)\.v\d+$/;
+const EVENT_TYPE = /^itsm\.(incident|request|problem|change)\.([a-z_]+)\.v\d+$/;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isOptionalString = (value: unknown): value is string | null | undefined =>
   value === null || value === undefined || typeof value === 'string';
 
+/** The record an event carries whole, under its type's key; undefined when it carries none. */
+function snapshotOf(
+  recordType: LiveRecordType,
+  data: unknown,
+): Record<string, unknown> | undefined {
+  if (recordType === 'incident' || recordType === 'request') {
+    const record = serviceRecordOf(data) as Record<string, unknown> | undefined;
+    return record?.type === recordType ? record : undefined;
+  }
+  const record = (data as Record<string, unknown> | null)?.[recordType];
+  return record !== null && typeof record === 'object'
+    ? (record as Record<string, unknown>)
+    : undefined;
+}
+
 /**
- * The change an event of the incident topic describes, or undefined when the event is not
- * about an incident or a request, or lacks what the record-level rule reads (requester,
- * assignment group, assignee): such an event is sent to nobody rather than to everyone.
+ * What the record-level rule reads: requester (for a problem whoever opened it), group and
+ * assignee; `null` for a change; undefined when the event lacks any of it.
+ */
+function ownershipOf(
+  recordType: LiveRecordType,
+  record: Record<string, unknown>,
+): RecordOwnership | null | undefined {
+  if (recordType === 'change') return null;
+  const requester = recordType === 'problem' ? record.openedBy : record.requester;
+  const { assignmentGroup, assignee } = record;
+  if (!isString(requester) || requester.length === 0) return undefined;
+  if (!('assignmentGroup' in record) || !('assignee' in record)) return undefined;
+  if (!isOptionalString(assignmentGroup) || !isOptionalString(assignee)) return undefined;
+  return { requester, assignmentGroup, assignee };
+}
+
+/**
+ * The change an event of the incident, problem or change topic describes, or undefined
+ * when the event is not about one of those records (a known error, a template, a CAB
+ * meeting) or lacks what the record-level rule reads (requester, assignment group,
+ * assignee): such an event is sent to nobody rather than to everyone.
  */
 export function liveChangeOf(event: ItsmCloudEvent): LiveRecordChange | undefined {
   const type = EVENT_TYPE.exec(event.type);
   if (!type) return undefined;
-  const recordType = type[1] as RecordType;
-  const record = serviceRecordOf(event.data) as Record<string, unknown> | undefined;
-  if (!record || record.type !== recordType || !RECORD_TYPES.includes(recordType)) return undefined;
-  const { id, number, state, version, requester, assignmentGroup, assignee } = record;
+  const recordType = type[1] as LiveRecordType;
+  const record = snapshotOf(recordType, event.data);
+  if (!record) return undefined;
+  const { id, number, state, version } = record;
   if (!isString(id) || !isString(number) || !isString(state) || typeof version !== 'number') {
     return undefined;
   }
-  if (!isString(requester) || requester.length === 0) return undefined;
-  if (!('assignmentGroup' in record) || !('assignee' in record)) return undefined;
-  if (!isOptionalString(assignmentGroup) || !isOptionalString(assignee)) return undefined;
+  const ownership = ownershipOf(recordType, record);
+  if (ownership === undefined) return undefined;
   const changed = (event.data as { changedFields?: unknown }).changedFields;
   return {
     change: {
@@ -64,6 +102,6 @@ export function liveChangeOf(event: ItsmCloudEvent): LiveRecordChange | undefine
       changedFields: Array.isArray(changed) ? changed.filter(isString) : [],
       at: event.time,
     },
-    ownership: { requester, assignmentGroup, assignee },
+    ownership,
   };
 }

@@ -14,13 +14,13 @@ import { CurrentCaller, type Caller } from '@itsm/auth';
 import { ApiProblemResponses, ProblemException } from '@itsm/platform';
 import { LiveFeed } from '../application/live-feed';
 import { LiveStreams } from '../application/live-streams';
-import { type LiveChange } from '../domain/live-change';
+import { LIVE_RECORD_TYPES, type LiveChange, type LiveRecordType } from '../domain/live-change';
 import { RECONNECT_DELAY_MS } from './sse-connection';
 
 /** Documentation only: the data of a `change` event. */
 class LiveChangeView implements LiveChange {
-  @ApiProperty({ enum: ['incident', 'request'] })
-  recordType!: 'incident' | 'request';
+  @ApiProperty({ enum: LIVE_RECORD_TYPES })
+  recordType!: LiveRecordType;
 
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -72,11 +72,12 @@ export class LiveController {
 
   @Get()
   @ApiOperation({
-    summary: 'Live updates: changes to the incidents and requests the caller may see',
+    summary:
+      'Live updates: changes to the incidents, requests, problems and changes the caller may see',
     description: [
-      'A `text/event-stream` (server-sent events) of the changes made to incidents and service requests from now on, fed by the Kafka events through the gateway. Authenticated like every call: `Authorization: Bearer <token>` (read it with `fetch`; the browser `EventSource` cannot send the header, and a token in the URL would end up in logs).',
+      'A `text/event-stream` (server-sent events) of the changes made to incidents, service requests, problems and changes from now on, fed by the Kafka events through the gateway. Authenticated like every call: `Authorization: Bearer <token>` (read it with `fetch`; the browser `EventSource` cannot send the header, and a token in the URL would end up in logs).',
       '',
-      'Each change the caller may see — the same rule as `GET /api/v1/incidents/{id}`: `incident:read` or `request:read`, then the record-level rule applied to the record as the change left it — is an event `change` whose data is a `LiveChangeView`: which record, its state and version, what happened. Never its content: read the record for that. `ready` says the stream is following the events: no change after it is missed while the stream stays open.',
+      'Each change the caller may see — the same rule as a read by id: the read permission of the type (`incident:read`, `request:read`, `problem:read`, `change:read`), then for incidents, requests and problems the record-level rule applied to the record as the change left it (changes have none) — is an event `change` whose data is a `LiveChangeView`: which record, its state and version, what happened. Never its content: read the record for that. `ready` says the stream is following the events: no change after it is missed while the stream stays open.',
       '',
       `A live feed, not a ledger: nothing is replayed. After a reconnect (the stream asks for ${RECONNECT_DELAY_MS / 1000} s with \`retry\`) a client reads its records again. The stream ends when the token expires or after \`LIVE_MAX_STREAM_SECONDS\`, when the client stops reading (\`LIVE_MAX_BUFFERED_BYTES\`), and when the gateway shuts down; a comment line is sent after \`LIVE_HEARTBEAT_SECONDS\` of silence. Per user at most \`LIVE_MAX_STREAMS_PER_USER\` streams are open on a replica.`,
     ].join('\n'),
