@@ -144,7 +144,7 @@ describe('the service catalogue through the gateway', () => {
       .expect(412);
     const retired = await owner
       .call('patch', `/api/v1/catalog-items/${laptop}`)
-      .set('if-match', read.headers.etag as string)
+      .set('if-match', read.headers.etag)
       .send({ active: false })
       .expect(200);
     expect(retired.headers.etag).toBe('"2"');
