@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'request:create': 'Submit service requests',
   'request:update': 'Change, approve and fulfil service requests',
   'request:comment': 'Add comments to service requests',
+  'catalog:manage':
+    'Add, change and retire the items of the service catalogue requests are raised from (reading it needs `request:read`)',
   'alert:ingest': 'Raise incidents from monitoring alerts',
   'problem:read': 'Read problems, their tasks and known errors (record-level rules apply)',
   'problem:write': 'Record and work problems, link incidents and changes, write known errors',
@@ -134,6 +136,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   service_level_manager: [
     'incident:read',
     'request:read',
+    // Service owners: what their services offer requesters is theirs to keep.
+    'catalog:manage',
     'sla:read',
     'sla:write',
     'report:read',

@@ -10,6 +10,10 @@ import {
   CHANGE_WINDOW_EVENTS,
   ChangeWindowEventTypes,
 } from './events/change/change-window-events.v1';
+import {
+  CATALOG_ITEM_EVENTS,
+  CatalogItemEventTypes,
+} from './events/incident/catalog-item-events.v1';
 import { CMDB_EVENTS, CmdbEventTypes } from './events/cmdb/cmdb-events.v1';
 import { DIRECTORY_EVENTS, DirectoryEventTypes } from './events/directory/directory-events.v1';
 import {
@@ -30,6 +34,7 @@ export type { EventDefinition } from './event-definition';
  */
 export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...INCIDENT_EVENTS,
+  ...CATALOG_ITEM_EVENTS,
   ...SLA_EVENTS,
   ...PROBLEM_EVENTS,
   ...CHANGE_EVENTS,
@@ -46,6 +51,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
 export const EventTypes = {
   incident: IncidentEventTypes,
   request: RequestEventTypes,
+  catalogItem: CatalogItemEventTypes,
   sla: SlaEventTypes,
   problem: ProblemEventTypes,
   change: ChangeEventTypes,

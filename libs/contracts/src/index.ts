@@ -7,6 +7,7 @@ export * from './event-subscriptions';
 export * from './event-validation';
 export * from './events/incident/incident-snapshot';
 export * from './events/incident/incident-events.v1';
+export * from './events/incident/catalog-item-events.v1';
 export * from './events/sla/sla-events.v1';
 export * from './events/problem/problem-events.v1';
 export * from './events/change/change-events.v1';

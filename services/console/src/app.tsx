@@ -11,6 +11,8 @@ import {
   CreateChangeRoute,
   ScheduleRoute,
 } from './changes/routes';
+import { CatalogManagePage } from './catalog/catalog-manage-page';
+import { CatalogPage } from './catalog/catalog-page';
 import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
 import {
   CreateKnownErrorRoute,
@@ -84,6 +86,8 @@ export function App() {
               element={<RecordPage key={kind.type} kind={kind} />}
             />,
           ])}
+          <Route path="catalog" element={<CatalogPage />} />
+          <Route path="catalog/manage" element={<CatalogManagePage />} />
           <Route path="cmdb" element={<CmdbSearchRoute />} />
           <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
           <Route path="problems" element={<ProblemListRoute />} />

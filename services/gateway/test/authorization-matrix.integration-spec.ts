@@ -252,6 +252,13 @@ function notBuilt(...probes: Pick<Probe, 'method' | 'path'>[]): Probe[] {
 const PROBES: Record<string, Probe[]> = {
   '/api/v1/incidents': recordProbes('incident'),
   '/api/v1/requests': recordProbes('request'),
+  // The service catalogue: keys here are random, the matrix adds nothing to it.
+  '/api/v1/catalog-items': [
+    { method: 'GET', path: '', answers: 200 },
+    { method: 'GET', path: '/{id}', answers: 404, because: NO_SUCH_ID },
+    { method: 'POST', path: '', body: {}, answers: 400, because: EMPTY_BODY },
+    { method: 'PATCH', path: '/{id}', body: {}, answers: 428, because: NO_IF_MATCH },
+  ],
   '/api/v1/integrations/alertmanager': [
     {
       method: 'POST',

@@ -53,6 +53,10 @@ export function Shell() {
     ...(session.can('request:create')
       ? [{ to: '/requests/new', label: t.nav.newRequest, keys: 'alt+R' }]
       : []),
+    ...(session.can('request:create') ? [{ to: '/catalog', label: t.catalog.nav }] : []),
+    ...(session.can('request:update') || session.can('catalog:manage')
+      ? [{ to: '/catalog/manage', label: t.catalog.manageNav }]
+      : []),
     ...(session.can('incident:read')
       ? [{ to: '/my', label: t.nav.myIncidents, keys: 'alt+M' }]
       : []),

@@ -13,13 +13,14 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import type { ServiceRecord } from '../api/types';
 import { rememberOwnChange } from '../live/live-updates';
 import { t } from '../strings';
 import { recordPath, type RecordKind } from './record-kinds';
 import { KnownWorkarounds } from '../problems/matching-known-errors';
+import { CatalogItemPicker } from '../catalog/catalog-item-picker';
 
 /** randomUUID needs a secure context (HTTPS, or localhost). */
 const newKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined);
@@ -37,7 +38,9 @@ export function CreateRecordPage({ kind }: { kind: RecordKind }) {
   const [description, setDescription] = useState('');
   const [impact, setImpact] = useState('3');
   const [urgency, setUrgency] = useState('3');
-  const [catalogItem, setCatalogItem] = useState('');
+  // `?catalogItem=<key>`: opened from the catalogue with the item chosen.
+  const [params] = useSearchParams();
+  const [catalogItem, setCatalogItem] = useState(() => params.get('catalogItem') ?? '');
   const isRequest = kind.type === 'request';
   // One key per attempt at this form: a resend of what went out (after a lost answer)
   // creates one incident; after an answered error the form may change, so a new key.
@@ -97,13 +100,10 @@ export function CreateRecordPage({ kind }: { kind: RecordKind }) {
           />
           {!isRequest && <KnownWorkarounds text={`${title} ${description}`} />}
           {isRequest && (
-            <TextInput
+            <CatalogItemPicker
               label={t.create.catalogItem}
-              description={t.create.catalogItemHint}
-              required
-              maxLength={100}
               value={catalogItem}
-              onChange={(event) => setCatalogItem(event.currentTarget.value)}
+              onChange={setCatalogItem}
             />
           )}
           <Group>

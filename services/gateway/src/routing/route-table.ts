@@ -90,6 +90,16 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
   recordFamily('/api/v1/incidents', 'incident'),
   recordFamily('/api/v1/requests', 'request'),
   {
+    // The service catalogue: browsed by whoever reads requests, kept by catalog:manage.
+    prefix: '/api/v1/catalog-items',
+    service: 'incident',
+    access: [
+      { methods: READ, permission: 'request:read' },
+      { methods: ['POST'], path: /^$/, permission: 'catalog:manage' },
+      { methods: ['PATCH'], path: /^\/[^/]+$/, permission: 'catalog:manage' },
+    ],
+  },
+  {
     prefix: '/api/v1/integrations/alertmanager',
     service: 'incident',
     access: [{ methods: ['POST'], permission: 'alert:ingest' }],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { DirectoryModule } from '../directory/directory.module';
 import { RecordWriter } from './application/record-writer';
 import { RecordsService } from './application/records.service';
@@ -8,7 +9,7 @@ import { RecordsRepository } from './persistence/records.repository';
 
 /** Incidents and service requests: one record model, two APIs. */
 @Module({
-  imports: [DirectoryModule],
+  imports: [DirectoryModule, CatalogModule],
   controllers: [IncidentsController, RequestsController],
   providers: [RecordsService, RecordsRepository, RecordWriter],
   exports: [RecordsService, RecordsRepository, RecordWriter],

@@ -30,6 +30,7 @@ import {
 } from '@itsm/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { INCIDENT_CONFIG, type IncidentConfig } from '../../config/incident.config';
+import { CatalogItemsService } from '../../catalog/application/catalog-items.service';
 import { AssignmentDirectory } from '../../directory/application/assignment-directory';
 import { applyChanges, type RecordChanges } from '../domain/record-changes';
 import { RuleViolation } from '@itsm/domain';
@@ -68,6 +69,7 @@ export class RecordsService {
     private readonly records: RecordsRepository,
     private readonly writer: RecordWriter,
     private readonly directory: AssignmentDirectory,
+    private readonly catalog: CatalogItemsService,
     @Inject(INCIDENT_CONFIG) private readonly config: IncidentConfig,
     @Inject(RECORD_ACCESS_POLICY) private readonly policy: RecordAccessPolicy,
   ) {}
@@ -83,6 +85,7 @@ export class RecordsService {
     // when the insert fails, and the writes are one statement.
     const manager = this.dataSource.manager;
     return answeringDomainErrors(async () => {
+      input = await this.fromCatalog(manager, input);
       await this.directory.check(manager, input.assignmentGroup ?? null, input.assignee ?? null);
       if (input.parentId) await this.checkParent(manager, input.parentId, caller);
       const sequence = await this.records.nextSequence(manager, input.type);
@@ -95,6 +98,29 @@ export class RecordsService {
       await this.writer.create(manager, record, caller.username);
       return toView(record);
     });
+  }
+
+  /**
+   * A request for an item of the service catalogue: refused when the item is retired, sent
+   * to the item's fulfilment group when it names no group (to triage, as any request,
+   * when the directory no longer has that group: the requester could not fix it). A
+   * `catalogItem` the catalogue does not hold is free text, as before the catalogue.
+   */
+  private async fromCatalog(manager: EntityManager, input: NewRecord): Promise<NewRecord> {
+    if (input.type !== 'request' || !input.catalogItem) return input;
+    const group = await this.catalog.assignmentForRequest(
+      manager,
+      input.catalogItem,
+      input.assignmentGroup,
+    );
+    if (!group || group === input.assignmentGroup) return input;
+    try {
+      await this.directory.check(manager, group, null);
+    } catch (error) {
+      if (error instanceof RuleViolation) return input;
+      throw error;
+    }
+    return { ...input, assignmentGroup: group };
   }
 
   /** A record the caller may not see is answered as not found, so its existence does not leak. */
