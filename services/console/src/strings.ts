@@ -114,7 +114,7 @@ export const en = {
     saved: (name: string) => `Saved as ${name}`,
     manage: 'Manage saved queues',
     manageTitle: 'Your saved queues',
-    caption: 'Your saved queues, in the order the menu shows them',
+    caption: 'Your saved queues, in the order the queue page shows them',
     columns: { name: 'Name', list: 'List', actions: 'Actions' },
     lists: { incidents: 'Incidents', requests: 'Requests' } as Record<string, string>,
     isDefault: 'Default',
