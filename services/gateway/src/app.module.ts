@@ -10,6 +10,7 @@ import { LiveModule } from './live/live.module';
 import { OperationsModule } from './operations/operations.module';
 import { ReferenceModule } from './reference/reference.module';
 import { RoutingModule } from './routing/routing.module';
+import { SavedQueuesModule } from './saved-queues/saved-queues.module';
 import { gatewayService } from './service.definition';
 
 @Module({
@@ -18,6 +19,7 @@ import { gatewayService } from './service.definition';
     GatewayConfigModule,
     ApiKeysModule,
     DirectoryModule,
+    SavedQueuesModule,
     AuthModule,
     RateLimitModule,
     RoutingModule,

@@ -11,12 +11,20 @@ import { LoginAttempts1763820000000 } from './migrations/1763820000000-login-att
 import { OutboxParking1765500000000 } from './migrations/1765500000000-outbox-parking';
 import { DeadLetters1765600000000 } from './migrations/1765600000000-dead-letters';
 import { DirectoryMemberships1766000000000 } from './migrations/1766000000000-directory-memberships';
+import { SavedQueues1766100000000 } from './migrations/1766100000000-saved-queues';
+import { SavedQueueEntity } from './saved-queues/persistence/saved-queue.entity';
 
 export const gatewayService: ServiceDefinition = {
   name: 'gateway',
   defaultPort: 3000,
   schema: 'gateway',
-  entities: [...PLATFORM_ENTITIES, ApiKeyEntity, ...DIRECTORY_ENTITIES, LoginAttemptCounterEntity],
+  entities: [
+    ...PLATFORM_ENTITIES,
+    ApiKeyEntity,
+    ...DIRECTORY_ENTITIES,
+    LoginAttemptCounterEntity,
+    SavedQueueEntity,
+  ],
   migrations: [
     Initial1763780000000,
     IdempotencyKeys1763790000000,
@@ -26,6 +34,7 @@ export const gatewayService: ServiceDefinition = {
     OutboxParking1765500000000,
     DeadLetters1765600000000,
     DirectoryMemberships1766000000000,
+    SavedQueues1766100000000,
   ],
   publishes: [Topics.directoryEvents],
 };

@@ -839,6 +839,86 @@ describe('the authorisation matrix of every service’s operations at the gatewa
   );
 });
 
+/**
+ * The gateway's own routes that any signed-in caller may use, whatever their roles
+ * (`src/saved-queues/`), outside the route table: every role gets the same answer, about
+ * their own saved queues only.
+ */
+const EVERY_CALLER_ROUTES: Probe[] = [
+  { method: 'GET', path: '/me/saved-queues', answers: 200 },
+  {
+    method: 'POST',
+    path: '/me/saved-queues',
+    body: {},
+    answers: 400,
+    because: 'a saved queue needs a name and a list',
+  },
+  { method: 'GET', path: `/me/saved-queues/${randomUUID()}`, answers: 404, because: NO_SUCH_ID },
+  {
+    method: 'PATCH',
+    path: `/me/saved-queues/${randomUUID()}`,
+    body: {},
+    answers: 428,
+    because: NO_IF_MATCH,
+  },
+  {
+    method: 'DELETE',
+    path: `/me/saved-queues/${randomUUID()}`,
+    answers: 404,
+    because: NO_SUCH_ID,
+  },
+];
+
+describe('the authorisation matrix of the gateway’s routes for every signed-in caller', () => {
+  let platform: RunningPlatform;
+  const tokens = new Map<string, string>();
+  const cases = EVERY_CALLER_ROUTES.flatMap((probe) =>
+    SEEDED_USERS.map((user) => ({
+      probe,
+      user,
+      expected: probe.answers,
+      why: probe.because ?? 'allowed',
+    })),
+  );
+
+  beforeAll(async () => {
+    platform = await RunningPlatform.start(['gateway']);
+    for (const user of SEEDED_USERS)
+      tokens.set(user.username, await tokenFor(platform.gatewayUrl, user.username));
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+  });
+
+  it.each(cases)(
+    '$probe.method /api/v1$probe.path as $user.username: $expected ($why)',
+    async ({ probe, user, expected }) => {
+      const method = probe.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+      const sent = request(platform.gatewayUrl)
+        [method](`/api/v1${probe.path}`)
+        .set('authorization', `Bearer ${tokens.get(user.username)}`);
+      const response = await (probe.body ? sent.send(probe.body) : sent);
+      expect({ status: response.status, body: response.body as unknown }).toMatchObject({
+        status: expected,
+      });
+      if (response.status >= 400)
+        expect(response.headers['content-type']).toContain('application/problem+json');
+    },
+  );
+
+  it('refuses every one of them without credentials', async () => {
+    for (const probe of EVERY_CALLER_ROUTES) {
+      const method = probe.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+      const response = await request(platform.gatewayUrl)[method](`/api/v1${probe.path}`);
+      expect({ probe: probe.method + probe.path, status: response.status }).toEqual({
+        probe: probe.method + probe.path,
+        status: 401,
+      });
+    }
+  });
+});
+
 /** What the gateway and the services refuse besides the matrix, on the same platform. */
 function aroundTheGateway(platform: () => RunningPlatform): void {
   const path = '/api/v1/reports/event-archive';

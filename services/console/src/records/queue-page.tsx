@@ -22,6 +22,7 @@ import { useSession } from '../auth/session';
 import { t } from '../strings';
 import { BreachingSoonList } from './breaching-soon-list';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
+import { SavedQueuesBar, useDefaultSavedQueue } from './saved-queues-menu';
 import { PRIORITY_COLORS } from './states';
 
 type AgentView = keyof typeof t.queue.views;
@@ -49,6 +50,14 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   const priority = params.get('priority') ?? '';
   const sort = params.get('sort') ?? (view === 'agent' ? 'priority' : '-openedAt');
   const [search, setSearch] = useState(params.get('q') ?? '');
+  // A saved queue opened (a new address) brings its own search into the field.
+  const addressQ = params.get('q') ?? '';
+  const [seenQ, setSeenQ] = useState(addressQ);
+  if (addressQ !== seenQ) {
+    setSeenQ(addressQ);
+    if (addressQ !== search.trim()) setSearch(addressQ);
+  }
+  const openingDefault = useDefaultSavedQueue();
   const [q] = useDebouncedValue(search.trim(), 300);
 
   const set = (name: string, value: string | null) => {
@@ -79,7 +88,9 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
       ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextCursor ?? undefined,
-    enabled: view === 'agent' ? !breaching && (queue !== 'groups' || groups.length > 0) : true,
+    enabled:
+      !openingDefault &&
+      (view === 'agent' ? !breaching && (queue !== 'groups' || groups.length > 0) : true),
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -115,6 +126,19 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
               label,
               disabled: value === 'groups' && groups.length === 0,
             }))}
+        />
+      )}
+      {!breaching && (
+        <SavedQueuesBar
+          page={view}
+          address={{
+            list: kind.collection,
+            view: queue,
+            state,
+            priority,
+            sort,
+            q: addressQ.trim(),
+          }}
         />
       )}
       {breaching ? (
