@@ -17,6 +17,8 @@ import { type ResourceTiming } from './measures';
  * - `inFlight`, `lastApiAt`: the console's API calls (`/api/v1/...` but the live-updates
  *   stream) not answered yet, counted by wrapping `fetch`, an answer being in when a clone
  *   of its body has been read; and when the last started or was answered.
+ * - `when(name, timeoutMs)`, `quiet(quietMs, timeoutMs)`: promises of a mark, and of the
+ *   time the last API call was answered once none has been in flight for `quietMs`.
  */
 export const INSTRUMENT = `(() => {
   const state = { marks: {}, expected: {}, clickAt: null, inFlight: 0, lastApiAt: 0 };

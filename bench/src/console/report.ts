@@ -137,6 +137,12 @@ export function renderConsoleReport(results: ConsoleBenchResults): string {
         `(the incident benchmark's generator); services: ${results.services.join(', ')}`,
     );
   }
+  if (!results.generation && results.incidentsAtStart) {
+    out.push(
+      `${results.incidentsAtStart} incidents an earlier run generated (BENCH_KEEP_DATABASE=1); ` +
+        `services: ${results.services.join(', ')}`,
+    );
+  }
   out.push('');
   out.push('Times in ms (first loads from the navigation start, record pages from the click)');
   out.push(

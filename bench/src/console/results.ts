@@ -53,6 +53,8 @@ export interface ConsoleBenchResults {
     /** `os.loadavg()` (1, 5, 15 min) when each phase began, and at the end. */
     loadAverage: Record<string, string[]>;
   };
+  /** incident.records before the run: 0, or what an earlier run left (`BENCH_KEEP_DATABASE=1`). */
+  incidentsAtStart?: number;
   generation?: GenerationResult;
   services: string[];
   bundle?: BundleSizes;
