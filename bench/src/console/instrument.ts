@@ -1,4 +1,4 @@
-import { type Page } from 'playwright-core';
+import { type CDPSession, type Page } from 'playwright-core';
 import { type ResourceTiming } from './measures';
 
 /**
@@ -161,4 +161,48 @@ export async function timings(
         .filter((entry) => entry.startTime >= ${since}).map(pick),
     };
   })()`);
+}
+
+/** The page's renderer main thread: busy, and of that running JavaScript, laying out, styling (ms). */
+export interface MainThread {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+}
+
+/** Chromium's own accounting of a page's main thread (the DevTools protocol's Performance domain). */
+export class MainThreadClock {
+  private constructor(private readonly session: CDPSession) {}
+
+  static async attach(page: Page): Promise<MainThreadClock> {
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable');
+    return new MainThreadClock(session);
+  }
+
+  /** Cumulative since the clock was attached (or since the tab's document last changed process). */
+  async read(): Promise<MainThread> {
+    const { metrics } = await this.session.send('Performance.getMetrics');
+    const seconds = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+    return {
+      taskMs: seconds('TaskDuration') * 1000,
+      scriptMs: seconds('ScriptDuration') * 1000,
+      layoutMs: seconds('LayoutDuration') * 1000,
+      styleMs: seconds('RecalcStyleDuration') * 1000,
+    };
+  }
+}
+
+/** What the main thread did between two readings (the later alone when the counters restarted). */
+export function mainThreadBetween(before: MainThread, after: MainThread): MainThread {
+  const restarted = after.taskMs < before.taskMs;
+  const delta = (key: keyof MainThread) =>
+    Math.round((restarted ? after[key] : after[key] - before[key]) * 10) / 10;
+  return {
+    taskMs: delta('taskMs'),
+    scriptMs: delta('scriptMs'),
+    layoutMs: delta('layoutMs'),
+    styleMs: delta('styleMs'),
+  };
 }

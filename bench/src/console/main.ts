@@ -10,7 +10,16 @@ import { saveRun } from '../results';
 import { BenchService, freePort, issueToken, type BenchedService } from '../services';
 import { numberSetting, required } from '../settings';
 import { bundleSizes } from './bundle';
-import { INSTRUMENT, apiQuiet, arm, clickTime, markOf, timings } from './instrument';
+import {
+  INSTRUMENT,
+  MainThreadClock,
+  apiQuiet,
+  arm,
+  clickTime,
+  mainThreadBetween,
+  markOf,
+  timings,
+} from './instrument';
 import { timeline, transferred } from './measures';
 import { measureRows, renderConsoleReport } from './report';
 import { type ConsoleBenchResults, type LoadSample, type RecordSample } from './results';
@@ -131,14 +140,17 @@ async function newContext(baseURL: string, token?: string): Promise<BrowserConte
 }
 
 /** Navigates to the queue and waits for its records and for every API call to be answered. */
-async function loadQueue(page: Page): Promise<LoadSample> {
+async function loadQueue(page: Page, clock: MainThreadClock): Promise<LoadSample> {
+  const before = await clock.read();
   await page.goto(settings.queuePath, { waitUntil: 'commit', timeout: settings.timeoutMs });
   const rowsMs = await markOf(page, 'rows', settings.timeoutMs);
   const apiDoneMs = await apiQuiet(page, settings.quietMs, settings.timeoutMs);
+  const mainThread = mainThreadBetween(before, await clock.read());
   const { navigation, resources } = await timings(page);
   return {
     rowsMs,
     apiDoneMs,
+    mainThread,
     navigation,
     resources,
     transferred: transferred([navigation, ...resources]),
@@ -176,7 +188,11 @@ async function ensureRows(page: Page, n: number): Promise<boolean> {
   }
 }
 
-async function recordSample(page: Page, index: number): Promise<RecordSample> {
+async function recordSample(
+  page: Page,
+  clock: MainThreadClock,
+  index: number,
+): Promise<RecordSample> {
   await page.evaluate('performance.clearResourceTimings()');
   const shown = await rowsOf(page).count();
   const row = (await ensureRows(page, index))
@@ -185,13 +201,16 @@ async function recordSample(page: Page, index: number): Promise<RecordSample> {
   const link = row.locator('a[href^="/incidents/"]');
   const number = ((await link.textContent()) ?? '').trim();
   await arm(page, 'record', `${number} · `);
+  const before = await clock.read();
   await link.click({ timeout: settings.timeoutMs });
   const clickAt = await clickTime(page);
   const titleAt = await markOf(page, 'record', settings.timeoutMs);
   const lastApiAt = await apiQuiet(page, settings.quietMs, settings.timeoutMs);
+  const mainThread = mainThreadBetween(before, await clock.read());
   const { resources } = await timings(page, clickAt);
   return {
     number,
+    mainThread,
     titleMs: titleAt - clickAt,
     cardsMs: Math.max(lastApiAt, titleAt) - clickAt,
     clickAt,
@@ -211,7 +230,10 @@ async function measure(gatewayUrl: string, results: ConsoleBenchResults): Promis
 
   for (let i = 0; i < settings.warmups; i += 1) {
     const context = await newContext(gatewayUrl, token);
-    await loadQueue(await context.newPage()).catch((error: unknown) => fail('warm-up', error));
+    const page = await context.newPage();
+    await loadQueue(page, await MainThreadClock.attach(page)).catch((error: unknown) =>
+      fail('warm-up', error),
+    );
     await context.close();
   }
 
@@ -221,9 +243,10 @@ async function measure(gatewayUrl: string, results: ConsoleBenchResults): Promis
     const context = await newContext(gatewayUrl, token);
     const page = await context.newPage();
     try {
-      results.coldLoads.push(await loadQueue(page));
+      const clock = await MainThreadClock.attach(page);
+      results.coldLoads.push(await loadQueue(page, clock));
       try {
-        results.warmLoads.push(await loadQueue(page));
+        results.warmLoads.push(await loadQueue(page, clock));
       } catch (error) {
         fail('warm', error);
       }
@@ -257,6 +280,7 @@ async function measure(gatewayUrl: string, results: ConsoleBenchResults): Promis
   results.machine.loadAverage.records = loadavg().map((value) => value.toFixed(2));
   const context = await newContext(gatewayUrl);
   const page = await context.newPage();
+  const clock = await MainThreadClock.attach(page);
   await page.goto(settings.queuePath, { waitUntil: 'commit', timeout: settings.timeoutMs });
   await markOf(page, 'signIn', settings.timeoutMs);
   await signIn(page);
@@ -264,7 +288,7 @@ async function measure(gatewayUrl: string, results: ConsoleBenchResults): Promis
   await apiQuiet(page, settings.quietMs, settings.timeoutMs);
   for (let i = 0; i < settings.records && !aborted; i += 1) {
     try {
-      results.records.push(await recordSample(page, i));
+      results.records.push(await recordSample(page, clock, i));
       await backToQueue(page);
     } catch (error) {
       fail('record', error);

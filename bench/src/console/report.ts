@@ -56,6 +56,18 @@ export function measureRows(results: ConsoleBenchResults): MeasureRow[] {
       'cold',
     ),
     row(
+      '  cold: browser main thread busy',
+      null,
+      cold.map((s) => s.mainThread.taskMs),
+      'cold',
+    ),
+    row(
+      '  cold: of which JavaScript',
+      null,
+      cold.map((s) => s.mainThread.scriptMs),
+      'cold',
+    ),
+    row(
       'first load, warm cache: records visible',
       FIRST_LOAD_GOAL_MS,
       warm.map((s) => s.rowsMs),
@@ -89,6 +101,18 @@ export function measureRows(results: ConsoleBenchResults): MeasureRow[] {
       'record page after a click: every card loaded',
       RECORD_PAGE_GOAL_MS,
       results.records.map((s) => s.cardsMs),
+      'record',
+    ),
+    row(
+      '  record: browser main thread busy',
+      null,
+      results.records.map((s) => s.mainThread.taskMs),
+      'record',
+    ),
+    row(
+      '  record: of which JavaScript',
+      null,
+      results.records.map((s) => s.mainThread.scriptMs),
       'record',
     ),
   ];

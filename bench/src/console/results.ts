@@ -1,6 +1,6 @@
 import { type GenerationResult } from '../incident/generate';
 import { type BundleSizes } from './bundle';
-import { type NavigationTiming } from './instrument';
+import { type MainThread, type NavigationTiming } from './instrument';
 import { type ResourceTiming, type Summary, type TimelineRow, type Transferred } from './measures';
 
 /** One load of the queue page; times in ms from the navigation's start. */
@@ -9,6 +9,8 @@ export interface LoadSample {
   rowsMs: number;
   /** Every API call of the page answered (the network quiet after). */
   apiDoneMs: number;
+  /** What Chromium's main thread did from the navigation to the API's answers. */
+  mainThread: MainThread;
   navigation: NavigationTiming & ResourceTiming;
   resources: ResourceTiming[];
   transferred: Transferred;
@@ -29,6 +31,8 @@ export interface RecordSample {
   titleMs: number;
   /** Every API call the page made has been answered: the SLA timers, known errors, CIs, journal, history... */
   cardsMs: number;
+  /** What Chromium's main thread did from the click to the last answer. */
+  mainThread: MainThread;
   /** The click's timestamp on the page's clock, to read `resources` against. */
   clickAt: number;
   resources: ResourceTiming[];
