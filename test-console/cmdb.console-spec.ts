@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
-import { RunningPlatform, tokenFor } from '@itsm/testing';
+import { RunningPlatform, eventually, tokenFor } from '@itsm/testing';
 import {
   launchChromium,
   screenshot,
@@ -125,14 +125,26 @@ describe('the CMDB screens in a real browser', () => {
     await page.getByLabel('Name starts with').fill(suffix);
     await page.getByRole('row').filter({ hasText: names.service }).waitFor();
     await page.getByRole('row').filter({ hasText: names.vm }).waitFor();
-    // Every CI whose name starts with the run's prefix, and no other.
-    const found = await page
-      .getByRole('row')
-      .filter({ has: page.getByRole('cell') })
-      .allTextContents();
-    expect(
-      found.map((row) => Object.values(names).find((name) => row.includes(name)) ?? row).sort(),
-    ).toEqual(Object.values(names).sort());
+    // Every CI whose name starts with the run's prefix, and no other, once the filtered page
+    // has replaced the unfiltered one (kept on screen while the filtered one loads).
+    const expected = Object.values(names).sort();
+    const shown = async () =>
+      (
+        await page
+          .getByRole('row')
+          .filter({ has: page.getByRole('cell') })
+          .allTextContents()
+      )
+        .map((row) => Object.values(names).find((name) => row.includes(name)) ?? row)
+        .sort();
+    const found = await eventually(
+      async () => {
+        const rows = await shown();
+        return rows.length === expected.length ? rows : undefined;
+      },
+      { description: 'the filtered list of CIs' },
+    );
+    expect(found).toEqual(expected);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('combobox', { name: 'Class' }).fill('Virtual');
