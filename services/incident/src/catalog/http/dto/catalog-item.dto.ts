@@ -33,6 +33,24 @@ const FULFILMENT_GROUP =
   'The assignment group a request for the item goes to when it names none; a group of the directory. null: the triage group, as any request without a group.';
 
 /** The fields an item is defined with. */
+/** An assignment group the directory knows; `null` (in a PATCH) clears it. */
+function FulfilmentGroup(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'string',
+      nullable: true,
+      minLength: 1,
+      maxLength: 100,
+      example: 'desktop-support',
+      description: FULFILMENT_GROUP,
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(/\S/, { message: '$property must not be blank' }),
+    MaxLength(100),
+  );
+}
+
 export class CreateCatalogItemDto {
   @ApiProperty({
     type: 'string',
@@ -65,18 +83,7 @@ export class CreateCatalogItemDto {
   @Text({ optional: false, maxLength: 100, example: 'Hardware', description: CATEGORY })
   category!: string;
 
-  @ApiPropertyOptional({
-    type: 'string',
-    nullable: true,
-    minLength: 1,
-    maxLength: 100,
-    example: 'desktop-support',
-    description: FULFILMENT_GROUP,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: '$property must not be blank' })
-  @MaxLength(100)
+  @FulfilmentGroup()
   fulfilmentGroup?: string | null;
 
   @ApiPropertyOptional({
@@ -106,18 +113,7 @@ export class UpdateCatalogItemDto {
   @Text({ optional: true, maxLength: 100, example: 'Hardware', description: CATEGORY })
   category?: string;
 
-  @ApiPropertyOptional({
-    type: 'string',
-    nullable: true,
-    minLength: 1,
-    maxLength: 100,
-    example: 'desktop-support',
-    description: FULFILMENT_GROUP,
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: '$property must not be blank' })
-  @MaxLength(100)
+  @FulfilmentGroup()
   fulfilmentGroup?: string | null;
 
   @ApiPropertyOptional({
