@@ -26,10 +26,13 @@ describe('graceful shutdown on SIGTERM', () => {
   ];
   const admin = testKafka().admin();
   const locker = new Client({ connectionString: testEnvironment().databaseUrl });
+  // Watches from outside the locker's transaction: PostgreSQL keeps a session's view of
+  // pg_stat_activity until its transaction ends, so the locker would see a stale picture.
+  const observer = new Client({ connectionString: testEnvironment().databaseUrl });
   let incident: ServiceProcess;
 
   beforeAll(async () => {
-    await Promise.all([admin.connect(), locker.connect()]);
+    await Promise.all([admin.connect(), locker.connect(), observer.connect()]);
     incident = await ServiceProcess.start('incident', {
       KAFKA_CONSUMER_GROUP_PREFIX: consumerGroupPrefix,
       // A group of its own starting at the topics' end: the broken events other suites leave
@@ -44,14 +47,14 @@ describe('graceful shutdown on SIGTERM', () => {
   afterAll(async () => {
     await incident?.kill();
     await locker.query('ROLLBACK').catch(() => undefined);
-    await Promise.all([admin.disconnect(), locker.end()]);
+    await Promise.all([admin.disconnect(), locker.end(), observer.end()]);
   });
 
   /** Until a session of an incident service waits on the test's lock on incident.records. */
   const anIncidentSessionWaitsOnTheLock = () =>
     eventually(
       async () => {
-        const { rows } = await locker.query<{ n: number }>(
+        const { rows } = await observer.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity
             WHERE datname = current_database() AND application_name = 'itsm-incident'
               AND wait_event_type = 'Lock'`,
