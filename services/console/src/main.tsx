@@ -48,7 +48,10 @@ createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme} cssVariablesResolver={resolver} defaultColorScheme="auto">
       <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
+        {/* The pages keep their filters in the address and build each change from it; as a
+            transition, an address change could still be pending (starved by urgent renders on
+            a busy machine) when the next control builds on the old one, and drop it. */}
+        <BrowserRouter useTransitions={false}>
           <SessionProvider>
             <App />
           </SessionProvider>
