@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { UserManager } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError, apiGet, apiRequest, onUnauthenticated, tokenStore } from '../api/client';
@@ -31,8 +31,13 @@ export function useSession(): Session {
   return session;
 }
 
-function userManagerOf(config: SignInConfig | undefined): UserManager | undefined {
+/**
+ * The identity provider's client, loaded (65 kB) only where sign-in goes through one: the
+ * local issuer's users never download it.
+ */
+async function userManagerOf(config: SignInConfig | undefined): Promise<UserManager | undefined> {
   if (config?.mode !== 'oidc' || !config.oidc) return undefined;
+  const { UserManager, WebStorageStateStore } = await import('oidc-client-ts');
   return new UserManager({
     authority: config.oidc.authority,
     client_id: config.oidc.clientId,
@@ -92,22 +97,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [begin],
   );
 
-  const signInOidc = useCallback(async () => {
-    if (!userManager) throw new Error('no identity provider is configured');
-    await userManager.signinRedirect();
+  const identityProvider = useCallback(async () => {
+    const manager = await userManager;
+    if (!manager) throw new Error('no identity provider is configured');
+    return manager;
   }, [userManager]);
 
+  const signInOidc = useCallback(async () => {
+    await (await identityProvider()).signinRedirect();
+  }, [identityProvider]);
+
   const completeOidc = useCallback(async () => {
-    if (!userManager) throw new Error('no identity provider is configured');
-    const user = await userManager.signinRedirectCallback();
+    const user = await (await identityProvider()).signinRedirectCallback();
     begin(user.access_token);
-  }, [userManager, begin]);
+  }, [identityProvider, begin]);
 
   const signOut = useCallback(() => {
     tokenStore.clear();
     setToken(undefined);
     queryClient.clear();
-    if (userManager) void userManager.removeUser();
+    void userManager.then((manager) => manager?.removeUser());
   }, [queryClient, userManager]);
 
   const permissions = useMemo(() => new Set(me.data?.permissions ?? []), [me.data]);

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiRequest } from '../api/client';
 import type { Page } from '../api/types';
 import type { SavedQueue, SavedQueueList } from './saved-queues';
@@ -7,12 +7,14 @@ const PATH = '/me/saved-queues';
 const KEY = ['saved-queues'];
 
 /** The user's saved queues, in their order (`GET /api/v1/me/saved-queues`). */
+export const savedQueuesQuery = queryOptions({
+  queryKey: KEY,
+  queryFn: async () => (await apiGet<Page<SavedQueue>>(PATH)).items,
+  staleTime: 60_000,
+});
+
 export function useSavedQueues() {
-  return useQuery({
-    queryKey: KEY,
-    queryFn: async () => (await apiGet<Page<SavedQueue>>(PATH)).items,
-    staleTime: 60_000,
-  });
+  return useQuery(savedQueuesQuery);
 }
 
 export interface NewSavedQueue {

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
@@ -14,6 +15,8 @@ describe('the console files', () => {
     mkdirSync(join(directory, 'assets'));
     writeFileSync(join(directory, 'index.html'), '<!doctype html><title>console</title>');
     writeFileSync(join(directory, 'assets', 'app-1a2b.js'), 'void 0;');
+    writeFileSync(join(directory, 'assets', 'app-1a2b.js.br'), brotliCompressSync('void 0;'));
+    writeFileSync(join(directory, 'assets', 'app-1a2b.js.gz'), gzipSync('void 0;'));
     const handler = consoleFiles({ directory, identityProviderOrigin: 'https://id.example.com' });
     app = express();
     app.get('/api/v1/known', (_request, response) => {
@@ -42,6 +45,32 @@ describe('the console files', () => {
     const asset = await request(app).get('/assets/app-1a2b.js').expect(200);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     await request(app).get('/assets/app-gone.js').expect(404);
+  });
+
+  it('sends the compressed copy the browser takes, Brotli first, and the file itself otherwise', async () => {
+    const brotli = await request(app)
+      .get('/assets/app-1a2b.js')
+      .set('accept-encoding', 'gzip, deflate, br')
+      .expect(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/^text\/javascript|^application\/javascript/);
+    expect(brotli.headers['vary']).toContain('Accept-Encoding');
+    expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(brotli.text).toBe('void 0;');
+
+    const gzip = await request(app)
+      .get('/assets/app-1a2b.js')
+      .set('accept-encoding', 'gzip')
+      .expect(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.text).toBe('void 0;');
+
+    const plain = await request(app)
+      .get('/assets/app-1a2b.js')
+      .set('accept-encoding', 'identity')
+      .expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('void 0;');
   });
 
   it('leaves the API, other methods and non-HTML requests alone', async () => {

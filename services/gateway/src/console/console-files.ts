@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import express, {
-  type NextFunction,
-  type Request,
-  type RequestHandler,
-  type Response,
-} from 'express';
+import { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 
 /** Where `npm run build` puts the console: dist/console, from dist/services/gateway/src/console. */
 export const DEFAULT_CONSOLE_DIR = resolve(__dirname, '..', '..', '..', '..', 'console');
@@ -48,25 +44,31 @@ export interface ConsoleFilesOptions {
 
 /**
  * Serves the built console: its files (hashed assets cached for a year, everything else
- * revalidated), and `index.html` for any other GET of a page (the console routes those in
- * the browser). Runs after every route of the gateway, so it only sees what none answered;
- * the API's paths fall through to the 404 problem as before.
+ * revalidated; the Brotli or gzip copy the build wrote beside a file when the browser takes
+ * it), and `index.html` for any other GET of a page (the console routes those in the
+ * browser). Runs after every route of the gateway, so it only sees what none answered; the
+ * API's paths fall through to the 404 problem as before.
  */
 export function consoleFiles(options: ConsoleFilesOptions): RequestHandler | undefined {
   const index = join(options.directory, 'index.html');
   if (!existsSync(index)) return undefined;
-  const files = express.static(options.directory, {
+  const files = expressStaticGzip(options.directory, {
+    enableBrotli: true,
+    orderPreference: ['br', 'gzip'],
     index: false,
-    redirect: false,
-    fallthrough: true,
-    etag: true,
-    setHeaders: (response, path) => {
-      response.setHeader(
-        'cache-control',
-        path.startsWith(join(options.directory, 'assets'))
-          ? `public, max-age=${ONE_YEAR_SECONDS}, immutable`
-          : 'no-cache',
-      );
+    serveStatic: {
+      index: false,
+      redirect: false,
+      fallthrough: true,
+      etag: true,
+      setHeaders: (response, path) => {
+        response.setHeader(
+          'cache-control',
+          path.startsWith(join(options.directory, 'assets'))
+            ? `public, max-age=${ONE_YEAR_SECONDS}, immutable`
+            : 'no-cache',
+        );
+      },
     },
   });
   return (request: Request, response: Response, next: NextFunction) => {
