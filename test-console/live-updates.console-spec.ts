@@ -28,7 +28,7 @@ describe('live updates in the console', () => {
   const title = `Badge reader at the side door is dead ${Date.now()}`;
 
   beforeAll(async () => {
-    platform = await RunningPlatform.start(['gateway', 'incident']);
+    platform = await RunningPlatform.start(['gateway', 'incident', 'problem']);
     browser = await launchChromium();
     page = await newPage(browser, platform.gatewayUrl);
     colleague = await RecordsApi.as(platform.gatewayUrl, 'incident_manager');
@@ -81,5 +81,50 @@ describe('live updates in the console', () => {
 
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await notice.waitFor({ state: 'detached' });
+  });
+
+  it('says so on a problem page too', async () => {
+    const manager = await newPage(browser, platform.gatewayUrl);
+    const admin = await RecordsApi.as(platform.gatewayUrl, 'admin');
+    const problem = (
+      await admin
+        .call('post', '/api/v1/problems')
+        .send({
+          title: `Door controllers drop off the network ${Date.now()}`,
+          impact: 2,
+          urgency: 2,
+          assignmentGroup: 'problem-management',
+        })
+        .expect(201)
+    ).body as { id: string; number: string };
+    await manager.goto('/');
+    await signIn(manager, 'problem_manager');
+    await manager.getByRole('link', { name: 'Problems', exact: true }).waitFor();
+    await manager.goto(`/problems/${problem.id}`);
+    const state = manager.getByTestId('problem-state');
+    await state.filter({ hasText: 'New' }).waitFor();
+    const notice = manager.getByRole('status').filter({ hasText: 'Updated by someone else' });
+
+    // A step of the page's own first, so that the page has written the problem.
+    await manager.getByRole('button', { name: 'Assess' }).click();
+    await manager
+      .getByRole('dialog', { name: 'Assess' })
+      .getByRole('button', { name: 'Confirm' })
+      .click();
+    await state.filter({ hasText: 'Assess' }).waitFor();
+    await manager.getByRole('button', { name: 'Confirm and analyse' }).waitFor();
+    await markPage(manager);
+
+    // Someone else's: the page moves on and says so.
+    await admin
+      .call('post', `/api/v1/problems/${problem.id}/transitions`)
+      .send({ to: 'root_cause_analysis' })
+      .expect(200);
+    await state.filter({ hasText: 'Root cause analysis' }).waitFor();
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toContain('Root cause analysis');
+    expect(await stillSamePage(manager)).toBe(true);
+    expect(await seriousViolations(manager)).toEqual([]);
+    await manager.close();
   });
 });

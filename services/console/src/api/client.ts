@@ -2,6 +2,7 @@
  * The console's one way to the platform: the gateway's public API on the same origin
  * (`/api/v1`), with the signed-in user's bearer token. A 401 ends the session.
  */
+import { rememberOwnWrite } from './own-writes';
 
 export interface Problem {
   type: string;
@@ -80,6 +81,7 @@ export async function apiRequest<T>(
     throw new ApiError(response.status, problem);
   }
   const body = (response.status === 204 ? undefined : await response.json()) as T;
+  if (method !== 'GET') rememberOwnWrite(body);
   return { body, etag: response.headers.get('etag') ?? undefined };
 }
 

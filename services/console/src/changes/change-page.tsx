@@ -26,6 +26,7 @@ import type { HistoryEntry, JournalEntry, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { useCis } from '../cmdb/cmdb-api';
 import { Loading } from '../layout/loading';
+import { UpdatedElsewhere } from '../live/updated-elsewhere';
 import { t } from '../strings';
 import { openApproversFor } from './approvals';
 import { toDayParam } from './calendar';
@@ -524,6 +525,11 @@ export function ChangePage() {
         <RiskBadge risk={current.risk} />
         <Badge variant="default">{t.changes.models[current.model] ?? current.model}</Badge>
       </Group>
+      <UpdatedElsewhere
+        recordType="change"
+        id={id}
+        stateLabel={(state) => t.changes.states[state] ?? state}
+      />
       {current.onHold && <Alert color="orange">{c.onHold(current.holdReason ?? '')}</Alert>}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">

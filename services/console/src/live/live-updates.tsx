@@ -37,21 +37,6 @@ const LiveContext = createContext<LiveUpdates | undefined>(undefined);
 /** After the stream ends or fails: wait, a little longer each time, up to a minute. */
 const RETRY_MS = [3_000, 5_000, 10_000, 30_000, 60_000];
 
-/**
- * The versions of records this tab wrote itself (from the API's answers), so that the
- * record page tells its user of other people's changes only.
- */
-const ownVersions = new Set<string>();
-const versionKey = (id: string, version: number) => `${id}@${version}`;
-
-export function rememberOwnChange(record: { id: string; version: number }): void {
-  ownVersions.add(versionKey(record.id, record.version));
-}
-
-export function isOwnChange(change: Pick<LiveChange, 'id' | 'version'>): boolean {
-  return ownVersions.has(versionKey(change.id, change.version));
-}
-
 /** Views besides a type's own list (`['changes', …]`) that show its records. */
 const ALSO_LISTED: Partial<Record<LiveChange['recordType'], readonly string[]>> = {
   change: ['schedule', 'change-inbox', 'cab-agenda'],

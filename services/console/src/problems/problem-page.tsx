@@ -22,6 +22,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import { useSession } from '../auth/session';
 import { Loading } from '../layout/loading';
+import { UpdatedElsewhere } from '../live/updated-elsewhere';
 import { t } from '../strings';
 import {
   Field,
@@ -476,6 +477,11 @@ export function ProblemPage() {
         <PriorityBadge priority={current.priority} />
         <StateBadge state={current.state} testId="problem-state" />
       </Group>
+      <UpdatedElsewhere
+        recordType="problem"
+        id={id}
+        stateLabel={(state) => t.problems.states[state] ?? state}
+      />
       {mayWrite && (
         <Card withBorder>
           <Title order={2} size="h4" mb="sm">

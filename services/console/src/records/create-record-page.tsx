@@ -16,7 +16,6 @@ import type { FormEvent, KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
 import type { ServiceRecord } from '../api/types';
-import { rememberOwnChange } from '../live/live-updates';
 import { t } from '../strings';
 import { recordPath, type RecordKind } from './record-kinds';
 import { KnownWorkarounds } from '../problems/matching-known-errors';
@@ -61,7 +60,6 @@ export function CreateRecordPage({ kind }: { kind: RecordKind }) {
       if (error instanceof ApiError) setIdempotencyKey(newKey());
     },
     onSuccess: async ({ body }) => {
-      rememberOwnChange(body);
       await queryClient.invalidateQueries({ queryKey: [kind.collection] });
       void navigate(recordPath(kind, body.id));
     },

@@ -31,12 +31,7 @@ import type {
   Page,
 } from '../api/types';
 import { useSession } from '../auth/session';
-import {
-  isOwnChange,
-  rememberOwnChange,
-  useLiveChanges,
-  type LiveChange,
-} from '../live/live-updates';
+import { UpdatedElsewhere } from '../live/updated-elsewhere';
 import { t } from '../strings';
 import { mayComment, worksOn, type RecordKind } from './record-kinds';
 import { LinkedCisCard } from './linked-cis-card';
@@ -104,8 +99,7 @@ function TransitionForm({
         body,
       });
     },
-    onSuccess: async ({ body }) => {
-      rememberOwnChange(body);
+    onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: [kind.type, record.id] });
       await queryClient.invalidateQueries({ queryKey: [kind.collection] });
       onClose();
@@ -306,31 +300,11 @@ function HistoryCard({ kind, id }: { kind: RecordKind; id: string }) {
   );
 }
 
-/**
- * Someone else's change to the record on the page, once this tab's own writes have been
- * answered (an event can overtake the answer to the write that caused it).
- */
-function useChangeByOthers(recordType: LiveChange['recordType'], id: string) {
-  const queryClient = useQueryClient();
-  const [change, setChange] = useState<LiveChange>();
-  useLiveChanges((heard) => {
-    if (heard.recordType !== recordType || heard.id !== id) return;
-    const decide = () => {
-      if (queryClient.isMutating() > 0) setTimeout(decide, 200);
-      else if (!isOwnChange(heard)) setChange(heard);
-    };
-    decide();
-  });
-  const current = change?.id === id ? change : undefined;
-  return { change: current, dismiss: () => setChange(undefined) };
-}
-
 /** One incident or request: its fields, the moves open from here, journal and history. */
 export function RecordPage({ kind }: { kind: RecordKind }) {
   const { id = '' } = useParams();
   const session = useSession();
   const [moving, setMoving] = useState<string>();
-  const byOthers = useChangeByOthers(kind.type, id);
   const record = useQuery({
     queryKey: [kind.type, id],
     queryFn: () => apiGet<ServiceRecord>(`/${kind.collection}/${id}`),
@@ -372,18 +346,11 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           {t.states[current.state] ?? current.state}
         </Badge>
       </Group>
-      {byOthers.change && (
-        <Alert
-          role="status"
-          color="blue"
-          withCloseButton
-          closeButtonLabel={t.live.dismiss}
-          onClose={byOthers.dismiss}
-          title={t.live.updatedElsewhere}
-        >
-          {t.live.nowIn(t.states[byOthers.change.state] ?? byOthers.change.state)}
-        </Alert>
-      )}
+      <UpdatedElsewhere
+        recordType={kind.type}
+        id={id}
+        stateLabel={(state) => t.states[state] ?? state}
+      />
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">
           {t.record.actions}
