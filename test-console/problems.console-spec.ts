@@ -155,6 +155,47 @@ describe('problem management in a real browser', () => {
     await page.getByTestId('problem-state').filter({ hasText: 'Fix in progress' }).waitFor();
   });
 
+  it('links another incident found by the words of its title, and unlinks it', async () => {
+    const agent = await tokenFor(platform.gatewayUrl, 'agent');
+    const another = (
+      await request(platform.gatewayUrl)
+        .post('/api/v1/incidents')
+        .set('authorization', `Bearer ${agent}`)
+        .send({ title: `Calendar invites vanish ${tag}`, description: 'x', impact: 3, urgency: 3 })
+        .expect(201)
+    ).body as Incident;
+    await eventually(
+      async () =>
+        (
+          await request(platform.gatewayUrl)
+            .get(`/api/v1/incidents/${another.id}/known-errors`)
+            .set('authorization', `Bearer ${agent}`)
+        ).status === 200
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, intervalMs: 250, description: 'the problem service to know it' },
+    );
+    const incidents = page.getByTestId('problem-incidents');
+    const picker = incidents.getByLabel('Link incidents', { exact: true });
+    await picker.fill(tag);
+    // The incident linked already is not offered again.
+    const offered = page.getByRole('option', { name: new RegExp(another.number) });
+    await offered.click();
+    await expect(
+      page.getByRole('option', { name: new RegExp(incident.number) }).count(),
+    ).resolves.toBe(0);
+    await page.keyboard.press('Escape');
+    expect(await seriousViolations(page)).toEqual([]);
+    await incidents.getByRole('button', { name: 'Link', exact: true }).click();
+    await incidents.getByRole('link', { name: another.number }).waitFor();
+    await incidents.getByText('2 linked incidents').waitFor();
+
+    await incidents.getByRole('button', { name: `Unlink ${another.number}` }).click();
+    await incidents.getByRole('link', { name: another.number }).waitFor({ state: 'detached' });
+    await incidents.getByText('1 linked incident').waitFor();
+    await incidents.getByRole('link', { name: incident.number }).waitFor();
+  });
+
   it('records a known error with the workaround from the problem', async () => {
     const knownErrors = page.getByTestId('problem-known-errors');
     await knownErrors.getByText('No known error has been recorded from this problem.').waitFor();

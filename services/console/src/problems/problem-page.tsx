@@ -9,7 +9,6 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Table,
   Text,
   Textarea,
   TextInput,
@@ -24,6 +23,7 @@ import { useSession } from '../auth/session';
 import { Loading } from '../layout/loading';
 import { UpdatedElsewhere } from '../live/updated-elsewhere';
 import { t } from '../strings';
+import { LinkedIncidentsCard } from './linked-incidents-card';
 import {
   Field,
   HistoryCard,
@@ -44,7 +44,6 @@ import {
   type ProblemMove,
 } from './problem-moves';
 import {
-  useLinkedIncidents,
   useOpenProblems,
   useProblem,
   useProblemHistory,
@@ -357,51 +356,6 @@ function AnalysisCard({ problem, mayWrite }: { problem: ProblemRecord; mayWrite:
   );
 }
 
-function IncidentsCard({ problem }: { problem: ProblemRecord }) {
-  const incidents = useLinkedIncidents(problem.id, problem.version);
-  const items = incidents.data?.items ?? [];
-  const c = p.incidentColumns;
-  return (
-    <Card withBorder data-testid="problem-incidents">
-      <Title order={2} size="h4" mb="sm">
-        {p.incidents}
-      </Title>
-      {incidents.error && <Alert color="red">{incidents.error.message}</Alert>}
-      {incidents.isSuccess && items.length === 0 ? (
-        <Text c="dimmed">{p.noIncidents}</Text>
-      ) : (
-        <Table>
-          <Table.Caption>{p.incidentsCaption(items.length)}</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{c.number}</Table.Th>
-              <Table.Th>{c.title}</Table.Th>
-              <Table.Th>{c.state}</Table.Th>
-              <Table.Th>{c.linked}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {items.map((incident) => (
-              <Table.Tr key={incident.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/incidents/${incident.id}`}>
-                    {incident.number}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{incident.title}</Table.Td>
-                <Table.Td>{t.states[incident.state] ?? incident.state}</Table.Td>
-                <Table.Td>
-                  {incident.linkedBy} · {when(incident.linkedAt)}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
-    </Card>
-  );
-}
-
 function KnownErrorsCard({ problem, mayWrite }: { problem: ProblemRecord; mayWrite: boolean }) {
   const knownErrors = useProblemKnownErrors(problem.id);
   const items = knownErrors.data?.items ?? [];
@@ -559,7 +513,7 @@ export function ProblemPage() {
       <AnalysisCard problem={current} mayWrite={mayWrite} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <IncidentsCard problem={current} />
+          <LinkedIncidentsCard problem={current} mayWrite={mayWrite} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <KnownErrorsCard problem={current} mayWrite={mayWrite} />
