@@ -18,3 +18,4 @@ export * from './tls-postgres-proxy';
 export * from './csv';
 export * from './scratch-schema';
 export * from './private-infrastructure';
+export * from './identity-provider';

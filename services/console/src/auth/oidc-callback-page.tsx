@@ -1,6 +1,6 @@
-import { Alert, Center, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Center, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { t } from '../strings';
 import { useSession } from './session';
 import { Loading } from '../layout/loading';
@@ -24,8 +24,22 @@ export function OidcCallbackPage() {
   return (
     <Center mih="100vh" component="main">
       <Stack align="center">
-        {error ? <Alert color="red">{error}</Alert> : <Loading label={t.signIn.completing} />}
-        {!error && <Text>{t.signIn.completing}</Text>}
+        {error ? (
+          <>
+            <Alert color="red" role="alert">
+              {error}
+            </Alert>
+            {/* A refused or failed sign-in must not be a dead end: back to the sign-in page. */}
+            <Anchor component={Link} to="/" replace>
+              {t.signIn.title}
+            </Anchor>
+          </>
+        ) : (
+          <>
+            <Loading label={t.signIn.completing} />
+            <Text>{t.signIn.completing}</Text>
+          </>
+        )}
       </Stack>
     </Center>
   );

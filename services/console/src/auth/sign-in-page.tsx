@@ -2,7 +2,6 @@ import {
   Alert,
   Button,
   Center,
-  Divider,
   Paper,
   PasswordInput,
   Stack,
@@ -58,10 +57,7 @@ export function SignInPage() {
             </Alert>
           )}
           {session.config?.mode === 'oidc' && (
-            <>
-              <Button onClick={() => void session.signInOidc()}>{t.signIn.withProvider}</Button>
-              <Divider />
-            </>
+            <Button onClick={() => void session.signInOidc()}>{t.signIn.withProvider}</Button>
           )}
           {session.config?.mode !== 'oidc' && (
             <form onSubmit={(event) => void submit(event)}>
