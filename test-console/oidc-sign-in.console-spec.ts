@@ -1,7 +1,7 @@
 import { type Browser, type Page, type Request } from 'playwright-core';
 import request from 'supertest';
 import { decodeJwt } from 'jose';
-import { RunningPlatform, TestIdentityProvider } from '@itsm/testing';
+import { RunningPlatform, TestIdentityProvider, eventually } from '@itsm/testing';
 import { launchChromium, newPage, screenshot, seriousViolations } from './support/browser';
 
 const CLIENT_ID = 'itsm-console';
@@ -23,6 +23,8 @@ describe('signing in to the console at an OpenID Connect provider', () => {
         { ...AGENT, roles: ['agent'], groups: ['service-desk'] },
         { ...REQUESTER, roles: ['requester'] },
       ],
+      // The console renews a token in its last minute: every few seconds here.
+      tokenTtlSeconds: 66,
     });
     platform = await RunningPlatform.start(['gateway', 'incident'], {
       AUTH_MODE: 'oidc',
@@ -163,9 +165,35 @@ describe('signing in to the console at an OpenID Connect provider', () => {
     expect(record.body).toMatchObject({ id, title, requester: AGENT.username });
   });
 
-  it('signs out to the sign-in page, and a requester lands on their own incidents', async () => {
+  it('renews the token at the provider before it expires, and calls the API with the new one', async () => {
+    const tokenInTab = () =>
+      page.evaluate<string | null>("window.sessionStorage.getItem('itsm.console.token')");
+    const first = await tokenInTab();
+    const refreshes = provider.refreshes;
+    const renewed = await eventually(
+      async () => {
+        const now = await tokenInTab();
+        return provider.refreshes > refreshes && now && now !== first ? now : undefined;
+      },
+      { timeoutMs: 30_000, description: 'the console to renew its token' },
+    );
+    expect(decodeJwt(renewed)).toMatchObject({ sub: AGENT.sub, iss: provider.issuer });
+
+    const listed = page.waitForRequest((sent) =>
+      new URL(sent.url()).pathname.startsWith('/api/v1/incidents'),
+    );
+    await page.getByRole('link', { name: 'Incident queue' }).click();
+    const sent = await listed;
+    expect((await sent.allHeaders()).authorization).toBe(`Bearer ${renewed}`);
+    await page.getByText(`Signed in as ${AGENT.username} (agent)`).waitFor();
+  });
+
+  it('signs out at the provider too, and a requester lands on their own incidents', async () => {
+    const signedOut = provider.signedOut.length;
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in with your organisation' }).waitFor();
+    expect(provider.signedOut.slice(signedOut)).toEqual([AGENT.username]);
+    expect(new URL(page.url()).search).toBe('');
 
     await goToProvider();
     await continueAs(REQUESTER.username);

@@ -193,4 +193,62 @@ describe('the test identity provider', () => {
     const password = await redeem(await codeFor(verifier), verifier, { grant_type: 'password' });
     await expect(password.json()).resolves.toMatchObject({ error: 'unsupported_grant_type' });
   });
+
+  const refresh = (refreshToken: string, clientId = CLIENT) =>
+    fetch(provider.tokenEndpoint, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: clientId,
+      }),
+    });
+
+  it('renews tokens with a refresh token, once per refresh token (rotation)', async () => {
+    const verifier = newVerifier();
+    const first = (await (await redeem(await codeFor(verifier), verifier)).json()) as {
+      refresh_token: string;
+    };
+    const before = provider.refreshes;
+    const renewed = await refresh(first.refresh_token);
+    expect(renewed.status).toBe(200);
+    const body = (await renewed.json()) as { access_token: string; refresh_token: string };
+    expect(body.refresh_token).not.toBe(first.refresh_token);
+    const { payload } = await jwtVerify(
+      body.access_token,
+      createRemoteJWKSet(new URL(provider.jwksUrl)),
+      { issuer: provider.issuer, audience: AUDIENCE },
+    );
+    expect(payload.preferred_username).toBe('olive');
+    expect(provider.refreshes).toBe(before + 1);
+
+    await expect((await refresh(first.refresh_token)).json()).resolves.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await refresh(body.refresh_token, 'other')).status).toBe(400);
+  });
+
+  it("ends the user's session and sends the browser back to the client's origin only", async () => {
+    const verifier = newVerifier();
+    const tokens = (await (await redeem(await codeFor(verifier), verifier)).json()) as {
+      id_token: string;
+    };
+    const back = await fetch(
+      `${provider.endSessionEndpoint}?${new URLSearchParams({
+        id_token_hint: tokens.id_token,
+        post_logout_redirect_uri: 'http://127.0.0.1:4999/',
+        state: 's-9',
+      }).toString()}`,
+      { redirect: 'manual' },
+    );
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('http://127.0.0.1:4999/?state=s-9');
+    expect(provider.signedOut.at(-1)).toBe('olive');
+
+    const elsewhere = await fetch(
+      `${provider.endSessionEndpoint}?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`,
+      { redirect: 'manual' },
+    );
+    expect(elsewhere.status).toBe(400);
+  });
 });

@@ -31,9 +31,18 @@ export interface TestIdentityProviderOptions {
 export interface TokenResponse {
   access_token: string;
   id_token: string;
+  /** Single use: each refresh answers a new one (rotation, as current providers do). */
+  refresh_token: string;
   token_type: 'Bearer';
   expires_in: number;
   scope: string;
+}
+
+/** What a refresh token stands for. */
+interface Grant {
+  clientId: string;
+  scope: string;
+  user: IdentityProviderUser;
 }
 
 interface PendingCode {
@@ -94,6 +103,11 @@ export class TestIdentityProvider {
   issuer = '';
   private readonly redirectUris = new Set<string>();
   private readonly codes = new Map<string, PendingCode>();
+  private readonly refreshTokens = new Map<string, Grant>();
+  /** How many refresh grants were answered: a client's silent renewals. */
+  refreshes = 0;
+  /** The users whose session at the provider was ended (`end_session_endpoint`), in order. */
+  readonly signedOut: string[] = [];
   private readonly server: Server;
   private readonly ttlSeconds: number;
 
@@ -138,6 +152,10 @@ export class TestIdentityProvider {
     return `${this.issuer}/token`;
   }
 
+  get endSessionEndpoint(): string {
+    return `${this.issuer}/logout`;
+  }
+
   /** Registers a redirect URI of the client; its origin may then call the provider from a browser. */
   allowRedirect(uri: string): void {
     this.redirectUris.add(uri);
@@ -180,10 +198,16 @@ export class TestIdentityProvider {
     return back.toString();
   }
 
-  /** The token endpoint's work: the code's tokens, or an {@link OAuthError}. */
+  /** The token endpoint's work: the code's (or refresh token's) tokens, or an {@link OAuthError}. */
   async redeem(form: URLSearchParams): Promise<TokenResponse> {
-    if (form.get('grant_type') !== 'authorization_code')
-      throw new OAuthError(400, 'unsupported_grant_type', 'only authorization_code is supported');
+    const grantType = form.get('grant_type');
+    if (grantType === 'refresh_token') return this.refresh(form);
+    if (grantType !== 'authorization_code')
+      throw new OAuthError(
+        400,
+        'unsupported_grant_type',
+        'only authorization_code and refresh_token are supported',
+      );
     const code = form.get('code') ?? '';
     const pending = this.codes.get(code);
     // Redeemed once, whatever the outcome: a code that was tried cannot be tried again.
@@ -199,12 +223,56 @@ export class TestIdentityProvider {
       throw new OAuthError(400, 'invalid_grant', 'code_verifier missing or malformed');
     if (s256CodeChallenge(verifier) !== pending.codeChallenge)
       throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+    return this.tokens(pending, pending.nonce);
+  }
+
+  /**
+   * Where the client sends the browser to end the user's session at the provider: back to
+   * its `post_logout_redirect_uri` (an origin of a registered redirect URI), with its `state`.
+   */
+  endSession(request: URLSearchParams): string {
+    const back = request.get('post_logout_redirect_uri') ?? '';
+    const allowed =
+      URL.canParse(back) &&
+      [...this.redirectUris].some((uri) => new URL(uri).origin === new URL(back).origin);
+    if (!allowed)
+      throw new OAuthError(400, 'invalid_request', `unregistered post_logout_redirect_uri ${back}`);
+    const hint = request.get('id_token_hint');
+    const subject = hint ? subjectOf(hint) : undefined;
+    this.signedOut.push(
+      this.options.users.find((user) => user.sub === subject)?.username ?? '(unknown)',
+    );
+    const to = new URL(back);
+    const state = request.get('state');
+    if (state !== null) to.searchParams.set('state', state);
+    return to.toString();
+  }
+
+  private async refresh(form: URLSearchParams): Promise<TokenResponse> {
+    const token = form.get('refresh_token') ?? '';
+    const grant = this.refreshTokens.get(token);
+    this.refreshTokens.delete(token);
+    if (!grant) throw new OAuthError(400, 'invalid_grant', 'unknown or already used refresh token');
+    if (form.get('client_id') !== grant.clientId)
+      throw new OAuthError(400, 'invalid_grant', 'the refresh token was issued to another client');
+    this.refreshes += 1;
+    return this.tokens(grant, undefined);
+  }
+
+  private async tokens(grant: Grant, nonce: string | undefined): Promise<TokenResponse> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    this.refreshTokens.set(refreshToken, {
+      clientId: grant.clientId,
+      scope: grant.scope,
+      user: grant.user,
+    });
     return {
-      access_token: await this.accessToken(pending.user, pending.scope),
-      id_token: await this.idToken(pending.user, pending.nonce),
+      access_token: await this.accessToken(grant.user, grant.scope),
+      id_token: await this.idToken(grant.user, nonce),
+      refresh_token: refreshToken,
       token_type: 'Bearer',
       expires_in: this.ttlSeconds,
-      scope: pending.scope,
+      scope: grant.scope,
     };
   }
 
@@ -288,9 +356,10 @@ export class TestIdentityProvider {
       authorization_endpoint: this.authorizationEndpoint,
       token_endpoint: this.tokenEndpoint,
       jwks_uri: this.jwksUrl,
+      end_session_endpoint: this.endSessionEndpoint,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      grant_types_supported: ['authorization_code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid', 'profile'],
@@ -356,6 +425,10 @@ export class TestIdentityProvider {
       }));
       return;
     }
+    if (url.pathname === '/logout' && request.method === 'GET') {
+      this.answerPage(response, () => ({ redirect: this.endSession(url.searchParams) }));
+      return;
+    }
     if (url.pathname === '/token' && request.method === 'POST') {
       const form = new URLSearchParams(await bodyOf(request));
       try {
@@ -417,6 +490,18 @@ export class TestIdentityProvider {
 </form>`,
       ),
     };
+  }
+}
+
+/** The `sub` of a token the provider signed (an `id_token_hint`), unverified: it is the provider's own. */
+function subjectOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as { sub?: unknown };
+    return typeof payload.sub === 'string' ? payload.sub : undefined;
+  } catch {
+    return undefined;
   }
 }
 

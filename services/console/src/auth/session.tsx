@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { UserManager } from 'oidc-client-ts';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import { ApiError, apiGet, apiRequest, onUnauthenticated, tokenStore } from '../api/client';
 import type { Me, SignInConfig } from '../api/types';
 
@@ -48,7 +49,9 @@ async function userManagerOf(config: SignInConfig | undefined): Promise<UserMana
     // Authorisation code with PKCE; the user's tokens stay in this tab's sessionStorage.
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
     stateStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    automaticSilentRenew: false,
+    // Renewed before it expires with the provider's refresh token, where it gives one (some
+    // want `offline_access` in CONSOLE_OIDC_SCOPE); without one the session ends at expiry.
+    automaticSilentRenew: true,
   });
 }
 
@@ -69,6 +72,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     staleTime: 60_000,
   });
   const userManager = useMemo(() => userManagerOf(config.data), [config.data]);
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    let cancelled = false;
+    let stopFollowing: (() => void) | undefined;
+    void userManager.then(async (manager) => {
+      if (!manager || cancelled) return;
+      // A renewed token replaces the one the API calls carry; nothing else changes.
+      stopFollowing = manager.events.addUserLoaded((user) => tokenStore.set(user.access_token));
+      // Back from signing out at the provider (`/?state=`): that state is spent.
+      const here = new URL(window.location.href);
+      if (here.pathname === '/' && here.searchParams.has('state')) {
+        await manager.signoutCallback(here.href).catch(() => undefined);
+        if (!cancelled) void navigate('/', { replace: true });
+      }
+    });
+    return () => {
+      cancelled = true;
+      stopFollowing?.();
+    };
+  }, [userManager, navigate]);
 
   useEffect(
     () =>
@@ -116,7 +140,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     tokenStore.clear();
     setToken(undefined);
     queryClient.clear();
-    void userManager.then((manager) => manager?.removeUser());
+    void userManager.then(async (manager) => {
+      if (!manager) return;
+      // Signed out at the provider too where it offers that, or the next sign-in there would
+      // go through without asking; it sends the browser back to the console.
+      if (await manager.metadataService.getEndSessionEndpoint()) await manager.signoutRedirect();
+      else await manager.removeUser();
+    });
   }, [queryClient, userManager]);
 
   const permissions = useMemo(() => new Set(me.data?.permissions ?? []), [me.data]);
