@@ -209,6 +209,56 @@ export const en = {
       `This record changed while you had it open; it is now ${state}. What you see is the current version.`,
     dismiss: 'Dismiss',
   },
+  /** Keyboard shortcuts: the help dialog (`?`) lists `groups`; the pages bind the same keys. */
+  shortcuts: {
+    title: 'Keyboard shortcuts',
+    open: 'Keyboard shortcuts',
+    close: 'Close',
+    intro: 'Letter keys work outside text fields; in a field they type as usual.',
+    columns: { keys: 'Keys', action: 'Action' },
+    or: 'or',
+    groups: [
+      {
+        title: 'Anywhere',
+        items: [
+          { keys: ['?'], action: 'Show these shortcuts' },
+          { keys: ['Alt+N'], action: 'New incident' },
+          { keys: ['Alt+R'], action: 'New request' },
+          { keys: ['Alt+Q'], action: 'Incident queue' },
+          { keys: ['Alt+M'], action: 'My incidents' },
+        ],
+      },
+      {
+        title: 'In a queue or list of my records',
+        items: [
+          { keys: ['j'], action: 'Select the next record' },
+          { keys: ['k'], action: 'Select the previous record' },
+          { keys: ['↓', '↑'], action: 'The next or previous record, in the list' },
+          { keys: ['Home', 'End'], action: 'The first or last record shown, in the list' },
+          { keys: ['Enter', 'o'], action: 'Open the selected record' },
+          { keys: ['/'], action: 'Go to the search field' },
+          { keys: ['Escape'], action: 'Leave the search field (in it)' },
+        ],
+      },
+      {
+        title: 'On an incident or request',
+        items: [
+          { keys: ['c'], action: 'Write a work note or comment' },
+          { keys: ['a'], action: 'Go to the state actions (Move to …)' },
+        ],
+      },
+      {
+        title: 'In forms and dialogs',
+        items: [
+          {
+            keys: ['Ctrl+Enter'],
+            action: 'Create the incident or request, raise the change (in its form)',
+          },
+          { keys: ['Escape'], action: 'Close the dialog' },
+        ],
+      },
+    ] as { title: string; items: { keys: string[]; action: string }[] }[],
+  },
   create: {
     shortTitle: 'Title',
     description: 'Description',

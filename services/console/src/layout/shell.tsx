@@ -16,6 +16,8 @@ import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { t } from '../strings';
+import { ShortcutsHelp } from './shortcuts-help';
+import { useShortcuts } from './use-shortcuts';
 
 function ThemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -40,6 +42,7 @@ export function Shell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [opened, { toggle }] = useDisclosure();
+  const [helpOpened, help] = useDisclosure();
   const links: { to: string; label: string; keys?: string }[] = [
     ...(session.can('incident:update')
       ? [{ to: '/queue', label: t.nav.queue, keys: 'alt+Q' }]
@@ -108,6 +111,11 @@ export function Shell() {
   useHotkeys(
     links.flatMap((link) => (link.keys ? [[link.keys, () => void navigate(link.to)]] : [])),
   );
+  // `?` lists every shortcut (Shift+/ on most layouts, `?` alone on some).
+  useShortcuts([
+    ['shift+?', help.open],
+    ['?', help.open],
+  ]);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -134,6 +142,17 @@ export function Shell() {
                 {t.signIn.signedInAs(session.me.username, session.me.roles.join(', '))}
               </Text>
             )}
+            <Tooltip label={t.shortcuts.open}>
+              <ActionIcon
+                variant="default"
+                size="lg"
+                aria-label={t.shortcuts.open}
+                aria-keyshortcuts="Shift+?"
+                onClick={help.open}
+              >
+                <span aria-hidden="true">?</span>
+              </ActionIcon>
+            </Tooltip>
             <ThemeToggle />
             <Button
               variant="default"
@@ -211,6 +230,7 @@ export function Shell() {
       <AppShell.Main>
         <Outlet />
       </AppShell.Main>
+      <ShortcutsHelp opened={helpOpened} onClose={help.close} />
     </AppShell>
   );
 }

@@ -14,19 +14,44 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
 import type { ServiceRecord, Page } from '../api/types';
 import { useSession } from '../auth/session';
+import { acts, useShortcuts } from '../layout/use-shortcuts';
 import { t } from '../strings';
 import { BreachingSoonList } from './breaching-soon-list';
+import {
+  currentSelection,
+  moveSelection,
+  type QueueMove,
+  type QueueSelection,
+} from './queue-selection';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
 import { SavedQueuesBar, useDefaultSavedQueue } from './saved-queues-menu';
 import { PRIORITY_COLORS } from './states';
 
 type AgentView = keyof typeof t.queue.views;
 const SORTS = Object.keys(t.queue.sorts);
+/**
+ * The row clear of the fixed header when scrolled to; the selected one tinted (links keep
+ * 4.5:1 on the tint in both schemes) and marked at its start.
+ */
+const ROW = { scrollMarginTop: 72 };
+const SELECTED_ROW = {
+  ...ROW,
+  backgroundColor: 'light-dark(var(--mantine-color-indigo-0), var(--mantine-color-dark-5))',
+};
+const SELECTED_MARK = { boxShadow: 'inset 4px 0 0 var(--mantine-primary-color-filled)' };
+/** The keys that move the selection while the list has the focus. */
+const TABLE_KEYS: Record<string, QueueMove> = {
+  ArrowDown: 'next',
+  ArrowUp: 'previous',
+  Home: 'first',
+  End: 'last',
+};
 
 /**
  * Agents: the queues (my work, my groups', unassigned, all open) of incidents or requests
@@ -94,6 +119,49 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
+  // The row picked from the keyboard (t.shortcuts), by id: it follows its record across
+  // refreshes and filters that keep it (queue-selection.ts).
+  const navigate = useNavigate();
+  const listKey = JSON.stringify([kind.collection, filters]);
+  const ids = items.map((record) => record.id);
+  const [picked, setPicked] = useState<QueueSelection>();
+  const selected = currentSelection(ids, listKey, picked);
+  const table = useRef<HTMLTableElement>(null);
+  const searchField = useRef<HTMLInputElement>(null);
+  const pick = (move: QueueMove) => {
+    const next = moveSelection(ids, listKey, picked, move);
+    if (!next) return;
+    setPicked(next);
+    // The focus follows (a screen reader reads the number), the row scrolled into view.
+    const row = table.current?.querySelector<HTMLElement>(`tr[data-record-id="${next.id}"]`);
+    row?.querySelector<HTMLElement>('a')?.focus({ preventScroll: true });
+    row?.scrollIntoView({ block: 'nearest' });
+  };
+  const openSelected = (event: globalThis.KeyboardEvent): void | false => {
+    // A focused link or button acts on Enter itself (the selected row's number opens it).
+    if (!selected || (event.key === 'Enter' && acts(event.target))) return false;
+    void navigate(recordPath(kind, selected.id));
+  };
+  useShortcuts(
+    breaching
+      ? []
+      : [
+          ['j', () => pick('next')],
+          ['k', () => pick('previous')],
+          ['o', openSelected],
+          ['Enter', openSelected],
+          ['/', () => searchField.current?.focus()],
+          // `/` is Shift+7 on some layouts.
+          ['shift+/', () => searchField.current?.focus()],
+        ],
+  );
+  const onTableKey = (event: KeyboardEvent<HTMLTableElement>) => {
+    const move = TABLE_KEYS[event.key];
+    if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    pick(move);
+  };
+
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -151,6 +219,11 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
         <>
           <Group align="end">
             <TextInput
+              ref={searchField}
+              aria-keyshortcuts="/"
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') event.currentTarget.blur();
+              }}
               label={t.queue.search}
               placeholder={t.queue.searchPlaceholder}
               value={search}
@@ -188,7 +261,13 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
             />
           </Group>
           {list.error && <Alert color="red">{list.error.message}</Alert>}
-          <Table striped highlightOnHover aria-busy={list.isFetching}>
+          <Table
+            ref={table}
+            striped
+            highlightOnHover
+            aria-busy={list.isFetching}
+            onKeyDown={onTableKey}
+          >
             <Table.Caption>{kind.words.caption(items.length)}</Table.Caption>
             <Table.Thead>
               <Table.Tr>
@@ -199,8 +278,13 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
             </Table.Thead>
             <Table.Tbody>
               {items.map((record) => (
-                <Table.Tr key={record.id}>
-                  <Table.Td>
+                <Table.Tr
+                  key={record.id}
+                  data-record-id={record.id}
+                  aria-selected={record.id === selected?.id ? true : undefined}
+                  style={record.id === selected?.id ? SELECTED_ROW : ROW}
+                >
+                  <Table.Td style={record.id === selected?.id ? SELECTED_MARK : undefined}>
                     <Anchor component={Link} to={recordPath(kind, record.id)}>
                       {record.number}
                     </Anchor>

@@ -19,8 +19,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import type { FormEvent } from 'react';
+import { useRef, useState } from 'react';
+import type { FormEvent, RefObject } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, apiGet, apiRequest } from '../api/client';
 import type {
@@ -41,6 +41,7 @@ import { MatchingKnownErrorsCard } from '../problems/matching-known-errors';
 import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from './states';
 import type { TransitionField } from './states';
 import { Loading } from '../layout/loading';
+import { useShortcuts } from '../layout/use-shortcuts';
 
 const show = (value: unknown): string =>
   value === null || value === undefined || value === ''
@@ -190,7 +191,16 @@ function TransitionForm({
   );
 }
 
-function JournalCard({ kind, record }: { kind: RecordKind; record: ServiceRecord }) {
+function JournalCard({
+  kind,
+  record,
+  textBox,
+}: {
+  kind: RecordKind;
+  record: ServiceRecord;
+  /** The text box, for the `c` shortcut. */
+  textBox: RefObject<HTMLTextAreaElement | null>;
+}) {
   const session = useSession();
   const queryClient = useQueryClient();
   const canNote = worksOn(session, kind);
@@ -236,6 +246,8 @@ function JournalCard({ kind, record }: { kind: RecordKind; record: ServiceRecord
                 />
               )}
               <Textarea
+                ref={textBox}
+                aria-keyshortcuts="c"
                 label={entryKind === 'work_note' ? t.record.workNote : t.record.comment}
                 value={text}
                 onChange={(event) => setText(event.currentTarget.value)}
@@ -305,6 +317,21 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
   const { id = '' } = useParams();
   const session = useSession();
   const [moving, setMoving] = useState<string>();
+  // `c` writes in the journal, `a` goes to the state actions (t.shortcuts).
+  const journalBox = useRef<HTMLTextAreaElement>(null);
+  const actionsCard = useRef<HTMLDivElement>(null);
+  useShortcuts([
+    ['c', () => (journalBox.current ? journalBox.current.focus() : false)],
+    [
+      'a',
+      (): void | false => {
+        const card = actionsCard.current;
+        if (!card) return false;
+        card.scrollIntoView({ block: 'nearest' });
+        card.querySelector<HTMLElement>('button')?.focus({ preventScroll: true });
+      },
+    ],
+  ]);
   const record = useQuery({
     queryKey: [kind.type, id],
     queryFn: () => apiGet<ServiceRecord>(`/${kind.collection}/${id}`),
@@ -351,7 +378,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         id={id}
         stateLabel={(state) => t.states[state] ?? state}
       />
-      <Card withBorder>
+      <Card withBorder ref={actionsCard} style={{ scrollMarginTop: 72 }}>
         <Title order={2} size="h4" mb="sm">
           {t.record.actions}
         </Title>
@@ -360,7 +387,12 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
         ) : (
           <Group>
             {moves.map(({ to }) => (
-              <Button key={to} variant="default" onClick={() => setMoving(to)}>
+              <Button
+                key={to}
+                variant="default"
+                aria-keyshortcuts={to === moves[0]?.to ? 'a' : undefined}
+                onClick={() => setMoving(to)}
+              >
                 {t.record.moveTo(t.states[to] ?? to)}
               </Button>
             ))}
@@ -426,7 +458,7 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <JournalCard kind={kind} record={current} />
+          <JournalCard kind={kind} record={current} textBox={journalBox} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <HistoryCard kind={kind} id={current.id} />
