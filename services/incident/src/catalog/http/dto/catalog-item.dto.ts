@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CATALOG_ITEM_KEY_PATTERN } from '@itsm/contracts';
-import { BooleanQuery, Omittable, PageQuery } from '@itsm/platform';
+import { BooleanQuery, Label, Omittable, PageQuery } from '@itsm/platform';
 
 function Text(options: {
   optional: boolean;
@@ -32,22 +32,14 @@ const CATEGORY = 'What the portal groups items by, e.g. Hardware.';
 const FULFILMENT_GROUP =
   'The assignment group a request for the item goes to when it names none; a group of the directory. null: the triage group, as any request without a group.';
 
-/** The fields an item is defined with. */
-/** An assignment group the directory knows; `null` (in a PATCH) clears it. */
+/**
+ * An assignment group the directory knows; `null` (in a PATCH) clears it. The shared label,
+ * and never blank: a group of spaces would route requests nowhere.
+ */
 function FulfilmentGroup(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({
-      type: 'string',
-      nullable: true,
-      minLength: 1,
-      maxLength: 100,
-      example: 'desktop-support',
-      description: FULFILMENT_GROUP,
-    }),
-    IsOptional(),
-    IsString(),
+    Label(FULFILMENT_GROUP, 'desktop-support'),
     Matches(/\S/, { message: '$property must not be blank' }),
-    MaxLength(100),
   );
 }
 
