@@ -1,13 +1,13 @@
 import { Alert, Anchor, Button, Card, Group, MultiSelect, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { apiGet, apiRequest, queryString } from '../api/client';
 import type { Page, ServiceRecord } from '../api/types';
 import { t } from '../strings';
 import { when } from './parts';
-import { useLinkedIncidents } from './problems-api';
+import { useLinkedIncidents, useProblemRefresh } from './problems-api';
 import type { LinkedIncident, ProblemRecord } from './types';
 
 const p = t.problems.page;
@@ -115,13 +115,9 @@ export function LinkedIncidentsCard({
   problem: ProblemRecord;
   mayWrite: boolean;
 }) {
-  const queryClient = useQueryClient();
   const incidents = useLinkedIncidents(problem.id, problem.version);
   const items = incidents.data?.items ?? [];
-  const refresh = async () => {
-    await queryClient.invalidateQueries({ queryKey: ['problem', problem.id] });
-    await queryClient.invalidateQueries({ queryKey: ['problems'] });
-  };
+  const refresh = useProblemRefresh(problem.id);
   const unlink = useMutation({
     mutationFn: (incident: LinkedIncident) =>
       apiRequest<void>('DELETE', `/problems/${problem.id}/incidents/${incident.id}`),

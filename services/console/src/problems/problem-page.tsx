@@ -15,7 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, apiRequest } from '../api/client';
@@ -47,6 +47,7 @@ import {
   useOpenProblems,
   useProblem,
   useProblemHistory,
+  useProblemRefresh,
   useProblemJournal,
   useProblemKnownErrors,
   useProblemTransitions,
@@ -66,14 +67,6 @@ const LONG_FIELDS: readonly MoveField[] = [
 /** A refusal because the problem moved on: read it again. */
 const movedOn = (error: unknown) =>
   error instanceof ApiError && (error.status === 409 || error.status === 412);
-
-function useRefresh(id: string) {
-  const queryClient = useQueryClient();
-  return async () => {
-    await queryClient.invalidateQueries({ queryKey: ['problem', id] });
-    await queryClient.invalidateQueries({ queryKey: ['problems'] });
-  };
-}
 
 /** The original of a duplicate: an open problem, found by number or words. */
 function DuplicatePicker({
@@ -116,7 +109,7 @@ function MoveDialog({
   move: ProblemMove;
   onClose: () => void;
 }) {
-  const refresh = useRefresh(problem.id);
+  const refresh = useProblemRefresh(problem.id);
   const [values, setValues] = useState<MoveValues>(() => initialValues(problem, move));
   const missing = missingFields(move, values);
   const send = useMutation({
@@ -204,7 +197,7 @@ function MoveDialog({
 
 /** Puts the workaround (or the fix) as a work note on every open incident linked to the problem. */
 function CommunicateButtons({ problem }: { problem: ProblemRecord }) {
-  const refresh = useRefresh(problem.id);
+  const refresh = useProblemRefresh(problem.id);
   const send = useMutation({
     mutationFn: (kind: 'workaround' | 'fix') =>
       apiRequest<{ kind: string; openIncidentCount: number }>(
@@ -254,7 +247,7 @@ type AnalysisField = (typeof ANALYSIS_FIELDS)[number];
 
 /** Root cause, fix and workaround; those who work problems change them (`PATCH`, `If-Match`). */
 function AnalysisCard({ problem, mayWrite }: { problem: ProblemRecord; mayWrite: boolean }) {
-  const refresh = useRefresh(problem.id);
+  const refresh = useProblemRefresh(problem.id);
   const [editing, setEditing] = useState<Record<AnalysisField, string>>();
   const save = useMutation({
     mutationFn: (values: Record<AnalysisField, string>) => {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiGet, queryString } from '../api/client';
 import type { HistoryEntry, JournalEntry, OpenTransitions, Page } from '../api/types';
 import {
@@ -122,4 +122,13 @@ export function useSelfHelpWorkarounds(q: string | undefined, enabled: boolean) 
     enabled: enabled && q !== undefined,
     staleTime: 30_000,
   });
+}
+
+/** Reads the problem (with everything keyed under it) and the problem lists again after a write. */
+export function useProblemRefresh(id: string) {
+  const queryClient = useQueryClient();
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: ['problem', id] });
+    await queryClient.invalidateQueries({ queryKey: ['problems'] });
+  };
 }
