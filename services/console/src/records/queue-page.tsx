@@ -1,25 +1,13 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
 import type { ServiceRecord, Page } from '../api/types';
 import { useSession } from '../auth/session';
+import { ChoiceChips } from '../layout/choice-chips';
 import { acts, useShortcuts } from '../layout/use-shortcuts';
 import { t } from '../strings';
 import { BreachingSoonList } from './breaching-soon-list';
@@ -31,20 +19,10 @@ import {
 } from './queue-selection';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
 import { SavedQueuesBar, useDefaultSavedQueue } from './saved-queues-menu';
-import { PRIORITY_COLORS } from './states';
+import { QueueRow, usePriorityBadgeStyles } from './queue-row';
 
 type AgentView = keyof typeof t.queue.views;
 const SORTS = Object.keys(t.queue.sorts);
-/**
- * The row clear of the fixed header when scrolled to; the selected one tinted (links keep
- * 4.5:1 on the tint in both schemes) and marked at its start.
- */
-const ROW = { scrollMarginTop: 72 };
-const SELECTED_ROW = {
-  ...ROW,
-  backgroundColor: 'light-dark(var(--mantine-color-indigo-0), var(--mantine-color-dark-5))',
-};
-const SELECTED_MARK = { boxShadow: 'inset 4px 0 0 var(--mantine-primary-color-filled)' };
 /** The keys that move the selection while the list has the focus. */
 const TABLE_KEYS: Record<string, QueueMove> = {
   ArrowDown: 'next',
@@ -127,6 +105,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   const [picked, setPicked] = useState<QueueSelection>();
   const selected = currentSelection(ids, listKey, picked);
   const table = useRef<HTMLTableElement>(null);
+  const badgeStyles = usePriorityBadgeStyles();
   const searchField = useRef<HTMLInputElement>(null);
   const pick = (move: QueueMove) => {
     const next = moveSelection(ids, listKey, picked, move);
@@ -168,8 +147,8 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
         {view === 'agent' ? kind.words.plural : kind.words.mine}
       </Title>
       {kinds.length > 1 && (
-        <SegmentedControl
-          aria-label={t.queue.recordType}
+        <ChoiceChips
+          label={t.queue.recordType}
           value={kind.type}
           onChange={(value) => {
             // Another type has other states: its state filter does not carry over.
@@ -182,8 +161,8 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
         />
       )}
       {view === 'agent' && (
-        <SegmentedControl
-          aria-label={t.queue.view}
+        <ChoiceChips
+          label={t.queue.view}
           value={queue}
           onChange={(value) => set('view', value)}
           data={Object.entries(t.queue.views)
@@ -278,28 +257,13 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
             </Table.Thead>
             <Table.Tbody>
               {items.map((record) => (
-                <Table.Tr
+                <QueueRow
                   key={record.id}
-                  data-record-id={record.id}
-                  aria-selected={record.id === selected?.id ? true : undefined}
-                  style={record.id === selected?.id ? SELECTED_ROW : ROW}
-                >
-                  <Table.Td style={record.id === selected?.id ? SELECTED_MARK : undefined}>
-                    <Anchor component={Link} to={recordPath(kind, record.id)}>
-                      {record.number}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{record.title}</Table.Td>
-                  <Table.Td>
-                    <Badge color={PRIORITY_COLORS[record.priority] ?? 'gray.7'} variant="filled">
-                      {record.priority}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{t.states[record.state] ?? record.state}</Table.Td>
-                  <Table.Td>{record.assignmentGroup ?? ''}</Table.Td>
-                  <Table.Td>{record.assignee ?? ''}</Table.Td>
-                  <Table.Td>{new Date(record.openedAt).toLocaleString()}</Table.Td>
-                </Table.Tr>
+                  record={record}
+                  path={recordPath(kind, record.id)}
+                  selected={record.id === selected?.id}
+                  badgeStyles={badgeStyles}
+                />
               ))}
             </Table.Tbody>
           </Table>
