@@ -36,6 +36,7 @@ import { conflictsQuery } from './changes-api';
 import { conflictKindsByChange, groupConflicts, type ConflictGroup } from './conflicts';
 import { RiskBadge } from './shared';
 import type { ChangeConflicts, ScheduledChange, ScheduledWindow } from './types';
+import { formatDateTime } from '../layout/date-time';
 
 const s = t.changes.calendar;
 
@@ -495,7 +496,7 @@ export function SchedulePage() {
                   {window.occurrences
                     .map(
                       (occurrence) =>
-                        `${new Date(occurrence.start).toLocaleString()} – ${new Date(occurrence.end).toLocaleString()}`,
+                        `${formatDateTime(occurrence.start)} – ${formatDateTime(occurrence.end)}`,
                     )
                     .join('; ')}
                 </Text>

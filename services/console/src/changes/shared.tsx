@@ -1,5 +1,6 @@
 import { Badge, Text } from '@mantine/core';
 import { t } from '../strings';
+import { formatDateTime } from '../layout/date-time';
 
 const c = t.changes;
 
@@ -18,8 +19,7 @@ export const show = (value: unknown): string =>
       ? value
       : JSON.stringify(value);
 
-export const when = (iso: string | null | undefined): string =>
-  iso ? new Date(iso).toLocaleString() : '–';
+export const when = (iso: string | null | undefined): string => (iso ? formatDateTime(iso) : '–');
 
 /** A planned window in words, in the browser's time zone. */
 export function windowText(start: string | null, end: string | null): string {

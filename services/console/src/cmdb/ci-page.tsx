@@ -24,6 +24,7 @@ import { StatusBadge, useCiClasses } from './ci-search-page';
 import { DependencyGraph } from './dependency-graph';
 import type { CiHistoryEntry, ConfigurationItem } from './types';
 import { Loading } from '../layout/loading';
+import { formatDateTime } from '../layout/date-time';
 
 const c = t.cmdb.ci;
 
@@ -34,7 +35,7 @@ const show = (value: unknown): string =>
       ? value
       : JSON.stringify(value);
 
-const when = (iso: string | null): string => (iso ? new Date(iso).toLocaleString() : '–');
+const when = (iso: string | null): string => (iso ? formatDateTime(iso) : '–');
 
 /** `2026-12-05T10:04:05` in the browser's time zone, as `<input type="datetime-local">` wants it. */
 function toLocalInput(iso: string): string {

@@ -19,6 +19,7 @@ import { apiGet, queryString } from '../api/client';
 import type { Page } from '../api/types';
 import { t } from '../strings';
 import { CI_STATUSES, type CiClass, type ConfigurationItem } from './types';
+import { formatDateTime } from '../layout/date-time';
 
 const s = t.cmdb.search;
 
@@ -157,7 +158,7 @@ export function CiSearchPage() {
               </Table.Td>
               <Table.Td>{ci.environment ?? ''}</Table.Td>
               <Table.Td>{ci.criticality ?? ''}</Table.Td>
-              <Table.Td>{new Date(ci.updatedAt).toLocaleString()}</Table.Td>
+              <Table.Td>{formatDateTime(ci.updatedAt)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -9,6 +9,7 @@ import { csvFileName, toCsv } from './csv';
 import { downloadFile } from './download';
 import { consolePathOf, drillDownFilters, recordsQuery } from './kpi-tables';
 import type { KpiRecord, KpiRecordsPage, MetricDefinition } from './types';
+import { formatDateTime } from '../layout/date-time';
 
 const d = t.dashboards;
 const r = d.records;
@@ -75,7 +76,7 @@ export function KpiRecordsPage() {
   const unit = definition?.unit ?? 'hours';
   const ratio = definition?.kind === 'ratio';
   const showSeconds = items.some((item) => item.seconds !== null);
-  const when = (value: string | null) => (value ? new Date(value).toLocaleString() : '');
+  const when = (value: string | null) => (value ? formatDateTime(value) : '');
   const filters = drillDownFilters(params);
 
   const download = async () => {
@@ -114,7 +115,7 @@ export function KpiRecordsPage() {
         </Text>
       )}
       <Text size="sm" data-testid="drill-down-range">
-        {r.range(when(params.get('from')), when(params.get('to')) || new Date().toLocaleString())}
+        {r.range(when(params.get('from')), when(params.get('to')) || formatDateTime(new Date()))}
         {filters.length > 0 &&
           ` · ${r.filteredBy} ${filters
             .map(([name, value]) => `${d.dimensions[name] ?? name}: ${value || d.none}`)

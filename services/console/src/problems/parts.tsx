@@ -17,6 +17,7 @@ import { apiRequest } from '../api/client';
 import type { HistoryEntry, JournalEntry } from '../api/types';
 import { PRIORITY_COLORS } from '../records/states';
 import { t } from '../strings';
+import { formatDateTime } from '../layout/date-time';
 
 const p = t.problems.page;
 
@@ -28,7 +29,7 @@ export const show = (value: unknown): string =>
       : JSON.stringify(value);
 
 export const when = (value: string | null | undefined): string =>
-  value ? new Date(value).toLocaleString() : '–';
+  value ? formatDateTime(value) : '–';
 
 export function Field({
   label,

@@ -7,6 +7,7 @@ import { t } from '../strings';
 import { recordPath, type RecordKind } from './record-kinds';
 import { TONE_COLORS, useNow } from './sla-clock';
 import { formatDuration, timerStatus, type SlaTimer } from './sla-timer-status';
+import { formatDateTime } from '../layout/date-time';
 
 /** A timer as the breaching-soon list shows it: with the record it measures. */
 interface QueuedTimer extends SlaTimer {
@@ -91,7 +92,7 @@ export function BreachingSoonList({
                     {t.sla.kinds[timer.kind]} · {t.sla.targets[timer.target]}
                   </Text>
                 </Table.Td>
-                <Table.Td>{timer.dueAt && new Date(timer.dueAt).toLocaleString()}</Table.Td>
+                <Table.Td>{timer.dueAt && formatDateTime(timer.dueAt)}</Table.Td>
                 <Table.Td data-testid="breaching-remaining" style={{ whiteSpace: 'nowrap' }}>
                   <Badge
                     color={TONE_COLORS[status.tone]}

@@ -42,6 +42,7 @@ import { ASKED_FIELDS, HOLD_REASONS, PRIORITY_COLORS, RESOLUTION_CODES } from '.
 import type { TransitionField } from './states';
 import { Loading } from '../layout/loading';
 import { useShortcuts } from '../layout/use-shortcuts';
+import { formatDateTime } from '../layout/date-time';
 
 const show = (value: unknown): string =>
   value === null || value === undefined || value === ''
@@ -274,7 +275,7 @@ function JournalCard({
             >
               <Text size="xs" c="dimmed">
                 {entry.kind === 'work_note' ? t.record.workNote : t.record.comment} · {entry.author}{' '}
-                · {new Date(entry.at).toLocaleString()}
+                · {formatDateTime(entry.at)}
               </Text>
               <Text style={{ whiteSpace: 'pre-wrap' }}>{entry.text}</Text>
             </Card>
@@ -303,7 +304,7 @@ function HistoryCard({ kind, id }: { kind: RecordKind; id: string }) {
             title={t.record.historyLine(entry.field, show(entry.oldValue), show(entry.newValue))}
           >
             <Text size="xs" c="dimmed">
-              {entry.actor} · {new Date(entry.at).toLocaleString()}
+              {entry.actor} · {formatDateTime(entry.at)}
             </Text>
           </Timeline.Item>
         ))}
@@ -428,8 +429,8 @@ export function RecordPage({ kind }: { kind: RecordKind }) {
           ) : (
             <Field label={f.category} value={current.category} />
           )}
-          <Field label={f.openedAt} value={new Date(current.openedAt).toLocaleString()} />
-          <Field label={f.updatedAt} value={new Date(current.updatedAt).toLocaleString()} />
+          <Field label={f.openedAt} value={formatDateTime(current.openedAt)} />
+          <Field label={f.updatedAt} value={formatDateTime(current.updatedAt)} />
           {kind.type === 'incident' && (
             <>
               <Field label={f.holdReason} value={current.holdReason} />

@@ -6,6 +6,7 @@ import { t } from '../strings';
 import type { RecordKind } from './record-kinds';
 import { TONE_COLORS, useNow } from './sla-clock';
 import { formatDuration, timerStatus, type SlaTimer } from './sla-timer-status';
+import { formatDateTime } from '../layout/date-time';
 
 function TimerLine({ timer, now }: { timer: SlaTimer; now: number }) {
   const status = timerStatus(timer, now);
@@ -16,7 +17,7 @@ function TimerLine({ timer, now }: { timer: SlaTimer; now: number }) {
       : status.remainingMs >= 0
         ? s.left(formatDuration(status.remainingMs))
         : s.overdue(formatDuration(status.remainingMs));
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '–');
+  const when = (iso: string | null) => (iso ? formatDateTime(iso) : '–');
   const detail =
     timer.state === 'paused'
       ? s.paused(timer.pauseReason ? (t.states[timer.pauseReason] ?? timer.pauseReason) : '')
