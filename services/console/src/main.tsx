@@ -1,5 +1,11 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import {
+  MantineProvider,
+  MultiSelect,
+  Select,
+  createTheme,
+  type CSSVariablesResolver,
+} from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -16,6 +22,13 @@ const theme = createTheme({
   primaryShade: { light: 8, dark: 7 },
   autoContrast: true,
   defaultRadius: 'sm',
+  components: {
+    // A closed select's list is not kept in the page (Mantine keeps it, hidden, by default):
+    // each kept list is positioned on mount, a forced layout and a synchronous re-render
+    // per select, some 100 ms of the queue's first load (docs/benchmarks-console.md).
+    Select: Select.extend({ defaultProps: { comboboxProps: { keepMounted: false } } }),
+    MultiSelect: MultiSelect.extend({ defaultProps: { comboboxProps: { keepMounted: false } } }),
+  },
 });
 
 /**
