@@ -1,36 +1,21 @@
 import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
 import type { ServiceRecord, Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { ChoiceChips } from '../layout/choice-chips';
-import { acts, useShortcuts } from '../layout/use-shortcuts';
 import { t } from '../strings';
 import { BreachingSoonList } from './breaching-soon-list';
-import {
-  currentSelection,
-  moveSelection,
-  type QueueMove,
-  type QueueSelection,
-} from './queue-selection';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
 import { SavedQueuesBar, useDefaultSavedQueue } from './saved-queues-menu';
 import { QueueRow, usePriorityBadgeStyles } from './queue-row';
+import { useQueueKeyboard } from './use-queue-keyboard';
 
 type AgentView = keyof typeof t.queue.views;
 const SORTS = Object.keys(t.queue.sorts);
-/** The keys that move the selection while the list has the focus. */
-const TABLE_KEYS: Record<string, QueueMove> = {
-  ArrowDown: 'next',
-  ArrowUp: 'previous',
-  Home: 'first',
-  End: 'last',
-};
-
 /**
  * Agents: the queues (my work, my groups', unassigned, all open) of incidents or requests
  * (`?type=request`) over `GET /api/v1/incidents` or `/requests` with their filters and sort,
@@ -97,49 +82,14 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
 
-  // The row picked from the keyboard (t.shortcuts), by id: it follows its record across
-  // refreshes and filters that keep it (queue-selection.ts).
   const navigate = useNavigate();
-  const listKey = JSON.stringify([kind.collection, filters]);
-  const ids = items.map((record) => record.id);
-  const [picked, setPicked] = useState<QueueSelection>();
-  const selected = currentSelection(ids, listKey, picked);
-  const table = useRef<HTMLTableElement>(null);
+  const keyboard = useQueueKeyboard({
+    ids: items.map((record) => record.id),
+    listKey: JSON.stringify([kind.collection, filters]),
+    enabled: !breaching,
+    open: (id) => void navigate(recordPath(kind, id)),
+  });
   const badgeStyles = usePriorityBadgeStyles();
-  const searchField = useRef<HTMLInputElement>(null);
-  const pick = (move: QueueMove) => {
-    const next = moveSelection(ids, listKey, picked, move);
-    if (!next) return;
-    setPicked(next);
-    // The focus follows (a screen reader reads the number), the row scrolled into view.
-    const row = table.current?.querySelector<HTMLElement>(`tr[data-record-id="${next.id}"]`);
-    row?.querySelector<HTMLElement>('a')?.focus({ preventScroll: true });
-    row?.scrollIntoView({ block: 'nearest' });
-  };
-  const openSelected = (event: globalThis.KeyboardEvent): void | false => {
-    // A focused link or button acts on Enter itself (the selected row's number opens it).
-    if (!selected || (event.key === 'Enter' && acts(event.target))) return false;
-    void navigate(recordPath(kind, selected.id));
-  };
-  useShortcuts(
-    breaching
-      ? []
-      : [
-          ['j', () => pick('next')],
-          ['k', () => pick('previous')],
-          ['o', openSelected],
-          ['Enter', openSelected],
-          ['/', () => searchField.current?.focus()],
-          // `/` is Shift+7 on some layouts.
-          ['shift+/', () => searchField.current?.focus()],
-        ],
-  );
-  const onTableKey = (event: KeyboardEvent<HTMLTableElement>) => {
-    const move = TABLE_KEYS[event.key];
-    if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    event.preventDefault();
-    pick(move);
-  };
 
   return (
     <Stack>
@@ -198,7 +148,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
         <>
           <Group align="end">
             <TextInput
-              ref={searchField}
+              ref={keyboard.searchRef}
               aria-keyshortcuts="/"
               onKeyDown={(event) => {
                 if (event.key === 'Escape') event.currentTarget.blur();
@@ -241,11 +191,11 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
           </Group>
           {list.error && <Alert color="red">{list.error.message}</Alert>}
           <Table
-            ref={table}
+            ref={keyboard.tableRef}
             striped
             highlightOnHover
             aria-busy={list.isFetching}
-            onKeyDown={onTableKey}
+            onKeyDown={keyboard.onTableKey}
           >
             <Table.Caption>{kind.words.caption(items.length)}</Table.Caption>
             <Table.Thead>
@@ -261,7 +211,7 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
                   key={record.id}
                   record={record}
                   path={recordPath(kind, record.id)}
-                  selected={record.id === selected?.id}
+                  selected={record.id === keyboard.selectedId}
                   badgeStyles={badgeStyles}
                 />
               ))}
