@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@itsm/platform';
 import { ApprovalsModule } from './approvals/approvals.module';
+import { AwaitingDecisionModule } from './approvals/awaiting-decision.module';
 import { CabModule } from './cab/cab.module';
 import { ChangesModule } from './changes/changes.module';
 import { CmdbModule } from './cmdb/cmdb.module';
@@ -19,6 +20,7 @@ import { WindowsModule } from './windows/windows.module';
     ChangeConfigModule,
     CmdbModule,
     ScheduleApiModule,
+    AwaitingDecisionModule,
     ChangesModule,
     ApprovalsModule,
     CabModule,

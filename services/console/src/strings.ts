@@ -1114,7 +1114,7 @@ export const en = {
       empty: 'Nothing awaits your approval.',
       caption: (count: number) =>
         count === 1 ? '1 change awaits your approval' : `${count} changes await your approval`,
-      limited: 'Only the first 100 changes in authorisation were looked at.',
+      limited: 'Only the 100 longest-waiting changes are shown: decide on these to see more.',
       columns: {
         number: 'Number',
         title: 'Title',

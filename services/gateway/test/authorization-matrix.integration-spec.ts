@@ -312,6 +312,7 @@ const PROBES: Record<string, Probe[]> = {
     { method: 'GET', path: '/{id}/journal', answers: 404, because: NO_SUCH_ID },
     { method: 'GET', path: '/{id}/history', answers: 404, because: NO_SUCH_ID },
     { method: 'GET', path: '/{id}/approvals', answers: 404, because: NO_SUCH_ID },
+    { method: 'GET', path: '/awaiting-my-decision', answers: 200 },
     {
       method: 'POST',
       path: '/{id}/approvals',

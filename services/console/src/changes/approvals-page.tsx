@@ -7,47 +7,23 @@ import type { Page } from '../api/types';
 import { useSession } from '../auth/session';
 import { Loading } from '../layout/loading';
 import { t } from '../strings';
-import { openApproversFor, type Approver } from './approvals';
 import { approverName, DecisionDialog } from './decision-dialog';
 import { RiskBadge, windowText } from './shared';
-import type { ApproverRef, Change, ChangeApprovals } from './types';
+import type { AwaitingDecision } from './types';
 
 const s = t.changes.inbox;
 const PAGE = 100;
 
-interface Waiting {
-  change: Change;
-  approvals: ChangeApprovals;
-  approvers: ApproverRef[];
-}
-
 /**
- * The changes that may take a decision now and ask for one (`approval: requested`): in
- * `authorize`, and emergency changes that went ahead (`scheduled` to `review`, after the
- * fact); each one's rounds read to keep those whose open round waits on the user.
+ * The changes whose open round awaits the user's decision, in one request: the service
+ * finds them (`GET /api/v1/changes/awaiting-my-decision`), each with the approvers the user
+ * may decide for.
  */
-async function readInbox(me: Approver): Promise<{ waiting: Waiting[]; limited: boolean }> {
-  const [authorize, emergency] = await Promise.all([
-    apiGet<Page<Change>>(
-      `/changes${queryString({ state: 'authorize', sort: 'plannedStart', limit: String(PAGE) })}`,
-    ),
-    apiGet<Page<Change>>(
-      `/changes${queryString({ state: 'scheduled,implement,review', model: 'emergency', sort: 'plannedStart', limit: String(PAGE) })}`,
-    ),
-  ]);
-  const candidates = [...authorize.items, ...emergency.items].filter(
-    (change) => change.approval === 'requested',
+async function readInbox(): Promise<{ waiting: AwaitingDecision[]; limited: boolean }> {
+  const page = await apiGet<Page<AwaitingDecision>>(
+    `/changes/awaiting-my-decision${queryString({ limit: String(PAGE) })}`,
   );
-  const read = await Promise.all(
-    candidates.map(async (change) => {
-      const approvals = await apiGet<ChangeApprovals>(`/changes/${change.id}/approvals`);
-      return { change, approvals, approvers: openApproversFor(me, change, approvals) };
-    }),
-  );
-  return {
-    waiting: read.filter((entry) => entry.approvers.length > 0),
-    limited: authorize.nextCursor !== null || emergency.nextCursor !== null,
-  };
+  return { waiting: page.items, limited: page.nextCursor !== null };
 }
 
 /** The approvals inbox: changes awaiting the user's (or their group's or role's) decision. */
@@ -56,10 +32,13 @@ export function ApprovalsPage() {
   const me = session.me;
   const inbox = useQuery({
     queryKey: ['change-inbox', me?.username],
-    queryFn: () => readInbox(me as Approver),
+    queryFn: readInbox,
     enabled: me !== undefined,
   });
-  const [deciding, setDeciding] = useState<{ entry: Waiting; decision: 'approve' | 'reject' }>();
+  const [deciding, setDeciding] = useState<{
+    entry: AwaitingDecision;
+    decision: 'approve' | 'reject';
+  }>();
   const waiting = inbox.data?.waiting ?? [];
   return (
     <Stack>
@@ -83,8 +62,7 @@ export function ApprovalsPage() {
           </Table.Thead>
           <Table.Tbody>
             {waiting.map((entry) => {
-              const { change, approvals } = entry;
-              const round = approvals.rounds[approvals.rounds.length - 1];
+              const { change, round } = entry;
               return (
                 <Table.Tr key={change.id}>
                   <Table.Td>
@@ -99,8 +77,8 @@ export function ApprovalsPage() {
                   </Table.Td>
                   <Table.Td>{windowText(change.plannedStart, change.plannedEnd)}</Table.Td>
                   <Table.Td>
-                    <Text size="sm">{entry.approvers.map(approverName).join(', ')}</Text>
-                    {round?.missing && (
+                    <Text size="sm">{entry.canDecideFor.map(approverName).join(', ')}</Text>
+                    {round.missing && (
                       <Text size="xs" c="dimmed">
                         {round.missing}
                       </Text>
@@ -135,7 +113,7 @@ export function ApprovalsPage() {
         <DecisionDialog
           change={deciding.entry.change}
           decision={deciding.decision}
-          approvers={deciding.entry.approvers}
+          approvers={deciding.entry.canDecideFor}
           onClose={() => setDeciding(undefined)}
         />
       )}

@@ -97,6 +97,13 @@ export interface ApprovalRound {
   closedAt: string | null;
 }
 
+/** An item of `GET /api/v1/changes/awaiting-my-decision`: whom the user may decide for, in its open round. */
+export interface AwaitingDecision {
+  change: Change;
+  round: ApprovalRound;
+  canDecideFor: ApproverRef[];
+}
+
 /** `GET /api/v1/changes/{id}/approvals`. */
 export interface ChangeApprovals {
   changeId: string;

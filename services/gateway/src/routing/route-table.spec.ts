@@ -8,6 +8,7 @@ describe('the route table', () => {
     ['POST', '/api/v1/incidents/42/transitions', 'incident', 'incident:update'],
     ['POST', '/api/v1/incidents/42/journal', 'incident', 'incident:comment'],
     ['POST', '/api/v1/changes/7/approvals', 'change', 'change:approve'],
+    ['GET', '/api/v1/changes/awaiting-my-decision', 'change', 'change:approve'],
     ['POST', '/api/v1/cab-meetings/7/decisions', 'change', 'change:approve'],
     ['POST', '/api/v1/cab-meetings', 'change', 'change:schedule'],
     ['DELETE', '/api/v1/cab-meetings/7', 'change', 'change:schedule'],

@@ -124,6 +124,8 @@ export const ROUTE_TABLE: readonly RouteFamily[] = [
     prefix: '/api/v1/changes',
     service: 'change',
     access: [
+      // The approvals inbox: only an approver has decisions awaiting them.
+      { methods: READ, path: /^\/awaiting-my-decision$/, permission: 'change:approve' },
       { methods: READ, permission: 'change:read' },
       { methods: ['POST'], path: /^$/, permission: 'change:create' },
       { methods: ['POST'], path: ID_THEN('approvals'), permission: 'change:approve' },

@@ -181,31 +181,30 @@ function decisionNote(result: DecisionResult, cabMeeting: DecisionInput['cabMeet
 }
 
 function view(change: Change, rounds: readonly ApprovalRound[]): ChangeApprovalsView {
+  return { changeId: change.id, approval: change.approval, rounds: rounds.map(roundView) };
+}
+
+/** A round as the API answers it: its policy, rule, approvers, decisions and what it still misses. */
+export function roundView(round: ApprovalRound): ApprovalRoundView {
+  const evaluation = evaluateApprovals(round.requirement, round.decisions);
   return {
-    changeId: change.id,
-    approval: change.approval,
-    rounds: rounds.map((round) => {
-      const evaluation = evaluateApprovals(round.requirement, round.decisions);
-      return {
-        number: round.number,
-        policy: { id: round.requirement.policyId, name: round.requirement.policyName },
-        rule: round.requirement.rule,
-        approvers: [...round.requirement.approvers],
-        retrospectiveAllowed: round.requirement.retrospective,
-        outcome: round.outcome,
-        needed: evaluation.needed,
-        missing: round.outcome === 'pending' ? evaluation.missing : null,
-        decisions: round.decisions.map((decision) => ({
-          approver: decision.approver,
-          onBehalfOf: decision.for,
-          decision: decision.decision,
-          comment: decision.comment,
-          at: decision.at.toISOString(),
-          retrospective: decision.retrospective,
-        })),
-        openedAt: round.openedAt.toISOString(),
-        closedAt: round.closedAt?.toISOString() ?? null,
-      };
-    }),
+    number: round.number,
+    policy: { id: round.requirement.policyId, name: round.requirement.policyName },
+    rule: round.requirement.rule,
+    approvers: [...round.requirement.approvers],
+    retrospectiveAllowed: round.requirement.retrospective,
+    outcome: round.outcome,
+    needed: evaluation.needed,
+    missing: round.outcome === 'pending' ? evaluation.missing : null,
+    decisions: round.decisions.map((decision) => ({
+      approver: decision.approver,
+      onBehalfOf: decision.for,
+      decision: decision.decision,
+      comment: decision.comment,
+      at: decision.at.toISOString(),
+      retrospective: decision.retrospective,
+    })),
+    openedAt: round.openedAt.toISOString(),
+    closedAt: round.closedAt?.toISOString() ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { CHANGE_MODELS, CHANGE_STATES } from '@itsm/contracts';
 import { RecordConflict, RuleViolation, StepForbidden } from '@itsm/domain';
 import {
   approvalRequirementFor,
@@ -8,8 +9,10 @@ import {
 import {
   approvalsNeeded,
   approvalStateOf,
+  approversAwaiting,
   awaitingGroupsOf,
   decide,
+  takesDecision,
   openRound,
   type ApprovalChangeContext,
   type ApprovalRound,
@@ -404,5 +407,104 @@ describe('an emergency change', () => {
       { model: 'emergency', state: 'implement' },
     );
     expect(result.decision.for).toEqual({ kind: 'role', name: 'change_manager' });
+  });
+});
+
+describe('the approvers a round awaits from someone', () => {
+  const mixed: ApprovalRequirement = {
+    ...requirement({ kind: 'all' }, ['network']),
+    approvers: [
+      { kind: 'user', name: 'ann' },
+      { kind: 'group', name: 'network' },
+      { kind: 'role', name: 'change_manager' },
+    ],
+  };
+  const pending = () => openRound([], mixed, OPENED);
+  const ann = { approver: 'ann', groups: ['network'], roles: ['change_manager'] };
+
+  it('names each approver they speak for in person, by group or by role', () => {
+    expect(approversAwaiting(pending(), ann, IN_AUTHORIZE)).toEqual(mixed.approvers);
+    expect(
+      approversAwaiting(
+        pending(),
+        { approver: 'bo', groups: ['network'], roles: [] },
+        IN_AUTHORIZE,
+      ),
+    ).toEqual([{ kind: 'group', name: 'network' }]);
+    expect(
+      approversAwaiting(
+        pending(),
+        { approver: 'cy', groups: [], roles: ['change_manager'] },
+        IN_AUTHORIZE,
+      ),
+    ).toEqual([{ kind: 'role', name: 'change_manager' }]);
+    expect(
+      approversAwaiting(
+        pending(),
+        { approver: 'dee', groups: ['database'], roles: [] },
+        IN_AUTHORIZE,
+      ),
+    ).toEqual([]);
+  });
+
+  it('leaves out an approver someone decided for, and everything once they decided themselves', () => {
+    const groupDecided = run(pending(), [
+      request('bo', ['network'], { for: { kind: 'group', name: 'network' } }),
+    ]);
+    expect(approversAwaiting(groupDecided.round, ann, IN_AUTHORIZE)).toEqual([
+      { kind: 'user', name: 'ann' },
+      { kind: 'role', name: 'change_manager' },
+    ]);
+    const annDecided = run(pending(), [request('ann', ['network'])]);
+    expect(annDecided.decision.for).toEqual({ kind: 'user', name: 'ann' });
+    expect(approversAwaiting(annDecided.round, ann, IN_AUTHORIZE)).toEqual([]);
+  });
+
+  it('is empty for a decided round', () => {
+    const rejected = run(pending(), [
+      request('bo', ['network'], { decision: 'reject', comment: 'No' }),
+    ]);
+    expect(rejected.round.outcome).toBe('rejected');
+    expect(approversAwaiting(rejected.round, ann, IN_AUTHORIZE)).toEqual([]);
+  });
+
+  it('follows the states that take a decision, after the fact only where the policy allows it', () => {
+    const retrospective = openRound([], { ...mixed, retrospective: true }, OPENED);
+    const late = (model: ApprovalChangeContext['model'], state: ApprovalChangeContext['state']) =>
+      approversAwaiting(retrospective, ann, { model, state }).length > 0;
+    expect(late('emergency', 'scheduled')).toBe(true);
+    expect(late('emergency', 'closed')).toBe(true);
+    expect(late('emergency', 'new')).toBe(false);
+    expect(late('emergency', 'cancelled')).toBe(false);
+    expect(late('normal', 'implement')).toBe(false);
+    expect(approversAwaiting(pending(), ann, { model: 'emergency', state: 'implement' })).toEqual(
+      [],
+    );
+  });
+
+  it('agrees with decide on every model and state: non-empty exactly when a decision is taken', () => {
+    for (const retrospective of [false, true]) {
+      const current = openRound([], { ...mixed, retrospective }, OPENED);
+      for (const model of CHANGE_MODELS) {
+        for (const state of CHANGE_STATES) {
+          const change = { model, state };
+          expect(takesDecision(current.requirement, change)).toBe(
+            approversAwaiting(current, ann, change).length > 0,
+          );
+          let taken = true;
+          try {
+            decide(current, request('ann', ['network'], { roles: ['change_manager'] }), change);
+          } catch {
+            taken = false;
+          }
+          expect({ retrospective, model, state, taken }).toEqual({
+            retrospective,
+            model,
+            state,
+            taken: takesDecision(current.requirement, change),
+          });
+        }
+      }
+    }
   });
 });

@@ -100,7 +100,10 @@ function sameApprover(a: ApproverRef, b: ApproverRef): boolean {
   return a.kind === b.kind && a.name === b.name;
 }
 
-function speaksFor(request: DecisionRequest, approver: ApproverRef): boolean {
+/** Who decides, as the gateway says of them: their name, groups and roles. */
+export type Decider = Pick<DecisionRequest, 'approver' | 'groups' | 'roles'>;
+
+function speaksFor(request: Decider, approver: ApproverRef): boolean {
   switch (approver.kind) {
     case 'user':
       return request.approver === approver.name;
@@ -218,16 +221,26 @@ export function approvalStateOf(
 const LATE_STATES: readonly ChangeState[] = ['implement', 'review', 'closed'];
 
 /**
- * Whether the change takes a decision now, and whether it is given after the fact. A
- * normal change is decided in `authorize` only; an emergency change whose policy allows
- * it also once it went ahead (`scheduled`), and after the fact (`implement`, `review`,
- * `closed`: retrospective).
+ * Whether the change takes a decision in its state: a normal change in `authorize` only;
+ * an emergency change whose policy allows it also once it went ahead (`scheduled`), and
+ * after the fact (`implement`, `review`, `closed`).
+ */
+export function takesDecision(
+  requirement: ApprovalRequirement,
+  change: ApprovalChangeContext,
+): boolean {
+  if (change.state === 'authorize') return true;
+  const afterTheFact = requirement.retrospective && change.model === 'emergency';
+  return afterTheFact && (change.state === 'scheduled' || LATE_STATES.includes(change.state));
+}
+
+/**
+ * Whether the decision is given after the fact (`implement`, `review`, `closed`); a 409
+ * when the change takes no decision in its state ({@link takesDecision}).
  */
 function retrospectiveIn(requirement: ApprovalRequirement, change: ApprovalChangeContext): boolean {
-  if (change.state === 'authorize') return false;
+  if (takesDecision(requirement, change)) return LATE_STATES.includes(change.state);
   const afterTheFact = requirement.retrospective && change.model === 'emergency';
-  if (afterTheFact && change.state === 'scheduled') return false;
-  if (afterTheFact && LATE_STATES.includes(change.state)) return true;
   const refusedLate =
     !afterTheFact &&
     change.state !== 'new' &&
@@ -355,4 +368,25 @@ export function awaitingGroupsOf(round: ApprovalRound): string[] {
   return evaluateApprovals(round.requirement, round.decisions)
     .outstanding.filter((approver) => approver.kind === 'group')
     .map((approver) => approver.name);
+}
+
+/**
+ * The named approvers of a round that `who` could still decide for: those they speak for
+ * (named in person, a group of theirs, a role they hold) that nobody decided for yet, when
+ * the round is pending, the change takes a decision in its state and `who` has not decided
+ * in this round. Empty otherwise. Exactly when {@link decide} would take their decision;
+ * the query `GET /api/v1/changes/awaiting-my-decision` repeats it in SQL.
+ */
+export function approversAwaiting(
+  round: ApprovalRound,
+  who: Decider,
+  change: ApprovalChangeContext,
+): ApproverRef[] {
+  if (round.outcome !== 'pending' || !takesDecision(round.requirement, change)) return [];
+  if (round.decisions.some((decision) => decision.approver === who.approver)) return [];
+  return round.requirement.approvers.filter(
+    (approver) =>
+      speaksFor(who, approver) &&
+      !round.decisions.some((decision) => sameApprover(decision.for, approver)),
+  );
 }

@@ -55,7 +55,7 @@ class ApprovalPolicyRefResponse {
   @ApiProperty() name!: string;
 }
 
-class ApprovalRoundResponse {
+export class ApprovalRoundResponse {
   @ApiProperty({ type: 'integer', minimum: 1 }) number!: number;
   @ApiProperty({ type: ApprovalPolicyRefResponse }) policy!: ApprovalPolicyRefResponse;
   @ApiProperty({
