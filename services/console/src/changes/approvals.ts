@@ -50,12 +50,3 @@ export function openApproversFor(
       ),
   );
 }
-
-/** Whether the change waits on `me` (or a group or role of theirs). */
-export function awaitsDecisionOf(
-  me: Approver,
-  change: Pick<Change, 'model' | 'state'>,
-  approvals: ChangeApprovals,
-): boolean {
-  return openApproversFor(me, change, approvals).length > 0;
-}
