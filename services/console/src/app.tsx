@@ -1,9 +1,10 @@
 import { Alert, Button, Center, Stack, Text } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { OidcCallbackPage } from './auth/oidc-callback-page';
-import { OIDC_CALLBACK_PATH, useSession } from './auth/session';
+import { tokenStore } from './api/client';
+import { OIDC_CALLBACK_PATH, prefetchSession, useSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import {
   ApprovalsRoute,
@@ -35,6 +36,15 @@ import { LiveUpdatesProvider } from './live/live-updates';
 import { t } from './strings';
 import { Loading } from './layout/loading';
 
+/**
+ * The reads a first load waits for, started as the script runs (main.tsx) rather than after
+ * React's first render. The default saved queue decides which list the queue page asks for.
+ */
+export function prefetchFirstReads(queryClient: QueryClient): void {
+  prefetchSession(queryClient);
+  if (tokenStore.get() !== undefined) void queryClient.prefetchQuery(savedQueuesQuery);
+}
+
 /** Agents land on their queue, everyone else on the records they raised. */
 function Home() {
   const session = useSession();
@@ -45,8 +55,7 @@ function Home() {
 export function App() {
   const session = useSession();
   const queryClient = useQueryClient();
-  // The default saved queue decides which list the queue page asks for: read beside
-  // /auth/me rather than after it, so a first load waits for two calls in turn, not three.
+  // Signed in on this page: the saved queues read beside /auth/me rather than after it.
   useEffect(() => {
     if (session.signedIn) void queryClient.prefetchQuery(savedQueuesQuery);
   }, [session.signedIn, queryClient]);

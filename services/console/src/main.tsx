@@ -11,7 +11,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client';
-import { App } from './app';
+import { App, prefetchFirstReads } from './app';
 import { SessionProvider } from './auth/session';
 
 // Shades chosen for WCAG AA contrast (4.5:1 for text) in both schemes; autoContrast picks
@@ -54,6 +54,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchFirstReads(queryClient);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
