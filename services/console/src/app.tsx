@@ -14,8 +14,7 @@ import {
   CreateChangeRoute,
   ScheduleRoute,
 } from './changes/routes';
-import { CatalogManagePage } from './catalog/catalog-manage-page';
-import { CatalogPage } from './catalog/catalog-page';
+import { CatalogManageRoute, CatalogRoute } from './catalog/routes';
 import { CmdbCiRoute, CmdbSearchRoute } from './cmdb/routes';
 import {
   CreateKnownErrorRoute,
@@ -26,10 +25,9 @@ import {
   ProblemRoute,
 } from './problems/routes';
 import { DashboardsRoute, KpiRecordsRoute } from './dashboards/routes';
-import { CreateRecordPage } from './records/create-record-page';
 import { QueuePage } from './records/queue-page';
 import { ALL_KINDS, worksOn } from './records/record-kinds';
-import { RecordPage } from './records/record-page';
+import { CreateRecordRoute, RecordRoute } from './records/routes';
 import { savedQueuesQuery } from './records/saved-queues-api';
 import { Shell } from './layout/shell';
 import { LiveUpdatesProvider } from './live/live-updates';
@@ -96,16 +94,16 @@ export function App() {
             <Route
               key={`${kind.type}-new`}
               path={`${kind.collection}/new`}
-              element={<CreateRecordPage key={kind.type} kind={kind} />}
+              element={<CreateRecordRoute key={kind.type} kind={kind} />}
             />,
             <Route
               key={kind.type}
               path={`${kind.collection}/:id`}
-              element={<RecordPage key={kind.type} kind={kind} />}
+              element={<RecordRoute key={kind.type} kind={kind} />}
             />,
           ])}
-          <Route path="catalog" element={<CatalogPage />} />
-          <Route path="catalog/manage" element={<CatalogManagePage />} />
+          <Route path="catalog" element={<CatalogRoute />} />
+          <Route path="catalog/manage" element={<CatalogManageRoute />} />
           <Route path="cmdb" element={<CmdbSearchRoute />} />
           <Route path="cmdb/cis/:id" element={<CmdbCiRoute />} />
           <Route path="problems" element={<ProblemListRoute />} />

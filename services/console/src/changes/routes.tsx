@@ -1,5 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Loading } from '../layout/loading';
+import { lazy } from 'react';
+import { LazyPage } from '../layout/lazy-page';
 
 // Loaded on first visit: the change screens stay out of the main bundle.
 const ChangeListPage = lazy(() =>
@@ -19,60 +19,56 @@ const ApprovalsPage = lazy(() =>
 );
 const CabPage = lazy(() => import('./cab-page').then((module) => ({ default: module.CabPage })));
 
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
-}
-
 /** `/changes`: the change list. */
 export function ChangeListRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <ChangeListPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/changes/:id`: one change. */
 export function ChangeRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <ChangePage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/changes/new`: raise a change. */
 export function CreateChangeRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CreateChangePage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/changes/schedule`: the change calendar. */
 export function ScheduleRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <SchedulePage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/changes/approvals`: the approvals inbox. */
 export function ApprovalsRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <ApprovalsPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/changes/cab`: the CAB agenda. */
 export function CabRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CabPage />
-    </Lazy>
+    </LazyPage>
   );
 }

@@ -1,5 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Loading } from '../layout/loading';
+import { lazy } from 'react';
+import { LazyPage } from '../layout/lazy-page';
 
 // Loaded on first visit: Cytoscape.js and the CMDB screens stay out of the main bundle.
 const CiSearchPage = lazy(() =>
@@ -7,24 +7,20 @@ const CiSearchPage = lazy(() =>
 );
 const CiPage = lazy(() => import('./ci-page').then((module) => ({ default: module.CiPage })));
 
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
-}
-
 /** `/cmdb`: the CI search. */
 export function CmdbSearchRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CiSearchPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/cmdb/cis/:id`: one CI. */
 export function CmdbCiRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CiPage />
-    </Lazy>
+    </LazyPage>
   );
 }

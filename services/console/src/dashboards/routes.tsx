@@ -1,5 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Loading } from '../layout/loading';
+import { lazy } from 'react';
+import { LazyPage } from '../layout/lazy-page';
 
 // Loaded on first visit: the charts (recharts) and their styles stay out of the main bundle.
 const DashboardsPage = lazy(() =>
@@ -9,24 +9,20 @@ const KpiRecordsPage = lazy(() =>
   import('./kpi-records-page').then((module) => ({ default: module.KpiRecordsPage })),
 );
 
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
-}
-
 /** `/dashboards`: the KPIs. */
 export function DashboardsRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <DashboardsPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/dashboards/:metric/records`: the records behind a figure. */
 export function KpiRecordsRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <KpiRecordsPage />
-    </Lazy>
+    </LazyPage>
   );
 }

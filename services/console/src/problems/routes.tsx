@@ -1,5 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
-import { Loading } from '../layout/loading';
+import { lazy } from 'react';
+import { LazyPage } from '../layout/lazy-page';
 
 // Loaded on first visit: the problem and known-error screens stay out of the main bundle.
 const ProblemListPage = lazy(() =>
@@ -23,60 +23,56 @@ const CreateKnownErrorPage = lazy(() =>
   })),
 );
 
-function Lazy({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{children}</Suspense>;
-}
-
 /** `/problems`. */
 export function ProblemListRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <ProblemListPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/problems/new`. */
 export function CreateProblemRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CreateProblemPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/problems/:id`. */
 export function ProblemRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <ProblemPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/known-errors`. */
 export function KnownErrorListRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <KnownErrorListPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/known-errors/new`. */
 export function CreateKnownErrorRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <CreateKnownErrorPage />
-    </Lazy>
+    </LazyPage>
   );
 }
 
 /** `/known-errors/:id`. */
 export function KnownErrorRoute() {
   return (
-    <Lazy>
+    <LazyPage>
       <KnownErrorPage />
-    </Lazy>
+    </LazyPage>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { apiGet, queryString } from '../api/client';
 import type { ServiceRecord, Page } from '../api/types';
@@ -12,6 +12,7 @@ import { BreachingSoonList } from './breaching-soon-list';
 import { ALL_KINDS, kindOf, reads, recordPath, worksOn } from './record-kinds';
 import { SavedQueuesBar, useDefaultSavedQueue } from './saved-queues-menu';
 import { QueueRow, usePriorityBadgeStyles } from './queue-row';
+import { preloadRecordPage } from './routes';
 import { useQueueKeyboard } from './use-queue-keyboard';
 
 type AgentView = keyof typeof t.queue.views;
@@ -81,6 +82,10 @@ export function QueuePage({ view }: { view: 'agent' | 'mine' }) {
       (view === 'agent' ? !breaching && (queue !== 'groups' || groups.length > 0) : true),
   });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const shown = items.length > 0;
+  useEffect(() => {
+    if (shown) preloadRecordPage();
+  }, [shown]);
 
   const navigate = useNavigate();
   const keyboard = useQueueKeyboard({
