@@ -41,7 +41,14 @@ export function CatalogManagePage() {
   const manages = session.can('catalog:manage');
   const queryClient = useQueryClient();
   const [showRetired, setShowRetired] = useState(false);
+  // The item stays after the dialog closes: its title must name the dialog until the closing
+  // transition ends (an empty title leaves a nameless dialog in the page meanwhile).
   const [editing, setEditing] = useState<CatalogItem | 'new' | null>(null);
+  const [dialogOpened, setDialogOpened] = useState(false);
+  const edit = (item: CatalogItem | 'new') => {
+    setEditing(item);
+    setDialogOpened(true);
+  };
   const list = useCatalog({ active: showRetired ? undefined : 'true' });
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const setActive = useMutation({
@@ -58,7 +65,7 @@ export function CatalogManagePage() {
         <Title order={1} size="h2">
           {m.title}
         </Title>
-        {manages && <Button onClick={() => setEditing('new')}>{m.add}</Button>}
+        {manages && <Button onClick={() => edit('new')}>{m.add}</Button>}
       </Group>
       <Text>{m.intro}</Text>
       <Checkbox
@@ -103,7 +110,7 @@ export function CatalogManagePage() {
                       size="xs"
                       variant="default"
                       aria-label={`${m.edit} ${item.name}`}
-                      onClick={() => setEditing(item)}
+                      onClick={() => edit(item)}
                     >
                       {m.edit}
                     </Button>
@@ -139,8 +146,8 @@ export function CatalogManagePage() {
         </Button>
       )}
       <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
+        opened={dialogOpened}
+        onClose={() => setDialogOpened(false)}
         closeButtonProps={{ 'aria-label': m.cancel }}
         title={editing === 'new' ? m.add : editing ? m.editTitle(editing.name) : ''}
       >
@@ -149,7 +156,7 @@ export function CatalogManagePage() {
             key={editing === 'new' ? 'new' : editing.key}
             item={editing === 'new' ? null : editing}
             onDone={() => {
-              setEditing(null);
+              setDialogOpened(false);
               void queryClient.invalidateQueries({ queryKey: ['catalog-items'] });
             }}
           />
