@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventValidator, Topics } from '@itsm/contracts';
 import { RecordsApi, RunningPlatform, eventsOf, eventually } from '@itsm/testing';
 import { DEFAULT_APPROVAL_POLICIES } from '../src/approvals/domain/approval-policy';
+import { submittedForAuthorisation } from './support/change-flow';
 
 interface ChangeBody {
   id: string;
@@ -30,7 +31,6 @@ interface ApprovalsBody {
 }
 
 const validator = new EventValidator();
-const DAY = 24 * 3600 * 1000;
 const SERVICE_ALL = randomUUID();
 const SERVICE_TWO_OF_THREE = randomUUID();
 const SERVICE_HALF = randomUUID();
@@ -90,25 +90,8 @@ describe('change approvals', () => {
   }
 
   /** A normal change submitted for authorisation. */
-  async function awaitingApproval(fields: object = {}): Promise<ChangeBody> {
-    const created = await manager
-      .create('changes', { title: 'Patch the payment gateway', ...fields })
-      .expect(201);
-    const id = (created.body as ChangeBody).id;
-    const start = new Date(Date.now() + 7 * DAY);
-    await manager
-      .transition('changes', id, { to: 'assess', assignmentGroup: 'applications' })
-      .expect(200);
-    const asked = await manager
-      .transition('changes', id, {
-        to: 'authorize',
-        plannedStart: start.toISOString(),
-        plannedEnd: new Date(start.getTime() + 3600_000).toISOString(),
-        implementationPlan: 'Rolling restart',
-        backoutPlan: 'Roll back the image',
-      })
-      .expect(200);
-    return asked.body as ChangeBody;
+  function awaitingApproval(fields: object = {}): Promise<ChangeBody> {
+    return submittedForAuthorisation<ChangeBody>(manager, fields);
   }
 
   async function read(id: string): Promise<ChangeBody> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Response } from 'supertest';
 import { OpenApiConformance, RecordsApi, RunningPlatform } from '@itsm/testing';
 import { DEFAULT_APPROVAL_POLICIES } from '../src/approvals/domain/approval-policy';
+import { submittedForAuthorisation } from './support/change-flow';
 
 interface ChangeBody {
   id: string;
@@ -20,7 +21,6 @@ interface AwaitingPage {
   nextCursor: string | null;
 }
 
-const DAY = 24 * 3600 * 1000;
 const SERVICE_NAMED = randomUUID();
 const PATH = '/api/v1/changes/awaiting-my-decision';
 
@@ -94,25 +94,8 @@ describe('the changes awaiting my decision', () => {
   }
 
   /** A normal change submitted for authorisation. */
-  async function awaitingApproval(fields: object = {}): Promise<ChangeBody> {
-    const created = await manager
-      .create('changes', { title: 'Resize the message queue', ...fields })
-      .expect(201);
-    const id = (created.body as ChangeBody).id;
-    const start = new Date(Date.now() + 7 * DAY);
-    await manager
-      .transition('changes', id, { to: 'assess', assignmentGroup: 'applications' })
-      .expect(200);
-    const asked = await manager
-      .transition('changes', id, {
-        to: 'authorize',
-        plannedStart: start.toISOString(),
-        plannedEnd: new Date(start.getTime() + 3600_000).toISOString(),
-        implementationPlan: 'Rolling resize',
-        backoutPlan: 'Resize back',
-      })
-      .expect(200);
-    return asked.body as ChangeBody;
+  function awaitingApproval(fields: object = {}): Promise<ChangeBody> {
+    return submittedForAuthorisation<ChangeBody>(manager, fields);
   }
 
   it('lists a change for the user it names and for a member of the group it names, until each decided', async () => {
